@@ -1,0 +1,19 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type { Rng } from '../rng/rng.js';
+
+/**
+ * A probability measure on R^dim that can be sampled: the one thing every part of pfm speaks.
+ * A trained model of any family is a Measure.
+ */
+export interface Measure {
+  readonly dim: number;
+  /** `n` independent samples, `[n, dim]`. */
+  sample(n: number, rng: Rng): tf.Tensor2D;
+  /** log density at each row of `x` (`[n, dim]` → `[n]`), where the density exists. */
+  logProb?(x: tf.Tensor2D): tf.Tensor1D;
+}
+
+/** A measure whose density is known. */
+export interface DensityMeasure extends Measure {
+  logProb(x: tf.Tensor2D): tf.Tensor1D;
+}

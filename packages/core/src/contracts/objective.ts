@@ -1,0 +1,73 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type { Rng } from '../rng/rng.js';
+import type { Model } from './model.js';
+import type { PushforwardMap, VectorField } from './map.js';
+import type { Registry } from '../registry/registry.js';
+
+/** The network part of a training recipe (`model` in a config file). */
+export interface NetworkConfig {
+  hidden?: number[];
+  activation?: string;
+  [key: string]: unknown;
+}
+
+/** What an objective gets to build its players. */
+export interface ObjectiveContext {
+  /** Dimension of the data. */
+  dim: number;
+  registry: Registry;
+  /** For initialisation only; every step gets its own stream. */
+  rng: Rng;
+  /** Network options from the recipe. */
+  network: NetworkConfig;
+  /** The whole training set `[N, dim]`, for data-dependent initialisation; not owned. */
+  data: tf.Tensor2D;
+  /** Total number of training steps of this run. */
+  steps: number;
+}
+
+/** What a player's loss sees at one step. */
+export interface StepInput {
+  /** A minibatch of training data `[B, dim]`. */
+  batch: tf.Tensor2D;
+  /** This step's random stream (a pure function of seed, step and player). */
+  rng: Rng;
+  step: number;
+  totalSteps: number;
+}
+
+/** One party of a (possibly min–max) game with its own variables and optimizer settings. */
+export interface Player {
+  name: string;
+  variables: readonly tf.Variable[];
+  /** The scalar this player minimises. Called inside `tf.variableGrads`. */
+  loss(input: StepInput): tf.Scalar;
+  /** Updates of this player per training step (e.g. critic steps per generator step). */
+  updatesPerStep?: number;
+  /** Overrides of the run's optimizer for this player (e.g. a critic's own learning rate). */
+  optimizer?: { lr?: number; beta1?: number; beta2?: number; weightDecay?: number };
+}
+
+/** A training recipe instantiated on data: players to update and the model they shape. */
+export interface TrainingRun {
+  players: Player[];
+  model: Model;
+  /**
+   * Called before each step. Must depend only on `step`, the rng and the current weights,
+   * so that resuming from a checkpoint reproduces an uninterrupted run.
+   */
+  beforeStep?(step: number, rng: Rng): void;
+  /** JSON + tensor state outside the players' variables, saved in checkpoints. */
+  state?(): { json: Record<string, unknown>; tensors: Record<string, tf.Tensor> };
+  restore?(state: { json: Record<string, unknown>; tensors: Record<string, tf.Tensor> }): void;
+  dispose?(): void;
+}
+
+/** What a model file hands back to its objective to rebuild the model. */
+export interface ModelParts<O> {
+  options: O;
+  dim: number;
+  maps: Record<string, PushforwardMap | VectorField>;
+  extra: Record<string, unknown>;
+  registry: Registry;
+}

@@ -1,0 +1,79 @@
+import type { z } from 'zod';
+import type { Discrepancy, Kernel, TestFunctionFamily } from '../contracts/test-functions.js';
+import type { Solver } from '../contracts/integrator.js';
+import type { Measure } from '../contracts/measure.js';
+import type { PushforwardMap, VectorField } from '../contracts/map.js';
+import type { Model } from '../contracts/model.js';
+import type { ModelParts, ObjectiveContext, TrainingRun } from '../contracts/objective.js';
+import type { Rng } from '../rng/rng.js';
+import type { Registry } from './registry.js';
+
+/** A tfjs backend that `useBackend` can select. */
+export interface BackendProvider {
+  /** tfjs backend name (`wasm`, `cpu`, …). */
+  readonly name: string;
+  /** Registers (if needed) and initialises the backend; resolves when it is active. */
+  init(): Promise<void>;
+}
+
+/** What every registry entry has: a kebab-case id, a description and an options schema. */
+export interface EntryBase<K extends string, O> {
+  kind: K;
+  id: string;
+  description: string;
+  /** Options schema with defaults; a config's options are parsed by it before `create`. */
+  schema: z.ZodType<O>;
+}
+
+export interface ObjectiveEntry<O = any> extends EntryBase<'objective', O> {
+  create(options: O, context: ObjectiveContext): TrainingRun;
+  /** Rebuilds a trained model from its file. */
+  load(parts: ModelParts<O>): Model;
+}
+export interface DiscrepancyEntry<O = any> extends EntryBase<'discrepancy', O> {
+  create(options: O, context: { registry: Registry }): Discrepancy;
+}
+export interface KernelEntry<O = any> extends EntryBase<'kernel', O> {
+  create(options: O): Kernel;
+}
+export interface TestFunctionsEntry<O = any> extends EntryBase<'test-functions', O> {
+  create(options: O, context: { dim: number; rng: Rng }): TestFunctionFamily;
+}
+export interface IntegratorEntry<O = any> extends EntryBase<'integrator', O> {
+  create(options: O): Solver;
+}
+export interface MapEntry<O = any> extends EntryBase<'map', O> {
+  create(options: O, context: { inputDim: number; outputDim: number; rng: Rng }): PushforwardMap | VectorField;
+}
+export interface DatasetEntry<O = any> extends EntryBase<'dataset', O> {
+  create(options: O): Measure;
+}
+export interface BackendEntry<O = any> extends EntryBase<'backend', O> {
+  create(options: O): BackendProvider;
+}
+
+/** Every kind of registry entry, by kind name. */
+export interface EntryKinds {
+  objective: ObjectiveEntry;
+  discrepancy: DiscrepancyEntry;
+  kernel: KernelEntry;
+  'test-functions': TestFunctionsEntry;
+  integrator: IntegratorEntry;
+  map: MapEntry;
+  dataset: DatasetEntry;
+  backend: BackendEntry;
+}
+
+export type EntryKind = keyof EntryKinds;
+export type AnyEntry = EntryKinds[EntryKind];
+
+export const ENTRY_KINDS: readonly EntryKind[] = [
+  'objective',
+  'discrepancy',
+  'kernel',
+  'test-functions',
+  'integrator',
+  'map',
+  'dataset',
+  'backend',
+];

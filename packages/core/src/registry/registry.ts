@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { ENTRY_KINDS, type AnyEntry, type EntryKind, type EntryKinds } from './entries.js';
+import type { Plugin } from './plugin.js';
+
+const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** An option error that names the field, the value and what was expected. */
+export class OptionsError extends Error {
+  override name = 'OptionsError';
+}
+
+/** An unknown or duplicate id. */
+export class RegistryError extends Error {
+  override name = 'RegistryError';
+}
+
+/** A registry entry as listed by `pfm list`: id, description, options with defaults. */
+export interface EntryInfo {
+  kind: EntryKind;
+  id: string;
+  description: string;
+  plugin: string;
+  /** JSON Schema of the options (with defaults). */
+  options: unknown;
+}
+
+/**
+ * The plugin registry: a value, not a hidden global. Ids are kebab-case and unique per kind.
+ */
+export interface Registry {
+  /** Adds every entry of a plugin; throws on a duplicate id, leaving the registry unchanged. */
+  use(plugin: Plugin): Registry;
+  has(kind: EntryKind, id: string): boolean;
+  /** The entry; an unknown id throws an error listing the known ids of that kind. */
+  get<K extends EntryKind>(kind: K, id: string): EntryKinds[K];
+  /** Validates `options` (defaults filled in) against the entry's schema. */
+  parseOptions<K extends EntryKind>(kind: K, id: string, options: unknown, where?: string): any;
+  ids(kind: EntryKind): string[];
+  list(kind?: EntryKind): EntryInfo[];
+  readonly plugins: readonly Plugin[];
+}
+
+/** Formats a zod error as one line naming every wrong field. */
+export function formatIssues(error: z.ZodError, where: string): string {
+  const parts = error.issues.map((issue) => {
+    const path = issue.path.length > 0 ? `${where}.${issue.path.map(String).join('.')}` : where;
+    return `${path}: ${issue.message}`;
+  });
+  return parts.join('; ');
+}
+
+/** Creates an empty registry, optionally with plugins already in it. */
+export function createRegistry(options: { plugins?: readonly Plugin[] } = {}): Registry {
+  const byKind = new Map<EntryKind, Map<string, { entry: AnyEntry; plugin: string }>>();
+  for (const kind of ENTRY_KINDS) byKind.set(kind, new Map());
+  const plugins: Plugin[] = [];
+
+  const table = (kind: EntryKind) => {
+    const t = byKind.get(kind);
+    if (!t) throw new RegistryError(`unknown registry kind "${kind}"; kinds: ${ENTRY_KINDS.join(', ')}`);
+    return t;
+  };
+
+  const registry: Registry = {
+    plugins,
+    use(plugin) {
+      const seen = new Set<string>();
+      for (const entry of plugin.entries) {
+        const where = `plugin ${plugin.name}`;
+        if (!ENTRY_KINDS.includes(entry.kind)) {
+          throw new RegistryError(`${where}: unknown kind "${String(entry.kind)}" (kinds: ${ENTRY_KINDS.join(', ')})`);
+        }
+        if (typeof entry.id !== 'string' || !KEBAB.test(entry.id)) {
+          throw new RegistryError(`${where}: id "${String(entry.id)}" is not kebab-case (expected e.g. "flow-matching")`);
+        }
+        const key = `${entry.kind}:${entry.id}`;
+        const existing = table(entry.kind).get(entry.id);
+        if (existing || seen.has(key)) {
+          throw new RegistryError(
+            `${where}: duplicate ${entry.kind} id "${entry.id}" (already registered by ${existing?.plugin ?? plugin.name})`,
+          );
+        }
+        if (!entry.schema || typeof (entry.schema as z.ZodType).safeParse !== 'function') {
+          throw new RegistryError(`${where}: ${entry.kind} "${entry.id}" has no options schema`);
+        }
+        seen.add(key);
+      }
+      for (const entry of plugin.entries) table(entry.kind).set(entry.id, { entry, plugin: plugin.name });
+      plugins.push(plugin);
+      return registry;
+    },
+    has(kind, id) {
+      return table(kind).has(id);
+    },
+    get(kind, id) {
+      const found = table(kind).get(id);
+      if (!found) {
+        const known = [...table(kind).keys()].sort();
+        throw new RegistryError(
+          `unknown ${kind} "${id}"; known ${kind} ids: ${known.length > 0 ? known.join(', ') : '(none registered)'}`,
+        );
+      }
+      return found.entry as EntryKinds[typeof kind];
+    },
+    parseOptions(kind, id, options, where) {
+      const entry = registry.get(kind, id);
+      const result = entry.schema.safeParse(options ?? {});
+      if (!result.success) {
+        throw new OptionsError(`bad options for ${kind} "${id}": ${formatIssues(result.error, where ?? 'options')}`);
+      }
+      return result.data;
+    },
+    ids(kind) {
+      return [...table(kind).keys()].sort();
+    },
+    list(kind) {
+      const kinds = kind ? [kind] : ENTRY_KINDS;
+      const out: EntryInfo[] = [];
+      for (const k of kinds) {
+        for (const [id, { entry, plugin }] of [...table(k).entries()].sort(([a], [b]) => a.localeCompare(b))) {
+          let schema: unknown;
+          try {
+            schema = z.toJSONSchema(entry.schema as z.ZodType, { io: 'input', unrepresentable: 'any' });
+          } catch {
+            schema = {};
+          }
+          out.push({ kind: k, id, description: entry.description, plugin, options: schema });
+        }
+      }
+      return out;
+    },
+  };
+  for (const p of options.plugins ?? []) registry.use(p);
+  return registry;
+}
