@@ -5,7 +5,7 @@ import type { TestProjectInlineConfiguration } from 'vitest/config';
 
 const setupFile = fileURLToPath(new URL('./vitest.setup.ts', import.meta.url));
 
-export function backendProjects(root: string): TestProjectInlineConfiguration[] {
+export function backendProjects(root: string, extraSetupFiles: string[] = []): TestProjectInlineConfiguration[] {
   const wanted = (process.env.PFM_TEST_BACKENDS ?? 'cpu,wasm').split(',').map((s) => s.trim());
   return ['cpu', 'wasm']
     .filter((b) => wanted.includes(b))
@@ -14,7 +14,7 @@ export function backendProjects(root: string): TestProjectInlineConfiguration[] 
       test: {
         name: backend,
         include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-        setupFiles: [setupFile],
+        setupFiles: [...extraSetupFiles, setupFile],
         env: { PFM_BACKEND: backend },
         testTimeout: 60_000,
         hookTimeout: 60_000,

@@ -3,7 +3,8 @@ import { backendProjects } from '../../vitest.shared.js';
 
 export default defineConfig({
   test: {
-    projects: backendProjects(import.meta.dirname),
+    // Core's own tests import modules one by one: register gradients and chained ops first.
+    projects: backendProjects(import.meta.dirname, ['./src/tfjs/setup.ts']),
     coverage: { provider: 'v8', include: ['src/**'], exclude: ['src/**/*.test.ts'] },
   },
 });

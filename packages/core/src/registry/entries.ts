@@ -43,7 +43,8 @@ export interface IntegratorEntry<O = any> extends EntryBase<'integrator', O> {
   create(options: O): Solver;
 }
 export interface MapEntry<O = any> extends EntryBase<'map', O> {
-  create(options: O, context: { inputDim: number; outputDim: number; rng: Rng }): PushforwardMap | VectorField;
+  /** Options carry the dimensions, so a model file alone rebuilds the map. */
+  create(options: O, context: { rng: Rng }): PushforwardMap | VectorField;
 }
 export interface DatasetEntry<O = any> extends EntryBase<'dataset', O> {
   create(options: O): Measure;

@@ -12,7 +12,7 @@ type Attr = Record<string, unknown>;
 function scatterAdd(values: tf.Tensor, flatIndices: tf.Tensor, shape: number[]): tf.Tensor {
   const size = shape.reduce((a, b) => a * b, 1);
   return tf
-    .unsortedSegmentSum(values.reshape([-1]), flatIndices.reshape([-1]).toInt(), size)
+    .unsortedSegmentSum(values.reshape([-1]), flatIndices.reshape([-1]).toInt() as tf.Tensor1D, size)
     .reshape(shape);
 }
 

@@ -1,0 +1,25 @@
+import { definePlugin } from '../registry/plugin.js';
+import { mlp, mlpOptionsSchema } from './mlp.js';
+import { timeMlp, timeMlpOptionsSchema } from './time-mlp.js';
+
+/** The maps @pfm/core provides: `mlp` and `time-mlp`. Family packages build on them. */
+export const corePlugin = definePlugin({
+  name: '@pfm/core',
+  version: '0.1.0',
+  entries: [
+    {
+      kind: 'map',
+      id: 'mlp',
+      description: 'Multilayer perceptron φ: R^inputDim → R^outputDim',
+      schema: mlpOptionsSchema,
+      create: (options, { rng }) => mlp(options, rng),
+    },
+    {
+      kind: 'map',
+      id: 'time-mlp',
+      description: 'Time-conditioned MLP v(t, x) for velocity and score fields',
+      schema: timeMlpOptionsSchema,
+      create: (options, { rng }) => timeMlp(options, rng),
+    },
+  ],
+});

@@ -1,0 +1,84 @@
+// A multilayer perceptron x ↦ W_L σ(… σ(W_1 x + b_1) …) + b_L with named tf.Variables
+// ("layer{i}/kernel" [in, out], "layer{i}/bias" [out]).
+import * as tf from '@tensorflow/tfjs-core';
+import { z } from 'zod';
+import type { PushforwardMap } from '../contracts/map.js';
+import type { Rng } from '../rng/rng.js';
+import { ACTIVATIONS, activate, type Activation } from './activations.js';
+
+export const INITIALISATIONS = ['glorot-uniform', 'he-normal', 'lecun-normal'] as const;
+
+export const mlpOptionsSchema = z
+  .object({
+    inputDim: z.number().int().positive(),
+    outputDim: z.number().int().positive(),
+    hidden: z.array(z.number().int().positive()).default([64, 64, 64]),
+    activation: z.enum(ACTIVATIONS).default('silu'),
+    /** Weight initialisation; `lecun-normal` is the one selu expects. */
+    init: z.enum(INITIALISATIONS).default('glorot-uniform'),
+    /** Multiplies the initial last layer (0 starts at the zero map, e.g. for residual flows). */
+    finalScale: z.number().min(0).default(1),
+  })
+  .strict();
+
+export type MlpOptions = z.input<typeof mlpOptionsSchema>;
+
+export interface Mlp extends PushforwardMap {
+  readonly options: z.output<typeof mlpOptionsSchema>;
+}
+
+let mlpCounter = 0;
+
+/** Creates an MLP with freshly initialised weights drawn from `rng`. */
+export function mlp(options: MlpOptions, rng: Rng): Mlp {
+  const parsed = mlpOptionsSchema.parse(options);
+  const widths = [parsed.inputDim, ...parsed.hidden, parsed.outputDim];
+  const scope = `mlp${mlpCounter++}`;
+  const variables: tf.Variable[] = [];
+  const layers: { kernel: tf.Variable; bias: tf.Variable }[] = [];
+  for (let i = 0; i + 1 < widths.length; i++) {
+    const fanIn = widths[i]!;
+    const fanOut = widths[i + 1]!;
+    const layerRng = rng.fold(i);
+    let values: Float32Array;
+    if (parsed.init === 'glorot-uniform') {
+      const limit = Math.sqrt(6 / (fanIn + fanOut));
+      values = layerRng.uniformArray(fanIn * fanOut, -limit, limit);
+    } else {
+      const std = parsed.init === 'he-normal' ? Math.sqrt(2 / fanIn) : Math.sqrt(1 / fanIn);
+      values = layerRng.normalArray(fanIn * fanOut).map((v) => v * std);
+    }
+    if (i + 2 === widths.length && parsed.finalScale !== 1) values = values.map((v) => v * parsed.finalScale);
+    const kernel = tf.tidy(() => tf.variable(tf.tensor2d(values, [fanIn, fanOut]), true, `${scope}/layer${i}/kernel`));
+    const bias = tf.tidy(() => tf.variable(tf.zeros([fanOut]), true, `${scope}/layer${i}/bias`));
+    layers.push({ kernel, bias });
+    variables.push(kernel, bias);
+  }
+  const act = parsed.activation as Activation;
+  return {
+    inputDim: parsed.inputDim,
+    outputDim: parsed.outputDim,
+    options: parsed,
+    variables,
+    nfe: 1,
+    apply(z: tf.Tensor2D): tf.Tensor2D {
+      if (z.rank !== 2 || z.shape[1] !== parsed.inputDim) {
+        throw new RangeError(`mlp: expected input [n, ${parsed.inputDim}], got [${z.shape.join(', ')}]`);
+      }
+      return tf.tidy(() => {
+        let h: tf.Tensor = z;
+        layers.forEach(({ kernel, bias }, i) => {
+          h = tf.add(tf.matMul(h, kernel), bias);
+          if (i + 1 < layers.length) h = activate(h, act);
+        });
+        return h as tf.Tensor2D;
+      });
+    },
+    toSpec() {
+      return { type: 'mlp', options: { ...parsed } };
+    },
+    dispose() {
+      for (const v of variables) v.dispose();
+    },
+  };
+}

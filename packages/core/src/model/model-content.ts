@@ -1,0 +1,38 @@
+// A model to and from the content of a model file (format "pfm-model", version 1).
+import type { Model } from '../contracts/model.js';
+import type { PushforwardMap, VectorField } from '../contracts/map.js';
+import type { ModelFileContent } from '../io/model-file.js';
+import type { Registry } from '../registry/registry.js';
+import { mapFromRecord, mapToRecord } from './map-record.js';
+
+/** The content of a model file for `model`; `training` is free JSON (steps, seed, seconds, …). */
+export function modelToContent(model: Model, registry: Registry, training?: Record<string, unknown>): ModelFileContent {
+  const maps: ModelFileContent['maps'] = {};
+  for (const [role, map] of Object.entries(model.maps)) maps[role] = mapToRecord(map);
+  const content: ModelFileContent = {
+    method: model.method,
+    options: JSON.parse(JSON.stringify(model.options)) as Record<string, unknown>,
+    dim: model.dim,
+    plugins: registry.plugins.map((p) => ({ name: p.name, version: p.version })),
+    maps,
+    extra: JSON.parse(JSON.stringify(model.extra?.() ?? {})) as Record<string, unknown>,
+  };
+  if (training) content.training = JSON.parse(JSON.stringify(training)) as Record<string, unknown>;
+  return content;
+}
+
+/** Rebuilds a model through its objective's `load`; everything is validated, nothing evaluated. */
+export function modelFromContent(content: ModelFileContent, registry: Registry, source = 'model'): Model {
+  const entry = registry.get('objective', content.method);
+  const options = registry.parseOptions('objective', content.method, content.options, `${source}: options`);
+  const maps: Record<string, PushforwardMap | VectorField> = {};
+  try {
+    for (const [role, record] of Object.entries(content.maps)) {
+      maps[role] = mapFromRecord(record, registry, `${source}: maps.${role}`);
+    }
+    return entry.load({ options, dim: content.dim, maps, extra: content.extra, registry });
+  } catch (error) {
+    for (const m of Object.values(maps)) m.dispose();
+    throw error;
+  }
+}

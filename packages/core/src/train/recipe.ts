@@ -1,0 +1,89 @@
+// The training recipe: the one object the CLI (--config), the benchmark, the demo and the tour
+// all use to say what to train and how.
+import type * as tf from '@tensorflow/tfjs-core';
+import { z } from 'zod';
+import type { Model } from '../contracts/model.js';
+import type { TrainingRun } from '../contracts/objective.js';
+import { OptionsError, formatIssues, type Registry } from '../registry/registry.js';
+import { createRng } from '../rng/rng.js';
+import { optimizerSchema } from './optimizer.js';
+import { train, type TrainOptions, type TrainResult } from './trainer.js';
+
+export const networkSchema = z
+  .object({
+    hidden: z.array(z.number().int().positive()).optional(),
+    activation: z.string().optional(),
+  })
+  .catchall(z.unknown());
+
+export const recipeSchema = z
+  .object({
+    /** Objective id, e.g. `flow-matching`. */
+    method: z.string().min(1),
+    /** Options of the objective (validated by its own schema). */
+    options: z.record(z.string(), z.unknown()).default({}),
+    /** Network options passed to the objective (widths, activation, …). */
+    model: networkSchema.default({}),
+    optimizer: optimizerSchema.default(optimizerSchema.parse({})),
+    steps: z.number().int().positive().default(2000),
+    batchSize: z.number().int().positive().default(256),
+    seed: z.number().int().default(0),
+  })
+  .strict();
+
+export type Recipe = z.output<typeof recipeSchema>;
+export type RecipeInput = z.input<typeof recipeSchema>;
+
+/** Validates a recipe and the objective's options; errors name the field. */
+export function parseRecipe(input: unknown, registry: Registry, where = 'config'): Recipe {
+  const result = recipeSchema.safeParse(input);
+  if (!result.success) throw new OptionsError(`bad ${where}: ${formatIssues(result.error, where)}`);
+  const recipe = result.data;
+  recipe.options = registry.parseOptions('objective', recipe.method, recipe.options, `${where}.options`);
+  return recipe;
+}
+
+/** Builds the objective's players on `data` (`[N, dim]`, not owned). */
+export function createTrainingRun(recipe: Recipe, data: tf.Tensor2D, registry: Registry): TrainingRun {
+  const entry = registry.get('objective', recipe.method);
+  return entry.create(recipe.options, {
+    dim: data.shape[1],
+    registry,
+    rng: createRng(recipe.seed).fold(0),
+    network: recipe.model,
+    data,
+    steps: recipe.steps,
+  });
+}
+
+export interface TrainedModel {
+  model: Model;
+  result: TrainResult;
+  recipe: Recipe;
+}
+
+/** Parses `recipe`, builds the objective and trains it on `data`. The caller owns the model. */
+export async function trainRecipe(
+  recipe: unknown,
+  data: tf.Tensor2D,
+  options: { registry: Registry } & Omit<TrainOptions, 'steps' | 'batchSize' | 'seed' | 'optimizer'>,
+): Promise<TrainedModel> {
+  const { registry, ...trainOptions } = options;
+  const parsed = parseRecipe(recipe, registry);
+  const run = createTrainingRun(parsed, data, registry);
+  try {
+    const result = await train(run, data, {
+      ...trainOptions,
+      steps: parsed.steps,
+      batchSize: parsed.batchSize,
+      seed: parsed.seed,
+      optimizer: parsed.optimizer,
+    });
+    return { model: run.model, result, recipe: parsed };
+  } catch (error) {
+    (error as { model?: Model }).model = run.model;
+    throw error;
+  } finally {
+    run.dispose?.();
+  }
+}

@@ -1,0 +1,281 @@
+// One training loop for every family. A step updates each player of the objective in turn
+// (players[0] is the primary one, e.g. the generator), each `updatesPerStep` times, on its own
+// minibatch. Randomness of step s is createRng(seed).fold(1).fold(s) and minibatches walk
+// seeded per-epoch permutations, so a run resumed from a checkpoint is bitwise identical to an
+// uninterrupted one on the same backend.
+import * as tf from '@tensorflow/tfjs-core';
+import type { Player, TrainingRun } from '../contracts/objective.js';
+import { createRng, type Rng } from '../rng/rng.js';
+import { createOptimizer, optimizerSchema, type Optimizer, type OptimizerOptions, type OptimizerState } from './optimizer.js';
+import { TensorLeakError, TrainingDivergedError } from './errors.js';
+
+export interface TrainProgress {
+  /** Steps completed. */
+  step: number;
+  steps: number;
+  /** Loss of the primary player at the last step. */
+  loss: number;
+  /** Last loss of every player, by name. */
+  losses: Record<string, number>;
+  stepsPerSecond: number;
+  /** Estimated seconds left. */
+  etaSeconds: number;
+}
+
+/** Everything needed to continue a run exactly where it stopped. Tensors are owned by the checkpoint. */
+export interface Checkpoint {
+  step: number;
+  seed: number;
+  steps: number;
+  batchSize: number;
+  /** Player variables by player name, in the player's variable order. */
+  variables: Record<string, tf.Tensor[]>;
+  optimizers: Record<string, OptimizerState>;
+  run?: { json: Record<string, unknown>; tensors: Record<string, tf.Tensor> };
+  /** Primary loss per completed step. */
+  lossHistory: number[];
+}
+
+export interface TrainOptions {
+  steps: number;
+  batchSize: number;
+  seed: number;
+  optimizer?: OptimizerOptions;
+  onProgress?: (progress: TrainProgress) => void;
+  /** Call onProgress every this many steps (and after the last). Default 10. */
+  progressEvery?: number;
+  signal?: AbortSignal;
+  /** Call onCheckpoint every this many steps (0 = never; also called on abort). */
+  checkpointEvery?: number;
+  /** Receives a checkpoint; the trainer disposes it after the returned promise settles. */
+  onCheckpoint?: (checkpoint: Checkpoint) => void | Promise<void>;
+  /** Continue from this checkpoint (not disposed by the trainer). */
+  resume?: Checkpoint;
+}
+
+export interface TrainResult {
+  status: 'completed' | 'aborted';
+  /** Steps completed in total (including those before a resume). */
+  steps: number;
+  seconds: number;
+  stepsPerSecond: number;
+  finalLoss: number;
+  lossHistory: number[];
+}
+
+/** Disposes every tensor of a checkpoint. */
+export function disposeCheckpoint(checkpoint: Checkpoint): void {
+  for (const ts of Object.values(checkpoint.variables)) tf.dispose(ts);
+  for (const st of Object.values(checkpoint.optimizers)) for (const ts of Object.values(st.slots)) tf.dispose(ts);
+  if (checkpoint.run) tf.dispose(Object.values(checkpoint.run.tensors));
+}
+
+/** Row indices of the k-th minibatch: consecutive slices of seeded per-epoch permutations. */
+class BatchIndexer {
+  private epoch = -1;
+  private order: Int32Array = new Int32Array(0);
+  constructor(
+    private readonly size: number,
+    private readonly batchSize: number,
+    private readonly rng: Rng,
+  ) {}
+  indices(k: number): Int32Array {
+    const out = new Int32Array(this.batchSize);
+    let pos = k * this.batchSize;
+    for (let i = 0; i < this.batchSize; i++, pos++) {
+      const e = Math.floor(pos / this.size);
+      if (e !== this.epoch) {
+        this.epoch = e;
+        this.order = this.rng.fold(e).permutation(this.size);
+      }
+      out[i] = this.order[pos - e * this.size]!;
+    }
+    return out;
+  }
+}
+
+function validate(options: TrainOptions): void {
+  const positiveInt = (v: number, name: string) => {
+    if (!Number.isInteger(v) || v <= 0) throw new RangeError(`train: "${name}" must be a positive integer, got ${v}`);
+  };
+  positiveInt(options.steps, 'steps');
+  positiveInt(options.batchSize, 'batchSize');
+  if (!Number.isInteger(options.seed)) throw new RangeError(`train: "seed" must be an integer, got ${options.seed}`);
+}
+
+/**
+ * Trains `run` on `data` (`[N, dim]`, not owned). Resolves when done or aborted; throws
+ * TrainingDivergedError (parameters of the last good step kept) or TensorLeakError.
+ */
+export async function train(run: TrainingRun, data: tf.Tensor2D, options: TrainOptions): Promise<TrainResult> {
+  validate(options);
+  if (data.rank !== 2 || data.shape[0] === 0) throw new RangeError(`train: data must be [N, d] with N > 0`);
+  const { steps, batchSize, seed } = options;
+  const players = run.players;
+  if (players.length === 0) throw new RangeError('train: the objective has no players');
+  const baseConfig = optimizerSchema.parse(options.optimizer ?? {});
+  const optimizers: Optimizer[] = players.map((p) =>
+    createOptimizer({ ...baseConfig, ...(p.optimizer ?? {}) }, p.variables),
+  );
+  const root = createRng(seed);
+  const stepRoot = root.fold(1);
+  const indexer = new BatchIndexer(data.shape[0], batchSize, root.fold(2));
+  const updatesPerStep = players.map((p) => Math.max(1, Math.floor(p.updatesPerStep ?? 1)));
+  const batchesPerStep = updatesPerStep.reduce((a, b) => a + b, 0);
+  let lossHistory: number[] = [];
+  let start = 0;
+
+  try {
+    if (options.resume) {
+      restoreCheckpoint(options.resume, run, optimizers, options);
+      start = options.resume.step;
+      lossHistory = options.resume.lossHistory.slice(0, start);
+    }
+
+    const snapshot = (step: number): Checkpoint => ({
+      step,
+      seed,
+      steps,
+      batchSize,
+      variables: Object.fromEntries(players.map((p) => [p.name, p.variables.map((v) => tf.clone(v))])),
+      optimizers: Object.fromEntries(players.map((p, i) => [p.name, optimizers[i]!.state()])),
+      ...(run.state ? { run: run.state() } : {}),
+      lossHistory: lossHistory.slice(),
+    });
+    const emitCheckpoint = async (step: number) => {
+      if (!options.onCheckpoint) return;
+      const c = snapshot(step);
+      try {
+        await options.onCheckpoint(c);
+      } finally {
+        disposeCheckpoint(c);
+      }
+    };
+
+    const t0 = performance.now();
+    let lastLosses: Record<string, number> = {};
+    const progressEvery = Math.max(1, options.progressEvery ?? 10);
+
+    for (let step = start; step < steps; step++) {
+      if (options.signal?.aborted) {
+        await emitCheckpoint(step);
+        return finish('aborted', step);
+      }
+      const aliveBefore = tf.memory().numTensors;
+      const stepRng = stepRoot.fold(step);
+      run.beforeStep?.(step, stepRng.fold(0));
+      let k = 0;
+      for (let j = 0; j < players.length; j++) {
+        for (let u = 0; u < updatesPerStep[j]!; u++, k++) {
+          const idx = indexer.indices(step * batchesPerStep + k);
+          const value = updatePlayer(players[j]!, optimizers[j]!, data, idx, stepRng.fold(1 + 64 * j + u), step, steps);
+          lastLosses[players[j]!.name] = value;
+        }
+      }
+      lossHistory.push(lastLosses[players[0]!.name]!);
+      // The first step may build caches; after it, a step must not leave tensors behind.
+      const grown = tf.memory().numTensors - aliveBefore;
+      if (step > start && grown > 0) {
+        throw new TensorLeakError(
+          `tensor leak: step ${step + 1} left ${grown} more tensor(s) alive than it found (objective players: ${players.map((p) => p.name).join(', ')})`,
+        );
+      }
+      const done = step + 1;
+      if (options.onProgress && (done % progressEvery === 0 || done === steps)) {
+        const seconds = (performance.now() - t0) / 1000;
+        const rate = (done - start) / Math.max(seconds, 1e-9);
+        options.onProgress({
+          step: done,
+          steps,
+          loss: lastLosses[players[0]!.name]!,
+          losses: { ...lastLosses },
+          stepsPerSecond: rate,
+          etaSeconds: (steps - done) / Math.max(rate, 1e-9),
+        });
+      }
+      if (options.checkpointEvery && done % options.checkpointEvery === 0 && done < steps) await emitCheckpoint(done);
+      lastLosses = { ...lastLosses };
+    }
+    return finish('completed', steps);
+
+    function finish(status: TrainResult['status'], done: number): TrainResult {
+      const seconds = (performance.now() - t0) / 1000;
+      return {
+        status,
+        steps: done,
+        seconds,
+        stepsPerSecond: (done - start) / Math.max(seconds, 1e-9),
+        finalLoss: lossHistory.length > 0 ? lossHistory[lossHistory.length - 1]! : NaN,
+        lossHistory,
+      };
+    }
+  } finally {
+    for (const o of optimizers) o.dispose();
+  }
+}
+
+/** One update of one player; returns its loss. Leaves the variables untouched if anything is not finite. */
+function updatePlayer(
+  player: Player,
+  optimizer: Optimizer,
+  data: tf.Tensor2D,
+  idx: Int32Array,
+  rng: Rng,
+  step: number,
+  steps: number,
+): number {
+  const vars = player.variables.filter((v) => v.trainable);
+  const { value, grads } = tf.tidy(() => {
+    const batch = tf.gather(data, tf.tensor1d(idx, 'int32')) as tf.Tensor2D;
+    return tf.variableGrads(() => player.loss({ batch, rng, step, totalSteps: steps }), vars as tf.Variable[]);
+  });
+  try {
+    const ordered = vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
+    const check = tf.tidy(() => tf.stack([value, tf.addN(ordered.map((g) => tf.sum(tf.square(g))))]));
+    const [loss, gradSq] = check.dataSync() as Float32Array;
+    check.dispose();
+    if (!Number.isFinite(loss!) || !Number.isFinite(gradSq!)) {
+      const what = !Number.isFinite(loss!) ? `loss is ${loss}` : `gradient norm is ${Math.sqrt(gradSq!)}`;
+      throw new TrainingDivergedError(
+        `training diverged at step ${step + 1}: player "${player.name}" ${what}; parameters kept from step ${step} (try a lower learning rate or gradient clipping)`,
+        step,
+      );
+    }
+    optimizer.apply(ordered, step, steps);
+    for (const [i, g] of ordered.entries()) if (!grads[vars[i]!.name]) g.dispose();
+    return loss!;
+  } finally {
+    value.dispose();
+    tf.dispose(Object.values(grads));
+  }
+}
+
+function restoreCheckpoint(c: Checkpoint, run: TrainingRun, optimizers: Optimizer[], options: TrainOptions): void {
+  if (c.seed !== options.seed || c.batchSize !== options.batchSize) {
+    throw new RangeError(
+      `resume: checkpoint was made with seed ${c.seed} and batch size ${c.batchSize}, but this run has seed ${options.seed} and batch size ${options.batchSize}`,
+    );
+  }
+  if (!Number.isInteger(c.step) || c.step < 0 || c.step > options.steps) {
+    throw new RangeError(`resume: checkpoint step ${c.step} is outside 0..${options.steps}`);
+  }
+  run.players.forEach((p, i) => {
+    const saved = c.variables[p.name];
+    if (!saved || saved.length !== p.variables.length) {
+      throw new RangeError(`resume: checkpoint has ${saved?.length ?? 0} variables for player "${p.name}", expected ${p.variables.length}`);
+    }
+    p.variables.forEach((v, k) => {
+      if (saved[k]!.shape.join(',') !== v.shape.join(',')) {
+        throw new RangeError(`resume: player "${p.name}" variable ${k} has shape [${saved[k]!.shape}], expected [${v.shape}]`);
+      }
+      v.assign(saved[k]!);
+    });
+    const st = c.optimizers[p.name];
+    if (!st) throw new RangeError(`resume: checkpoint has no optimizer state for player "${p.name}"`);
+    optimizers[i]!.restore(st);
+  });
+  if (c.run) {
+    if (!run.restore) throw new RangeError('resume: checkpoint has objective state but the objective cannot restore it');
+    run.restore(c.run);
+  }
+}
