@@ -5,14 +5,15 @@ export default defineConfig({
     index: 'src/index.ts',
     node: 'src/node.ts',
     testing: 'src/testing.ts',
-    'tfjs-setup': 'src/tfjs/setup.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
   clean: true,
   target: 'es2022',
-  splitting: false,
+  // Shared code goes to chunks, so @pfm/core, @pfm/core/node and @pfm/core/testing share one
+  // copy of every class (instanceof works across entries).
+  splitting: true,
   // tfjs-core's internal gradient and chained-op modules are ESM with extensionless
   // imports that Node cannot load; bundle them (they register into tfjs's global
   // registries, shared by every copy). The public entry stays an external peer.

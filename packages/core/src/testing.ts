@@ -1,1 +1,5 @@
-export {};
+export * from './testing/bijector-laws.js';
+export * from './testing/discrepancy-axioms.js';
+export * from './testing/integrator-order.js';
+export * from './testing/expect-no-tensor-leak.js';
+export { logAbsDet } from './testing/linear-algebra.js';

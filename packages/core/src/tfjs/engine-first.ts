@@ -1,0 +1,6 @@
+// Creates tfjs's global engine from the public @tensorflow/tfjs-core entry before the bundled
+// gradient modules run: they then attach to this engine instead of making one whose tensors
+// would lack the public entry's methods.
+import * as tf from '@tensorflow/tfjs-core';
+
+tf.engine();
