@@ -1,0 +1,47 @@
+// Node only.
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { decodeModelFileValue, modelFileWeightsFile, type ModelFileDecodeOptions } from './decode-model-file.js';
+import { MODEL_FILE_LIMITS, type ModelFileContent } from './model-file.js';
+import { ModelFileError } from './model-file-error.js';
+
+/**
+ * Reads and validates a model file (see decodeModelFile). When it names a side binary in
+ * `"weightsFile"`, that must be a plain file name — no path separators, no `..` — and is read
+ * from the model's own directory. File sizes are checked against the limits before reading.
+ */
+export async function readModelFile(
+  path: string,
+  options: Omit<ModelFileDecodeOptions, 'binary' | 'source'> = {},
+): Promise<ModelFileContent> {
+  const maxJsonLength = options.maxJsonLength ?? MODEL_FILE_LIMITS.maxJsonLength;
+  const maxWeightBytes = options.maxWeightBytes ?? MODEL_FILE_LIMITS.maxWeightBytes;
+  const text = await readLimited(path, maxJsonLength, path, '', 'utf8');
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new ModelFileError(path, '', `not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+  const weightsFile = modelFileWeightsFile(data, path);
+  const binary =
+    weightsFile === undefined ? undefined : await readLimited(join(dirname(path), weightsFile), maxWeightBytes, path, 'weightsFile');
+  return decodeModelFileValue(data, { ...options, source: path, ...(binary === undefined ? {} : { binary }) });
+}
+
+async function readLimited(file: string, limit: number, source: string, field: string, encoding: 'utf8'): Promise<string>;
+async function readLimited(file: string, limit: number, source: string, field: string): Promise<Uint8Array>;
+async function readLimited(file: string, limit: number, source: string, field: string, encoding?: 'utf8'): Promise<string | Uint8Array> {
+  const what = field ? `the weights file "${file}"` : 'the file';
+  try {
+    const info = await stat(file);
+    if (info.isDirectory()) throw new ModelFileError(source, field, `${what} is a directory`);
+    if (info.size > limit) throw new ModelFileError(source, field, `${what} has ${info.size} bytes, more than the limit (${limit})`);
+    return encoding ? await readFile(file, encoding) : new Uint8Array(await readFile(file));
+  } catch (error) {
+    if (error instanceof ModelFileError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'does not exist' : `cannot be read (${(error as Error).message})`;
+    throw new ModelFileError(source, field, `${what} ${reason}`, { cause: error });
+  }
+}
