@@ -1,0 +1,54 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-file.js';
+import { disposeCheckpoint, type Checkpoint } from '../train/trainer.js';
+
+function sample(): Checkpoint {
+  return {
+    step: 3,
+    seed: 7,
+    steps: 10,
+    batchSize: 4,
+    variables: { generator: [tf.tensor2d([[1, 2], [3, 4]]), tf.tensor1d([0.5, -0.25])] },
+    optimizers: { generator: { slots: { m: [tf.zeros([2, 2]), tf.tensor1d([1e-8, 3])], v: [tf.ones([2, 2]), tf.zeros([2])] } } },
+    run: { json: { round: 1 }, tensors: { coupling: tf.tensor2d([[9]]) } },
+    lossHistory: [3, 2, 1],
+  };
+}
+
+describe('checkpoint files', () => {
+  it('round-trip every tensor bit for bit with the recipe', () => {
+    const c = sample();
+    const text = encodeCheckpoint(c, { method: 'mmd', steps: 10 });
+    const { checkpoint, recipe } = decodeCheckpoint(text, 'ck.json');
+    expect(recipe).toEqual({ method: 'mmd', steps: 10 });
+    expect(checkpoint.step).toBe(3);
+    expect(checkpoint.variables.generator![0]!.arraySync()).toEqual([[1, 2], [3, 4]]);
+    expect(Array.from(checkpoint.optimizers.generator!.slots.m![1]!.dataSync())).toEqual(Array.from(new Float32Array([1e-8, 3])));
+    expect(checkpoint.run!.json).toEqual({ round: 1 });
+    expect(checkpoint.lossHistory).toEqual([3, 2, 1]);
+    disposeCheckpoint(checkpoint);
+    disposeCheckpoint(c);
+  });
+
+  it('rejects hostile or damaged checkpoints before decoding, without leaking tensors', () => {
+    const c = sample();
+    const good = JSON.parse(encodeCheckpoint(c, {}));
+    disposeCheckpoint(c);
+    const bad = (mutate: (j: any) => void) => {
+      const j = structuredClone(good);
+      mutate(j);
+      return () => decodeCheckpoint(JSON.stringify(j), 'ck.json');
+    };
+    expect(bad((j) => (j.format = 'pfm-model'))).toThrow('ck.json: format: expected "pfm-checkpoint"');
+    expect(bad((j) => (j.version = 2))).toThrow(/made by a newer pfm/);
+    expect(bad((j) => (j.variables.generator[0].shape = [1e9, 1e9]))).toThrow(/variables\.generator\[0\]\.shape/);
+    expect(bad((j) => (j.variables.generator[0].shape = [2, 3]))).toThrow(/holds 16 bytes, the shape needs 24/);
+    expect(bad((j) => (j.step = 11))).toThrow(/beyond the run's 10 steps/);
+    expect(() => decodeCheckpoint('{"__proto__": {}}', 'ck.json')).toThrow(/__proto__/);
+    expect(() => decodeCheckpoint('nope', 'ck.json')).toThrow(/not valid JSON/);
+    const nan = structuredClone(good);
+    nan.run.tensors.coupling.data = Buffer.from(new Float32Array([NaN]).buffer).toString('base64');
+    expect(() => decodeCheckpoint(JSON.stringify(nan), 'ck.json')).toThrow(/run\.tensors\.coupling: value 0 is NaN/);
+  });
+});
