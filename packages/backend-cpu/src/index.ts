@@ -1,6 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
+// Importing this package registers tfjs's CPU backend (the one side effect it has).
 import '@tensorflow/tfjs-backend-cpu';
 
-export function cpu() {
-  return { name: 'cpu', async init() { await tf.setBackend('cpu'); await tf.ready(); } };
-}
+export { cpu } from './backend/cpu.js';
+export type { CpuBackendProvider } from './backend/cpu.js';
