@@ -4,6 +4,7 @@ import { fixedBatchMatMul } from './batch-mat-mul.js';
 import { fixedFusedMatMul } from './fused-mat-mul.js';
 import { fixedGatherV2 } from './gather-v2.js';
 import { kernelFixRegistry } from './kernel-fix-registry.js';
+import { fixedStridedSlice } from './strided-slice.js';
 import { unsortedSegmentSumKernel } from './unsorted-segment-sum.js';
 
 interface KernelFix {
@@ -19,13 +20,15 @@ const FIXES: KernelFix[] = [
   { kernelName: '_FusedMatMul', needsStock: true, build: (stock) => fixedFusedMatMul(stock as tf.KernelFunc) },
   { kernelName: 'GatherV2', needsStock: true, build: (stock) => fixedGatherV2(stock as tf.KernelFunc) },
   { kernelName: 'UnsortedSegmentSum', needsStock: false, build: () => unsortedSegmentSumKernel },
+  { kernelName: 'StridedSlice', needsStock: true, build: (stock) => fixedStridedSlice(stock as tf.KernelFunc) },
 ];
 
 /**
  * Replaces the wasm kernels of tfjs-backend-wasm 4.22 that are wrong, slow or missing:
  * `_FusedMatMul` (wrong with a bias and a transpose or a batch), `GatherV2` (wrong for
- * batchDims > 0), `BatchMatMul` (10-20x slower with a transpose) and `UnsortedSegmentSum`
- * (absent; the gradient of tf.gather needs it). Each corrected kernel calls the stock wasm
+ * batchDims > 0), `BatchMatMul` (10-20x slower with a transpose), `UnsortedSegmentSum`
+ * (absent; the gradient of tf.gather needs it) and `StridedSlice` (a strided int32 or bool
+ * slice comes back labelled float32). Each corrected kernel calls the stock wasm
  * kernels, so it stays fast. Idempotent; `wasm().init()` calls it.
  */
 export function registerWasmKernelFixes(): void {
