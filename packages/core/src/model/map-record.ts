@@ -30,7 +30,7 @@ export function mapToRecord(map: PushforwardMap | VectorField): MapRecord {
 /** Rebuilds a map from its record; `where` names the record in error messages. */
 export function mapFromRecord(record: MapRecord, registry: Registry, where: string): PushforwardMap | VectorField {
   const options = registry.parseOptions('map', record.type, record.options, `${where}.options`);
-  const map = registry.get('map', record.type).create(options, { rng: createRng(0) });
+  const map = registry.get('map', record.type).create(options, { rng: createRng(0), registry });
   try {
     if (map.variables.length !== record.weights.length) {
       throw new RangeError(

@@ -43,8 +43,11 @@ export interface IntegratorEntry<O = any> extends EntryBase<'integrator', O> {
   create(options: O): Solver;
 }
 export interface MapEntry<O = any> extends EntryBase<'map', O> {
-  /** Options carry the dimensions, so a model file alone rebuilds the map. */
-  create(options: O, context: { rng: Rng }): PushforwardMap | VectorField;
+  /**
+   * Options carry the dimensions, so a model file alone rebuilds the map. The registry lets a
+   * composite map (a chain of bijectors, say) build parts registered by other plugins.
+   */
+  create(options: O, context: { rng: Rng; registry?: Registry }): PushforwardMap | VectorField;
 }
 export interface DatasetEntry<O = any> extends EntryBase<'dataset', O> {
   create(options: O): Measure;

@@ -1,0 +1,48 @@
+// A fixed permutation of coordinates, x_{π(i)} = z_i: volume preserving (log|det| = 0). Between
+// coupling layers it lets every coordinate be transformed (Dinh et al. 2017 §3.5; Kingma &
+// Dhariwal 2018 §3.2 "reverse" and "shuffle").
+import * as tf from '@tensorflow/tfjs-core';
+import { z } from 'zod';
+import { createRng } from '@pfm/core';
+import { selectionMatrix } from './coupling-mask.js';
+import { defineBijector, type PfmBijector } from './define-bijector.js';
+
+/** Options of `permutation`: dim, kind (`reverse` | `random`), seed. */
+export const permutationOptionsSchema = z
+  .object({
+    dim: z.number().int().positive(),
+    /** `reverse`: x = (z_{d−1}, …, z_0) (a swap in 2-D); `random`: a fixed shuffle drawn from `seed`. */
+    kind: z.enum(['reverse', 'random']).default('reverse'),
+    /** Seed of the `random` shuffle (part of the spec, so a file rebuilds the same permutation). */
+    seed: z.number().int().min(0).default(0),
+  })
+  .strict();
+
+/** Options accepted by `permutation`. */
+export type PermutationOptions = z.input<typeof permutationOptionsSchema>;
+
+/** The column order: output column j reads input column order[j]. */
+export function permutationOrder(options: PermutationOptions): Int32Array {
+  const parsed = permutationOptionsSchema.parse(options);
+  if (parsed.kind === 'reverse') return Int32Array.from({ length: parsed.dim }, (_, j) => parsed.dim - 1 - j);
+  return createRng(parsed.seed).permutation(parsed.dim);
+}
+
+/**
+ * Permutation bijector `[n, dim]` → `[n, dim]`, x[:, j] = z[:, order[j]], log-det 0.
+ * Source: Dinh, Sohl-Dickstein & Bengio 2017; Kingma & Dhariwal, "Glow", NeurIPS 2018.
+ */
+export function permutation(options: PermutationOptions): PfmBijector<z.output<typeof permutationOptionsSchema>> {
+  const parsed = permutationOptionsSchema.parse(options);
+  const d = parsed.dim;
+  // (z P)[:, j] = z[:, order[j]]: P = selectionMatrix(order); the inverse is Pᵀ.
+  const P = selectionMatrix(d, Array.from(permutationOrder(parsed)));
+  return defineBijector({
+    type: 'permutation',
+    dim: d,
+    variables: [],
+    options: () => parsed,
+    forward: (zIn) => [tf.matMul(zIn, tf.tensor2d(P, [d, d])) as tf.Tensor2D, tf.zeros([zIn.shape[0]]) as tf.Tensor1D],
+    inverse: (x) => [tf.matMul(x, tf.tensor2d(P, [d, d]), false, true) as tf.Tensor2D, tf.zeros([x.shape[0]]) as tf.Tensor1D],
+  });
+}

@@ -1,0 +1,38 @@
+// The layer list of a coupling flow, written in the data → noise order of Glow's flow step
+// (Kingma & Dhariwal 2018, §3): per block ActNorm, coupling, then a mixing layer between blocks.
+// The chain is that list reversed (a chain's layers[0] acts first on the noise).
+import type { MapSpec, Rng } from '@pfm/core';
+import type { CouplingMask } from '../bijectors/coupling-mask.js';
+
+/** How coordinates are mixed between coupling blocks. */
+export const PERMUTATION_KINDS = ['reverse', 'random', 'lu', 'none'] as const;
+/** A mixing layer kind between coupling blocks. */
+export type PermutationKind = (typeof PERMUTATION_KINDS)[number];
+
+/**
+ * Layer specs of `blocks` coupling blocks on R^dim. With `permutation: 'none'` the coupling
+ * masks alternate (odd, even, …); otherwise every coupling transforms the upper half and a
+ * reverse / random permutation or an LU linear layer mixes coordinates between blocks.
+ */
+export function couplingFlowSpecs(args: {
+  dim: number;
+  blocks: number;
+  permutation: PermutationKind;
+  actnorm: boolean;
+  coupling: (mask: CouplingMask) => MapSpec;
+  rng: Rng;
+}): MapSpec[] {
+  const { dim, blocks, permutation } = args;
+  const dataToNoise: MapSpec[] = [];
+  for (let b = 0; b < blocks; b++) {
+    if (args.actnorm) dataToNoise.push({ type: 'act-norm', options: { dim } });
+    const mask: CouplingMask = permutation === 'none' ? (b % 2 === 0 ? 'odd' : 'even') : 'upper';
+    dataToNoise.push(args.coupling(mask));
+    if (b + 1 < blocks && permutation !== 'none') {
+      const seed = args.rng.fold(b).int(2 ** 31 - 1);
+      if (permutation === 'lu') dataToNoise.push({ type: 'lu-linear', options: { dim, permute: true, seed } });
+      else dataToNoise.push({ type: 'permutation', options: { dim, kind: permutation, seed } });
+    }
+  }
+  return dataToNoise.reverse();
+}

@@ -1,0 +1,62 @@
+// Maximum likelihood for a flow (paper, §3): minimise the negative mean log-likelihood
+//   L(ψ) = −(1/B) Σ_b [log p₀(ψ⁻¹(x̃_b)) + log|det Dψ⁻¹(x̃_b)|],  x̃_b = x_b (+ dequantisation noise).
+import * as tf from '@tensorflow/tfjs-core';
+import { isBijector, type Bijector, type ModelParts, type ObjectiveContext, type TrainingRun } from '@pfm/core';
+import { flowModel, type FlowModel } from '../flow/flow-model.js';
+import { dequantize, type NoiseKind } from '../data/dequantization.js';
+import { checkData } from '../data/check-data.js';
+import { initializeFromData } from '../bijectors/initialize-from-data.js';
+
+/** The options every flow objective has. */
+export interface FlowTrainingOptions extends Record<string, unknown> {
+  noise: NoiseKind;
+  noiseScale: number;
+}
+
+/**
+ * A one-player training run fitting `bijector` by maximum likelihood on ctx.data; runs the
+ * data-dependent initialisation (ActNorm) first when `dataInit`. The model owns the bijector.
+ */
+export function flowTrainingRun(
+  method: string,
+  options: FlowTrainingOptions,
+  ctx: ObjectiveContext,
+  bijector: Bijector,
+  dataInit: boolean,
+): TrainingRun {
+  const model = flowModel({ method, options, bijector });
+  try {
+    if (dataInit) initializeFromData(bijector, ctx.data);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+  return {
+    model,
+    players: [
+      {
+        name: 'flow',
+        variables: bijector.variables,
+        loss: ({ batch, rng }) =>
+          tf.tidy(() => tf.neg(tf.mean(model.logProb(dequantize(batch, options.noise, options.noiseScale, rng)))) as tf.Scalar),
+      },
+    ],
+  };
+}
+
+/** Validates the objective's data (`[N, dim]`, finite). */
+export function checkFlowData(method: string, ctx: ObjectiveContext): void {
+  checkData(ctx.data, ctx.dim, `${method}: ctx.data`);
+}
+
+/** Rebuilds a flow model from a file's maps (role `flow`). */
+export function loadFlowModel(method: string, parts: ModelParts<Record<string, unknown>>): FlowModel {
+  const map = parts.maps.flow;
+  if (!map || !('apply' in map) || !isBijector(map)) {
+    throw new RangeError(`${method}: the model file needs a bijector under maps.flow (found ${Object.keys(parts.maps).join(', ') || 'no maps'})`);
+  }
+  if (map.inputDim !== parts.dim) {
+    throw new RangeError(`${method}: maps.flow acts on R^${map.inputDim}, the model's dim is ${parts.dim}`);
+  }
+  return flowModel({ method, options: parts.options, bijector: map });
+}

@@ -1,0 +1,39 @@
+// The registry entries of @pfm/likelihood: its bijectors and VAE networks ('map'), and the
+// objectives realnvp, nsf, flow-mle, vae, iwae.
+import { definePlugin, type MapEntry } from '@pfm/core';
+import { bijectorEntries } from '../bijectors/bijector-entries.js';
+import { gaussianEncoder, gaussianEncoderOptionsSchema } from '../vae/gaussian-encoder.js';
+import { gaussianDecoder, gaussianDecoderOptionsSchema } from '../vae/gaussian-decoder.js';
+import { realNvpObjective } from '../objectives/realnvp.js';
+import { nsfObjective } from '../objectives/nsf.js';
+import { flowMleObjective } from '../objectives/flow-mle.js';
+import { vaeObjective } from '../objectives/vae.js';
+import { iwaeObjective } from '../objectives/iwae.js';
+
+const encoderEntry: MapEntry = {
+  kind: 'map',
+  id: 'gaussian-encoder',
+  description: 'VAE encoder q(z | x) = N(m(x), diag s(x)²): an MLP returning (m, log s)',
+  schema: gaussianEncoderOptionsSchema,
+  create: (options, { rng }) => gaussianEncoder(options, rng),
+};
+
+const decoderEntry: MapEntry = {
+  kind: 'map',
+  id: 'gaussian-decoder',
+  description: 'VAE decoder p(x | z) = N(φ(z), σ² I), σ fixed or learned',
+  schema: gaussianDecoderOptionsSchema,
+  create: (options, { rng }) => gaussianDecoder(options, rng),
+};
+
+/**
+ * The @pfm/likelihood plugin: bijector maps (affine-coupling, additive-coupling, spline-coupling,
+ * permutation, act-norm, lu-linear, elementwise-affine, sigmoid, logit, chain), VAE maps
+ * (gaussian-encoder, gaussian-decoder) and objectives (realnvp, nsf, flow-mle, vae, iwae).
+ * Source: Cabannes, "Touring sampling with pushforward maps", arXiv 2311.13845, §3.
+ */
+export const likelihoodPlugin = definePlugin({
+  name: '@pfm/likelihood',
+  version: '0.1.0',
+  entries: [...bijectorEntries, encoderEntry, decoderEntry, realNvpObjective, nsfObjective, flowMleObjective, vaeObjective, iwaeObjective],
+});

@@ -1,0 +1,54 @@
+// The encoder of a VAE: q(z | x) = N(m(x), diag s(x)²) with (m, log s) = NN(x)
+// (Kingma & Welling 2014, §3, "Gaussian encoder").
+import * as tf from '@tensorflow/tfjs-core';
+import { z } from 'zod';
+import { ACTIVATIONS, mlp, type PushforwardMap, type Rng } from '@pfm/core';
+import { takeColumns } from '../bijectors/take-columns.js';
+
+/** Options of `gaussian-encoder`: input and latent dimensions, MLP widths and activation. */
+export const gaussianEncoderOptionsSchema = z
+  .object({
+    inputDim: z.number().int().positive(),
+    latentDim: z.number().int().positive(),
+    hidden: z.array(z.number().int().positive()).default([32, 32]),
+    activation: z.enum(ACTIVATIONS).default('silu'),
+  })
+  .strict();
+
+/** Options accepted by `gaussianEncoder`. */
+export type GaussianEncoderOptions = z.input<typeof gaussianEncoderOptionsSchema>;
+
+/** A Gaussian encoder; `apply(x)` returns `[n, 2·latentDim]` = (m(x), log s(x)) side by side. */
+export interface GaussianEncoder extends PushforwardMap {
+  readonly options: z.output<typeof gaussianEncoderOptionsSchema>;
+  readonly latentDim: number;
+  /** Mean `[n, latentDim]` and log standard deviation `[n, latentDim]` of q(z | x) for `x` `[n, inputDim]`. */
+  encode(x: tf.Tensor2D): { mean: tf.Tensor2D; logStd: tf.Tensor2D };
+}
+
+/**
+ * Gaussian encoder q(z | x) = N(m(x), diag exp(2 log s(x))) with an MLP `[n, inputDim]` → `[n, 2·latentDim]`.
+ * Source: Kingma & Welling, "Auto-encoding variational Bayes", ICLR 2014, §3 and appendix C.2.
+ */
+export function gaussianEncoder(options: GaussianEncoderOptions, rng: Rng): GaussianEncoder {
+  const parsed = gaussianEncoderOptionsSchema.parse(options);
+  const k = parsed.latentDim;
+  const net = mlp({ inputDim: parsed.inputDim, outputDim: 2 * k, hidden: parsed.hidden, activation: parsed.activation }, rng);
+  return {
+    inputDim: parsed.inputDim,
+    outputDim: 2 * k,
+    latentDim: k,
+    options: parsed,
+    variables: net.variables,
+    nfe: 1,
+    apply: (x) => net.apply(x),
+    encode(x) {
+      const h = net.apply(x);
+      const out = tf.tidy(() => ({ mean: takeColumns(h, 0, k), logStd: takeColumns(h, k, k) }));
+      h.dispose();
+      return out;
+    },
+    toSpec: () => ({ type: 'gaussian-encoder', options: { ...parsed } }),
+    dispose: () => net.dispose(),
+  };
+}
