@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { useBackend } from '../backend/use-backend.js';
 
 /** Central finite difference of the scalar f along every coordinate of x (float64 host math on f's outputs). */
-function numericGrad(f: (x: tf.Tensor) => tf.Scalar, x: number[], shape: number[], h = 1e-2): number[] {
+function numericGrad(f: (x: tf.Tensor) => tf.Tensor, x: number[], shape: number[], h = 1e-2): number[] {
   return x.map((_, i) => {
     const plus = x.slice();
     const minus = x.slice();
@@ -15,7 +15,7 @@ function numericGrad(f: (x: tf.Tensor) => tf.Scalar, x: number[], shape: number[
   });
 }
 
-function expectGradMatches(f: (x: tf.Tensor) => tf.Scalar, x: number[], shape: number[]): void {
+function expectGradMatches(f: (x: tf.Tensor) => tf.Tensor, x: number[], shape: number[]): void {
   const analytic = tf.tidy(() => Array.from(tf.grad(f)(tf.tensor(x, shape)).dataSync()));
   const numeric = numericGrad(f, x, shape);
   analytic.forEach((a, i) => expect(a).toBeCloseTo(numeric[i]!, 2));
