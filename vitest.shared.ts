@@ -5,25 +5,43 @@ import type { TestProjectInlineConfiguration } from 'vitest/config';
 
 const setupFile = fileURLToPath(new URL('./vitest.setup.ts', import.meta.url));
 
-export function backendProjects(root: string, extraSetupFiles: string[] = []): TestProjectInlineConfiguration[] {
+export interface BackendProjectOptions {
+  /** Setup files run before the shared one (which selects the backend and checks leaks). */
+  setupFiles?: string[];
+  alias?: Record<string, string>;
+  /** Test files that mock modules and so need a fresh module graph of their own. */
+  isolated?: string[];
+}
+
+export function backendProjects(root: string, options: BackendProjectOptions = {}): TestProjectInlineConfiguration[] {
   const wanted = (process.env.PFM_TEST_BACKENDS ?? 'cpu,wasm').split(',').map((s) => s.trim());
-  return ['cpu', 'wasm']
-    .filter((b) => wanted.includes(b))
-    .map((backend) => ({
-      root,
-      test: {
-        name: backend,
-        include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-        setupFiles: [...extraSetupFiles, setupFile],
-        env: { PFM_BACKEND: backend },
-        testTimeout: 60_000,
-        hookTimeout: 60_000,
-        server: {
-          deps: {
-            // tfjs-core's ESM internals use extensionless imports: let Vite resolve them.
-            inline: [/@tensorflow[\\/]tfjs-core[\\/]dist[\\/](?!tf-core)/],
-          },
+  const isolated = options.isolated ?? [];
+  const project = (backend: string, name: string, include: string[], isolate: boolean, exclude: string[] = []) => ({
+    root,
+    resolve: { alias: options.alias ?? {} },
+    test: {
+      name,
+      include,
+      exclude: ['**/node_modules/**', '**/dist/**', ...exclude],
+      setupFiles: [...(options.setupFiles ?? []), setupFile],
+      env: { PFM_BACKEND: backend },
+      // Test files share one module graph per worker: tfjs and the wasm module load once per
+      // worker instead of once per file (each test still checks it leaks no tensor).
+      isolate,
+      testTimeout: 60_000,
+      hookTimeout: 60_000,
+      server: {
+        deps: {
+          // tfjs-core's ESM internals use extensionless imports: let Vite resolve them.
+          inline: [/@tensorflow[\\/]tfjs-core[\\/]dist[\\/](?!tf-core)/],
         },
       },
-    }));
+    },
+  });
+  return ['cpu', 'wasm']
+    .filter((b) => wanted.includes(b))
+    .flatMap((backend) => [
+      project(backend, backend, ['src/**/*.test.ts', 'test/**/*.test.ts'], false, isolated),
+      ...(isolated.length > 0 ? [project(backend, `${backend}-isolated`, isolated, true)] : []),
+    ]);
 }

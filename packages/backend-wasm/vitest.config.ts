@@ -3,7 +3,8 @@ import { backendProjects } from '../../vitest.shared.js';
 
 export default defineConfig({
   test: {
-    projects: backendProjects(import.meta.dirname),
+    // A failed wasm start breaks wasm for the whole process: that file runs on its own.
+    projects: backendProjects(import.meta.dirname, { isolated: ['src/backend/wasm-start-failure.test.ts'] }),
     coverage: { provider: 'v8', include: ['src/**'], exclude: ['src/**/*.test.ts'] },
   },
 });
