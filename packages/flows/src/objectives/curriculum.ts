@@ -1,0 +1,88 @@
+// [curriculum] The proposal of Cabannes (arXiv 2311.13845, section 4, "from network to optimization
+// architecture"), as read here: keep one fixed statistics-matching loss D (energy distance, MMD, …
+// from @pfm/ipm) and one one-step generator φ, and move the *target* instead of stacking networks.
+// The data pushed along the Ornstein–Uhlenbeck (VP) path to diffusion time s,
+//   ρ_s = law of α(s) X + σ(s) Z,  X ~ data, Z ~ N(0, I),
+// is close to N(0, I) for s near 1, where φ ≈ identity already fits, and equals the data at s = 0.
+// Round r fine-tunes φ (warm-started from round r − 1) on min_φ D(φ#N(0, I), ρ_{s_r}) for levels
+// s_0 = start > s_1 > … > s_{R−1} = 0, so each round is a small step of a continuation method and
+// the last round is plain statistics matching on the data. Levels are spaced evenly in diffusion
+// time (`time`) or in the signal weight α (`signal`).
+import * as tf from '@tensorflow/tfjs-core';
+import { z } from 'zod';
+import type { ObjectiveEntry, PushforwardMap } from '@pfm/core';
+import { oneStepModel } from '../models/one-step-model.js';
+import type { TransportModel } from '../models/transport-model.js';
+import { scheduleFromOptions, vpScheduleOptionsShape } from '../paths/vp-schedule-options.js';
+import { buildGenerator } from './build-generator.js';
+import { createDiscrepancy, discrepancyOptionSchema } from './discrepancy-option.js';
+import { mapRole } from './map-role.js';
+import { roundOfStep } from './round-of-step.js';
+
+/** Options of `curriculum` (the fixed loss, the levels and the VP schedule). */
+export const curriculumSchema = z
+  .object({
+    /** The statistics-matching loss, the same at every level. */
+    loss: discrepancyOptionSchema('energy'),
+    /** Number of levels R (training steps are split evenly; 1 = plain statistics matching). */
+    levels: z.number().int().min(1).max(1000).default(8),
+    /** Diffusion time s_0 of the first level (1 = nearly pure noise). */
+    start: z.number().gt(0).max(1).default(1),
+    /** `signal`: α(s_r) evenly spaced from α(start) to 1; `time`: s_r evenly spaced from start to 0. */
+    spacing: z.enum(['signal', 'time']).default('signal'),
+    ...vpScheduleOptionsShape,
+  })
+  .strict();
+
+/** Parsed options of `curriculum`. */
+export type CurriculumOptions = z.output<typeof curriculumSchema>;
+
+/** The diffusion times s_0 > … > s_{R−1} = 0 of the curriculum's levels. */
+export function curriculumLevels(options: CurriculumOptions): number[] {
+  const R = options.levels;
+  if (R === 1) return [0];
+  const schedule = scheduleFromOptions(options, 'curriculum');
+  const a0 = schedule.alpha(options.start);
+  return Array.from({ length: R }, (_, r) => {
+    const f = r / (R - 1);
+    if (r === R - 1) return 0;
+    return options.spacing === 'time' ? options.start * (1 - f) : schedule.timeForAlpha(a0 + (1 - a0) * f);
+  });
+}
+
+function curriculumModel(options: CurriculumOptions, generator: PushforwardMap, levels: number[]): TransportModel {
+  return oneStepModel({ method: 'curriculum', options, dim: generator.outputDim, generator, extra: () => ({ levels }) });
+}
+
+/** Registry entry `curriculum`. */
+export const curriculum: ObjectiveEntry<CurriculumOptions> = {
+  kind: 'objective',
+  id: 'curriculum',
+  description: 'One-step generator fine-tuned level by level on the data pushed along the OU path, s decreasing to 0, with one fixed statistics-matching loss',
+  schema: curriculumSchema,
+  create(options, ctx) {
+    const schedule = scheduleFromOptions(options, 'curriculum');
+    const levels = curriculumLevels(options);
+    const loss = createDiscrepancy(ctx.registry, options.loss, 'curriculum.loss');
+    const generator = buildGenerator(ctx.registry, ctx.dim, ctx.network, ctx.rng.fold(0));
+    return {
+      players: [
+        {
+          name: 'generator',
+          variables: generator.variables,
+          loss: ({ batch, rng, step, totalSteps }) =>
+            tf.tidy(() => {
+              const s = levels[roundOfStep(step, totalSteps, levels.length)]!;
+              const noisy = s === 0 ? batch : tf.add(tf.mul(batch, schedule.alpha(s)), tf.mul(rng.fold(1).normal(batch.shape), schedule.sigma(s)));
+              const fake = generator.apply(rng.fold(0).normal(batch.shape) as tf.Tensor2D);
+              return loss(fake, noisy as tf.Tensor2D);
+            }),
+        },
+      ],
+      model: curriculumModel(options, generator, levels),
+    };
+  },
+  load(parts) {
+    return curriculumModel(parts.options, mapRole('curriculum', parts, 'generator', 'map'), curriculumLevels(parts.options));
+  },
+};

@@ -1,0 +1,123 @@
+// [rectified-flow] Rectified flow and reflow (Liu, Gong & Liu 2023, "Flow straight and fast",
+// Algorithm 1): round 0 fits v on the straight path x_t = (1 − t) x0 + t x1 with independent pairs;
+// each next round k re-couples fresh noise z with the current flow's output, (z, χ₁(z)), and keeps
+// fitting v on the straight lines between them (fine-tuning the same network). The k-rectified
+// couplings have ever straighter paths, so few Euler steps (even one) sample well.
+import * as tf from '@tensorflow/tfjs-core';
+import { z } from 'zod';
+import type { ObjectiveEntry, Rng } from '@pfm/core';
+import { independentCoupling } from '../couplings/independent-coupling.js';
+import { solve } from '../integrators/solve.js';
+import { resolveSolver } from '../models/resolve-solver.js';
+import { samplerSchema } from '../models/sampler-schema.js';
+import { linearInterpolant } from '../paths/linear-interpolant.js';
+import { buildVelocityField } from './build-velocity-field.js';
+import { mapRole } from './map-role.js';
+import { roundOfStep } from './round-of-step.js';
+import { velocityFlow } from './velocity-flow.js';
+import { velocityMatchingLoss } from './velocity-matching-loss.js';
+
+/** Options of `rectified-flow` (rounds, reflow pairs and their sampler). */
+export const rectifiedFlowSchema = z
+  .object({
+    /** Training rounds k (1 = plain rectified flow; each further round is one reflow). Steps are split evenly. */
+    rounds: z.number().int().min(1).max(16).default(2),
+    /** Number of (z, χ₁(z)) pairs generated at each reflow (0 = as many as training points). */
+    pairs: z.number().int().min(0).default(0),
+    /** How the current flow is integrated to make the reflow pairs. */
+    reflowSampler: samplerSchema.default(samplerSchema.parse({})),
+    sampler: samplerSchema.default(samplerSchema.parse({})),
+  })
+  .strict();
+
+/** Parsed options of `rectified-flow`. */
+export type RectifiedFlowOptions = z.output<typeof rectifiedFlowSchema>;
+
+let runCounter = 0;
+
+/** Registry entry `rectified-flow`. */
+export const rectifiedFlow: ObjectiveEntry<RectifiedFlowOptions> = {
+  kind: 'objective',
+  id: 'rectified-flow',
+  description: 'Rectified flow with k reflow rounds: refit straight paths between noise and the flow\'s own outputs',
+  schema: rectifiedFlowSchema,
+  create(options, ctx) {
+    const { rounds } = options;
+    const dim = ctx.dim;
+    const count = options.pairs > 0 ? options.pairs : ctx.data.shape[0];
+    const reflowSolver = resolveSolver(ctx.registry, options.reflowSampler.integrator, 'rectified-flow.reflowSampler');
+    if (reflowSolver.stochastic) throw new TypeError('rectified-flow.reflowSampler: the integrator must be an ODE solver');
+    const field = buildVelocityField(ctx.registry, dim, ctx.network, ctx.rng.fold(0));
+    const path = linearInterpolant();
+    const independent = independentCoupling();
+    // The current coupling (z, χ₁(z)); variables keep the tensor count constant across rounds.
+    const scope = `rectified-flow${runCounter++}`;
+    const noise = tf.tidy(() => tf.variable(tf.zeros([count, dim]), false, `${scope}/noise`));
+    const target = tf.tidy(() => tf.variable(tf.zeros([count, dim]), false, `${scope}/target`));
+    let couplingRound = 0;
+
+    const recouple = (round: number, rng: Rng) => {
+      tf.tidy(() => {
+        const z0 = rng.normal([count, dim]) as tf.Tensor2D;
+        const { y } = solve({ drift: (t, x) => field.evaluate(t, x) }, reflowSolver, { t0: 0, t1: 1, steps: options.reflowSampler.steps }, z0);
+        noise.assign(z0);
+        target.assign(y);
+      });
+      couplingRound = round;
+    };
+
+    return {
+      players: [
+        {
+          name: 'velocity',
+          variables: field.variables,
+          loss: ({ batch, rng, step, totalSteps }) => {
+            if (roundOfStep(step, totalSteps, rounds) === 0) return velocityMatchingLoss(field, path, independent, batch, rng);
+            return tf.tidy(() => {
+              const n = batch.shape[0];
+              const picks = rng.fold(4);
+              const idx = Int32Array.from({ length: n }, () => picks.int(count));
+              const index = tf.tensor1d(idx, 'int32');
+              const x0 = tf.gather(noise, index) as tf.Tensor2D;
+              const x1 = tf.gather(target, index) as tf.Tensor2D;
+              const t = rng.fold(1).uniform([n]) as tf.Tensor1D;
+              const { xt, velocity } = path.interpolate(t, x0, x1);
+              return tf.mean(tf.square(tf.sub(field.evaluate(t, xt), velocity))) as tf.Scalar;
+            });
+          },
+        },
+      ],
+      model: velocityFlow('rectified-flow', options, field, ctx.registry, () => ({ rounds })),
+      beforeStep(step, rng) {
+        const round = roundOfStep(step, ctx.steps, rounds);
+        if (round > 0 && couplingRound !== round) recouple(round, rng.fold(7));
+      },
+      state() {
+        return { json: { couplingRound }, tensors: { noise: tf.clone(noise), target: tf.clone(target) } };
+      },
+      restore(state) {
+        const r = state.json.couplingRound;
+        if (typeof r !== 'number' || !Number.isInteger(r) || r < 0 || r >= rounds) {
+          throw new RangeError(`rectified-flow: checkpoint couplingRound must be an integer in [0, ${rounds - 1}], got ${String(r)}`);
+        }
+        for (const [name, v] of [['noise', noise], ['target', target]] as const) {
+          const saved = state.tensors[name];
+          if (!saved || saved.shape.join(',') !== v.shape.join(',')) {
+            throw new RangeError(`rectified-flow: checkpoint tensor "${name}" must have shape [${v.shape.join(', ')}]`);
+          }
+          v.assign(saved);
+        }
+        couplingRound = r;
+      },
+      dispose() {
+        noise.dispose();
+        target.dispose();
+      },
+    };
+  },
+  load(parts) {
+    return velocityFlow('rectified-flow', parts.options, mapRole('rectified-flow', parts, 'velocity', 'field'), parts.registry, () => ({
+      rounds: parts.options.rounds,
+    }));
+  },
+};

@@ -1,0 +1,89 @@
+// [score-sde] Denoising score matching on the VP diffusion (Song et al. 2021, eq. 7 with
+// λ(s) = σ(s)²; Ho et al. 2020, eq. 14): in diffusion time s ~ U[ε, 1] (flow time t = 1 − s),
+// x_t = α(s) x1 + σ(s) x0 with data x1 and noise x0, and
+//   L(θ) = E ‖ε_θ(t, x_t) − x0‖²,   ∇log p_t(x) ≈ −ε_θ(t, x) / σ(s).
+// Sampled by the probability-flow ODE or the reverse SDE from t = 0 to t = 1 − ε (vp-dynamics.ts).
+import * as tf from '@tensorflow/tfjs-core';
+import { z } from 'zod';
+import type { ObjectiveEntry, Registry, VectorField } from '@pfm/core';
+import { flowModel } from '../models/flow-model.js';
+import { samplerSchema } from '../models/sampler-schema.js';
+import type { TransportModel } from '../models/transport-model.js';
+import { vpDynamics } from '../paths/vp-dynamics.js';
+import { scheduleFromOptions, vpScheduleOptionsShape } from '../paths/vp-schedule-options.js';
+import { buildVelocityField } from './build-velocity-field.js';
+import { mapRole } from './map-role.js';
+
+/** Options of `score-sde` (VP schedule, ε, the ODE sampler and the SDE integrator). */
+export const scoreSdeSchema = z
+  .object({
+    ...vpScheduleOptionsShape,
+    /** ε: training uses s ∈ [ε, 1]; sampling stops at diffusion time ε (flow time 1 − ε). */
+    endTime: z.number().positive().lt(0.5).default(1e-3),
+    /** Deterministic sampler (probability-flow ODE). */
+    sampler: samplerSchema.default(samplerSchema.parse({})),
+    /** Integrator of the reverse SDE (`sample(n, rng, { stochastic: true })`). */
+    sdeIntegrator: z.string().min(1).default('euler-maruyama'),
+  })
+  .strict();
+
+/** Parsed options of `score-sde`. */
+export type ScoreSdeOptions = z.output<typeof scoreSdeSchema>;
+
+/**
+ * The model of a noise-prediction network ε_θ(t, x) (map role `score`): probability-flow ODE by
+ * default, reverse SDE with `stochastic: true`.
+ */
+export function scoreSdeModel(options: ScoreSdeOptions, network: VectorField, registry: Registry): TransportModel {
+  const schedule = scheduleFromOptions(options, 'score-sde');
+  const score = (t: number, x: tf.Tensor2D) =>
+    tf.tidy(() => tf.div(network.evaluate(t, x), -schedule.sigma(1 - t)) as tf.Tensor2D);
+  const dynamics = vpDynamics(schedule, score);
+  return flowModel({
+    method: 'score-sde',
+    options,
+    dim: network.dim,
+    registry,
+    maps: { score: network },
+    drift: dynamics.probabilityFlow.drift,
+    sampler: options.sampler,
+    t0: 0,
+    t1: 1 - options.endTime,
+    stochastic: { problem: dynamics.reverseSde, integrator: options.sdeIntegrator },
+  });
+}
+
+/** Registry entry `score-sde`. */
+export const scoreSde: ObjectiveEntry<ScoreSdeOptions> = {
+  kind: 'objective',
+  id: 'score-sde',
+  description: 'Denoising score matching on the variance-preserving diffusion; sampled by the probability-flow ODE or the reverse SDE',
+  schema: scoreSdeSchema,
+  create(options, ctx) {
+    const schedule = scheduleFromOptions(options, 'score-sde');
+    const network = buildVelocityField(ctx.registry, ctx.dim, ctx.network, ctx.rng.fold(0));
+    return {
+      players: [
+        {
+          name: 'score',
+          variables: network.variables,
+          loss: ({ batch, rng }) =>
+            tf.tidy(() => {
+              const [n, d] = batch.shape;
+              const s = rng.fold(1).uniformArray(n, options.endTime, 1);
+              const alpha = tf.tensor2d(s.map((u) => schedule.alpha(u)), [n, 1]);
+              const sigma = tf.tensor2d(s.map((u) => schedule.sigma(u)), [n, 1]);
+              const noise = rng.fold(0).normal([n, d]);
+              const xt = tf.add(tf.mul(alpha, batch), tf.mul(sigma, noise)) as tf.Tensor2D;
+              const t = tf.tensor1d(s.map((u) => 1 - u));
+              return tf.mean(tf.square(tf.sub(network.evaluate(t, xt), noise))) as tf.Scalar;
+            }),
+        },
+      ],
+      model: scoreSdeModel(options, network, ctx.registry),
+    };
+  },
+  load(parts) {
+    return scoreSdeModel(parts.options, mapRole('score-sde', parts, 'score', 'field'), parts.registry);
+  },
+};

@@ -1,0 +1,65 @@
+// [stochastic-interpolant] Velocity regression on a stochastic interpolant (Albergo &
+// Vanden-Eijnden 2023, eq. 2.1 and Theorem 2.6): x_t = α(t) x0 + β(t) x1 + γ(t) z and
+//   L(θ) = E ‖b_θ(t, x_t) − (α̇ x0 + β̇ x1 + γ̇ z)‖²,
+// whose minimiser b_t(x) = E[α̇ x0 + β̇ x1 + γ̇ z | x_t = x] transports N(0, I) to the data by the ODE ẋ = b_t(x).
+import { z } from 'zod';
+import type { ObjectiveEntry } from '@pfm/core';
+import { couplingSchema, sinkhornCouplingSchema } from '../couplings/coupling-schema.js';
+import { createCoupling } from '../couplings/create-coupling.js';
+import { samplerSchema } from '../models/sampler-schema.js';
+import { stochasticInterpolant } from '../paths/stochastic-interpolant.js';
+import { buildVelocityField } from './build-velocity-field.js';
+import { mapRole } from './map-role.js';
+import { velocityFlow } from './velocity-flow.js';
+import { velocityMatchingLoss } from './velocity-matching-loss.js';
+
+/** Options of `stochastic-interpolant` (α, β, γ, the coupling and the sampler). */
+export const stochasticInterpolantSchema = z
+  .object({
+    /** (α, β): `linear` (1 − t, t) or `trigonometric` (cos πt/2, sin πt/2). */
+    coefficients: z.enum(['linear', 'trigonometric']).default('linear'),
+    /** γ(t): `quadratic` a·t(1 − t), `brownian-bridge` √(a·t(1 − t)) or `none`. */
+    noise: z.enum(['none', 'brownian-bridge', 'quadratic']).default('quadratic'),
+    /** The scale a of γ. */
+    noiseScale: z.number().min(0).default(1),
+    /** Training times avoid [0, ε) and (1 − ε, 1] for the Brownian bridge, whose γ̇ is singular there. */
+    endpointGap: z.number().min(0).lt(0.5).default(1e-3),
+    coupling: couplingSchema.default('independent'),
+    sinkhorn: sinkhornCouplingSchema.default(sinkhornCouplingSchema.parse({})),
+    sampler: samplerSchema.default(samplerSchema.parse({})),
+  })
+  .strict();
+
+/** Parsed options of `stochastic-interpolant`. */
+export type StochasticInterpolantObjectiveOptions = z.output<typeof stochasticInterpolantSchema>;
+
+/** Registry entry `stochastic-interpolant`. */
+export const stochasticInterpolantObjective: ObjectiveEntry<StochasticInterpolantObjectiveOptions> = {
+  kind: 'objective',
+  id: 'stochastic-interpolant',
+  description: 'Stochastic interpolant x_t = α x0 + β x1 + γ z: velocity regression, sampled by an ODE integrator',
+  schema: stochasticInterpolantSchema,
+  create(options, ctx) {
+    const field = buildVelocityField(ctx.registry, ctx.dim, ctx.network, ctx.rng.fold(0));
+    const path = stochasticInterpolant({
+      coefficients: options.coefficients,
+      noise: options.noise,
+      noiseScale: options.noiseScale,
+      endpointGap: options.endpointGap,
+    });
+    const pairing = createCoupling(options.coupling, options.sinkhorn);
+    return {
+      players: [
+        {
+          name: 'velocity',
+          variables: field.variables,
+          loss: ({ batch, rng }) => velocityMatchingLoss(field, path, pairing, batch, rng),
+        },
+      ],
+      model: velocityFlow('stochastic-interpolant', options, field, ctx.registry),
+    };
+  },
+  load(parts) {
+    return velocityFlow('stochastic-interpolant', parts.options, mapRole('stochastic-interpolant', parts, 'velocity', 'field'), parts.registry);
+  },
+};

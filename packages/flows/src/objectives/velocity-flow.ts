@@ -1,0 +1,24 @@
+import type { Registry, VectorField } from '@pfm/core';
+import { flowModel } from '../models/flow-model.js';
+import type { SamplerOptions } from '../models/sampler-schema.js';
+import type { TransportModel } from '../models/transport-model.js';
+
+/** The flow model of a learned velocity field v_θ(t, x) (map role `velocity`), t from 0 to 1. */
+export function velocityFlow(
+  method: string,
+  options: Record<string, unknown> & { sampler: SamplerOptions },
+  field: VectorField,
+  registry: Registry,
+  extra?: () => Record<string, unknown>,
+): TransportModel {
+  return flowModel({
+    method,
+    options,
+    dim: field.dim,
+    registry,
+    maps: { velocity: field },
+    drift: (t, x) => field.evaluate(t, x),
+    sampler: options.sampler,
+    ...(extra ? { extra } : {}),
+  });
+}
