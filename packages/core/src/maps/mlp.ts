@@ -14,6 +14,8 @@ export const mlpOptionsSchema = z
     outputDim: z.number().int().positive(),
     hidden: z.array(z.number().int().positive()).default([64, 64, 64]),
     activation: z.enum(ACTIVATIONS).default('silu'),
+    /** Activation of the output layer (`sigmoid` keeps outputs in (0, 1), e.g. for data in a box). */
+    outputActivation: z.enum(ACTIVATIONS).default('linear'),
     /** Weight initialisation; `lecun-normal` is the one selu expects. */
     init: z.enum(INITIALISATIONS).default('glorot-uniform'),
     /** Multiplies the initial last layer (0 starts at the zero map, e.g. for residual flows). */
@@ -69,7 +71,7 @@ export function mlp(options: MlpOptions, rng: Rng): Mlp {
         let h: tf.Tensor = z;
         layers.forEach(({ kernel, bias }, i) => {
           h = tf.add(tf.matMul(h, kernel), bias);
-          if (i + 1 < layers.length) h = activate(h, act);
+          h = activate(h, i + 1 < layers.length ? act : (parsed.outputActivation as Activation));
         });
         return h as tf.Tensor2D;
       });

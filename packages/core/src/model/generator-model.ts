@@ -33,7 +33,7 @@ export function createNetwork(
   network: NetworkConfig,
   dims: { inputDim: number; outputDim: number },
   rng: Rng,
-  defaults: { hidden?: number[]; activation?: string; init?: string; finalScale?: number } = {},
+  defaults: { hidden?: number[]; activation?: string; outputActivation?: string; init?: string; finalScale?: number } = {},
 ): Mlp {
   const merged = { ...defaults, ...network, ...dims };
   const result = mlpOptionsSchema.safeParse(merged);

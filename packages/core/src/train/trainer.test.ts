@@ -109,6 +109,18 @@ describe('train', () => {
     data.dispose();
   });
 
+  it('an abort from a timer stops training between steps (the loop yields to the event loop)', async () => {
+    const data = dataset();
+    const run = mlpRun();
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 150);
+    const result = await train(run.run, data, { steps: 1_000_000, batchSize: 32, seed: 1, signal: controller.signal });
+    expect(result.status).toBe('aborted');
+    expect(result.steps).toBeLessThan(1_000_000);
+    run.run.dispose!();
+    data.dispose();
+  });
+
   it('stops on abort with a checkpoint, reports progress with ETA, and validates options', async () => {
     const data = dataset();
     const run = meanRun([0, 0]);

@@ -63,6 +63,11 @@ export interface TrainResult {
   lossHistory: number[];
 }
 
+/** Resolves after pending macrotasks (timers, I/O, messages) have had a chance to run. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+}
+
 /** Disposes every tensor of a checkpoint. */
 export function disposeCheckpoint(checkpoint: Checkpoint): void {
   for (const ts of Object.values(checkpoint.variables)) tf.dispose(ts);
@@ -156,7 +161,13 @@ export async function train(run: TrainingRun, data: tf.Tensor2D, options: TrainO
     let lastLosses: Record<string, number> = {};
     const progressEvery = Math.max(1, options.progressEvery ?? 10);
 
+    let lastYield = performance.now();
     for (let step = start; step < steps; step++) {
+      // Let timers and signal handlers (Ctrl-C, a Stop button) run about every 50 ms.
+      if (options.signal && performance.now() - lastYield > 50) {
+        await yieldToEventLoop();
+        lastYield = performance.now();
+      }
       if (options.signal?.aborted) {
         await emitCheckpoint(step);
         return finish('aborted', step);
