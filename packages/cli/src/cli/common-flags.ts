@@ -1,0 +1,21 @@
+import type { FlagSpec } from './command-spec.js';
+
+/** Flags every command takes. */
+export const COMMON_FLAGS: Record<string, FlagSpec> = {
+  plugin: {
+    type: 'string',
+    multiple: true,
+    value: 'MODULE',
+    description: 'load a plugin (an ES module exporting one, default or named "plugin"); repeatable',
+  },
+  verbose: { type: 'boolean', description: 'print stack traces with errors' },
+  help: { type: 'boolean', short: 'h', description: 'show this help' },
+};
+
+/** The flag of commands that compute with tensors. */
+export const BACKEND_FLAG: Record<string, FlagSpec> = {
+  backend: { type: 'string', value: 'ID', description: 'tfjs backend: a "backend" id of the registry, wasm (default) or cpu' },
+};
+
+/** The backend used when --backend is not given. */
+export const DEFAULT_BACKEND = 'wasm';

@@ -1,0 +1,57 @@
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readDataFile } from '@pfm/core/node';
+import { sampleDataset } from '@pfm/datasets';
+import { describe, expect, it } from 'vitest';
+import { errorLineOf, FIXTURE_PLUGIN, runPfm } from '../test-support/run-pfm.js';
+import { scratchDir } from '../test-support/scratch.js';
+
+describe('pfm data', () => {
+  it('writes exactly the points of the seeded generator', async () => {
+    const dir = scratchDir();
+    // Reference: the same data set drawn in this process, on the same (cpu) backend.
+    const expected = sampleDataset('moons', 300, 7);
+    expect(Array.from(expected.values)).not.toEqual(Array.from(sampleDataset('moons', 300, 0).values));
+    const out = join(dir, 'moons.csv');
+    const r = await runPfm(['data', 'moons', '-n', '300', '--seed', '7', '--backend', 'cpu', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe(`wrote 300 points of moons (dim 2, seed 7) to ${out}\n`);
+    const table = await readDataFile(out);
+    expect([table.rows, table.cols]).toEqual([300, 2]);
+    // CSV holds the shortest decimal that reads back as the same float32: exact equality.
+    expect(Array.from(table.values)).toEqual(Array.from(expected.values));
+  });
+
+  it("takes the data set's options from --config, validated by its schema", async () => {
+    const dir = scratchDir();
+    writeFileSync(join(dir, 'torchcfm.json'), JSON.stringify({ variant: 'torchcfm' }));
+    const r = await runPfm(['data', 'moons', '-n', '50', '--seed', '2', '--config', join(dir, 'torchcfm.json'), '--backend', 'cpu', '--out', join(dir, 'm.json')]);
+    expect(r.code, r.stderr).toBe(0);
+    const table = await readDataFile(join(dir, 'm.json'));
+    expect(Array.from(table.values)).toEqual(Array.from(sampleDataset('moons', 50, 2, { variant: 'torchcfm' }).values));
+
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ noise: -1 }));
+    const bad = errorLineOf(await runPfm(['data', 'moons', '-n', '50', '--config', join(dir, 'bad.json'), '--backend', 'cpu', '--out', join(dir, 'bad.csv')]));
+    expect(bad).toMatch(/^pfm data: bad options for dataset "moons": .*bad\.json\.noise: /);
+    expect(existsSync(join(dir, 'bad.csv'))).toBe(false);
+  });
+
+  it('an unknown id lists the known ones; a bad extension or directory fails before writing anything', async () => {
+    const dir = scratchDir();
+    const unknown = errorLineOf(await runPfm(['data', 'moon', '-n', '5', '--backend', 'cpu', '--out', join(dir, 'a.csv')]));
+    expect(unknown).toMatch(/^pfm data: unknown dataset "moon"; known dataset ids: .*\b8gaussians\b.*\bmoons\b/);
+    const extension = errorLineOf(await runPfm(['data', 'moons', '-n', '5', '--backend', 'cpu', '--out', join(dir, 'a.txt')]));
+    expect(extension).toBe(`pfm data: ${join(dir, 'a.txt')}: unknown data file extension ".txt" (known: .csv, .json, .npy)`);
+    const missingDir = errorLineOf(await runPfm(['data', 'moons', '-n', '5', '--backend', 'cpu', '--out', join(dir, 'no', 'a.csv')]));
+    expect(missingDir).toContain(`the directory "${join(dir, 'no')}" does not exist`);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("uses a --plugin module's data sets", async () => {
+    const dir = scratchDir();
+    const r = await runPfm(['data', 'fixture-line', '-n', '20', '--plugin', FIXTURE_PLUGIN, '--backend', 'cpu', '--out', join(dir, 'line.csv')]);
+    expect(r.code, r.stderr).toBe(0);
+    const table = await readDataFile(join(dir, 'line.csv'));
+    for (let i = 0; i < 20; i++) expect(table.values[2 * i + 1]).toBe(2 * table.values[2 * i]!);
+  });
+});

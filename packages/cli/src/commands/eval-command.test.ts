@@ -1,0 +1,60 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { errorLineOf, FIXTURE_PLUGIN, runPfm } from '../test-support/run-pfm.js';
+import { scratchDir } from '../test-support/scratch.js';
+
+// mean-gap (the test plugin) is ‖mean(a) − mean(b)‖² × scale: a closed form to check the plumbing.
+function points(dir: string, name: string, rows: number[][]): string {
+  const file = join(dir, name);
+  writeFileSync(file, rows.map((r) => r.join(',')).join('\n') + '\n');
+  return file;
+}
+
+describe('pfm eval', () => {
+  const dir = scratchDir();
+  const a = points(dir, 'a.csv', [[0, 0], [2, 0], [1, 3]]); // mean (1, 1)
+  const b = points(dir, 'b.csv', [[4, 5], [4, 3]]); // mean (4, 4)
+  const common = ['--plugin', FIXTURE_PLUGIN, '--backend', 'cpu'];
+
+  it("prints the metric's value; --json prints metric, value, n, m, seconds; --config sets its options", async () => {
+    const plain = await runPfm(['eval', '--metric', 'mean-gap', '--a', a, '--b', b, ...common]);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(Number(plain.stdout)).toBe(18); // (4 − 1)² + (4 − 1)², exact in float32
+    const config = join(dir, 'scale.json');
+    writeFileSync(config, JSON.stringify({ scale: 0.5 }));
+    const json = await runPfm(['eval', '--metric', 'mean-gap', '--a', a, '--b', b, '--config', config, '--json', ...common]);
+    expect(json.code, json.stderr).toBe(0);
+    const line = JSON.parse(json.stdout) as Record<string, unknown>;
+    expect(Object.keys(line)).toEqual(['metric', 'value', 'n', 'm', 'seconds']);
+    expect(line).toMatchObject({ metric: 'mean-gap', value: 9, n: 3, m: 2 });
+    expect(line.seconds as number).toBeGreaterThanOrEqual(0);
+  });
+
+  it('a registered metric: the biased energy distance of @pfm/ipm matches its closed form', async () => {
+    // 2E|X − Y| − E|X − X′| − E|Y − Y′| on {0, 2} and {1, 5}: 2 · 10/4 − 4/4 − 8/4 = 2.
+    const x = points(dir, 'x.csv', [[0], [2]]);
+    const y = points(dir, 'y.csv', [[1], [5]]);
+    const config = join(dir, 'biased.json');
+    writeFileSync(config, JSON.stringify({ estimator: 'biased' }));
+    const r = await runPfm(['eval', '--metric', 'energy', '--a', x, '--b', y, '--config', config, '--json', '--backend', 'cpu']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ metric: 'energy', n: 2, m: 2 });
+    expect(JSON.parse(r.stdout).value).toBeCloseTo(2, 6);
+  });
+
+  it('unknown metrics, bad options and point clouds of different dimensions are errors', async () => {
+    expect(errorLineOf(await runPfm(['eval', '--metric', 'mean-gaps', '--a', a, '--b', b, ...common]))).toMatch(
+      /^pfm eval: unknown discrepancy "mean-gaps"; known discrepancy ids: .*\bmean-gap\b/,
+    );
+    const config = join(dir, 'negative.json');
+    writeFileSync(config, JSON.stringify({ scale: -1 }));
+    expect(errorLineOf(await runPfm(['eval', '--metric', 'mean-gap', '--a', a, '--b', b, '--config', config, ...common]))).toMatch(
+      new RegExp(`^pfm eval: bad options for discrepancy "mean-gap": ${config}\\.scale: `),
+    );
+    const c = points(dir, 'c.csv', [[1, 2, 3]]);
+    expect(errorLineOf(await runPfm(['eval', '--metric', 'mean-gap', '--a', a, '--b', c, ...common]))).toBe(
+      `pfm eval: ${c} has 3 column(s) but ${a} has 2: the point clouds must have the same dimension`,
+    );
+  });
+});

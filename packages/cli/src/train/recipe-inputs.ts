@@ -1,0 +1,38 @@
+import { isPlainRecord } from './is-plain-record.js';
+
+/** What the command line says about the recipe: a --config object and the flags that override it. */
+export interface RecipeInputs {
+  config?: Record<string, unknown>;
+  method?: string;
+  steps?: number;
+  batchSize?: number;
+  lr?: number;
+  seed?: number;
+  /** The teacher's model file, as the JSON document (options.teacher of distillation methods). */
+  teacher?: Record<string, unknown>;
+}
+
+/** Whether any recipe flag or a config was given. */
+export function hasRecipeInputs(inputs: RecipeInputs): boolean {
+  return Object.values(inputs).some((v) => v !== undefined);
+}
+
+/**
+ * The raw recipe (before validation): `base` (the --config object, or the recipe of the checkpoint
+ * being resumed), then each flag given on top: --method, --steps, --batch-size, --seed,
+ * --lr (optimizer.lr) and --teacher (options.teacher).
+ */
+export function recipeFromInputs(inputs: RecipeInputs, base: Record<string, unknown> = {}): Record<string, unknown> {
+  const recipe: Record<string, unknown> = { ...base };
+  if (inputs.method !== undefined) recipe.method = inputs.method;
+  if (inputs.steps !== undefined) recipe.steps = inputs.steps;
+  if (inputs.batchSize !== undefined) recipe.batchSize = inputs.batchSize;
+  if (inputs.seed !== undefined) recipe.seed = inputs.seed;
+  if (inputs.lr !== undefined) {
+    recipe.optimizer = isPlainRecord(recipe.optimizer) ? { ...recipe.optimizer, lr: inputs.lr } : recipe.optimizer === undefined ? { lr: inputs.lr } : recipe.optimizer;
+  }
+  if (inputs.teacher !== undefined) {
+    recipe.options = isPlainRecord(recipe.options) ? { ...recipe.options, teacher: inputs.teacher } : recipe.options === undefined ? { teacher: inputs.teacher } : recipe.options;
+  }
+  return recipe;
+}
