@@ -1,0 +1,55 @@
+// Where the training points come from: a registered 2-D data set, points drawn with the mouse,
+// or an uploaded file. Data sets are sampled on the page's own cpu backend (a few thousand
+// points, instantly); training happens in the worker.
+import { decodeDataFile, type Registry } from '@pfm/core';
+import { sampleDataset } from '@pfm/datasets';
+import type { PointTable } from '../protocol.js';
+
+export const DATASET_POINTS = 2000;
+export const REFERENCE_POINTS = 1000;
+
+/** The ids of the registry's data sets that are 2-D (the page plots the plane). */
+export function planeDatasets(registry: Registry): string[] {
+  return registry.ids('dataset').filter((id) => sampleDataset(id, 1, 0).cols === 2);
+}
+
+/** `DATASET_POINTS` training points of data set `id`, and `REFERENCE_POINTS` held-out ones. */
+export function datasetPoints(id: string): { data: PointTable; reference: PointTable } {
+  const data = sampleDataset(id, DATASET_POINTS, 0);
+  const reference = sampleDataset(id, REFERENCE_POINTS, 1);
+  return { data, reference };
+}
+
+/** Reads an uploaded data file; it must have 2 columns. */
+export function decodeUpload(bytes: Uint8Array, fileName: string): PointTable {
+  const table = decodeDataFile(bytes, { source: fileName });
+  if (table.cols !== 2) {
+    throw new Error(`${fileName}: the demo plots 2-D data, so it needs 2 columns; the file has ${table.cols}`);
+  }
+  if (table.rows < 2) throw new Error(`${fileName}: needs at least 2 rows, got ${table.rows}`);
+  return { rows: table.rows, cols: 2, values: table.values };
+}
+
+/** Points drawn with the mouse: a growing [n, 2] table. */
+export class DrawnPoints {
+  private values: number[] = [];
+  static readonly MAX = 5000;
+
+  /** Adds `count` points around (x, y) with Gaussian jitter of standard deviation `spread`. */
+  add(x: number, y: number, spread: number, count = 4): void {
+    for (let i = 0; i < count && this.values.length / 2 < DrawnPoints.MAX; i++) {
+      // Box–Muller: two independent N(0, 1) from two uniforms.
+      const r = Math.sqrt(-2 * Math.log(1 - Math.random()));
+      const a = 2 * Math.PI * Math.random();
+      this.values.push(x + spread * r * Math.cos(a), y + spread * r * Math.sin(a));
+    }
+  }
+
+  clear(): void {
+    this.values = [];
+  }
+
+  table(): PointTable {
+    return { rows: this.values.length / 2, cols: 2, values: Float32Array.from(this.values) };
+  }
+}

@@ -1,0 +1,223 @@
+// The training worker: owns every tensor (data, model, optimizer state) on the chosen backend,
+// so the page stays responsive while a step runs. It trains with the same recipe and trainer as
+// `pfm train`, posts the loss, a preview of the sample cloud and, for flows, trajectories, and
+// keeps the last model for "compare samplers" and the downloads.
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  createRng,
+  createTrainingRun,
+  encodeModelFile,
+  formatCsv,
+  parseRecipe,
+  train,
+  TrainingDivergedError,
+  modelToContent,
+  type Model,
+  type Recipe,
+  type SampleOptions,
+} from '@pfm/core';
+import { createDemoRegistry } from '../registry.js';
+import { startBackend } from './start-backend.js';
+import { compareSamplers } from './compare-samplers.js';
+import { eulerTrajectories, velocityField } from './euler-trajectories.js';
+import type { FromWorker, PointTable, ToWorker } from '../protocol.js';
+
+interface Trained {
+  model: Model;
+  recipe: Recipe;
+  backend: string;
+  data: PointTable;
+  reference: PointTable | undefined;
+  training: Record<string, unknown>;
+}
+
+const scope = self as unknown as {
+  postMessage(message: FromWorker, transfer?: Transferable[]): void;
+  onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
+};
+const registry = createDemoRegistry();
+/** Points drawn for the preview; the same noise every time, so the cloud moves smoothly. */
+const PREVIEW_POINTS = 600;
+const PREVIEW_SEED = 7;
+/** Shortest time between two previews: drawing costs a full sampling pass. */
+const PREVIEW_INTERVAL_MS = 150;
+const PROGRESS_INTERVAL_MS = 50;
+
+let trained: Trained | undefined;
+let controller: AbortController | undefined;
+
+const post = (message: FromWorker, transfer: Transferable[] = []) => scope.postMessage(message, transfer);
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+// A macrotask, so that a "stop" message is handled between steps.
+const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+scope.onmessage = (event) => {
+  const message = event.data;
+  if (message.type === 'stop') {
+    controller?.abort();
+    return;
+  }
+  handle(message).catch((error: unknown) => post({ type: 'error', message: errorText(error) }));
+};
+
+async function handle(message: ToWorker): Promise<void> {
+  switch (message.type) {
+    case 'train':
+      return trainModel(message);
+    case 'compare': {
+      const current = requireModel();
+      const { rows, floor } = await compareSamplers(current.model, current.reference ?? current.data, current.reference ? current.data : undefined);
+      post({ type: 'comparison', rows, ...(floor === undefined ? {} : { floor }) });
+      return;
+    }
+    case 'export-model': {
+      const current = requireModel();
+      const content = modelToContent(current.model, registry, current.training);
+      const { json } = encodeModelFile(content, { weights: 'inline' });
+      post({ type: 'model-file', json, fileName: `${current.recipe.method}.json` });
+      return;
+    }
+    case 'export-samples': {
+      const current = requireModel();
+      const values = samplePoints(current.model, message.n, current.recipe.seed + 1);
+      const csv = formatCsv({ rows: message.n, cols: current.model.dim, values, header: ['x', 'y'].slice(0, current.model.dim) });
+      post({ type: 'samples-file', csv, fileName: `${current.recipe.method}-samples.csv` });
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+function requireModel(): Trained {
+  if (!trained) throw new Error('train a model first');
+  return trained;
+}
+
+function samplePoints(model: Model, n: number, seed: number, options?: SampleOptions): Float32Array {
+  const x = model.sample(n, createRng(seed), options);
+  try {
+    return x.dataSync() as Float32Array;
+  } finally {
+    x.dispose();
+  }
+}
+
+async function trainModel(message: Extract<ToWorker, { type: 'train' }>): Promise<void> {
+  controller?.abort();
+  const backend = await startBackend(message.backend);
+  post({ type: 'backend', backend });
+  trained?.model.dispose();
+  trained = undefined;
+
+  const recipe = parseRecipe(message.recipe, registry);
+  const { rows, cols, values } = message.data;
+  const data = tf.tensor2d(values, [rows, cols]);
+  const run = (() => {
+    try {
+      return createTrainingRun(recipe, data, registry);
+    } catch (error) {
+      data.dispose();
+      throw error;
+    }
+  })();
+  const model = run.model;
+  const field = velocityField(model);
+  const trajectoryNoise = createRng(PREVIEW_SEED + 1);
+  const own = new AbortController();
+  controller = own;
+
+  let pending: number[] = [];
+  let lastPost = 0;
+  let lastPreview = -Infinity;
+  let previewGap = PREVIEW_INTERVAL_MS;
+  const onProgress = (p: { step: number; steps: number; loss: number; stepsPerSecond: number }) => {
+    pending.push(p.loss);
+    const now = performance.now();
+    const last = p.step === p.steps;
+    if (!last && now - lastPost < PROGRESS_INTERVAL_MS) return;
+    lastPost = now;
+    const message: Extract<FromWorker, { type: 'progress' }> = {
+      type: 'progress',
+      step: p.step,
+      steps: p.steps,
+      losses: pending,
+      stepsPerSecond: p.stepsPerSecond,
+    };
+    pending = [];
+    const transfer: Transferable[] = [];
+    if (last || now - lastPreview >= previewGap) {
+      const started = performance.now();
+      try {
+        message.samples = samplePoints(model, PREVIEW_POINTS, PREVIEW_SEED);
+        transfer.push(message.samples.buffer);
+        if (field) {
+          message.trajectories = eulerTrajectories(field, trajectoryNoise, { paths: 48, steps: 24 });
+          transfer.push(message.trajectories.values.buffer);
+        }
+      } catch (error) {
+        post({ type: 'error', message: `preview: ${errorText(error)}` });
+      }
+      // Previews take at most about a third of the time, however slow sampling is.
+      lastPreview = performance.now();
+      previewGap = Math.max(PREVIEW_INTERVAL_MS, 2 * (lastPreview - started));
+    }
+    post(message, transfer);
+  };
+
+  const started = performance.now();
+  let status: 'completed' | 'aborted' | 'diverged' = 'completed';
+  let steps = 0;
+  let note: string | undefined;
+  try {
+    const result = await train(run, data, {
+      steps: recipe.steps,
+      batchSize: recipe.batchSize,
+      seed: recipe.seed,
+      optimizer: recipe.optimizer,
+      progressEvery: 1,
+      onProgress,
+      signal: own.signal,
+      // The trainer awaits checkpoints: every few steps, the worker reads its messages.
+      checkpointEvery: 4,
+      onCheckpoint: yieldToEventLoop,
+    });
+    status = result.status;
+    steps = result.steps;
+  } catch (error) {
+    if (!(error instanceof TrainingDivergedError)) {
+      run.dispose?.();
+      model.dispose();
+      data.dispose();
+      throw error;
+    }
+    status = 'diverged';
+    steps = error.completedSteps;
+    note = error.message;
+  } finally {
+    if (controller === own) controller = undefined;
+  }
+  run.dispose?.();
+  data.dispose();
+  if (pending.length > 0) {
+    post({ type: 'progress', step: steps, steps: recipe.steps, losses: pending, stepsPerSecond: 0 });
+  }
+  const seconds = (performance.now() - started) / 1000;
+  trained = {
+    model,
+    recipe,
+    backend,
+    data: message.data,
+    reference: message.reference,
+    training: {
+      recipe: recipe as unknown as Record<string, unknown>,
+      backend,
+      data: { rows, cols },
+      status,
+      steps,
+      seconds,
+      app: '@pfm/demo',
+    },
+  };
+  post({ type: 'done', status, steps, seconds, nfe: model.nfe, ...(note === undefined ? {} : { message: note }) });
+}
