@@ -1,0 +1,64 @@
+// Moment-generating test functions f_t(x) = e^{t·x}: D₂² = Σ_k τ_k (M_μ(t_k) − M_ν(t_k))², with
+// t_k ~ N(0, σ² I) and τ_k = 1/M by default, so that D₂² → MMD² with k(x, y) = exp(σ²‖x + y‖²/2).
+import * as tf from '@tensorflow/tfjs-core';
+import type { Rng, TestFunctionFamily } from '@pfm/core';
+import { checkDim, checkFamilyArrays } from './check-family-arrays.js';
+
+/** Options of {@link momentFeatures}; `dim` is the dimension d of the points. */
+export interface MomentFeaturesOptions {
+  dim: number;
+  /** Seeded stream for the points t (unused when `points` is given). */
+  rng?: Rng;
+  /** M, the number of random points t. Default 64. */
+  count?: number;
+  /** σ: t ~ N(0, σ² I). Default 0.5 (e^{t·x} grows fast: keep σ‖x‖ moderate). */
+  scale?: number;
+  /** Explicit points t, `[M][d]`. */
+  points?: number[][];
+  /** Explicit τ_k, `[M]`. Default 1/M. */
+  weights?: number[];
+}
+
+/** A moment-generating family with its points exposed. */
+export interface MomentFamily extends TestFunctionFamily {
+  /** The points t_k, row-major `[M, d]`. */
+  readonly points: Float64Array;
+}
+
+/**
+ * Moment-generating family x ↦ e^{t_k·x}: `features(x)` `[n, d]` → `[n, M]`, `weights()` → `[M]`.
+ * Source: Cabannes & Arnal 2023, arXiv 2311.13845, §2 (test functions e^{t·x} identify μ when its
+ * moment-generating function is finite near 0).
+ */
+export function momentFeatures(options: MomentFeaturesOptions): MomentFamily {
+  const where = 'momentFeatures';
+  const dim = checkDim(where, options.dim);
+  let points: Float64Array;
+  let M: number;
+  if (options.points !== undefined) {
+    checkFamilyArrays(where, dim, options.points, options.weights, 'points');
+    M = options.points.length;
+    points = Float64Array.from(options.points.flat());
+  } else {
+    if (options.weights !== undefined) throw new RangeError(`${where}: weights can only be given together with points`);
+    M = options.count ?? 64;
+    if (!Number.isInteger(M) || M < 1) throw new RangeError(`${where}: count must be a positive integer, got ${M}`);
+    const scale = options.scale ?? 0.5;
+    if (!(scale > 0) || !Number.isFinite(scale)) throw new RangeError(`${where}: scale must be positive, got ${scale}`);
+    if (!options.rng || typeof options.rng.normalArray !== 'function') {
+      throw new TypeError(`${where}: rng must be an Rng (createRng(seed)) when points are not given`);
+    }
+    points = Float64Array.from(options.rng.normalArray(M * dim), (v) => v * scale);
+  }
+  const weights = Float32Array.from(options.weights ?? new Array<number>(M).fill(1 / M));
+  const t = Float32Array.from({ length: dim * M }, (_, idx) => points[(idx % M) * dim + Math.floor(idx / M)]!);
+  return {
+    size: M,
+    points,
+    features(x: tf.Tensor2D): tf.Tensor2D {
+      if (x.shape[1] !== dim) throw new RangeError(`${where}: family of dimension ${dim} got points of dimension ${x.shape[1]}`);
+      return tf.tidy(() => tf.exp(tf.matMul(x, tf.tensor2d(t, [dim, M]))) as tf.Tensor2D);
+    },
+    weights: () => tf.tensor1d(weights),
+  };
+}

@@ -1,0 +1,41 @@
+// Gaussian (RBF) kernel k(x, y) = (1/L) Σ_l exp(−‖x − y‖² / (2 ℓ_l²)), a mean over bandwidths
+// ℓ_l (mixtures of bandwidths as in Li et al. 2017, "MMD GAN", §3); ℓ may come from the median
+// heuristic (Gretton et al. 2012, §8).
+import * as tf from '@tensorflow/tfjs-core';
+import { adaptiveKernel, checkLengthScale, type AdaptiveKernel, type LengthScale } from './adaptive-kernel.js';
+import { squaredDistances } from './squared-distances.js';
+
+/** Options of {@link gaussianKernel}. */
+export interface GaussianKernelOptions {
+  /** ℓ: one bandwidth, several (the kernel is their mean), or `'median'`. Default `'median'`. */
+  bandwidth?: LengthScale | number[];
+  /** Multipliers applied to every bandwidth (e.g. `[0.5, 1, 2]` around the median). Default `[1]`. */
+  scales?: number[];
+}
+
+/**
+ * Gaussian kernel k(x, y) = mean_l exp(−‖x − y‖²/(2ℓ_l²)); `gram`: `[n, d]`, `[m, d]` → `[n, m]`.
+ * Bandwidths are `bandwidth × scales` (all products). Source: Gretton et al. 2012, JMLR 13.
+ */
+export function gaussianKernel(options: GaussianKernelOptions = {}): AdaptiveKernel {
+  const where = 'gaussianKernel';
+  const raw = options.bandwidth ?? 'median';
+  const bases: LengthScale[] = Array.isArray(raw)
+    ? raw.map((b, i) => checkLengthScale(where, `bandwidth[${i}]`, b))
+    : [checkLengthScale(where, 'bandwidth', raw)];
+  if (bases.length === 0) throw new RangeError(`${where}: bandwidth must not be an empty array`);
+  const scales = options.scales ?? [1];
+  if (!Array.isArray(scales) || scales.length === 0) throw new RangeError(`${where}: scales must be a non-empty array`);
+  scales.forEach((s, i) => {
+    if (!(s > 0) || !Number.isFinite(s)) throw new RangeError(`${where}: scales[${i}] must be positive, got ${s}`);
+  });
+  return adaptiveKernel(bases.includes('median'), (median) => {
+    const lengths = bases.flatMap((b) => scales.map((s) => (b === 'median' ? median : b) * s));
+    return (a, b) =>
+      tf.tidy(() => {
+        const d2 = squaredDistances(a, b);
+        const terms = lengths.map((l) => tf.exp(tf.mul(d2, -1 / (2 * l * l))));
+        return (terms.length === 1 ? terms[0]! : tf.div(tf.addN(terms), terms.length)) as tf.Tensor2D;
+      });
+  });
+}

@@ -1,0 +1,139 @@
+// The max formulation with a learned critic (Cabannes, arXiv:2311.13845, section 2), as two players
+// of one objective, each with its own optimizer settings and critic updates per generator update.
+//   gan     (Goodfellow et al. 2014): critic D = σ(f) ∈ [0, 1];
+//           critic loss  −E log D(x) − E log(1 − D(φ(z))),
+//           generator loss (non-saturating)  −E log D(φ(z)).
+//   wgan-gp (Gulrajani et al. 2017): critic f, 1-Lipschitz by the penalty λ E(‖∇f(x̂)‖ − 1)²
+//           at x̂ = εx + (1 − ε)φ(z), ε ~ U[0, 1];
+//           critic loss  E f(φ(z)) − E f(x) + penalty,   generator loss  −E f(φ(z)).
+import * as tf from '@tensorflow/tfjs-core';
+import { z } from 'zod';
+import {
+  OptionsError,
+  createNetwork,
+  generatorModel,
+  generatorOptionsShape,
+  sampleNoise,
+  type Model,
+  type ModelParts,
+  type ObjectiveContext,
+  type ObjectiveEntry,
+  type PushforwardMap,
+  type TrainingRun,
+} from '@pfm/core';
+
+const criticShape = {
+  ...generatorOptionsShape,
+  /** Critic updates per generator update. */
+  criticSteps: z.number().int().positive(),
+  /** Critic network widths (the generator's come from the recipe's `model`). */
+  criticHidden: z.array(z.number().int().positive()).default([64, 64, 64]),
+  /** Critic activation; wgan-gp needs one whose gradient is differentiable (silu, tanh, gelu, softplus). */
+  criticActivation: z.enum(['silu', 'tanh', 'gelu', 'softplus', 'relu']).default('silu'),
+  /** Critic learning rate (default: the recipe's). */
+  criticLr: z.number().positive().optional(),
+  criticBeta1: z.number().min(0).max(1).optional(),
+  criticBeta2: z.number().min(0).max(1).optional(),
+};
+
+export const ganSchema = z.object({ ...criticShape, criticSteps: criticShape.criticSteps.default(1) }).strict();
+export const wganGpSchema = z
+  .object({
+    ...criticShape,
+    criticSteps: criticShape.criticSteps.default(5),
+    criticBeta1: criticShape.criticBeta1.default(0),
+    criticBeta2: criticShape.criticBeta2.default(0.9),
+    /** Gradient-penalty weight λ. */
+    penalty: z.number().min(0).default(10),
+  })
+  .strict();
+
+type GanOptions = z.output<typeof ganSchema>;
+type WganOptions = z.output<typeof wganGpSchema>;
+type Kind = 'gan' | 'wgan-gp';
+
+function latent<T extends { latentDim: number }>(o: T, dim: number): T {
+  return { ...o, latentDim: o.latentDim === 0 ? dim : o.latentDim };
+}
+
+function criticLoss(kind: Kind, options: GanOptions | WganOptions, critic: PushforwardMap, real: tf.Tensor2D, fake: tf.Tensor2D, rng: { uniform(shape: number[]): tf.Tensor }): tf.Scalar {
+  if (kind === 'gan') {
+    // −log σ(l) = softplus(−l), −log(1 − σ(l)) = softplus(l).
+    return tf.add(tf.mean(tf.softplus(tf.neg(critic.apply(real)))), tf.mean(tf.softplus(critic.apply(fake)))) as tf.Scalar;
+  }
+  // The penalty's inner tf.grad comes first: in tfjs 4.22 a nested gradient call drops what the
+  // outer tape recorded before it, so f(real) and f(fake) are evaluated after it.
+  const n = Math.min(real.shape[0], fake.shape[0]);
+  const r = tf.slice(real, [0, 0], [n, -1]);
+  const f = tf.slice(fake, [0, 0], [n, -1]);
+  const eps = rng.uniform([n, 1]);
+  const mixed = tf.add(tf.mul(eps, r), tf.mul(tf.sub(1, eps), f)) as tf.Tensor2D;
+  const gradient = tf.grad((x: tf.Tensor) => tf.sum(critic.apply(x as tf.Tensor2D)))(mixed);
+  const norms = tf.sqrt(tf.add(tf.sum(tf.square(gradient), 1), 1e-12));
+  const penalty = tf.mul(tf.mean(tf.square(tf.sub(norms, 1))), (options as WganOptions).penalty);
+  const fReal = critic.apply(real);
+  const fFake = critic.apply(fake);
+  return tf.add(tf.sub(tf.mean(fFake), tf.mean(fReal)), penalty) as tf.Scalar;
+}
+
+function adversarialObjective(kind: Kind): ObjectiveEntry<GanOptions | WganOptions> {
+  const schema = kind === 'gan' ? ganSchema : wganGpSchema;
+  return {
+    kind: 'objective',
+    id: kind,
+    description:
+      kind === 'gan'
+        ? 'GAN: critic in [0, 1] with the non-saturating generator loss (Goodfellow et al. 2014)'
+        : 'WGAN-GP: 1-Lipschitz critic by gradient penalty (Gulrajani et al. 2017)',
+    schema: schema as z.ZodType<GanOptions | WganOptions>,
+    create(options, ctx: ObjectiveContext): TrainingRun {
+      const opts = latent(options, ctx.dim);
+      const generator = createNetwork(ctx.network, { inputDim: opts.latentDim, outputDim: ctx.dim }, ctx.rng.fold(1), {
+        hidden: [64, 64, 64],
+        activation: 'silu',
+      });
+      const critic = createNetwork(
+        { hidden: opts.criticHidden, activation: opts.criticActivation },
+        { inputDim: ctx.dim, outputDim: 1 },
+        ctx.rng.fold(2),
+      );
+      const model = generatorModel({ method: kind, options: opts, generator, extraMaps: { critic } });
+      const fakeBatch = (n: number, rng: Parameters<typeof sampleNoise>[3]) =>
+        generator.apply(sampleNoise(opts.noise, n, opts.latentDim, rng));
+      return {
+        players: [
+          {
+            name: 'generator',
+            variables: generator.variables,
+            loss: ({ batch, rng }) =>
+              tf.tidy(() => {
+                const f = critic.apply(fakeBatch(batch.shape[0], rng));
+                return (kind === 'gan' ? tf.mean(tf.softplus(tf.neg(f))) : tf.neg(tf.mean(f))) as tf.Scalar;
+              }),
+          },
+          {
+            name: 'critic',
+            variables: critic.variables,
+            updatesPerStep: opts.criticSteps,
+            optimizer: {
+              ...(opts.criticLr !== undefined ? { lr: opts.criticLr } : {}),
+              ...(opts.criticBeta1 !== undefined ? { beta1: opts.criticBeta1 } : {}),
+              ...(opts.criticBeta2 !== undefined ? { beta2: opts.criticBeta2 } : {}),
+            },
+            loss: ({ batch, rng }) =>
+              tf.tidy(() => criticLoss(kind, opts, critic, batch, fakeBatch(batch.shape[0], rng.fold(0)), rng.fold(1))),
+          },
+        ],
+        model,
+      };
+    },
+    load(parts: ModelParts<GanOptions | WganOptions>): Model {
+      const { generator, critic } = parts.maps as Record<string, PushforwardMap | undefined>;
+      if (!generator || !critic) throw new OptionsError(`${kind} model: the file needs "generator" and "critic" maps`);
+      return generatorModel({ method: kind, options: latent(parts.options, parts.dim), generator, extraMaps: { critic } });
+    },
+  };
+}
+
+export const ganObjective = adversarialObjective('gan');
+export const wganGpObjective = adversarialObjective('wgan-gp');

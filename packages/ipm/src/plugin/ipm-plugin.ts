@@ -1,0 +1,36 @@
+import { definePlugin } from '@pfm/core';
+import { energyEntry } from '../energy/energy-entry.js';
+import { featureDiscrepancyEntries } from '../features/feature-discrepancy-entries.js';
+import { testFunctionEntries } from '../features/test-function-entries.js';
+import { kernelEntries } from '../kernels/kernel-entries.js';
+import { mmdEntry } from '../mmd/mmd-entry.js';
+import { sinkhornEntry } from '../sinkhorn/sinkhorn-entry.js';
+import { slicedWassersteinEntry } from '../sliced/sliced-wasserstein-entry.js';
+import { steinEntry } from '../stein/stein-entry.js';
+import { wassersteinEntry } from '../wasserstein/wasserstein-entry.js';
+import { ipmObjectives } from '../objectives/ipm-objectives.js';
+
+/**
+ * The plugin of @pfm/ipm: discrepancies `mmd`, `energy`, `features`, `fourier`, `characteristic`,
+ * `sinkhorn`, `sliced-wasserstein`, `wasserstein`, `stein`; kernels `gaussian`, `laplace`,
+ * `inverse-multiquadric`, `rational-quadratic`, `distance`; test functions `fourier`,
+ * `characteristic`, `moment-generating`; objectives (one-step generators) `mmd`, `energy`, `fourier`,
+ * `characteristic`, `sinkhorn`, `sliced-wasserstein`, `gan`, `wgan-gp`.
+ * Register with `createRegistry().use(ipmPlugin)`.
+ */
+export const ipmPlugin = definePlugin({
+  name: '@pfm/ipm',
+  version: '0.1.0',
+  entries: [
+    mmdEntry,
+    energyEntry,
+    ...featureDiscrepancyEntries,
+    sinkhornEntry,
+    slicedWassersteinEntry,
+    wassersteinEntry,
+    steinEntry,
+    ...kernelEntries,
+    ...testFunctionEntries,
+    ...ipmObjectives,
+  ],
+});

@@ -1,0 +1,28 @@
+// Zod pieces shared by the registry entries of @pfm/ipm.
+import { z } from 'zod';
+
+/** A length scale: a positive number or "median" (median heuristic). */
+export const lengthScaleSchema = z.union([z.number().positive(), z.literal('median')]);
+
+/** `'unbiased'` (U-statistic) or `'biased'` (V-statistic). */
+export const estimatorSchema = z.enum(['unbiased', 'biased']);
+
+/** Rows/columns per block of pairwise sums. */
+export const tileSizeSchema = z.number().int().positive().default(1024);
+
+/** A list of d-vectors (frequencies, points or directions). */
+export const vectorsSchema = z.array(z.array(z.number()).min(1)).min(1);
+
+/** Nonnegative weights. */
+export const weightsSchema = z.array(z.number().nonnegative()).min(1);
+
+/** Another registry entry chosen by id with its own options: `"gaussian"` or `{ id, options }`. */
+export const entryRefSchema = (defaultId: string) =>
+  z
+    .union([z.string().min(1), z.strictObject({ id: z.string().min(1), options: z.record(z.string(), z.unknown()).default({}) })])
+    .default({ id: defaultId, options: {} });
+
+/** Normalises an entry reference to `{ id, options }`. */
+export function entryRef(ref: string | { id: string; options: Record<string, unknown> }): { id: string; options: Record<string, unknown> } {
+  return typeof ref === 'string' ? { id: ref, options: {} } : ref;
+}

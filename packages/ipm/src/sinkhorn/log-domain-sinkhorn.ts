@@ -1,0 +1,181 @@
+// Log-domain Sinkhorn iterations on host point clouds (Float64), C = ‖x − y‖^p / p:
+// f_i = −ε log Σ_j b_j e^{(g_j − C_ij)/ε}, g_j = −ε log Σ_i a_i e^{(f_i − C_ij)/ε}, ε-scaling from the
+// diameter down to blur^p (Feydy et al. 2019, AISTATS, §3; Schmitzer 2019, SIAM J. Sci. Comput. 41).
+import type { HostPoints } from '../points/points.js';
+import { pointCostRows, type CostRows } from '../wasserstein/cost-rows.js';
+import type { SinkhornOptions } from './sinkhorn.js';
+
+/** Validated Sinkhorn settings shared by `sinkhorn` and `sinkhornDivergence`. */
+export interface SinkhornSettings {
+  blur: number;
+  p: number;
+  scaling: number;
+  maxIterations: number;
+  tolerance: number;
+}
+
+/** Validates the numeric Sinkhorn options. */
+export function sinkhornSettings(where: string, options: SinkhornOptions): SinkhornSettings {
+  const blur = options.blur ?? 0.05;
+  const p = options.p ?? 2;
+  const scaling = options.scaling ?? 0.5;
+  const maxIterations = options.maxIterations ?? 1000;
+  const tolerance = options.tolerance ?? 1e-2;
+  if (!(blur > 0) || !Number.isFinite(blur)) throw new RangeError(`${where}: blur must be a positive number, got ${blur}`);
+  if (!(p >= 1) || !Number.isFinite(p)) throw new RangeError(`${where}: p must be a number ≥ 1, got ${p}`);
+  if (!(scaling > 0 && scaling < 1)) throw new RangeError(`${where}: scaling must be in (0, 1), got ${scaling}`);
+  if (!Number.isInteger(maxIterations) || maxIterations < 1) {
+    throw new RangeError(`${where}: maxIterations must be a positive integer, got ${maxIterations}`);
+  }
+  if (!(tolerance > 0)) throw new RangeError(`${where}: tolerance must be positive, got ${tolerance}`);
+  return { blur, p, scaling, maxIterations, tolerance };
+}
+
+function diameter(points: HostPoints[]): number {
+  const d = points[0]!.d;
+  const lo = new Float64Array(d).fill(Infinity);
+  const hi = new Float64Array(d).fill(-Infinity);
+  for (const { data, n } of points) {
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < d; k++) {
+        const v = data[i * d + k]!;
+        if (v < lo[k]!) lo[k] = v;
+        if (v > hi[k]!) hi[k] = v;
+      }
+    }
+  }
+  let s = 0;
+  for (let k = 0; k < d; k++) s += (hi[k]! - lo[k]!) ** 2;
+  return Math.sqrt(s);
+}
+
+/** ε_k = max(σ_k, blur)^p for σ_k = diameter · scaling^k (GeomLoss's schedule), ending at blur^p. */
+function epsilonSchedule(s: SinkhornSettings, diam: number): number[] {
+  const out: number[] = [];
+  for (let sigma = Math.max(diam, s.blur); sigma > s.blur; sigma *= s.scaling) out.push(sigma ** s.p);
+  out.push(s.blur ** s.p);
+  return out;
+}
+
+/** out_i = −ε log Σ_j w_j e^{(h_j − C_ij)/ε} (logW = log w), for every row i of `costs`. */
+function softmin(costs: CostRows, logW: Float64Array, h: Float64Array, eps: number, out: Float64Array): void {
+  const m = costs.m;
+  const row = new Float64Array(m);
+  const t = new Float64Array(m);
+  for (let i = 0; i < costs.n; i++) {
+    const c = costs.row(i, row);
+    let max = -Infinity;
+    for (let j = 0; j < m; j++) {
+      const v = logW[j]! + (h[j]! - c[j]!) / eps;
+      t[j] = v;
+      if (v > max) max = v;
+    }
+    let sum = 0;
+    for (let j = 0; j < m; j++) sum += Math.exp(t[j]! - max);
+    out[i] = -eps * (max + Math.log(sum));
+  }
+}
+
+/**
+ * Row-marginal L1 error of the plan (f, g) when `next` = softmin update of f: Σ a_i |e^{(f_i − next_i)/ε} − 1|,
+ * scaled by max(1, ε / costScale): the potentials move by ≈ ε × (marginal error), so when ε exceeds
+ * the cost scale the marginals must be tighter for the dual value to be accurate.
+ */
+function marginalError(a: Float64Array, f: Float64Array, next: Float64Array, eps: number, costScale: number): number {
+  let e = 0;
+  for (let i = 0; i < a.length; i++) e += a[i]! * Math.abs(Math.exp((f[i]! - next[i]!) / eps) - 1);
+  return e * Math.max(1, eps / costScale);
+}
+
+/** Solved entropic problem on host point clouds (internal form shared with the divergence). */
+export interface SinkhornState {
+  f: Float64Array;
+  g: Float64Array;
+  epsilon: number;
+  value: number;
+  iterations: number;
+  marginalError: number;
+  converged: boolean;
+}
+
+/** Log-domain Sinkhorn between host clouds x, y with weights a, b (sum 1); C = ‖x − y‖^p / p. */
+export function solveSinkhorn(hx: HostPoints, hy: HostPoints, a: Float64Array, b: Float64Array, s: SinkhornSettings): SinkhornState {
+  const cxy = pointCostRows(hx, hy, s.p, 1 / s.p, 'small');
+  const cyx = pointCostRows(hy, hx, s.p, 1 / s.p, 'small');
+  const logA = Float64Array.from(a, Math.log);
+  const logB = Float64Array.from(b, Math.log);
+  const f = new Float64Array(hx.n);
+  const g = new Float64Array(hy.n);
+  const next = new Float64Array(hx.n);
+  const diam = diameter([hx, hy]);
+  const costScale = Math.max(diam ** s.p / s.p, Number.MIN_VALUE);
+  const schedule = epsilonSchedule(s, diam);
+  for (const eps of schedule.slice(0, -1)) {
+    softmin(cxy, logB, g, eps, f);
+    softmin(cyx, logA, f, eps, g);
+  }
+  const eps = schedule[schedule.length - 1]!;
+  softmin(cyx, logA, f, eps, g);
+  let iterations = 0;
+  let error = Infinity;
+  while (iterations < s.maxIterations) {
+    softmin(cxy, logB, g, eps, next);
+    error = marginalError(a, f, next, eps, costScale);
+    if (error < s.tolerance) break;
+    f.set(next);
+    softmin(cyx, logA, f, eps, g);
+    iterations++;
+  }
+  let value = 0;
+  for (let i = 0; i < hx.n; i++) value += a[i]! * f[i]!;
+  for (let j = 0; j < hy.n; j++) value += b[j]! * g[j]!;
+  return { f, g, epsilon: eps, value, iterations, marginalError: error, converged: error < s.tolerance };
+}
+
+/** Symmetric problem OT_ε(α, α): f ← ½(f + T(f)) (Feydy et al. 2019, §3), value 2⟨a, f⟩. */
+export function solveSymmetricSinkhorn(hx: HostPoints, a: Float64Array, s: SinkhornSettings): SinkhornState {
+  const c = pointCostRows(hx, hx, s.p, 1 / s.p, 'small');
+  const logA = Float64Array.from(a, Math.log);
+  const f = new Float64Array(hx.n);
+  const next = new Float64Array(hx.n);
+  const diam = diameter([hx]);
+  const costScale = Math.max(diam ** s.p / s.p, Number.MIN_VALUE);
+  const schedule = epsilonSchedule(s, diam);
+  for (const eps of schedule.slice(0, -1)) {
+    softmin(c, logA, f, eps, next);
+    for (let i = 0; i < hx.n; i++) f[i] = 0.5 * (f[i]! + next[i]!);
+  }
+  const eps = schedule[schedule.length - 1]!;
+  let iterations = 0;
+  let error = Infinity;
+  while (iterations < s.maxIterations) {
+    softmin(c, logA, f, eps, next);
+    error = marginalError(a, f, next, eps, costScale);
+    if (error < s.tolerance) break;
+    for (let i = 0; i < hx.n; i++) f[i] = 0.5 * (f[i]! + next[i]!);
+    iterations++;
+  }
+  let value = 0;
+  for (let i = 0; i < hx.n; i++) value += 2 * a[i]! * f[i]!;
+  return { f, g: f, epsilon: eps, value, iterations, marginalError: error, converged: error < s.tolerance };
+}
+
+/** Calls `visit(i, j, π_ij, C_ij)` for every pair, with π_ij = a_i b_j e^{(f_i + g_j − C_ij)/ε}. */
+export function forEachPlanEntry(
+  hx: HostPoints,
+  hy: HostPoints,
+  a: Float64Array,
+  b: Float64Array,
+  state: SinkhornState,
+  p: number,
+  visit: (i: number, j: number, mass: number, cost: number) => void,
+): void {
+  const costs = pointCostRows(hx, hy, p, 1 / p);
+  const row = new Float64Array(hy.n);
+  const { f, g, epsilon } = state;
+  for (let i = 0; i < hx.n; i++) {
+    const c = costs.row(i, row);
+    for (let j = 0; j < hy.n; j++) visit(i, j, a[i]! * b[j]! * Math.exp((f[i]! + g[j]! - c[j]!) / epsilon), c[j]!);
+  }
+}
+

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import type { DiscrepancyEntry } from '@pfm/core';
+import { sinkhornDivergence } from './sinkhorn-divergence.js';
+
+const schema = z.strictObject({
+  blur: z.number().positive().default(0.05),
+  p: z.number().min(1).default(2),
+  scaling: z.number().gt(0).lt(1).default(0.5),
+  maxIterations: z.number().int().positive().default(1000),
+  tolerance: z.number().positive().default(1e-2),
+});
+
+/** Registry entry `sinkhorn`: the debiased Sinkhorn divergence. */
+export const sinkhornEntry: DiscrepancyEntry<z.output<typeof schema>> = {
+  kind: 'discrepancy',
+  id: 'sinkhorn',
+  description: 'Debiased Sinkhorn divergence OT_ε(x,y) − ½OT_ε(x,x) − ½OT_ε(y,y), cost ‖x − y‖^p/p, ε = blur^p',
+  schema,
+  create: (options) => (x, y) => sinkhornDivergence(x, y, options),
+};

@@ -1,0 +1,83 @@
+// Entropic OT_ε(α, β) = min_π ⟨π, C⟩ + ε KL(π | α⊗β), C = ‖x − y‖^p / p, by log-domain Sinkhorn:
+// f_i = −ε log Σ_j b_j e^{(g_j − C_ij)/ε}, g_j = −ε log Σ_i a_i e^{(f_i − C_ij)/ε}, with ε-scaling from
+// the diameter down to blur^p (Feydy et al. 2019, AISTATS, §3; Feydy 2020, PhD thesis, §3.3).
+import { toHostPoints, type Points } from '../points/points.js';
+import { checkWeights } from '../wasserstein/check-weights.js';
+import { forEachPlanEntry, sinkhornSettings, solveSinkhorn, solveSymmetricSinkhorn } from './log-domain-sinkhorn.js';
+
+/** Options of {@link sinkhorn} (and, without `plan`, of the divergence). */
+export interface SinkhornOptions {
+  /** Blur σ: the target ε = σ^p. Default 0.05 (data on the unit scale). */
+  blur?: number;
+  /** p ≥ 1 of the cost C = ‖x − y‖^p / p. Default 2. */
+  p?: number;
+  /** ε-scaling ratio in (0, 1): σ decreases geometrically from the diameter to `blur`. Default 0.5. */
+  scaling?: number;
+  /** Weights of x (normalised). Default uniform. */
+  weightsX?: ArrayLike<number>;
+  /** Weights of y. Default uniform. */
+  weightsY?: ArrayLike<number>;
+  /** Iterations at the final ε before giving up. Default 1000. */
+  maxIterations?: number;
+  /**
+   * Stop when the L1 error of the plan's marginals (× max(1, ε / diameter^p·p⁻¹), so that large ε
+   * still give accurate values) is below this. Default 1e-2, which measured relative errors ≈ 1e-4
+   * on S_ε (256 points, blur 0.05–0.1); lower it for precise metrics and gradients.
+   */
+  tolerance?: number;
+  /** Also return the dense plan `[n × m]` (row-major). Default false. */
+  plan?: boolean;
+}
+
+/** The structured result of an entropic OT solve. */
+export interface SinkhornResult {
+  /** OT_ε(α, β) = ⟨a, f⟩ + ⟨b, g⟩ (the dual value at the solution). */
+  readonly value: number;
+  /** The linear part ⟨π, C⟩ of the objective (what POT's `sinkhorn2` returns). */
+  readonly transportCost: number;
+  readonly epsilon: number;
+  /** Dual potentials f `[n]` (on x) and g `[m]` (on y); π_ij = a_i b_j e^{(f_i + g_j − C_ij)/ε}. */
+  readonly potentials: { readonly f: Float64Array; readonly g: Float64Array };
+  /** π, row-major `[n × m]`, when requested. */
+  readonly plan?: Float64Array;
+  readonly status: 'converged' | 'max-iterations';
+  /** Iterations at the final ε. */
+  readonly iterations: number;
+  /** L1 error of the row marginal at the end (the column marginal is exact), × max(1, ε/cost scale). */
+  readonly marginalError: number;
+}
+
+/**
+ * Entropic optimal transport between `x` `[n, d]` and `y` `[m, d]` (tensors or rows), on the host
+ * in Float64: value OT_ε, the linear cost ⟨π, C⟩, the potentials (f, g), optionally the plan.
+ * Source: Cuturi 2013 (NeurIPS); log-domain and ε-scaling as in Feydy et al. 2019 (AISTATS) and
+ * Schmitzer 2019 (SIAM J. Sci. Comput. 41).
+ */
+export function sinkhorn(x: Points, y: Points, options: SinkhornOptions = {}): SinkhornResult {
+  const where = 'sinkhorn';
+  const s = sinkhornSettings(where, options);
+  const hx = toHostPoints(x, `${where}: x`);
+  const hy = toHostPoints(y, `${where}: y`);
+  if (hx.d !== hy.d) throw new RangeError(`${where}: x and y must have the same dimension, got ${hx.d} and ${hy.d}`);
+  const a = checkWeights(where, 'weightsX', options.weightsX, hx.n);
+  const b = checkWeights(where, 'weightsY', options.weightsY, hy.n);
+  // Identical inputs: the symmetric (averaged) iteration converges much faster than alternating updates.
+  const same = hx.n === hy.n && hx.data.every((v, k) => v === hy.data[k]) && a.every((v, i) => v === b[i]);
+  const state = same ? solveSymmetricSinkhorn(hx, a, s) : solveSinkhorn(hx, hy, a, b, s);
+  let transportCost = 0;
+  const plan = options.plan ? new Float64Array(hx.n * hy.n) : undefined;
+  forEachPlanEntry(hx, hy, a, b, state, s.p, (i, j, mass, cost) => {
+    transportCost += mass * cost;
+    if (plan) plan[i * hy.n + j] = mass;
+  });
+  return {
+    value: state.value,
+    transportCost,
+    epsilon: state.epsilon,
+    potentials: { f: state.f, g: state.g },
+    ...(plan ? { plan } : {}),
+    status: state.converged ? 'converged' : 'max-iterations',
+    iterations: state.iterations,
+    marginalError: state.marginalError,
+  };
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { createRng, type DiscrepancyEntry } from '@pfm/core';
+import { slicedWasserstein } from './sliced-wasserstein.js';
+
+const schema = z.strictObject({
+  projections: z.number().int().positive().default(50),
+  p: z.number().min(1).default(2),
+  seed: z.number().int().default(0),
+  root: z.boolean().default(true),
+  /** Draw new directions at every call (call k uses the stream seed → fold(k)); default: fixed directions. */
+  resample: z.boolean().default(false),
+});
+
+/** Registry entry `sliced-wasserstein`. */
+export const slicedWassersteinEntry: DiscrepancyEntry<z.output<typeof schema>> = {
+  kind: 'discrepancy',
+  id: 'sliced-wasserstein',
+  description: 'Sliced Wasserstein (E_θ W_p^p(θ#μ, θ#ν))^{1/p} over random directions, exact per direction by sorting',
+  schema,
+  create(options) {
+    const { resample, ...rest } = options;
+    const rng = createRng(options.seed);
+    let calls = 0;
+    return (x, y) => slicedWasserstein(x, y, resample ? { ...rest, seed: rng.fold(calls++).key } : rest);
+  },
+};
