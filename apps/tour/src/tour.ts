@@ -1,0 +1,176 @@
+// The tour: one model per family trained on the same toy data set, sampled, measured against
+// held-out points and drawn, so the three families of "Touring sampling with pushforward maps"
+// can be compared side by side.
+import * as tf from '@tensorflow/tfjs-core';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createRng, modelToContent, trainRecipe, type ModelFileContent, type Registry, type RecipeInput, type SampleOptions } from '@pfm/core';
+import { sampleDataset } from '@pfm/datasets';
+import { lineSvg, scatterSvg } from './svg.js';
+
+export interface TourStop {
+  family: string;
+  title: string;
+  recipe: RecipeInput;
+  sample?: SampleOptions;
+  /** Index of an earlier stop whose trained model becomes `options.teacher` (distillation). */
+  teacherFrom?: number;
+}
+
+export interface TourResult {
+  family: string;
+  title: string;
+  method: string;
+  status: 'trained' | 'unavailable' | 'failed';
+  message?: string;
+  steps?: number;
+  trainSeconds?: number;
+  stepsPerSecond?: number;
+  finalLoss?: number;
+  nfe?: number;
+  sampleMsPer1000?: number;
+  metrics?: Record<string, number>;
+  testLogLikelihood?: number;
+}
+
+export interface TourOptions {
+  registry: Registry;
+  outDir: string;
+  stops: TourStop[];
+  dataset?: string;
+  trainPoints?: number;
+  testPoints?: number;
+  /** Discrepancy ids used as metrics, when registered (with their options). */
+  metrics?: { id: string; label: string; options?: Record<string, unknown> }[];
+  onStopStart?: (index: number, stop: TourStop) => void;
+  onProgress?: (index: number, step: number, steps: number, loss: number, etaSeconds: number) => void;
+}
+
+const COLORS = { data: '#1f77b4', model: '#d62728' };
+
+export async function runTour(options: TourOptions): Promise<TourResult[]> {
+  const { registry } = options;
+  const datasetId = options.dataset ?? 'moons';
+  const train = sampleDataset(datasetId, options.trainPoints ?? 4000, 1);
+  const test = sampleDataset(datasetId, options.testPoints ?? 1000, 2);
+  const trainData = tf.tensor2d(train.values, [train.rows, train.cols]);
+  const testData = tf.tensor2d(test.values, [test.rows, test.cols]);
+  const metrics = (options.metrics ?? []).filter((m) => registry.has('discrepancy', m.id));
+  const results: TourResult[] = [];
+  const figures: string[] = [];
+  const contents = new Map<number, ModelFileContent>();
+  await mkdir(options.outDir, { recursive: true });
+  try {
+    for (const [index, stop] of options.stops.entries()) {
+      options.onStopStart?.(index, stop);
+      const base = { family: stop.family, title: stop.title, method: stop.recipe.method };
+      if (!registry.has('objective', stop.recipe.method)) {
+        results.push({ ...base, status: 'unavailable', message: `no plugin registers "${stop.recipe.method}" yet` });
+        continue;
+      }
+      let recipe = stop.recipe;
+      if (stop.teacherFrom !== undefined) {
+        const teacher = contents.get(stop.teacherFrom);
+        if (!teacher) {
+          results.push({ ...base, status: 'unavailable', message: `its teacher (stop ${stop.teacherFrom + 1}) was not trained` });
+          continue;
+        }
+        recipe = { ...recipe, options: { ...(recipe.options ?? {}), teacher } };
+      }
+      try {
+        const { model, result } = await trainRecipe(recipe, trainData, {
+          registry,
+          progressEvery: 10,
+          onProgress: (p) => options.onProgress?.(index, p.step, p.steps, p.loss, p.etaSeconds),
+        });
+        try {
+          if (options.stops.some((s) => s.teacherFrom === index)) contents.set(index, modelToContent(model, registry));
+          const t0 = performance.now();
+          const samples = model.sample(test.rows, createRng(3), stop.sample);
+          await samples.data();
+          const sampleMs = performance.now() - t0;
+          const values: Record<string, number> = {};
+          for (const m of metrics) {
+            const parsed = registry.parseOptions('discrepancy', m.id, m.options ?? {});
+            const d = registry.get('discrepancy', m.id).create(parsed, { registry });
+            values[m.label] = tf.tidy(() => d(samples, testData).dataSync()[0]!);
+          }
+          let testLogLikelihood: number | undefined;
+          if (model.logProb) testLogLikelihood = tf.tidy(() => tf.mean(model.logProb!(testData)).dataSync()[0]!);
+          const slug = `${index + 1}-${stop.recipe.method}`;
+          const cloud = scatterSvg(`${stop.title}`, [
+            { label: 'test data', color: COLORS.data, points: test.values },
+            { label: 'samples', color: COLORS.model, points: samples.dataSync() },
+          ], { dim: test.cols });
+          const loss = lineSvg(`${stop.title}: training loss`, [{ label: 'loss', color: COLORS.model, points: result.lossHistory }]);
+          await writeFile(join(options.outDir, `${slug}-samples.svg`), cloud);
+          await writeFile(join(options.outDir, `${slug}-loss.svg`), loss);
+          figures.push(slug);
+          samples.dispose();
+          results.push({
+            ...base,
+            status: 'trained',
+            steps: result.steps,
+            trainSeconds: result.seconds,
+            stepsPerSecond: result.stepsPerSecond,
+            finalLoss: result.finalLoss,
+            nfe: model.nfeFor?.(stop.sample) ?? model.nfe,
+            sampleMsPer1000: (sampleMs * 1000) / test.rows,
+            metrics: values,
+            ...(testLogLikelihood !== undefined ? { testLogLikelihood } : {}),
+          });
+        } finally {
+          model.dispose();
+        }
+      } catch (error) {
+        results.push({ ...base, status: 'failed', message: (error as Error).message });
+      }
+    }
+  } finally {
+    tf.dispose([trainData, testData]);
+  }
+  await writeReport(options.outDir, datasetId, results, figures, metrics.map((m) => m.label));
+  return results;
+}
+
+function fmt(v: number | undefined, digits = 3): string {
+  return v === undefined || !Number.isFinite(v) ? '—' : v.toPrecision(digits);
+}
+
+async function writeReport(dir: string, dataset: string, results: TourResult[], figures: string[], metricLabels: string[]): Promise<void> {
+  const header = ['family', 'model', 'status', 'steps', 'train s', 'steps/s', 'NFE', 'ms / 1000 samples', ...metricLabels, 'test log-lik.'];
+  const rows = results.map((r) => [
+    r.family,
+    r.title,
+    r.status === 'trained' ? 'trained' : `${r.status}: ${r.message ?? ''}`,
+    String(r.steps ?? '—'),
+    fmt(r.trainSeconds),
+    fmt(r.stepsPerSecond),
+    String(r.nfe ?? '—'),
+    fmt(r.sampleMsPer1000),
+    ...metricLabels.map((l) => fmt(r.metrics?.[l])),
+    fmt(r.testLogLikelihood),
+  ]);
+  const md = [
+    `# pfm tour — ${dataset}`,
+    '',
+    `Backend: ${tf.getBackend()}. Metrics compare ${results[0] ? 'model samples' : ''} with held-out test points (lower is better).`,
+    '',
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+    '',
+    ...figures.flatMap((f) => [`![${f}](${f}-samples.svg) ![${f} loss](${f}-loss.svg)`, '']),
+  ].join('\n');
+  const escape = (s: string) => s.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
+  const html = `<!doctype html><html><head><meta charset="utf-8"><title>pfm tour</title>
+<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:first-child,td:nth-child(2),td:nth-child(3){text-align:left}</style>
+</head><body><h1>pfm tour — ${escape(dataset)}</h1><p>Backend: ${escape(tf.getBackend())}. Metrics compare 1000 model samples with 1000 held-out test points (lower is better).</p>
+<table><tr>${header.map((h) => `<th>${escape(h)}</th>`).join('')}</tr>
+${rows.map((r) => `<tr>${r.map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`).join('\n')}</table>
+${figures.map((f) => `<p><img src="${f}-samples.svg"> <img src="${f}-loss.svg"></p>`).join('\n')}
+</body></html>`;
+  await writeFile(join(dir, 'report.md'), md);
+  await writeFile(join(dir, 'index.html'), html);
+  await writeFile(join(dir, 'results.json'), JSON.stringify({ dataset, backend: tf.getBackend(), results }, null, 2));
+}

@@ -1,0 +1,56 @@
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tourRegistry } from '../src/registry.js';
+import { tourStops } from '../src/stops.js';
+import { runTour } from '../src/tour.js';
+
+describe('the tour', () => {
+  it('trains every stop (a twentieth of the steps), measures it and writes the report', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pfm-tour-'));
+    try {
+      const stops = tourStops(0.05);
+      const results = await runTour({
+        registry: tourRegistry(),
+        outDir: dir,
+        stops,
+        trainPoints: 1000,
+        testPoints: 300,
+        metrics: [{ id: 'energy', label: 'energy distance' }],
+      });
+      expect(results.map((r) => [r.method, r.status, r.message])).toEqual(stops.map((s) => [s.recipe.method, 'trained', undefined]));
+      for (const r of results) {
+        expect(Number.isFinite(r.metrics?.['energy distance']), r.title).toBe(true);
+        expect(r.nfe, r.title).toBeGreaterThanOrEqual(1);
+      }
+      expect(results.find((r) => r.method === 'flow-matching')?.nfe).toBe(100);
+      expect(results.find((r) => r.method === 'distill')?.nfe).toBe(1);
+      expect(Number.isFinite(results.find((r) => r.method === 'realnvp')?.testLogLikelihood)).toBe(true);
+      const files = await readdir(dir);
+      expect(files).toEqual(expect.arrayContaining(['index.html', 'report.md', 'results.json', '3-flow-matching-samples.svg', '3-flow-matching-loss.svg']));
+      const html = await readFile(join(dir, 'index.html'), 'utf8');
+      for (const s of stops) expect(html).toContain(s.title.replace('’', '’'));
+      const json = JSON.parse(await readFile(join(dir, 'results.json'), 'utf8'));
+      expect(json.results).toHaveLength(stops.length);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports a method no plugin provides as unavailable and goes on', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pfm-tour-'));
+    try {
+      const results = await runTour({
+        registry: tourRegistry(),
+        outDir: dir,
+        stops: [{ family: 'x', title: 'missing', recipe: { method: 'no-such-method', steps: 1 } }],
+        trainPoints: 100,
+        testPoints: 50,
+      });
+      expect(results[0]).toMatchObject({ status: 'unavailable', message: 'no plugin registers "no-such-method" yet' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
