@@ -23,7 +23,8 @@ try {
   const tarballs = {};
   for (const { dir, pkg } of packages) {
     console.log(`\n== ${pkg.name}: publint, attw`);
-    run(bin('publint'), ['--strict'], { cwd: dir });
+    // --pack npm: publint would otherwise look for pnpm on PATH to list the packed files.
+    run(bin('publint'), ['--strict', '--pack', 'npm'], { cwd: dir });
     const out = execFileSync('npx', ['-y', 'pnpm@12.4.2', 'pack', '--pack-destination', work], { cwd: dir, encoding: 'utf8' });
     const tgz = out.trim().split('\n').map((l) => l.trim()).filter((l) => l.endsWith('.tgz')).pop();
     if (!tgz) throw new Error(`${pkg.name}: pnpm pack printed no tarball name:\n${out}`);

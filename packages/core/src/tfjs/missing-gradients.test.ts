@@ -53,6 +53,15 @@ describe('gradients tfjs 4.22 lacks', () => {
     }
   });
 
+  it('second-order gradients pass through selu and comparisons (their gradient is zero)', () => {
+    // d/dx of (d/dx Σ selu(x))² — selu's derivative uses a comparison.
+    const x = [-1.5, -0.2, 0.3, 2];
+    const f = (t: tf.Tensor) => tf.sum(tf.square(tf.grad((u: tf.Tensor) => tf.sum(tf.selu(u)))(t)));
+    expectGradMatches(f, x, [4]);
+    const g = tf.tidy(() => Array.from(tf.grad((t: tf.Tensor) => tf.sum(tf.where(tf.less(t, 0), tf.mul(t, 2), t)))(tf.tensor1d(x)).dataSync()));
+    expect(g).toEqual([2, 2, 1, 1]);
+  });
+
   it('useBackend reports a provider that did not activate its backend', async () => {
     const active = tf.getBackend();
     await expect(useBackend({ name: 'webgpu', init: async () => undefined })).rejects.toThrow(

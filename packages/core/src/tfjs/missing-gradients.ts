@@ -5,6 +5,9 @@
 //                 and stride combination is handled by the forward kernel itself.
 //   Cumprod:      for y = cumprod(x), dx_i = (Σ_{j ≥ i} dy_j y_j) / x_i (inclusive, forward);
 //                 like TensorFlow's own rule it divides by x and is undefined where x = 0.
+//   Comparisons and logical ops (Greater, Less, Equal, LogicalAnd, …): piecewise constant, so
+//                 their gradient is zero; tfjs defines none, which breaks second-order
+//                 gradients through selu or a gradient penalty.
 import * as tf from '@tensorflow/tfjs-core';
 
 type Attr = Record<string, unknown>;
@@ -16,7 +19,34 @@ function scatterAdd(values: tf.Tensor, flatIndices: tf.Tensor, shape: number[]):
     .reshape(shape);
 }
 
+const PIECEWISE_CONSTANT: readonly string[] = [
+  tf.Greater,
+  tf.GreaterEqual,
+  tf.Less,
+  tf.LessEqual,
+  tf.Equal,
+  tf.NotEqual,
+  tf.LogicalAnd,
+  tf.LogicalOr,
+  tf.LogicalNot,
+  tf.IsNan,
+  tf.IsInf,
+  tf.IsFinite,
+];
+
 export function registerMissingGradients(): void {
+  for (const kernelName of PIECEWISE_CONSTANT) {
+    if (tf.getGradient(kernelName) !== undefined) continue;
+    const unary = kernelName === tf.LogicalNot || kernelName === tf.IsNan || kernelName === tf.IsInf || kernelName === tf.IsFinite;
+    tf.registerGradient({
+      kernelName,
+      inputsToSave: unary ? ['x'] : ['a', 'b'],
+      gradFunc: (_dy, saved): Record<string, () => tf.Tensor> =>
+        unary
+          ? { x: () => tf.zerosLike(saved[0]!) }
+          : { a: () => tf.zerosLike(saved[0]!), b: () => tf.zerosLike(saved[1]!) },
+    });
+  }
   tf.registerGradient({
     kernelName: tf.TopK,
     inputsToSave: ['x'],

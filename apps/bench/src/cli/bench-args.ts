@@ -1,0 +1,109 @@
+// Command-line options of `pnpm bench`.
+
+/** Parsed options of the quality matrix. */
+export interface BenchArgs {
+  quick: boolean;
+  /** Config names or objective ids to keep (empty = all). */
+  methods: string[];
+  /** Data set names to keep (empty = all). */
+  datasets: string[];
+  seeds: number[];
+  backend: 'wasm' | 'cpu';
+  out: string;
+  /** Folder of the recipe configs. */
+  configs?: string;
+  /** Override the training steps of every config (smoke tests). */
+  steps?: number;
+  /** Override the number of evaluation samples (both sides of every metric). */
+  samples?: number;
+  /** Re-run the runs recorded as failed. */
+  retryFailed: boolean;
+}
+
+const HELP = `pnpm bench [options]
+  --quick             CI size: 200 steps, seed 0, 1,000 evaluation samples, data sets
+                      moons, 8gaussians, scurve, uniform-1d unless --datasets
+  --methods a,b       config names or objective ids (default: every config)
+  --datasets a,b      data set names (default: all)
+  --seeds 0,1,2       seeds (default 0,1,2; --quick: 0)
+  --backend wasm|cpu  tfjs backend (default wasm)
+  --out DIR           output folder (default bench-output)
+  --configs DIR       recipe folder (default: the committed configs)
+  --steps N           override the training steps of every config
+  --samples N         override the evaluation sample size
+  --retry-failed      run again the runs recorded as failed`;
+
+function list(flag: string, value: string | undefined): string[] {
+  if (value === undefined || value.startsWith('--')) throw new Error(`${flag} needs a value (a comma-separated list)`);
+  return value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+function positiveInt(flag: string, value: string | undefined): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} must be a positive integer, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** Parses argv (without node and the script); throws one error naming the bad flag. Returns null for --help. */
+export function parseBenchArgs(argv: readonly string[]): BenchArgs | null {
+  const args: BenchArgs = { quick: false, methods: [], datasets: [], seeds: [], backend: 'wasm', out: 'bench-output', retryFailed: false };
+  let seedsGiven = false;
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    const value = argv[i + 1];
+    switch (flag) {
+      case '--help':
+      case '-h':
+        process.stdout.write(`${HELP}\n`);
+        return null;
+      case '--quick':
+        args.quick = true;
+        break;
+      case '--retry-failed':
+        args.retryFailed = true;
+        break;
+      case '--methods':
+        args.methods = list(flag, value);
+        i++;
+        break;
+      case '--datasets':
+        args.datasets = list(flag, value);
+        i++;
+        break;
+      case '--seeds':
+        args.seeds = list(flag, value).map((s) => {
+          const n = Number(s);
+          if (!Number.isInteger(n)) throw new Error(`--seeds must be integers, got ${JSON.stringify(s)}`);
+          return n;
+        });
+        seedsGiven = true;
+        i++;
+        break;
+      case '--backend':
+        if (value !== 'wasm' && value !== 'cpu') throw new Error(`--backend must be wasm or cpu, got ${JSON.stringify(value)}`);
+        args.backend = value;
+        i++;
+        break;
+      case '--out':
+      case '--configs':
+        if (value === undefined || value.startsWith('--')) throw new Error(`${flag} needs a folder`);
+        if (flag === '--out') args.out = value;
+        else args.configs = value;
+        i++;
+        break;
+      case '--steps':
+        args.steps = positiveInt(flag, value);
+        i++;
+        break;
+      case '--samples':
+        args.samples = positiveInt(flag, value);
+        if (args.samples < 2) throw new Error('--samples must be at least 2');
+        i++;
+        break;
+      default:
+        throw new Error(`unknown option ${JSON.stringify(flag)}\n${HELP}`);
+    }
+  }
+  if (!seedsGiven) args.seeds = args.quick ? [0] : [0, 1, 2];
+  return args;
+}

@@ -1,0 +1,21 @@
+// `pnpm bench`: the quality matrix (configs × data sets × seeds) → results.json, results.md, SVG plots.
+import { resolve } from 'node:path';
+import { useBackend } from '@pfm/core';
+import { cpu } from '@pfm/backend-cpu';
+import { wasm } from '@pfm/backend-wasm';
+import { parseBenchArgs } from './cli/bench-args.js';
+import { runMatrix } from './matrix/run-matrix.js';
+import { benchRegistry } from './registry/bench-registry.js';
+
+try {
+  const args = parseBenchArgs(process.argv.slice(2));
+  if (args) {
+    const backend = await useBackend(args.backend === 'cpu' ? cpu() : wasm());
+    const records = await runMatrix(args, benchRegistry(), backend);
+    const failed = records.filter((r) => r.status === 'failed').length;
+    process.stderr.write(`results: ${resolve(args.out, 'results.md')} (${records.length} runs, ${failed} failed)\n`);
+  }
+} catch (error) {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}

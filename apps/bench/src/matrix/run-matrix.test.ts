@@ -1,0 +1,66 @@
+// Smoke test of the quality matrix: 2 methods × 1 data set × 1 seed, a few steps, small samples,
+// in a temporary folder; the outputs are checked against their schema, and a second invocation
+// must skip the finished runs (resume by config hash).
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseBenchArgs } from '../cli/bench-args.js';
+import { benchRegistry } from '../registry/bench-registry.js';
+import { resultsFileSchema } from '../results/results-schema.js';
+import { runMatrix } from './run-matrix.js';
+
+const out = mkdtempSync(join(tmpdir(), 'pfm-bench-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('bench --quick smoke test', () => {
+  const argv = ['--quick', '--methods', 'flow-matching,vae', '--datasets', 'moons', '--seeds', '0', '--steps', '20', '--samples', '128', '--out', out];
+
+  it('trains, evaluates and writes results.json, results.md and the plots', async () => {
+    const args = parseBenchArgs(argv)!;
+    const records = await runMatrix(args, benchRegistry(), tf.getBackend());
+    const file = resultsFileSchema.parse(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')));
+    expect(file.records).toHaveLength(2);
+    expect(records).toHaveLength(2);
+    for (const r of file.records) {
+      expect(r.status, r.error).toBe('ok');
+      expect(r.dataset).toBe('moons');
+      expect(r.config.steps).toBe(20);
+      expect(r.settings.samples).toBe(128);
+      // Two different finite clouds: every discrepancy is positive and W2 is within the data's scale.
+      expect(r.metrics!.w2).toBeGreaterThan(0);
+      expect(r.metrics!.w2).toBeLessThan(10);
+      expect(r.metrics!.slicedW).toBeGreaterThan(0);
+      expect(r.metrics!.paramCount).toBeGreaterThan(1000);
+      expect(r.lossCurve).toHaveLength(20);
+      expect(r.preview).toHaveLength(2 * 128);
+      expect(r.leakedTensors).toBe(0);
+    }
+    const fm = file.records.find((r) => r.method === 'flow-matching')!;
+    expect(fm.metrics!.nfe).toBe(100);
+    expect(fm.metrics!.nll).toBeNull();
+    expect(fm.nfeSweep!.map((p) => p.nfe)).toEqual([1, 2, 4, 10, 100]);
+    const vae = file.records.find((r) => r.method === 'vae')!;
+    expect(vae.metrics!.nfe).toBe(1);
+    expect(vae.nfeSweep).toBeUndefined();
+    expect(Number.isFinite(vae.metrics!.nll)).toBe(true);
+
+    const md = readFileSync(join(out, 'results.md'), 'utf8');
+    expect(md).toContain('## moons');
+    expect(md).toMatch(/\| flow-matching \| flow-matching \| 1 \| [0-9.]+ \|/);
+    // The published I-CFM number is printed beside ours, with the ratio.
+    expect(md).toMatch(/I-CFM 0\.178 \(×[0-9.]+\)/);
+    for (const svg of ['samples.svg', 'loss-curves.svg', 'nfe-moons.svg']) {
+      expect(existsSync(join(out, svg))).toBe(true);
+      expect(readFileSync(join(out, svg), 'utf8')).toMatch(/^<svg [^>]*>[\s\S]*<\/svg>$/);
+    }
+  });
+
+  it('skips the runs already in results.json (same config hash)', async () => {
+    const before = readFileSync(join(out, 'results.json'), 'utf8');
+    const records = await runMatrix(parseBenchArgs(argv)!, benchRegistry(), tf.getBackend());
+    expect(records).toHaveLength(2);
+    expect(readFileSync(join(out, 'results.json'), 'utf8')).toBe(before);
+  });
+});

@@ -1,0 +1,9 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: { main: 'src/main.ts', speed: 'src/speed.ts', 'speed-worker': 'src/speed-worker.ts' },
+  format: ['esm'],
+  sourcemap: true,
+  clean: true,
+  target: 'es2022',
+});
