@@ -34,8 +34,17 @@ export function scatterSvg(title: string, series: Series[], options: { width?: n
       ys.push(dim > 1 ? s.points[i + 1]! : 0);
     }
   }
-  const [x0, x1] = bounds(xs);
-  const [y0, y1] = dim > 1 ? bounds(ys) : [-1, 1];
+  let [x0, x1] = bounds(xs);
+  let [y0, y1] = dim > 1 ? bounds(ys) : [-1, 1];
+  if (dim > 1) {
+    // One scale for both axes, so shapes are not stretched.
+    const span = Math.max(x1 - x0, (y1 - y0) * ((w - 20) / (h - 40)));
+    const cx = (x0 + x1) / 2;
+    const cy = (y0 + y1) / 2;
+    [x0, x1] = [cx - span / 2, cx + span / 2];
+    const ySpan = span * ((h - 40) / (w - 20));
+    [y0, y1] = [cy - ySpan / 2, cy + ySpan / 2];
+  }
   const px = (x: number) => 10 + ((x - x0) / (x1 - x0)) * (w - 20);
   const py = (y: number) => h - 10 - ((y - y0) / (y1 - y0)) * (h - 40);
   const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">`,
