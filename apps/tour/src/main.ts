@@ -17,6 +17,7 @@ const results = await runTour({
   registry: tourRegistry(),
   outDir,
   stops,
+  figure1Steps: Math.max(50, Math.round(1500 * scale)),
   metrics: [
     { id: 'energy', label: 'energy distance' },
     { id: 'wasserstein', label: 'W2 (exact OT)', options: { p: 2 } },

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createRng, modelToContent, trainRecipe, type ModelFileContent, type Registry, type RecipeInput, type SampleOptions } from '@pfm/core';
 import { sampleDataset } from '@pfm/datasets';
 import { lineSvg, scatterSvg } from './svg.js';
+import { runFigure1, type Figure1Result } from './figure1.js';
 
 export interface TourStop {
   family: string;
@@ -44,6 +45,8 @@ export interface TourOptions {
   metrics?: { id: string; label: string; options?: Record<string, unknown> }[];
   onStopStart?: (index: number, stop: TourStop) => void;
   onProgress?: (index: number, step: number, steps: number, loss: number, etaSeconds: number) => void;
+  /** Training steps of the Fig. 1 experiment (0 leaves it out). Default 1500. */
+  figure1Steps?: number;
 }
 
 const COLORS = { data: '#1f77b4', model: '#d62728' };
@@ -129,7 +132,8 @@ export async function runTour(options: TourOptions): Promise<TourResult[]> {
   } finally {
     tf.dispose([trainData, testData]);
   }
-  await writeReport(options.outDir, datasetId, results, figures, metrics.map((m) => m.label));
+  const figure1 = options.figure1Steps === 0 ? undefined : await runFigure1(registry, options.outDir, options.figure1Steps ?? 1500);
+  await writeReport(options.outDir, datasetId, results, figures, metrics.map((m) => m.label), figure1);
   return results;
 }
 
@@ -137,7 +141,17 @@ function fmt(v: number | undefined, digits = 3): string {
   return v === undefined || !Number.isFinite(v) ? '—' : v.toPrecision(digits);
 }
 
-async function writeReport(dir: string, dataset: string, results: TourResult[], figures: string[], metricLabels: string[]): Promise<void> {
+async function writeReport(
+  dir: string,
+  dataset: string,
+  results: TourResult[],
+  figures: string[],
+  metricLabels: string[],
+  figure1: Figure1Result | undefined,
+): Promise<void> {
+  const fig1Text = figure1
+    ? `Fig. 1 of the paper: N(0, 1) → Uniform(0, 1) by D₂ over e^{2πikx}, k = 1..10; after ${figure1.steps} steps (${figure1.seconds.toFixed(1)} s) the learned map is within ${figure1.maxError.toFixed(3)} of the Gaussian CDF on [−2, 2].`
+    : '';
   const header = ['family', 'model', 'status', 'steps', 'train s', 'steps/s', 'NFE', 'ms / 1000 samples', ...metricLabels, 'test log-lik.'];
   const rows = results.map((r) => [
     r.family,
@@ -161,6 +175,7 @@ async function writeReport(dir: string, dataset: string, results: TourResult[], 
     ...rows.map((r) => `| ${r.join(' | ')} |`),
     '',
     ...figures.flatMap((f) => [`![${f}](${f}-samples.svg) ![${f} loss](${f}-loss.svg)`, '']),
+    ...(figure1 ? ['## Fig. 1', '', fig1Text, '', '![Fig. 1](figure-1.svg)', ''] : []),
   ].join('\n');
   const escape = (s: string) => s.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
   const html = `<!doctype html><html><head><meta charset="utf-8"><title>pfm tour</title>
@@ -169,8 +184,9 @@ async function writeReport(dir: string, dataset: string, results: TourResult[], 
 <table><tr>${header.map((h) => `<th>${escape(h)}</th>`).join('')}</tr>
 ${rows.map((r) => `<tr>${r.map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`).join('\n')}</table>
 ${figures.map((f) => `<p><img src="${f}-samples.svg"> <img src="${f}-loss.svg"></p>`).join('\n')}
+${figure1 ? `<h2>Fig. 1</h2><p>${escape(fig1Text)}</p><p><img src="figure-1.svg"></p>` : ''}
 </body></html>`;
   await writeFile(join(dir, 'report.md'), md);
   await writeFile(join(dir, 'index.html'), html);
-  await writeFile(join(dir, 'results.json'), JSON.stringify({ dataset, backend: tf.getBackend(), results }, null, 2));
+  await writeFile(join(dir, 'results.json'), JSON.stringify({ dataset, backend: tf.getBackend(), results, figure1: figure1 ?? null }, null, 2));
 }

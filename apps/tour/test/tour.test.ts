@@ -18,6 +18,7 @@ describe('the tour', () => {
         trainPoints: 1000,
         testPoints: 300,
         metrics: [{ id: 'energy', label: 'energy distance' }],
+        figure1Steps: 100,
       });
       expect(results.map((r) => [r.method, r.status, r.message])).toEqual(stops.map((s) => [s.recipe.method, 'trained', undefined]));
       for (const r of results) {
@@ -33,6 +34,11 @@ describe('the tour', () => {
       for (const s of stops) expect(html).toContain(s.title.replace('’', '’'));
       const json = JSON.parse(await readFile(join(dir, 'results.json'), 'utf8'));
       expect(json.results).toHaveLength(stops.length);
+      // Fig. 1 is drawn and measured (its accuracy is tested in @pfm/ipm with full training).
+      expect(files).toContain('figure-1.svg');
+      expect(json.figure1.steps).toBe(100);
+      expect(json.figure1.maxError).toBeGreaterThanOrEqual(0);
+      expect(json.figure1.maxError).toBeLessThan(1);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -47,6 +53,7 @@ describe('the tour', () => {
         stops: [{ family: 'x', title: 'missing', recipe: { method: 'no-such-method', steps: 1 } }],
         trainPoints: 100,
         testPoints: 50,
+        figure1Steps: 0,
       });
       expect(results[0]).toMatchObject({ status: 'unavailable', message: 'no plugin registers "no-such-method" yet' });
     } finally {
