@@ -18,8 +18,11 @@ import {
 export interface ModelFileEncodeOptions {
   /** `'inline'` (default): weights as base64 inside the JSON. `'binary'`: in a side file. */
   weights?: 'inline' | 'binary';
-  /** Name of the side file, a plain file name (default `"model.bin"`); only for `'binary'`. */
-  weightsFileName?: string;
+  /**
+   * Name of the side file, a plain file name (default `"model.bin"`); only for `'binary'`. A
+   * function receives the side binary and names the file after it (e.g. after its hash).
+   */
+  weightsFileName?: string | ((binary: Uint8Array) => string);
   /** Name used in error messages (default `"model"`). */
   source?: string;
   /** Largest total of weights, in bytes; as the decoder's default so every file written can be read. */
@@ -52,7 +55,9 @@ export function encodeModelFile(content: ModelFileContent, options: ModelFileEnc
   };
   if (mode !== 'inline' && mode !== 'binary') fail('', `options.weights must be "inline" or "binary", got ${preview(mode)}`);
   if (!isPlainObject(content)) fail('', `expected the model content as an object, got ${preview(content)}`);
-  const weightsFile = mode === 'binary' ? checkWeightsFileName(options.weightsFileName ?? 'model.bin', 'weightsFile', fail) : undefined;
+  const nameOption = options.weightsFileName ?? 'model.bin';
+  let weightsFile =
+    mode === 'binary' && typeof nameOption === 'string' ? checkWeightsFileName(nameOption, 'weightsFile', fail) : undefined;
 
   const method = checkId(content.method, 'method', fail);
   const methodOptions = copyJsonObject(content.options, 'options', maxDepth, fail);
@@ -122,6 +127,7 @@ export function encodeModelFile(content: ModelFileContent, options: ModelFileEnc
       record.length = values.length * 4;
       offset += values.length * 4;
     }
+    if (typeof nameOption === 'function') weightsFile = checkWeightsFileName(nameOption(binary), 'weightsFile', fail);
   } else {
     for (const { record, values } of pending) record.data = encodeFloat32Base64(values);
   }

@@ -30,12 +30,14 @@ export async function writeModelFile(
     const detail = 'with binary weights the model file needs a name such as "model.json" (its weights go to "model.bin")';
     throw new ModelFileError(path, '', detail);
   }
-  const probe = encodeModelFile(content, { weights: 'binary', weightsFileName: `${stem}.bin`, source: path });
-  const binary = probe.binary ?? new Uint8Array(0);
-  const weightsFileName = `${stem}.${fnv1a(binary)}.bin`;
-  const encoded = encodeModelFile(content, { weights: 'binary', weightsFileName, source: path });
+  let weightsFileName = '';
+  const encoded = encodeModelFile(content, {
+    weights: 'binary',
+    weightsFileName: (binary) => (weightsFileName = `${stem}.${fnv1a(binary)}.bin`),
+    source: path,
+  });
   const dir = dirname(path);
-  await writeFileAtomic(join(dir, weightsFileName), binary);
+  await writeFileAtomic(join(dir, weightsFileName), encoded.binary ?? new Uint8Array(0));
   await writeFileAtomic(path, encoded.json);
   const stale = new RegExp(`^${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.[0-9a-f]{8}\\.bin$`);
   for (const entry of await readdir(dir)) {

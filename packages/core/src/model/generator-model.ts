@@ -20,6 +20,11 @@ export const generatorOptionsShape = {
   noise: z.enum(NOISES).default('gaussian'),
 };
 
+/** The options with `latentDim` 0 ("the data dimension") resolved to `dim`. */
+export function withLatentDim<T extends { latentDim: number }>(options: T, dim: number): T {
+  return { ...options, latentDim: options.latentDim === 0 ? dim : options.latentDim };
+}
+
 /** Draws `n` latent points `[n, k]` from ν. */
 export function sampleNoise(noise: Noise, n: number, k: number, rng: Rng): tf.Tensor2D {
   return (noise === 'uniform' ? rng.uniform([n, k]) : rng.normal([n, k])) as tf.Tensor2D;

@@ -8,7 +8,7 @@ import { createRegistry, OptionsError } from '../registry/registry.js';
 import { definePlugin } from '../registry/plugin.js';
 import { corePlugin } from '../maps/core-plugin.js';
 import { createRng } from '../rng/rng.js';
-import { createNetwork, generatorModel, generatorOptionsShape, sampleNoise } from './generator-model.js';
+import { createNetwork, generatorModel, generatorOptionsShape, sampleNoise, withLatentDim } from './generator-model.js';
 import { modelFromContent, modelToContent } from './model-content.js';
 import { loadModel, saveModel } from './save-model.js';
 import { decodeModelFile } from '../io/decode-model-file.js';
@@ -25,7 +25,7 @@ const momentMatching: ObjectiveEntry<z.output<typeof schema>> = {
   description: 'match the first two moments',
   schema,
   create(options, ctx) {
-    const opts = { ...options, latentDim: options.latentDim || ctx.dim };
+    const opts = withLatentDim(options, ctx.dim);
     const generator = createNetwork(ctx.network, { inputDim: opts.latentDim, outputDim: ctx.dim }, ctx.rng, { hidden: [16] });
     return {
       players: [
@@ -47,7 +47,7 @@ const momentMatching: ObjectiveEntry<z.output<typeof schema>> = {
   load(parts) {
     return generatorModel({
       method: 'moment-matching',
-      options: { ...parts.options, latentDim: parts.options.latentDim || parts.dim },
+      options: withLatentDim(parts.options, parts.dim),
       generator: parts.maps.generator as PushforwardMap,
     });
   },

@@ -158,7 +158,7 @@ export async function train(run: TrainingRun, data: tf.Tensor2D, options: TrainO
     };
 
     const t0 = performance.now();
-    let lastLosses: Record<string, number> = {};
+    const lastLosses: Record<string, number> = {};
     const progressEvery = Math.max(1, options.progressEvery ?? 10);
 
     let lastYield = performance.now();
@@ -205,7 +205,6 @@ export async function train(run: TrainingRun, data: tf.Tensor2D, options: TrainO
         });
       }
       if (options.checkpointEvery && done % options.checkpointEvery === 0 && done < steps) await emitCheckpoint(done);
-      lastLosses = { ...lastLosses };
     }
     return finish('completed', steps);
 

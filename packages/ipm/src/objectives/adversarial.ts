@@ -14,6 +14,7 @@ import {
   generatorModel,
   generatorOptionsShape,
   sampleNoise,
+  withLatentDim,
   type Model,
   type ModelParts,
   type ObjectiveContext,
@@ -52,10 +53,6 @@ type GanOptions = z.output<typeof ganSchema>;
 type WganOptions = z.output<typeof wganGpSchema>;
 type Kind = 'gan' | 'wgan-gp';
 
-function latent<T extends { latentDim: number }>(o: T, dim: number): T {
-  return { ...o, latentDim: o.latentDim === 0 ? dim : o.latentDim };
-}
-
 function criticLoss(kind: Kind, options: GanOptions | WganOptions, critic: PushforwardMap, real: tf.Tensor2D, fake: tf.Tensor2D, rng: { uniform(shape: number[]): tf.Tensor }): tf.Scalar {
   if (kind === 'gan') {
     // −log σ(l) = softplus(−l), −log(1 − σ(l)) = softplus(l).
@@ -87,7 +84,7 @@ function adversarialObjective(kind: Kind): ObjectiveEntry<GanOptions | WganOptio
         : 'WGAN-GP: 1-Lipschitz critic by gradient penalty (Gulrajani et al. 2017)',
     schema: schema as z.ZodType<GanOptions | WganOptions>,
     create(options, ctx: ObjectiveContext): TrainingRun {
-      const opts = latent(options, ctx.dim);
+      const opts = withLatentDim(options, ctx.dim);
       const generator = createNetwork(ctx.network, { inputDim: opts.latentDim, outputDim: ctx.dim }, ctx.rng.fold(1), {
         hidden: [64, 64, 64],
         activation: 'silu',
@@ -130,7 +127,7 @@ function adversarialObjective(kind: Kind): ObjectiveEntry<GanOptions | WganOptio
     load(parts: ModelParts<GanOptions | WganOptions>): Model {
       const { generator, critic } = parts.maps as Record<string, PushforwardMap | undefined>;
       if (!generator || !critic) throw new OptionsError(`${kind} model: the file needs "generator" and "critic" maps`);
-      return generatorModel({ method: kind, options: latent(parts.options, parts.dim), generator, extraMaps: { critic } });
+      return generatorModel({ method: kind, options: withLatentDim(parts.options, parts.dim), generator, extraMaps: { critic } });
     },
   };
 }

@@ -11,6 +11,7 @@ import {
   generatorModel,
   generatorOptionsShape,
   sampleNoise,
+  withLatentDim,
   type Model,
   type ModelParts,
   type ObjectiveContext,
@@ -31,10 +32,6 @@ export const statisticsMatchingSchema = z
 
 export type StatisticsMatchingOptions = z.output<typeof statisticsMatchingSchema>;
 
-function resolved(options: StatisticsMatchingOptions, dim: number) {
-  return { ...options, latentDim: options.latentDim === 0 ? dim : options.latentDim };
-}
-
 /** The objective entry that trains a generator by minimising the discrepancy `discrepancyId`. */
 export function statisticsMatchingObjective(id: string, discrepancyId: string, description: string): ObjectiveEntry<StatisticsMatchingOptions> {
   return {
@@ -43,7 +40,7 @@ export function statisticsMatchingObjective(id: string, discrepancyId: string, d
     description,
     schema: statisticsMatchingSchema,
     create(options: StatisticsMatchingOptions, ctx: ObjectiveContext): TrainingRun {
-      const opts = resolved(options, ctx.dim);
+      const opts = withLatentDim(options, ctx.dim);
       const lossOptions = ctx.registry.parseOptions('discrepancy', discrepancyId, opts.loss, 'options.loss');
       const discrepancy = ctx.registry.get('discrepancy', discrepancyId).create(lossOptions, { registry: ctx.registry });
       const generator = createNetwork(ctx.network, { inputDim: opts.latentDim, outputDim: ctx.dim }, ctx.rng.fold(1), {
@@ -72,7 +69,7 @@ export function statisticsMatchingObjective(id: string, discrepancyId: string, d
       if (!generator || typeof (generator as PushforwardMap).apply !== 'function') {
         throw new OptionsError(`${id} model: the file has no "generator" map`);
       }
-      const opts = resolved(parts.options, parts.dim);
+      const opts = withLatentDim(parts.options, parts.dim);
       if (generator.outputDim !== parts.dim) {
         throw new OptionsError(`${id} model: generator output dim ${generator.outputDim} does not match dim ${parts.dim}`);
       }
