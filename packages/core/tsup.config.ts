@@ -1,16 +1,11 @@
-import { defineConfig } from 'tsup';
+import { libraryConfig } from '../../tsup.shared';
 
-export default defineConfig({
+export default libraryConfig({
   entry: {
     index: 'src/index.ts',
     node: 'src/node.ts',
     testing: 'src/testing.ts',
   },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'es2022',
   // Shared code goes to chunks, so @pfm/core, @pfm/core/node and @pfm/core/testing share one
   // copy of every class (instanceof works across entries).
   splitting: true,

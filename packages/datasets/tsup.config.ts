@@ -1,15 +1,7 @@
-import { defineConfig } from 'tsup';
+import { libraryConfig } from '../../tsup.shared';
 
-export default defineConfig({
-  entry: {
-    index: 'src/index.ts',
-    node: 'src/node.ts',
-  },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'es2022',
+export default libraryConfig({
+  entry: { index: 'src/index.ts', node: 'src/node.ts' },
   splitting: false,
   external: ['@tensorflow/tfjs-core', '@pfm/core', 'zod'],
 });

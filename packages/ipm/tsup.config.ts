@@ -1,12 +1,3 @@
-import { defineConfig } from 'tsup';
+import { libraryConfig } from '../../tsup.shared';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'es2022',
-  splitting: false,
-  external: ['@tensorflow/tfjs-core', '@pfm/core'],
-});
+export default libraryConfig({ splitting: false, external: ['@tensorflow/tfjs-core', '@pfm/core'] });
