@@ -1,7 +1,11 @@
 // Maximum likelihood for a flow (paper, §3): minimise the negative mean log-likelihood
 //   L(ψ) = −(1/B) Σ_b [log p₀(ψ⁻¹(x̃_b)) + log|det Dψ⁻¹(x̃_b)|],  x̃_b = x_b (+ dequantisation noise).
 import * as tf from '@tensorflow/tfjs-core';
-import { isBijector, type Bijector, type ModelParts, type ObjectiveContext, type TrainingRun } from '@pfm/core';
+import { isBijector, type Bijector, type MapSpec, type ModelParts, type ObjectiveContext, type TrainingRun } from '@pfm/core';
+import type { CouplingMask } from '../bijectors/coupling-mask.js';
+import { chainFromOptions } from '../bijectors/bijector-entries.js';
+import { couplingFlowSpecs, type PermutationKind } from './coupling-flow-specs.js';
+import { resolveNetwork } from './network-options.js';
 import { flowModel, type FlowModel } from '../flow/flow-model.js';
 import { dequantize, type NoiseKind } from '../data/dequantization.js';
 import { checkData } from '../data/check-data.js';
@@ -42,6 +46,39 @@ export function flowTrainingRun(
       },
     ],
   };
+}
+
+/** The options every coupling-flow objective has besides its coupling's own. */
+export interface CouplingFlowOptions extends FlowTrainingOptions {
+  blocks: number;
+  permutation: PermutationKind;
+  actnorm: boolean;
+}
+
+/**
+ * The training run of a coupling flow (realnvp, nsf): checks the data (dim ≥ 2), stacks
+ * `options.blocks` blocks whose coupling layer `coupling(mask, network)` specifies, and fits
+ * the chain by maximum likelihood (ActNorm initialised from the data when present).
+ */
+export function couplingFlowRun(
+  method: string,
+  options: CouplingFlowOptions,
+  ctx: ObjectiveContext,
+  coupling: (mask: CouplingMask, network: ReturnType<typeof resolveNetwork>) => MapSpec,
+): TrainingRun {
+  checkFlowData(method, ctx);
+  if (ctx.dim < 2) throw new RangeError(`${method}: coupling layers need dim ≥ 2, the data has ${ctx.dim} column(s)`);
+  const network = resolveNetwork(ctx.network, method);
+  const layers = couplingFlowSpecs({
+    dim: ctx.dim,
+    blocks: options.blocks,
+    permutation: options.permutation,
+    actnorm: options.actnorm,
+    rng: ctx.rng.fold(1),
+    coupling: (mask) => coupling(mask, network),
+  });
+  const bijector = chainFromOptions({ dim: ctx.dim, layers }, ctx.rng.fold(2));
+  return flowTrainingRun(method, options, ctx, bijector, options.actnorm);
 }
 
 /** Validates the objective's data (`[N, dim]`, finite). */

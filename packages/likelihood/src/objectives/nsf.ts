@@ -2,11 +2,9 @@
 // rational-quadratic splines, trained by minimising −(1/B) Σ_b log p(x_b) (change of variables).
 import { z } from 'zod';
 import type { ObjectiveEntry } from '@pfm/core';
-import { chainFromOptions } from '../bijectors/bijector-entries.js';
 import { dequantizationShape } from '../data/dequantization.js';
-import { couplingFlowSpecs, PERMUTATION_KINDS } from './coupling-flow-specs.js';
-import { checkFlowData, flowTrainingRun, loadFlowModel } from './flow-training-run.js';
-import { resolveNetwork } from './network-options.js';
+import { PERMUTATION_KINDS } from './coupling-flow-specs.js';
+import { couplingFlowRun, loadFlowModel } from './flow-training-run.js';
 
 /** Options of the `nsf` objective, with defaults (see the README table). */
 export const nsfOptionsSchema = z
@@ -45,32 +43,19 @@ export const nsfObjective: ObjectiveEntry<NsfOptions> = {
   id: 'nsf',
   description: 'Neural spline flow (rational-quadratic coupling) by maximum likelihood (exact log-likelihood)',
   schema: nsfOptionsSchema,
-  create(options, ctx) {
-    checkFlowData('nsf', ctx);
-    if (ctx.dim < 2) throw new RangeError(`nsf: coupling layers need dim ≥ 2, the data has ${ctx.dim} column(s)`);
-    const net = resolveNetwork(ctx.network, 'nsf');
-    const layers = couplingFlowSpecs({
-      dim: ctx.dim,
-      blocks: options.blocks,
-      permutation: options.permutation,
-      actnorm: options.actnorm,
-      rng: ctx.rng.fold(1),
-      coupling: (mask) => ({
-        type: 'spline-coupling',
-        options: {
-          dim: ctx.dim,
-          mask,
-          ...net,
-          bins: options.bins,
-          tailBound: options.tailBound,
-          minBinWidth: options.minBinWidth,
-          minBinHeight: options.minBinHeight,
-          minDerivative: options.minDerivative,
-        },
-      }),
-    });
-    const bijector = chainFromOptions({ dim: ctx.dim, layers }, ctx.rng.fold(2));
-    return flowTrainingRun('nsf', options, ctx, bijector, options.actnorm);
-  },
+  create: (options, ctx) =>
+    couplingFlowRun('nsf', options, ctx, (mask, network) => ({
+      type: 'spline-coupling',
+      options: {
+        dim: ctx.dim,
+        mask,
+        ...network,
+        bins: options.bins,
+        tailBound: options.tailBound,
+        minBinWidth: options.minBinWidth,
+        minBinHeight: options.minBinHeight,
+        minDerivative: options.minDerivative,
+      },
+    })),
   load: (parts) => loadFlowModel('nsf', parts),
 };

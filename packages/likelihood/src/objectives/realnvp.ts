@@ -2,11 +2,9 @@
 // ψ, trained by minimising −(1/B) Σ_b log p(x_b), log p(x) = log N(ψ⁻¹(x); 0, I) + log|det Dψ⁻¹(x)|.
 import { z } from 'zod';
 import type { ObjectiveEntry } from '@pfm/core';
-import { chainFromOptions } from '../bijectors/bijector-entries.js';
 import { dequantizationShape } from '../data/dequantization.js';
-import { couplingFlowSpecs, PERMUTATION_KINDS } from './coupling-flow-specs.js';
-import { checkFlowData, flowTrainingRun, loadFlowModel } from './flow-training-run.js';
-import { resolveNetwork } from './network-options.js';
+import { PERMUTATION_KINDS } from './coupling-flow-specs.js';
+import { couplingFlowRun, loadFlowModel } from './flow-training-run.js';
 
 /** Options of the `realnvp` objective, with defaults (see the README table). */
 export const realNvpOptionsSchema = z
@@ -39,23 +37,11 @@ export const realNvpObjective: ObjectiveEntry<RealNvpOptions> = {
   id: 'realnvp',
   description: 'RealNVP / NICE coupling flow by maximum likelihood (exact log-likelihood)',
   schema: realNvpOptionsSchema,
-  create(options, ctx) {
-    checkFlowData('realnvp', ctx);
-    if (ctx.dim < 2) throw new RangeError(`realnvp: coupling layers need dim ≥ 2, the data has ${ctx.dim} column(s)`);
-    const net = resolveNetwork(ctx.network, 'realnvp');
-    const layers = couplingFlowSpecs({
-      dim: ctx.dim,
-      blocks: options.blocks,
-      permutation: options.permutation,
-      actnorm: options.actnorm,
-      rng: ctx.rng.fold(1),
-      coupling: (mask) =>
-        options.coupling === 'affine'
-          ? { type: 'affine-coupling', options: { dim: ctx.dim, mask, ...net, clamp: options.clamp } }
-          : { type: 'additive-coupling', options: { dim: ctx.dim, mask, ...net } },
-    });
-    const bijector = chainFromOptions({ dim: ctx.dim, layers }, ctx.rng.fold(2));
-    return flowTrainingRun('realnvp', options, ctx, bijector, options.actnorm);
-  },
+  create: (options, ctx) =>
+    couplingFlowRun('realnvp', options, ctx, (mask, network) =>
+      options.coupling === 'affine'
+        ? { type: 'affine-coupling', options: { dim: ctx.dim, mask, ...network, clamp: options.clamp } }
+        : { type: 'additive-coupling', options: { dim: ctx.dim, mask, ...network } },
+    ),
   load: (parts) => loadFlowModel('realnvp', parts),
 };
