@@ -44,5 +44,6 @@ export * from './io/model-file-error.js';
 export * from './io/encode-model-file.js';
 export { decodeModelFile, type ModelFileDecodeOptions } from './io/decode-model-file.js';
 export * from './model/map-record.js';
+export * from './model/parameter-budget.js';
 export * from './model/model-content.js';
 export * from './io/checkpoint-file.js';

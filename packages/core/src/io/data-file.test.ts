@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { DataFileError } from './data-file-error.js';
 import { dataFormatFromPath } from './data-format.js';
 import { decodeDataFile } from './decode-data-file.js';
 import { encodeDataFile } from './encode-data-file.js';
+import { parseNpy } from './parse-npy.js';
 import { readDataFile } from './read-data-file.js';
 import { writeDataFile } from './write-data-file.js';
 
@@ -61,7 +62,9 @@ describe('data files', () => {
     expect(error.message).toBe(`${path}: row 3 has 1 columns, expected 2`);
     expect([error.file, error.row]).toEqual([path, 3]);
     await writeFile(join(dir, 'latin.csv'), new Uint8Array([0x31, 0x2c, 0xe9, 0x0a]));
-    expect((await rejection(readDataFile(join(dir, 'latin.csv')))).message).toBe(`${join(dir, 'latin.csv')}: not UTF-8 text`);
+    expect((await rejection(readDataFile(join(dir, 'latin.csv')))).message).toBe(
+      `${join(dir, 'latin.csv')}: not UTF-8 text (an invalid byte sequence at or after byte 0)`,
+    );
   });
 
   it('decodes bytes by format for the browser, format from the name or given', () => {
@@ -69,6 +72,70 @@ describe('data files', () => {
     expect(decodeDataFile(bytes, { source: 'upload.npy' }).rows).toBe(3);
     expect(decodeDataFile(encodeDataFile(table, 'json'), { source: 'blob', format: 'json' }).cols).toBe(2);
     expect(decodeDataFile(new TextEncoder().encode('1,2\n3,4\n'), { source: 'x.csv', header: true }).header).toEqual(['1', '2']);
+  });
+
+  it('streams: a multi-byte character cut by the 1 MiB chunk boundary reads back whole', async () => {
+    // The header cell's "é"s (2 bytes each) straddle byte 2^20 = 1048576, where a chunk ends.
+    const name = 'é'.repeat(600_000);
+    const bytes = new TextEncoder().encode(`"${name}",y\n1,2\n3,4\n`);
+    const path = join(dir, 'wide.csv');
+    await writeFile(path, bytes);
+    for (const back of [await readDataFile(path), decodeDataFile(bytes, { source: 'wide.csv' })]) {
+      expect(back.header).toEqual([name, 'y']);
+      expect(Array.from(back.values)).toEqual([1, 2, 3, 4]);
+    }
+  });
+
+  it('reads .npy from disk as parseNpy reads its bytes: float32, float64, truncated and over-long', async () => {
+    const f4 = encodeDataFile(table, 'npy');
+    await writeFile(join(dir, 'f4.npy'), f4);
+    expect(Array.from((await readDataFile(join(dir, 'f4.npy'))).values)).toEqual(Array.from(table.values));
+    // The same header as float64 ('<f8'): values rounded to float32.
+    const header = "{'descr': '<f8', 'fortran_order': False, 'shape': (3,), }";
+    const padded = header + ' '.repeat(64 - ((10 + header.length + 1) % 64)) + '\n';
+    const f8 = new Uint8Array(10 + padded.length + 24);
+    f8.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, padded.length & 255, padded.length >> 8]);
+    for (let i = 0; i < padded.length; i++) f8[10 + i] = padded.charCodeAt(i);
+    new DataView(f8.buffer).setFloat64(10 + padded.length, 0.1, true);
+    new DataView(f8.buffer).setFloat64(10 + padded.length + 8, -2.5, true);
+    new DataView(f8.buffer).setFloat64(10 + padded.length + 16, 1e30, true);
+    await writeFile(join(dir, 'f8.npy'), f8);
+    const back = await readDataFile(join(dir, 'f8.npy'));
+    expect([back.rows, back.cols]).toEqual([3, 1]);
+    expect(Array.from(back.values)).toEqual([Math.fround(0.1), -2.5, Math.fround(1e30)]);
+    for (const [name, bytes] of [
+      ['short.npy', f4.subarray(0, f4.length - 3)],
+      ['long.npy', new Uint8Array([...f4, 0, 0, 0, 0])],
+      ['header.npy', f4.subarray(0, 40)],
+    ] as const) {
+      const path = join(dir, name);
+      await writeFile(path, bytes);
+      let expected = '';
+      try {
+        parseNpy(bytes, { source: path });
+      } catch (error) {
+        expected = (error as Error).message;
+      }
+      expect(expected).not.toBe('');
+      expect((await rejection(readDataFile(path))).message).toBe(expected);
+    }
+  });
+
+  it('JSON that is not plain rows of numbers gets the precise message from disk too', async () => {
+    const path = join(dir, 'mixed.json');
+    await writeFile(path, '[[1, 2], [3, "4"]]');
+    const error = await rejection(readDataFile(path));
+    expect(error.message).toBe(`${path}: row 2, column 2: expected a number, got the string "4"`);
+    expect([error.row, error.column]).toEqual([2, 2]);
+    await writeFile(path, '[[1, 2],\n [3, 4]]\n');
+    expect(Array.from((await readDataFile(path)).values)).toEqual([1, 2, 3, 4]);
+  });
+
+  it.skipIf(process.platform === 'win32')('refuses a device or pipe instead of reading it forever', async () => {
+    await symlink('/dev/zero', join(dir, 'zero.csv'));
+    expect((await rejection(readDataFile(join(dir, 'zero.csv')))).message).toBe(
+      `${join(dir, 'zero.csv')}: is not a regular file (a device, pipe or socket)`,
+    );
   });
 
   it('checkDimension names the file, its columns and the expected dimension', () => {

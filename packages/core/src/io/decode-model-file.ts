@@ -209,6 +209,12 @@ export function decodeModelFileValue(data: unknown, options: ModelFileDecodeOpti
         fail(`${current.path}.offset`, `bytes overlap those of ${previous.path}`);
       }
     }
+    // Ranges are inside the file and disjoint, so they cover it exactly when their sizes add up
+    // to its length: bytes no weight claims mean a different or damaged file, not padding.
+    const available = (binary as Uint8Array).byteLength;
+    if (totalBytes !== available) {
+      fail('weightsFile', `the weights file has ${available} bytes but the weights declare ${totalBytes} (extra bytes no weight reads)`);
+    }
   }
 
   // Pass 2: decode and check the values.

@@ -5,7 +5,9 @@ export const FLOAT32_MAX = 3.4028234663852886e38;
 
 // A plain decimal number: optional sign, digits with an optional fraction, optional exponent.
 // Stricter than Number(), which also takes "", "0x10", "1_0"-free hex/binary/octal and spaces.
-const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+// Each digit run can be matched one way only, so a failing match is linear in the cell's length
+// (`\d+\.?\d*` could split a run of n digits n ways: quadratic backtracking on "111…1x").
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const NON_FINITE = /^[+-]?(?:nan|inf|infinity)$/i;
 
 /** Parse result: a number, or why the text is not one. */
@@ -22,6 +24,13 @@ export function parseDecimal(text: string): ParsedCell {
   // Values that round to ±Infinity in float32 are as unusable as Infinity itself.
   if (!Number.isFinite(Math.fround(value))) return { ok: false, reason: 'out-of-range' };
   return { ok: true, value };
+}
+
+/** {@link parseDecimal}'s value, or NaN for any text it refuses (no result object: for hot loops). */
+export function decimalOrNaN(text: string): number {
+  if (!DECIMAL.test(text)) return NaN;
+  const value = Number(text);
+  return Number.isFinite(Math.fround(value)) ? value : NaN;
 }
 
 /** True when `text` would parse as a number (used to tell a header row from a data row). */

@@ -60,6 +60,10 @@ describe('parseJsonRows', () => {
     expect(messageOf(() => parseJsonRows('[[]]', { source: 'd.json' }))).toBe('d.json: row 1 is empty (expected at least one number)');
     expect(messageOf(() => parseJsonRows('[[1,2]', { source: 'd.json' }))).toMatch(/^d\.json: invalid JSON: /);
     expect(messageOf(() => parseJsonRows('[[1,2],[3,4]]', { source: 'd.json', maxBytes: 8 }))).toBe(
+      'd.json: more than 8 bytes of float32 values (the maxBytes limit) at row 2',
+    );
+    // The same limit on the general path (a string cell sends the text to JSON.parse).
+    expect(messageOf(() => parseJsonRows('[[1,"2"],[3,4]]', { source: 'd.json', maxBytes: 8 }))).toBe(
       'd.json: 2 × 2 float32 values exceed the maxBytes limit (8 bytes)',
     );
   });

@@ -1,5 +1,6 @@
 import { DataFileError } from './data-file-error.js';
 import { DEFAULT_MAX_DATA_BYTES, type DataParseOptions, type DataTable } from './data-table.js';
+import { createJsonRowsReader } from './json-rows-reader.js';
 
 /**
  * Parses JSON data into a table [rows, cols]: an array of rows, each an array of numbers
@@ -16,6 +17,14 @@ export function parseJsonRows(text: string, options: DataParseOptions = {}): Dat
   const source = options.source ?? 'data';
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_DATA_BYTES;
   if (typeof text !== 'string') throw new TypeError(`parseJsonRows(${source}): expected the file's text as a string`);
+  const reader = createJsonRowsReader(options);
+  const table = reader.push(text) ? reader.end() : undefined;
+  return table ?? parseJsonRowsValue(text, source, maxBytes);
+}
+
+// The general path, for what the fast reader gave up on: JSON.parse, then a check of every row
+// and cell with a message naming the first that is wrong.
+function parseJsonRowsValue(text: string, source: string, maxBytes: number): DataTable {
   if (text.trim().length === 0) throw new DataFileError(`${source}: the file is empty (expected a JSON array of rows)`, { file: source });
   let data: unknown;
   try {

@@ -16,7 +16,14 @@ export async function readModelFile(
 ): Promise<ModelFileContent> {
   const maxJsonLength = options.maxJsonLength ?? MODEL_FILE_LIMITS.maxJsonLength;
   const maxWeightBytes = options.maxWeightBytes ?? MODEL_FILE_LIMITS.maxWeightBytes;
-  const text = await readLimited(path, maxJsonLength, path, '', 'utf8');
+  const bytes = await readLimited(path, maxJsonLength, path, '');
+  let text: string;
+  try {
+    // Strict: a byte that is not UTF-8 is an error, not a silent U+FFFD inside a name or option.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (error) {
+    throw new ModelFileError(path, '', 'not UTF-8 text', { cause: error });
+  }
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -29,15 +36,19 @@ export async function readModelFile(
   return decodeModelFileValue(data, { ...options, source: path, ...(binary === undefined ? {} : { binary }) });
 }
 
-async function readLimited(file: string, limit: number, source: string, field: string, encoding: 'utf8'): Promise<string>;
-async function readLimited(file: string, limit: number, source: string, field: string): Promise<Uint8Array>;
-async function readLimited(file: string, limit: number, source: string, field: string, encoding?: 'utf8'): Promise<string | Uint8Array> {
+// Reads a regular file of at most `limit` bytes. Devices and pipes are refused: their size is not
+// known in advance (stat says 0), so reading one (e.g. a link to /dev/zero) might never end.
+async function readLimited(file: string, limit: number, source: string, field: string): Promise<Uint8Array> {
   const what = field ? `the weights file "${file}"` : 'the file';
   try {
     const info = await stat(file);
     if (info.isDirectory()) throw new ModelFileError(source, field, `${what} is a directory`);
+    if (!info.isFile()) throw new ModelFileError(source, field, `${what} is not a regular file (a device, pipe or socket)`);
     if (info.size > limit) throw new ModelFileError(source, field, `${what} has ${info.size} bytes, more than the limit (${limit})`);
-    return encoding ? await readFile(file, encoding) : new Uint8Array(await readFile(file));
+    const bytes = new Uint8Array(await readFile(file));
+    // The file may have grown since stat.
+    if (bytes.byteLength > limit) throw new ModelFileError(source, field, `${what} has ${bytes.byteLength} bytes, more than the limit (${limit})`);
+    return bytes;
   } catch (error) {
     if (error instanceof ModelFileError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
