@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import type { PushforwardMap } from '../contracts/map.js';
 import type { Rng } from '../rng/rng.js';
+import { reserveParameters } from '../model/parameter-budget.js';
 import { ACTIVATIONS, activate, type Activation } from './activations.js';
 
 export const INITIALISATIONS = ['glorot-uniform', 'he-normal', 'lecun-normal'] as const;
@@ -35,6 +36,9 @@ let mlpCounter = 0;
 export function mlp(options: MlpOptions, rng: Rng): Mlp {
   const parsed = mlpOptionsSchema.parse(options);
   const widths = [parsed.inputDim, ...parsed.hidden, parsed.outputDim];
+  let count = 0;
+  for (let i = 0; i + 1 < widths.length; i++) count += (widths[i]! + 1) * widths[i + 1]!;
+  reserveParameters(count, `mlp [${widths.join(' → ')}]`);
   const scope = `mlp${mlpCounter++}`;
   const variables: tf.Variable[] = [];
   const layers: { kernel: tf.Variable; bias: tf.Variable }[] = [];

@@ -6,6 +6,7 @@ import type { PushforwardMap, VectorField } from '../contracts/map.js';
 import type { MapRecord } from '../io/model-file.js';
 import type { Registry } from '../registry/registry.js';
 import { createRng } from '../rng/rng.js';
+import { withParameterBudget } from './parameter-budget.js';
 
 /** Weight names in a file: position and the variable's name without its unique scope. */
 function weightName(index: number, variable: tf.Variable): string {
@@ -30,7 +31,11 @@ export function mapToRecord(map: PushforwardMap | VectorField): MapRecord {
 /** Rebuilds a map from its record; `where` names the record in error messages. */
 export function mapFromRecord(record: MapRecord, registry: Registry, where: string): PushforwardMap | VectorField {
   const options = registry.parseOptions('map', record.type, record.options, `${where}.options`);
-  const map = registry.get('map', record.type).create(options, { rng: createRng(0), registry });
+  // The file holds every weight of the map, so the options may not ask for more: maps declare
+  // their sizes with reserveParameters before allocating, and a larger request is refused here.
+  const held = record.weights.reduce((sum, w) => sum + w.values.length, 0);
+  const entry = registry.get('map', record.type);
+  const map = withParameterBudget(held, `${where}.options`, () => entry.create(options, { rng: createRng(0), registry }));
   try {
     if (map.variables.length !== record.weights.length) {
       throw new RangeError(

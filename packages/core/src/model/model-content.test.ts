@@ -107,7 +107,10 @@ describe('trainRecipe and model files', () => {
     expect(() => modelFromContent(badMap, registry, 'm.json')).toThrow(/unknown map "exec"/);
     const before = tf.memory().numTensors;
     const short = { ...content, maps: { generator: { ...content.maps.generator!, weights: content.maps.generator!.weights.slice(1) } } };
-    expect(() => modelFromContent(short, registry, 'm.json')).toThrow(/the file has 3/);
+    expect(() => modelFromContent(short, registry, 'm.json')).toThrow(/asks for 22 parameters, but the file's weights hold 14 values/);
+    const weights = content.maps.generator!.weights;
+    const extra = { ...content, maps: { generator: { ...content.maps.generator!, weights: [...weights, weights[0]!] } } };
+    expect(() => modelFromContent(extra, registry, 'm.json')).toThrow(/has 4 weights, the file has 5/);
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
     x.dispose();

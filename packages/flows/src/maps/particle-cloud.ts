@@ -2,6 +2,7 @@
 // turns the uniform law into the empirical measure (1/N) Σ δ_{x_i}. Its only weights are the
 // positions `[N, d]`, so a particle flow is saved and loaded like any other model.
 import * as tf from '@tensorflow/tfjs-core';
+import { reserveParameters } from '@pfm/core';
 import { z } from 'zod';
 import type { PushforwardMap, Rng } from '@pfm/core';
 
@@ -29,6 +30,7 @@ let cloudCounter = 0;
 /** N particles initialised from N(0, I) with `rng`. `apply(u)` takes u `[n, 1]` in [0, 1). */
 export function particleCloud(options: ParticleCloudOptions, rng: Rng): ParticleCloud {
   const { count, dim } = particleCloudOptionsSchema.parse(options);
+  reserveParameters(count * dim, `particle cloud (${count} × ${dim})`);
   const positions = tf.tidy(() => tf.variable(rng.normal([count, dim]), true, `particles${cloudCounter++}/positions`));
   return {
     inputDim: 1,

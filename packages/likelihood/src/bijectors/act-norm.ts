@@ -2,6 +2,7 @@
 // with data-dependent initialisation: on data x (the data side of the layer), b = mean(x) and
 // a = log std(x), so that ψ⁻¹(x) has zero mean and unit variance per coordinate.
 import * as tf from '@tensorflow/tfjs-core';
+import { reserveParameters } from '@pfm/core';
 import { z } from 'zod';
 import { defineBijector, type PfmBijector } from './define-bijector.js';
 import { scaleShift } from './elementwise-affine.js';
@@ -39,6 +40,7 @@ let counter = 0;
  */
 export function actNorm(options: ActNormOptions): ActNorm {
   const parsed = actNormOptionsSchema.parse(options);
+  reserveParameters(2 * parsed.dim, `act-norm (dim ${parsed.dim})`);
   let initialized = parsed.initialized;
   const scope = `act-norm${counter++}`;
   const logScale = tf.tidy(() => tf.variable(tf.zeros([parsed.dim]), true, `${scope}/log-scale`)) as tf.Variable<tf.Rank.R1>;

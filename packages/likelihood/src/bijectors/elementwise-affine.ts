@@ -1,6 +1,7 @@
 // Elementwise affine map x = z ⊙ exp(a) + b, log|det Dψ| = Σ_i a_i (the scaling layer of NICE,
 // Dinh et al. 2015 §3.3, with a log-parametrised scale so it stays invertible).
 import * as tf from '@tensorflow/tfjs-core';
+import { reserveParameters } from '@pfm/core';
 import { z } from 'zod';
 import { defineBijector, type PfmBijector } from './define-bijector.js';
 
@@ -36,6 +37,7 @@ export function scaleShift(input: tf.Tensor2D, logScale: tf.Tensor1D, shift: tf.
  */
 export function elementwiseAffine(options: ElementwiseAffineOptions): PfmBijector<z.output<typeof elementwiseAffineOptionsSchema>> {
   const parsed = elementwiseAffineOptionsSchema.parse(options);
+  reserveParameters(2 * parsed.dim, `elementwise-affine (dim ${parsed.dim})`);
   const scope = `elementwise-affine${counter++}`;
   const logScale = tf.tidy(() => tf.variable(tf.fill([parsed.dim], parsed.logScale), true, `${scope}/log-scale`)) as tf.Variable<tf.Rank.R1>;
   const shift = tf.tidy(() => tf.variable(tf.fill([parsed.dim], parsed.shift), true, `${scope}/shift`)) as tf.Variable<tf.Rank.R1>;

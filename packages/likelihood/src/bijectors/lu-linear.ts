@@ -3,6 +3,7 @@
 // log|det W| = Σ_i u_i costs O(d). The inverse uses the finite Neumann series of the nilpotent
 // strictly triangular parts: (I + N)⁻¹ = Σ_{k<d} (−N)^k = Π_j (I + (−N)^{2^j}).
 import * as tf from '@tensorflow/tfjs-core';
+import { reserveParameters } from '@pfm/core';
 import { z } from 'zod';
 import { selectionMatrix } from './coupling-mask.js';
 import { defineBijector, type PfmBijector } from './define-bijector.js';
@@ -45,6 +46,7 @@ function unitTriangularInverse(N: tf.Tensor2D, d: number): tf.Tensor2D {
 export function luLinear(options: LuLinearOptions): PfmBijector<z.output<typeof luLinearOptionsSchema>> {
   const parsed = luLinearOptionsSchema.parse(options);
   const d = parsed.dim;
+  reserveParameters(d > 1 ? 2 * d * d + d : d, `lu-linear (dim ${d})`);
   const scope = `lu-linear${counter++}`;
   const order = parsed.permute ? Array.from(permutationOrder({ dim: d, kind: 'random', seed: parsed.seed })) : Array.from({ length: d }, (_, i) => i);
   const P = selectionMatrix(d, order);
