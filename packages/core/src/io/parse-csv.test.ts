@@ -53,6 +53,17 @@ describe('parseCsv', () => {
     }
   });
 
+  it('refuses to write a header that would read back as data', () => {
+    const values = new Float32Array([1, 2]);
+    expect(() => formatCsv({ rows: 1, cols: 2, values, header: ['x', '2'] })).toThrow(
+      'formatCsv: header name "2" reads as a number, so the header would read back as a data row',
+    );
+    expect(() => formatCsv({ rows: 1, cols: 2, values, header: [' NaN', 'y'] })).toThrow(/header name " NaN" reads as a number/);
+    expect(() => formatCsv({ rows: 1, cols: 2, values, header: ['', ' '] })).toThrow(/every header name is empty/);
+    // One empty name beside a real one reads back.
+    expect(parseCsv(formatCsv({ rows: 1, cols: 2, values, header: ['', 'y'] })).header).toEqual(['', 'y']);
+  });
+
   it('formats the shortest decimals', () => {
     expect(formatCsv({ rows: 1, cols: 3, values: new Float32Array([0.1, 100, 1.5]) })).toBe('0.1,100,1.5\n');
   });
