@@ -71,7 +71,7 @@ export function fixedFusedMatMul(stock: tf.KernelFunc): tf.KernelFunc {
         };
         // The stock kernel checks the bias rank on the shape stored with the data, which a
         // reshape does not change: hand it a fresh [n] copy (n values, next to m·k·n work).
-        if (bias != null) inputs.bias = ctx.run('Identity', { x: ctx.view(bias, [n]) });
+        if (bias != null) inputs.bias = ctx.copy(bias, [n]);
         if (prelu != null) inputs.preluActivationWeights = prelu.shape.length > 1 ? ctx.view(prelu, [tf.util.sizeFromShape(prelu.shape)]) : prelu;
         return ctx.keep(ctx.call(stock, inputs, plainAttrs), outShape);
       }

@@ -60,6 +60,14 @@ export class KernelContext {
     return out;
   }
 
+  /** A fresh copy of `info`'s values with `shape` (same size): a buffer of its own, whose stored shape is `shape`. */
+  copy(info: tf.TensorInfo, shape: number[] = info.shape): tf.TensorInfo {
+    const out = this.backend.makeOutput(shape, info.dtype);
+    this.intermediates.push(out);
+    if (tf.util.sizeFromShape(shape) > 0) this.backend.typedArrayFromHeap(out).set(this.backend.typedArrayFromHeap({ ...info, shape }));
+    return out;
+  }
+
   /** Reads a tensor's values back from the wasm heap (a copy). */
   read(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array {
     return this.backend.readSync(info.dataId) as Float32Array | Int32Array | Uint8Array;

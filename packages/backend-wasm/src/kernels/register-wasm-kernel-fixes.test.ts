@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { kernelFixRegistry } from './kernel-fix-registry.js';
 import { registerWasmKernelFixes } from './register-wasm-kernel-fixes.js';
 
-const FIXED = ['BatchMatMul', '_FusedMatMul', 'GatherV2', 'UnsortedSegmentSum'];
+const FIXED = ['BatchMatMul', '_FusedMatMul', 'GatherV2', 'UnsortedSegmentSum', 'StridedSlice', 'Identity', 'Cast'];
 
 describe('registerWasmKernelFixes', () => {
   it('registers a corrected wasm kernel for each defect and keeps the stock ones aside', () => {
@@ -13,7 +13,7 @@ describe('registerWasmKernelFixes', () => {
       expect(config?.backendName, name).toBe('wasm');
       expect(kernelFixRegistry.isFixed(config?.kernelFunc), name).toBe(true);
     }
-    for (const name of ['BatchMatMul', '_FusedMatMul', 'GatherV2']) {
+    for (const name of ['BatchMatMul', '_FusedMatMul', 'GatherV2', 'StridedSlice', 'Identity', 'Cast']) {
       const stock = kernelFixRegistry.stock(name);
       expect(stock, name).toBeDefined();
       expect(kernelFixRegistry.isFixed(stock?.kernelFunc), name).toBe(false);
@@ -35,7 +35,7 @@ describe('registerWasmKernelFixes', () => {
 
   it('leaves kernels of other backends alone', () => {
     registerWasmKernelFixes();
-    for (const name of ['BatchMatMul', '_FusedMatMul', 'GatherV2', 'UnsortedSegmentSum']) {
+    for (const name of FIXED) {
       expect(kernelFixRegistry.isFixed(tf.getKernel(name, 'cpu')?.kernelFunc), name).toBe(false);
     }
   });

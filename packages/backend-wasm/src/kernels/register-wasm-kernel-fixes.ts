@@ -4,6 +4,7 @@ import { fixedBatchMatMul } from './batch-mat-mul.js';
 import { fixedFusedMatMul } from './fused-mat-mul.js';
 import { fixedGatherV2 } from './gather-v2.js';
 import { kernelFixRegistry } from './kernel-fix-registry.js';
+import { sharedIdentity, sharedSameDtypeCast } from './shared-identity.js';
 import { fixedStridedSlice } from './strided-slice.js';
 import { unsortedSegmentSumKernel } from './unsorted-segment-sum.js';
 
@@ -21,6 +22,8 @@ const FIXES: KernelFix[] = [
   { kernelName: 'GatherV2', needsStock: true, build: (stock) => fixedGatherV2(stock as tf.KernelFunc) },
   { kernelName: 'UnsortedSegmentSum', needsStock: false, build: () => unsortedSegmentSumKernel },
   { kernelName: 'StridedSlice', needsStock: true, build: (stock) => fixedStridedSlice(stock as tf.KernelFunc) },
+  { kernelName: 'Identity', needsStock: true, build: (stock) => sharedIdentity(stock as tf.KernelFunc) },
+  { kernelName: 'Cast', needsStock: true, build: (stock) => sharedSameDtypeCast(stock as tf.KernelFunc) },
 ];
 
 /**
@@ -28,8 +31,10 @@ const FIXES: KernelFix[] = [
  * `_FusedMatMul` (wrong with a bias and a transpose or a batch), `GatherV2` (wrong for
  * batchDims > 0), `BatchMatMul` (10-20x slower with a transpose), `UnsortedSegmentSum`
  * (absent; the gradient of tf.gather needs it) and `StridedSlice` (a strided int32 or bool
- * slice comes back labelled float32). Each corrected kernel calls the stock wasm
- * kernels, so it stays fast. Idempotent; `wasm().init()` calls it.
+ * slice comes back labelled float32), `Cast` to bool (2 stays 2 instead of becoming true),
+ * and makes `Identity` and same-dtype `Cast` share the input's buffer instead of copying it
+ * (some 40 copies per training step). Each corrected kernel calls the stock wasm kernels, so
+ * it stays fast. Idempotent; `wasm().init()` calls it.
  */
 export function registerWasmKernelFixes(): void {
   for (const fix of FIXES) {

@@ -9,9 +9,12 @@ import { castGradConfig } from '@tensorflow/tfjs-core/dist/gradients/Cast_grad';
 import { eluGradConfig } from '@tensorflow/tfjs-core/dist/gradients/Elu_grad';
 import { gatherGradConfig } from '@tensorflow/tfjs-core/dist/gradients/GatherV2_grad';
 import { identityGradConfig } from '@tensorflow/tfjs-core/dist/gradients/Identity_grad';
+import { meanGradConfig } from '@tensorflow/tfjs-core/dist/gradients/Mean_grad';
 import { multiplyGradConfig } from '@tensorflow/tfjs-core/dist/gradients/Multiply_grad';
 import { reluGradConfig } from '@tensorflow/tfjs-core/dist/gradients/Relu_grad';
 import { reshapeGradConfig } from '@tensorflow/tfjs-core/dist/gradients/Reshape_grad';
+import { sigmoidGradConfig } from '@tensorflow/tfjs-core/dist/gradients/Sigmoid_grad';
+import { squareGradConfig } from '@tensorflow/tfjs-core/dist/gradients/Square_grad';
 import { sumGradConfig } from '@tensorflow/tfjs-core/dist/gradients/Sum_grad';
 import { unsortedSegmentSumGradConfig } from '@tensorflow/tfjs-core/dist/gradients/UnsortedSegmentSum_grad';
 // The gradient of a gather with batchDims = 1 calls x.split, x.slice and x.reshape.
@@ -26,9 +29,12 @@ for (const config of [
   eluGradConfig,
   gatherGradConfig,
   identityGradConfig,
+  meanGradConfig,
   multiplyGradConfig,
   reluGradConfig,
   reshapeGradConfig,
+  sigmoidGradConfig,
+  squareGradConfig,
   sumGradConfig,
   unsortedSegmentSumGradConfig,
 ]) {
