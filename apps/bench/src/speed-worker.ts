@@ -1,16 +1,22 @@
 // One backend of the speed suite, in its own process so kernel registrations never mix:
-//   node dist/speed-worker.js <pfm-wasm|stock-wasm|cpu> '<settings JSON>'
-// prints one JSON line {backend, results} on stdout. `stock-wasm` selects tfjs-backend-wasm
-// without the corrected kernels of @pfm/backend-wasm (they are registered only by its init).
+//   node dist/speed-worker.js <pfm-wasm@THREADS|stock-wasm|cpu> '<settings JSON>'
+// prints one JSON line {backend, threads, results, profile?} on stdout. `stock-wasm` selects
+// tfjs-backend-wasm without the corrected kernels of @pfm/backend-wasm (they are registered only
+// by its init) and as tfjs starts it in Node.js (SIMD, one thread).
 import * as tf from '@tensorflow/tfjs-core';
-import { runSpeedCases, type SpeedSettings } from './speed/speed-cases.js';
+import { profileTrainingStep, runSpeedCases, type SpeedSettings, type TrainingProfile } from './speed/speed-cases.js';
 
 const [backend, json] = process.argv.slice(2);
 try {
   const settings = JSON.parse(json ?? '{}') as SpeedSettings;
-  if (backend === 'pfm-wasm') {
-    const { wasm } = await import('@pfm/backend-wasm');
-    await wasm().init();
+  let threads = 1;
+  const pfmWasm = /^pfm-wasm@(\d+)$/.exec(backend ?? '');
+  if (pfmWasm) {
+    const { wasm, wasmThreads } = await import('@pfm/backend-wasm');
+    await wasm({ threads: Number(pfmWasm[1]) }).init();
+    const info = wasmThreads();
+    threads = info?.threads ?? 1;
+    if (info?.fallbackReason) process.stderr.write(`  ${backend}: ${info.fallbackReason}\n`);
   } else if (backend === 'stock-wasm') {
     await import('@tensorflow/tfjs-backend-wasm');
     if (!(await tf.setBackend('wasm'))) throw new Error('stock tfjs-backend-wasm did not start');
@@ -18,11 +24,16 @@ try {
     const { cpu } = await import('@pfm/backend-cpu');
     await cpu().init();
   } else {
-    throw new Error(`backend must be pfm-wasm, stock-wasm or cpu, got ${JSON.stringify(backend)}`);
+    throw new Error(`backend must be pfm-wasm@THREADS, stock-wasm or cpu, got ${JSON.stringify(backend)}`);
   }
   await tf.ready();
   const results = await runSpeedCases(settings, (label) => process.stderr.write(`  ${backend}: ${label}\n`));
-  process.stdout.write(`${JSON.stringify({ backend, tfBackend: tf.getBackend(), results })}\n`);
+  let profile: TrainingProfile | undefined;
+  if (settings.profileSteps !== undefined) {
+    process.stderr.write(`  ${backend}: profile\n`);
+    profile = await profileTrainingStep(settings.profileSteps);
+  }
+  process.stdout.write(`${JSON.stringify({ backend, tfBackend: tf.getBackend(), threads, results, profile })}\n`);
 } catch (error) {
   process.stderr.write(`speed-worker ${backend}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exitCode = 1;

@@ -1,19 +1,44 @@
-// `pnpm bench:speed`: the speed suite on @pfm/backend-wasm, stock tfjs-backend-wasm and the cpu
-// backend (each in its own process), exact W2 scaling, and an optional python reference; prints a
-// table with ratios (medians over repeats) and writes speed.json and speed.md to --out.
+// `pnpm bench:speed`: the speed suite on @pfm/backend-wasm (one thread and every core), stock
+// tfjs-backend-wasm and the cpu backend (each in its own process), exact W2 scaling, and an
+// optional python reference at the same thread counts; prints a table with ratios (medians over
+// repeats) and writes speed.json and speed.md to --out. --profile adds the cost per kernel of a
+// training step.
 import { spawn } from 'node:child_process';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchMachine, benchVersions } from './results/environment.js';
 import { pythonReference } from './speed/python-reference.js';
-import type { SpeedResult, SpeedSettings } from './speed/speed-cases.js';
+import type { SpeedResult, SpeedSettings, TrainingProfile } from './speed/speed-cases.js';
 import { w2Scaling } from './speed/w2-scaling.js';
 
-const BACKENDS = ['pfm-wasm', 'stock-wasm', 'cpu'] as const;
+const CORES = availableParallelism();
+const THREADS = CORES > 1 ? [1, CORES] : [1];
+const OURS = THREADS.map((t) => `pfm-wasm@${t}`);
+const OURS_ALL = OURS[OURS.length - 1]!;
+const BACKENDS = [...OURS, 'stock-wasm', 'cpu'];
+
+interface WorkerOutput {
+  results: SpeedResult[];
+  profile?: TrainingProfile;
+}
 
 function parseArgs(argv: readonly string[]) {
-  const args = { out: 'bench-output', repeats: 5, trainSteps: 50, pairPoints: 4096, matmulSize: 512, w2Sizes: [1000, 2000, 5000, 10_000], w2Budget: 300, quick: false };
+  const args = {
+    out: 'bench-output',
+    repeats: 5,
+    trainSteps: 50,
+    pairPoints: 4096,
+    matmulSize: 512,
+    w2Sizes: [1000, 2000, 5000, 10_000],
+    w2Budget: 300,
+    quick: false,
+    profile: false,
+    profileSteps: 10,
+    cases: undefined as string[] | undefined,
+    noW2: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = argv[i + 1];
@@ -31,17 +56,30 @@ function parseArgs(argv: readonly string[]) {
     else if (flag === '--train-steps') args.trainSteps = int();
     else if (flag === '--points') args.pairPoints = int();
     else if (flag === '--w2-budget') args.w2Budget = int();
+    else if (flag === '--no-w2') args.noW2 = true;
+    else if (flag === '--profile') args.profile = true;
+    else if (flag === '--profile-steps') {
+      args.profileSteps = int();
+      args.profile = true;
+    } else if (flag === '--cases') {
+      if (!value) throw new Error('--cases needs a comma-separated list of case ids');
+      args.cases = value.split(',').map((id) => id.trim());
+      i++;
+    }
     else if (flag === '--quick') {
       Object.assign(args, { repeats: 3, trainSteps: 20, pairPoints: 1024, w2Sizes: [500, 1000], w2Budget: 30, quick: true });
     } else if (flag === '--help' || flag === '-h') {
-      process.stdout.write('pnpm bench:speed [--out DIR] [--repeats 5] [--train-steps 50] [--points 4096] [--w2-budget 300] [--quick]\n');
+      process.stdout.write(
+        'pnpm bench:speed [--out DIR] [--repeats 5] [--train-steps 50] [--points 4096] [--w2-budget 300] [--no-w2] [--quick]\n' +
+          '                 [--cases train-mlp-256-silu,train-mlp-64-selu,energy-grad,mmd-grad,matmul] [--profile] [--profile-steps 10]\n',
+      );
       process.exit(0);
     } else throw new Error(`unknown option ${JSON.stringify(flag)}`);
   }
   return args;
 }
 
-function runWorker(backend: string, settings: SpeedSettings): Promise<SpeedResult[]> {
+function runWorker(backend: string, settings: SpeedSettings): Promise<WorkerOutput> {
   const worker = fileURLToPath(new URL('./speed-worker.js', import.meta.url));
   return new Promise((resolveRun, reject) => {
     const child = spawn(process.execPath, [worker, backend, JSON.stringify(settings)], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -50,19 +88,44 @@ function runWorker(backend: string, settings: SpeedSettings): Promise<SpeedResul
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`${backend} worker exited with code ${code}`));
-      resolveRun((JSON.parse(stdout.trim().split('\n').pop()!) as { results: SpeedResult[] }).results);
+      resolveRun(JSON.parse(stdout.trim().split('\n').pop()!) as WorkerOutput);
     });
   });
 }
 
 const fmt = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(2) : v.toPrecision(3));
+const label = (b: string) => (b.startsWith('pfm-wasm@') ? `@pfm/backend-wasm, ${b.slice(9)} thread${b.endsWith('@1') ? '' : 's'}` : b === 'stock-wasm' ? 'stock tfjs-backend-wasm (1 thread)' : 'cpu backend');
+
+/** The per-kernel table of a profiled training step. */
+function profileTable(backend: string, p: TrainingProfile, top = 15): string[] {
+  const lines = [
+    `${label(backend)}: ${fmt(p.stepMs)} ms per step while profiled (${p.steps} steps), ${fmt(p.kernelMs)} ms of it inside kernels, ` +
+      `${fmt(p.stepMs - p.kernelMs)} ms in tfjs's engine, the tape and JS.`,
+    '',
+    '| kernel | calls per step | ms per step | share of kernel time |',
+    '|---|---|---|---|',
+  ];
+  for (const k of p.kernels.slice(0, top)) lines.push(`| ${k.kernel} | ${fmt(k.calls)} | ${fmt(k.ms)} | ${((100 * k.ms) / p.kernelMs).toFixed(1)}% |`);
+  if (p.kernels.length > top) {
+    const rest = p.kernels.slice(top);
+    lines.push(`| ${rest.length} others | ${fmt(rest.reduce((s, k) => s + k.calls, 0))} | ${fmt(rest.reduce((s, k) => s + k.ms, 0))} | ${((100 * rest.reduce((s, k) => s + k.ms, 0)) / p.kernelMs).toFixed(1)}% |`);
+  }
+  return lines;
+}
 
 try {
   const args = parseArgs(process.argv.slice(2));
   const outDir = resolve(args.out);
   mkdirSync(outDir, { recursive: true });
-  const settings: SpeedSettings = { repeats: args.repeats, trainSteps: args.trainSteps, pairPoints: args.pairPoints, matmulSize: args.matmulSize };
-  const byBackend: Record<string, SpeedResult[] | string> = {};
+  const settings: SpeedSettings = {
+    repeats: args.repeats,
+    trainSteps: args.trainSteps,
+    pairPoints: args.pairPoints,
+    matmulSize: args.matmulSize,
+    ...(args.cases ? { cases: args.cases } : {}),
+    ...(args.profile ? { profileSteps: args.profileSteps } : {}),
+  };
+  const byBackend: Record<string, WorkerOutput | string> = {};
   for (const b of BACKENDS) {
     process.stderr.write(`speed: ${b}\n`);
     try {
@@ -71,40 +134,55 @@ try {
       byBackend[b] = (error as Error).message;
     }
   }
-  process.stderr.write('speed: exact W2 scaling\n');
-  const w2 = w2Scaling(args.w2Sizes, args.w2Budget, (n) => process.stderr.write(`  W2 ${n} vs ${n}\n`));
+  const w2 = args.noW2 ? { timings: [], skipped: [] } : (process.stderr.write('speed: exact W2 scaling\n'), w2Scaling(args.w2Sizes, args.w2Budget, (n) => process.stderr.write(`  W2 ${n} vs ${n}\n`)));
   const largest = w2.timings[w2.timings.length - 1];
   process.stderr.write('speed: python reference\n');
-  const python = pythonReference({ repeats: args.repeats, trainSteps: args.trainSteps, w2n: largest?.n ?? 1000 });
+  const python = pythonReference({ repeats: args.repeats, trainSteps: args.trainSteps, w2n: args.noW2 ? 0 : (largest?.n ?? 1000), threads: THREADS });
 
-  const ok = (b: string) => (Array.isArray(byBackend[b]) ? (byBackend[b] as SpeedResult[]) : []);
-  const cases = ok('pfm-wasm').length ? ok('pfm-wasm') : ok('stock-wasm').length ? ok('stock-wasm') : ok('cpu');
+  const ok = (b: string) => (typeof byBackend[b] === 'object' ? (byBackend[b] as WorkerOutput).results : []);
+  const cases = BACKENDS.map(ok).find((r) => r.length > 0) ?? [];
+  const machine = benchMachine();
   const lines = [
     '# pfm speed suite',
     '',
-    `${benchMachine().cpuModel} × ${benchMachine().cpuCount}, ${benchMachine().os}, node ${process.version}; medians over ${args.repeats} repeats` +
-      `${args.quick ? ' (--quick sizes)' : ''}. Ratio = @pfm/backend-wasm against the other backend, oriented so that > 1 means @pfm/backend-wasm is faster.`,
+    `${machine.cpuModel} × ${machine.cpuCount}, ${machine.os}, node ${process.version}; medians over ${args.repeats} repeats` +
+      `${args.quick ? ' (--quick sizes)' : ''}. Ratio = @pfm/backend-wasm against the other, oriented so that > 1 means @pfm/backend-wasm is faster; ` +
+      'against torch, at the same thread count.',
     '',
-    '| case | unit | @pfm/backend-wasm | stock tfjs-backend-wasm | cpu | ratio vs stock wasm | ratio vs cpu | python reference (ratio) |',
-    '|---|---|---|---|---|---|---|---|',
+    `| case | unit | ${OURS.map(label).join(' | ')} | stock tfjs-backend-wasm | cpu | ratio vs stock wasm | ratio vs cpu | ${THREADS.map((t) => `torch ${t} thread${t > 1 ? 's' : ''} (ratio)`).join(' | ')} |`,
+    `|---|---|${OURS.map(() => '---|').join('')}---|---|---|---|${THREADS.map(() => '---|').join('')}`,
   ];
   for (const c of cases) {
     const get = (b: string) => ok(b).find((r) => r.id === c.id)?.median;
-    const [p, s, cpu] = [get('pfm-wasm'), get('stock-wasm'), get('cpu')];
-    const ratio = (o: number | undefined) => (p !== undefined && o !== undefined ? `×${fmt(c.higherIsBetter ? p / o : o / p)}` : '–');
-    const ref = python.trainStepsPerSecond[c.id];
+    const ours = get(OURS_ALL);
+    const ratio = (p: number | undefined, o: number | undefined) => (p !== undefined && o !== undefined ? `×${fmt(c.higherIsBetter ? p / o : o / p)}` : '–');
+    const cell = (v: number | undefined) => (v !== undefined ? fmt(v) : '–');
+    const torch = THREADS.map((t, i) => {
+      const ref = python.trainStepsPerSecond[c.id]?.[t];
+      return ref !== undefined ? `${fmt(ref)} (${ratio(get(OURS[i]!), ref)})` : '–';
+    });
     lines.push(
-      `| ${c.label} | ${c.unit} | ${p !== undefined ? fmt(p) : '–'} | ${s !== undefined ? fmt(s) : '–'} | ${cpu !== undefined ? fmt(cpu) : '–'} | ${ratio(s)} | ${ratio(cpu)} | ${ref !== undefined ? `${fmt(ref)} (×${fmt((p ?? NaN) / ref)})` : '–'} |`,
+      `| ${c.label} | ${c.unit} | ${OURS.map((b) => cell(get(b))).join(' | ')} | ${cell(get('stock-wasm'))} | ${cell(get('cpu'))} | ${ratio(ours, get('stock-wasm'))} | ${ratio(ours, get('cpu'))} | ${torch.join(' | ')} |`,
     );
   }
   for (const b of BACKENDS) if (typeof byBackend[b] === 'string') lines.push('', `${b}: failed (${byBackend[b]})`);
-  lines.push('', 'Exact W2 (@pfm/ipm `wasserstein`, optimal assignment on the host in Float64; the same on every backend):', '', '| n vs n | seconds | W2 |', '|---|---|---|');
-  for (const t of w2.timings) lines.push(`| ${t.n} | ${fmt(t.seconds)} | ${t.w2.toFixed(4)} |`);
-  if (w2.skipped.length) lines.push('', `Skipped (predicted over ${args.w2Budget} s from cubic growth): ${w2.skipped.join(', ')}. Largest size that finished: ${largest?.n ?? 'none'}.`);
-  if (python.w2Seconds) lines.push('', `POT ot.emd2 at ${python.w2Seconds.n} vs ${python.w2Seconds.n}: ${fmt(python.w2Seconds.seconds)} s (ours ×${fmt(python.w2Seconds.seconds / (largest?.seconds ?? NaN))}).`);
+  if (!args.noW2) {
+    lines.push('', 'Exact W2 (@pfm/ipm `wasserstein`, optimal assignment on the host in Float64; the same on every backend):', '', '| n vs n | seconds | W2 |', '|---|---|---|');
+    for (const t of w2.timings) lines.push(`| ${t.n} | ${fmt(t.seconds)} | ${t.w2.toFixed(4)} |`);
+    if (w2.skipped.length) lines.push('', `Skipped (predicted over ${args.w2Budget} s from cubic growth): ${w2.skipped.join(', ')}. Largest size that finished: ${largest?.n ?? 'none'}.`);
+    if (python.w2Seconds) lines.push('', `POT ot.emd2 at ${python.w2Seconds.n} vs ${python.w2Seconds.n}: ${fmt(python.w2Seconds.seconds)} s (ours ×${fmt(python.w2Seconds.seconds / (largest?.seconds ?? NaN))}).`);
+  }
   lines.push('', `Reference: ${python.note}.`, '');
+  if (args.profile) {
+    lines.push('## Cost per kernel of one training step (MLP 3→256×3→2 SiLU, batch 512, Adam)', '');
+    lines.push('tf.profile, wall-clock time around each kernel the engine runs (forward, gradient and Adam); the kernels compute synchronously, the pool threads inside them.', '');
+    for (const b of BACKENDS) {
+      const out = byBackend[b];
+      if (typeof out === 'object' && out.profile) lines.push(...profileTable(b, out.profile), '');
+    }
+  }
   const report = lines.join('\n');
-  const json = { versions: benchVersions(), machine: benchMachine(), settings: { ...settings, w2Sizes: args.w2Sizes, w2Budget: args.w2Budget }, backends: byBackend, w2, python };
+  const json = { versions: benchVersions(), machine, settings: { ...settings, w2Sizes: args.w2Sizes, w2Budget: args.w2Budget, threads: THREADS }, backends: byBackend, w2, python };
   for (const [name, text] of [['speed.json', `${JSON.stringify(json, null, 1)}\n`], ['speed.md', report]] as const) {
     const tmp = join(outDir, `${name}.${process.pid}.tmp`);
     writeFileSync(tmp, text);

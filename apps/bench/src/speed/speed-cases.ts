@@ -27,46 +27,121 @@ export interface SpeedSettings {
   /** Points per side of the discrepancy cases. */
   pairPoints: number;
   matmulSize: number;
+  /** Case ids to run (all when absent). */
+  cases?: string[];
+  /** Also profile the MLP-256 training step per kernel over this many steps. */
+  profileSteps?: number;
 }
 
 async function sync(t: tf.Tensor): Promise<void> {
   await t.data();
 }
 
-/** Steps per second of a flow-matching step with `hidden`/`activation`, batch 512, Adam. */
-async function trainingRate(hidden: number[], activation: 'silu' | 'selu', settings: SpeedSettings): Promise<number[]> {
+/** A flow-matching training step of the MLP 3 → hidden → 2, batch 512, Adam, ready to run. */
+interface TrainingStep {
+  /** Runs step number i (its batch is drawn from the seed and i). */
+  run(i: number): void;
+  /** Waits until every step queued so far has computed. */
+  sync(): Promise<void>;
+  dispose(): void;
+}
+
+function trainingStep(hidden: number[], activation: 'silu' | 'selu'): TrainingStep {
   const rng = createRng(0);
   const net = mlp({ inputDim: 3, outputDim: 2, hidden, activation, init: activation === 'selu' ? 'lecun-normal' : 'glorot-uniform' }, rng);
   const optimizer = createOptimizer({ name: 'adam', lr: 1e-3 }, net.variables);
   const batch = 512;
-  const step = (i: number) => {
-    const r = rng.fold(1000 + i);
-    tf.tidy(() => {
-      const x0 = r.normal([batch, 2]);
-      const x1 = tf.add(r.normal([batch, 2]), 2);
-      const t = r.uniform([batch, 1]);
-      const xt = tf.add(tf.mul(tf.sub(1, t), x0), tf.mul(t, x1));
-      const target = tf.sub(x1, x0);
-      const { value, grads } = tf.variableGrads(() => tf.mean(tf.square(tf.sub(net.apply(tf.concat([xt, t], 1) as tf.Tensor2D), target))) as tf.Scalar, net.variables as tf.Variable[]);
-      optimizer.apply(net.variables.map((v) => grads[v.name]!), i, 1_000_000);
-      value.dispose();
-    });
+  return {
+    run(i: number) {
+      const r = rng.fold(1000 + i);
+      tf.tidy(() => {
+        const x0 = r.normal([batch, 2]);
+        const x1 = tf.add(r.normal([batch, 2]), 2);
+        const t = r.uniform([batch, 1]);
+        const xt = tf.add(tf.mul(tf.sub(1, t), x0), tf.mul(t, x1));
+        const target = tf.sub(x1, x0);
+        const { value, grads } = tf.variableGrads(() => tf.mean(tf.square(tf.sub(net.apply(tf.concat([xt, t], 1) as tf.Tensor2D), target))) as tf.Scalar, net.variables as tf.Variable[]);
+        optimizer.apply(net.variables.map((v) => grads[v.name]!), i, 1_000_000);
+        value.dispose();
+      });
+    },
+    sync: () => sync(net.variables[0]!),
+    dispose() {
+      optimizer.dispose();
+      net.dispose();
+    },
   };
+}
+
+/** Steps per second of a flow-matching step with `hidden`/`activation`, batch 512, Adam. */
+async function trainingRate(hidden: number[], activation: 'silu' | 'selu', settings: SpeedSettings): Promise<number[]> {
+  const step = trainingStep(hidden, activation);
   const rates: number[] = [];
   try {
-    for (let i = 0; i < 5; i++) step(i); // warm-up: kernel compilation, allocator
-    await sync(net.variables[0]!);
+    for (let i = 0; i < 5; i++) step.run(i); // warm-up: kernel compilation, allocator
+    await step.sync();
     for (let r = 0; r < settings.repeats; r++) {
       const start = performance.now();
-      for (let i = 0; i < settings.trainSteps; i++) step(10 + r * settings.trainSteps + i);
-      await sync(net.variables[0]!);
+      for (let i = 0; i < settings.trainSteps; i++) step.run(10 + r * settings.trainSteps + i);
+      await step.sync();
       rates.push(settings.trainSteps / ((performance.now() - start) / 1000));
     }
   } finally {
-    optimizer.dispose();
-    net.dispose();
+    step.dispose();
   }
   return rates;
+}
+
+/** One kernel's cost in a profiled training step. */
+export interface KernelCost {
+  kernel: string;
+  /** Calls per step. */
+  calls: number;
+  /** Wall-clock milliseconds per step spent inside the kernel. */
+  ms: number;
+}
+
+/** Per-kernel cost of the MLP-256 training step, averaged over `steps` steps. */
+export interface TrainingProfile {
+  steps: number;
+  /** Wall-clock milliseconds of one step while profiled. */
+  stepMs: number;
+  /** Milliseconds per step inside kernels (the sum of `kernels`); the rest is tfjs's engine, the tape and JS. */
+  kernelMs: number;
+  /** Most expensive first. */
+  kernels: KernelCost[];
+}
+
+/**
+ * Profiles the MLP 3→256×3→2 SiLU training step with tf.profile: each kernel the engine runs
+ * (forward, gradient and Adam) with its wall-clock time. The cpu and wasm kernels compute
+ * synchronously on the calling thread, so the time around each call is the kernel's own cost
+ * (the threads of the wasm pool work inside it).
+ */
+export async function profileTrainingStep(steps: number): Promise<TrainingProfile> {
+  const step = trainingStep([256, 256, 256], 'silu');
+  try {
+    for (let i = 0; i < 5; i++) step.run(i);
+    await step.sync();
+    let wall = 0;
+    const info = await tf.profile(async () => {
+      const start = performance.now();
+      for (let i = 0; i < steps; i++) step.run(10 + i);
+      await step.sync();
+      wall = performance.now() - start;
+    });
+    const byKernel = new Map<string, KernelCost>();
+    for (const k of info.kernels) {
+      const cost = byKernel.get(k.name) ?? { kernel: k.name, calls: 0, ms: 0 };
+      cost.calls += 1 / steps;
+      cost.ms += (k.kernelTimeMs as number) / steps;
+      byKernel.set(k.name, cost);
+    }
+    const kernels = [...byKernel.values()].sort((a, b) => b.ms - a.ms);
+    return { steps, stepMs: wall / steps, kernelMs: kernels.reduce((sum, k) => sum + k.ms, 0), kernels };
+  } finally {
+    step.dispose();
+  }
 }
 
 /** Seconds of one forward + gradient (w.r.t. x) of `loss` at n against n 2-D points. */
@@ -121,21 +196,24 @@ async function matmulRate(settings: SpeedSettings): Promise<number[]> {
   return rates;
 }
 
-/** Every case of the suite on the active backend, in table order. */
+/** Every case of the suite on the active backend, in table order (only `settings.cases` when given). */
 export async function runSpeedCases(settings: SpeedSettings, onCase?: (label: string) => void): Promise<SpeedResult[]> {
   const out: SpeedResult[] = [];
-  const add = (id: string, label: string, unit: string, higherIsBetter: boolean, repeats: number[]) =>
-    out.push({ id, label, unit, higherIsBetter, median: median(repeats), repeats });
   const p = settings.pairPoints;
-  onCase?.('mlp-256');
-  add('train-mlp-256-silu', 'FM training step, MLP 3→256×3→2 SiLU, batch 512, Adam', 'steps/s', true, await trainingRate([256, 256, 256], 'silu', settings));
-  onCase?.('mlp-64');
-  add('train-mlp-64-selu', 'FM training step, MLP 3→64×3→2 SELU, batch 512, Adam', 'steps/s', true, await trainingRate([64, 64, 64], 'selu', settings));
-  onCase?.('energy');
-  add('energy-grad', `energy distance forward + gradient, ${p} vs ${p}`, 's', false, await lossGradientSeconds((x, y) => energyDistance(x, y), settings));
-  onCase?.('mmd');
-  add('mmd-grad', `Gaussian MMD (median bandwidth) forward + gradient, ${p} vs ${p}`, 's', false, await lossGradientSeconds((x, y) => mmd(x, y), settings));
-  onCase?.('matmul');
-  add('matmul', `matmul ${settings.matmulSize}×${settings.matmulSize} float32`, 'GFLOP/s', true, await matmulRate(settings));
+  const cases: Array<{ id: string; label: string; unit: string; higherIsBetter: boolean; measure: () => Promise<number[]> }> = [
+    { id: 'train-mlp-256-silu', label: 'FM training step, MLP 3→256×3→2 SiLU, batch 512, Adam', unit: 'steps/s', higherIsBetter: true, measure: () => trainingRate([256, 256, 256], 'silu', settings) },
+    { id: 'train-mlp-64-selu', label: 'FM training step, MLP 3→64×3→2 SELU, batch 512, Adam', unit: 'steps/s', higherIsBetter: true, measure: () => trainingRate([64, 64, 64], 'selu', settings) },
+    { id: 'energy-grad', label: `energy distance forward + gradient, ${p} vs ${p}`, unit: 's', higherIsBetter: false, measure: () => lossGradientSeconds((x, y) => energyDistance(x, y), settings) },
+    { id: 'mmd-grad', label: `Gaussian MMD (median bandwidth) forward + gradient, ${p} vs ${p}`, unit: 's', higherIsBetter: false, measure: () => lossGradientSeconds((x, y) => mmd(x, y), settings) },
+    { id: 'matmul', label: `matmul ${settings.matmulSize}×${settings.matmulSize} float32`, unit: 'GFLOP/s', higherIsBetter: true, measure: () => matmulRate(settings) },
+  ];
+  const unknown = (settings.cases ?? []).filter((id) => !cases.some((c) => c.id === id));
+  if (unknown.length > 0) throw new Error(`unknown speed case(s) ${unknown.join(', ')}; expected some of ${cases.map((c) => c.id).join(', ')}`);
+  for (const c of cases) {
+    if (settings.cases !== undefined && !settings.cases.includes(c.id)) continue;
+    onCase?.(c.id);
+    const repeats = await c.measure();
+    out.push({ id: c.id, label: c.label, unit: c.unit, higherIsBetter: c.higherIsBetter, median: median(repeats), repeats });
+  }
   return out;
 }

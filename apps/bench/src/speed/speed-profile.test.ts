@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { pythonReference } from './python-reference.js';
+import { profileTrainingStep } from './speed-cases.js';
+
+describe('the speed suite', () => {
+  it('--profile: the per-kernel costs of a training step add up and count the matmuls of 4 dense layers', async () => {
+    const profile = await profileTrainingStep(2);
+    expect(profile.steps).toBe(2);
+    const byName = new Map(profile.kernels.map((k) => [k.kernel, k]));
+    // 4 forward products, 4 weight gradients, 3 input gradients (the first layer needs none).
+    expect(byName.get('BatchMatMul')?.calls).toBe(11);
+    expect(byName.get('Sigmoid')?.calls).toBe(3); // SiLU on the 3 hidden layers
+    const total = profile.kernels.reduce((sum, k) => sum + k.ms, 0);
+    expect(profile.kernelMs).toBeCloseTo(total, 9);
+    expect(profile.kernelMs).toBeGreaterThan(0);
+    expect(profile.stepMs).toBeGreaterThanOrEqual(profile.kernelMs);
+    for (let i = 1; i < profile.kernels.length; i++) expect(profile.kernels[i - 1]!.ms).toBeGreaterThanOrEqual(profile.kernels[i]!.ms);
+  });
+
+  it('the python reference says so, and goes on, when the interpreter asked for does not exist', () => {
+    const before = process.env.PFM_PYTHON;
+    process.env.PFM_PYTHON = 'no-such-python-interpreter';
+    try {
+      const reference = pythonReference({ repeats: 1, trainSteps: 1, w2n: 0, threads: [1] });
+      expect(reference.available).toEqual({ torch: false, pot: false });
+      expect(reference.note).toBe('python3 not found: reference skipped');
+      expect(reference.trainStepsPerSecond).toEqual({});
+    } finally {
+      if (before === undefined) delete process.env.PFM_PYTHON;
+      else process.env.PFM_PYTHON = before;
+    }
+  });
+});
