@@ -18,6 +18,7 @@ const results = await runTour({
   outDir,
   stops,
   figure1Steps: Math.max(50, Math.round(1500 * scale)),
+  footnote3Steps: Math.max(60, Math.round(200 * scale)),
   metrics: [
     { id: 'energy', label: 'energy distance' },
     { id: 'wasserstein', label: 'W2 (exact OT)', options: { p: 2 } },

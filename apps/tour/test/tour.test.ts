@@ -19,6 +19,7 @@ describe('the tour', () => {
         testPoints: 300,
         metrics: [{ id: 'energy', label: 'energy distance' }],
         figure1Steps: 100,
+        footnote3Steps: 60,
       });
       expect(results.map((r) => [r.method, r.status, r.message])).toEqual(stops.map((s) => [s.recipe.method, 'trained', undefined]));
       for (const r of results) {
@@ -39,10 +40,17 @@ describe('the tour', () => {
       expect(json.figure1.steps).toBe(100);
       expect(json.figure1.maxError).toBeGreaterThanOrEqual(0);
       expect(json.figure1.maxError).toBeLessThan(1);
+      // Footnote 3 is drawn; after 60 updates the max formulation is already cycling (its full
+      // check, with the mean formulation's convergence, is in @pfm/ipm).
+      expect(files).toContain('footnote-3.svg');
+      expect(json.footnote3.steps).toBe(60);
+      expect(json.footnote3.maxAmplitude).toBeGreaterThan(0.5);
+      expect(json.footnote3.meanAmplitude).toBeLessThan(json.footnote3.maxAmplitude);
+      expect(html).toContain('Footnote 3');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  });
+  }, 300_000); // trains five models: about a minute alone, several on a shared, loaded machine
 
   it('reports a method no plugin provides as unavailable and goes on', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pfm-tour-'));
@@ -54,6 +62,7 @@ describe('the tour', () => {
         trainPoints: 100,
         testPoints: 50,
         figure1Steps: 0,
+        footnote3Steps: 0,
       });
       expect(results[0]).toMatchObject({ status: 'unavailable', message: 'no plugin registers "no-such-method" yet' });
     } finally {

@@ -33,3 +33,5 @@ export * from './plugin/ipm-plugin.js';
 export * from './objectives/statistics-matching.js';
 export * from './objectives/adversarial.js';
 export * from './objectives/ipm-objectives.js';
+export * from './experiments/gaussian-bump-family.js';
+export * from './experiments/footnote-three.js';

@@ -4,7 +4,8 @@
 //           critic loss  −E log D(x) − E log(1 − D(φ(z))),
 //           generator loss (non-saturating)  −E log D(φ(z)).
 //   wgan-gp (Gulrajani et al. 2017): critic f, 1-Lipschitz by the penalty λ E(‖∇f(x̂)‖ − 1)²
-//           at x̂ = εx + (1 − ε)φ(z), ε ~ U[0, 1];
+//           at x̂ = εx + (1 − ε)φ(z), ε ~ U[0, 1] (one-sided: λ E max(0, ‖∇f(x̂)‖ − 1)²,
+//           Petzka et al. 2018, which 1-D data needs: see `penaltySide`);
 //           critic loss  E f(φ(z)) − E f(x) + penalty,   generator loss  −E f(φ(z)).
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
@@ -46,6 +47,14 @@ export const wganGpSchema = z
     criticBeta2: criticShape.criticBeta2.default(0.9),
     /** Gradient-penalty weight λ. */
     penalty: z.number().min(0).default(10),
+    /**
+     * `'two-sided'` (Gulrajani et al. 2017): λ E(‖∇f‖ − 1)²; `'one-sided'` (Petzka et al. 2018):
+     * λ E max(0, ‖∇f‖ − 1)². In one dimension the two-sided penalty splits the critics into
+     * slope +1 and slope −1 with a barrier of height λ between them, so the sign of the initial
+     * critic's slope decides which one is reached and the generator may be pushed away from the
+     * data; the one-sided penalty does not penalise small slopes and has no such barrier.
+     */
+    penaltySide: z.enum(['two-sided', 'one-sided']).default('two-sided'),
   })
   .strict();
 
@@ -67,7 +76,8 @@ function criticLoss(kind: Kind, options: GanOptions | WganOptions, critic: Pushf
   const mixed = tf.add(tf.mul(eps, r), tf.mul(tf.sub(1, eps), f)) as tf.Tensor2D;
   const gradient = tf.grad((x: tf.Tensor) => tf.sum(critic.apply(x as tf.Tensor2D)))(mixed);
   const norms = tf.sqrt(tf.add(tf.sum(tf.square(gradient), 1), 1e-12));
-  const penalty = tf.mul(tf.mean(tf.square(tf.sub(norms, 1))), (options as WganOptions).penalty);
+  const excess = (options as WganOptions).penaltySide === 'one-sided' ? tf.relu(tf.sub(norms, 1)) : tf.sub(norms, 1);
+  const penalty = tf.mul(tf.mean(tf.square(excess)), (options as WganOptions).penalty);
   const fReal = critic.apply(real);
   const fFake = critic.apply(fake);
   return tf.add(tf.sub(tf.mean(fFake), tf.mean(fReal)), penalty) as tf.Scalar;
