@@ -20,8 +20,9 @@ function autodiffDivergence(field: VectorField, t: number, x: tf.Tensor2D): numb
 
 describe('timeMlpDivergence (forward-mode Jacobian trace of core time-mlp)', () => {
   it.each(ACTIVATIONS.map((a) => [a]))('%s: velocity equals evaluate, trace equals autodiff', (activation) => {
-    for (const timeEmbedding of ['concat', 'sinusoidal'] as const) {
-      const field = timeMlp({ dim: 3, hidden: [8, 8], activation, timeEmbedding, embeddingFrequencies: 2 }, createRng(2));
+    // Two hidden layers, one, and none (the Jacobian is then W_1[:d] for every point).
+    for (const [timeEmbedding, hidden] of [['concat', [8, 8]], ['sinusoidal', [8, 8]], ['concat', [8]], ['concat', []]] as const) {
+      const field = timeMlp({ dim: 3, hidden: [...hidden], activation, timeEmbedding, embeddingFrequencies: 2 }, createRng(2));
       const x = tf.tidy(() => tf.mul(createRng(3).normal([5, 3]), 1.5)) as tf.Tensor2D;
       const { velocity, divergence } = timeMlpDivergence(field, 0.37, x);
       const direct = field.evaluate(0.37, x);

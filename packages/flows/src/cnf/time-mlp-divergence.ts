@@ -46,7 +46,9 @@ export function timeMlpDivergence(
     const kernel0 = vars[0]!;
     const w0x = tf.slice(kernel0, [0, 0], [d, kernel0.shape[1]!]);
     // Tangents of a_k: exact → [n·d, w] (row i·d + j is direction e_j of point i); Hutchinson → [n, w].
-    let tangent: tf.Tensor = probe ? tf.matMul(probe, w0x) : tf.tile(w0x, [n, 1]);
+    // The exact tangent of a_1 is W_1[:d] for every point: kept as [1, d, w] and broadcast by the
+    // first σ' product (tf.tile would be as fast forward, but its gradient is one slice per point).
+    let tangent: tf.Tensor = probe ? tf.matMul(probe, w0x) : tf.reshape(w0x, [1, d, kernel0.shape[1]!]);
     const rowsPerPoint = probe ? 1 : d;
     for (let k = 0; k < layers; k++) {
       const a = tf.add(tf.matMul(h, vars[2 * k]!), vars[2 * k + 1]!);
@@ -57,9 +59,12 @@ export function timeMlpDivergence(
       }
       const slope = activationDerivative(a, act);
       const width = a.shape[1]!;
-      tangent = tf.reshape(tf.mul(tf.reshape(tangent, [n, rowsPerPoint, width]), tf.reshape(slope, [n, 1, width])), [n * rowsPerPoint, width]);
+      const perPoint = tangent.rank === 3 ? tangent : tf.reshape(tangent, [n, rowsPerPoint, width]);
+      tangent = tf.reshape(tf.mul(perPoint, tf.reshape(slope, [n, 1, width])), [n * rowsPerPoint, width]);
       h = activate(a, act);
     }
+    // No hidden layer: the Jacobian W_1[:d] is the same for every point.
+    if (tangent.rank === 3) tangent = tf.reshape(tf.add(tangent, tf.zeros([n, d, d])), [n * d, d]);
     const velocity = h as tf.Tensor2D;
     let divergence: tf.Tensor1D;
     if (probe) {
