@@ -102,8 +102,12 @@ describe('map records', () => {
       expect(Array.from(b)).toEqual(Array.from(a));
     });
     copy.dispose();
-    const wrong = { ...record, weights: record.weights.slice(0, 5) };
-    expect(() => mapFromRecord(wrong, registry, 'maps.velocity')).toThrow(/maps.velocity.weights: time-mlp with these options has 6 weights, the file has 5/);
+    // Fewer weights than the options need: refused before the map is built.
+    const short = { ...record, weights: record.weights.slice(0, 5) };
+    expect(() => mapFromRecord(short, registry, 'maps.velocity')).toThrow(/maps\.velocity\.options: mlp \[18 → 5 → 5 → 2\] asks for \d+ parameters/);
+    // As many values in a different number of weights: refused by the weight count.
+    const merged = { ...record, weights: [...record.weights.slice(0, 4), { ...record.weights[4]!, values: new Float32Array([...record.weights[4]!.values, ...record.weights[5]!.values]) }] };
+    expect(() => mapFromRecord(merged, registry, 'maps.velocity')).toThrow(/maps.velocity.weights: time-mlp with these options has 6 weights, the file has 5/);
     const badShape = { ...record, weights: record.weights.map((w, i) => (i === 0 ? { ...w, shape: [3, 3] } : w)) };
     expect(() => mapFromRecord(badShape, registry, 'maps.velocity')).toThrow(/weights\[0\] \(0:layer0\/kernel\): shape \[3, 3\]/);
     expect(() => mapFromRecord({ ...record, options: { ...record.options, hidden: [-1] } }, registry, 'maps.velocity')).toThrow(
