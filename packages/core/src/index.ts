@@ -22,6 +22,8 @@ export * from './maps/core-plugin.js';
 export * from './train/schedule.js';
 export * from './train/optimizer.js';
 export * from './train/errors.js';
+export * from './train/divergence.js';
+export * from './train/data-fingerprint.js';
 export * from './train/trainer.js';
 export * from './train/recipe.js';
 export * from './backend/use-backend.js';

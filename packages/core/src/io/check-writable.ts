@@ -1,7 +1,7 @@
 // Node only.
 import { randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { open, stat, unlink } from 'node:fs/promises';
+import { open, stat, statfs, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fsErrorReason } from './fs-error-reason.js';
 
@@ -9,9 +9,11 @@ import { fsErrorReason } from './fs-error-reason.js';
  * Checks, before a long computation, that `path` can be written later: its directory exists and
  * is a directory, a file can be created in it (tested by creating and removing a small
  * `.pfm-tmp-check-` file, which is more reliable than permission bits), and `path` itself is not
- * a directory. Throws an Error naming the path and the reason; resolves otherwise.
+ * a directory. With `bytes`, also that the file system has at least that much free space for
+ * unprivileged users (skipped where the platform cannot tell). Throws an Error naming the path and
+ * the reason; resolves otherwise.
  */
-export async function checkWritable(path: string): Promise<void> {
+export async function checkWritable(path: string, options: { bytes?: number } = {}): Promise<void> {
   if (typeof path !== 'string' || path.length === 0) throw new TypeError('checkWritable: expected a file path');
   const directory = dirname(path);
   const problem = (reason: string, cause?: unknown) =>
@@ -38,4 +40,30 @@ export async function checkWritable(path: string): Promise<void> {
     throw problem(`cannot create files there (${fsErrorReason(error, directory)})`, error);
   }
   await unlink(probe).catch(() => undefined);
+
+  const bytes = options.bytes ?? 0;
+  if (bytes > 0) {
+    let free: number | undefined;
+    try {
+      const info = await statfs(directory);
+      free = Number(info.bavail) * Number(info.bsize);
+    } catch {
+      free = undefined; // not every platform reports free space: the write itself still fails cleanly
+    }
+    if (free !== undefined && free < bytes) {
+      throw problem(`not enough free space in "${directory}": about ${formatBytes(bytes)} needed, ${formatBytes(free)} free`);
+    }
+  }
+}
+
+function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let value = n / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
 }

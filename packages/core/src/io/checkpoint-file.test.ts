@@ -41,7 +41,7 @@ describe('checkpoint files', () => {
       return () => decodeCheckpoint(JSON.stringify(j), 'ck.json');
     };
     expect(bad((j) => (j.format = 'pfm-model'))).toThrow('ck.json: format: expected "pfm-checkpoint"');
-    expect(bad((j) => (j.version = 2))).toThrow(/made by a newer pfm/);
+    expect(bad((j) => (j.version = 3))).toThrow(/made by a newer pfm/);
     expect(bad((j) => (j.variables.generator[0].shape = [1e9, 1e9]))).toThrow(/variables\.generator\[0\]\.shape/);
     expect(bad((j) => (j.variables.generator[0].shape = [2, 3]))).toThrow(/holds 16 bytes, the shape needs 24/);
     expect(bad((j) => (j.step = 11))).toThrow(/beyond the run's 10 steps/);
@@ -50,5 +50,47 @@ describe('checkpoint files', () => {
     const nan = structuredClone(good);
     nan.run.tensors.coupling.data = Buffer.from(new Float32Array([NaN]).buffer).toString('base64');
     expect(() => decodeCheckpoint(JSON.stringify(nan), 'ck.json')).toThrow(/run\.tensors\.coupling: value 0 is NaN/);
+    expect(bad((j) => (j.data = { rows: 3, cols: 2, hash: 'xyz' }))).toThrow('ck.json: data.hash: expected 16 hex digits');
+    expect(bad((j) => (j.lrScale = 2))).toThrow('ck.json: lrScale: expected a number in (0, 1]');
+    expect(bad((j) => (j.rollback = { step: 4, variables: {}, optimizers: {}, run: null }))).toThrow('ck.json: rollback.step: expected an integer in [0, 3]');
+  });
+
+  it('version 2 keeps the data fingerprint, backend, learning-rate scale and rollback snapshot; version 1 files still load', () => {
+    const c: Checkpoint = {
+      ...sample(),
+      data: { rows: 256, cols: 2, hash: '0123456789abcdef' },
+      backend: 'wasm',
+      lrScale: 0.25,
+      rollbacks: 2,
+      rollback: {
+        step: 2,
+        variables: { generator: [tf.tensor2d([[5, 6], [7, 8]]), tf.tensor1d([1, 2])] },
+        optimizers: { generator: { slots: { m: [tf.zeros([2, 2]), tf.zeros([2])], v: [tf.ones([2, 2]), tf.ones([2])] } } },
+      },
+    };
+    const text = encodeCheckpoint(c, {});
+    const { checkpoint } = decodeCheckpoint(text, 'ck.json');
+    expect(checkpoint.data).toEqual({ rows: 256, cols: 2, hash: '0123456789abcdef' });
+    expect(checkpoint.backend).toBe('wasm');
+    expect(checkpoint.lrScale).toBe(0.25);
+    expect(checkpoint.rollbacks).toBe(2);
+    expect(checkpoint.rollback!.step).toBe(2);
+    expect(checkpoint.rollback!.variables.generator![0]!.arraySync()).toEqual([[5, 6], [7, 8]]);
+    expect(checkpoint.rollback!.run).toBeUndefined();
+    disposeCheckpoint(checkpoint);
+
+    // A version 1 file: the same without the new fields.
+    const v1 = JSON.parse(text);
+    for (const key of ['data', 'backend', 'lrScale', 'rollbacks', 'rollback']) delete v1[key];
+    v1.version = 1;
+    const old = decodeCheckpoint(JSON.stringify(v1), 'old.json').checkpoint;
+    expect(old.data).toBeUndefined();
+    expect(old.backend).toBeUndefined();
+    expect(old.rollback).toBeUndefined();
+    expect(old.variables.generator![1]!.arraySync()).toEqual([0.5, -0.25]);
+    disposeCheckpoint(old);
+    // ... but a version 1 file may not carry version 2 fields.
+    expect(() => decodeCheckpoint(JSON.stringify({ ...v1, backend: 'cpu' }), 'old.json')).toThrow(/backend/);
+    disposeCheckpoint(c);
   });
 });

@@ -1,16 +1,18 @@
-// Checkpoint files ("pfm-checkpoint", version 1): everything `train` needs to continue a run bit
+// Checkpoint files ("pfm-checkpoint", version 2): everything `train` needs to continue a run bit
 // for bit — the recipe, the step, every player's variables and optimizer slots, the objective's
-// own state and the loss history — as JSON with float32 tensors in base64. Validated like model
-// files: shapes are checked before any decoding, keys are copied field by field.
+// own state, the loss history, the data fingerprint and backend, the learning-rate scale and the
+// rollback snapshot — as JSON with float32 tensors in base64. Version 1 files (no fingerprint,
+// backend or rollback state) still load. Validated like model files: shapes are checked before
+// any decoding, keys are copied field by field.
 import * as tf from '@tensorflow/tfjs-core';
-import type { Checkpoint } from '../train/trainer.js';
+import type { Checkpoint, TrainingSnapshot } from '../train/trainer.js';
 import { decodeFloat32Base64, encodeFloat32Base64, base64DecodedLength } from './base64.js';
 import { ModelFileError } from './model-file-error.js';
 import { checkKeys, checkShape } from './model-file-checks.js';
 import { copyJsonObject, isPlainObject, jsonPath, preview, FORBIDDEN_KEYS } from './json-value.js';
 
 export const CHECKPOINT_FORMAT = 'pfm-checkpoint';
-export const CHECKPOINT_VERSION = 1;
+export const CHECKPOINT_VERSION = 2;
 
 interface TensorRecord {
   shape: number[];
@@ -27,6 +29,13 @@ function encodeTensor(t: tf.Tensor): TensorRecord {
 /** A checkpoint (and the recipe that made it) as JSON text. */
 export function encodeCheckpoint(checkpoint: Checkpoint, recipe: Record<string, unknown>): string {
   const list = (ts: tf.Tensor[]) => ts.map(encodeTensor);
+  const state = (c: Omit<TrainingSnapshot, 'step'>) => ({
+    variables: Object.fromEntries(Object.entries(c.variables).map(([k, v]) => [k, list(v)])),
+    optimizers: Object.fromEntries(
+      Object.entries(c.optimizers).map(([k, st]) => [k, Object.fromEntries(Object.entries(st.slots).map(([s, ts]) => [s, list(ts)]))]),
+    ),
+    run: c.run ? { json: c.run.json, tensors: Object.fromEntries(Object.entries(c.run.tensors).map(([k, t]) => [k, encodeTensor(t)])) } : null,
+  });
   const body = {
     format: CHECKPOINT_FORMAT,
     version: CHECKPOINT_VERSION,
@@ -35,14 +44,13 @@ export function encodeCheckpoint(checkpoint: Checkpoint, recipe: Record<string, 
     seed: checkpoint.seed,
     steps: checkpoint.steps,
     batchSize: checkpoint.batchSize,
-    variables: Object.fromEntries(Object.entries(checkpoint.variables).map(([k, v]) => [k, list(v)])),
-    optimizers: Object.fromEntries(
-      Object.entries(checkpoint.optimizers).map(([k, st]) => [k, Object.fromEntries(Object.entries(st.slots).map(([s, ts]) => [s, list(ts)]))]),
-    ),
-    run: checkpoint.run
-      ? { json: checkpoint.run.json, tensors: Object.fromEntries(Object.entries(checkpoint.run.tensors).map(([k, t]) => [k, encodeTensor(t)])) }
-      : null,
+    ...state(checkpoint),
     lossHistory: checkpoint.lossHistory.map((v) => (Number.isFinite(v) ? v : null)),
+    data: checkpoint.data ? { rows: checkpoint.data.rows, cols: checkpoint.data.cols, hash: checkpoint.data.hash } : null,
+    backend: checkpoint.backend ?? null,
+    lrScale: checkpoint.lrScale ?? 1,
+    rollbacks: checkpoint.rollbacks ?? 0,
+    rollback: checkpoint.rollback ? { step: checkpoint.rollback.step, ...state(checkpoint.rollback) } : null,
   };
   return JSON.stringify(body);
 }
@@ -64,9 +72,10 @@ export function decodeCheckpoint(text: string, source = 'checkpoint'): DecodedCh
     return fail('', `not valid JSON (${(error as Error).message})`);
   }
   if (!isPlainObject(raw)) return fail('', `expected a JSON object, got ${preview(raw)}`);
-  checkKeys(raw, ['format', 'version', 'recipe', 'step', 'seed', 'steps', 'batchSize', 'variables', 'optimizers', 'run', 'lossHistory'], '', fail);
+  const V1_KEYS = ['format', 'version', 'recipe', 'step', 'seed', 'steps', 'batchSize', 'variables', 'optimizers', 'run', 'lossHistory'];
+  checkKeys(raw, raw.version === 1 ? V1_KEYS : [...V1_KEYS, 'data', 'backend', 'lrScale', 'rollbacks', 'rollback'], '', fail);
   if (raw.format !== CHECKPOINT_FORMAT) fail('format', `expected "${CHECKPOINT_FORMAT}", got ${preview(raw.format)}`);
-  if (raw.version !== CHECKPOINT_VERSION) {
+  if (raw.version !== CHECKPOINT_VERSION && raw.version !== 1) {
     fail('version', typeof raw.version === 'number' && raw.version > CHECKPOINT_VERSION ? `version ${raw.version} was made by a newer pfm` : `expected ${CHECKPOINT_VERSION}, got ${preview(raw.version)}`);
   }
   const int = (key: string, min: number) => {
@@ -74,6 +83,7 @@ export function decodeCheckpoint(text: string, source = 'checkpoint'): DecodedCh
     if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) fail(key, `expected an integer ≥ ${min}, got ${preview(v)}`);
     return v as number;
   };
+  const v2 = raw.version === CHECKPOINT_VERSION;
   const step = int('step', 0);
   const seed = int('seed', -(2 ** 53));
   const steps = int('steps', 1);
@@ -112,25 +122,66 @@ export function decodeCheckpoint(text: string, source = 'checkpoint'): DecodedCh
     }
     return out;
   };
-  const variables = namedLists(raw.variables, 'variables');
-  if (!isPlainObject(raw.optimizers)) fail('optimizers', `expected an object, got ${preview(raw.optimizers)}`);
-  const optimizers: Record<string, Record<string, TensorRecord[]>> = {};
-  for (const key of Object.keys(raw.optimizers as object)) {
-    if (FORBIDDEN_KEYS.has(key)) fail(jsonPath('optimizers', key), `the key "${key}" is not allowed`);
-    optimizers[key] = namedLists((raw.optimizers as Record<string, unknown>)[key], jsonPath('optimizers', key));
-  }
-  let run: { json: Record<string, unknown>; tensors: Record<string, TensorRecord> } | undefined;
-  if (raw.run !== null && raw.run !== undefined) {
-    if (!isPlainObject(raw.run)) fail('run', `expected an object or null, got ${preview(raw.run)}`);
-    const r = raw.run as Record<string, unknown>;
-    checkKeys(r, ['json', 'tensors'], 'run', fail);
-    const tensors: Record<string, TensorRecord> = {};
-    if (!isPlainObject(r.tensors)) fail('run.tensors', `expected an object, got ${preview(r.tensors)}`);
-    for (const key of Object.keys(r.tensors as object)) {
-      if (FORBIDDEN_KEYS.has(key)) fail(jsonPath('run.tensors', key), `the key "${key}" is not allowed`);
-      tensors[key] = tensorRecord((r.tensors as Record<string, unknown>)[key], jsonPath('run.tensors', key));
+  type PendingState = {
+    variables: Record<string, TensorRecord[]>;
+    optimizers: Record<string, Record<string, TensorRecord[]>>;
+    run?: { json: Record<string, unknown>; tensors: Record<string, TensorRecord> };
+  };
+  const stateRecords = (from: Record<string, unknown>, prefix: string): PendingState => {
+    const at = (key: string) => (prefix === '' ? key : jsonPath(prefix, key));
+    const variables = namedLists(from.variables, at('variables'));
+    if (!isPlainObject(from.optimizers)) fail(at('optimizers'), `expected an object, got ${preview(from.optimizers)}`);
+    const optimizers: Record<string, Record<string, TensorRecord[]>> = {};
+    for (const key of Object.keys(from.optimizers as object)) {
+      if (FORBIDDEN_KEYS.has(key)) fail(jsonPath(at('optimizers'), key), `the key "${key}" is not allowed`);
+      optimizers[key] = namedLists((from.optimizers as Record<string, unknown>)[key], jsonPath(at('optimizers'), key));
     }
-    run = { json: copyJsonObject(r.json, 'run.json', MAX_DEPTH, fail), tensors };
+    let run: PendingState['run'];
+    if (from.run !== null && from.run !== undefined) {
+      if (!isPlainObject(from.run)) fail(at('run'), `expected an object or null, got ${preview(from.run)}`);
+      const r = from.run as Record<string, unknown>;
+      checkKeys(r, ['json', 'tensors'], at('run'), fail);
+      const tensors: Record<string, TensorRecord> = {};
+      if (!isPlainObject(r.tensors)) fail(at('run.tensors'), `expected an object, got ${preview(r.tensors)}`);
+      for (const key of Object.keys(r.tensors as object)) {
+        if (FORBIDDEN_KEYS.has(key)) fail(jsonPath(at('run.tensors'), key), `the key "${key}" is not allowed`);
+        tensors[key] = tensorRecord((r.tensors as Record<string, unknown>)[key], jsonPath(at('run.tensors'), key));
+      }
+      run = { json: copyJsonObject(r.json, at('run.json'), MAX_DEPTH, fail), tensors };
+    }
+    return { variables, optimizers, ...(run ? { run } : {}) };
+  };
+  const main = stateRecords(raw, '');
+  let rollbackState: (PendingState & { step: number }) | undefined;
+  let data: { rows: number; cols: number; hash: string } | undefined;
+  let backend: string | undefined;
+  let lrScale = 1;
+  let rollbacks = 0;
+  if (v2) {
+    if (raw.data !== null) {
+      const d = raw.data;
+      if (!isPlainObject(d)) return fail('data', `expected { rows, cols, hash } or null, got ${preview(d)}`);
+      checkKeys(d, ['rows', 'cols', 'hash'], 'data', fail);
+      for (const key of ['rows', 'cols'] as const) {
+        if (typeof d[key] !== 'number' || !Number.isSafeInteger(d[key]) || (d[key] as number) < 1) fail(jsonPath('data', key), `expected a positive integer, got ${preview(d[key])}`);
+      }
+      if (typeof d.hash !== 'string' || !/^[0-9a-f]{16}$/.test(d.hash)) fail('data.hash', `expected 16 hex digits, got ${preview(d.hash)}`);
+      data = { rows: d.rows as number, cols: d.cols as number, hash: d.hash as string };
+    }
+    if (raw.backend !== null) {
+      if (typeof raw.backend !== 'string' || raw.backend.length === 0 || raw.backend.length > 64) fail('backend', `expected a backend name or null, got ${preview(raw.backend)}`);
+      backend = raw.backend as string;
+    }
+    if (typeof raw.lrScale !== 'number' || !(raw.lrScale > 0 && raw.lrScale <= 1)) fail('lrScale', `expected a number in (0, 1], got ${preview(raw.lrScale)}`);
+    lrScale = raw.lrScale as number;
+    rollbacks = int('rollbacks', 0);
+    if (raw.rollback !== null) {
+      if (!isPlainObject(raw.rollback)) return fail('rollback', `expected an object or null, got ${preview(raw.rollback)}`);
+      checkKeys(raw.rollback, ['step', 'variables', 'optimizers', 'run'], 'rollback', fail);
+      const rs = raw.rollback.step;
+      if (typeof rs !== 'number' || !Number.isSafeInteger(rs) || rs < 0 || rs > step) fail('rollback.step', `expected an integer in [0, ${step}], got ${preview(rs)}`);
+      rollbackState = { step: rs as number, ...stateRecords(raw.rollback, 'rollback') };
+    }
   }
   if (!Array.isArray(raw.lossHistory) || raw.lossHistory.length > steps) fail('lossHistory', `expected an array of at most ${steps} numbers`);
   const lossHistory = (raw.lossHistory as unknown[]).map((v, i) => {
@@ -152,26 +203,31 @@ export function decodeCheckpoint(text: string, source = 'checkpoint'): DecodedCh
     return t;
   };
   try {
+    const decodeState = (p: PendingState, prefix: string): Omit<TrainingSnapshot, 'step'> => ({
+      variables: Object.fromEntries(Object.entries(p.variables).map(([k, list]) => [k, list.map((r, i) => decode(r, `${prefix}variables.${k}[${i}]`))])),
+      optimizers: Object.fromEntries(
+        Object.entries(p.optimizers).map(([k, slots]) => [
+          k,
+          { slots: Object.fromEntries(Object.entries(slots).map(([s, list]) => [s, list.map((r, i) => decode(r, `${prefix}optimizers.${k}.${s}[${i}]`))])) },
+        ]),
+      ),
+      ...(p.run
+        ? { run: { json: p.run.json, tensors: Object.fromEntries(Object.entries(p.run.tensors).map(([k, r]) => [k, decode(r, `${prefix}run.tensors.${k}`)])) } }
+        : {}),
+    });
     const checkpoint: Checkpoint = {
       step,
       seed,
       steps,
       batchSize,
-      variables: Object.fromEntries(Object.entries(variables).map(([k, list]) => [k, list.map((r, i) => decode(r, `variables.${k}[${i}]`))])),
-      optimizers: Object.fromEntries(
-        Object.entries(optimizers).map(([k, slots]) => [
-          k,
-          { slots: Object.fromEntries(Object.entries(slots).map(([s, list]) => [s, list.map((r, i) => decode(r, `optimizers.${k}.${s}[${i}]`))])) },
-        ]),
-      ),
+      ...decodeState(main, ''),
       lossHistory,
+      ...(data ? { data } : {}),
+      ...(backend !== undefined ? { backend } : {}),
+      lrScale,
+      rollbacks,
+      ...(rollbackState ? { rollback: { step: rollbackState.step, ...decodeState(rollbackState, 'rollback.') } } : {}),
     };
-    if (run) {
-      checkpoint.run = {
-        json: run.json,
-        tensors: Object.fromEntries(Object.entries(run.tensors).map(([k, r]) => [k, decode(r, `run.tensors.${k}`)])),
-      };
-    }
     return { checkpoint, recipe };
   } catch (error) {
     tf.dispose(created);

@@ -6,13 +6,24 @@ import { checkWritable } from './check-writable.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
 // Failures injected into node:fs/promises as the code under test sees it.
-const inject = vi.hoisted(() => ({ rename: undefined as string | undefined, write: undefined as string | undefined, open: undefined as string | undefined }));
+const inject = vi.hoisted(() => ({
+  rename: undefined as string | undefined,
+  write: undefined as string | undefined,
+  open: undefined as string | undefined,
+  /** Free bytes statfs reports (undefined: the real value; null: statfs fails). */
+  free: undefined as number | null | undefined,
+}));
 const errnoError = (code: string) => Object.assign(new Error(`${code}: injected failure`), { code });
 
 vi.mock('node:fs/promises', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs/promises')>();
   return {
     ...real,
+    statfs: async (...args: Parameters<typeof real.statfs>) => {
+      if (inject.free === null) throw errnoError('ENOSYS');
+      const info = await real.statfs(...args);
+      return inject.free === undefined ? info : { ...info, bsize: 4096, bavail: inject.free / 4096 };
+    },
     rename: async (from: string, to: string) => {
       if (inject.rename) throw errnoError(inject.rename);
       return real.rename(from, to);
@@ -36,7 +47,7 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'pfm-io-atomic-'));
 });
 afterEach(async () => {
-  inject.rename = inject.write = inject.open = undefined;
+  inject.rename = inject.write = inject.open = inject.free = undefined;
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -129,5 +140,17 @@ describe('checkWritable', () => {
     expect((await rejection(checkWritable(denied))).message).toBe(
       `cannot write "${denied}": cannot create files there (permission denied in "${dir}")`,
     );
+  });
+
+  it('with bytes, reports a full disk before any work; skips the check where free space is unknown', async () => {
+    const out = join(dir, 'model.json');
+    inject.free = 4096 * 3;
+    expect((await rejection(checkWritable(out, { bytes: 5 * 1024 * 1024 }))).message).toBe(
+      `cannot write "${out}": not enough free space in "${dir}": about 5.0 MiB needed, 12.0 KiB free`,
+    );
+    await expect(checkWritable(out, { bytes: 4096 })).resolves.toBeUndefined();
+    inject.free = null;
+    await expect(checkWritable(out, { bytes: 2 ** 50 })).resolves.toBeUndefined();
+    expect(await readdir(dir)).toEqual([]);
   });
 });

@@ -33,8 +33,11 @@ export interface OptimizerState {
 
 export interface Optimizer {
   readonly config: OptimizerConfig;
-  /** Applies one update from `grads` (aligned with the variables) at 0-based `step` of `totalSteps`. */
-  apply(grads: readonly tf.Tensor[], step: number, totalSteps: number): void;
+  /**
+   * Applies one update from `grads` (aligned with the variables) at 0-based `step` of `totalSteps`;
+   * the scheduled learning rate is multiplied by `lrScale` (default 1; lowered by rollbacks).
+   */
+  apply(grads: readonly tf.Tensor[], step: number, totalSteps: number, lrScale?: number): void;
   state(): OptimizerState;
   restore(state: OptimizerState): void;
   dispose(): void;
@@ -50,11 +53,11 @@ export function createOptimizer(options: OptimizerOptions, variables: readonly t
 
   return {
     config,
-    apply(grads, step, totalSteps) {
+    apply(grads, step, totalSteps, lrScale = 1) {
       if (grads.length !== variables.length) {
         throw new RangeError(`optimizer: ${grads.length} gradients for ${variables.length} variables`);
       }
-      const lr = learningRateAt(config.lr, config.schedule, step, totalSteps);
+      const lr = learningRateAt(config.lr, config.schedule, step, totalSteps) * lrScale;
       tf.tidy(() => {
         let g: tf.Tensor[] = [...grads];
         if (config.clipNorm > 0) {

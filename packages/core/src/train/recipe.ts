@@ -6,6 +6,7 @@ import type { Model } from '../contracts/model.js';
 import type { TrainingRun } from '../contracts/objective.js';
 import { OptionsError, formatIssues, type Registry } from '../registry/registry.js';
 import { createRng } from '../rng/rng.js';
+import { divergenceSchema } from './divergence.js';
 import { optimizerSchema } from './optimizer.js';
 import { train, type TrainOptions, type TrainResult } from './trainer.js';
 
@@ -28,6 +29,8 @@ export const recipeSchema = z
     steps: z.number().int().positive().default(2000),
     batchSize: z.number().int().positive().default(256),
     seed: z.number().int().default(0),
+    /** What to do on a NaN/Inf loss or gradient (absent: stop). */
+    divergence: divergenceSchema.optional(),
   })
   .strict();
 
@@ -66,7 +69,7 @@ export interface TrainedModel {
 export async function trainRecipe(
   recipe: unknown,
   data: tf.Tensor2D,
-  options: { registry: Registry } & Omit<TrainOptions, 'steps' | 'batchSize' | 'seed' | 'optimizer'>,
+  options: { registry: Registry } & Omit<TrainOptions, 'steps' | 'batchSize' | 'seed' | 'optimizer' | 'divergence'>,
 ): Promise<TrainedModel> {
   const { registry, ...trainOptions } = options;
   const parsed = parseRecipe(recipe, registry);
@@ -78,6 +81,7 @@ export async function trainRecipe(
       batchSize: parsed.batchSize,
       seed: parsed.seed,
       optimizer: parsed.optimizer,
+      ...(parsed.divergence ? { divergence: parsed.divergence } : {}),
     });
     return { model: run.model, result, recipe: parsed };
   } catch (error) {
