@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
   createTrainingRun,
+  dataFingerprint,
   disposeCheckpoint,
   parseRecipe,
   train,
@@ -23,7 +24,27 @@ import { firstDifference, previewValue } from '../train/first-difference.js';
 import { ProgressReporter } from '../train/progress-reporter.js';
 import { hasRecipeInputs, recipeFromInputs, type RecipeInputs } from '../train/recipe-inputs.js';
 import { teacherOption, withoutTeacher } from '../train/teacher-option.js';
+import { removeStaleTemporaries } from '../train/stale-temporaries.js';
 import { yieldToEventLoop } from '../train/yield-to-event-loop.js';
+
+/** --on-divergence: stop or rollback. */
+function divergenceActionFlag(text: string | undefined): 'stop' | 'rollback' | undefined {
+  if (text === undefined) return undefined;
+  if (text !== 'stop' && text !== 'rollback') throw new CliError(`--on-divergence must be "stop" or "rollback", got "${text}"`);
+  return text;
+}
+
+/**
+ * Disk space a run needs, from its parameter count P: the model file (float32 in base64, 16/3
+ * bytes a value) and one checkpoint being replaced by the next (parameters and up to two optimizer
+ * slots each, twice with a rollback snapshot), plus 64 KiB of JSON.
+ */
+function bytesNeeded(run: ReturnType<typeof createTrainingRun>, recipe: Recipe): number {
+  let values = 0;
+  for (const p of run.players) for (const v of p.variables) values += v.size;
+  const checkpointCopies = 3 * (recipe.divergence?.action === 'rollback' ? 2 : 1);
+  return Math.ceil(values * (16 / 3) * (1 + 2 * checkpointCopies)) + 65_536;
+}
 
 /** Validates a raw recipe; a config file's name prefixes the error so the user knows where to look. */
 function validRecipe(raw: Record<string, unknown>, registry: Registry, source: string | undefined): Recipe {
@@ -92,7 +113,10 @@ export const trainCommand: CommandSpec = {
     'and the flags override it; every field is validated (errors name the field). Progress goes to stderr,\n' +
     'one line of JSON to stdout at the end. Ctrl-C writes a checkpoint to MODEL.json.ckpt.json and exits\n' +
     '(code 130); the same command with --resume CHECKPOINT continues it, to the same final model bit for bit\n' +
-    '(on the same backend). A run that diverges (NaN or Inf) saves the last good parameters and exits 2.',
+    '(on the same backend); a checkpoint records the data (shape and hash) and refuses other data. A run that\n' +
+    'diverges (NaN or Inf) saves the last good parameters and exits 2; with --on-divergence rollback it goes\n' +
+    'back to the last snapshot (every 50 steps, or divergence.snapshotEvery) with the learning rate times\n' +
+    '--rollback-lr-factor, at most --max-rollbacks times. The output directory is checked for free space first.',
   positionals: [],
   flags: {
     data: { type: 'string', value: 'FILE', description: 'training data: .csv, .json or .npy (required)' },
@@ -103,6 +127,9 @@ export const trainCommand: CommandSpec = {
     lr: { type: 'string', value: 'X', description: 'learning rate (optimizer.lr, default 0.001)' },
     seed: { type: 'string', value: 'S', description: 'random seed (integer, default 0)' },
     teacher: { type: 'string', value: 'MODEL.json', description: 'teacher model of a distillation method (options.teacher)' },
+    'on-divergence': { type: 'string', value: 'ACTION', description: 'on a NaN/Inf loss or gradient: stop (default) or rollback' },
+    'max-rollbacks': { type: 'string', value: 'N', description: 'rollbacks allowed before stopping (divergence.maxRollbacks, default 3)' },
+    'rollback-lr-factor': { type: 'string', value: 'X', description: 'learning-rate factor per rollback, in (0, 1) (default 0.5)' },
     'checkpoint-every': { type: 'string', value: 'N', description: 'write MODEL.json.ckpt.json every N steps' },
     resume: { type: 'string', value: 'CHECKPOINT', description: 'continue the run saved in this checkpoint' },
     out: { type: 'string', value: 'MODEL.json', description: 'the model file to write (required)' },
@@ -113,6 +140,7 @@ export const trainCommand: CommandSpec = {
     'pfm train --data moons.csv --method realnvp --steps 500 --out realnvp.json',
     'pfm train --data moons.csv --config recipe.json --lr 3e-4 --checkpoint-every 1000 --out model.json',
     'pfm train --data moons.csv --config recipe.json --out model.json --resume model.json.ckpt.json',
+    'pfm train --data moons.csv --method realnvp --lr 0.01 --on-divergence rollback --max-rollbacks 5 --out realnvp.json',
   ],
   async run({ values, registry, backend, io }) {
     const dataPath = requiredFlag(values, 'data', 'train');
@@ -127,12 +155,20 @@ export const trainCommand: CommandSpec = {
       batchSize: integerFlag(stringFlag(values, 'batch-size'), '--batch-size', { min: 1 }),
       lr: positiveNumberFlag(stringFlag(values, 'lr'), '--lr'),
       seed: integerFlag(stringFlag(values, 'seed'), '--seed'),
+      onDivergence: divergenceActionFlag(stringFlag(values, 'on-divergence')),
+      maxRollbacks: integerFlag(stringFlag(values, 'max-rollbacks'), '--max-rollbacks', { min: 1 }),
+      rollbackLrFactor: positiveNumberFlag(stringFlag(values, 'rollback-lr-factor'), '--rollback-lr-factor'),
     };
+    if (inputs.rollbackLrFactor !== undefined && inputs.rollbackLrFactor >= 1) {
+      throw new CliError(`--rollback-lr-factor must be a number in (0, 1), got "${stringFlag(values, 'rollback-lr-factor')}"`);
+    }
     const progress = new ProgressReporter(io, booleanFlag(values, 'quiet'));
     const checkpointPath = checkpointPathFor(out);
 
     // Everything that can fail fails before training: the output, the recipe, the data.
     await checkWritable(out);
+    const stale = await removeStaleTemporaries([out, checkpointPath]);
+    if (stale.length > 0) progress.message(`removed ${stale.length} temporary file(s) left by an interrupted run: ${stale.join(', ')}`);
     if (configPath) inputs.config = await readJsonObject(configPath);
     if (teacherPath) inputs.teacher = await teacherOption(teacherPath);
     const resume = resumePath ? { path: resumePath, decoded: await readCheckpointFile(resumePath) } : undefined;
@@ -143,6 +179,8 @@ export const trainCommand: CommandSpec = {
       try {
         const run = createTrainingRun(recipe, data, registry);
         try {
+          // A full disk is reported now, not after the training: room for the model and a checkpoint.
+          await checkWritable(out, { bytes: bytesNeeded(run, recipe) });
           return await trainAndSave({
             run,
             recipe,
@@ -152,6 +190,7 @@ export const trainCommand: CommandSpec = {
             checkpointPath,
             checkpointEvery,
             resume: resume?.decoded.checkpoint,
+            resumePath,
             progress,
             io,
             backend: backend ?? 'unknown',
@@ -179,6 +218,7 @@ async function trainAndSave(args: {
   checkpointPath: string;
   checkpointEvery: number | undefined;
   resume: Checkpoint | undefined;
+  resumePath: string | undefined;
   progress: ProgressReporter;
   io: { stdout(text: string): void; stderr(text: string): void };
   backend: string;
@@ -186,10 +226,11 @@ async function trainAndSave(args: {
 }): Promise<number> {
   const { run, recipe, data, registry, out, checkpointPath, checkpointEvery, resume, progress, io } = args;
   const recipeJson = recipe as unknown as Record<string, unknown>;
+  const fingerprint = dataFingerprint(data);
   const training = (extra: Record<string, unknown>) => ({
     recipe: withoutTeacher(recipeJson),
     backend: args.backend,
-    data: { rows: data.shape[0], cols: data.shape[1] },
+    data: fingerprint,
     ...(resume ? { resumedAtStep: resume.step } : {}),
     ...extra,
   });
@@ -210,6 +251,7 @@ async function trainAndSave(args: {
     controller.abort();
   };
   let lastWritten = -1;
+  let rollbacks = resume?.rollbacks ?? 0;
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   let result: TrainResult;
@@ -230,12 +272,24 @@ async function trainAndSave(args: {
         await writeCheckpointFile(checkpointPath, checkpoint, recipeJson);
         lastWritten = checkpoint.step;
       },
+      ...(recipe.divergence ? { divergence: recipe.divergence } : {}),
+      onRollback: (event) => {
+        rollbacks = event.rollbacks;
+        progress.message(
+          `step ${event.fromStep}: diverged; rolled back to step ${event.toStep} with the learning rate times ${event.lrScale} (rollback ${event.rollbacks} of ${recipe.divergence?.maxRollbacks ?? 3})`,
+          true,
+        );
+      },
+      onWarning: (message) => progress.message(`warning: ${message}`, true),
       ...(resume ? { resume } : {}),
     });
   } catch (error) {
+    if (resume && error instanceof RangeError && error.message.startsWith('resume: ')) {
+      throw new CliError(`--resume ${args.resumePath}: ${error.message.slice('resume: '.length)}`, { cause: error });
+    }
     if (!(error instanceof TrainingDivergedError)) throw error;
     progress.clear();
-    await saveModel(out, run.model, registry, { training: training({ status: 'diverged', steps: error.completedSteps }) });
+    await saveModel(out, run.model, registry, { training: training({ status: 'diverged', steps: error.completedSteps, ...(rollbacks > 0 ? { rollbacks } : {}) }) });
     summary('diverged', error.completedSteps, { model: out });
     throw new CliError(`${error.message}; saved them to ${out}`, { cause: error });
   } finally {
@@ -255,12 +309,19 @@ async function trainAndSave(args: {
   }
 
   await saveModel(out, run.model, registry, {
-    training: training({ status: 'completed', steps: result.steps, finalLoss: result.finalLoss, seconds: result.seconds }),
+    training: training({
+      status: 'completed',
+      steps: result.steps,
+      finalLoss: result.finalLoss,
+      seconds: result.seconds,
+      ...(result.rollbacks > 0 ? { rollbacks: result.rollbacks, lrScale: result.lrScale } : {}),
+    }),
   });
   summary('completed', result.steps, {
     seconds: round(result.seconds, 4),
     stepsPerSecond: round(result.stepsPerSecond, 2),
     finalLoss: Number.isFinite(result.finalLoss) ? result.finalLoss : null,
+    ...(result.rollbacks > 0 ? { rollbacks: result.rollbacks } : {}),
     model: out,
   });
   return EXIT_CODES.ok;

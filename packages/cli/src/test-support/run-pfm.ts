@@ -24,11 +24,34 @@ export interface PfmProcess {
   done: Promise<PfmResult>;
 }
 
-export function startPfm(args: string[], options: { cwd?: string } = {}): PfmProcess {
+/** The module that injects file-system failures (see fs-faults.mjs). */
+export const FS_FAULTS = fileURLToPath(new URL('./fs-faults.mjs', import.meta.url));
+
+/** A failure injected into node:fs/promises of the subprocess (see fs-faults.mjs). */
+export interface FsFault {
+  op: 'write' | 'open' | 'rename' | 'statfs';
+  /** A substring of the path. */
+  match?: string;
+  /** An errno code such as ENOSPC (not for statfs). */
+  code?: string;
+  /** Calls that succeed before the failures start. */
+  skip?: number;
+  /** Free bytes reported by statfs. */
+  free?: number;
+}
+
+export interface PfmOptions {
+  cwd?: string;
+  /** File-system failures to inject into the subprocess. */
+  faults?: FsFault[];
+}
+
+export function startPfm(args: string[], options: PfmOptions = {}): PfmProcess {
   if (!existsSync(PFM_BIN)) throw new Error(`${PFM_BIN} is missing: build @pfm/cli first (npx tsup)`);
-  const child = spawn(process.execPath, [PFM_BIN, ...args], {
+  const faults = options.faults ?? [];
+  const child = spawn(process.execPath, [...(faults.length > 0 ? ['--import', FS_FAULTS] : []), PFM_BIN, ...args], {
     cwd: options.cwd,
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...(faults.length > 0 ? { PFM_TEST_FS_FAULTS: JSON.stringify(faults) } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -62,7 +85,7 @@ export function startPfm(args: string[], options: { cwd?: string } = {}): PfmPro
 }
 
 /** Runs `pfm ...args` to the end. */
-export function runPfm(args: string[], options: { cwd?: string } = {}): Promise<PfmResult> {
+export function runPfm(args: string[], options: PfmOptions = {}): Promise<PfmResult> {
   return startPfm(args, options).done;
 }
 

@@ -8,6 +8,12 @@ export interface RecipeInputs {
   batchSize?: number;
   lr?: number;
   seed?: number;
+  /** --on-divergence (divergence.action). */
+  onDivergence?: 'stop' | 'rollback';
+  /** --max-rollbacks (divergence.maxRollbacks). */
+  maxRollbacks?: number;
+  /** --rollback-lr-factor (divergence.lrFactor). */
+  rollbackLrFactor?: number;
   /** The teacher's model file, as the JSON document (options.teacher of distillation methods). */
   teacher?: Record<string, unknown>;
 }
@@ -20,7 +26,8 @@ export function hasRecipeInputs(inputs: RecipeInputs): boolean {
 /**
  * The raw recipe (before validation): `base` (the --config object, or the recipe of the checkpoint
  * being resumed), then each flag given on top: --method, --steps, --batch-size, --seed,
- * --lr (optimizer.lr) and --teacher (options.teacher).
+ * --lr (optimizer.lr), --on-divergence, --max-rollbacks, --rollback-lr-factor (divergence.action,
+ * .maxRollbacks, .lrFactor) and --teacher (options.teacher).
  */
 export function recipeFromInputs(inputs: RecipeInputs, base: Record<string, unknown> = {}): Record<string, unknown> {
   const recipe: Record<string, unknown> = { ...base };
@@ -30,6 +37,13 @@ export function recipeFromInputs(inputs: RecipeInputs, base: Record<string, unkn
   if (inputs.seed !== undefined) recipe.seed = inputs.seed;
   if (inputs.lr !== undefined) {
     recipe.optimizer = isPlainRecord(recipe.optimizer) ? { ...recipe.optimizer, lr: inputs.lr } : recipe.optimizer === undefined ? { lr: inputs.lr } : recipe.optimizer;
+  }
+  const divergence: Record<string, unknown> = {};
+  if (inputs.onDivergence !== undefined) divergence.action = inputs.onDivergence;
+  if (inputs.maxRollbacks !== undefined) divergence.maxRollbacks = inputs.maxRollbacks;
+  if (inputs.rollbackLrFactor !== undefined) divergence.lrFactor = inputs.rollbackLrFactor;
+  if (Object.keys(divergence).length > 0) {
+    recipe.divergence = isPlainRecord(recipe.divergence) ? { ...recipe.divergence, ...divergence } : recipe.divergence === undefined ? divergence : recipe.divergence;
   }
   if (inputs.teacher !== undefined) {
     recipe.options = isPlainRecord(recipe.options) ? { ...recipe.options, teacher: inputs.teacher } : recipe.options === undefined ? { teacher: inputs.teacher } : recipe.options;
