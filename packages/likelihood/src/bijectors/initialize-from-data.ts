@@ -1,6 +1,6 @@
 // Data-dependent initialisation through a stack of bijectors: the data enters at the data side
 // and is pulled back layer by layer, each layer seeing what it will see in the inverse pass.
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Bijector } from '@pfm/core';
 
 /** A bijector with a data-dependent initialisation (ActNorm, a chain holding ActNorms). */
@@ -14,7 +14,31 @@ export function isDataInitializable(b: unknown): b is DataInitializable {
   return typeof (b as Partial<DataInitializable>).initialize === 'function';
 }
 
-/** Calls `bijector.initialize(x)` when the bijector has one; `x` is `[n, dim]` data (not owned). */
-export function initializeFromData(bijector: Bijector, x: tf.Tensor2D): void {
-  if (isDataInitializable(bijector)) bijector.initialize(x);
+/**
+ * Rows a data-dependent initialisation sees at most. Glow initialises ActNorm from one minibatch;
+ * statistics of 16,384 rows are within about 1% of the full data's, and pulling a million rows
+ * back through a deep chain would cost minutes and a gigabyte.
+ */
+export const MAX_INITIALIZATION_ROWS = 16_384;
+
+/**
+ * Calls `bijector.initialize(x)` when the bijector has one; `x` is `[n, dim]` data (not owned).
+ * Above `maxRows` rows it initialises from evenly strided rows k·n/maxRows (deterministic, and
+ * spread over the whole data even when the file is sorted).
+ */
+export function initializeFromData(bijector: Bijector, x: tf.Tensor2D, maxRows = MAX_INITIALIZATION_ROWS): void {
+  if (!isDataInitializable(bijector)) return;
+  const n = x.shape[0];
+  if (n <= maxRows) {
+    bijector.initialize(x);
+    return;
+  }
+  const rows = new Int32Array(maxRows);
+  for (let k = 0; k < maxRows; k++) rows[k] = Math.floor((k * n) / maxRows);
+  const subsample = tf.tidy(() => tf.gather(x, tf.tensor1d(rows, 'int32')) as tf.Tensor2D);
+  try {
+    bijector.initialize(subsample);
+  } finally {
+    subsample.dispose();
+  }
 }
