@@ -43,6 +43,25 @@ describe('pfm eval', () => {
     expect(JSON.parse(r.stdout).value).toBeCloseTo(2, 6);
   });
 
+  it('--max-points compares seeded uniform subsamples of each file; the same seed gives the same value', async () => {
+    const many = points(dir, 'many.csv', Array.from({ length: 200 }, (_, i) => [i, -i]));
+    const run = async (...extra: string[]) => {
+      const r = await runPfm(['eval', '--metric', 'mean-gap', '--a', many, '--b', b, '--json', ...extra, ...common]);
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as { value: number; n: number; m: number };
+    };
+    const whole = await run();
+    expect(whole).toMatchObject({ n: 200, m: 2 });
+    expect(whole.value).toBeCloseTo((99.5 - 4) ** 2 + (-99.5 - 4) ** 2, 2);
+    const first = await run('--max-points', '20', '--seed', '3');
+    expect(first).toMatchObject({ n: 20, m: 2 }); // b has only 2 rows: all of them
+    expect((await run('--max-points', '20', '--seed', '3')).value).toBe(first.value);
+    expect((await run('--max-points', '20', '--seed', '4')).value).not.toBe(first.value);
+    expect(errorLineOf(await runPfm(['eval', '--metric', 'mean-gap', '--a', many, '--b', b, '--max-points', '0', ...common]))).toBe(
+      'pfm eval: --max-points must be a positive integer, got "0"',
+    );
+  });
+
   it('unknown metrics, bad options and point clouds of different dimensions are errors', async () => {
     expect(errorLineOf(await runPfm(['eval', '--metric', 'mean-gaps', '--a', a, '--b', b, ...common]))).toMatch(
       /^pfm eval: unknown discrepancy "mean-gaps"; known discrepancy ids: .*\bmean-gap\b/,
