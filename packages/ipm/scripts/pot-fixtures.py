@@ -4,8 +4,8 @@ Run from packages/ipm with POT 0.8.2 and NumPy (Debian: apt-get install python3-
 
     python3 scripts/pot-fixtures.py
 
-It writes src/wasserstein/fixtures/emd.json, src/sinkhorn/fixtures/sinkhorn.json and
-src/sliced/fixtures/sliced.json. Inputs are rounded to float32 so that the float32 code paths
+It writes src/wasserstein/fixtures/emd.json, src/wasserstein/fixtures/network-simplex.json,
+src/sinkhorn/fixtures/sinkhorn.json and src/sliced/fixtures/sliced.json. Inputs are rounded to float32 so that the float32 code paths
 see exactly the same points. The tests never need Python: they read the JSON files.
 """
 import json
@@ -121,4 +121,45 @@ for name, n, m, d, L, p in [("10x10-d3-p2", 10, 10, 3, 6, 2), ("10x7-d2-p2", 10,
         "sliced": float(value),
     })
 write("sliced/fixtures/sliced.json", {"cases": sliced_cases})
-print("wrote 3 fixture files")
+
+# Larger exact OT cases for the network simplex (unequal sizes, weights, zero weights, duplicated
+# points, one point against many), from their own generator so the files above stay unchanged.
+rng = np.random.RandomState(1)
+network_cases = []
+for name, n, m, d, p, kind in [
+    ("uniform-40x60-p2", 40, 60, 2, 2, "uniform"),
+    ("weights-70x45-d3-p1", 70, 45, 3, 1, "weights"),
+    ("zero-weights-50x35-p2", 50, 35, 2, 2, "zeros"),
+    ("duplicates-30x80-p2", 30, 80, 2, 2, "duplicates"),
+    ("one-vs-25-p1", 1, 25, 2, 1, "weights"),
+]:
+    x = points(n, d)
+    y = points(m, d, shift=0.7, scale=1.4)
+    a = np.full(n, 1.0 / n)
+    b = np.full(m, 1.0 / m)
+    if kind in ("weights", "zeros"):
+        a = weights(n)
+        b = weights(m)
+    if kind == "zeros":
+        a[rng.rand(n) < 0.3] = 0.0
+        b[rng.rand(m) < 0.3] = 0.0
+        a = a / a.sum()
+        b = b / b.sum()
+    if kind == "duplicates":
+        x[n // 2:] = x[: n - n // 2]
+        y[m // 4: m // 2] = y[: m // 2 - m // 4]
+    M = ot.dist(x, y)
+    if p == 1:
+        M = np.sqrt(M)
+    network_cases.append({
+        "name": name,
+        "p": p,
+        "x": x.tolist(),
+        "y": y.tolist(),
+        "weightsX": None if kind in ("uniform", "duplicates") else a.tolist(),
+        "weightsY": None if kind in ("uniform", "duplicates") else b.tolist(),
+        "command": "ot.emd2(a, b, M, numItermax=10**7)  # M = ot.dist(x, y)" + (" ** 0.5" if p == 1 else ""),
+        "emd2": float(ot.emd2(a, b, M, numItermax=10**7)),
+    })
+write("wasserstein/fixtures/network-simplex.json", {"cases": network_cases})
+print("wrote 4 fixture files")

@@ -11,6 +11,17 @@ export interface CostRows {
   row(i: number, scratch: Float64Array): Float64Array;
   /** One entry C_ij. */
   at(i: number, j: number): number;
+  /**
+   * Optional part of row i: C_ij for from ≤ j < to, at index j − from of `scratch` (or of a view of
+   * a cached matrix). Solvers that read a few hundred entries at a time (network simplex pricing)
+   * use it instead of computing the whole row.
+   */
+  segment?(i: number, from: number, to: number, scratch: Float64Array): Float64Array;
+  /**
+   * Optional fused pricing scan over from ≤ j < to: the smallest C_ij + offset − shift_j if it is
+   * below `below`, its column in best[0] and value in best[1] (best untouched otherwise).
+   */
+  priceSegment?(i: number, from: number, to: number, offset: number, shift: Float64Array, below: number, best: Float64Array): void;
   /** Optional fused scan: best = [j₁, min_j (C_ij + shift_j), second smallest value]. */
   bestTwo?(i: number, shift: Float64Array, best: Float64Array): void;
 }
@@ -35,43 +46,45 @@ export function pointCostRows(
   const xs = x.data;
   const ys = y.data;
   const transform = (s: number) => scale * (p === 2 ? s : p === 1 ? Math.sqrt(s) : Math.pow(Math.sqrt(s), p));
-  const fill = (i: number, out: Float64Array) => {
+  // Writes C_ij for from ≤ j < to at out[j − from].
+  const segment = (i: number, from: number, to: number, out: Float64Array) => {
     const o = i * d;
     if (d === 1) {
       const xi = xs[o]!;
-      for (let j = 0; j < m; j++) {
+      for (let j = from; j < to; j++) {
         const t = xi - ys[j]!;
-        out[j] = transform(t * t);
+        out[j - from] = transform(t * t);
       }
     } else if (d === 2) {
       const x0 = xs[o]!;
       const x1 = xs[o + 1]!;
       if (p === 2) {
-        for (let j = 0; j < m; j++) {
+        for (let j = from; j < to; j++) {
           const t0 = x0 - ys[2 * j]!;
           const t1 = x1 - ys[2 * j + 1]!;
-          out[j] = scale * (t0 * t0 + t1 * t1);
+          out[j - from] = scale * (t0 * t0 + t1 * t1);
         }
       } else {
-        for (let j = 0; j < m; j++) {
+        for (let j = from; j < to; j++) {
           const t0 = x0 - ys[2 * j]!;
           const t1 = x1 - ys[2 * j + 1]!;
-          out[j] = transform(t0 * t0 + t1 * t1);
+          out[j - from] = transform(t0 * t0 + t1 * t1);
         }
       }
     } else {
-      for (let j = 0; j < m; j++) {
+      for (let j = from; j < to; j++) {
         let s = 0;
         const q = j * d;
         for (let k = 0; k < d; k++) {
           const t = xs[o + k]! - ys[q + k]!;
           s += t * t;
         }
-        out[j] = transform(s);
+        out[j - from] = transform(s);
       }
     }
     return out;
   };
+  const fill = (i: number, out: Float64Array) => segment(i, 0, m, out);
   const at = (i: number, j: number) => {
     let s = 0;
     for (let k = 0; k < d; k++) {
@@ -86,7 +99,13 @@ export function pointCostRows(
   if ((cache === 'small' || d > 4) && n * m <= COST_CACHE_ENTRIES) {
     const cache = new Float64Array(n * m);
     for (let i = 0; i < n; i++) fill(i, cache.subarray(i * m, (i + 1) * m));
-    return { n, m, row: (i) => cache.subarray(i * m, (i + 1) * m), at: (i, j) => cache[i * m + j]! };
+    return {
+      n,
+      m,
+      row: (i) => cache.subarray(i * m, (i + 1) * m),
+      at: (i, j) => cache[i * m + j]!,
+      segment: (i, from, to) => cache.subarray(i * m + from, i * m + to),
+    };
   }
   // Fused bid scan for the common 2-D squared-distance case: no row is written.
   const bestTwo =
@@ -116,7 +135,30 @@ export function pointCostRows(
           best[2] = w2;
         }
       : undefined;
-  return bestTwo ? { n, m, row: fill, at, bestTwo } : { n, m, row: fill, at };
+  // Fused pricing scan for the same case (the network simplex's inner loop).
+  const priceSegment =
+    d === 2 && p === 2
+      ? (i: number, from: number, to: number, offset: number, shift: Float64Array, below: number, best: Float64Array) => {
+          const x0 = xs[2 * i]!;
+          const x1 = xs[2 * i + 1]!;
+          let min = below;
+          let arg = -1;
+          for (let j = from; j < to; j++) {
+            const t0 = x0 - ys[2 * j]!;
+            const t1 = x1 - ys[2 * j + 1]!;
+            const h = scale * (t0 * t0 + t1 * t1) + offset - shift[j]!;
+            if (h < min) {
+              min = h;
+              arg = j;
+            }
+          }
+          if (arg >= 0) {
+            best[0] = arg;
+            best[1] = min;
+          }
+        }
+      : undefined;
+  return bestTwo && priceSegment ? { n, m, row: fill, at, segment, bestTwo, priceSegment } : { n, m, row: fill, at, segment };
 }
 
 /** Cost rows of an explicit matrix `[n][m]` (validated: rectangular, finite). */
@@ -134,5 +176,11 @@ export function matrixCostRows(matrix: ReadonlyArray<ArrayLike<number>>, where: 
       data[i * m + j] = v;
     }
   }
-  return { n, m, row: (i) => data.subarray(i * m, (i + 1) * m), at: (i, j) => data[i * m + j]! };
+  return {
+    n,
+    m,
+    row: (i) => data.subarray(i * m, (i + 1) * m),
+    at: (i, j) => data[i * m + j]!,
+    segment: (i, from, to) => data.subarray(i * m + from, i * m + to),
+  };
 }

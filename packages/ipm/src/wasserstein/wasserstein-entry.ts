@@ -12,7 +12,7 @@ const schema = z.strictObject({
 export const wassersteinEntry: DiscrepancyEntry<z.output<typeof schema>> = {
   kind: 'discrepancy',
   id: 'wasserstein',
-  description: 'Exact W_p by optimal assignment / min-cost flow / sorting (Float64, host), gradient through the plan',
+  description: 'Exact W_p by optimal assignment / network simplex / sorting (Float64, host), gradient through the plan',
   schema,
   create: (options) => (x, y) => wassersteinLoss(x, y, options),
 };

@@ -1,20 +1,19 @@
 // W_p(μ, ν) = (min_{π ∈ Π(a, b)} Σ_ij π_ij ‖x_i − y_j‖^p)^{1/p} between empirical measures, exactly:
-// d = 1 → sorting (quantiles); uniform weights with n = m, or lcm(n, m) ≤ 4096 → assignment
-// (Jonker–Volgenant, replicated points); anything else → successive shortest paths (O(n³)-class).
-// All on the host in Float64 (Peyré & Cuturi 2019, §2–3).
+// d = 1 → sorting (quantiles); uniform weights with n = m → assignment (Jonker–Volgenant); anything
+// else → network simplex (block search pricing). All on the host in Float64 (Peyré & Cuturi 2019, §2–3).
 import { toHostPoints, type Points } from '../points/points.js';
 import { checkWeights } from './check-weights.js';
 import { pointCostRows } from './cost-rows.js';
 import { replicatedAssignment, replicatedSize } from './replicated-assignment.js';
 import { solveAssignment } from './solve-assignment.js';
+import { solveNetworkSimplex } from './network-simplex.js';
 import { solveSorted } from './solve-sorted.js';
-import { solveTransport } from './solve-transport.js';
 import type { TransportPlan } from './transport-plan.js';
 
 /**
- * Which exact solver. `'auto'`: `'sorting'` for d = 1; `'assignment'` for uniform weights when
- * n = m or lcm(n, m) ≤ 4096 (points replicated into an lcm × lcm assignment); else `'network'`
- * (successive shortest paths: any weights, exact, but O(n³)-class — a few hundred points).
+ * Which exact solver. `'auto'`: `'sorting'` for d = 1; `'assignment'` for uniform weights with
+ * n = m; else `'network'` (network simplex: any sizes and weights). `'assignment'` also accepts
+ * uniform weights with lcm(n, m) ≤ 4096 (points replicated into an lcm × lcm assignment).
  */
 export type WassersteinSolver = 'auto' | 'assignment' | 'network' | 'sorting';
 
@@ -26,7 +25,7 @@ export interface WassersteinOptions {
   weightsX?: ArrayLike<number>;
   /** Weights of the points of y. Default uniform. */
   weightsY?: ArrayLike<number>;
-  /** Default `'auto'`. `'assignment'` needs uniform weights and lcm(n, m) ≤ 4096 (any size if n = m); `'sorting'` needs d = 1. */
+  /** Default `'auto'`. `'assignment'` needs uniform weights and n = m or lcm(n, m) ≤ 4096; `'sorting'` needs d = 1. */
   solver?: WassersteinSolver;
 }
 
@@ -52,7 +51,8 @@ export interface WassersteinResult {
  * Exact p-Wasserstein distance between the point clouds `x` `[n, d]` and `y` `[m, d]` (tensors or
  * rows), with the optimal plan and, for the assignment and network solvers, the dual potentials.
  * Memory O((n + m)·d) for large inputs (costs computed on the fly), so 10 000 vs 10 000 fits.
- * Source: Peyré & Cuturi 2019, "Computational Optimal Transport", §2–3; Jonker & Volgenant 1987.
+ * Source: Peyré & Cuturi 2019, "Computational Optimal Transport", §2–3; Jonker & Volgenant 1987;
+ * Ahuja, Magnanti & Orlin 1993, §11 (network simplex).
  */
 export function wasserstein(x: Points, y: Points, options: WassersteinOptions = {}): WassersteinResult {
   const where = 'wasserstein';
@@ -66,7 +66,7 @@ export function wasserstein(x: Points, y: Points, options: WassersteinOptions = 
   const b = checkWeights(where, 'weightsY', options.weightsY, hy.n);
   const requested = options.solver ?? 'auto';
   const replicable = uniform && (hx.n === hy.n || replicatedSize(hx.n, hy.n) <= MAX_REPLICATED);
-  const solver = requested === 'auto' ? (hx.d === 1 ? 'sorting' : replicable ? 'assignment' : 'network') : requested;
+  const solver = requested === 'auto' ? (hx.d === 1 ? 'sorting' : uniform && hx.n === hy.n ? 'assignment' : 'network') : requested;
   if (!['assignment', 'network', 'sorting'].includes(solver)) {
     throw new RangeError(`${where}: solver must be "auto", "assignment", "network" or "sorting", got ${JSON.stringify(requested)}`);
   }
@@ -104,6 +104,6 @@ export function wasserstein(x: Points, y: Points, options: WassersteinOptions = 
     const s = replicatedAssignment(costs);
     return finish(s.cost, { kind: 'sparse', rows: s.rows, cols: s.cols, mass: s.mass }, { u: s.rowPotentials, v: s.columnPotentials });
   }
-  const s = solveTransport(costs, a, b);
+  const s = solveNetworkSimplex(costs, a, b);
   return finish(s.cost, { kind: 'sparse', rows: s.rows, cols: s.cols, mass: s.mass }, { u: s.rowPotentials, v: s.columnPotentials });
 }
