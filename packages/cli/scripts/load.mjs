@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, URL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { createRng } from '@pfm/core';
 import { writeDataFile } from '@pfm/core/node';
 
 const { values } = parseArgs({
@@ -35,21 +36,10 @@ const timeTool = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const dir = values.dir ?? mkdtempSync(join(tmpdir(), 'pfm-load-'));
 mkdirSync(dir, { recursive: true });
 
-/** Seeded uniform numbers (mulberry32), so the files are the same on every run. */
-function seeded(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
 /** rows × cols points: a 4-component Gaussian mixture (Box–Muller), in float32. */
 function mixture(rows, cols, seed) {
-  const random = seeded(seed);
+  const rng = createRng(seed);
+  const random = () => rng.next();
   const values = new Float32Array(rows * cols);
   for (let i = 0; i < rows; i++) {
     const centre = Math.floor(random() * 4);

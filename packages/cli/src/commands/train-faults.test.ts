@@ -2,25 +2,13 @@
 // resuming on other data or another backend, and rollback on divergence.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeCheckpoint, disposeCheckpoint } from '@pfm/core';
+import { createRng, decodeCheckpoint, disposeCheckpoint } from '@pfm/core';
 import { readModelFile } from '@pfm/core/node';
 import { describe, expect, inject, it } from 'vitest';
 import { errorLineOf, FIXTURE_PLUGIN, runPfm, startPfm, type PfmResult } from '../test-support/run-pfm.js';
 import { readJson, scratchDir } from '../test-support/scratch.js';
 
 const fx = inject('fixtures');
-
-/** Mulberry32: a small seeded generator for the kill moments. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -56,7 +44,8 @@ describe('pfm train under faults', () => {
     writeFileSync(out, previous);
     const args = ['train', '--data', fx.data, '--config', fx.recipe, '--backend', 'cpu', '--checkpoint-every', '10', '--out', out];
     const resumeArgs = () => (existsSync(checkpoint) ? ['--resume', checkpoint] : []);
-    const random = seeded(20261129);
+    const rng = createRng(20261129);
+    const random = () => rng.next();
     const kills: string[] = [];
     let state = await checkFilesOnDisk(dir, out, previous);
     // Three kills at a random moment 0–2 s into the training (300 steps take several seconds here),
