@@ -7,6 +7,8 @@ const schema = z.strictObject({
   exponent: z.number().gt(0).lt(2).default(1),
   estimator: estimatorSchema.default('unbiased'),
   tileSize: tileSizeSchema,
+  /** Fused host loop (default on cpu and wasm) or composed tfjs ops (false). */
+  fused: z.boolean().optional(),
 });
 
 /** Registry entry `energy`: the energy distance. */

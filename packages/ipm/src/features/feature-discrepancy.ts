@@ -1,12 +1,15 @@
 // Mean formulation D₂²(μ, ν; τ) = Σ_i τ_i (⟨f_i|μ⟩ − ⟨f_i|ν⟩)² over a finite family of test
 // functions (Cabannes & Arnal 2023, "Touring sampling with pushforward maps", arXiv 2311.13845, §2).
 // Unbiased estimator: ⟨f|μ⟩² ≈ E f(X₁) f(X₂) over independent pairs = ((Σf)² − Σf²)/(n(n−1)).
+// Families built here (Fourier, characteristic, moment) run as one fused op with a closed-form backward.
 import * as tf from '@tensorflow/tfjs-core';
 import type { TestFunctionFamily } from '@pfm/core';
 import { checkEstimator, type Estimator } from '../mmd/estimator.js';
 import { checkPointClouds } from '../points/check-point-clouds.js';
 import { checkTileSize, DEFAULT_TILE_SIZE } from '../tiling/tile-ranges.js';
 import { tiledRowSum } from '../tiling/tiled-row-sum.js';
+import { featureRowGradient } from './feature-row-gradients.js';
+import { fusedFeatureDiscrepancy } from './fused-feature-discrepancy.js';
 
 /** Options of {@link featureDiscrepancy}. */
 export interface FeatureDiscrepancyOptions {
@@ -19,6 +22,12 @@ export interface FeatureDiscrepancyOptions {
   estimator?: Estimator;
   /** Rows per block when evaluating features (memory O(tileSize·m)). Default 1024. */
   tileSize?: number;
+  /**
+   * One op with a closed-form, tiled backward (memory O(tileSize·m) under a gradient tape too),
+   * available for the families of this package. Default: true for them; other families (whose
+   * features may hold trainable variables) always use composed tfjs ops.
+   */
+  fused?: boolean;
 }
 
 /**
@@ -33,6 +42,10 @@ export function featureDiscrepancy(x: tf.Tensor2D, y: tf.Tensor2D, options: Feat
   if (!family || typeof family.features !== 'function' || typeof family.weights !== 'function') {
     throw new TypeError('featureDiscrepancy: family must be a TestFunctionFamily { size, features(x), weights() }');
   }
+  if (options.fused !== undefined && typeof options.fused !== 'boolean') {
+    throw new TypeError(`featureDiscrepancy: fused must be a boolean, got ${JSON.stringify(options.fused)}`);
+  }
+  const rowGradient = (options.fused ?? true) ? featureRowGradient(family) : undefined;
   const n = x.shape[0];
   const m = y.shape[0];
   const size = family.size;
@@ -48,6 +61,9 @@ export function featureDiscrepancy(x: tf.Tensor2D, y: tf.Tensor2D, options: Feat
       }
       return f;
     };
+    if (rowGradient) {
+      return fusedFeatureDiscrepancy(x, y, { features: checked, weights: tau, gradient: rowGradient, unbiased: estimator === 'unbiased', tileSize });
+    }
     if (estimator === 'biased') {
       const mx = tf.div(tiledRowSum(checked, x, tileSize), n);
       const my = tf.div(tiledRowSum(checked, y, tileSize), m);

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng, TestFunctionFamily } from '@pfm/core';
 import { checkDim, checkFamilyArrays } from './check-family-arrays.js';
+import { registerFeatureRowGradient } from './feature-row-gradients.js';
 
 /** Options of {@link momentFeatures}; `dim` is the dimension d of the points. */
 export interface MomentFeaturesOptions {
@@ -52,7 +53,7 @@ export function momentFeatures(options: MomentFeaturesOptions): MomentFamily {
   }
   const weights = Float32Array.from(options.weights ?? new Array<number>(M).fill(1 / M));
   const t = Float32Array.from({ length: dim * M }, (_, idx) => points[(idx % M) * dim + Math.floor(idx / M)]!);
-  return {
+  const family: MomentFamily = {
     size: M,
     points,
     features(x: tf.Tensor2D): tf.Tensor2D {
@@ -61,4 +62,13 @@ export function momentFeatures(options: MomentFeaturesOptions): MomentFamily {
     },
     weights: () => tf.tensor1d(weights),
   };
+  // G = Σ_k α_k e^{t_k·a} + β_k e^{2t_k·a}: ∇G = Σ_k (α_k + 2β_k e^{t_k·a}) e^{t_k·a} t_k.
+  registerFeatureRowGradient(family, (a, alpha, beta) =>
+    tf.tidy(() => {
+      const e = tf.exp(tf.matMul(a, tf.tensor2d(t, [dim, M])));
+      const coef = tf.mul(e, tf.add(alpha, tf.mul(e, tf.mul(beta, 2))));
+      return tf.matMul(coef, tf.tensor2d(t, [dim, M]), false, true) as tf.Tensor2D;
+    }),
+  );
+  return family;
 }

@@ -2,6 +2,7 @@
 // |⟨f|μ − ν⟩|² = (⟨cos|μ − ν⟩)² + (⟨sin|μ − ν⟩)², so each weight τ_k is used twice.
 import * as tf from '@tensorflow/tfjs-core';
 import type { TestFunctionFamily } from '@pfm/core';
+import { registerFeatureRowGradient } from './feature-row-gradients.js';
 
 /** A trigonometric family with its angular frequencies exposed. */
 export interface TrigonometricFamily extends TestFunctionFamily {
@@ -25,7 +26,7 @@ export function trigonometricFamily(dim: number, frequencies: Float64Array, weig
   const tau = new Float32Array(2 * count);
   tau.set(weights, 0);
   tau.set(weights, count);
-  return {
+  const family: TrigonometricFamily = {
     size: 2 * count,
     frequencies,
     frequencyWeights: weights,
@@ -40,4 +41,17 @@ export function trigonometricFamily(dim: number, frequencies: Float64Array, weig
     },
     weights: () => tf.tensor1d(tau),
   };
+  // G = Σ_k α_k cos + α'_k sin + β_k cos² + β'_k sin²: ∇G = Σ_k [(α'_k + 2(β'_k − β_k) sin)·cos − α_k sin]·w_k.
+  registerFeatureRowGradient(family, (a, alpha, beta) =>
+    tf.tidy(() => {
+      const phase = tf.matMul(a, tf.tensor2d(w, [dim, count]));
+      const c = tf.cos(phase);
+      const s = tf.sin(phase);
+      const [ac, as] = tf.split(alpha, 2);
+      const [bc, bs] = tf.split(beta, 2);
+      const coef = tf.sub(tf.mul(c, tf.add(as!, tf.mul(s, tf.mul(tf.sub(bs!, bc!), 2)))), tf.mul(s, ac!));
+      return tf.matMul(coef, tf.tensor2d(w, [dim, count]), false, true) as tf.Tensor2D;
+    }),
+  );
+  return family;
 }

@@ -2,12 +2,18 @@
 // fixes it once from x ∪ y, so every tile of a tiled sum uses the same kernel.
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Kernel } from '@pfm/core';
+import type { RadialProfile } from '../pairwise/radial-profile.js';
 import { medianDistance } from './median-distance.js';
 
 /** A kernel that can fix its data-dependent parameters from the two samples it compares. */
 export interface AdaptiveKernel extends Kernel {
   /** This kernel with the median heuristic (if used) evaluated on x `[n, d]` ∪ y `[m, d]`. */
   adapt(x: tf.Tensor2D, y: tf.Tensor2D): Kernel;
+  /**
+   * k(x, y) = κ(‖x − y‖²) (+ f(x) + f(y), which cancels in MMD): lets `mmd` run its fused host loop.
+   * Present once every parameter is fixed (after `adapt` when the median heuristic is used).
+   */
+  readonly radialProfile?: RadialProfile;
 }
 
 /** A length-scale option: a positive number, or `'median'` for the median heuristic. */
@@ -23,25 +29,27 @@ export function checkLengthScale(where: string, field: string, value: unknown): 
 }
 
 /**
- * Builds an {@link AdaptiveKernel} from `build(median)` → gram function. When `usesMedian` is
- * false the gram function is built once (median unused); otherwise `gram(x, y)` alone uses the
- * median of its own inputs and `adapt(x, y)` freezes it.
+ * Builds an {@link AdaptiveKernel} from `build(median)` → gram function (and, for a radial kernel,
+ * `profile(median)` → its {@link RadialProfile}). When `usesMedian` is false both are built once
+ * (median unused); otherwise `gram(x, y)` alone uses the median of its own inputs and `adapt(x, y)`
+ * freezes it.
  */
 export function adaptiveKernel(
   usesMedian: boolean,
   build: (median: number) => (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D,
+  profile?: (median: number) => RadialProfile,
 ): AdaptiveKernel {
-  if (!usesMedian) {
-    const gram = build(Number.NaN);
-    const kernel: AdaptiveKernel = { gram, adapt: () => kernel };
+  const fixedKernel = (median: number): AdaptiveKernel => {
+    const kernel: AdaptiveKernel = {
+      gram: build(median),
+      adapt: () => kernel,
+      ...(profile ? { radialProfile: profile(median) } : {}),
+    };
     return kernel;
-  }
+  };
+  if (!usesMedian) return fixedKernel(Number.NaN);
   return {
     gram: (x, y) => build(medianDistance(x, y))(x, y),
-    adapt(x, y) {
-      const gram = build(medianDistance(x, y));
-      const fixed: AdaptiveKernel = { gram, adapt: () => fixed };
-      return fixed;
-    },
+    adapt: (x, y) => fixedKernel(medianDistance(x, y)),
   };
 }

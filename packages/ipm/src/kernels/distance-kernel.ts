@@ -3,6 +3,7 @@
 // with it MMD²(μ, ν) is exactly the energy distance 2E‖X − Y‖^β − E‖X − X'‖^β − E‖Y − Y'‖^β.
 import * as tf from '@tensorflow/tfjs-core';
 import type { AdaptiveKernel } from './adaptive-kernel.js';
+import { powerProfile } from '../pairwise/power-profile.js';
 import { safePower } from './safe-power.js';
 import { squaredDistances } from './squared-distances.js';
 
@@ -26,6 +27,7 @@ export function distanceKernel(options: DistanceKernelOptions = {}): AdaptiveKer
       const nb = tf.reshape(safePower(tf.sum(tf.square(b), 1), e), [1, -1]);
       return tf.sub(tf.add(na, nb), safePower(squaredDistances(a, b), e)) as tf.Tensor2D;
     });
-  const kernel: AdaptiveKernel = { gram, adapt: () => kernel };
+  // ‖x‖^β + ‖y‖^β cancels in every MMD estimator: the fused loop only needs κ(r²) = −r^β.
+  const kernel: AdaptiveKernel = { gram, adapt: () => kernel, radialProfile: powerProfile(beta, -1) };
   return kernel;
 }

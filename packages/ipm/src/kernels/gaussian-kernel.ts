@@ -3,6 +3,8 @@
 // heuristic (Gretton et al. 2012, §8).
 import * as tf from '@tensorflow/tfjs-core';
 import { adaptiveKernel, checkLengthScale, type AdaptiveKernel, type LengthScale } from './adaptive-kernel.js';
+import { fastExp } from '../pairwise/fast-exp.js';
+import type { RadialProfile } from '../pairwise/radial-profile.js';
 import { squaredDistances } from './squared-distances.js';
 
 /** Options of {@link gaussianKernel}. */
@@ -29,13 +31,61 @@ export function gaussianKernel(options: GaussianKernelOptions = {}): AdaptiveKer
   scales.forEach((s, i) => {
     if (!(s > 0) || !Number.isFinite(s)) throw new RangeError(`${where}: scales[${i}] must be positive, got ${s}`);
   });
+  const lengthsOf = (median: number) => bases.flatMap((b) => scales.map((s) => (b === 'median' ? median : b) * s));
   return adaptiveKernel(bases.includes('median'), (median) => {
-    const lengths = bases.flatMap((b) => scales.map((s) => (b === 'median' ? median : b) * s));
+    const lengths = lengthsOf(median);
     return (a, b) =>
       tf.tidy(() => {
         const d2 = squaredDistances(a, b);
         const terms = lengths.map((l) => tf.exp(tf.mul(d2, -1 / (2 * l * l))));
         return (terms.length === 1 ? terms[0]! : tf.div(tf.addN(terms), terms.length)) as tf.Tensor2D;
       });
-  });
+  }, (median) => gaussianProfile(lengthsOf(median)));
+}
+
+/** κ(r²) = mean_l exp(−r²/(2ℓ_l²)), κ'(r²) = mean_l −exp(−r²/(2ℓ_l²))/(2ℓ_l²). */
+function gaussianProfile(lengths: number[]): RadialProfile {
+  const rates = Float64Array.from(lengths, (l) => -1 / (2 * l * l));
+  const count = rates.length;
+  const mean = 1 / count;
+  if (count === 1) {
+    const a = rates[0]!;
+    return {
+      atZero: 1,
+      closedForm: { kind: 'gaussian', rate: a },
+      sum(r2, len, slope) {
+        let s = 0;
+        if (slope) {
+          for (let k = 0; k < len; k++) {
+            const e = fastExp(a * r2[k]!);
+            s += e;
+            slope[k] = a * e;
+          }
+        } else {
+          for (let k = 0; k < len; k++) s += fastExp(a * r2[k]!);
+        }
+        return s;
+      },
+    };
+  }
+  return {
+    atZero: 1,
+    sum(r2, len, slope) {
+      let s = 0;
+      for (let k = 0; k < len; k++) {
+        const t = r2[k]!;
+        let v = 0;
+        let dv = 0;
+        for (let l = 0; l < count; l++) {
+          const a = rates[l]!;
+          const e = fastExp(a * t);
+          v += e;
+          dv += a * e;
+        }
+        s += v;
+        if (slope) slope[k] = dv * mean;
+      }
+      return s * mean;
+    },
+  };
 }

@@ -2,6 +2,7 @@
 // Mackey (2017, "Measuring sample quality with kernels", Thm 8) recommend for Stein discrepancies.
 import * as tf from '@tensorflow/tfjs-core';
 import { adaptiveKernel, checkLengthScale, type AdaptiveKernel, type LengthScale } from './adaptive-kernel.js';
+import type { RadialProfile } from '../pairwise/radial-profile.js';
 import { squaredDistances } from './squared-distances.js';
 
 /** Options of {@link inverseMultiquadricKernel}. */
@@ -25,5 +26,24 @@ export function inverseMultiquadricKernel(options: InverseMultiquadricKernelOpti
   return adaptiveKernel(scale === 'median', (median) => {
     const c = scale === 'median' ? median : scale;
     return (a, b) => tf.tidy(() => tf.pow(tf.add(squaredDistances(a, b), c * c), beta) as tf.Tensor2D);
-  });
+  }, (median) => inverseMultiquadricProfile(scale === 'median' ? median : scale, beta));
+}
+
+/** κ(r²) = (c² + r²)^β, κ'(r²) = β κ(r²)/(c² + r²). */
+function inverseMultiquadricProfile(c: number, beta: number): RadialProfile {
+  const c2 = c * c;
+  const half = beta === -0.5;
+  return {
+    atZero: Math.pow(c2, beta),
+    sum(r2, len, slope) {
+      let s = 0;
+      for (let k = 0; k < len; k++) {
+        const u = c2 + r2[k]!;
+        const v = half ? 1 / Math.sqrt(u) : Math.pow(u, beta);
+        s += v;
+        if (slope) slope[k] = (beta * v) / u;
+      }
+      return s;
+    },
+  };
 }

@@ -2,6 +2,7 @@
 // kernels (Rasmussen & Williams 2006, eq. 4.19), tending to exp(−‖x − y‖²/(2ℓ²)) as α → ∞.
 import * as tf from '@tensorflow/tfjs-core';
 import { adaptiveKernel, checkLengthScale, type AdaptiveKernel, type LengthScale } from './adaptive-kernel.js';
+import type { RadialProfile } from '../pairwise/radial-profile.js';
 import { squaredDistances } from './squared-distances.js';
 
 /** Options of {@link rationalQuadraticKernel}. */
@@ -26,5 +27,25 @@ export function rationalQuadraticKernel(options: RationalQuadraticKernelOptions 
     const l = lengthScale === 'median' ? median : lengthScale;
     return (a, b) =>
       tf.tidy(() => tf.pow(tf.add(tf.mul(squaredDistances(a, b), 1 / (2 * alpha * l * l)), 1), -alpha) as tf.Tensor2D);
-  });
+  }, (median) => rationalQuadraticProfile(lengthScale === 'median' ? median : lengthScale, alpha));
+}
+
+/** κ(r²) = u^(−α) with u = 1 + r²/(2αℓ²), κ'(r²) = −κ(r²)/(2ℓ²u). */
+function rationalQuadraticProfile(l: number, alpha: number): RadialProfile {
+  const rate = 1 / (2 * alpha * l * l);
+  const slopeRate = -1 / (2 * l * l);
+  const one = alpha === 1;
+  return {
+    atZero: 1,
+    sum(r2, len, slope) {
+      let s = 0;
+      for (let k = 0; k < len; k++) {
+        const u = 1 + rate * r2[k]!;
+        const v = one ? 1 / u : Math.pow(u, -alpha);
+        s += v;
+        if (slope) slope[k] = (slopeRate * v) / u;
+      }
+      return s;
+    },
+  };
 }

@@ -8,6 +8,8 @@ const schema = z.strictObject({
   kernel: entryRefSchema('gaussian'),
   estimator: estimatorSchema.default('unbiased'),
   tileSize: tileSizeSchema,
+  /** Fused host loop (default on cpu and wasm) or composed tfjs ops (false). */
+  fused: z.boolean().optional(),
 });
 
 /** Registry entry `mmd`: MMD² with any registered kernel. */
@@ -20,6 +22,7 @@ export const mmdEntry: DiscrepancyEntry<z.output<typeof schema>> = {
     const { id, options: kernelOptions } = entryRef(options.kernel);
     const parsed = registry.parseOptions('kernel', id, kernelOptions, 'kernel.options');
     const kernel = registry.get('kernel', id).create(parsed);
-    return (x, y) => mmd(x, y, { kernel, estimator: options.estimator, tileSize: options.tileSize });
+    const fused = options.fused === undefined ? {} : { fused: options.fused };
+    return (x, y) => mmd(x, y, { kernel, estimator: options.estimator, tileSize: options.tileSize, ...fused });
   },
 };

@@ -1,10 +1,14 @@
 // MMD²(μ, ν) = E k(X, X') + E k(Y, Y') − 2 E k(X, Y)   (Gretton et al. 2012, JMLR 13, Lemma 6);
 // unbiased: Σ_{i≠j} k(x_i, x_j)/(n(n−1)) + Σ_{i≠j} k(y_i, y_j)/(m(m−1)) − 2 Σ_{i,j} k(x_i, y_j)/(nm)
-// (eq. 3); biased: the same with all pairs (eq. 5). Pairwise sums are tiled (tileSize).
+// (eq. 3); biased: the same with all pairs (eq. 5). Pairwise sums are tiled (tileSize); radial
+// kernels on host backends run as one fused op (value and gradient in one pass, no n×m block).
 import * as tf from '@tensorflow/tfjs-core';
 import type { Kernel } from '@pfm/core';
 import { gaussianKernel } from '../kernels/gaussian-kernel.js';
+import type { AdaptiveKernel } from '../kernels/adaptive-kernel.js';
 import { resolveKernel } from '../kernels/resolve-kernel.js';
+import { checkFused } from '../pairwise/check-fused.js';
+import { fusedPairwiseDiscrepancy } from '../pairwise/fused-pairwise-discrepancy.js';
 import { checkPointClouds } from '../points/check-point-clouds.js';
 import { checkTileSize, DEFAULT_TILE_SIZE } from '../tiling/tile-ranges.js';
 import { tiledPairSum } from '../tiling/tiled-pair-sum.js';
@@ -16,8 +20,14 @@ export interface MmdOptions {
   kernel?: Kernel;
   /** Default `'unbiased'` (U-statistic). */
   estimator?: Estimator;
-  /** Rows/columns per block of the pairwise sums (memory O(tileSize²)). Default 1024. */
+  /** Rows/columns per block of the pairwise sums (memory O(tileSize²); fused: columns per block). Default 1024. */
   tileSize?: number;
+  /**
+   * Run the fused host loop (one pass for value and gradient, memory O((n + m)·d)) when the kernel
+   * has a `radialProfile` (every built-in kernel); other kernels always use composed tfjs ops.
+   * Default: true on the cpu and wasm backends, false elsewhere.
+   */
+  fused?: boolean;
 }
 
 /**
@@ -28,17 +38,27 @@ export function mmd(x: tf.Tensor2D, y: tf.Tensor2D, options: MmdOptions = {}): t
   const estimator = checkEstimator('mmd', options.estimator ?? 'unbiased');
   checkPointClouds('mmd', x, y, estimator === 'unbiased' ? 2 : 1);
   const tileSize = checkTileSize('mmd', options.tileSize ?? DEFAULT_TILE_SIZE);
+  const fused = checkFused('mmd', options.fused);
   const kernel = resolveKernel(options.kernel ?? gaussianKernel(), x, y);
-  const h = (a: tf.Tensor2D, b: tf.Tensor2D) => kernel.gram(a, b);
   const n = x.shape[0];
   const m = y.shape[0];
   const unbiased = estimator === 'unbiased';
+  const px = unbiased ? n * (n - 1) : n * n;
+  const py = unbiased ? m * (m - 1) : m * m;
+  const profile = (kernel as Partial<AdaptiveKernel>).radialProfile;
+  if (fused && profile) {
+    return fusedPairwiseDiscrepancy(x, y, {
+      profile,
+      weights: { xx: 1 / px, yy: 1 / py, xy: -2 / (n * m) },
+      excludeDiagonal: unbiased,
+      block: tileSize,
+    });
+  }
+  const h = (a: tf.Tensor2D, b: tf.Tensor2D) => kernel.gram(a, b);
   return tf.tidy(() => {
     const sxx = tiledPairSum(h, x, null, { tileSize, excludeDiagonal: unbiased });
     const syy = tiledPairSum(h, y, null, { tileSize, excludeDiagonal: unbiased });
     const sxy = tiledPairSum(h, x, y, { tileSize });
-    const px = unbiased ? n * (n - 1) : n * n;
-    const py = unbiased ? m * (m - 1) : m * m;
     return tf.sub(tf.add(tf.div(sxx, px), tf.div(syy, py)), tf.mul(sxy, 2 / (n * m))) as tf.Scalar;
   });
 }

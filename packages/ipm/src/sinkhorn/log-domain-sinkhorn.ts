@@ -2,7 +2,8 @@
 // f_i = −ε log Σ_j b_j e^{(g_j − C_ij)/ε}, g_j = −ε log Σ_i a_i e^{(f_i − C_ij)/ε}, ε-scaling from the
 // diameter down to blur^p (Feydy et al. 2019, AISTATS, §3; Schmitzer 2019, SIAM J. Sci. Comput. 41).
 import type { HostPoints } from '../points/points.js';
-import { pointCostRows, type CostRows } from '../wasserstein/cost-rows.js';
+import { pointCostRows } from '../wasserstein/cost-rows.js';
+import { softminOperator } from './softmin-operator.js';
 import type { SinkhornOptions } from './sinkhorn.js';
 
 /** Validated Sinkhorn settings shared by `sinkhorn` and `sinkhornDivergence`. */
@@ -57,25 +58,6 @@ function epsilonSchedule(s: SinkhornSettings, diam: number): number[] {
   return out;
 }
 
-/** out_i = −ε log Σ_j w_j e^{(h_j − C_ij)/ε} (logW = log w), for every row i of `costs`. */
-function softmin(costs: CostRows, logW: Float64Array, h: Float64Array, eps: number, out: Float64Array): void {
-  const m = costs.m;
-  const row = new Float64Array(m);
-  const t = new Float64Array(m);
-  for (let i = 0; i < costs.n; i++) {
-    const c = costs.row(i, row);
-    let max = -Infinity;
-    for (let j = 0; j < m; j++) {
-      const v = logW[j]! + (h[j]! - c[j]!) / eps;
-      t[j] = v;
-      if (v > max) max = v;
-    }
-    let sum = 0;
-    for (let j = 0; j < m; j++) sum += Math.exp(t[j]! - max);
-    out[i] = -eps * (max + Math.log(sum));
-  }
-}
-
 /**
  * Row-marginal L1 error of the plan (f, g) when `next` = softmin update of f: Σ a_i |e^{(f_i − next_i)/ε} − 1|,
  * scaled by max(1, ε / costScale): the potentials move by ≈ ε × (marginal error), so when ε exceeds
@@ -100,8 +82,8 @@ export interface SinkhornState {
 
 /** Log-domain Sinkhorn between host clouds x, y with weights a, b (sum 1); C = ‖x − y‖^p / p. */
 export function solveSinkhorn(hx: HostPoints, hy: HostPoints, a: Float64Array, b: Float64Array, s: SinkhornSettings): SinkhornState {
-  const cxy = pointCostRows(hx, hy, s.p, 1 / s.p, 'small');
-  const cyx = pointCostRows(hy, hx, s.p, 1 / s.p, 'small');
+  const softminX = softminOperator(hx, hy, s.p);
+  const softminY = softminOperator(hy, hx, s.p);
   const logA = Float64Array.from(a, Math.log);
   const logB = Float64Array.from(b, Math.log);
   const f = new Float64Array(hx.n);
@@ -111,19 +93,19 @@ export function solveSinkhorn(hx: HostPoints, hy: HostPoints, a: Float64Array, b
   const costScale = Math.max(diam ** s.p / s.p, Number.MIN_VALUE);
   const schedule = epsilonSchedule(s, diam);
   for (const eps of schedule.slice(0, -1)) {
-    softmin(cxy, logB, g, eps, f);
-    softmin(cyx, logA, f, eps, g);
+    softminX(logB, g, eps, f);
+    softminY(logA, f, eps, g);
   }
   const eps = schedule[schedule.length - 1]!;
-  softmin(cyx, logA, f, eps, g);
+  softminY(logA, f, eps, g);
   let iterations = 0;
   let error = Infinity;
   while (iterations < s.maxIterations) {
-    softmin(cxy, logB, g, eps, next);
+    softminX(logB, g, eps, next);
     error = marginalError(a, f, next, eps, costScale);
     if (error < s.tolerance) break;
     f.set(next);
-    softmin(cyx, logA, f, eps, g);
+    softminY(logA, f, eps, g);
     iterations++;
   }
   let value = 0;
@@ -134,7 +116,7 @@ export function solveSinkhorn(hx: HostPoints, hy: HostPoints, a: Float64Array, b
 
 /** Symmetric problem OT_ε(α, α): f ← ½(f + T(f)) (Feydy et al. 2019, §3), value 2⟨a, f⟩. */
 export function solveSymmetricSinkhorn(hx: HostPoints, a: Float64Array, s: SinkhornSettings): SinkhornState {
-  const c = pointCostRows(hx, hx, s.p, 1 / s.p, 'small');
+  const softmin = softminOperator(hx, hx, s.p);
   const logA = Float64Array.from(a, Math.log);
   const f = new Float64Array(hx.n);
   const next = new Float64Array(hx.n);
@@ -142,14 +124,14 @@ export function solveSymmetricSinkhorn(hx: HostPoints, a: Float64Array, s: Sinkh
   const costScale = Math.max(diam ** s.p / s.p, Number.MIN_VALUE);
   const schedule = epsilonSchedule(s, diam);
   for (const eps of schedule.slice(0, -1)) {
-    softmin(c, logA, f, eps, next);
+    softmin(logA, f, eps, next);
     for (let i = 0; i < hx.n; i++) f[i] = 0.5 * (f[i]! + next[i]!);
   }
   const eps = schedule[schedule.length - 1]!;
   let iterations = 0;
   let error = Infinity;
   while (iterations < s.maxIterations) {
-    softmin(c, logA, f, eps, next);
+    softmin(logA, f, eps, next);
     error = marginalError(a, f, next, eps, costScale);
     if (error < s.tolerance) break;
     for (let i = 0; i < hx.n; i++) f[i] = 0.5 * (f[i]! + next[i]!);
