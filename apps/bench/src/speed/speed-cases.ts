@@ -205,6 +205,9 @@ export async function runSpeedCases(settings: SpeedSettings, onCase?: (label: st
     { id: 'train-mlp-64-selu', label: 'FM training step, MLP 3→64×3→2 SELU, batch 512, Adam', unit: 'steps/s', higherIsBetter: true, measure: () => trainingRate([64, 64, 64], 'selu', settings) },
     { id: 'energy-grad', label: `energy distance forward + gradient, ${p} vs ${p}`, unit: 's', higherIsBetter: false, measure: () => lossGradientSeconds((x, y) => energyDistance(x, y), settings) },
     { id: 'mmd-grad', label: `Gaussian MMD (median bandwidth) forward + gradient, ${p} vs ${p}`, unit: 's', higherIsBetter: false, measure: () => lossGradientSeconds((x, y) => mmd(x, y), settings) },
+    // The same two losses through the composed tfjs ops (n×m matrices), the path the fused ops replace.
+    { id: 'energy-grad-composed', label: `energy distance forward + gradient, composed tfjs ops, ${p} vs ${p}`, unit: 's', higherIsBetter: false, measure: () => lossGradientSeconds((x, y) => energyDistance(x, y, { fused: false }), settings) },
+    { id: 'mmd-grad-composed', label: `Gaussian MMD (median bandwidth) forward + gradient, composed tfjs ops, ${p} vs ${p}`, unit: 's', higherIsBetter: false, measure: () => lossGradientSeconds((x, y) => mmd(x, y, { fused: false }), settings) },
     { id: 'matmul', label: `matmul ${settings.matmulSize}×${settings.matmulSize} float32`, unit: 'GFLOP/s', higherIsBetter: true, measure: () => matmulRate(settings) },
   ];
   const unknown = (settings.cases ?? []).filter((id) => !cases.some((c) => c.id === id));
