@@ -10,7 +10,7 @@ import { benchRegistry } from './registry/bench-registry.js';
 try {
   const args = parseBenchArgs(process.argv.slice(2));
   if (args) {
-    const backend = await useBackend(args.backend === 'cpu' ? cpu() : wasm());
+    const backend = await useBackend(args.backend === 'cpu' ? cpu() : wasm(args.threads ? { threads: args.threads } : {}));
     const records = await runMatrix(args, benchRegistry(), backend);
     const failed = records.filter((r) => r.status === 'failed').length;
     process.stderr.write(`results: ${resolve(args.out, 'results.md')} (${records.length} runs, ${failed} failed)\n`);

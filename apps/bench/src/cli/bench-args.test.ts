@@ -8,7 +8,8 @@ describe('parseBenchArgs', () => {
   });
 
   it('reads lists and numbers', () => {
-    expect(parseBenchArgs(['--methods', 'flow-matching, vae', '--seeds', '3,4', '--backend', 'cpu', '--steps', '7'])).toMatchObject({
+    expect(parseBenchArgs(['--methods', 'flow-matching, vae', '--seeds', '3,4', '--backend', 'cpu', '--steps', '7', '--threads', '1'])).toMatchObject({
+      threads: 1,
       methods: ['flow-matching', 'vae'],
       seeds: [3, 4],
       backend: 'cpu',
@@ -20,6 +21,7 @@ describe('parseBenchArgs', () => {
     expect(() => parseBenchArgs(['--backend', 'webgl'])).toThrow(/--backend must be wasm or cpu, got "webgl"/);
     expect(() => parseBenchArgs(['--seeds', '1,x'])).toThrow(/--seeds must be integers, got "x"/);
     expect(() => parseBenchArgs(['--steps', '0'])).toThrow(/--steps must be a positive integer/);
+    expect(() => parseBenchArgs(['--threads', '0'])).toThrow(/--threads must be a positive integer/);
     expect(() => parseBenchArgs(['--frobnicate'])).toThrow(/unknown option "--frobnicate"/);
   });
 });

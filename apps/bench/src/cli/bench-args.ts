@@ -9,6 +9,8 @@ export interface BenchArgs {
   datasets: string[];
   seeds: number[];
   backend: 'wasm' | 'cpu';
+  /** Threads of the wasm backend (default: every core). */
+  threads?: number;
   out: string;
   /** Folder of the recipe configs. */
   configs?: string;
@@ -27,6 +29,8 @@ const HELP = `pnpm bench [options]
   --datasets a,b      data set names (default: all)
   --seeds 0,1,2       seeds (default 0,1,2; --quick: 0)
   --backend wasm|cpu  tfjs backend (default wasm)
+  --threads N         threads of the wasm backend (default: every core; small networks
+                      train faster on 1)
   --out DIR           output folder (default bench-output)
   --configs DIR       recipe folder (default: the committed configs)
   --steps N           override the training steps of every config
@@ -82,6 +86,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs | null {
       case '--backend':
         if (value !== 'wasm' && value !== 'cpu') throw new Error(`--backend must be wasm or cpu, got ${JSON.stringify(value)}`);
         args.backend = value;
+        i++;
+        break;
+      case '--threads':
+        args.threads = positiveInt(flag, value);
         i++;
         break;
       case '--out':
