@@ -48,13 +48,18 @@ describe('pfm train under faults', () => {
     const random = () => rng.next();
     const kills: string[] = [];
     let state = await checkFilesOnDisk(dir, out, previous);
-    // Three kills at a random moment 0–2 s into the training (300 steps take several seconds here),
-    // then one within 20 ms of the last step, while the model file is being written.
+    // Three kills at seeded random moments of the training, then one within 20 ms of the last
+    // step, while the model file is being written. A moment is a random tenth of the run still
+    // ahead (the progress lines on a pipe come at every tenth) plus 0–25 ms, so the kills land
+    // inside the training whatever the machine's speed; kill k stays at or before step 210 + 30k
+    // so that every kill has training left to cut.
     for (let attempt = 0; attempt < 4 && !state.modelReplaced; attempt++) {
       const run = startPfm([...args, ...resumeArgs()]);
-      const last = attempt === 3;
-      const delay = Math.floor(random() * (last ? 20 : 2000));
-      const started = await run.waitForStderr(last ? /^step 300\/300 /m : /^(training|resuming) /m).then(
+      const ahead = [30, 60, 90, 120, 150, 180, 210, 240, 270].filter((s) => s > (state.checkpointStep ?? 0) && s <= 210 + 30 * attempt);
+      const last = attempt === 3 || ahead.length === 0;
+      const target = last ? 300 : ahead[Math.floor(random() * ahead.length)]!;
+      const delay = Math.floor(random() * (last ? 20 : 25));
+      const started = await run.waitForStderr(new RegExp(`^step\\s+${target}/300 `, 'm')).then(
         () => true,
         () => false,
       );
@@ -65,7 +70,7 @@ describe('pfm train under faults', () => {
       const result: PfmResult = await run.done;
       if (result.signal === null) expect(result.code, result.stderr).toBe(0);
       state = await checkFilesOnDisk(dir, out, previous);
-      kills.push(`${last ? 'after step 300' : 'into training'} +${delay} ms: ${result.signal ?? `exit ${result.code}`}, checkpoint step ${state.checkpointStep ?? 'none'}`);
+      kills.push(`step ${target} +${delay} ms: ${result.signal ?? `exit ${result.code}`}, checkpoint step ${state.checkpointStep ?? 'none'}`);
     }
     if (process.env.PFM_TEST_VERBOSE) console.log(kills.join('\n'));
     expect(kills.filter((k) => k.includes('SIGKILL')).length, kills.join('; ')).toBeGreaterThanOrEqual(3);
