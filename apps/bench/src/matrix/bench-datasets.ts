@@ -15,8 +15,9 @@ export interface BenchDataset {
 
 /** Every data set of the full matrix, in table order. */
 export const BENCH_DATASETS: readonly BenchDataset[] = [
-  { name: 'moons', dataset: 'moons', options: { variant: 'torchcfm' }, dim: 2 },
-  { name: '8gaussians', dataset: '8gaussians', options: { variant: 'torchcfm' }, dim: 2 },
+  // Stratified as sklearn's make_moons and torchdyn's generate_gaussians lay their samples out.
+  { name: 'moons', dataset: 'moons', options: { variant: 'torchcfm', stratified: true }, dim: 2 },
+  { name: '8gaussians', dataset: '8gaussians', options: { variant: 'torchcfm', stratified: true }, dim: 2 },
   { name: 'scurve', dataset: 'scurve', options: {}, dim: 2 },
   { name: 'checkerboard', dataset: 'checkerboard', options: {}, dim: 2 },
   { name: 'pinwheel', dataset: 'pinwheel', options: {}, dim: 2 },

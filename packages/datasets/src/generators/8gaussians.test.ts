@@ -102,6 +102,24 @@ describe('8gaussians', () => {
     }
   });
 
+  it('stratified: the components take turns, n/8 points each (±1), in shuffled order', () => {
+    const n = 1003;
+    const centres: [number, number][] = Array.from({ length: 8 }, (_, k) => [5 * Math.cos((k * Math.PI) / 4), 5 * Math.sin((k * Math.PI) / 4)]);
+    const x = draw(eightGaussians({ variant: 'torchcfm', std: 0.01, stratified: true }), n, 4);
+    const counts = new Array<number>(8).fill(0);
+    const firstEight: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const k = nearest(x[2 * i]!, x[2 * i + 1]!, centres);
+      counts[k]!++;
+      if (i < 8) firstEight.push(k);
+    }
+    expect(counts).toEqual([126, 126, 126, 125, 125, 125, 125, 125]);
+    // Shuffled: the first rows are not the components in turn.
+    expect(firstEight).not.toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    // Same seed, same sample.
+    expect(draw(eightGaussians({ variant: 'torchcfm', std: 0.01, stratified: true }), n, 4)).toEqual(x);
+  });
+
   it('rejects bad options with a message naming the field', () => {
     expect(() => eightGaussians({ std: 0 })).toThrow(/8gaussians: bad options: options\.std/);
     expect(() => eightGaussians({ radius: -1 })).toThrow(/options\.radius/);

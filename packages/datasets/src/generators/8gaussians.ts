@@ -21,6 +21,10 @@ export const eightGaussiansSchema = z.strictObject({
   variant: z.enum(['ffjord', 'torchcfm']).default('ffjord').describe('parameter preset: ffjord or torchcfm'),
   radius: z.number().positive().optional().describe('distance of the 8 centres from the origin'),
   std: z.number().positive().optional().describe('standard deviation of each Gaussian'),
+  stratified: z
+    .boolean()
+    .default(false)
+    .describe("torchdyn's layout: the components take turns (n/8 points each, ±1), in shuffled order"),
 });
 
 /** Options accepted by the generator (the input type of `eightGaussiansSchema`; every field optional). */
@@ -42,7 +46,8 @@ function eightGaussiansCentres(radius: number): Float64Array {
  * FFJORD and torchdyn, listed in a different order).
  *
  * torchdyn draws exactly n/8 points per component (and shifts each component by a constant
- * random offset of std 10⁻⁴, omitted here); here the component is drawn i.i.d. (same law). Older torchdyn
+ * random offset of std 10⁻⁴, omitted here); here the component is drawn i.i.d. (same law), or
+ * with `stratified: true` dealt in turn (⌊n/8⌋ or ⌈n/8⌉ points each) in an order shuffled by `rng`. Older torchdyn
  * releases ignored `radius` (centres on the unit circle); radius 5 is the current behaviour.
  * torchcfm's `sample_8gaussians` helper uses radius 5 and std 0.1^{1/4} ≈ 0.562 (its
  * MultivariateNormal gets covariance √0.1·I); its "twodim" moons→8gaussians set uses radius 12,
@@ -60,7 +65,12 @@ export function eightGaussians(options?: EightGaussiansOptions): DensityMeasure 
     2,
     (n, rng) => {
       const component = new Uint8Array(n);
-      for (let i = 0; i < n; i++) component[i] = rng.int(8);
+      if (o.stratified) {
+        const order = rng.permutation(n);
+        for (let k = 0; k < n; k++) component[order[k]!] = k % 8;
+      } else {
+        for (let i = 0; i < n; i++) component[i] = rng.int(8);
+      }
       const eps = rng.normalArray(2 * n);
       const out = new Float32Array(2 * n);
       for (let i = 0; i < n; i++) {

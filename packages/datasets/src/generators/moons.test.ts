@@ -118,4 +118,29 @@ describe('moons', () => {
     expect(() => moons({ variant: 'sklearn' as never })).toThrow(/options\.variant/);
     expect(() => moons({ noize: 0.1 } as never)).toThrow(/noize/);
   });
+
+  it("stratified: sklearn's layout, ⌊n/2⌋ points on the upper moon, angles on an even grid, shuffled", () => {
+    const n = 1001;
+    const x = draw(moons({ variant: 'torchcfm', noise: 0, stratified: true }), n, 2);
+    const { upper, lower } = arcs(2, [-1, 0]);
+    const upperAngles: number[] = [];
+    const lowerAngles: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const px = x[2 * i]!;
+      const py = x[2 * i + 1]!;
+      const du = distanceToArc(px, py, upper[0], upper[1], 2, true);
+      const dl = distanceToArc(px, py, lower[0], lower[1], 2, false);
+      if (du < dl) upperAngles.push(Math.atan2(py - upper[1], px - upper[0]));
+      else lowerAngles.push(Math.atan2(lower[1] - py, px - lower[0]));
+    }
+    expect([upperAngles.length, lowerAngles.length]).toEqual([500, 501]);
+    // Each moon's angles are linspace(0, π, count) (the lower moon runs from the right, as in sklearn).
+    const grid = (count: number) => Array.from({ length: count }, (_, k) => (Math.PI * k) / (count - 1));
+    const sortedUpper = [...upperAngles].sort((a, b) => a - b);
+    const sortedLower = [...lowerAngles].map((a) => Math.PI - a).sort((a, b) => a - b);
+    grid(500).forEach((t, k) => expect(Math.abs(sortedUpper[k]! - t)).toBeLessThan(1e-5));
+    grid(501).forEach((t, k) => expect(Math.abs(sortedLower[k]! - t)).toBeLessThan(1e-5));
+    // Shuffled, not upper points first.
+    expect(upperAngles).not.toEqual(sortedUpper);
+  });
 });

@@ -21,6 +21,10 @@ export const moonsSchema = z.strictObject({
   noise: z.number().nonnegative().optional().describe('std of the Gaussian noise, in unit-moon units (before scale)'),
   scale: z.number().positive().optional().describe('factor applied to the unit moons'),
   offset: z.tuple([z.number(), z.number()]).optional().describe('shift added after scaling, [x, y]'),
+  stratified: z
+    .boolean()
+    .default(false)
+    .describe("sklearn's layout: ⌊n/2⌋ points on the upper moon and the rest on the lower, angles on an even grid, in shuffled order"),
 });
 
 /** Options accepted by the generator (the input type of `moonsSchema`; every field optional). */
@@ -31,8 +35,12 @@ export type MoonsOptions = z.input<typeof moonsSchema>;
  * circle centred at `offset`, the lower one the unit half circle centred at (1, ½) (both scaled),
  * each with probability ½, blurred by `noise` (applied before `scale`, as in sklearn).
  *
- * sklearn places the angles on an even grid (`linspace`) with exactly n/2 points per moon; here
- * they are drawn i.i.d., which has the same law as n → ∞. No closed-form density.
+ * By default the moon and the angle of each point are drawn i.i.d. With `stratified: true` a
+ * sample is laid out as sklearn's `make_moons` does: ⌊n/2⌋ points on the upper moon and ⌈n/2⌉
+ * on the lower, each moon's angles on an even grid `linspace(0, π, count)`, then the noise, in an
+ * order shuffled by `rng`. Both have the same law as n → ∞, but a stratified sample is closer to
+ * it: the W2 between two samples of 10,000 points falls (the floor under any W2 measured against
+ * held-out points). No closed-form density.
  *
  * @example moons({ variant: 'torchcfm' }).sample(256, createRng(0)) // [256, 2]
  */
@@ -45,9 +53,22 @@ export function moons(options?: MoonsOptions): Measure {
   return toyMeasure('moons', 2, (n, rng) => {
     const lower = new Uint8Array(n);
     const theta = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      lower[i] = rng.next() < 0.5 ? 1 : 0;
-      theta[i] = Math.PI * rng.next();
+    if (o.stratified) {
+      // sklearn: n_out = ⌊n/2⌋ upper points, n_in = n − n_out lower, each at linspace(0, π, count).
+      const order = rng.permutation(n);
+      const upperCount = Math.floor(n / 2);
+      for (let k = 0; k < n; k++) {
+        const onLower = k >= upperCount;
+        const index = onLower ? k - upperCount : k;
+        const count = onLower ? n - upperCount : upperCount;
+        lower[order[k]!] = onLower ? 1 : 0;
+        theta[order[k]!] = count > 1 ? (Math.PI * index) / (count - 1) : 0;
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        lower[i] = rng.next() < 0.5 ? 1 : 0;
+        theta[i] = Math.PI * rng.next();
+      }
     }
     const eps = rng.normalArray(2 * n);
     const out = new Float32Array(2 * n);
