@@ -8,8 +8,9 @@ describe('parseBenchArgs', () => {
   });
 
   it('reads lists and numbers', () => {
-    expect(parseBenchArgs(['--methods', 'flow-matching, vae', '--seeds', '3,4', '--backend', 'cpu', '--steps', '7', '--threads', '1'])).toMatchObject({
+    expect(parseBenchArgs(['--methods', 'flow-matching, vae', '--seeds', '3,4', '--backend', 'cpu', '--steps', '7', '--threads', '1', '--train-size', '5000'])).toMatchObject({
       threads: 1,
+      trainSize: 5000,
       methods: ['flow-matching', 'vae'],
       seeds: [3, 4],
       backend: 'cpu',
@@ -22,6 +23,7 @@ describe('parseBenchArgs', () => {
     expect(() => parseBenchArgs(['--seeds', '1,x'])).toThrow(/--seeds must be integers, got "x"/);
     expect(() => parseBenchArgs(['--steps', '0'])).toThrow(/--steps must be a positive integer/);
     expect(() => parseBenchArgs(['--threads', '0'])).toThrow(/--threads must be a positive integer/);
+    expect(() => parseBenchArgs(['--train-size', '-3'])).toThrow(/--train-size must be a positive integer/);
     expect(() => parseBenchArgs(['--frobnicate'])).toThrow(/unknown option "--frobnicate"/);
   });
 });

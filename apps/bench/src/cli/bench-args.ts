@@ -18,6 +18,8 @@ export interface BenchArgs {
   steps?: number;
   /** Override the number of evaluation samples (both sides of every metric). */
   samples?: number;
+  /** Override the size of the training set. */
+  trainSize?: number;
   /** Re-run the runs recorded as failed. */
   retryFailed: boolean;
 }
@@ -35,6 +37,8 @@ const HELP = `pnpm bench [options]
   --configs DIR       recipe folder (default: the committed configs)
   --steps N           override the training steps of every config
   --samples N         override the evaluation sample size
+  --train-size N      override the training set size (default 10,000, torchcfm's
+                      train split; --quick: 4,096)
   --retry-failed      run again the runs recorded as failed`;
 
 function list(flag: string, value: string | undefined): string[] {
@@ -101,6 +105,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs | null {
         break;
       case '--steps':
         args.steps = positiveInt(flag, value);
+        i++;
+        break;
+      case '--train-size':
+        args.trainSize = positiveInt(flag, value);
         i++;
         break;
       case '--samples':

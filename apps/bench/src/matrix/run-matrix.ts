@@ -17,11 +17,14 @@ import { BENCH_DATASETS, type BenchDataset } from './bench-datasets.js';
 import { defaultConfigsDir, loadBenchConfigs, type BenchConfig } from './bench-configs.js';
 import { runOne } from './run-one.js';
 
-/** Evaluation and training-set sizes of a mode. */
+/**
+ * Evaluation and training-set sizes of a mode. Full size trains on 10,000 points, the train split
+ * of torchcfm's runner (train/val/test 10,000/1,000/1,000), where the published W2 come from.
+ */
 export function matrixSizes(args: BenchArgs): { samples: number; trainSize: number; maxSteps: number | undefined } {
   return args.quick
-    ? { samples: args.samples ?? 1000, trainSize: 4096, maxSteps: args.steps ?? 200 }
-    : { samples: args.samples ?? 10_000, trainSize: 20_000, maxSteps: args.steps };
+    ? { samples: args.samples ?? 1000, trainSize: args.trainSize ?? 4096, maxSteps: args.steps ?? 200 }
+    : { samples: args.samples ?? 10_000, trainSize: args.trainSize ?? 10_000, maxSteps: args.steps };
 }
 
 /** --quick's data sets when none are named: the three with published numbers and the 1-D task. */

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createRng, modelToContent, trainRecipe, type Model, type Registry, type TrainProgress } from '@pfm/core';
 import type { BenchDataset } from './bench-datasets.js';
 import { MemoryProbe } from '../metrics/memory-probe.js';
-import { sampleMetrics } from '../metrics/sample-metrics.js';
+import { blockW2, exactW2, sampleMetrics, type BlockW2 } from '../metrics/sample-metrics.js';
 import type { NfePoint, RunMetrics } from '../results/results-schema.js';
 
 /** The Euler step counts of the quality-against-NFE front. */
@@ -47,6 +47,31 @@ function subsample(history: readonly number[], max: number): { curve: (number | 
   const curve: (number | null)[] = [];
   for (let i = 0; i < history.length; i += every) curve.push(Number.isFinite(history[i]!) ? history[i]! : null);
   return { curve, every };
+}
+
+type DataFloor = { w2: number | null; w2At1000: BlockW2 | null };
+const floors = new Map<string, DataFloor>();
+
+/**
+ * W2 between the training set and the held-out points: two independent samples of the data, so
+ * the smallest W2 a model can expect at this sample size. Computed once per data set, seed and sizes.
+ */
+function dataFloor(key: string, train: tf.Tensor2D, test: tf.Tensor2D): DataFloor {
+  const known = floors.get(key);
+  if (known) return known;
+  const n = test.shape[0];
+  let w2: number | null = null;
+  if (train.shape[0] >= n) {
+    const head = tf.slice(train, [0, 0], [n, train.shape[1]]);
+    try {
+      w2 = exactW2(head, test);
+    } finally {
+      head.dispose();
+    }
+  }
+  const floor = { w2, w2At1000: blockW2(train, test, 1000, 7) };
+  floors.set(key, floor);
+  return floor;
 }
 
 /** A flow-like model: its cost follows the Euler step count. */
@@ -115,7 +140,7 @@ export async function runOne(input: RunInput): Promise<RunOutput> {
     let quality;
     let preview: number[];
     try {
-      quality = sampleMetrics(x, test);
+      quality = { ...sampleMetrics(x, test), w2At1000: blockW2(x, test, 1000, 5) };
       const head = tf.tidy(() => tf.slice(x, [0, 0], [Math.min(400, samples), x.shape[1]]));
       preview = Array.from(head.dataSync(), (v) => Math.round(v * 1000) / 1000);
       head.dispose();
@@ -148,11 +173,13 @@ export async function runOne(input: RunInput): Promise<RunOutput> {
         probe.poll();
       }
     }
+    const floor = dataFloor(JSON.stringify([dataset.name, dataset.options, seed, samples, input.trainSize]), train, test);
     probe.stop();
     const loss = subsample(result.lossHistory, 200);
     return {
       metrics: {
         ...quality,
+        dataFloor: floor,
         nll,
         nfe: model.nfe,
         trainSeconds: result.seconds,

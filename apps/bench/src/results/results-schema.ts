@@ -4,11 +4,22 @@ import { z } from 'zod';
 
 const finite = z.number().refine(Number.isFinite, 'expected a finite number');
 
+const blockW2Schema = z
+  .object({ mean: finite.nonnegative(), std: finite.nonnegative(), blocks: z.number().int().positive(), size: z.number().int().positive() })
+  .strict();
+
 /** Quality and cost of one trained model. `nll` is null where the model has no density. */
 export const runMetricsSchema = z
   .object({
     /** Exact W2 between model samples and held-out data (n against n). */
     w2: finite.nonnegative(),
+    /** Mean W2 over disjoint random 1,000-point blocks (the published protocol's estimator); absent below 1,000 samples. */
+    w2At1000: blockW2Schema.nullable().optional(),
+    /**
+     * The data's own floor: W2 between the training set and the held-out points (independent
+     * samples of the same law), at n against n and in 1,000-point blocks.
+     */
+    dataFloor: z.object({ w2: finite.nonnegative().nullable(), w2At1000: blockW2Schema.nullable() }).strict().optional(),
     /** Energy distance (β = 1, unbiased estimator). */
     energy: finite,
     /** Squared Gaussian MMD, median bandwidth, unbiased estimator. */
