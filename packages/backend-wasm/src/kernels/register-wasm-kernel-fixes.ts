@@ -3,9 +3,15 @@ import '@tensorflow/tfjs-backend-wasm';
 import { fixedBatchMatMul } from './batch-mat-mul.js';
 import { fixedFusedMatMul } from './fused-mat-mul.js';
 import { fixedGatherV2 } from './gather-v2.js';
+import { hostBinary } from './host-binary.js';
+import { hostExp } from './host-exp.js';
+import { hostSelect } from './host-select.js';
+import { hostSelu } from './host-selu.js';
 import { kernelFixRegistry } from './kernel-fix-registry.js';
+import { fixedReduction } from './reduction.js';
 import { sharedIdentity, sharedSameDtypeCast } from './shared-identity.js';
 import { fixedStridedSlice } from './strided-slice.js';
+import { fixedTranspose } from './transpose.js';
 import { unsortedSegmentSumKernel } from './unsorted-segment-sum.js';
 
 interface KernelFix {
@@ -24,6 +30,23 @@ const FIXES: KernelFix[] = [
   { kernelName: 'StridedSlice', needsStock: true, build: (stock) => fixedStridedSlice(stock as tf.KernelFunc) },
   { kernelName: 'Identity', needsStock: true, build: (stock) => sharedIdentity(stock as tf.KernelFunc) },
   { kernelName: 'Cast', needsStock: true, build: (stock) => sharedSameDtypeCast(stock as tf.KernelFunc) },
+  { kernelName: 'Transpose', needsStock: true, build: (stock) => fixedTranspose(stock as tf.KernelFunc) },
+  { kernelName: 'Sum', needsStock: true, build: (stock) => fixedReduction('sum', stock as tf.KernelFunc) },
+  { kernelName: 'Mean', needsStock: true, build: (stock) => fixedReduction('mean', stock as tf.KernelFunc) },
+  { kernelName: 'Max', needsStock: true, build: (stock) => fixedReduction('max', stock as tf.KernelFunc) },
+  { kernelName: 'Min', needsStock: true, build: (stock) => fixedReduction('min', stock as tf.KernelFunc) },
+  { kernelName: 'Prod', needsStock: true, build: (stock) => fixedReduction('prod', stock as tf.KernelFunc) },
+  { kernelName: 'Exp', needsStock: true, build: (stock) => hostExp(stock as tf.KernelFunc) },
+  { kernelName: 'Selu', needsStock: true, build: (stock) => hostSelu(stock as tf.KernelFunc) },
+  { kernelName: 'Select', needsStock: true, build: (stock) => hostSelect(stock as tf.KernelFunc) },
+  { kernelName: 'Greater', needsStock: true, build: (stock) => hostBinary('Greater', stock as tf.KernelFunc) },
+  { kernelName: 'GreaterEqual', needsStock: true, build: (stock) => hostBinary('GreaterEqual', stock as tf.KernelFunc) },
+  { kernelName: 'Less', needsStock: true, build: (stock) => hostBinary('Less', stock as tf.KernelFunc) },
+  { kernelName: 'LessEqual', needsStock: true, build: (stock) => hostBinary('LessEqual', stock as tf.KernelFunc) },
+  { kernelName: 'Equal', needsStock: true, build: (stock) => hostBinary('Equal', stock as tf.KernelFunc) },
+  { kernelName: 'NotEqual', needsStock: true, build: (stock) => hostBinary('NotEqual', stock as tf.KernelFunc) },
+  { kernelName: 'Minimum', needsStock: true, build: (stock) => hostBinary('Minimum', stock as tf.KernelFunc) },
+  { kernelName: 'Maximum', needsStock: true, build: (stock) => hostBinary('Maximum', stock as tf.KernelFunc) },
 ];
 
 /**
@@ -34,7 +57,17 @@ const FIXES: KernelFix[] = [
  * slice comes back labelled float32), `Cast` to bool (2 stays 2 instead of becoming true),
  * and makes `Identity` and same-dtype `Cast` share the input's buffer instead of copying it
  * (some 40 copies per training step). Each corrected kernel calls the stock wasm kernels, so
- * it stays fast. Idempotent; `wasm().init()` calls it.
+ * it stays fast. `Transpose` and the reductions `Sum`, `Mean`, `Max`, `Min` and `Prod` over
+ * non-innermost axes are host kernels: JavaScript loops on the wasm heap (a tiled copy for
+ * swapped last axes, a row-wise float64 accumulation), 5-10x faster than the stock generic
+ * transpose they replace; innermost reductions still run the stock kernels. `Exp`, `Selu`, the
+ * comparisons `Greater`, `GreaterEqual`, `Less`, `LessEqual`, `Equal`, `NotEqual` and `Minimum`,
+ * `Maximum` are host kernels too, about 2x faster than the stock scalar loops: exp by table
+ * range reduction within 1 ulp of float32 (the stock Exp of a bool is garbage), SELU accurate
+ * near 0, NaN in `Minimum`/`Maximum` as on the cpu backend; equal shapes, a scalar or a trailing
+ * block (a bias row) run in JavaScript, other broadcasts in the stock kernels. `Select` runs in
+ * JavaScript for bool or mixed-dtype t and e (the stock kernel copies 4-byte elements: wrong, and
+ * past the output, for bool). Idempotent; `wasm().init()` calls it.
  */
 export function registerWasmKernelFixes(): void {
   for (const fix of FIXES) {

@@ -16,6 +16,7 @@ import { reshapeGradConfig } from '@tensorflow/tfjs-core/dist/gradients/Reshape_
 import { sigmoidGradConfig } from '@tensorflow/tfjs-core/dist/gradients/Sigmoid_grad';
 import { squareGradConfig } from '@tensorflow/tfjs-core/dist/gradients/Square_grad';
 import { sumGradConfig } from '@tensorflow/tfjs-core/dist/gradients/Sum_grad';
+import { transposeGradConfig } from '@tensorflow/tfjs-core/dist/gradients/Transpose_grad';
 import { unsortedSegmentSumGradConfig } from '@tensorflow/tfjs-core/dist/gradients/UnsortedSegmentSum_grad';
 // The gradient of a gather with batchDims = 1 calls x.split, x.slice and x.reshape.
 import '@tensorflow/tfjs-core/dist/public/chained_ops/reshape';
@@ -36,6 +37,7 @@ for (const config of [
   sigmoidGradConfig,
   squareGradConfig,
   sumGradConfig,
+  transposeGradConfig,
   unsortedSegmentSumGradConfig,
 ]) {
   if (tf.getGradient(config.kernelName) == null) tf.registerGradient(config);
