@@ -87,6 +87,26 @@ describe('BatchMatMul on wasm (stock: 10-20x slower with a transpose flag)', () 
     }
   });
 
+  it('multiplies by one buffer under two shapes: a [1, 32] weight, then its reshape and its transpose to [32, 1]', async () => {
+    // The stock kernel caches the packed right operand by buffer id: the second product used the
+    // [1, 32] packing for a [32, 1] operand and aborted the wasm module. A one-input layer's
+    // backward pass does this (its weight's transpose shares the buffer under the new shape).
+    const results = await onCpuAndWasm(() => {
+      const w = wave([1, 32], 0.7);
+      const x = wave([512, 1], 0.3);
+      const dy = wave([512, 32], 1.1);
+      return [
+        tf.matMul(x, w),
+        tf.matMul(dy, tf.reshape(w, [32, 1])),
+        tf.matMul(dy, tf.transpose(w)),
+        tf.matMul(dy, w, false, true),
+        tf.fused.matMul({ a: dy, b: tf.reshape(w, [32, 1]), bias: tf.ones([1]) }),
+        ...tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.matMul(a, b), dy)))([x, w]),
+      ];
+    });
+    expectAgreement(results, ['x·w', 'dy·reshape(w)', 'dy·transpose(w)', 'dy·wᵀ (flag)', 'fused dy·reshape(w) + 1', 'd/dx', 'd/dw']);
+  });
+
   it('reports mismatched inner dimensions with the caller’s flags', async () => {
     const projectBackend = tf.getBackend();
     try {

@@ -1,7 +1,9 @@
 // BatchMatMul on wasm: C = op(A) · op(B), op = identity or transpose of the last two axes.
 // The stock XNNPACK path is 10-20x slower when transposeA or transposeB is set (every
 // backward pass of a dense layer uses one), so the transpose is materialised first with the
-// wasm Transpose kernel and the fast non-transposed stock kernel does the product.
+// wasm Transpose kernel and the fast non-transposed stock kernel does the product. The right
+// operand always reaches the stock kernel in a buffer made with its own shape (see
+// KernelContext.ownLayout): the stock kernel caches its packing by buffer id.
 import type * as tf from '@tensorflow/tfjs-core';
 import { checkInnerDims } from './check-inner-dims.js';
 import { KernelContext } from './kernel-context.js';
@@ -17,12 +19,12 @@ export function fixedBatchMatMul(stock: tf.KernelFunc): tf.KernelFunc {
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
     const transposeA = Boolean(args.attrs?.transposeA);
     const transposeB = Boolean(args.attrs?.transposeB);
-    if (!transposeA && !transposeB) return stock(args);
     checkInnerDims(a, b, transposeA, transposeB);
     const ctx = new KernelContext(args.backend);
     try {
       const aPlain = transposeA ? swapLastTwoAxes(ctx, a) : a;
-      const bPlain = transposeB ? swapLastTwoAxes(ctx, b) : b;
+      const bPlain = ctx.ownLayout(transposeB ? swapLastTwoAxes(ctx, b) : b);
+      if (aPlain === a && bPlain === b) return stock(args);
       const out = ctx.call(stock, { a: aPlain, b: bPlain }, { ...args.attrs, transposeA: false, transposeB: false });
       return ctx.keep(out);
     } finally {

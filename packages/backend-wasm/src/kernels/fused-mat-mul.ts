@@ -49,7 +49,7 @@ export function fixedFusedMatMul(stock: tf.KernelFunc): tf.KernelFunc {
     const ctx = new KernelContext(args.backend);
     try {
       const aPlain = transposeA ? swapLastTwoAxes(ctx, a) : a;
-      const bPlain = transposeB ? swapLastTwoAxes(ctx, b) : b;
+      const bPlain = ctx.ownLayout(transposeB ? swapLastTwoAxes(ctx, b) : b);
       const rankA = aPlain.shape.length;
       const rankB = bPlain.shape.length;
       const m = aPlain.shape[rankA - 2] as number;

@@ -6,6 +6,8 @@ import * as tf from '@tensorflow/tfjs-core';
 
 /** The part of tfjs-backend-wasm's `BackendWasm` that the corrected kernels use. */
 interface WasmBackendHandle {
+  /** The backend's record of each buffer: the shape it was written or allocated with. */
+  dataIdMap: { get(dataId: tf.DataId): { shape: number[] } | undefined };
   readSync(dataId: tf.DataId): tf.BackendValues;
   write(values: tf.BackendValues | null, shape: number[], dtype: tf.DataType): tf.DataId;
   disposeData(dataId: tf.DataId): boolean;
@@ -66,6 +68,18 @@ export class KernelContext {
     this.intermediates.push(out);
     if (tf.util.sizeFromShape(shape) > 0) this.backend.typedArrayFromHeap(out).set(this.backend.typedArrayFromHeap({ ...info, shape }));
     return out;
+  }
+
+  /**
+   * `info` itself when its buffer was made with its shape, else a copy with a buffer of its own.
+   * The stock matMul kernels cache the packed right operand by buffer id, shape not included: a
+   * buffer seen under two shapes (a weight and its reshape, or a [1, n] weight and its shared
+   * [n, 1] transpose) is multiplied with the first shape's packing, which aborts the wasm module.
+   */
+  ownLayout(info: tf.TensorInfo): tf.TensorInfo {
+    const stored = this.backend.dataIdMap.get(info.dataId)?.shape;
+    if (stored !== undefined && stored.length === info.shape.length && stored.every((d, i) => d === info.shape[i])) return info;
+    return this.copy(info);
   }
 
   /** Reads a tensor's values back from the wasm heap (a copy). */

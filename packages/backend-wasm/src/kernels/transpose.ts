@@ -1,8 +1,8 @@
 // Transpose on wasm, done in JavaScript on the wasm heap. The stock kernel runs a generic
 // element-by-element loop (some 8.5 ns per value for a 512×64 float32 matrix) that every
 // transposed matMul operand and every non-innermost reduction went through; permuteValues
-// moves the same values 5-10x faster. A permutation that leaves the values in place shares
-// the input's buffer, as Reshape does (tensors are immutable).
+// moves the same values 5-10x faster. A permutation that changes nothing shares the input's
+// buffer (tensors are immutable); one that only renames the shape copies it (see below).
 import * as tf from '@tensorflow/tfjs-core';
 import { KernelContext } from './kernel-context.js';
 import { permuteValues, simplifyPermutation, type PermutableArray } from './permute-values.js';
@@ -22,14 +22,23 @@ export function fixedTranspose(stock: tf.KernelFunc): tf.KernelFunc {
     const perm = checkPermutation(args.attrs?.perm, x.shape.length);
     const outShape = perm.map((axis) => x.shape[axis] as number);
     const size = tf.util.sizeFromShape(x.shape);
-    if (size > 0 && simplifyPermutation(x.shape, perm).shape.length <= 1) {
+    const inPlace = size > 0 && simplifyPermutation(x.shape, perm).shape.length <= 1;
+    if (inPlace && outShape.every((d, i) => d === x.shape[i])) {
       (args.backend as RefCounting).incRef(x.dataId);
       return { dataId: x.dataId, shape: outShape, dtype: x.dtype };
     }
     const ctx = new KernelContext(args.backend);
     // Allocate first: an allocation may grow the heap, which detaches views taken before it.
     const out = ctx.backend.makeOutput(outShape, x.dtype);
-    if (size > 0) permuteValues(bits(ctx.backend.typedArrayFromHeap(x)), x.shape, perm, bits(ctx.backend.typedArrayFromHeap(out)));
+    if (inPlace) {
+      // Same values in the same order under a new shape ([1, n] → [n, 1]): copied, not shared.
+      // The stock BatchMatMul caches its packed right operand by buffer id, so a buffer shared
+      // under two shapes (a [1, 32] weight and its [32, 1] transpose) would be multiplied with
+      // the other shape's packing: NaN or garbage in the backward pass.
+      ctx.backend.typedArrayFromHeap(out).set(ctx.backend.typedArrayFromHeap(x));
+    } else if (size > 0) {
+      permuteValues(bits(ctx.backend.typedArrayFromHeap(x)), x.shape, perm, bits(ctx.backend.typedArrayFromHeap(out)));
+    }
     return out;
   };
 }
