@@ -18,6 +18,8 @@ try {
     threads = info?.threads ?? 1;
     if (info?.fallbackReason) process.stderr.write(`  ${backend}: ${info.fallbackReason}\n`);
   } else if (backend === 'stock-wasm') {
+    // Stock means tfjs's kernels throughout: the optimizer too, not pfm's host loop.
+    settings.optimizerPath = 'tensor';
     await import('@tensorflow/tfjs-backend-wasm');
     if (!(await tf.setBackend('wasm'))) throw new Error('stock tfjs-backend-wasm did not start');
   } else if (backend === 'cpu') {
@@ -28,12 +30,15 @@ try {
   }
   await tf.ready();
   const results = await runSpeedCases(settings, (label) => process.stderr.write(`  ${backend}: ${label}\n`));
-  let profile: TrainingProfile | undefined;
+  let profiles: TrainingProfile[] | undefined;
   if (settings.profileSteps !== undefined) {
     process.stderr.write(`  ${backend}: profile\n`);
-    profile = await profileTrainingStep(settings.profileSteps);
+    profiles = [];
+    for (const model of [{ hidden: [256, 256, 256], activation: 'silu' as const }, { hidden: [64, 64, 64], activation: 'selu' as const }]) {
+      profiles.push(await profileTrainingStep(settings.profileSteps, model, settings.optimizerPath));
+    }
   }
-  process.stdout.write(`${JSON.stringify({ backend, tfBackend: tf.getBackend(), threads, results, profile })}\n`);
+  process.stdout.write(`${JSON.stringify({ backend, tfBackend: tf.getBackend(), threads, results, profiles })}\n`);
 } catch (error) {
   process.stderr.write(`speed-worker ${backend}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exitCode = 1;

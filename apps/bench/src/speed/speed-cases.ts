@@ -4,7 +4,7 @@
 //   energy distance and Gaussian MMD (median bandwidth) forward + gradient at 4096 against 4096;
 //   matmul GFLOP/s (2n³ flops per n × n product).
 import * as tf from '@tensorflow/tfjs-core';
-import { createOptimizer, createRng, mlp } from '@pfm/core';
+import { createOptimizer, createRng, mlp, type OptimizerPath } from '@pfm/core';
 import { energyDistance, mmd } from '@pfm/ipm';
 import { median } from './median.js';
 
@@ -29,8 +29,10 @@ export interface SpeedSettings {
   matmulSize: number;
   /** Case ids to run (all when absent). */
   cases?: string[];
-  /** Also profile the MLP-256 training step per kernel over this many steps. */
+  /** Also profile the training steps per kernel over this many steps. */
   profileSteps?: number;
+  /** Force the optimizer's path (stock tfjs: 'tensor', its kernels only); default: the backend's. */
+  optimizerPath?: OptimizerPath;
 }
 
 async function sync(t: tf.Tensor): Promise<void> {
@@ -46,10 +48,10 @@ interface TrainingStep {
   dispose(): void;
 }
 
-function trainingStep(hidden: number[], activation: 'silu' | 'selu'): TrainingStep {
+function trainingStep(hidden: number[], activation: 'silu' | 'selu', path?: OptimizerPath): TrainingStep {
   const rng = createRng(0);
   const net = mlp({ inputDim: 3, outputDim: 2, hidden, activation, init: activation === 'selu' ? 'lecun-normal' : 'glorot-uniform' }, rng);
-  const optimizer = createOptimizer({ name: 'adam', lr: 1e-3 }, net.variables);
+  const optimizer = createOptimizer({ name: 'adam', lr: 1e-3 }, net.variables, path);
   const batch = 512;
   return {
     run(i: number) {
@@ -75,7 +77,7 @@ function trainingStep(hidden: number[], activation: 'silu' | 'selu'): TrainingSt
 
 /** Steps per second of a flow-matching step with `hidden`/`activation`, batch 512, Adam. */
 async function trainingRate(hidden: number[], activation: 'silu' | 'selu', settings: SpeedSettings): Promise<number[]> {
-  const step = trainingStep(hidden, activation);
+  const step = trainingStep(hidden, activation, settings.optimizerPath);
   const rates: number[] = [];
   try {
     for (let i = 0; i < 5; i++) step.run(i); // warm-up: kernel compilation, allocator
@@ -101,8 +103,16 @@ export interface KernelCost {
   ms: number;
 }
 
-/** Per-kernel cost of the MLP-256 training step, averaged over `steps` steps. */
+/** A profiled network: hidden widths and activation. */
+export interface ProfiledModel {
+  hidden: number[];
+  activation: 'silu' | 'selu';
+}
+
+/** Per-kernel cost of a training step, averaged over `steps` steps. */
 export interface TrainingProfile {
+  /** The network, e.g. "MLP 3→256×3→2 SiLU". */
+  model: string;
   steps: number;
   /** Wall-clock milliseconds of one step while profiled. */
   stepMs: number;
@@ -113,13 +123,18 @@ export interface TrainingProfile {
 }
 
 /**
- * Profiles the MLP 3→256×3→2 SiLU training step with tf.profile: each kernel the engine runs
- * (forward, gradient and Adam) with its wall-clock time. The cpu and wasm kernels compute
+ * Profiles a training step (default: the MLP 3→256×3→2 SiLU) with tf.profile: each kernel the
+ * engine runs (forward, gradient and Adam, unless Adam runs as host loops) with its wall-clock time. The cpu and wasm kernels compute
  * synchronously on the calling thread, so the time around each call is the kernel's own cost
  * (the threads of the wasm pool work inside it).
  */
-export async function profileTrainingStep(steps: number): Promise<TrainingProfile> {
-  const step = trainingStep([256, 256, 256], 'silu');
+export async function profileTrainingStep(
+  steps: number,
+  model: ProfiledModel = { hidden: [256, 256, 256], activation: 'silu' },
+  path?: OptimizerPath,
+): Promise<TrainingProfile> {
+  const step = trainingStep(model.hidden, model.activation, path);
+  const name = `MLP 3→${model.hidden[0]}×${model.hidden.length}→2 ${model.activation === 'silu' ? 'SiLU' : 'SELU'}`;
   try {
     for (let i = 0; i < 5; i++) step.run(i);
     await step.sync();
@@ -138,7 +153,7 @@ export async function profileTrainingStep(steps: number): Promise<TrainingProfil
       byKernel.set(k.name, cost);
     }
     const kernels = [...byKernel.values()].sort((a, b) => b.ms - a.ms);
-    return { steps, stepMs: wall / steps, kernelMs: kernels.reduce((sum, k) => sum + k.ms, 0), kernels };
+    return { model: name, steps, stepMs: wall / steps, kernelMs: kernels.reduce((sum, k) => sum + k.ms, 0), kernels };
   } finally {
     step.dispose();
   }
