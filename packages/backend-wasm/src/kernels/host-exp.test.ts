@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import '../testing/register-elementwise-gradients.js';
 import { wasm } from '../backend/wasm.js';
 import { expectAgreement } from '../testing/expect-agreement.js';
-import { expectElementwise } from '../testing/expect-elementwise.js';
+import { expectElementwise } from '../testing/expect-same-values.js';
 import { onCpuAndWasm } from '../testing/on-cpu-and-wasm.js';
 import { wave } from '../testing/wave.js';
 import { EXP_FRACTION, EXP_POW2, fastExp, fastExpm1 } from './fast-exp.js';

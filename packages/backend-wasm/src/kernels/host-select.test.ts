@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import '../testing/register-elementwise-gradients.js';
 import { expectAgreement } from '../testing/expect-agreement.js';
-import { expectElementwise } from '../testing/expect-elementwise.js';
+import { expectElementwise } from '../testing/expect-same-values.js';
 import { onCpuAndWasm } from '../testing/on-cpu-and-wasm.js';
 import { wave } from '../testing/wave.js';
 
