@@ -12,27 +12,9 @@
 // module, still runs: the host kernels keep it for the cases they hand back to the stock ones).
 // Stock and host calls alternate batch by batch, so a change of load on the (shared) machine
 // hits both alike; the median over batches is printed.
-import { register } from 'node:module';
 import { loadavg } from 'node:os';
 
-// tfjs-core's Node entry registers no gradients; its ESM gradient modules use extensionless
-// imports, which Node's ESM loader refuses. This resolve hook retries them with '.js'.
-const retryWithJs = `
-export async function resolve(specifier, context, next) {
-  try {
-    return await next(specifier, context);
-  } catch (error) {
-    const code = error && error.code;
-    if ((code === 'ERR_MODULE_NOT_FOUND' || code === 'ERR_UNSUPPORTED_DIR_IMPORT') && !specifier.endsWith('.js')) {
-      return next(specifier + '.js', context);
-    }
-    throw error;
-  }
-}`;
-register(`data:text/javascript,${encodeURIComponent(retryWithJs)}`);
-
-const tf = await import('@tensorflow/tfjs-core');
-await import('@tensorflow/tfjs-core/dist/register_all_gradients.js');
+const { tf } = await import('./load-tfjs-with-gradients.mjs');
 const { wasm } = await import('../dist/index.js');
 
 const repeats = Number(process.argv[2] ?? 15);

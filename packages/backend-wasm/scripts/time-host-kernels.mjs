@@ -15,27 +15,9 @@
 // Stock and host batches alternate, so a change of load on the (shared) machine hits both
 // alike; the median over batches is printed, with the load average when the run started.
 // One thread: tfjs's own module in Node.js, the setting the small-MLP numbers are quoted for.
-import { register } from 'node:module';
 import { loadavg } from 'node:os';
 
-// tfjs-core's Node entry registers no gradients; its ESM gradient modules use extensionless
-// imports, which Node's ESM loader refuses. This resolve hook retries them with '.js'.
-const retryWithJs = `
-export async function resolve(specifier, context, next) {
-  try {
-    return await next(specifier, context);
-  } catch (error) {
-    const code = error && error.code;
-    if ((code === 'ERR_MODULE_NOT_FOUND' || code === 'ERR_UNSUPPORTED_DIR_IMPORT') && !specifier.endsWith('.js')) {
-      return next(specifier + '.js', context);
-    }
-    throw error;
-  }
-}`;
-register(`data:text/javascript,${encodeURIComponent(retryWithJs)}`);
-
-const tf = await import('@tensorflow/tfjs-core');
-await import('@tensorflow/tfjs-core/dist/register_all_gradients.js');
+const { tf } = await import('./load-tfjs-with-gradients.mjs');
 const { registerWasmKernelFixes } = await import('../dist/index.js');
 // @pfm/core is not a dependency of this package (its tests depend on this one): its built
 // dist is loaded from the workspace.

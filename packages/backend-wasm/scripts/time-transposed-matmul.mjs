@@ -4,26 +4,8 @@
 // (forward + backward + SGD update) of an MLP. Not a test: it prints medians.
 // Build first, then run from this package's folder:
 //   npx tsup && node scripts/time-transposed-matmul.mjs [repeats]
-import { register } from 'node:module';
 
-// tfjs-core's Node entry registers no gradients; its ESM gradient modules use extensionless
-// imports, which Node's ESM loader refuses. This resolve hook retries them with '.js'.
-const retryWithJs = `
-export async function resolve(specifier, context, next) {
-  try {
-    return await next(specifier, context);
-  } catch (error) {
-    const code = error && error.code;
-    if ((code === 'ERR_MODULE_NOT_FOUND' || code === 'ERR_UNSUPPORTED_DIR_IMPORT') && !specifier.endsWith('.js')) {
-      return next(specifier + '.js', context);
-    }
-    throw error;
-  }
-}`;
-register(`data:text/javascript,${encodeURIComponent(retryWithJs)}`);
-
-const tf = await import('@tensorflow/tfjs-core');
-await import('@tensorflow/tfjs-core/dist/register_all_gradients.js');
+const { tf } = await import('./load-tfjs-with-gradients.mjs');
 const { registerWasmKernelFixes } = await import('../dist/index.js');
 
 const repeats = Number(process.argv[2] ?? 30);
