@@ -47,6 +47,20 @@ export interface Optimizer {
   dispose(): void;
 }
 
+/** The saved tensors of slot `name`, checked against the variables' shapes before any is used. */
+function checkedSlot(state: OptimizerState, name: string, shapes: readonly number[][]): tf.Tensor[] {
+  const saved = state.slots[name];
+  if (!saved || saved.length !== shapes.length) {
+    throw new RangeError(`optimizer state: slot "${name}" has ${saved?.length ?? 0} tensors, expected ${shapes.length}`);
+  }
+  saved.forEach((t, i) => {
+    if (t.shape.join(',') !== shapes[i]!.join(',')) {
+      throw new RangeError(`optimizer state: slot "${name}"[${i}] has shape [${t.shape}], expected [${shapes[i]}]`);
+    }
+  });
+  return saved;
+}
+
 /** Where the update runs: `host` loops on the values (cpu, wasm), `tensor` tfjs kernels (any backend). */
 export type OptimizerPath = 'host' | 'tensor';
 
@@ -133,17 +147,7 @@ export function createOptimizer(options: OptimizerOptions, variables: readonly t
     restore(state) {
       for (const [name, vars] of Object.entries(slotNames)) {
         if (vars.length === 0) continue;
-        const saved = state.slots[name];
-        if (!saved || saved.length !== vars.length) {
-          throw new RangeError(`optimizer state: slot "${name}" has ${saved?.length ?? 0} tensors, expected ${vars.length}`);
-        }
-        vars.forEach((v, i) => {
-          const t = saved[i]!;
-          if (t.shape.join(',') !== v.shape.join(',')) {
-            throw new RangeError(`optimizer state: slot "${name}"[${i}] has shape [${t.shape}], expected [${v.shape}]`);
-          }
-          v.assign(t);
-        });
+        checkedSlot(state, name, vars.map((v) => v.shape)).forEach((t, i) => vars[i]!.assign(t));
       }
     },
     dispose() {
@@ -234,18 +238,7 @@ function createHostOptimizer(config: OptimizerConfig, variables: readonly tf.Var
     restore(state) {
       for (const [name, arrays] of Object.entries(slotNames)) {
         if (arrays.length === 0) continue;
-        const saved = state.slots[name];
-        if (!saved || saved.length !== arrays.length) {
-          throw new RangeError(`optimizer state: slot "${name}" has ${saved?.length ?? 0} tensors, expected ${arrays.length}`);
-        }
-        arrays.forEach((a, i) => {
-          const t = saved[i]!;
-          const shape = variables[i]!.shape;
-          if (t.shape.join(',') !== shape.join(',')) {
-            throw new RangeError(`optimizer state: slot "${name}"[${i}] has shape [${t.shape}], expected [${shape}]`);
-          }
-          a.set(t.dataSync());
-        });
+        checkedSlot(state, name, variables.map((v) => v.shape)).forEach((t, i) => arrays[i]!.set(t.dataSync()));
       }
     },
     dispose() {
