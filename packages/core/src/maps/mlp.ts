@@ -1,5 +1,9 @@
 // A multilayer perceptron x ↦ W_L σ(… σ(W_1 x + b_1) …) + b_L with named tf.Variables
 // ("layer{i}/kernel" [in, out], "layer{i}/bias" [out]).
+// Default initialisation `fan-in-uniform`: W, b ~ U(−1/√fan_in, 1/√fan_in), the bound of
+// PyTorch's nn.Linear (kaiming_uniform with a = √5, and its bias rule), so a recipe trains from
+// the same weight law as its PyTorch twin; the others draw W and start b at 0 (Glorot & Bengio
+// 2010; He et al. 2015; LeCun et al. 1998).
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import type { PushforwardMap } from '../contracts/map.js';
@@ -7,7 +11,7 @@ import type { Rng } from '../rng/rng.js';
 import { reserveParameters } from '../model/parameter-budget.js';
 import { ACTIVATIONS, activate, type Activation } from './activations.js';
 
-export const INITIALISATIONS = ['glorot-uniform', 'he-normal', 'lecun-normal'] as const;
+export const INITIALISATIONS = ['fan-in-uniform', 'glorot-uniform', 'he-normal', 'lecun-normal'] as const;
 
 export const mlpOptionsSchema = z
   .object({
@@ -17,9 +21,13 @@ export const mlpOptionsSchema = z
     activation: z.enum(ACTIVATIONS).default('silu'),
     /** Activation of the output layer (`sigmoid` keeps outputs in (0, 1), e.g. for data in a box). */
     outputActivation: z.enum(ACTIVATIONS).default('linear'),
-    /** Weight initialisation; `lecun-normal` is the one selu expects. */
-    init: z.enum(INITIALISATIONS).default('glorot-uniform'),
-    /** Multiplies the initial last layer (0 starts at the zero map, e.g. for residual flows). */
+    /**
+     * Initialisation: `fan-in-uniform` (default; W, b ~ U(±1/√fan_in), PyTorch's nn.Linear),
+     * `glorot-uniform` (W ~ U(±√(6/(fan_in+fan_out))), b = 0), `he-normal` (W ~ N(0, 2/fan_in), b = 0)
+     * or `lecun-normal` (W ~ N(0, 1/fan_in), b = 0, the law selu's self-normalisation assumes).
+     */
+    init: z.enum(INITIALISATIONS).default('fan-in-uniform'),
+    /** Multiplies the initial last layer, weights and bias (0 starts at the zero map, e.g. for residual flows). */
     finalScale: z.number().min(0).default(1),
   })
   .strict();
@@ -47,16 +55,24 @@ export function mlp(options: MlpOptions, rng: Rng): Mlp {
     const fanOut = widths[i + 1]!;
     const layerRng = rng.fold(i);
     let values: Float32Array;
-    if (parsed.init === 'glorot-uniform') {
+    let biasValues: Float32Array | undefined;
+    if (parsed.init === 'fan-in-uniform') {
+      const limit = 1 / Math.sqrt(fanIn);
+      values = layerRng.uniformArray(fanIn * fanOut, -limit, limit);
+      biasValues = layerRng.fold(1).uniformArray(fanOut, -limit, limit);
+    } else if (parsed.init === 'glorot-uniform') {
       const limit = Math.sqrt(6 / (fanIn + fanOut));
       values = layerRng.uniformArray(fanIn * fanOut, -limit, limit);
     } else {
       const std = parsed.init === 'he-normal' ? Math.sqrt(2 / fanIn) : Math.sqrt(1 / fanIn);
       values = layerRng.normalArray(fanIn * fanOut).map((v) => v * std);
     }
-    if (i + 2 === widths.length && parsed.finalScale !== 1) values = values.map((v) => v * parsed.finalScale);
+    if (i + 2 === widths.length && parsed.finalScale !== 1) {
+      values = values.map((v) => v * parsed.finalScale);
+      biasValues = biasValues?.map((v) => v * parsed.finalScale);
+    }
     const kernel = tf.tidy(() => tf.variable(tf.tensor2d(values, [fanIn, fanOut]), true, `${scope}/layer${i}/kernel`));
-    const bias = tf.tidy(() => tf.variable(tf.zeros([fanOut]), true, `${scope}/layer${i}/bias`));
+    const bias = tf.tidy(() => tf.variable(biasValues ? tf.tensor1d(biasValues) : tf.zeros([fanOut]), true, `${scope}/layer${i}/bias`));
     layers.push({ kernel, bias });
     variables.push(kernel, bias);
   }

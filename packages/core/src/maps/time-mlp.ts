@@ -13,7 +13,7 @@ export const timeMlpOptionsSchema = z
     dim: z.number().int().positive(),
     hidden: z.array(z.number().int().positive()).default([64, 64, 64]),
     activation: z.enum(ACTIVATIONS).default('silu'),
-    init: z.enum(INITIALISATIONS).default('glorot-uniform'),
+    init: z.enum(INITIALISATIONS).default('fan-in-uniform'),
     timeEmbedding: z.enum(['concat', 'sinusoidal']).default('concat'),
     /** Number of sinusoidal frequencies (the embedding has 2× this many features). */
     embeddingFrequencies: z.number().int().positive().default(8),
