@@ -10,6 +10,19 @@ export const PERMUTATION_KINDS = ['reverse', 'random', 'lu', 'none'] as const;
 export type PermutationKind = (typeof PERMUTATION_KINDS)[number];
 
 /**
+ * The mixing layer of a coupling flow when a recipe names none: `reverse` in 2-D (the swap of
+ * Dinh et al. 2017), `random` in d ≥ 3. With `reverse` and half masks, block b + 1 transforms
+ * exactly the coordinates block b conditioned on, so in d = 4 the pairs {x0, x1} and {x2, x3}
+ * stay together in every block and x0 never enters the conditioner of x1 (their dependence can
+ * only pass through the other pair, transformed by earlier blocks); alternating odd / even masks
+ * have the same defect. A fixed random shuffle per block (Kingma & Dhariwal 2018, §3.2, where
+ * shuffling beat reversing) splits every pair in some block.
+ */
+export function defaultPermutation(dim: number): PermutationKind {
+  return dim <= 2 ? 'reverse' : 'random';
+}
+
+/**
  * Layer specs of `blocks` coupling blocks on R^dim. With `permutation: 'none'` the coupling
  * masks alternate (odd, even, …); otherwise every coupling transforms the upper half and a
  * reverse / random permutation or an LU linear layer mixes coordinates between blocks.

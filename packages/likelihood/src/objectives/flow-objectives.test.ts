@@ -8,6 +8,7 @@ import { likelihoodPlugin } from '../plugin/likelihood-plugin.js';
 import type { FlowModel } from '../flow/flow-model.js';
 import { saveAndLoad } from '../testing/save-and-load.js';
 import { MAX_CHAIN_DEPTH } from '../bijectors/bijector-entries.js';
+import { permutationOrder, type PermutationOptions } from '../bijectors/permutation.js';
 
 const registry = createRegistry({ plugins: [corePlugin, likelihoodPlugin] });
 const MEAN = [1, -2];
@@ -47,7 +48,7 @@ describe('realnvp / nsf / flow-mle', () => {
   it('a RealNVP trained on a correlated 2-D Gaussian recovers its mean, covariance and entropy', async () => {
     const data = target.sample(2000, createRng(1));
     const { model } = await trainRecipe(
-      { method: 'realnvp', options: { blocks: 2 }, model: { hidden: [16] }, optimizer: { lr: 1e-2 }, steps: 200, batchSize: 256, seed: 3 },
+      { method: 'realnvp', options: { blocks: 2 }, model: { hidden: [16] }, optimizer: { lr: 1e-2 }, steps: 400, batchSize: 256, seed: 3 },
       data,
       { registry },
     );
@@ -55,7 +56,7 @@ describe('realnvp / nsf / flow-mle', () => {
       const samples = model.sample(8000, createRng(2));
       const { mean, cov } = momentsOf(samples);
       // Sampling error with 8000 points is ≈ 0.02 on the mean and ≈ 0.03 on the covariance;
-      // the rest of the tolerance is for 200 steps of training.
+      // the rest of the tolerance is for 400 steps of training.
       mean.forEach((m, i) => expect(Math.abs(m - MEAN[i]!)).toBeLessThan(0.12));
       cov.forEach((row, i) => row.forEach((c, j) => expect(Math.abs(c - COV[i]![j]!)).toBeLessThan(0.2)));
       // Test NLL vs the entropy of the target (½ log det(2πe Σ) = 2.36 nats): within 0.05.
@@ -169,6 +170,51 @@ describe('realnvp / nsf / flow-mle', () => {
       run.model.dispose();
       data.dispose();
     }
+  });
+
+  it('in d ≥ 3 the default mixing separates every pair of coordinates in some block (reverse never does in 4-D)', () => {
+    // Regression: the 2-D default `reverse` kept {x0, x1} and {x2, x3} together in every block of
+    // a 4-D RealNVP: x0 and x1 were transformed together, elementwise, in every block, so neither
+    // ever entered the conditioner of the other (their dependence could only pass through the
+    // transformed x2, x3 of earlier blocks). Traced from the data side: which original
+    // coordinates each coupling keeps (conditions on) and which it transforms, through the
+    // permutations between blocks; a pair is separated when one is kept and the other transformed.
+    const conditioningPairs = (options: Record<string, unknown>, dim: number): Set<string> => {
+      const data = tf.tidy(() => createRng(2).normal([64, dim]) as tf.Tensor2D);
+      const run = createTrainingRun(parseRecipe({ method: 'realnvp', options }, registry), data, registry);
+      try {
+        const layers = (run.model.maps.flow!.toSpec().options.layers as { type: string; options: Record<string, unknown> }[]).slice().reverse();
+        let at = Array.from({ length: dim }, (_, p) => p);
+        const pairs = new Set<string>();
+        for (const layer of layers) {
+          if (layer.type === 'affine-coupling') {
+            expect(layer.options.mask).toBe('upper');
+            const half = Math.floor(dim / 2);
+            for (let k = 0; k < half; k++) for (let t = half; t < dim; t++) pairs.add(`${at[k]}→${at[t]}`);
+          } else if (layer.type === 'permutation') {
+            // Noise side x[:, j] = z[:, order[j]], so from the data side position order[j] receives position j.
+            const order = permutationOrder(layer.options as PermutationOptions);
+            const next = new Array<number>(dim);
+            order.forEach((o, j) => (next[o] = at[j]!));
+            at = next;
+          }
+        }
+        return pairs;
+      } finally {
+        run.model.dispose();
+        data.dispose();
+      }
+    };
+    for (const dim of [3, 4, 8]) {
+      const pairs = conditioningPairs({}, dim);
+      for (let i = 0; i < dim; i++) {
+        for (let j = i + 1; j < dim; j++) expect(pairs.has(`${i}→${j}`) || pairs.has(`${j}→${i}`), `d=${dim}: ${i}, ${j}`).toBe(true);
+      }
+    }
+    const reversed = conditioningPairs({ permutation: 'reverse' }, 4);
+    expect(reversed.has('0→1') || reversed.has('1→0')).toBe(false);
+    // In 2-D the default stays the swap of Dinh et al.
+    expect(conditioningPairs({}, 2)).toEqual(new Set(['0→1', '1→0']));
   });
 
   it('rejects NaN rows, wrong dimensions and one-dimensional data with a clear message', async () => {

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { ObjectiveEntry } from '@pfm/core';
 import { dequantizationShape } from '../data/dequantization.js';
-import { PERMUTATION_KINDS } from './coupling-flow-specs.js';
+import { PERMUTATION_KINDS, defaultPermutation } from './coupling-flow-specs.js';
 import { couplingFlowRun, loadFlowModel } from './flow-training-run.js';
 
 /** Options of the `realnvp` objective, with defaults (see the README table). */
@@ -13,8 +13,13 @@ export const realNvpOptionsSchema = z
     blocks: z.number().int().positive().max(128).default(8),
     /** `affine` (RealNVP) or `additive` (NICE, volume preserving: use with actnorm). */
     coupling: z.enum(['affine', 'additive']).default('affine'),
-    /** Mixing between blocks: `reverse` (a swap in 2-D), `random`, `lu` (LU linear) or `none` (alternating masks). */
-    permutation: z.enum(PERMUTATION_KINDS).default('reverse'),
+    /**
+     * Mixing between blocks: `reverse` (a swap in 2-D), `random`, `lu` (LU linear) or `none`
+     * (alternating masks). Default: `reverse` in 2-D, `random` beyond — in d ≥ 3, reversing the
+     * order (or alternating odd / even masks) keeps the same coordinates together in every block,
+     * so the coordinates of one half never condition each other (see {@link defaultPermutation}).
+     */
+    permutation: z.enum(PERMUTATION_KINDS).optional(),
     /** An ActNorm layer (data-initialised) at the data side of every block. */
     actnorm: z.boolean().default(true),
     /** Soft clamp c of the affine log-scales, s = c·tanh(s_raw / c). */
@@ -38,7 +43,7 @@ export const realNvpObjective: ObjectiveEntry<RealNvpOptions> = {
   description: 'RealNVP / NICE coupling flow by maximum likelihood (exact log-likelihood)',
   schema: realNvpOptionsSchema,
   create: (options, ctx) =>
-    couplingFlowRun('realnvp', options, ctx, (mask, network) =>
+    couplingFlowRun('realnvp', { ...options, permutation: options.permutation ?? defaultPermutation(ctx.dim) }, ctx, (mask, network) =>
       options.coupling === 'affine'
         ? { type: 'affine-coupling', options: { dim: ctx.dim, mask, ...network, clamp: options.clamp } }
         : { type: 'additive-coupling', options: { dim: ctx.dim, mask, ...network } },
