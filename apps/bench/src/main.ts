@@ -1,19 +1,32 @@
-// `pnpm bench`: the quality matrix (configs × data sets × seeds) → results.json, results.md, SVG plots.
+// `pnpm bench`: the quality matrix (configs × data sets × seeds) → results.json, results.md, SVG plots;
+// `pnpm bench --suite parity`: the same recipes in pfm and in a PyTorch twin → parity.json, parity.md.
 import { resolve } from 'node:path';
 import { useBackend } from '@pfm/core';
 import { cpu } from '@pfm/backend-cpu';
 import { wasm } from '@pfm/backend-wasm';
-import { parseBenchArgs } from './cli/bench-args.js';
+import { parseBenchArgs, splitSuite } from './cli/bench-args.js';
 import { runMatrix } from './matrix/run-matrix.js';
+import { parseParityArgs } from './parity/parity-args.js';
+import { runParity } from './parity/run-parity.js';
 import { benchRegistry } from './registry/bench-registry.js';
 
 try {
-  const args = parseBenchArgs(process.argv.slice(2));
-  if (args) {
-    const backend = await useBackend(args.backend === 'cpu' ? cpu() : wasm(args.threads ? { threads: args.threads } : {}));
-    const records = await runMatrix(args, benchRegistry(), backend);
-    const failed = records.filter((r) => r.status === 'failed').length;
-    process.stderr.write(`results: ${resolve(args.out, 'results.md')} (${records.length} runs, ${failed} failed)\n`);
+  const { suite, rest } = splitSuite(process.argv.slice(2));
+  if (suite === 'parity') {
+    const args = parseParityArgs(rest);
+    if (args) {
+      await useBackend(wasm({ threads: args.threads }));
+      await runParity(args, benchRegistry(), (line) => process.stderr.write(`${line}\n`));
+      process.stderr.write(`results: ${resolve(args.out, 'parity.md')}\n`);
+    }
+  } else {
+    const args = parseBenchArgs(rest);
+    if (args) {
+      const backend = await useBackend(args.backend === 'cpu' ? cpu() : wasm(args.threads ? { threads: args.threads } : {}));
+      const records = await runMatrix(args, benchRegistry(), backend);
+      const failed = records.filter((r) => r.status === 'failed').length;
+      process.stderr.write(`results: ${resolve(args.out, 'results.md')} (${records.length} runs, ${failed} failed)\n`);
+    }
   }
 } catch (error) {
   process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);

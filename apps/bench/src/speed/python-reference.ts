@@ -64,6 +64,17 @@ function canImport(python: string, module: string): boolean {
   return r.status === 0;
 }
 
+/** The python 3 interpreters that run: PFM_PYTHON when set, else those of CANDIDATES. */
+function pythonCandidates(): string[] {
+  const override = process.env.PFM_PYTHON;
+  return (override ? [override] : CANDIDATES).filter((python) => spawnSync(python, ['--version'], { stdio: 'ignore', timeout: 30_000 }).status === 0);
+}
+
+/** The first python 3 (PFM_PYTHON, else `python3` on PATH, else the system one) that imports every module; undefined when none does. */
+export function findPython(modules: readonly string[]): string | undefined {
+  return pythonCandidates().find((python) => canImport(python, modules.join(', ')));
+}
+
 function runScript(python: string, cfg: Record<string, unknown>): { ok: true; out: Record<string, unknown> } | { ok: false; error: string } {
   const r = spawnSync(python, ['-c', SCRIPT, JSON.stringify(cfg)], { encoding: 'utf8', timeout: 1_800_000 });
   if (r.status !== 0) return { ok: false, error: `${python}: ${(r.stderr ?? r.error?.message ?? '').trim().split('\n').pop()}` };
@@ -76,8 +87,7 @@ function runScript(python: string, cfg: Record<string, unknown>): { ok: true; ou
  * at `w2n` against `w2n`.
  */
 export function pythonReference(settings: { repeats: number; trainSteps: number; w2n: number; threads: number[] }): PythonReference {
-  const override = process.env.PFM_PYTHON;
-  const candidates = (override ? [override] : CANDIDATES).filter((python) => spawnSync(python, ['--version'], { stdio: 'ignore', timeout: 30_000 }).status === 0);
+  const candidates = pythonCandidates();
   if (candidates.length === 0) return { available: { torch: false, pot: false }, note: 'python3 not found: reference skipped', trainStepsPerSecond: {} };
   const torchPython = candidates.find((python) => canImport(python, 'torch'));
   const potPython = candidates.find((python) => canImport(python, 'ot'));

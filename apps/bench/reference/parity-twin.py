@@ -1,0 +1,901 @@
+#!/usr/bin/env python3
+"""PyTorch twin of pfm's training recipes (optional reference for the benchmark).
+
+Trains one pfm recipe (the JSON object of the CLI's --config) with plain PyTorch, draws samples
+and prints one JSON line, so the benchmark can compare the quality of pfm and of "what a PyTorch
+user writes" on the same data, network budget, optimizer and minibatches. pfm itself never needs
+this script (nor Python).
+
+    python3 parity-twin.py --recipe RECIPE.json --train TRAIN.csv --test TEST.csv \
+        --samples N --sample-seed S --out SAMPLES.csv [--teacher-recipe TEACHER.json] [--threads 1]
+
+Methods: flow-matching, ot-flow-matching, energy, realnvp, nsf, distill (mode direct). Each one
+mirrors pfm's maths, architecture, loss and default options; the intended differences are the
+framework, the random streams and the initialisation (nn.Linear's own, W, b ~ U(±1/√fan_in),
+except the last layer of coupling conditioners, zero as in pfm). A method, option or model field
+this twin does not implement exits with code 2 and one stderr line naming the field.
+
+Output: the samples as CSV (--out), then ONE line on stdout:
+    {"method": ID, "trainSeconds": s, "finalLoss": l, "nll": nats | null, "nfe": k}
+trainSeconds is the wall time of the training loop(s) (distill: teacher + student); nll is the
+mean −log p of --test (realnvp, nsf). Progress and diagnostics go to stderr. The exact-OT and
+Sinkhorn couplings need POT (`ot`); the other methods only torch and numpy.
+"""
+import argparse
+import json
+import math
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class RecipeError(Exception):
+    """A recipe field this twin does not implement or cannot accept (exit code 2)."""
+
+
+def note(message):
+    print(f"parity-twin: {message}", file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Recipe: fields, defaults (pfm's core/train/recipe.ts, optimizer.ts, schedule.ts) and options.
+# --------------------------------------------------------------------------------------------
+
+RECIPE_FIELDS = {"method", "options", "model", "optimizer", "steps", "batchSize", "seed", "divergence"}
+OPTIMIZER_DEFAULTS = {"name": "adam", "lr": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8,
+                      "weightDecay": 0.0, "momentum": 0.0, "clipNorm": 0.0, "schedule": {}}
+SCHEDULE_DEFAULTS = {"name": "constant", "warmupSteps": 0, "minFactor": 0.0}
+DIVERGENCE_DEFAULTS = {"action": "stop", "lrFactor": 0.5, "maxRollbacks": 3, "snapshotEvery": 50}
+
+
+def read_fields(given, defaults, where):
+    """`given` over `defaults`; a key that is not in `defaults` is refused, naming it."""
+    if given is None:
+        given = {}
+    if not isinstance(given, dict):
+        raise RecipeError(f"{where} must be an object, got {json.dumps(given)}")
+    for key in given:
+        if key not in defaults:
+            raise RecipeError(f"{where}.{key}: not implemented by the PyTorch twin (known: {', '.join(sorted(defaults)) or 'none'})")
+    return {**defaults, **given}
+
+
+def choice(value, allowed, where):
+    if value not in allowed:
+        raise RecipeError(f"{where}: {json.dumps(value)} is not implemented by the PyTorch twin (known: {', '.join(allowed)})")
+    return value
+
+
+def parse_recipe(raw, where):
+    """The recipe with pfm's defaults: steps 2000, batch 256, seed 0, Adam lr 1e-3."""
+    if not isinstance(raw, dict):
+        raise RecipeError(f"{where} must be a JSON object")
+    for key in raw:
+        if key not in RECIPE_FIELDS:
+            raise RecipeError(f"{where}.{key}: not a recipe field (known: {', '.join(sorted(RECIPE_FIELDS))})")
+    if not isinstance(raw.get("method"), str):
+        raise RecipeError(f"{where}.method: required (an objective id)")
+    optimizer = read_fields(raw.get("optimizer"), OPTIMIZER_DEFAULTS, f"{where}.optimizer")
+    choice(optimizer["name"], ["adam", "adamw", "sgd"], f"{where}.optimizer.name")
+    optimizer["schedule"] = read_fields(optimizer["schedule"], SCHEDULE_DEFAULTS, f"{where}.optimizer.schedule")
+    choice(optimizer["schedule"]["name"], ["constant", "cosine"], f"{where}.optimizer.schedule.name")
+    divergence = read_fields(raw.get("divergence"), DIVERGENCE_DEFAULTS, f"{where}.divergence")
+    choice(divergence["action"], ["stop"], f"{where}.divergence.action")
+    recipe = {
+        "method": raw["method"],
+        "options": raw.get("options") or {},
+        "model": raw.get("model") or {},
+        "optimizer": optimizer,
+        "steps": int(raw.get("steps", 2000)),
+        "batchSize": int(raw.get("batchSize", 256)),
+        "seed": int(raw.get("seed", 0)),
+    }
+    # Seeds of the random streams (NumPy's need a non-negative integer; pfm's seeds may be negative).
+    recipe["rngSeed"] = recipe["seed"] % 2**32
+    if recipe["steps"] <= 0 or recipe["batchSize"] <= 0:
+        raise RecipeError(f"{where}.steps and {where}.batchSize must be positive integers")
+    return recipe
+
+
+# Network fields each builder reads (pfm: core/maps/time-mlp.ts, mlp.ts; likelihood's
+# network-options.ts reads only hidden and activation). `init` is accepted and ignored on purpose:
+# the twin always uses PyTorch's default initialisation.
+TIME_MLP_FIELDS = {"hidden": [64, 64, 64], "activation": "silu", "init": None, "timeEmbedding": "concat",
+                   "embeddingFrequencies": 8, "maxFrequency": 64.0, "finalScale": 1.0}
+MLP_FIELDS = {"hidden": [64, 64, 64], "activation": "silu", "outputActivation": "linear", "init": None, "finalScale": 1.0}
+COUPLING_NETWORK_FIELDS = {"hidden": [32, 32], "activation": "silu"}
+
+
+def network_options(model, fields, where, ignore_others=False):
+    if ignore_others:
+        # pfm's coupling flows read only hidden and activation and ignore other model fields.
+        extra = sorted(set(model) - set(fields))
+        if extra:
+            note(f"{where}: ignoring {', '.join(extra)} (pfm's coupling flows ignore them too)")
+        model = {k: v for k, v in model.items() if k in fields}
+    net = read_fields(model, fields, where)
+    choice(net["activation"], list(ACTIVATIONS), f"{where}.activation")
+    if "outputActivation" in net:
+        choice(net["outputActivation"], list(ACTIVATIONS), f"{where}.outputActivation")
+    if "timeEmbedding" in net:
+        choice(net["timeEmbedding"], ["concat", "sinusoidal"], f"{where}.timeEmbedding")
+    if not (isinstance(net["hidden"], list) and all(isinstance(h, int) and h > 0 for h in net["hidden"])):
+        raise RecipeError(f"{where}.hidden: must be a list of positive integers")
+    if net.get("init") is not None:
+        note(f"{where}.init = {net['init']!r} ignored: the twin uses PyTorch's default nn.Linear initialisation")
+    return net
+
+
+# --------------------------------------------------------------------------------------------
+# Networks
+# --------------------------------------------------------------------------------------------
+
+ACTIVATIONS = {
+    "relu": nn.ReLU, "silu": nn.SiLU, "tanh": nn.Tanh, "selu": nn.SELU,
+    "gelu": nn.GELU,  # exact x·Φ(x) (approximate='none')
+    "elu": nn.ELU, "sigmoid": nn.Sigmoid, "softplus": nn.Softplus, "linear": nn.Identity,
+}
+
+
+def mlp(input_dim, output_dim, hidden, activation, output_activation="linear", final_scale=1.0):
+    """x ↦ W_L σ(… σ(W_1 x + b_1) …) + b_L with nn.Linear's default init; the last layer's
+    weight and bias are multiplied by `final_scale` (0: the zero map, pfm's `finalScale`)."""
+    widths = [input_dim, *hidden, output_dim]
+    layers = []
+    for i in range(len(widths) - 1):
+        layers.append(nn.Linear(widths[i], widths[i + 1]))
+        last = i + 2 == len(widths)
+        layers.append(ACTIVATIONS[output_activation if last else activation]())
+    if final_scale != 1.0:
+        with torch.no_grad():
+            layers[-2].weight.mul_(final_scale)
+            layers[-2].bias.mul_(final_scale)
+    return nn.Sequential(*layers)
+
+
+class TimeMLP(nn.Module):
+    """v(t, x) = MLP([x, e(t)]) with e(t) = t (concat) or [sin ω_k t, cos ω_k t], ω_k = 2π·F^{k/(K−1)}
+    (Vaswani et al. 2017); pfm's core/maps/time-mlp.ts."""
+
+    def __init__(self, dim, net):
+        super().__init__()
+        k = int(net["embeddingFrequencies"])
+        self.sinusoidal = net["timeEmbedding"] == "sinusoidal"
+        width = 2 * k if self.sinusoidal else 1
+        omegas = [2 * math.pi * float(net["maxFrequency"]) ** (0 if k == 1 else i / (k - 1)) for i in range(k)]
+        self.register_buffer("omegas", torch.tensor(omegas, dtype=torch.float32))
+        self.net = mlp(dim + width, dim, net["hidden"], net["activation"], final_scale=float(net["finalScale"]))
+
+    def forward(self, t, x):
+        tc = t.reshape(-1, 1).expand(x.shape[0], 1) if torch.is_tensor(t) else torch.full((x.shape[0], 1), float(t))
+        if self.sinusoidal:
+            angles = tc * self.omegas
+            tc = torch.cat([torch.sin(angles), torch.cos(angles)], 1)
+        return self.net(torch.cat([x, tc], 1))
+
+
+# --------------------------------------------------------------------------------------------
+# Training loop (pfm's core/train/trainer.ts and optimizer.ts)
+# --------------------------------------------------------------------------------------------
+
+class BatchIndexer:
+    """Minibatch k = rows k·B … (k+1)·B − 1 of the concatenation of fresh random permutations of
+    the data, one per epoch (a batch may straddle two epochs), as pfm's BatchIndexer."""
+
+    def __init__(self, size, batch_size, seed):
+        self.size, self.batch_size = size, batch_size
+        self.rng = np.random.default_rng([seed, 2])
+        self.epoch, self.order = -1, None
+
+    def indices(self, k):
+        parts, pos, left = [], k * self.batch_size, self.batch_size
+        while left > 0:
+            epoch, offset = divmod(pos, self.size)
+            if epoch != self.epoch:
+                self.epoch, self.order = epoch, self.rng.permutation(self.size)
+            take = min(left, self.size - offset)
+            parts.append(self.order[offset:offset + take])
+            pos, left = pos + take, left - take
+        return torch.from_numpy(np.concatenate(parts))
+
+
+def learning_rate(base, schedule, step, total):
+    """constant η, or cosine η_min + ½(η − η_min)(1 + cos(π s/S)) (Loshchilov & Hutter 2017);
+    a linear warm-up multiplies by min(1, (s + 1)/W)."""
+    factor = 1.0
+    if schedule["name"] == "cosine":
+        progress = min(1.0, step / max(1, total))
+        factor = schedule["minFactor"] + 0.5 * (1 - schedule["minFactor"]) * (1 + math.cos(math.pi * progress))
+    if schedule["warmupSteps"] > 0:
+        factor *= min(1.0, (step + 1) / schedule["warmupSteps"])
+    return base * factor
+
+
+def make_optimizer(params, config):
+    """adam (Kingma & Ba 2015; no weight decay), adamw (decoupled decay λ, Loshchilov & Hutter
+    2019), sgd with momentum m ← μm + g."""
+    betas = (config["beta1"], config["beta2"])
+    if config["name"] == "adam":
+        return torch.optim.Adam(params, lr=config["lr"], betas=betas, eps=config["epsilon"], weight_decay=0.0)
+    if config["name"] == "adamw":
+        return torch.optim.AdamW(params, lr=config["lr"], betas=betas, eps=config["epsilon"], weight_decay=config["weightDecay"])
+    return torch.optim.SGD(params, lr=config["lr"], momentum=config["momentum"], weight_decay=0.0)
+
+
+def train(loss_fn, params, data, recipe, label):
+    """`steps` optimizer steps of loss_fn(batch); returns (seconds, last loss). Like pfm, a
+    non-finite loss or gradient stops the run; gradients are clipped to norm c when clipNorm > 0
+    (g ← g·min(1, c/‖g‖))."""
+    params = list(params)
+    config = recipe["optimizer"]
+    optimizer = make_optimizer(params, config)
+    steps, batch_size = recipe["steps"], recipe["batchSize"]
+    indexer = BatchIndexer(data.shape[0], batch_size, recipe["rngSeed"])
+    report_every = max(1, steps // 10)
+    loss_value = float("nan")
+    start = time.perf_counter()
+    for step in range(steps):
+        lr = learning_rate(config["lr"], config["schedule"], step, steps)
+        for group in optimizer.param_groups:
+            group["lr"] = lr
+        batch = data[indexer.indices(step)]
+        loss = loss_fn(batch)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        grads = [p.grad for p in params if p.grad is not None]
+        grad_norm = torch.sqrt(sum(torch.sum(g * g) for g in grads)).item()
+        loss_value = loss.item()
+        if not (math.isfinite(loss_value) and math.isfinite(grad_norm)):
+            what = f"loss is {loss_value}" if not math.isfinite(loss_value) else f"gradient norm is {grad_norm}"
+            raise RuntimeError(f"{label}: training diverged at step {step + 1}: {what}")
+        if config["clipNorm"] > 0:
+            factor = min(1.0, config["clipNorm"] / max(grad_norm, 1e-12))
+            if factor < 1.0:
+                for g in grads:
+                    g.mul_(factor)
+        optimizer.step()
+        if (step + 1) % report_every == 0 or step + 1 == steps:
+            seconds = time.perf_counter() - start
+            note(f"{label}: step {step + 1}/{steps} loss {loss_value:.5g} ({(step + 1) / max(seconds, 1e-9):.0f} steps/s)")
+    return time.perf_counter() - start, loss_value
+
+
+# --------------------------------------------------------------------------------------------
+# ODE integrators (pfm's flows/integrators/*.ts): explicit Runge–Kutta from a Butcher tableau,
+#   k_i = f(t + c_i h, y + h Σ_j a_ij k_j),  y ← y + h Σ_i b_i k_i  (Hairer, Nørsett & Wanner I, II.1)
+# --------------------------------------------------------------------------------------------
+
+TABLEAUX = {
+    "euler": ([0.0], [], [1.0]),
+    "midpoint": ([0.0, 0.5], [[0.5]], [0.0, 1.0]),
+    "heun": ([0.0, 1.0], [[1.0]], [0.5, 0.5]),
+    "rk4": ([0.0, 0.5, 0.5, 1.0], [[0.5], [0.0, 0.5], [0.0, 0.0, 1.0]], [1 / 6, 1 / 3, 1 / 3, 1 / 6]),
+    # Dormand–Prince 5(4) with fixed steps (7 evaluations per step, as pfm's fixed-grid dopri5).
+    "dopri5": ([0, 1 / 5, 3 / 10, 4 / 5, 8 / 9, 1, 1],
+               [[1 / 5], [3 / 40, 9 / 40], [44 / 45, -56 / 15, 32 / 9],
+                [19372 / 6561, -25360 / 2187, 64448 / 6561, -212 / 729],
+                [9017 / 3168, -355 / 33, 46732 / 5247, 49 / 176, -5103 / 18656],
+                [35 / 384, 0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84]],
+               [35 / 384, 0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84, 0]),
+}
+
+
+@torch.no_grad()
+def integrate(drift, y, integrator, steps, t0=0.0, t1=1.0):
+    """Fixed-step solve of dy/dt = drift(t, y) from t0 to t1 (grid t_i = t0 + i(t1 − t0)/steps)."""
+    c, a, b = TABLEAUX[integrator]
+    times = [t0 + (t1 - t0) * i / steps for i in range(steps)] + [t1]
+    for i in range(steps):
+        t, h = times[i], times[i + 1] - times[i]
+        k = []
+        for s in range(len(c)):
+            yi = y
+            for j, aij in enumerate(a[s - 1] if s > 0 else []):
+                if aij != 0:
+                    yi = yi + (h * aij) * k[j]
+            k.append(drift(t + c[s] * h, yi))
+        for s, bs in enumerate(b):
+            if bs != 0:
+                y = y + (h * bs) * k[s]
+    return y
+
+
+def sampler_options(given, where):
+    sampler = read_fields(given, {"integrator": "euler", "steps": 100}, where)
+    choice(sampler["integrator"], list(TABLEAUX), f"{where}.integrator")
+    if not (isinstance(sampler["steps"], int) and sampler["steps"] > 0):
+        raise RecipeError(f"{where}.steps: must be a positive integer")
+    return sampler
+
+
+# --------------------------------------------------------------------------------------------
+# 1. flow-matching (I-CFM) and ot-flow-matching (OT-CFM)
+#    x_t = (1 − (1 − σ_min) t) x0 + t x1 + σ z,  u_t = x1 − (1 − σ_min) x0,  t ~ U[0, 1],
+#    L = mean ‖v_θ(t, x_t) − u_t‖² over batch and coordinates (Lipman et al. 2023, eq. 9, 20–23;
+#    Tong et al. 2024, eq. 14–16). Couplings: independent (I-CFM), minibatch exact OT (OT-CFM,
+#    Tong et al. 2024 §3.3; Pooladian et al. 2023), entropic OT (Sinkhorn; Cuturi 2013).
+#    pfm: flows/objectives/flow-matching-entry.ts, velocity-matching-loss.ts, paths/linear-interpolant.ts
+# --------------------------------------------------------------------------------------------
+
+def squared_distances(a, b):
+    """C_ij = ‖a_i − b_j‖² in float64 from exact differences (NumPy array, for POT)."""
+    return torch.cdist(a.double(), b.double(), compute_mode="donot_use_mm_for_euclid_dist").pow(2).numpy()
+
+
+def exact_ot_pairs(x0, x1):
+    """pfm's exact-OT coupling: keep the noise order and re-order the data by the optimal
+    assignment σ = argmin Σ_i ‖x0_i − x1_σ(i)‖² (an assignment, not a resampling of the plan)."""
+    import ot
+    cost = squared_distances(x0, x1)
+    n = cost.shape[0]
+    plan = ot.emd(np.full(n, 1.0 / n), np.full(n, 1.0 / n), cost, numItermax=10_000_000)
+    assignment = torch.from_numpy(plan.argmax(axis=1))
+    return x0, x1[assignment]
+
+
+def sinkhorn_pairs(x0, x1, epsilon, max_iterations, rng):
+    """pfm's entropic coupling: π ∝ exp(−‖x0_i − x1_j‖² / (ε max‖x0 − x1‖²)) by Sinkhorn, then B
+    pairs (i, j) drawn from π with replacement (torchcfm's OT plan sampler)."""
+    import ot
+    cost = squared_distances(x0, x1)
+    n, m = cost.shape
+    plan = ot.sinkhorn(np.full(n, 1.0 / n), np.full(m, 1.0 / m), cost, reg=epsilon * max(cost.max(), 1e-12),
+                       numItermax=max_iterations)
+    p = np.maximum(plan.ravel(), 0)
+    picks = rng.choice(n * m, size=n, p=p / p.sum())
+    rows, cols = torch.from_numpy(picks // m), torch.from_numpy(picks % m)
+    return x0[rows], x1[cols]
+
+
+def flow_matching_options(raw, method, where):
+    default_coupling = "exact-ot" if method == "ot-flow-matching" else "independent"
+    o = read_fields(raw, {"sigma": 0.0, "sigmaMin": 0.0, "coupling": default_coupling, "sinkhorn": {}, "sampler": {}}, where)
+    choice(o["coupling"], ["independent", "exact-ot", "sinkhorn"], f"{where}.coupling")
+    o["sinkhorn"] = read_fields(o["sinkhorn"], {"epsilon": 0.05, "maxIterations": 1000}, f"{where}.sinkhorn")
+    o["sampler"] = sampler_options(o["sampler"], f"{where}.sampler")
+    if not (o["sigma"] >= 0 and 0 <= o["sigmaMin"] < 1):
+        raise RecipeError(f"{where}: sigma must be ≥ 0 and sigmaMin in [0, 1)")
+    return o
+
+
+def train_flow_matching(recipe, data, label):
+    """Trains v_θ; returns (field, options, seconds, last loss)."""
+    method, dim = recipe["method"], data.shape[1]
+    o = flow_matching_options(recipe["options"], method, f"{label}.options")
+    net = network_options(recipe["model"], TIME_MLP_FIELDS, f"{label}.model")
+    torch.manual_seed(recipe["rngSeed"])
+    field = TimeMLP(dim, net)
+    sigma, sigma_min = float(o["sigma"]), float(o["sigmaMin"])
+    pair_rng = np.random.default_rng([recipe["rngSeed"], 3])
+
+    def loss_fn(x1):
+        x0 = torch.randn_like(x1)
+        t = torch.rand(x1.shape[0])
+        z = torch.randn_like(x1) if sigma > 0 else None
+        if o["coupling"] == "exact-ot":
+            x0, x1 = exact_ot_pairs(x0, x1)
+        elif o["coupling"] == "sinkhorn":
+            x0, x1 = sinkhorn_pairs(x0, x1, o["sinkhorn"]["epsilon"], o["sinkhorn"]["maxIterations"], pair_rng)
+        tc = t[:, None]
+        xt = (1 - (1 - sigma_min) * tc) * x0 + tc * x1
+        if z is not None:
+            xt = xt + sigma * z
+        target = x1 - (1 - sigma_min) * x0
+        return torch.mean((field(t, xt) - target) ** 2)
+
+    seconds, loss = train(loss_fn, field.parameters(), data, recipe, label)
+    return field, o, seconds, loss
+
+
+def flow_transport(field, z, sampler):
+    """Noise z at t = 0 to data at t = 1 along dx/dt = v_θ(t, x)."""
+    field.eval()
+    return integrate(lambda t, x: field(t, x), z, sampler["integrator"], sampler["steps"])
+
+
+def run_flow_matching(recipe, data, generator, n):
+    field, o, seconds, loss = train_flow_matching(recipe, data, "recipe")
+    samples = flow_transport(field, torch.randn(n, data.shape[1], generator=generator), o["sampler"])
+    nfe = o["sampler"]["steps"] * len(TABLEAUX[o["sampler"]["integrator"]][0])
+    return samples, seconds, loss, None, nfe
+
+
+# --------------------------------------------------------------------------------------------
+# 2. energy: one-step generator X = φ(Z), Z ~ N(0, I_k) (or U[0, 1]^k), k = data dim by default,
+#    trained on the energy distance E = 2E‖X − Y‖^β − E‖X − X'‖^β − E‖Y − Y'‖^β (Székely & Rizzo
+#    2013, eq. 3.3), unbiased U-statistic by default (pairs i ≠ j inside each sample), data term
+#    included. pfm: ipm/objectives/statistics-matching.ts, ipm/energy/energy-distance.ts
+# --------------------------------------------------------------------------------------------
+
+def pair_power_sum(a, b, beta):
+    """Σ_{i,j} ‖a_i − b_j‖^β with value and gradient 0 where points coincide (pfm's safePower).
+    cdist without the matmul shortcut: exact differences, so ‖a_i − a_i‖ is exactly 0."""
+    dist = torch.cdist(a, b, compute_mode="donot_use_mm_for_euclid_dist")
+    if beta == 1:
+        return dist.sum()
+    positive = dist > 0
+    safe = torch.where(positive, dist, torch.ones_like(dist))
+    return torch.where(positive, safe ** beta, torch.zeros_like(dist)).sum()
+
+
+def energy_distance(x, y, beta, unbiased):
+    n, m = x.shape[0], y.shape[0]
+    px, py = (n * (n - 1), m * (m - 1)) if unbiased else (n * n, m * m)
+    # Self sums over i ≠ j: the diagonal is 0 (‖x_i − x_i‖^β = 0), so the full sum is the same.
+    return (2 / (n * m)) * pair_power_sum(x, y, beta) - pair_power_sum(x, x, beta) / px - pair_power_sum(y, y, beta) / py
+
+
+def run_energy(recipe, data, generator, n):
+    dim = data.shape[1]
+    o = read_fields(recipe["options"], {"latentDim": 0, "noise": "gaussian", "loss": {}, "generatedBatch": 0}, "recipe.options")
+    choice(o["noise"], ["gaussian", "uniform"], "recipe.options.noise")
+    loss_options = read_fields(o["loss"], {"exponent": 1.0, "estimator": "unbiased", "tileSize": None, "fused": None}, "recipe.options.loss")
+    choice(loss_options["estimator"], ["unbiased", "biased"], "recipe.options.loss.estimator")
+    beta = float(loss_options["exponent"])
+    if not 0 < beta < 2:
+        raise RecipeError("recipe.options.loss.exponent: must be in (0, 2)")
+    latent = int(o["latentDim"]) or dim
+    net = network_options(recipe["model"], MLP_FIELDS, "recipe.model")
+    torch.manual_seed(recipe["rngSeed"])
+    phi = mlp(latent, dim, net["hidden"], net["activation"], net["outputActivation"], float(net["finalScale"]))
+
+    def noise(count, gen=None):
+        return torch.rand(count, latent, generator=gen) if o["noise"] == "uniform" else torch.randn(count, latent, generator=gen)
+
+    def loss_fn(batch):
+        m = o["generatedBatch"] or batch.shape[0]
+        return energy_distance(phi(noise(m)), batch, beta, loss_options["estimator"] == "unbiased")
+
+    seconds, loss = train(loss_fn, phi.parameters(), data, recipe, "recipe")
+    with torch.no_grad():
+        samples = phi(noise(n, generator))
+    return samples, seconds, loss, None, 1
+
+
+# --------------------------------------------------------------------------------------------
+# 3-4. Coupling flows by maximum likelihood: log p(x) = log N(ψ⁻¹(x); 0, I) + log|det Dψ⁻¹(x)|
+#    (Dinh et al. 2017; Papamakarios et al. 2021). Per block, data → noise: ActNorm, coupling
+#    (transforming coordinates ≥ ⌊d/2⌋), then a mixing layer between blocks (Glow's flow step).
+#    pfm: likelihood/objectives/coupling-flow-specs.ts, flow-training-run.ts, bijectors/*.ts
+#    Every layer has forward(z) = (x, log|det Dψ(z)|) and inverse(x) = (z, log|det Dψ⁻¹(x)|).
+# --------------------------------------------------------------------------------------------
+
+class ActNorm(nn.Module):
+    """x = z ⊙ exp(a) + b, log|det| = Σ a; initialised on data so that ψ⁻¹(x) has zero mean and
+    unit variance: b = mean, a = log(std + ε), population std (Kingma & Dhariwal 2018, §3.1)."""
+
+    def __init__(self, dim, epsilon=1e-6):
+        super().__init__()
+        self.log_scale = nn.Parameter(torch.zeros(dim))
+        self.shift = nn.Parameter(torch.zeros(dim))
+        self.epsilon = epsilon
+
+    @torch.no_grad()
+    def initialize(self, x):
+        self.shift.copy_(x.mean(0))
+        self.log_scale.copy_(torch.log(x.var(0, unbiased=False).sqrt() + self.epsilon))
+
+    def forward(self, z):
+        return z * torch.exp(self.log_scale) + self.shift, self.log_scale.sum().expand(z.shape[0])
+
+    def inverse(self, x):
+        return (x - self.shift) * torch.exp(-self.log_scale), (-self.log_scale.sum()).expand(x.shape[0])
+
+
+class Permutation(nn.Module):
+    """x[:, j] = z[:, order[j]], log|det| = 0 (Dinh et al. 2017 §3.5; Glow's reverse / shuffle)."""
+
+    def __init__(self, order):
+        super().__init__()
+        self.register_buffer("order", torch.as_tensor(order, dtype=torch.long))
+        self.register_buffer("undo", torch.argsort(self.order))
+
+    def forward(self, z):
+        return z[:, self.order], z.new_zeros(z.shape[0])
+
+    def inverse(self, x):
+        return x[:, self.undo], x.new_zeros(x.shape[0])
+
+
+class LULinear(nn.Module):
+    """x = W z, W = P L U with L unit lower, U upper with diagonal exp(u): log|det W| = Σ u
+    (Kingma & Dhariwal 2018 §3.2; Durkan et al. 2019). Starts at W = P."""
+
+    def __init__(self, dim, order):
+        super().__init__()
+        self.lower = nn.Parameter(torch.zeros(dim, dim))
+        self.upper = nn.Parameter(torch.zeros(dim, dim))
+        self.log_diag = nn.Parameter(torch.zeros(dim))
+        self.register_buffer("mask_lower", torch.tril(torch.ones(dim, dim), -1))
+        self.register_buffer("mask_upper", torch.triu(torch.ones(dim, dim), 1))
+        self.register_buffer("order", torch.as_tensor(order, dtype=torch.long))
+        self.register_buffer("undo", torch.argsort(self.order))
+
+    def factors(self):
+        eye = torch.eye(self.log_diag.shape[0])
+        lower = eye + self.lower * self.mask_lower
+        upper = torch.diag(torch.exp(self.log_diag)) + self.upper * self.mask_upper
+        return lower, upper
+
+    def forward(self, z):
+        lower, upper = self.factors()
+        x = (z @ upper.T @ lower.T)[:, self.order]
+        return x, self.log_diag.sum().expand(z.shape[0])
+
+    def inverse(self, x):
+        lower, upper = self.factors()
+        v = x[:, self.undo].T  # L U zᵀ = v
+        w = torch.linalg.solve_triangular(lower, v, upper=False, unitriangular=True)
+        z = torch.linalg.solve_triangular(upper, w, upper=True).T
+        return z, (-self.log_diag.sum()).expand(x.shape[0])
+
+
+class Coupling(nn.Module):
+    """x_K = z_K, x_T = g(z_T; θ(z_K)): the conditioner θ is an MLP whose last layer starts at
+    zero (pfm's finalScale 0), so each coupling starts as the identity (Dinh et al. 2017, §3.4)."""
+
+    def __init__(self, dim, transformed, params_per_coordinate, net):
+        super().__init__()
+        self.transformed = list(transformed)
+        self.kept = [i for i in range(dim) if i not in self.transformed]
+        self.register_buffer("kept_index", torch.tensor(self.kept, dtype=torch.long))
+        self.register_buffer("trans_index", torch.tensor(self.transformed, dtype=torch.long))
+        self.register_buffer("merge_order", torch.argsort(torch.tensor(self.kept + self.transformed)))
+        self.m = len(self.transformed)
+        self.net = mlp(len(self.kept), self.m * params_per_coordinate, net["hidden"], net["activation"], final_scale=0.0)
+
+    def run(self, v, inverse):
+        kept, trans = v[:, self.kept_index], v[:, self.trans_index]
+        out, log_det = self.transform(trans, self.net(kept), inverse)
+        return torch.cat([kept, out], 1)[:, self.merge_order], log_det
+
+    def forward(self, z):
+        return self.run(z, False)
+
+    def inverse(self, x):
+        return self.run(x, True)
+
+
+class AffineCoupling(Coupling):
+    """RealNVP: x_T = z_T ⊙ exp(s) + t, (s_raw, t) = θ(z_K), s = c·tanh(s_raw/c), log|det| = Σ s
+    (Dinh, Sohl-Dickstein & Bengio 2017, eq. 4–6)."""
+
+    def __init__(self, dim, transformed, net, clamp):
+        super().__init__(dim, transformed, 2, net)
+        self.clamp = clamp
+
+    def transform(self, v, h, inverse):
+        s = self.clamp * torch.tanh(h[:, : self.m] / self.clamp)
+        t = h[:, self.m:]
+        if inverse:
+            return (v - t) * torch.exp(-s), -s.sum(1)
+        return v * torch.exp(s) + t, s.sum(1)
+
+
+class AdditiveCoupling(Coupling):
+    """NICE: x_T = z_T + t(z_K), log|det| = 0 (Dinh, Krueger & Bengio 2015, eq. 6)."""
+
+    def __init__(self, dim, transformed, net):
+        super().__init__(dim, transformed, 1, net)
+
+    def transform(self, v, h, inverse):
+        return (v - h if inverse else v + h), v.new_zeros(v.shape[0])
+
+
+def spline_knots(raw, min_size, bound):
+    """Knots −B = q_0 < … < q_K = B from unnormalised sizes: p = softmax(raw)(1 − K·min) + min."""
+    K = raw.shape[-1]
+    p = torch.softmax(raw, -1) * (1 - min_size * K) + min_size
+    q = F.pad(torch.cumsum(p, -1), (1, 0)) * (2 * bound) - bound
+    ends = torch.full_like(q[..., :1], bound)
+    return torch.cat([-ends, q[..., 1:K], ends], -1)
+
+
+def rational_quadratic_spline(v, raw_w, raw_h, raw_d, bound, min_w, min_h, min_d, inverse):
+    """Monotone rational-quadratic spline on [−B, B], identity outside (Durkan et al. 2019 §3.1,
+    Gregory & Delbourgo 1982). Bin k, ξ = (x − x_k)/w_k, s_k = h_k/w_k:
+      y = y_k + h_k [s_k ξ² + δ_k ξ(1−ξ)] / [s_k + (δ_{k+1} + δ_k − 2s_k) ξ(1−ξ)]                (eq. 4)
+      dy/dx = s_k² [δ_{k+1} ξ² + 2s_k ξ(1−ξ) + δ_k (1−ξ)²] / [s_k + (δ_{k+1}+δ_k−2s_k) ξ(1−ξ)]²  (eq. 5)
+    inverse: the root in [0, 1] of a ξ² + b ξ + c = 0, ξ = 2c / (−b − √(b² − 4ac)) (eq. 6–8).
+    Interior derivatives δ = softplus(raw + log(e^{1−δ_min} − 1)) + δ_min (raw 0 gives δ = 1),
+    boundary derivatives 1. v `[n, m]`, raw_w/raw_h `[n, m, K]`, raw_d `[n, m, K − 1]`."""
+    K = raw_w.shape[-1]
+    xs = spline_knots(raw_w, min_w, bound)
+    ys = spline_knots(raw_h, min_h, bound)
+    inner = F.softplus(raw_d + math.log(math.expm1(1 - min_d))) + min_d
+    ones = torch.ones_like(inner[..., :1])
+    ds = torch.cat([ones, inner, ones], -1)
+    vc = v.clamp(-bound, bound)
+    search = ys if inverse else xs
+    k = (vc[..., None] >= search[..., 1:K]).sum(-1, keepdim=True)  # the bin of each element
+
+    def pick(t):
+        return t.gather(-1, k).squeeze(-1)
+
+    xk, wk = pick(xs[..., :K]), pick(xs[..., 1:] - xs[..., :K])
+    yk, hk = pick(ys[..., :K]), pick(ys[..., 1:] - ys[..., :K])
+    dk, dk1 = pick(ds[..., :K]), pick(ds[..., 1:])
+    sk = hk / wk
+    curvature = dk1 + dk - 2 * sk
+
+    def log_slope(xi):
+        mid = xi * (1 - xi)
+        num = sk ** 2 * (dk1 * xi ** 2 + 2 * sk * mid + dk * (1 - xi) ** 2)
+        return torch.log(num) - 2 * torch.log(sk + curvature * mid)
+
+    if not inverse:
+        xi = ((vc - xk) / wk).clamp(0, 1)
+        mid = xi * (1 - xi)
+        inside = yk + hk * (sk * xi ** 2 + dk * mid) / (sk + curvature * mid)
+        log_det = log_slope(xi)
+    else:
+        dy = vc - yk
+        a = hk * (sk - dk) + dy * curvature
+        b = hk * dk - dy * curvature
+        c = -sk * dy
+        disc = torch.relu(b ** 2 - 4 * a * c)
+        xi = (2 * c / (-b - torch.sqrt(disc))).clamp(0, 1)
+        inside = xi * wk + xk
+        log_det = -log_slope(xi)
+    is_inside = ((v >= -bound) & (v <= bound)).to(v.dtype)
+    return is_inside * inside + (1 - is_inside) * v, is_inside * log_det
+
+
+class SplineCoupling(Coupling):
+    """Neural spline flow coupling: x_i = g_i(z_i) for i in T, K widths, K heights and K − 1
+    derivatives per coordinate from θ(z_K); log|det| = Σ_T log g_i'(z_i) (Durkan et al. 2019 §3.2)."""
+
+    def __init__(self, dim, transformed, net, o):
+        super().__init__(dim, transformed, 3 * int(o["bins"]) - 1, net)
+        self.bins = int(o["bins"])
+        self.bound, self.min_w, self.min_h, self.min_d = (float(o[k]) for k in ("tailBound", "minBinWidth", "minBinHeight", "minDerivative"))
+
+    def transform(self, v, h, inverse):
+        K = self.bins
+        h = h.reshape(v.shape[0], self.m, 3 * K - 1)  # per coordinate: [widths K | heights K | derivatives K−1]
+        out, log_det = rational_quadratic_spline(v, h[..., :K], h[..., K:2 * K], h[..., 2 * K:], self.bound,
+                                                 self.min_w, self.min_h, self.min_d, inverse)
+        return out, log_det.sum(1)
+
+
+class CouplingFlow(nn.Module):
+    """ψ = composition of the layers; `layers` are kept in the data → noise order."""
+
+    def __init__(self, dim, layers):
+        super().__init__()
+        self.dim = dim
+        self.layers = nn.ModuleList(layers)
+
+    def to_noise(self, x):
+        log_det = x.new_zeros(x.shape[0])
+        for layer in self.layers:
+            x, ld = layer.inverse(x)
+            log_det = log_det + ld
+        return x, log_det
+
+    def to_data(self, z):
+        for layer in reversed(self.layers):
+            z, _ = layer.forward(z)
+        return z
+
+    def log_prob(self, x):
+        z, log_det = self.to_noise(x)
+        return -0.5 * (z ** 2).sum(1) - 0.5 * self.dim * math.log(2 * math.pi) + log_det
+
+    @torch.no_grad()
+    def initialize(self, x, max_rows=16_384):
+        """pfm's data-dependent initialisation: the training data (above 16,384 rows, the evenly
+        strided rows ⌊k·n/16384⌋) is pulled back layer by layer from the data side, each ActNorm
+        initialised on what it receives (the couplings start as the identity)."""
+        n = x.shape[0]
+        if n > max_rows:
+            x = x[torch.tensor([k * n // max_rows for k in range(max_rows)])]
+        for layer in self.layers:
+            if isinstance(layer, ActNorm):
+                layer.initialize(x)
+            x, _ = layer.inverse(x)
+
+
+DEQUANTIZATION = {"noise": "none", "noiseScale": 0.01}
+
+
+def coupling_flow_options(raw, method, dim):
+    where = "recipe.options"
+    if method == "realnvp":
+        defaults = {"blocks": 8, "coupling": "affine", "permutation": None, "actnorm": True, "clamp": 3.0, **DEQUANTIZATION}
+    else:
+        defaults = {"blocks": 4, "bins": 8, "tailBound": 4.0, "permutation": "lu", "actnorm": True,
+                    "minBinWidth": 1e-3, "minBinHeight": 1e-3, "minDerivative": 1e-3, **DEQUANTIZATION}
+    o = read_fields(raw, defaults, where)
+    if o["permutation"] is None:
+        # pfm's dimension-dependent default: a swap in 2-D, a fixed random shuffle per block
+        # above (with `reverse` and half masks the same coordinates stay together in every block).
+        o["permutation"] = "reverse" if dim == 2 else "random"
+    choice(o["permutation"], ["reverse", "random", "lu", "none"], f"{where}.permutation")
+    choice(o["noise"], ["none", "uniform", "gaussian"], f"{where}.noise")
+    if method == "realnvp":
+        choice(o["coupling"], ["affine", "additive"], f"{where}.coupling")
+    elif not (o["bins"] * o["minBinWidth"] < 1 and o["bins"] * o["minBinHeight"] < 1):
+        raise RecipeError(f"{where}.bins: bins × minBinWidth and bins × minBinHeight must be < 1")
+    return o
+
+
+def build_coupling_flow(method, o, net, dim, seed):
+    """The blocks of pfm's couplingFlowSpecs: ActNorm, coupling, then (between blocks) a reverse /
+    random permutation or an LU linear layer; with `none`, masks alternate odd / even instead.
+    Random orders come from a NumPy stream of the run seed (pfm's own cannot be reproduced)."""
+    half = dim // 2
+    layers = []
+    for block in range(o["blocks"]):
+        if o["actnorm"]:
+            layers.append(ActNorm(dim))
+        if o["permutation"] == "none":
+            parity = 1 if block % 2 == 0 else 0  # pfm: 'odd' on even blocks, 'even' on odd ones
+            transformed = [i for i in range(dim) if i % 2 == parity]
+        else:
+            transformed = list(range(half, dim))  # pfm's 'upper' mask
+        if method == "nsf":
+            layers.append(SplineCoupling(dim, transformed, net, o))
+        elif o["coupling"] == "affine":
+            layers.append(AffineCoupling(dim, transformed, net, float(o["clamp"])))
+        else:
+            layers.append(AdditiveCoupling(dim, transformed, net))
+        if block + 1 < o["blocks"] and o["permutation"] != "none":
+            shuffle = np.random.default_rng([seed, 1, block]).permutation(dim)
+            if o["permutation"] == "lu":
+                layers.append(LULinear(dim, shuffle))
+            elif o["permutation"] == "random":
+                layers.append(Permutation(shuffle))
+            else:
+                layers.append(Permutation(list(range(dim - 1, -1, -1))))
+    return CouplingFlow(dim, layers)
+
+
+def run_coupling_flow(recipe, data, generator, n, test):
+    method, dim = recipe["method"], data.shape[1]
+    if dim < 2:
+        raise RecipeError(f"--train: {method} coupling layers need dim ≥ 2, the data has {dim} column(s)")
+    o = coupling_flow_options(recipe["options"], method, dim)
+    net = network_options(recipe["model"], COUPLING_NETWORK_FIELDS, "recipe.model", ignore_others=True)
+    torch.manual_seed(recipe["rngSeed"])
+    flow = build_coupling_flow(method, o, net, dim, recipe["rngSeed"])
+    if o["actnorm"]:
+        flow.initialize(data)
+    scale = float(o["noiseScale"])
+
+    def loss_fn(batch):
+        # −(1/B) Σ log p(x̃_b), x̃ = x + σu: u ~ U[−½, ½)^d or N(0, I) when dequantising.
+        if o["noise"] == "uniform":
+            batch = batch + scale * (torch.rand_like(batch) - 0.5)
+        elif o["noise"] == "gaussian":
+            batch = batch + scale * torch.randn_like(batch)
+        return -flow.log_prob(batch).mean()
+
+    seconds, loss = train(loss_fn, flow.parameters(), data, recipe, "recipe")
+    with torch.no_grad():
+        samples = flow.to_data(torch.randn(n, dim, generator=generator))
+        log_p = torch.cat([flow.log_prob(chunk) for chunk in torch.split(test, 4096)])
+        nll = -log_p.double().mean().item()
+    return samples, seconds, loss, nll if math.isfinite(nll) else None, 1
+
+
+# --------------------------------------------------------------------------------------------
+# 5. distill (direct): a one-step map ψ regressed on a fixed set of (z, χ₁(z)) pairs made once by
+#    the teacher flow, min_ψ E ‖ψ(z) − χ₁(z)‖² (Liu et al. 2023 §2.3; Luhman & Luhman 2021).
+#    pfm: flows/objectives/distill.ts (the bench trains the teacher recipe first, same data and seed)
+# --------------------------------------------------------------------------------------------
+
+def run_distill(recipe, data, generator, n, teacher_raw):
+    o = read_fields(recipe["options"], {"teacher": None, "mode": "direct", "pairs": 4096, "teacherIntegrator": None,
+                                        "teacherSteps": None, "startSteps": 64, "finalSteps": 1}, "recipe.options")
+    choice(o["mode"], ["direct"], "recipe.options.mode")
+    net = network_options(recipe["model"], MLP_FIELDS, "recipe.model")
+    if o["teacherIntegrator"] is not None:
+        choice(o["teacherIntegrator"], list(TABLEAUX), "recipe.options.teacherIntegrator")
+    if o["teacherSteps"] is not None and not (isinstance(o["teacherSteps"], int) and o["teacherSteps"] > 0):
+        raise RecipeError("recipe.options.teacherSteps: must be a positive integer")
+    if teacher_raw is None:
+        raise RecipeError("recipe.options.teacher: distill needs --teacher-recipe (the twin trains the teacher itself)")
+    teacher_recipe = parse_recipe(teacher_raw, "teacher")
+    choice(teacher_recipe["method"], ["flow-matching", "ot-flow-matching"], "teacher.method")
+    # As the bench: the teacher runs with the student's (the matrix's) seed.
+    teacher_recipe["seed"], teacher_recipe["rngSeed"] = recipe["seed"], recipe["rngSeed"]
+    field, teacher_options, teacher_seconds, _ = train_flow_matching(teacher_recipe, data, "teacher")
+    note(f"teacher trained in {teacher_seconds:.1f} s")
+    sampler = dict(teacher_options["sampler"])
+    if o["teacherIntegrator"] is not None:
+        sampler["integrator"] = o["teacherIntegrator"]
+    if o["teacherSteps"] is not None:
+        sampler["steps"] = o["teacherSteps"]
+
+    dim = data.shape[1]
+    torch.manual_seed(recipe["rngSeed"])
+    psi = mlp(dim, dim, net["hidden"], net["activation"], net["outputActivation"], float(net["finalScale"]))
+    pairs = int(o["pairs"])
+    noise = torch.randn(pairs, dim)
+    target = flow_transport(field, noise, sampler)
+
+    def loss_fn(batch):
+        # The data batch only sets the size: B pairs drawn uniformly with replacement.
+        index = torch.randint(pairs, (batch.shape[0],))
+        return torch.mean((psi(noise[index]) - target[index]) ** 2)
+
+    seconds, loss = train(loss_fn, psi.parameters(), data, recipe, "recipe")
+    with torch.no_grad():
+        samples = psi(torch.randn(n, dim, generator=generator))
+    # trainSeconds counts both training loops (teacher + student), as the parity harness does for pfm.
+    return samples, teacher_seconds + seconds, loss, None, 1
+
+
+# --------------------------------------------------------------------------------------------
+
+def read_csv(path, flag):
+    try:
+        values = np.loadtxt(path, delimiter=",", dtype=np.float32, ndmin=2)
+    except (OSError, ValueError) as error:
+        raise SystemExit(f"parity-twin: {flag} {path}: {error}")
+    if values.shape[0] == 0 or not np.all(np.isfinite(values)):
+        raise SystemExit(f"parity-twin: {flag} {path}: needs at least one row, every value finite")
+    return torch.from_numpy(values)
+
+
+def read_json(path, flag):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError) as error:
+        raise SystemExit(f"parity-twin: {flag} {path}: {error}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description="PyTorch twin of a pfm training recipe")
+    parser.add_argument("--recipe", required=True)
+    parser.add_argument("--train", required=True)
+    parser.add_argument("--test", required=True)
+    parser.add_argument("--samples", type=int, required=True)
+    parser.add_argument("--sample-seed", type=int, required=True)
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--teacher-recipe")
+    parser.add_argument("--threads", type=int, default=1)
+    args = parser.parse_args()
+
+    torch.set_num_threads(max(1, args.threads))
+    torch.set_default_dtype(torch.float32)
+    try:
+        recipe = parse_recipe(read_json(args.recipe, "--recipe"), "recipe")
+        teacher_raw = read_json(args.teacher_recipe, "--teacher-recipe") if args.teacher_recipe else None
+        train_data = read_csv(args.train, "--train")
+        test_data = read_csv(args.test, "--test")
+        if test_data.shape[1] != train_data.shape[1]:
+            raise SystemExit(f"parity-twin: --test has {test_data.shape[1]} columns, --train {train_data.shape[1]}")
+        torch.manual_seed(recipe["rngSeed"])
+        np.random.seed(recipe["rngSeed"])
+        generator = torch.Generator().manual_seed(args.sample_seed)
+        method, n = recipe["method"], args.samples
+        if method in ("flow-matching", "ot-flow-matching"):
+            result = run_flow_matching(recipe, train_data, generator, n)
+        elif method == "energy":
+            result = run_energy(recipe, train_data, generator, n)
+        elif method in ("realnvp", "nsf"):
+            result = run_coupling_flow(recipe, train_data, generator, n, test_data)
+        elif method == "distill":
+            result = run_distill(recipe, train_data, generator, n, teacher_raw)
+        else:
+            raise RecipeError(f"recipe.method: {json.dumps(method)} is not implemented by the PyTorch twin "
+                              "(known: flow-matching, ot-flow-matching, energy, realnvp, nsf, distill)")
+    except RecipeError as error:
+        note(str(error))
+        sys.exit(2)
+
+    samples, seconds, loss, nll, nfe = result
+    np.savetxt(args.out, samples.detach().numpy(), fmt="%.7g", delimiter=",")
+    print(json.dumps({"method": method, "trainSeconds": round(seconds, 4),
+                      "finalLoss": loss if math.isfinite(loss) else None, "nll": nll, "nfe": nfe}), flush=True)
+
+
+if __name__ == "__main__":
+    main()

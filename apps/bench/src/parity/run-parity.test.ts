@@ -1,0 +1,68 @@
+// Smoke test of the parity suite on pfm's side (the twin needs python and torch, which a CI machine
+// has not): one target, one dimension, two methods (one with a likelihood), a few steps, in a
+// temporary folder; the records, the table and the data files are checked, then a second
+// invocation must skip the finished runs.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { benchRegistry } from '../registry/bench-registry.js';
+import { parseParityArgs } from './parity-args.js';
+import { readCsvRows, runParity } from './run-parity.js';
+
+const out = mkdtempSync(join(tmpdir(), 'pfm-parity-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('bench --suite parity (pfm side)', () => {
+  const argv = ['--targets', 'banana', '--dims', '3', '--methods', 'flow-matching,realnvp', '--seeds', '0', '--steps', '5'];
+  const args = parseParityArgs([...argv, '--train-size', '256', '--samples', '64', '--pfm-only', '--out', out])!;
+
+  it('trains each method, measures it on the held-out points and writes parity.json and parity.md', async () => {
+    const lines: string[] = [];
+    const records = await runParity(args, benchRegistry(), (line) => lines.push(line));
+    expect(records.map((r) => [r.method, r.impl, r.status, r.error])).toEqual([
+      ['flow-matching', 'pfm', 'ok', undefined],
+      ['realnvp', 'pfm', 'ok', undefined],
+    ]);
+    const [fm, nvp] = records.map((r) => r.metrics!);
+    for (const m of [fm!, nvp!]) {
+      expect(m.w2).toBeGreaterThan(0);
+      expect(m.slicedW2).toBeGreaterThan(0);
+      expect(m.slicedW2).toBeLessThan(m.w2 + 1e-6); // a projection never moves mass farther than W2 does
+      expect(Number.isFinite(m.energy)).toBe(true);
+    }
+    expect(fm!.nll).toBeNull();
+    expect(Number.isFinite(nvp!.nll)).toBe(true);
+    const file = JSON.parse(readFileSync(join(out, 'parity.json'), 'utf8')) as { format: string; records: unknown[] };
+    expect(file.format).toBe('pfm-bench-parity');
+    expect(file.records).toHaveLength(2);
+    const md = readFileSync(join(out, 'parity.md'), 'utf8');
+    expect(md).toContain('| banana | 3 | realnvp |');
+    expect(md).toContain('twin not run');
+    // The held-out points the twin would read: 64 rows of 3 numbers.
+    expect(readCsvRows(join(out, 'data', 'banana-d3-seed0-test.csv'), 3)).toHaveLength(64 * 3);
+    expect(lines).toHaveLength(2);
+  });
+
+  it('a second invocation skips the finished runs', async () => {
+    const lines: string[] = [];
+    const records = await runParity(args, benchRegistry(), (line) => lines.push(line));
+    expect(records).toHaveLength(2);
+    expect(lines).toHaveLength(0);
+  });
+
+  it('a results file of another kind is refused, not overwritten', async () => {
+    const other = mkdtempSync(join(out, 'other-'));
+    writeFileSync(join(other, 'parity.json'), '{"format":"pfm-bench-results"}');
+    await expect(runParity({ ...args, out: other }, benchRegistry(), () => {})).rejects.toThrow(/not a parity results file/);
+    expect(readFileSync(join(other, 'parity.json'), 'utf8')).toBe('{"format":"pfm-bench-results"}');
+  });
+
+  it('readCsvRows names the file, row and column of a bad value', () => {
+    const path = join(out, 'bad.csv');
+    writeFileSync(path, '1,2\n3,x\n');
+    expect(() => readCsvRows(path, 2)).toThrow(/bad\.csv: row 2, column 2 is "x", expected a finite number/);
+    writeFileSync(path, '1,2\n3\n');
+    expect(() => readCsvRows(path, 2)).toThrow(/bad\.csv: row 2 has 1 values, expected 2/);
+  });
+});

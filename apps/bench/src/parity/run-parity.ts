@@ -1,0 +1,225 @@
+// The parity suite: for every (target, d, seed) one training set and one held-out set, then for
+// every method the same recipe trained by pfm (in this process) and by the PyTorch twin (a child
+// process), both sides measured by the same code on the same held-out points. Records are written
+// after every run (temporary file, then rename) and runs already recorded are skipped, so an
+// interrupted suite resumes where it stopped.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { createRng, modelToContent, trainRecipe, type Model, type Registry } from '@pfm/core';
+import { appRoot } from '../app-root.js';
+import { sampleMetrics } from '../metrics/sample-metrics.js';
+import { findPython } from '../speed/python-reference.js';
+import type { ParityArgs } from './parity-args.js';
+import { parityRecipe, parityTeacherRecipe, type ParityMethod } from './parity-recipes.js';
+import { parityMarkdown, parityRows, type ParityMetrics, type ParityRecord } from './parity-summary.js';
+import { sampleTarget, type ParityTarget } from './parity-targets.js';
+
+/** The twin script, relative to the bench folder. */
+export const TWIN_SCRIPT = 'reference/parity-twin.py';
+
+interface DataSplit {
+  train: tf.Tensor2D;
+  test: tf.Tensor2D;
+  trainPath: string;
+  testPath: string;
+}
+
+function csv(values: Float32Array, cols: number): string {
+  const lines: string[] = [];
+  for (let i = 0; i < values.length; i += cols) lines.push(Array.from(values.subarray(i, i + cols), String).join(','));
+  return `${lines.join('\n')}\n`;
+}
+
+/** Reads a headerless CSV of `cols` numbers per row; throws naming the file, row and column of a bad value. */
+export function readCsvRows(path: string, cols: number): Float32Array {
+  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim().length > 0);
+  const out = new Float32Array(lines.length * cols);
+  lines.forEach((line, row) => {
+    const cells = line.split(',');
+    if (cells.length !== cols) throw new Error(`${path}: row ${row + 1} has ${cells.length} values, expected ${cols}`);
+    cells.forEach((cell, col) => {
+      const v = Number(cell);
+      if (!Number.isFinite(v)) throw new Error(`${path}: row ${row + 1}, column ${col + 1} is ${JSON.stringify(cell)}, expected a finite number`);
+      out[row * cols + col] = v;
+    });
+  });
+  return out;
+}
+
+function writeAtomic(path: string, text: string): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
+function makeSplit(args: ParityArgs, target: ParityTarget, dim: number, seed: number): DataSplit {
+  const dir = join(args.out, 'data');
+  mkdirSync(dir, { recursive: true });
+  const root = createRng(seed).fold(dim);
+  const train = sampleTarget(target, dim, args.trainSize, root.fold(101));
+  const test = sampleTarget(target, dim, args.samples, root.fold(102));
+  const trainPath = resolve(dir, `${target}-d${dim}-seed${seed}-train.csv`);
+  const testPath = resolve(dir, `${target}-d${dim}-seed${seed}-test.csv`);
+  writeAtomic(trainPath, csv(train, dim));
+  writeAtomic(testPath, csv(test, dim));
+  return { train: tf.tensor2d(train, [args.trainSize, dim]), test: tf.tensor2d(test, [args.samples, dim]), trainPath, testPath };
+}
+
+function measure(x: tf.Tensor2D, test: tf.Tensor2D, nll: number | null, trainSeconds: number): ParityMetrics {
+  const m = sampleMetrics(x, test);
+  return { w2: m.w2, slicedW2: m.slicedW, energy: m.energy, nll, trainSeconds };
+}
+
+async function trainOwned(recipe: Record<string, unknown>, data: tf.Tensor2D, registry: Registry): Promise<{ model: Model; seconds: number }> {
+  let trained;
+  try {
+    trained = await trainRecipe(recipe, data, { registry });
+  } catch (error) {
+    (error as { model?: Model }).model?.dispose();
+    throw error;
+  }
+  if (trained.result.status !== 'completed') {
+    trained.model.dispose();
+    throw new Error(`training ${trained.result.status} after ${trained.result.steps} steps`);
+  }
+  return { model: trained.model, seconds: trained.result.seconds };
+}
+
+async function runPfm(args: ParityArgs, method: ParityMethod, split: DataSplit, seed: number, registry: Registry): Promise<ParityMetrics> {
+  const recipe: Record<string, unknown> = { ...parityRecipe(method, args.steps), seed };
+  const teacherRecipe = parityTeacherRecipe(method, args.steps);
+  let seconds = 0;
+  if (teacherRecipe) {
+    const teacher = await trainOwned({ ...teacherRecipe, seed }, split.train, registry);
+    try {
+      recipe.options = { ...(recipe.options as object), teacher: modelToContent(teacher.model, registry) };
+      seconds += teacher.seconds;
+    } finally {
+      teacher.model.dispose();
+    }
+  }
+  const { model, seconds: own } = await trainOwned(recipe, split.train, registry);
+  try {
+    let nll: number | null = null;
+    if (typeof model.logProb === 'function') {
+      nll = tf.tidy(() => tf.neg(tf.mean(model.logProb!(split.test))).dataSync()[0]!);
+    }
+    const x = model.sample(args.samples, createRng(seed).fold(103));
+    try {
+      return measure(x, split.test, nll, seconds + own);
+    } finally {
+      x.dispose();
+    }
+  } finally {
+    model.dispose();
+  }
+}
+
+function runTwin(args: ParityArgs, python: string, method: ParityMethod, split: DataSplit, seed: number, dim: number): ParityMetrics {
+  const dir = join(args.out, 'twin');
+  mkdirSync(dir, { recursive: true });
+  const stem = resolve(dir, `${method}-${split.trainPath.replace(/^.*[\\/]/, '').replace(/-train\.csv$/, '')}`);
+  const recipePath = `${stem}.recipe.json`;
+  writeAtomic(recipePath, JSON.stringify({ ...parityRecipe(method, args.steps), seed }));
+  const argv = [join(appRoot(), TWIN_SCRIPT), '--recipe', recipePath, '--train', split.trainPath, '--test', split.testPath];
+  argv.push('--samples', String(args.samples), '--sample-seed', String(seed + 1000), '--out', `${stem}.samples.csv`, '--threads', String(args.threads));
+  const teacher = parityTeacherRecipe(method, args.steps);
+  if (teacher) {
+    writeAtomic(`${stem}.teacher.json`, JSON.stringify({ ...teacher, seed }));
+    argv.push('--teacher-recipe', `${stem}.teacher.json`);
+  }
+  const r = spawnSync(python, argv, { encoding: 'utf8', timeout: 6 * 3600_000, maxBuffer: 64 << 20 });
+  if (r.status !== 0) {
+    throw new Error(`twin exited with ${r.status ?? r.signal}: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}`);
+  }
+  const report = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { trainSeconds?: number; nll?: number | null };
+  const samples = readCsvRows(`${stem}.samples.csv`, dim);
+  if (samples.length !== args.samples * dim) throw new Error(`twin wrote ${samples.length / dim} samples, expected ${args.samples}`);
+  const x = tf.tensor2d(samples, [args.samples, dim]);
+  try {
+    return measure(x, split.test, typeof report.nll === 'number' ? report.nll : null, report.trainSeconds ?? Number.NaN);
+  } finally {
+    x.dispose();
+  }
+}
+
+function recordKey(r: Pick<ParityRecord, 'target' | 'dim' | 'method' | 'seed' | 'impl'>, args: ParityArgs): string {
+  return JSON.stringify([r.target, r.dim, r.method, r.seed, r.impl, args.steps, args.trainSize, args.samples]);
+}
+
+interface ParityFile {
+  format: 'pfm-bench-parity';
+  version: 1;
+  records: (ParityRecord & { key: string })[];
+}
+
+function readParity(path: string): ParityFile {
+  if (!existsSync(path)) return { format: 'pfm-bench-parity', version: 1, records: [] };
+  let file: ParityFile;
+  try {
+    file = JSON.parse(readFileSync(path, 'utf8')) as ParityFile;
+  } catch (error) {
+    throw new Error(`${path}: not valid JSON (${error instanceof Error ? error.message : String(error)}); move it away to start over`);
+  }
+  if (file === null || typeof file !== 'object' || file.format !== 'pfm-bench-parity' || file.version !== 1 || !Array.isArray(file.records)) {
+    throw new Error(`${path}: not a parity results file (format pfm-bench-parity, version 1); move it away to start over`);
+  }
+  return file;
+}
+
+/** Runs the suite; returns every record (earlier ones included). */
+export async function runParity(args: ParityArgs, registry: Registry, log: (line: string) => void): Promise<ParityRecord[]> {
+  mkdirSync(args.out, { recursive: true });
+  const resultsPath = join(args.out, 'parity.json');
+  const file = readParity(resultsPath);
+  const done = new Set(file.records.filter((r) => r.status === 'ok').map((r) => r.key));
+  const python = args.pfmOnly ? undefined : findPython(['torch', 'ot', 'numpy']);
+  const notes = [
+    `steps ${args.steps}, batch 512, training set ${args.trainSize}, ${args.samples} model samples against ${args.samples} held-out points, seeds ${args.seeds.join(', ')}, ${args.threads} thread(s) each side`,
+    python ? `twin: ${TWIN_SCRIPT} run by ${python}` : 'twin not run (no python with torch, POT and numpy, or --pfm-only)',
+  ];
+  const save = () => {
+    writeAtomic(resultsPath, `${JSON.stringify(file, null, 1)}\n`);
+    writeAtomic(join(args.out, 'parity.md'), parityMarkdown(parityRows(file.records), notes));
+  };
+  for (const target of args.targets) {
+    for (const dim of args.dims) {
+      for (const seed of args.seeds) {
+        const split = makeSplit(args, target, dim, seed);
+        try {
+          for (const method of args.methods) {
+            for (const impl of python ? (['pfm', 'torch'] as const) : (['pfm'] as const)) {
+              const base = { target, dim, method, seed, impl };
+              const key = recordKey(base, args);
+              if (done.has(key)) continue;
+              const started = performance.now();
+              let record: ParityRecord;
+              try {
+                const metrics = impl === 'pfm' ? await runPfm(args, method, split, seed, registry) : runTwin(args, python!, method, split, seed, dim);
+                record = { ...base, status: 'ok', metrics };
+              } catch (error) {
+                record = { ...base, status: 'failed', error: error instanceof Error ? error.message : String(error) };
+              }
+              file.records = [...file.records.filter((r) => r.key !== key), { ...record, key }];
+              save();
+              const m = record.metrics;
+              log(
+                `${target} d=${dim} ${method} seed ${seed} ${impl}: ` +
+                  (m
+                    ? `W2 ${m.w2.toFixed(3)} sliced ${m.slicedW2.toFixed(3)} energy ${m.energy.toFixed(4)}${m.nll === null ? '' : ` NLL ${m.nll.toFixed(3)}`}`
+                    : `failed: ${record.error}`) +
+                  ` (${((performance.now() - started) / 1000).toFixed(0)} s)`,
+              );
+            }
+          }
+        } finally {
+          tf.dispose([split.train, split.test]);
+        }
+      }
+    }
+  }
+  save();
+  return file.records;
+}
