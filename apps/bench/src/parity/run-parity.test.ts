@@ -2,13 +2,15 @@
 // has not): one target, one dimension, two methods (one with a likelihood), a few steps, in a
 // temporary folder; the records, the table and the data files are checked, then a second
 // invocation must skip the finished runs.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { appRoot } from '../app-root.js';
 import { benchRegistry } from '../registry/bench-registry.js';
 import { parseParityArgs } from './parity-args.js';
-import { readCsvRows, runParity } from './run-parity.js';
+import { TWIN_SCRIPT, readCsvRows, runParity } from './run-parity.js';
 
 const out = mkdtempSync(join(tmpdir(), 'pfm-parity-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -64,5 +66,12 @@ describe('bench --suite parity (pfm side)', () => {
     expect(() => readCsvRows(path, 2)).toThrow(/bad\.csv: row 2, column 2 is "x", expected a finite number/);
     writeFileSync(path, '1,2\n3\n');
     expect(() => readCsvRows(path, 2)).toThrow(/bad\.csv: row 2 has 1 values, expected 2/);
+  });
+
+  // The twin itself needs torch; where a python 3 exists, it must at least compile.
+  const python = ['python3', 'python'].find((p) => spawnSync(p, ['--version'], { stdio: 'ignore' }).status === 0);
+  it.skipIf(python === undefined)('the PyTorch twin script compiles', () => {
+    const r = spawnSync(python!, ['-c', 'import ast, sys; ast.parse(open(sys.argv[1], encoding="utf-8").read(), sys.argv[1])', join(appRoot(), TWIN_SCRIPT)], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
   });
 });
