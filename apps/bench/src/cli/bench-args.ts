@@ -41,7 +41,8 @@ const HELP = `pnpm bench [options]
                       train split; --quick: 4,096)
   --retry-failed      run again the runs recorded as failed`;
 
-function list(flag: string, value: string | undefined): string[] {
+/** The comma-separated values of `flag`; throws when the value is missing. */
+export function list(flag: string, value: string | undefined): string[] {
   if (value === undefined || value.startsWith('--')) throw new Error(`${flag} needs a value (a comma-separated list)`);
   return value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
 }

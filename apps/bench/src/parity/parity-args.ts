@@ -1,4 +1,5 @@
 // Command-line options of `pnpm bench --suite parity`.
+import { list } from '../cli/bench-args.js';
 import { PARITY_METHODS, type ParityMethod } from './parity-recipes.js';
 import { PARITY_TARGETS, type ParityTarget } from './parity-targets.js';
 
@@ -32,11 +33,6 @@ export const PARITY_HELP = `pnpm bench --suite parity [options]
   --threads N       threads of wasm and of torch (default 1)
   --pfm-only        do not run the twin
   --out DIR         output folder (default bench-parity)`;
-
-function list(flag: string, value: string | undefined): string[] {
-  if (value === undefined || value.startsWith('--')) throw new Error(`${flag} needs a value (a comma-separated list)`);
-  return value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-}
 
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
   if (!(allowed as readonly string[]).includes(value)) throw new Error(`${flag}: unknown ${JSON.stringify(value)}; expected one of ${allowed.join(', ')}`);

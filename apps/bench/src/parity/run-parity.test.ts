@@ -63,9 +63,11 @@ describe('bench --suite parity (pfm side)', () => {
   it('readCsvRows names the file, row and column of a bad value', () => {
     const path = join(out, 'bad.csv');
     writeFileSync(path, '1,2\n3,x\n');
-    expect(() => readCsvRows(path, 2)).toThrow(/bad\.csv: row 2, column 2 is "x", expected a finite number/);
+    expect(() => readCsvRows(path, 2)).toThrow(/bad\.csv: row 2, column 2: "x" is not a number/);
     writeFileSync(path, '1,2\n3\n');
-    expect(() => readCsvRows(path, 2)).toThrow(/bad\.csv: row 2 has 1 values, expected 2/);
+    expect(() => readCsvRows(path, 2)).toThrow(/bad\.csv: row 2 has 1 columns, expected 2/);
+    writeFileSync(path, '1,2,3\n4,5,6\n');
+    expect(() => readCsvRows(path, 2)).toThrow(/bad\.csv: 3 columns, expected 2/);
   });
 
   // The twin itself needs torch; where a python 3 exists, it must at least compile.

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng, modelToContent, trainRecipe, type Model, type Registry } from '@pfm/core';
+import { createRng, formatCsv, modelToContent, parseCsv, trainRecipe, type Model, type Registry } from '@pfm/core';
 import { appRoot } from '../app-root.js';
 import { sampleMetrics } from '../metrics/sample-metrics.js';
 import { findPython } from '../speed/python-reference.js';
@@ -26,26 +26,11 @@ interface DataSplit {
   testPath: string;
 }
 
-function csv(values: Float32Array, cols: number): string {
-  const lines: string[] = [];
-  for (let i = 0; i < values.length; i += cols) lines.push(Array.from(values.subarray(i, i + cols), String).join(','));
-  return `${lines.join('\n')}\n`;
-}
-
-/** Reads a headerless CSV of `cols` numbers per row; throws naming the file, row and column of a bad value. */
+/** Reads a headerless CSV of `cols` numbers per row (core's parser: errors name the file, row and column). */
 export function readCsvRows(path: string, cols: number): Float32Array {
-  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim().length > 0);
-  const out = new Float32Array(lines.length * cols);
-  lines.forEach((line, row) => {
-    const cells = line.split(',');
-    if (cells.length !== cols) throw new Error(`${path}: row ${row + 1} has ${cells.length} values, expected ${cols}`);
-    cells.forEach((cell, col) => {
-      const v = Number(cell);
-      if (!Number.isFinite(v)) throw new Error(`${path}: row ${row + 1}, column ${col + 1} is ${JSON.stringify(cell)}, expected a finite number`);
-      out[row * cols + col] = v;
-    });
-  });
-  return out;
+  const table = parseCsv(readFileSync(path, 'utf8'), { source: path, header: false });
+  if (table.cols !== cols) throw new Error(`${path}: ${table.cols} columns, expected ${cols}`);
+  return table.values;
 }
 
 function writeAtomic(path: string, text: string): void {
@@ -62,8 +47,8 @@ function makeSplit(args: ParityArgs, target: ParityTarget, dim: number, seed: nu
   const test = sampleTarget(target, dim, args.samples, root.fold(102));
   const trainPath = resolve(dir, `${target}-d${dim}-seed${seed}-train.csv`);
   const testPath = resolve(dir, `${target}-d${dim}-seed${seed}-test.csv`);
-  writeAtomic(trainPath, csv(train, dim));
-  writeAtomic(testPath, csv(test, dim));
+  writeAtomic(trainPath, formatCsv({ rows: args.trainSize, cols: dim, values: train }));
+  writeAtomic(testPath, formatCsv({ rows: args.samples, cols: dim, values: test }));
   return { train: tf.tensor2d(train, [args.trainSize, dim]), test: tf.tensor2d(test, [args.samples, dim]), trainPath, testPath };
 }
 
