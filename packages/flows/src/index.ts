@@ -1,5 +1,6 @@
 // Integrators
 export * from './integrators/flow-solver.js';
+export * from './integrators/sde-solver.js';
 export * from './integrators/explicit-runge-kutta.js';
 export * from './integrators/euler.js';
 export * from './integrators/midpoint.js';
@@ -8,12 +9,28 @@ export * from './integrators/rk4.js';
 export * from './integrators/dopri5.js';
 export * from './integrators/euler-maruyama.js';
 export * from './integrators/stochastic-heun.js';
-export * from './integrators/brownian-path.js';
-export * from './integrators/step-size-controller.js';
-export * from './integrators/integral-controller.js';
-export * from './integrators/pi-controller.js';
-export * from './integrators/scaled-error-norm.js';
-export * from './integrators/solve.js';
+// The integrator contract, driver and controllers live in @pfm/core; re-exported here unchanged.
+export {
+  isSdeSolver,
+  brownianPath,
+  controllerOptions,
+  integralController,
+  piController,
+  scaledErrorNorm,
+  solve,
+  type DerivativeStepResult,
+  type BrownianPath,
+  type BrownianPathOptions,
+  type ControllerState,
+  type ControllerDecision,
+  type StepSizeController,
+  type ControllerOptions,
+  type PiControllerOptions,
+  type AdaptiveOptions,
+  type SolveGrid,
+  type SolveOptions,
+  type SolveResult,
+} from '@pfm/core';
 // Paths
 export * from './paths/interpolant.js';
 export * from './paths/linear-interpolant.js';

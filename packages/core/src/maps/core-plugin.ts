@@ -1,8 +1,12 @@
+import { controllerEntries } from '../integrate/controller-entries.js';
 import { definePlugin } from '../registry/plugin.js';
 import { mlp, mlpOptionsSchema } from './mlp.js';
 import { timeMlp, timeMlpOptionsSchema } from './time-mlp.js';
 
-/** The maps @pfm/core provides: `mlp` and `time-mlp`. Family packages build on them. */
+/**
+ * What @pfm/core provides: the maps `mlp` and `time-mlp` (family packages build on them) and the
+ * step-size controllers `pi` and `integral` of adaptive solves.
+ */
 export const corePlugin = definePlugin({
   name: '@pfm/core',
   version: '0.1.0',
@@ -21,5 +25,6 @@ export const corePlugin = definePlugin({
       schema: timeMlpOptionsSchema,
       create: (options, { rng }) => timeMlp(options, rng),
     },
+    ...controllerEntries,
   ],
 });

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Discrepancy, Kernel, TestFunctionFamily } from '../contracts/test-functions.js';
-import type { Solver } from '../contracts/integrator.js';
+import type { Solver, StepSizeController } from '../contracts/integrator.js';
 import type { Measure } from '../contracts/measure.js';
 import type { PushforwardMap, VectorField } from '../contracts/map.js';
 import type { Model } from '../contracts/model.js';
@@ -42,6 +42,10 @@ export interface TestFunctionsEntry<O = any> extends EntryBase<'test-functions',
 export interface IntegratorEntry<O = any> extends EntryBase<'integrator', O> {
   create(options: O): Solver;
 }
+/** A step-size controller of adaptive solves (`pi`, `integral`). */
+export interface ControllerEntry<O = any> extends EntryBase<'controller', O> {
+  create(options: O): StepSizeController;
+}
 export interface MapEntry<O = any> extends EntryBase<'map', O> {
   /**
    * Options carry the dimensions, so a model file alone rebuilds the map. The registry lets a
@@ -63,6 +67,7 @@ export interface EntryKinds {
   kernel: KernelEntry;
   'test-functions': TestFunctionsEntry;
   integrator: IntegratorEntry;
+  controller: ControllerEntry;
   map: MapEntry;
   dataset: DatasetEntry;
   backend: BackendEntry;
@@ -77,6 +82,7 @@ export const ENTRY_KINDS: readonly EntryKind[] = [
   'kernel',
   'test-functions',
   'integrator',
+  'controller',
   'map',
   'dataset',
   'backend',

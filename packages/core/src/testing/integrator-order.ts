@@ -3,7 +3,9 @@
 // the global error at t = 1 behaves like C hᵖ; the least-squares slope of log error against
 // log h estimates p.
 import * as tf from '@tensorflow/tfjs-core';
-import type { DifferentialProblem, Solver } from '../contracts/integrator.js';
+import type { Solver } from '../contracts/integrator.js';
+import { dampedRotation } from './damped-rotation.js';
+import { logLogSlope } from './log-log-slope.js';
 
 export interface IntegratorOrderResult {
   /** Least-squares slope of log error against log step size. */
@@ -15,36 +17,18 @@ export interface IntegratorOrderResult {
 /** The empirical order of `solver` on a linear test problem (float64 host reference). */
 export function measureIntegratorOrder(solver: Solver, options: { steps?: number[] } = {}): IntegratorOrderResult {
   const steps = options.steps ?? [4, 8, 16, 32];
-  // A = [[-a, -w], [w, -a]]: e^{A} = e^{-a} R(w).
-  const a = 0.5;
-  const w = 2;
   const y0 = [1, 0.5];
-  const exact = [
-    Math.exp(-a) * (Math.cos(w) * y0[0]! - Math.sin(w) * y0[1]!),
-    Math.exp(-a) * (Math.sin(w) * y0[0]! + Math.cos(w) * y0[1]!),
-  ];
-  const problem: DifferentialProblem = {
-    drift: (_t, y) => tf.tidy(() => tf.matMul(y, tf.tensor2d([-a, w, -w, -a], [2, 2]))) as tf.Tensor2D,
-  };
+  const { problem, exact } = dampedRotation(0.5, 2);
+  const want = exact(y0, 1);
   const errors = steps.map((k) =>
     tf.tidy(() => {
       let y = tf.tensor2d([y0], [1, 2]);
       for (let i = 0; i < k; i++) y = solver.step(problem, i / k, (i + 1) / k, y).y;
       const v = y.dataSync();
-      return Math.hypot(v[0]! - exact[0]!, v[1]! - exact[1]!);
+      return Math.hypot(v[0]! - want[0]!, v[1]! - want[1]!);
     }),
   );
-  const xs = steps.map((k) => Math.log(1 / k));
-  const ys = errors.map((e) => Math.log(Math.max(e, 1e-300)));
-  const mx = xs.reduce((s, v) => s + v, 0) / xs.length;
-  const my = ys.reduce((s, v) => s + v, 0) / ys.length;
-  let num = 0;
-  let den = 0;
-  xs.forEach((x, i) => {
-    num += (x - mx) * (ys[i]! - my);
-    den += (x - mx) ** 2;
-  });
-  return { slope: num / den, steps, errors };
+  return { slope: logLogSlope(steps.map((k) => 1 / k), errors), steps, errors };
 }
 
 /**

@@ -3,8 +3,7 @@
 //   log p_1(x) = log N(z; 0, I) − ∫₀¹ ∇·v_t(x_t) dt.
 // The state [x, c] with ċ = ∇·v, c(1) = 0, is integrated from t = 1 to 0: log p_1(x) = log N(z) + c(0).
 import * as tf from '@tensorflow/tfjs-core';
-import type { Solver, VectorField } from '@pfm/core';
-import { solve } from '../integrators/solve.js';
+import { solve, type Solver, type VectorField } from '@pfm/core';
 import { timeMlpDivergence } from './time-mlp-divergence.js';
 
 /**

@@ -2,9 +2,8 @@
 //   Y1 = Y0 + f(t0, Y0) h + g(t0, Y0) ⊙ ΔW;  strong order ½ in general, 1 for additive noise
 //   (Kloeden & Platen, Numerical Solution of SDEs, 1992, §9.1 and Theorem 10.2.2).
 import * as tf from '@tensorflow/tfjs-core';
-import type { DifferentialProblem, Rng } from '@pfm/core';
-import type { SdeSolver } from './flow-solver.js';
-import { brownianIncrement, diffusionTimes } from './brownian-increment.js';
+import { brownianIncrement, diffusionTimes, type DifferentialProblem, type Rng } from '@pfm/core';
+import type { SdeSolver } from './sde-solver.js';
 
 /** Euler–Maruyama (Itô; strong order 0.5; one drift evaluation per step). */
 export function eulerMaruyama(): SdeSolver {

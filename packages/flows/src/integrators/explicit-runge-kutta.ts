@@ -2,8 +2,8 @@
 //   k_i = f(t0 + c_i h, y0 + h Σ_{j<i} a_ij k_j),   y1 = y0 + h Σ_i b_i k_i,
 //   and, with embedded weights b̂, the local error estimate e = h Σ_i (b_i − b̂_i) k_i.
 import * as tf from '@tensorflow/tfjs-core';
-import type { DifferentialProblem, Rng } from '@pfm/core';
-import type { DerivativeStepResult, FlowSolver } from './flow-solver.js';
+import type { DerivativeStepResult, DifferentialProblem, Rng } from '@pfm/core';
+import type { FlowSolver } from './flow-solver.js';
 
 /** A Butcher tableau; `a` is lower triangular, row i holding a_i0 … a_i(i−1). */
 export interface ButcherTableau {

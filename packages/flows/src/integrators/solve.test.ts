@@ -1,16 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { createRng } from '@pfm/core';
+import { brownianPath, createRng, integralController, piController, solve } from '@pfm/core';
 import { dampedRotation, maxAbsError } from '../test-support/linear-problem.js';
-import { brownianPath } from './brownian-path.js';
 import { dopri5 } from './dopri5.js';
 import { euler } from './euler.js';
 import { eulerMaruyama } from './euler-maruyama.js';
 import { heun } from './heun.js';
-import { integralController } from './integral-controller.js';
-import { piController } from './pi-controller.js';
 import { rk4 } from './rk4.js';
-import { solve } from './solve.js';
 
 const Y0 = [
   [1, 0.5],

@@ -3,9 +3,8 @@
 //   strong order 1 for commutative (e.g. diagonal or additive) noise (Rümelin 1982; Kloeden & Platen
 //   §11.1). For additive noise Itô and Stratonovich coincide and this is the improved Euler scheme.
 import * as tf from '@tensorflow/tfjs-core';
-import type { DifferentialProblem, Rng } from '@pfm/core';
-import type { SdeSolver } from './flow-solver.js';
-import { brownianIncrement, diffusionTimes } from './brownian-increment.js';
+import { brownianIncrement, diffusionTimes, type DifferentialProblem, type Rng } from '@pfm/core';
+import type { SdeSolver } from './sde-solver.js';
 
 /** Stochastic Heun (Stratonovich; strong order 1 for commutative noise; two drift evaluations per step). */
 export function stochasticHeun(): SdeSolver {

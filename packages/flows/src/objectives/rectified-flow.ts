@@ -5,9 +5,8 @@
 // couplings have ever straighter paths, so few Euler steps (even one) sample well.
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import type { ObjectiveEntry, Rng } from '@pfm/core';
+import { solve, type ObjectiveEntry, type Rng } from '@pfm/core';
 import { independentCoupling } from '../couplings/independent-coupling.js';
-import { solve } from '../integrators/solve.js';
 import { resolveSolver } from '../models/resolve-solver.js';
 import { samplerSchema } from '../models/sampler-schema.js';
 import { linearInterpolant } from '../paths/linear-interpolant.js';

@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { createRng } from '@pfm/core';
+import { createRng, solve } from '@pfm/core';
 import { eulerMaruyama } from '../integrators/euler-maruyama.js';
 import { heun } from '../integrators/heun.js';
-import { solve } from '../integrators/solve.js';
 import { stochasticHeun } from '../integrators/stochastic-heun.js';
 import { exactVpScore, moments, TARGET } from '../test-support/gaussian-target.js';
 import { vpDynamics } from './vp-dynamics.js';

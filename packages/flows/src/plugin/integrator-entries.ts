@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import type { IntegratorEntry, Solver } from '@pfm/core';
+import { defineIntegrator, type IntegratorEntry } from '@pfm/core';
 import { dopri5 } from '../integrators/dopri5.js';
 import { euler } from '../integrators/euler.js';
 import { eulerMaruyama } from '../integrators/euler-maruyama.js';
@@ -8,23 +7,28 @@ import { midpoint } from '../integrators/midpoint.js';
 import { rk4 } from '../integrators/rk4.js';
 import { stochasticHeun } from '../integrators/stochastic-heun.js';
 
-const noOptions = z.object({}).strict();
-
-const entry = (id: string, description: string, create: () => Solver): IntegratorEntry<Record<string, never>> => ({
-  kind: 'integrator',
-  id,
-  description,
-  schema: noOptions as z.ZodType<Record<string, never>>,
-  create: () => create(),
-});
-
-/** The integrators of @pfm/flows as registry entries (their options live in `solve`, not here). */
+/**
+ * The integrators of @pfm/flows as registry entries. They take no options of their own; a
+ * sampler's step policy (`steps`, or `rtol`/`atol` with a `controller`) is the driver's.
+ */
 export const integratorEntries: IntegratorEntry[] = [
-  entry('euler', 'Explicit Euler, order 1, 1 evaluation per step', euler),
-  entry('midpoint', 'Explicit midpoint rule, order 2, 2 evaluations per step', midpoint),
-  entry('heun', "Heun's method (explicit trapezoid), order 2, 2 evaluations per step, embedded Euler error estimate", heun),
-  entry('rk4', 'Classical Runge–Kutta, order 4, 4 evaluations per step', rk4),
-  entry('dopri5', 'Dormand–Prince 5(4), order 5, adaptive with a PI or I controller (6 evaluations per accepted step)', dopri5),
-  entry('euler-maruyama', 'Euler–Maruyama for Itô SDEs, strong order 0.5 (1 for additive noise)', eulerMaruyama),
-  entry('stochastic-heun', 'Stochastic Heun for Stratonovich SDEs, strong order 1 for commutative noise (improved Euler for additive noise)', stochasticHeun),
+  defineIntegrator({ id: 'euler', description: 'Explicit Euler, order 1, 1 evaluation per step', create: euler }),
+  defineIntegrator({ id: 'midpoint', description: 'Explicit midpoint rule, order 2, 2 evaluations per step', create: midpoint }),
+  defineIntegrator({
+    id: 'heun',
+    description: "Heun's method (explicit trapezoid), order 2, 2 evaluations per step, embedded Euler error estimate",
+    create: heun,
+  }),
+  defineIntegrator({ id: 'rk4', description: 'Classical Runge–Kutta, order 4, 4 evaluations per step', create: rk4 }),
+  defineIntegrator({
+    id: 'dopri5',
+    description: 'Dormand–Prince 5(4), order 5, adaptive with a PI or I controller (6 evaluations per accepted step)',
+    create: dopri5,
+  }),
+  defineIntegrator({ id: 'euler-maruyama', description: 'Euler–Maruyama for Itô SDEs, strong order 0.5 (1 for additive noise)', create: eulerMaruyama }),
+  defineIntegrator({
+    id: 'stochastic-heun',
+    description: 'Stochastic Heun for Stratonovich SDEs, strong order 1 for commutative noise (improved Euler for additive noise)',
+    create: stochasticHeun,
+  }),
 ];

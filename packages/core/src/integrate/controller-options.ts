@@ -1,26 +1,6 @@
-/** What a controller keeps between steps (optax-style explicit state). */
-export interface ControllerState {
-  /** Scaled error norm of the last accepted step (1 before the first). */
-  previousError: number;
-}
-
-/** A controller's verdict on one step: accept it or not, and the factor for the next step size. */
-export interface ControllerDecision {
-  accept: boolean;
-  factor: number;
-  state: ControllerState;
-}
-
-/**
- * A step-size policy, separate from the solver (diffrax's shape). `error` is the scaled RMS norm
- * of the local error estimate (≤ 1 means within rtol/atol); `errorOrder` is the order q of the
- * embedded solution, so the error behaves like h^(q+1).
- */
-export interface StepSizeController {
-  readonly name: string;
-  init(): ControllerState;
-  propose(state: ControllerState, error: number, errorOrder: number): ControllerDecision;
-}
+// The bounds every step-size controller shares: h_new = h · clamp(safety · (optimal factor),
+// minFactor, maxFactor) (Hairer, Nørsett & Wanner I, II.4, eq. 4.13).
+import { z } from 'zod';
 
 /** Options shared by the controllers. */
 export interface ControllerOptions {
@@ -32,7 +12,17 @@ export interface ControllerOptions {
   maxFactor?: number;
 }
 
-/** Validates controller options; names the bad field. */
+/** The registry schema of {@link ControllerOptions} (defaults filled in). */
+export const controllerOptionsShape = {
+  /** Safety factor applied to the optimal step, in (0, 1]. */
+  safety: z.number().gt(0).lte(1).default(0.9),
+  /** Smallest factor per step, in (0, 1). */
+  minFactor: z.number().gt(0).lt(1).default(0.2),
+  /** Largest factor per step, finite and > 1. */
+  maxFactor: z.number().gt(1).default(10),
+};
+
+/** Validates controller options and fills in the defaults; names the bad field. */
 export function controllerOptions(where: string, options: ControllerOptions): Required<ControllerOptions> {
   const safety = options.safety ?? 0.9;
   const minFactor = options.minFactor ?? 0.2;

@@ -3,12 +3,12 @@
 // Adaptive steps use the scaled RMS error norm and Hairer's starting step (Hairer, Nørsett &
 // Wanner I, II.4); SDE steps draw ΔW from rng.fold(step) or take it from a Brownian path.
 import * as tf from '@tensorflow/tfjs-core';
-import type { DifferentialProblem, Rng, Solver } from '@pfm/core';
-import { isSdeSolver, type FlowSolver } from './flow-solver.js';
+import type { DerivativeStepResult, DifferentialProblem, Solver, StepSizeController } from '../contracts/integrator.js';
+import type { Rng } from '../rng/rng.js';
 import type { BrownianPath } from './brownian-path.js';
+import { isSdeSolver } from './is-sde-solver.js';
 import { piController } from './pi-controller.js';
 import { scaledErrorNorm } from './scaled-error-norm.js';
-import type { StepSizeController } from './step-size-controller.js';
 
 /** Adaptive step-size settings. */
 export interface AdaptiveOptions {
@@ -103,7 +103,7 @@ export function solve(
   if (!(y0 instanceof tf.Tensor) || y0.rank !== 2) {
     throw new RangeError(`solve: "y0" must be a [n, d] tensor, got ${y0 instanceof tf.Tensor ? `[${y0.shape.join(', ')}]` : typeof y0}`);
   }
-  const name = (solver as Partial<FlowSolver>).id ?? 'solver';
+  const name = solver.id ?? 'solver';
   if (problem.diffusion && !solver.stochastic) {
     throw new TypeError(`solve: the problem has a diffusion term but ${name} is an ODE solver; use euler-maruyama or stochastic-heun`);
   }
@@ -116,7 +116,7 @@ export function solve(
   if (times) return solveFixed(problem, solver, times, y0, options, sde);
   const adaptive = (grid as { t0: number; t1: number; adaptive: AdaptiveOptions }).adaptive;
   if (sde) throw new TypeError(`solve: adaptive steps are for ODEs; give "steps" for the SDE solver ${name}`);
-  return solveAdaptive(problem, solver as FlowSolver, grid as { t0: number; t1: number }, adaptive, y0, options);
+  return solveAdaptive(problem, solver, grid as { t0: number; t1: number }, adaptive, y0, options);
 }
 
 function solveFixed(
@@ -168,7 +168,7 @@ function solveFixed(
 
 function solveAdaptive(
   problem: DifferentialProblem,
-  solver: FlowSolver,
+  solver: Solver,
   span: { t0: number; t1: number },
   adaptive: AdaptiveOptions,
   y0: tf.Tensor2D,
@@ -219,7 +219,7 @@ function solveAdaptive(
       const last = h >= dir * (t1 - t);
       const tNext = last ? t1 : t + dir * h;
       const hUsed = Math.abs(tNext - t);
-      const result = solver.stepWithDerivative
+      const result: DerivativeStepResult = solver.stepWithDerivative
         ? solver.stepWithDerivative(problem, t, tNext, y, f)
         : solver.step(problem, t, tNext, y);
       nfe += result.nfe;
@@ -231,7 +231,7 @@ function solveAdaptive(
         if (y !== y0 && !options.trajectory) y.dispose();
         y = result.y;
         if (f) f.dispose();
-        f = (result as { derivative?: tf.Tensor2D }).derivative;
+        f = result.derivative;
         t = tNext;
         accepted++;
         if (options.trajectory) {
@@ -240,7 +240,7 @@ function solveAdaptive(
         }
       } else {
         result.y.dispose();
-        (result as { derivative?: tf.Tensor2D }).derivative?.dispose();
+        result.derivative?.dispose();
         rejected++;
       }
       h = hUsed * decision.factor;

@@ -3,7 +3,7 @@
 // Increments over any coarser grid whose points lie on the fine one are exact sums of fine
 // increments, so one path drives solves at several step sizes (strong-order tests).
 import * as tf from '@tensorflow/tfjs-core';
-import type { Rng } from '@pfm/core';
+import type { Rng } from '../rng/rng.js';
 
 /** Options of {@link brownianPath}. */
 export interface BrownianPathOptions {

@@ -2,7 +2,9 @@
 // eq. 2.43c): after an accepted step
 //   h_new = h · clamp(safety · err_n^(−α/k) · err_{n−1}^(β/k), minFactor, maxFactor),  k = q + 1,
 // with α = 0.7, β = 0.4 by default; after a rejection it falls back to the I rule.
-import { controllerOptions, type ControllerOptions, type StepSizeController } from './step-size-controller.js';
+import { z } from 'zod';
+import type { StepSizeController } from '../contracts/integrator.js';
+import { controllerOptions, controllerOptionsShape, type ControllerOptions } from './controller-options.js';
 
 /** Options of {@link piController}: the shared bounds and the gains α, β. */
 export interface PiControllerOptions extends ControllerOptions {
@@ -11,6 +13,18 @@ export interface PiControllerOptions extends ControllerOptions {
   /** Proportional gain β (default 0.4). */
   beta?: number;
 }
+
+/** The registry schema of {@link piController}'s options (`pi` controller entry). */
+export const piControllerOptionsSchema = z
+  .object({
+    ...controllerOptionsShape,
+    /** Integral gain α, > 0. */
+    alpha: z.number().gt(0).default(0.7),
+    /** Proportional gain β, in [0, α). */
+    beta: z.number().min(0).default(0.4),
+  })
+  .strict()
+  .refine((o) => o.beta < o.alpha, { message: 'beta must be smaller than alpha', path: ['beta'] });
 
 /** A PI controller: smoother step sequences than the I controller on non-stiff problems. */
 export function piController(options: PiControllerOptions = {}): StepSizeController {

@@ -1,7 +1,12 @@
 // The integral (I) step-size controller (Hairer, Nørsett & Wanner I, II.4, eq. 4.13):
 //   h_new = h · clamp(safety · err^(−1/(q+1)), minFactor, maxFactor),  accept iff err ≤ 1,
 // with err the scaled RMS norm of the embedded error estimate of order q.
-import { controllerOptions, type ControllerOptions, type StepSizeController } from './step-size-controller.js';
+import { z } from 'zod';
+import type { StepSizeController } from '../contracts/integrator.js';
+import { controllerOptions, controllerOptionsShape, type ControllerOptions } from './controller-options.js';
+
+/** The registry schema of {@link integralController}'s options (`integral` controller entry). */
+export const integralControllerOptionsSchema = z.object(controllerOptionsShape).strict();
 
 /** The classical I controller. */
 export function integralController(options: ControllerOptions = {}): StepSizeController {
