@@ -53,6 +53,8 @@ export * from './cnf/cnf-log-prob.js';
 export * from './models/transport-model.js';
 export * from './models/sampler-schema.js';
 export * from './models/resolve-solver.js';
+export * from './models/resolve-sampler.js';
+export * from './models/check-sampler.js';
 export * from './models/flow-model.js';
 export * from './models/one-step-model.js';
 export * from './models/as-map.js';

@@ -3,7 +3,10 @@ import { defineController } from '../registry/define-integrator.js';
 import { integralController, integralControllerOptionsSchema } from './integral-controller.js';
 import { piController, piControllerOptionsSchema } from './pi-controller.js';
 
-/** The step-size controllers as `controller` registry entries: `pi` (the default of adaptive solves) and `integral`. */
+/**
+ * The step-size controllers as `controller` registry entries: `pi` (the default of adaptive
+ * solves) and `integral`. A plugin that samples with adaptive steps registers them (@pfm/flows does).
+ */
 export const controllerEntries: ControllerEntry[] = [
   defineController({
     id: 'pi',

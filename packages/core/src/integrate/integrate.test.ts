@@ -2,12 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { DifferentialProblem, Solver } from '../contracts/integrator.js';
-import { corePlugin } from '../maps/core-plugin.js';
 import { defineController, defineIntegrator } from '../registry/define-integrator.js';
 import { definePlugin } from '../registry/plugin.js';
 import { createRegistry } from '../registry/registry.js';
 import { checkIntegratorConformance, checkSolverConformance } from '../testing/integrator-conformance.js';
 import { dampedRotation } from '../testing/damped-rotation.js';
+import { controllerEntries } from './controller-entries.js';
 import { integralController } from './integral-controller.js';
 import { piController } from './pi-controller.js';
 import { solve } from './solve.js';
@@ -32,10 +32,12 @@ function heunEuler(): Solver {
   };
 }
 
-describe('controller registry entries', () => {
-  const registry = createRegistry({ plugins: [corePlugin] });
+const controllers = definePlugin({ name: 'controllers', version: '0', entries: controllerEntries });
 
-  it('core registers pi and integral with their options and defaults', () => {
+describe('controller registry entries', () => {
+  const registry = createRegistry({ plugins: [controllers] });
+
+  it('pi and integral come with their options and defaults', () => {
     expect(registry.ids('controller')).toEqual(['integral', 'pi']);
     expect(registry.parseOptions('controller', 'pi', {})).toEqual({ safety: 0.9, minFactor: 0.2, maxFactor: 10, alpha: 0.7, beta: 0.4 });
     expect(registry.parseOptions('controller', 'integral', { safety: 0.8 })).toEqual({ safety: 0.8, minFactor: 0.2, maxFactor: 10 });
@@ -94,7 +96,7 @@ describe('defineIntegrator', () => {
 
 describe('solve with a controller from the registry', () => {
   it('an adaptive Heun–Euler pair reaches the closed form within a small multiple of rtol', () => {
-    const registry = createRegistry({ plugins: [corePlugin] });
+    const registry = createRegistry({ plugins: [controllers] });
     const before = tf.memory().numTensors;
     const { problem, exact } = dampedRotation();
     const y0 = tf.tensor2d([[1, 0.5]]);

@@ -4,14 +4,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
   createRng,
+  solve,
   type DifferentialProblem,
   type PushforwardMap,
   type Registry,
   type Rng,
   type VectorField,
 } from '@pfm/core';
-import { solve, type SolveGrid } from '../integrators/solve.js';
-import { nfePerStep, resolveSolver } from './resolve-solver.js';
+import { nfePerStep, refId, resolveSolver } from './resolve-solver.js';
+import { resolveSampler, samplerChoice, type ResolvedSampler, type SamplerChoice } from './resolve-sampler.js';
 import type { SamplerOptions } from './sampler-schema.js';
 import type { FlowSampleOptions, TransportModel } from './transport-model.js';
 
@@ -24,7 +25,7 @@ export interface FlowModelOptions {
   maps: Record<string, PushforwardMap | VectorField>;
   /** The velocity v(t, x), `[n, d]` → `[n, d]`. */
   drift: (t: number, x: tf.Tensor2D) => tf.Tensor2D;
-  /** Default integrator and steps. */
+  /** Default integrator and step policy (fixed steps, or rtol/atol with a controller). */
   sampler: SamplerOptions;
   /** Integration interval (default [0, 1]). */
   t0?: number;
@@ -45,13 +46,31 @@ export function flowModel(o: FlowModelOptions): TransportModel {
   const ode: DifferentialProblem = { drift: o.drift };
   const probeCache = new Map<string, number>();
 
-  const grid = (opts: FlowSampleOptions): SolveGrid => {
+  const stored = samplerChoice(o.sampler);
+  // Resolved on first use: the objectives check their sampler when training starts
+  // (checkSampler), and a model file loads without building a solver.
+  let defaultSampler: ResolvedSampler | undefined;
+
+  /** The stored sampler with this call's overrides: `steps` asks for fixed steps, `rtol`/`atol` for adaptive ones. */
+  const plan = (opts: FlowSampleOptions): ResolvedSampler => {
+    const overridden =
+      opts.integrator !== undefined || opts.steps !== undefined || opts.rtol !== undefined || opts.atol !== undefined || opts.controller !== undefined;
+    if (!overridden) return (defaultSampler ??= resolveSampler(o.registry, stored, where));
+    // A new id drops the stored integrator's options; the same id keeps them.
+    const integrator = opts.integrator === undefined || opts.integrator === refId(stored.integrator) ? stored.integrator : opts.integrator;
+    const choice: SamplerChoice = { integrator, steps: opts.steps ?? stored.steps };
     if (opts.rtol !== undefined || opts.atol !== undefined) {
-      return { t0, t1, adaptive: { ...(opts.rtol !== undefined ? { rtol: opts.rtol } : {}), ...(opts.atol !== undefined ? { atol: opts.atol } : {}) } };
+      const rtol = opts.rtol ?? stored.adaptive?.rtol;
+      const atol = opts.atol ?? stored.adaptive?.atol;
+      const controller = opts.controller ?? stored.adaptive?.controller;
+      choice.adaptive = { ...(rtol !== undefined ? { rtol } : {}), ...(atol !== undefined ? { atol } : {}), ...(controller !== undefined ? { controller } : {}) };
+    } else if (opts.steps === undefined && stored.adaptive) {
+      const controller = opts.controller ?? stored.adaptive.controller;
+      choice.adaptive = { ...stored.adaptive, ...(controller !== undefined ? { controller } : {}) };
+    } else if (opts.controller !== undefined) {
+      throw new TypeError(`${where}: "controller" needs adaptive stepping; give "rtol" or "atol" (the steps are fixed otherwise)`);
     }
-    const steps = opts.steps ?? o.sampler.steps;
-    if (!Number.isInteger(steps) || steps <= 0) throw new RangeError(`${where}: "steps" must be a positive integer, got ${String(steps)}`);
-    return { t0, t1, steps };
+    return resolveSampler(o.registry, choice, where);
   };
   const checkOptions = (opts: FlowSampleOptions) => {
     if (opts.stochastic && !o.stochastic) {
@@ -69,11 +88,11 @@ export function flowModel(o: FlowModelOptions): TransportModel {
     if (z.rank !== 2 || z.shape[1] !== o.dim) {
       throw new RangeError(`${o.method}.transport: expected noise [n, ${o.dim}], got [${z.shape.join(', ')}]`);
     }
-    const solver = resolveSolver(o.registry, opts.integrator ?? o.sampler.integrator, where);
-    if (solver.stochastic) {
-      throw new TypeError(`${where}: "${opts.integrator}" is an SDE integrator; the deterministic flow needs an ODE integrator (euler, midpoint, heun, rk4, dopri5)`);
+    const chosen = plan(opts);
+    if (chosen.solver.stochastic) {
+      throw new TypeError(`${where}: "${chosen.id}" is an SDE integrator; the deterministic flow needs an ODE integrator (euler, midpoint, heun, rk4, dopri5)`);
     }
-    return tf.tidy(() => solve(ode, solver, grid(opts), z).y);
+    return tf.tidy(() => solve(ode, chosen.solver, chosen.grid(t0, t1), z).y);
   };
 
   const model: TransportModel = {
@@ -101,16 +120,15 @@ export function flowModel(o: FlowModelOptions): TransportModel {
     nfeFor(opts: FlowSampleOptions = {}): number {
       checkOptions(opts);
       if (opts.stochastic) return (opts.steps ?? o.sampler.steps) * nfePerStep(stochasticSolver(opts));
-      const g = grid(opts);
-      const id = opts.integrator ?? o.sampler.integrator;
-      if ('steps' in g) return g.steps * nfePerStep(resolveSolver(o.registry, id, where));
+      const chosen = plan(opts);
+      const g = chosen.grid(t0, t1);
+      if ('steps' in g) return g.steps * nfePerStep(chosen.solver);
       // Adaptive: the count depends on the points; measure it once on 256 fixed base points.
-      const key = `${id}:${opts.rtol}:${opts.atol}`;
+      const key = chosen.key;
       const cached = probeCache.get(key);
       if (cached !== undefined) return cached;
-      const solver = resolveSolver(o.registry, id, where);
       const nfe = tf.tidy(() => {
-        const r = solve(ode, solver, g, createRng(0).normal([256, o.dim]) as tf.Tensor2D);
+        const r = solve(ode, chosen.solver, g, createRng(0).normal([256, o.dim]) as tf.Tensor2D);
         return r.nfe;
       });
       probeCache.set(key, nfe);

@@ -22,7 +22,7 @@ export function oneStepModel(o: OneStepModelOptions): TransportModel {
   }
   const check = (opts: FlowSampleOptions = {}) => {
     if (opts.stochastic) throw new TypeError(`${o.method}.sample: a one-step generator has no stochastic sampler`);
-    if (opts.integrator !== undefined || opts.steps !== undefined || opts.rtol !== undefined || opts.atol !== undefined) {
+    if (opts.integrator !== undefined || opts.steps !== undefined || opts.rtol !== undefined || opts.atol !== undefined || opts.controller !== undefined) {
       throw new TypeError(`${o.method}.sample: a one-step generator takes no integrator, steps or tolerances (it uses ${generator.nfe} evaluation per sample)`);
     }
   };

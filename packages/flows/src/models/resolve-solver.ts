@@ -1,19 +1,30 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Registry, Solver } from '@pfm/core';
-import type { FlowSolver } from '../integrators/flow-solver.js';
+import type { EntryRef } from './sampler-schema.js';
 
-/** The solver registered under `id` (default options); `where` names the caller in errors. */
-export function resolveSolver(registry: Registry, id: string, where: string): Solver {
+/** The id of a registry reference `"id"` or `{ id, options }`. */
+export function refId(ref: EntryRef): string {
+  return typeof ref === 'string' ? ref : ref.id;
+}
+
+/**
+ * The solver of `ref` (`"id"` or `{ id, options }`), its options parsed by the entry's schema;
+ * `where` names the recipe field in errors (e.g. `flow-matching: options.sampler`).
+ */
+export function resolveSolver(registry: Registry, ref: EntryRef, where: string): Solver {
+  const id = refId(ref);
   if (!registry.has('integrator', id)) {
     const known = registry.ids('integrator');
     throw new RangeError(`${where}: unknown integrator "${id}"; known integrators: ${known.length > 0 ? known.join(', ') : '(none registered: add flowsPlugin)'}`);
   }
-  return registry.get('integrator', id).create(registry.parseOptions('integrator', id, {}, `${where}.integrator`));
+  const options = typeof ref === 'string' ? {} : (ref.options ?? {});
+  const field = typeof ref === 'string' ? `${where}.integrator` : `${where}.integrator.options`;
+  return registry.get('integrator', id).create(registry.parseOptions('integrator', id, options, field));
 }
 
 /** Drift evaluations of one step: declared by the solvers of this package, counted for others. */
 export function nfePerStep(solver: Solver): number {
-  const declared = (solver as Partial<FlowSolver>).nfePerStep;
+  const declared = solver.nfePerStep;
   if (typeof declared === 'number') return declared;
   let calls = 0;
   tf.tidy(() => {

@@ -1,12 +1,19 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Model, SampleOptions } from '@pfm/core';
+import type { EntryRef } from './sampler-schema.js';
 
-/** Sampling options of the models of this package: SampleOptions plus adaptive tolerances. */
+/**
+ * Sampling options of the models of this package: SampleOptions plus adaptive tolerances. `steps`
+ * asks for fixed steps, `rtol`/`atol` for adaptive ones; what is not given comes from the
+ * model's stored sampler.
+ */
 export interface FlowSampleOptions extends SampleOptions {
   /** Relative tolerance of an adaptive solve (default 1e-5); setting it makes the solve adaptive. */
   rtol?: number;
   /** Absolute tolerance of an adaptive solve (default 1e-6); setting it makes the solve adaptive. */
   atol?: number;
+  /** Step-size controller of an adaptive solve (`pi`, `integral`, or `{ id, options }`; default: the sampler's, else `pi`). */
+  controller?: EntryRef;
 }
 
 /**

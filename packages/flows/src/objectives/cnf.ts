@@ -8,6 +8,7 @@ import type { ObjectiveEntry, Registry, VectorField } from '@pfm/core';
 import { cnfLogProb } from '../cnf/cnf-log-prob.js';
 import { isTimeMlp } from '../cnf/time-mlp-divergence.js';
 import { flowModel } from '../models/flow-model.js';
+import { checkSampler } from '../models/check-sampler.js';
 import { resolveSolver } from '../models/resolve-solver.js';
 import { samplerSchema } from '../models/sampler-schema.js';
 import type { TransportModel } from '../models/transport-model.js';
@@ -61,6 +62,7 @@ export const cnf: ObjectiveEntry<CnfOptions> = {
   description: 'Continuous normalizing flow trained by maximum likelihood (instantaneous change of variables; exact or Hutchinson divergence)',
   schema: cnfSchema,
   create(options, ctx) {
+    checkSampler(ctx.registry, options.sampler, 'cnf: options.sampler');
     const solver = resolveSolver(ctx.registry, options.train.integrator, 'cnf.train');
     if (solver.stochastic) throw new TypeError('cnf.train: the integrator must be an ODE solver');
     const field = buildVelocityField(ctx.registry, ctx.dim, ctx.network, ctx.rng.fold(0));

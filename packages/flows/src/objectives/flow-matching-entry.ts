@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { ObjectiveEntry } from '@pfm/core';
 import { couplingSchema, sinkhornCouplingSchema, type CouplingName } from '../couplings/coupling-schema.js';
 import { createCoupling } from '../couplings/create-coupling.js';
+import { checkSampler } from '../models/check-sampler.js';
 import { samplerSchema } from '../models/sampler-schema.js';
 import { linearInterpolant } from '../paths/linear-interpolant.js';
 import { buildVelocityField } from './build-velocity-field.js';
@@ -39,6 +40,7 @@ export function flowMatchingEntry(id: string, description: string, coupling: Cou
     description,
     schema: flowMatchingSchema(coupling),
     create(options, ctx) {
+      checkSampler(ctx.registry, options.sampler, `${id}: options.sampler`);
       const field = buildVelocityField(ctx.registry, ctx.dim, ctx.network, ctx.rng.fold(0));
       const path = linearInterpolant({ sigma: options.sigma, sigmaMin: options.sigmaMin });
       const pairing = createCoupling(options.coupling, options.sinkhorn);

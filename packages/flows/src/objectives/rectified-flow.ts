@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { solve, type ObjectiveEntry, type Rng } from '@pfm/core';
 import { independentCoupling } from '../couplings/independent-coupling.js';
+import { checkSampler } from '../models/check-sampler.js';
 import { resolveSolver } from '../models/resolve-solver.js';
 import { samplerSchema } from '../models/sampler-schema.js';
 import { linearInterpolant } from '../paths/linear-interpolant.js';
@@ -41,6 +42,7 @@ export const rectifiedFlow: ObjectiveEntry<RectifiedFlowOptions> = {
   description: 'Rectified flow with k reflow rounds: refit straight paths between noise and the flow\'s own outputs',
   schema: rectifiedFlowSchema,
   create(options, ctx) {
+    checkSampler(ctx.registry, options.sampler, 'rectified-flow: options.sampler');
     const { rounds } = options;
     const dim = ctx.dim;
     const count = options.pairs > 0 ? options.pairs : ctx.data.shape[0];

@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import type { ObjectiveEntry, Registry, VectorField } from '@pfm/core';
 import { flowModel } from '../models/flow-model.js';
+import { checkSampler } from '../models/check-sampler.js';
 import { samplerSchema } from '../models/sampler-schema.js';
 import type { TransportModel } from '../models/transport-model.js';
 import { vpDynamics } from '../paths/vp-dynamics.js';
@@ -77,6 +78,7 @@ export const scoreSde: ObjectiveEntry<ScoreSdeOptions> = {
   description: 'Denoising score matching on the variance-preserving diffusion; sampled by the probability-flow ODE or the reverse SDE',
   schema: scoreSdeSchema,
   create(options, ctx) {
+    checkSampler(ctx.registry, options.sampler, 'score-sde: options.sampler');
     const schedule = scheduleFromOptions(options, 'score-sde');
     const network = buildVelocityField(ctx.registry, ctx.dim, ctx.network, ctx.rng.fold(0));
     return {

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { ObjectiveEntry } from '@pfm/core';
 import { couplingSchema, sinkhornCouplingSchema } from '../couplings/coupling-schema.js';
 import { createCoupling } from '../couplings/create-coupling.js';
+import { checkSampler } from '../models/check-sampler.js';
 import { samplerSchema } from '../models/sampler-schema.js';
 import { stochasticInterpolant } from '../paths/stochastic-interpolant.js';
 import { buildVelocityField } from './build-velocity-field.js';
@@ -40,6 +41,7 @@ export const stochasticInterpolantObjective: ObjectiveEntry<StochasticInterpolan
   description: 'Stochastic interpolant x_t = α x0 + β x1 + γ z: velocity regression, sampled by an ODE integrator',
   schema: stochasticInterpolantSchema,
   create(options, ctx) {
+    checkSampler(ctx.registry, options.sampler, 'stochastic-interpolant: options.sampler');
     const field = buildVelocityField(ctx.registry, ctx.dim, ctx.network, ctx.rng.fold(0));
     const path = stochasticInterpolant({
       coefficients: options.coefficients,

@@ -1,4 +1,4 @@
-import { definePlugin, type MapEntry } from '@pfm/core';
+import { controllerEntries, definePlugin, type MapEntry } from '@pfm/core';
 import { particleCloud, particleCloudOptionsSchema } from '../maps/particle-cloud.js';
 import { cnf } from '../objectives/cnf.js';
 import { curriculum } from '../objectives/curriculum.js';
@@ -21,7 +21,7 @@ const particleCloudEntry: MapEntry = {
 
 /**
  * The @pfm/flows plugin: integrators (`euler`, `midpoint`, `heun`, `rk4`, `dopri5`,
- * `euler-maruyama`, `stochastic-heun`), objectives (`flow-matching`, `ot-flow-matching`,
+ * `euler-maruyama`, `stochastic-heun`), the step-size controllers of core (`pi`, `integral`), objectives (`flow-matching`, `ot-flow-matching`,
  * `stochastic-interpolant`, `score-sde`, `rectified-flow`, `distill`, `curriculum`, `cnf`,
  * `particles`) and the `particle-cloud` map. `curriculum` and `particles` look their loss up in
  * the registry at run time: register `ipmPlugin` from @pfm/ipm too.
@@ -31,6 +31,7 @@ export const flowsPlugin = definePlugin({
   version: '0.1.0',
   entries: [
     ...integratorEntries,
+    ...controllerEntries,
     flowMatching,
     otFlowMatching,
     stochasticInterpolantObjective,
