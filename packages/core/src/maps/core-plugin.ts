@@ -1,12 +1,8 @@
-import { controllerEntries } from '../integrate/controller-entries.js';
 import { definePlugin } from '../registry/plugin.js';
 import { mlp, mlpOptionsSchema } from './mlp.js';
 import { timeMlp, timeMlpOptionsSchema } from './time-mlp.js';
 
-/**
- * What @pfm/core provides: the maps `mlp` and `time-mlp` (family packages build on them) and the
- * step-size controllers `pi` and `integral` of adaptive solves.
- */
+/** The maps @pfm/core provides: `mlp` and `time-mlp`. Family packages build on them. */
 export const corePlugin = definePlugin({
   name: '@pfm/core',
   version: '0.1.0',
@@ -25,6 +21,5 @@ export const corePlugin = definePlugin({
       schema: timeMlpOptionsSchema,
       create: (options, { rng }) => timeMlp(options, rng),
     },
-    ...controllerEntries,
   ],
 });
