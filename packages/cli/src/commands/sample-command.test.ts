@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRegistry, createRng } from '@pfm/core';
-import { loadModel, readDataFile } from '@pfm/core/node';
+import { createRegistry, createRng, gaussian, trainRecipe } from '@pfm/core';
+import { loadModel, readDataFile, saveModel } from '@pfm/core/node';
 import { describe, expect, inject, it } from 'vitest';
 import { cliPlugins } from '../plugins.js';
 import { errorLineOf, FIXTURE_PLUGIN, runPfm } from '../test-support/run-pfm.js';
@@ -45,6 +45,39 @@ describe('pfm sample', () => {
   it('an unknown integrator lists the known ones', async () => {
     const line = errorLineOf(await runPfm(['sample', '--model', fx.model, '-n', '5', '--integrator', 'rk9', '--backend', 'cpu', '--out', join(scratchDir(), 'a.csv')]));
     expect(line).toMatch(/^pfm sample: unknown integrator "rk9"; known integrator ids: .*\beuler\b.*\brk4\b/);
+  });
+
+  it('--rtol, --atol and --controller sample a flow with adaptive steps; adaptive steps need an integrator with an error estimate', async () => {
+    const dir = scratchDir();
+    const registry = createRegistry({ plugins: cliPlugins });
+    const data = gaussian({ dim: 2 }).sample(64, createRng(1));
+    const { model: trained } = await trainRecipe({ method: 'flow-matching', options: { sampler: { integrator: 'euler', steps: 8 } }, model: { hidden: [8] }, steps: 2, batchSize: 16, seed: 1 }, data, { registry });
+    data.dispose();
+    const path = join(dir, 'fm.json');
+    await saveModel(path, trained, registry);
+    trained.dispose();
+    const options = { integrator: 'dopri5', rtol: 1e-4, atol: 1e-6, controller: 'integral' };
+    const model = await loadModel(path, registry);
+    const nfe = model.nfeFor!(options as never);
+    const reference = model.sample(32, createRng(4), options as never);
+    const expected = Array.from(reference.dataSync());
+    reference.dispose();
+    model.dispose();
+    const flags = ['--integrator', 'dopri5', '--rtol', '1e-4', '--atol', '1e-6', '--controller', 'integral'];
+    const r = await runPfm(['sample', '--model', path, '-n', '32', '--seed', '4', ...flags, '--backend', 'cpu', '--out', join(dir, 'a.csv')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`NFE ${nfe},`);
+    expect((nfe - 2) % 6).toBe(0);
+    expect(Array.from((await readDataFile(join(dir, 'a.csv'))).values)).toEqual(expected);
+    const out = join(dir, 'b.csv');
+    expect(errorLineOf(await runPfm(['sample', '--model', path, '-n', '5', '--rtol', '1e-4', '--backend', 'cpu', '--out', out]))).toMatch(
+      /^pfm sample: flow-matching\.sample: adaptive stepping \(rtol\/atol\) needs an integrator with an error estimate, and "euler" has none; integrators with one: dopri5, heun$/,
+    );
+    expect(errorLineOf(await runPfm(['sample', '--model', path, '-n', '5', '--controller', 'pid', '--backend', 'cpu', '--out', out]))).toMatch(
+      /^pfm sample: unknown controller "pid"; known controller ids: integral, pi$/,
+    );
+    expect(errorLineOf(await runPfm(['sample', '--model', path, '-n', '5', '--rtol', '0', '--backend', 'cpu', '--out', out]))).toMatch(/^pfm sample: --rtol must be a positive number, got "0"/);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('a model of a plugin that is not loaded names the plugin; with --plugin it samples', async () => {

@@ -1,14 +1,14 @@
 import type { AdaptiveOptions, Registry, Solver, SolveGrid, StepSizeController } from '@pfm/core';
 import { refId, resolveSolver } from './resolve-solver.js';
-import type { EntryRef, SamplerOptions } from './sampler-schema.js';
+import type { SamplerRef, SamplerOptions } from './sampler-schema.js';
 
 /** Sampling settings after the per-call overrides: which solver, and fixed steps or tolerances. */
 export interface SamplerChoice {
-  integrator: EntryRef;
+  integrator: SamplerRef;
   /** Fixed steps (when `adaptive` is absent). */
   steps: number;
   /** Adaptive stepping: tolerances and the controller reference. */
-  adaptive?: { rtol?: number; atol?: number; controller?: EntryRef };
+  adaptive?: { rtol?: number; atol?: number; controller?: SamplerRef };
 }
 
 /** A sampler resolved against a registry: the solver and the grid of a solve on [t0, t1]. */
@@ -33,7 +33,7 @@ export function integratorsWithErrorEstimate(registry: Registry): string[] {
 }
 
 /** The step-size controller of `ref` (`"id"` or `{ id, options }`); `where` names the recipe field in errors. */
-export function resolveController(registry: Registry, ref: EntryRef, where: string): StepSizeController {
+export function resolveController(registry: Registry, ref: SamplerRef, where: string): StepSizeController {
   const id = refId(ref);
   if (!registry.has('controller', id)) {
     const known = registry.ids('controller');

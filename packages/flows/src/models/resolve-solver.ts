@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Registry, Solver } from '@pfm/core';
-import type { EntryRef } from './sampler-schema.js';
+import type { SamplerRef } from './sampler-schema.js';
 
 /** The id of a registry reference `"id"` or `{ id, options }`. */
-export function refId(ref: EntryRef): string {
+export function refId(ref: SamplerRef): string {
   return typeof ref === 'string' ? ref : ref.id;
 }
 
@@ -11,7 +11,7 @@ export function refId(ref: EntryRef): string {
  * The solver of `ref` (`"id"` or `{ id, options }`), its options parsed by the entry's schema;
  * `where` names the recipe field in errors (e.g. `flow-matching: options.sampler`).
  */
-export function resolveSolver(registry: Registry, ref: EntryRef, where: string): Solver {
+export function resolveSolver(registry: Registry, ref: SamplerRef, where: string): Solver {
   const id = refId(ref);
   if (!registry.has('integrator', id)) {
     const known = registry.ids('integrator');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-/** A registry reference: an id, or `{ id, options }` with that entry's options. */
-export const entryRefSchema = z.union([
+/** A sampler field naming a registry entry: an id, or `{ id, options }` with that entry's options (no default of its own, so a stored id stays a string). */
+export const samplerRefSchema = z.union([
   z.string().min(1),
   z
     .object({
@@ -11,8 +11,8 @@ export const entryRefSchema = z.union([
     .strict(),
 ]);
 
-/** A reference to a registry entry: `"id"` or `{ id, options }`. */
-export type EntryRef = z.input<typeof entryRefSchema>;
+/** A sampler reference to a registry entry: `"id"` or `{ id, options }`. */
+export type SamplerRef = z.input<typeof samplerRefSchema>;
 
 /**
  * Default sampling settings stored with a flow model (`options.sampler`): the integrator
@@ -25,7 +25,7 @@ export type EntryRef = z.input<typeof entryRefSchema>;
 export const samplerSchema = z
   .object({
     /** Integrator: an id (`euler`, `midpoint`, `heun`, `rk4`, `dopri5`) or `{ id, options }`. */
-    integrator: entryRefSchema.default('euler'),
+    integrator: samplerRefSchema.default('euler'),
     /** Fixed number of steps (used when neither `rtol` nor `atol` is set). */
     steps: z.number().int().positive().default(100),
     /** Relative tolerance of adaptive stepping; setting it (or `atol`) makes the solve adaptive (default 1e-5 then). */
@@ -33,7 +33,7 @@ export const samplerSchema = z
     /** Absolute tolerance of adaptive stepping; setting it (or `rtol`) makes the solve adaptive (default 1e-6 then). */
     atol: z.number().positive().optional(),
     /** Step-size controller of adaptive stepping: an id (`pi`, `integral`) or `{ id, options }` (default `pi`). */
-    controller: entryRefSchema.optional(),
+    controller: samplerRefSchema.optional(),
   })
   .strict()
   .refine((o) => o.controller === undefined || o.rtol !== undefined || o.atol !== undefined, {

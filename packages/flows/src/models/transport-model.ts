@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Model, SampleOptions } from '@pfm/core';
-import type { EntryRef } from './sampler-schema.js';
+import type { SamplerRef } from './sampler-schema.js';
 
 /**
  * Sampling options of the models of this package: SampleOptions plus adaptive tolerances. `steps`
@@ -13,7 +13,7 @@ export interface FlowSampleOptions extends SampleOptions {
   /** Absolute tolerance of an adaptive solve (default 1e-6); setting it makes the solve adaptive. */
   atol?: number;
   /** Step-size controller of an adaptive solve (`pi`, `integral`, or `{ id, options }`; default: the sampler's, else `pi`). */
-  controller?: EntryRef;
+  controller?: SamplerRef;
 }
 
 /**
