@@ -10,6 +10,7 @@ export * from './contracts/objective.js';
 export * from './registry/entries.js';
 export * from './registry/plugin.js';
 export * from './registry/registry.js';
+export * from './registry/entry-ref.js';
 export * from './registry/define-integrator.js';
 export * from './integrate/is-sde-solver.js';
 export * from './integrate/brownian-increment.js';
