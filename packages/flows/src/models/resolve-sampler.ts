@@ -39,9 +39,7 @@ export function resolveController(registry: Registry, ref: SamplerRef, where: st
     const known = registry.ids('controller');
     throw new RangeError(`${where}.controller: unknown controller "${id}"; known controllers: ${known.length > 0 ? known.join(', ') : '(none registered: add flowsPlugin)'}`);
   }
-  const options = typeof ref === 'string' ? {} : (ref.options ?? {});
-  const field = typeof ref === 'string' ? `${where}.controller` : `${where}.controller.options`;
-  return registry.get('controller', id).create(registry.parseOptions('controller', id, options, field));
+  return registry.create('controller', ref, undefined, `${where}.controller`);
 }
 
 /** The fixed-or-adaptive choice a stored sampler makes on its own. */

@@ -8,7 +8,7 @@ export function refId(ref: SamplerRef): string {
 }
 
 /**
- * The solver of `ref` (`"id"` or `{ id, options }`), its options parsed by the entry's schema;
+ * The solver of `ref` (`"id"` or `{ id, options }`), built by `registry.create` with its options;
  * `where` names the recipe field in errors (e.g. `flow-matching: options.sampler`).
  */
 export function resolveSolver(registry: Registry, ref: SamplerRef, where: string): Solver {
@@ -17,9 +17,8 @@ export function resolveSolver(registry: Registry, ref: SamplerRef, where: string
     const known = registry.ids('integrator');
     throw new RangeError(`${where}: unknown integrator "${id}"; known integrators: ${known.length > 0 ? known.join(', ') : '(none registered: add flowsPlugin)'}`);
   }
-  const options = typeof ref === 'string' ? {} : (ref.options ?? {});
-  const field = typeof ref === 'string' ? `${where}.integrator` : `${where}.integrator.options`;
-  return registry.get('integrator', id).create(registry.parseOptions('integrator', id, options, field));
+  // registry.create parses the options (errors at `<where>.integrator.options.<field>`) and checks the solver's shape.
+  return registry.create('integrator', ref, undefined, `${where}.integrator`);
 }
 
 /** Drift evaluations of one step: declared by the solvers of this package, counted for others. */
