@@ -84,7 +84,5 @@ export function checkSolverConformance(solver: Solver, name: string, settings: I
  * `registry.list('integrator')` so every solver a plugin adds is held to what it declares.
  */
 export function checkIntegratorConformance(registry: Registry, id: string, settings: IntegratorConformanceSettings = {}): IntegratorConformanceReport {
-  const entry = registry.get('integrator', id);
-  const solver = entry.create(registry.parseOptions('integrator', id, {}, `integrator ${id}`));
-  return checkSolverConformance(solver, id, settings);
+  return checkSolverConformance(registry.create('integrator', id, undefined, `integrator ${id}`), id, settings);
 }

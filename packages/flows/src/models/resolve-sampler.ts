@@ -25,7 +25,7 @@ export interface ResolvedSampler {
 export function integratorsWithErrorEstimate(registry: Registry): string[] {
   return registry.ids('integrator').filter((id) => {
     try {
-      return registry.get('integrator', id).create(registry.parseOptions('integrator', id, {})).errorOrder !== undefined;
+      return registry.create('integrator', id).errorOrder !== undefined;
     } catch {
       return false;
     }
