@@ -15,13 +15,13 @@ export interface EntryDefinition<O, T> {
 
 const noOptions = z.object({}).strict();
 
-function checkDefinition(helper: string, definition: EntryDefinition<unknown, unknown>): void {
-  if (typeof definition !== 'object' || definition === null) throw new TypeError(`${helper}: expected an object { id, description, schema?, create }`);
+function checkDefinition(caller: string, definition: EntryDefinition<unknown, unknown>): void {
+  if (typeof definition !== 'object' || definition === null) throw new TypeError(`${caller}: expected an object { id, description, schema?, create }`);
   if (typeof definition.id !== 'string' || definition.id.length === 0) {
-    throw new TypeError(`${helper}: "id" must be a non-empty string, got ${String(definition.id)}`);
+    throw new TypeError(`${caller}: "id" must be a non-empty string, got ${String(definition.id)}`);
   }
-  if (typeof definition.description !== 'string') throw new TypeError(`${helper}(${definition.id}): "description" must be a string`);
-  if (typeof definition.create !== 'function') throw new TypeError(`${helper}(${definition.id}): "create" must be a function`);
+  if (typeof definition.description !== 'string') throw new TypeError(`${caller}(${definition.id}): "description" must be a string`);
+  if (typeof definition.create !== 'function') throw new TypeError(`${caller}(${definition.id}): "create" must be a function`);
 }
 
 /**
