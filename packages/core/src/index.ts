@@ -4,6 +4,7 @@ export * from './rng/rng.js';
 export * from './contracts/measure.js';
 export * from './contracts/map.js';
 export * from './contracts/test-functions.js';
+export * from './contracts/discrepancy.js';
 export * from './contracts/integrator.js';
 export * from './contracts/model.js';
 export * from './contracts/objective.js';

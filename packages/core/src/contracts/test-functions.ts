@@ -21,9 +21,3 @@ export interface TestFunctionFamily {
   /** `[m]`: the weights τ_i ≥ 0. */
   weights(): tf.Tensor1D;
 }
-
-/**
- * A differentiable discrepancy between two point clouds `[n, d]` and `[m, d]` → scalar.
- * Serves as a training loss and as a metric.
- */
-export type Discrepancy = (x: tf.Tensor2D, y: tf.Tensor2D) => tf.Scalar;

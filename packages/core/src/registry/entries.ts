@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { Discrepancy, Kernel, TestFunctionFamily } from '../contracts/test-functions.js';
+import type { Discrepancy } from '../contracts/discrepancy.js';
+import type { Kernel, TestFunctionFamily } from '../contracts/test-functions.js';
 import type { Solver, StepSizeController } from '../contracts/integrator.js';
 import type { Measure } from '../contracts/measure.js';
 import type { PushforwardMap, VectorField } from '../contracts/map.js';

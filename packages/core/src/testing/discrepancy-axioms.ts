@@ -4,7 +4,7 @@
 //   D separates: D(x, x + shift) > D(x, x'),  and ∇ₓD is finite and matches a central
 //   finite difference along a random direction.
 import * as tf from '@tensorflow/tfjs-core';
-import type { Discrepancy } from '../contracts/test-functions.js';
+import type { Discrepancy } from '../contracts/discrepancy.js';
 import { createRng, type Rng } from '../rng/rng.js';
 
 export interface DiscrepancyAxiomOptions {

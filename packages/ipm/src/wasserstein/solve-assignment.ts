@@ -4,6 +4,7 @@
 // (Bertsekas 1988; large n), then Dijkstra-like augmentation with column prices v, which is exact.
 // Dual: u_i + v_j ≤ C_ij, equality on σ.
 import type { CostRows } from './cost-rows.js';
+import { bestTwoColumns } from './best-two-columns.js';
 
 /** An optimal assignment with its dual potentials. */
 export interface AssignmentSolution {
@@ -180,6 +181,8 @@ function reductionStart(costs: CostRows, rowsol: Int32Array, colsol: Int32Array,
 
   // 3. Augmenting row reduction, twice: a free row takes its best column, lowering its price to
   // the second best; the evicted row is processed next (price fell) or later (tie).
+  const negatedV = numFree > 0 ? Float64Array.from(v, (x) => -x) : v;
+  const best = new Float64Array(4);
   for (let pass = 0; pass < 2 && numFree > 0; pass++) {
     let k = 0;
     const previous = numFree;
@@ -193,28 +196,16 @@ function reductionStart(costs: CostRows, rowsol: Int32Array, colsol: Int32Array,
         break;
       }
       const i = free[k++]!;
-      const c = costs.row(i, scratch);
-      let umin = c[0]! - v[0]!;
-      let j1 = 0;
-      let usubmin = Infinity;
-      let j2 = -1;
-      for (let j = 1; j < n; j++) {
-        const h = c[j]! - v[j]!;
-        if (h < usubmin) {
-          if (h >= umin) {
-            usubmin = h;
-            j2 = j;
-          } else {
-            usubmin = umin;
-            umin = h;
-            j2 = j1;
-            j1 = j;
-          }
-        }
-      }
+      // Reduced costs C_ij − v_j = C_ij + (−v_j): the same numbers, bit for bit.
+      bestTwoColumns(costs.row(i, scratch), negatedV, best);
+      let j1 = best[0]!;
+      const umin = best[1]!;
+      const usubmin = best[2]!;
+      const j2 = best[3]!;
       let i0 = colsol[j1]!;
       if (umin < usubmin) {
         v[j1] = v[j1]! - (usubmin - umin);
+        negatedV[j1] = -v[j1]!;
       } else if (i0 > -1 && j2 > -1) {
         j1 = j2;
         i0 = colsol[j2]!;
@@ -259,7 +250,7 @@ function auctionStart(costs: CostRows, rowsol: Int32Array, colsol: Int32Array, v
   if (!(scale > 0)) return reductionStart(costs, rowsol, colsol, v, free);
   const price = new Float64Array(n);
   const stack = new Int32Array(n);
-  const best = new Float64Array(3);
+  const best = new Float64Array(4);
   const epsFinal = scale * AUCTION_FINAL_EPSILON;
   let eps = scale / AUCTION_EPSILON_FACTOR;
   for (;;) {
@@ -304,29 +295,8 @@ function auctionStart(costs: CostRows, rowsol: Int32Array, colsol: Int32Array, v
   return numFree;
 }
 
-/** best = [j₁, w₁, w₂]: the column minimising C_ij + shift_j, that minimum and the second smallest. */
+/** best = [j₁, w₁, w₂, …]: the column minimising C_ij + shift_j, that minimum and the second smallest. */
 function bestTwo(costs: CostRows, i: number, shift: Float64Array, scratch: Float64Array, best: Float64Array): void {
-  if (costs.bestTwo) {
-    costs.bestTwo(i, shift, best);
-    return;
-  }
-  const c = costs.row(i, scratch);
-  let w1 = Infinity;
-  let w2 = Infinity;
-  let j1 = 0;
-  for (let j = 0; j < c.length; j++) {
-    const h = c[j]! + shift[j]!;
-    if (h < w2) {
-      if (h < w1) {
-        w2 = w1;
-        w1 = h;
-        j1 = j;
-      } else {
-        w2 = h;
-      }
-    }
-  }
-  best[0] = j1;
-  best[1] = w1;
-  best[2] = w2;
+  if (costs.bestTwo) costs.bestTwo(i, shift, best);
+  else bestTwoColumns(costs.row(i, scratch), shift, best);
 }

@@ -15,11 +15,24 @@ export interface FlowModel extends Model {
   sampleAndLogProb(n: number, rng: Rng): [tf.Tensor2D, tf.Tensor1D];
 }
 
+/** Arguments of {@link normalizingFlowModel}. */
+export interface NormalizingFlowModelArgs {
+  /** The objective id recorded in the model (e.g. `flow-mle`). */
+  method: string;
+  /** The objective's options, recorded in the model. */
+  options: Record<string, unknown>;
+  /** ψ: noise → data (owned by the model). */
+  bijector: Bijector;
+}
+
 /**
- * Wraps a bijector ψ (noise → data) and the base N(0, I_dim) as a Model (owns the bijector).
+ * A normalizing flow as a Model: the bijector ψ (noise → data) pushes the base N(0, I_dim)
+ * forward, so samples are x = ψ(z) and log p(x) = log N(ψ⁻¹(x); 0, I) + log|det Dψ⁻¹(x)| is exact.
+ * The model owns the bijector. (Not to be confused with `@pfm/flows`' `flowModel`, a velocity
+ * field integrated by an ODE solver.)
  * Source: Cabannes, "Touring sampling with pushforward maps", arXiv 2311.13845, §3.
  */
-export function flowModel(args: { method: string; options: Record<string, unknown>; bijector: Bijector }): FlowModel {
+export function normalizingFlowModel(args: NormalizingFlowModelArgs): FlowModel {
   const { bijector } = args;
   const measure = flow(bijector, gaussian({ dim: bijector.inputDim }));
   return {
@@ -40,3 +53,9 @@ export function flowModel(args: { method: string; options: Record<string, unknow
     dispose: () => bijector.dispose(),
   };
 }
+
+/**
+ * @deprecated Renamed {@link normalizingFlowModel} (the name clashed with `@pfm/flows`' `flowModel`,
+ * which builds an ODE model from a velocity field); this alias goes in the next minor release.
+ */
+export const flowModel: (args: NormalizingFlowModelArgs) => FlowModel = normalizingFlowModel;

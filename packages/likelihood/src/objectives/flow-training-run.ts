@@ -6,7 +6,7 @@ import type { CouplingMask } from '../bijectors/coupling-mask.js';
 import { chainFromOptions } from '../bijectors/bijector-entries.js';
 import { couplingFlowSpecs, type PermutationKind } from './coupling-flow-specs.js';
 import { resolveNetwork } from './network-options.js';
-import { flowModel, type FlowModel } from '../flow/flow-model.js';
+import { normalizingFlowModel, type FlowModel } from '../flow/flow-model.js';
 import { dequantize, type NoiseKind } from '../data/dequantization.js';
 import { checkData } from '../data/check-data.js';
 import { initializeFromData } from '../bijectors/initialize-from-data.js';
@@ -28,7 +28,7 @@ export function flowTrainingRun(
   bijector: Bijector,
   dataInit: boolean,
 ): TrainingRun {
-  const model = flowModel({ method, options, bijector });
+  const model = normalizingFlowModel({ method, options, bijector });
   try {
     if (dataInit) initializeFromData(bijector, ctx.data);
   } catch (error) {
@@ -95,5 +95,5 @@ export function loadFlowModel(method: string, parts: ModelParts<Record<string, u
   if (map.inputDim !== parts.dim) {
     throw new RangeError(`${method}: maps.flow acts on R^${map.inputDim}, the model's dim is ${parts.dim}`);
   }
-  return flowModel({ method, options: parts.options, bijector: map });
+  return normalizingFlowModel({ method, options: parts.options, bijector: map });
 }

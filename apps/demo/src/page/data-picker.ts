@@ -1,0 +1,76 @@
+// Where the training data comes from: a named data set (with held-out points for the sampler
+// comparison), points drawn with the mouse, or an uploaded file.
+import { datasetPoints, decodeUpload, type DrawnPoints } from '../data/data-sources.js';
+import type { PointTable } from '../protocol.js';
+import type { DemoState } from './demo-state.js';
+import type { PageView } from './page-view.js';
+
+/** What the rest of the page asks of the data picker. */
+export interface DataPicker {
+  /** Loads the data of the selected source. */
+  chooseSource(): void;
+}
+
+/** Wires the data source list, the drawing canvas and the upload field to `state.data`. */
+export function bindDataPicker(state: DemoState, view: PageView, drawn: DrawnPoints): DataPicker {
+  const { plot, pointsCanvas, sourceSelect } = view;
+
+  const setData = (table: PointTable, held: PointTable | undefined, fit: boolean): void => {
+    state.data = table;
+    state.reference = held;
+    state.layers = {};
+    if (fit && table.rows > 0) plot.fit(table.values);
+    view.dataInfo.textContent = `${table.rows} points${held ? `, ${held.rows} held out for comparison` : ''}`;
+    view.redraw();
+  };
+
+  const chooseSource = (): void => {
+    const source = sourceSelect.value;
+    view.drawTools.hidden = source !== 'draw';
+    view.uploadTools.hidden = source !== 'upload';
+    if (source === 'draw') {
+      setData(drawn.table(), undefined, false);
+    } else if (source === 'upload') {
+      setData({ rows: 0, cols: 2, values: new Float32Array(0) }, undefined, false);
+    } else {
+      const { data: table, reference: held } = datasetPoints(source);
+      setData(table, held, true);
+    }
+  };
+
+  sourceSelect.addEventListener('change', chooseSource);
+  view.clearPointsButton.addEventListener('click', () => {
+    drawn.clear();
+    setData(drawn.table(), undefined, false);
+  });
+  view.uploadInput.addEventListener('change', async (event) => {
+    const file = (event.target as HTMLInputElement).files?.[0];
+    if (!file) return;
+    try {
+      setData(decodeUpload(new Uint8Array(await file.arrayBuffer()), file.name), undefined, true);
+    } catch (error) {
+      view.dataInfo.textContent = error instanceof Error ? error.message : String(error);
+    }
+  });
+
+  let drawing = false;
+  const addDrawn = (event: PointerEvent): void => {
+    const [x, y] = plot.toData(event);
+    drawn.add(x, y, plot.scale * 0.02);
+    setData(drawn.table(), undefined, false);
+  };
+  pointsCanvas.addEventListener('pointerdown', (event) => {
+    if (sourceSelect.value !== 'draw') return;
+    drawing = true;
+    pointsCanvas.setPointerCapture(event.pointerId);
+    addDrawn(event);
+  });
+  pointsCanvas.addEventListener('pointermove', (event) => {
+    if (drawing) addDrawn(event);
+  });
+  pointsCanvas.addEventListener('pointerup', () => {
+    drawing = false;
+  });
+
+  return { chooseSource };
+}

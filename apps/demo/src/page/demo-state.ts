@@ -1,0 +1,61 @@
+// Everything the page remembers between events: the data on show, the recipe being edited, the
+// losses of the current run, and the snapshot scripts read (the end-to-end test reads it).
+import type { RecipeInput } from '@pfm/core';
+import type { ScatterLayers } from '../ui/scatter-plot.js';
+import type { PointTable, SamplerComparison } from '../protocol.js';
+
+/** The page's life cycle, also written to the status line's `data-state`. */
+export type PageState = 'loading' | 'idle' | 'training' | 'done' | 'error';
+
+/** What the page shows, readable by scripts as `globalThis.__pfmDemo`. */
+export interface DemoSnapshot {
+  state: PageState;
+  backend: string | undefined;
+  losses: number[];
+  steps: number;
+  comparison: SamplerComparison[];
+  errors: string[];
+}
+
+/** The page's state. */
+export interface DemoState {
+  readonly snapshot: DemoSnapshot;
+  /** The training data on show. */
+  data: PointTable;
+  /** Held-out points of the same data set, for the sampler comparison. */
+  reference: PointTable | undefined;
+  /** Model samples and trajectories drawn over the data. */
+  layers: ScatterLayers;
+  /** The recipe being edited (controls and JSON show the same object). */
+  recipe: RecipeInput;
+  /** Primary loss per step of the current run. */
+  losses: number[];
+  /** Steps of the current run. */
+  totalSteps: number;
+  /** The status line after training, kept while samplers are compared. */
+  trainedText: string;
+}
+
+/** The state at page load; its snapshot is published as `globalThis.__pfmDemo`. */
+export function createDemoState(): DemoState {
+  const snapshot: DemoSnapshot = { state: 'loading', backend: undefined, losses: [], steps: 0, comparison: [], errors: [] };
+  (globalThis as { __pfmDemo?: DemoSnapshot }).__pfmDemo = snapshot;
+  return {
+    snapshot,
+    data: { rows: 0, cols: 2, values: new Float32Array(0) },
+    reference: undefined,
+    layers: {},
+    recipe: {
+      method: 'flow-matching',
+      options: {},
+      model: { hidden: [64, 64] },
+      optimizer: { name: 'adam', lr: 1e-3 },
+      steps: 1000,
+      batchSize: 256,
+      seed: 0,
+    },
+    losses: [],
+    totalSteps: 0,
+    trainedText: '',
+  };
+}

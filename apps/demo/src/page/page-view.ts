@@ -1,0 +1,88 @@
+// The page's DOM: the elements the scripts use, and how state is shown (status line and buttons,
+// sample cloud, loss chart, comparison table). Nothing here decides anything.
+import { ScatterPlot } from '../ui/scatter-plot.js';
+import { drawLossChart } from '../ui/loss-chart.js';
+import type { SamplerComparison } from '../protocol.js';
+import type { DemoState, PageState } from './demo-state.js';
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+/** The page's elements and the ways to show the state in them. */
+export class PageView {
+  readonly status = $<HTMLParagraphElement>('status');
+  readonly sourceSelect = $<HTMLSelectElement>('data-source');
+  readonly methodSelect = $<HTMLSelectElement>('method');
+  readonly methodDescription = $<HTMLParagraphElement>('method-description');
+  readonly optionsForm = $<HTMLDivElement>('options-form');
+  readonly backendSelect = $<HTMLSelectElement>('backend');
+  readonly recipeText = $<HTMLTextAreaElement>('recipe');
+  readonly recipeError = $<HTMLParagraphElement>('recipe-error');
+  readonly trainButton = $<HTMLButtonElement>('train');
+  readonly stopButton = $<HTMLButtonElement>('stop');
+  readonly compareButton = $<HTMLButtonElement>('compare');
+  readonly modelButton = $<HTMLButtonElement>('download-model');
+  readonly samplesButton = $<HTMLButtonElement>('download-samples');
+  readonly pointsCanvas = $<HTMLCanvasElement>('points');
+  readonly lossCanvas = $<HTMLCanvasElement>('loss');
+  readonly numberInputs = {
+    steps: $<HTMLInputElement>('steps'),
+    batchSize: $<HTMLInputElement>('batch-size'),
+    lr: $<HTMLInputElement>('lr'),
+    seed: $<HTMLInputElement>('seed'),
+  };
+  readonly hiddenInput = $<HTMLInputElement>('hidden');
+  readonly dataInfo = $<HTMLParagraphElement>('data-info');
+  readonly drawTools = $<HTMLDivElement>('draw-tools');
+  readonly uploadTools = $<HTMLDivElement>('upload-tools');
+  readonly clearPointsButton = $<HTMLButtonElement>('clear-points');
+  readonly uploadInput = $<HTMLInputElement>('upload');
+  readonly comparisonBody = $<HTMLTableSectionElement>('comparison').querySelector('tbody')!;
+  readonly plot: ScatterPlot;
+
+  constructor(private readonly state: DemoState) {
+    this.plot = new ScatterPlot(this.pointsCanvas);
+  }
+
+  /** Enters `pageState`: status text, `data-state`, and which buttons can be used. */
+  setState(pageState: PageState, text: string): void {
+    this.state.snapshot.state = pageState;
+    this.status.dataset.state = pageState;
+    this.status.textContent = text;
+    const busy = pageState === 'training' || pageState === 'loading';
+    this.trainButton.disabled = busy;
+    this.stopButton.disabled = pageState !== 'training';
+    const ready = pageState === 'done';
+    this.compareButton.disabled = !ready;
+    this.modelButton.disabled = !ready;
+    this.samplesButton.disabled = !ready;
+  }
+
+  /** Shows an error (also kept in the snapshot's `errors`). */
+  fail(text: string): void {
+    this.state.snapshot.errors.push(text);
+    this.setState('error', text);
+  }
+
+  /** Redraws the data with the model's layers over it. */
+  redraw(): void {
+    this.plot.draw({ ...this.state.layers, data: this.state.data.values });
+  }
+
+  /** Redraws the loss chart of the current run. */
+  drawLoss(steps = this.state.totalSteps): void {
+    drawLossChart(this.lossCanvas, this.state.losses, steps);
+  }
+
+  /** Fills the comparison table: one row per sampler, then the data's own floor if known. */
+  showComparison(rows: readonly SamplerComparison[], floor: number | undefined): void {
+    const body = this.comparisonBody;
+    const row = (cells: string[]) => {
+      const tr = document.createElement('tr');
+      for (const c of cells) tr.append(Object.assign(document.createElement('td'), { textContent: c }));
+      body.append(tr);
+    };
+    body.replaceChildren();
+    for (const r of rows) row([r.label, String(r.nfe), r.msPer1000.toFixed(1), r.energy.toPrecision(3)]);
+    if (floor !== undefined) row(['training data itself', '—', '—', floor.toPrecision(3)]);
+  }
+}

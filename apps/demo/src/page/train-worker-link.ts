@@ -1,0 +1,61 @@
+// The page talks to the training worker by messages only: it sends train/stop/compare/export
+// requests and shows what comes back (progress, the end of a run, comparisons, files, errors).
+import { download } from '../ui/download.js';
+import type { FromWorker, ToWorker } from '../protocol.js';
+import type { DemoState } from './demo-state.js';
+import type { PageView } from './page-view.js';
+
+/** Sends a request to the training worker. */
+export type SendToWorker = (message: ToWorker) => void;
+
+/** Starts the training worker and shows its messages on the page; returns how to send it requests. */
+export function connectTrainWorker(state: DemoState, view: PageView): SendToWorker {
+  const worker = new Worker(new URL('../worker/train-worker.ts', import.meta.url), { type: 'module' });
+  worker.addEventListener('message', (event: MessageEvent<FromWorker>) => showWorkerMessage(state, view, event.data));
+  worker.addEventListener('error', (event) => view.fail(`worker: ${event.message}`));
+  return (message) => worker.postMessage(message);
+}
+
+/** Updates the state and the page for one message of the worker. */
+export function showWorkerMessage(state: DemoState, view: PageView, m: FromWorker): void {
+  const { snapshot } = state;
+  switch (m.type) {
+    case 'backend':
+      snapshot.backend = m.backend;
+      break;
+    case 'progress': {
+      state.losses.push(...m.losses);
+      const last = m.losses[m.losses.length - 1];
+      if (m.stepsPerSecond > 0) {
+        view.status.textContent = `step ${m.step} / ${m.steps} · loss ${last?.toPrecision(4)} · ${m.stepsPerSecond.toFixed(1)} steps/s on ${snapshot.backend}`;
+      }
+      if (m.samples) state.layers.samples = m.samples;
+      if (m.trajectories) state.layers.trajectories = m.trajectories;
+      view.drawLoss();
+      view.redraw();
+      break;
+    }
+    case 'done': {
+      const verb = m.status === 'completed' ? 'trained' : m.status === 'aborted' ? 'stopped' : 'diverged';
+      state.trainedText = `${verb}: ${m.steps} steps in ${m.seconds.toFixed(1)} s on ${snapshot.backend} · NFE ${m.nfe}${m.message ? ` · ${m.message}` : ''}`;
+      view.setState('done', state.trainedText);
+      break;
+    }
+    case 'comparison': {
+      snapshot.comparison = m.rows;
+      view.showComparison(m.rows, m.floor);
+      view.compareButton.disabled = false;
+      view.status.textContent = `${state.trainedText} · samplers compared`;
+      break;
+    }
+    case 'model-file':
+      download(m.json, m.fileName, 'application/json');
+      break;
+    case 'samples-file':
+      download(m.csv, m.fileName, 'text/csv');
+      break;
+    case 'error':
+      view.fail(m.message);
+      break;
+  }
+}

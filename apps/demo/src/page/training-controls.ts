@@ -1,0 +1,48 @@
+// The training buttons: Train checks the recipe and the data, resets the run's display and asks
+// the worker to train; Stop, Compare and the downloads are requests to the worker.
+import { parseRecipe, type Registry } from '@pfm/core';
+import type { BackendId } from '../protocol.js';
+import type { DemoState } from './demo-state.js';
+import type { PageView } from './page-view.js';
+import type { RecipeEditor } from './recipe-editor.js';
+import type { SendToWorker } from './train-worker-link.js';
+
+/** Wires the Train, Stop, Compare and download buttons. */
+export function bindTrainingControls(state: DemoState, view: PageView, registry: Registry, editor: RecipeEditor, send: SendToWorker): void {
+  view.trainButton.addEventListener('click', () => {
+    if (!editor.validate()) {
+      view.fail(view.recipeError.textContent ?? 'bad recipe');
+      return;
+    }
+    if (state.data.rows < 2) {
+      view.fail(view.sourceSelect.value === 'draw' ? 'draw some points first' : 'choose data first');
+      return;
+    }
+    const parsed = parseRecipe(state.recipe, registry, 'recipe');
+    state.losses = [];
+    state.totalSteps = parsed.steps;
+    state.snapshot.losses = state.losses;
+    state.snapshot.steps = state.totalSteps;
+    state.snapshot.comparison = [];
+    view.comparisonBody.replaceChildren();
+    state.layers = {};
+    view.redraw();
+    view.drawLoss();
+    view.setState('training', `starting ${state.recipe.method} on ${view.backendSelect.value}…`);
+    send({
+      type: 'train',
+      recipe: state.recipe,
+      data: state.data,
+      ...(state.reference ? { reference: state.reference } : {}),
+      backend: view.backendSelect.value as BackendId,
+    });
+  });
+  view.stopButton.addEventListener('click', () => send({ type: 'stop' }));
+  view.compareButton.addEventListener('click', () => {
+    view.compareButton.disabled = true;
+    view.status.textContent = `${state.trainedText} · comparing samplers…`;
+    send({ type: 'compare' });
+  });
+  view.modelButton.addEventListener('click', () => send({ type: 'export-model' }));
+  view.samplesButton.addEventListener('click', () => send({ type: 'export-samples', n: 1000 }));
+}

@@ -1,0 +1,71 @@
+// One gradient update of one player: loss and gradients in one taped pass, then a finiteness check
+// of the loss and of Σ‖g‖² before the optimizer touches anything (a NaN/Inf leaves the variables as
+// they were and throws TrainingDivergedError).
+import * as tf from '@tensorflow/tfjs-core';
+import type { Player } from '../contracts/objective.js';
+import type { Rng } from '../rng/rng.js';
+import type { Optimizer } from './optimizer.js';
+import { TrainingDivergedError } from './errors.js';
+
+/** What one update of one player needs. */
+export interface PlayerUpdate {
+  player: Player;
+  optimizer: Optimizer;
+  /** Training data `[N, d]` (not owned). */
+  data: tf.Tensor2D;
+  /** Rows of `data` in this minibatch. */
+  idx: Int32Array;
+  rng: Rng;
+  /** Steps completed before this one (0-based step index). */
+  step: number;
+  /** Total steps of the run. */
+  steps: number;
+  /** Factor applied to the learning rate. */
+  lrScale: number;
+}
+
+/** One update of one player; returns its loss. Leaves the variables untouched if anything is not finite. */
+export function updatePlayer({ player, optimizer, data, idx, rng, step, steps, lrScale }: PlayerUpdate): number {
+  const vars = player.variables.filter((v) => v.trainable);
+  let computed: { value: tf.Scalar; grads: tf.NamedTensorMap };
+  try {
+    computed = tf.tidy(() => {
+      const batch = tf.gather(data, tf.tensor1d(idx, 'int32')) as tf.Tensor2D;
+      return tf.variableGrads(() => player.loss({ batch, rng, step, totalSteps: steps }), vars as tf.Variable[]);
+    });
+  } catch (error) {
+    discardGradientTape();
+    throw error;
+  }
+  const { value, grads } = computed;
+  try {
+    const ordered = vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
+    const check = tf.tidy(() => tf.stack([value, tf.addN(ordered.map((g) => tf.sum(tf.square(g))))]));
+    const [loss, gradSq] = check.dataSync() as Float32Array;
+    check.dispose();
+    if (!Number.isFinite(loss!) || !Number.isFinite(gradSq!)) {
+      const what = !Number.isFinite(loss!) ? `loss is ${loss}` : `gradient norm is ${Math.sqrt(gradSq!)}`;
+      throw new TrainingDivergedError(
+        `training diverged at step ${step + 1}: player "${player.name}" ${what}; parameters kept from step ${step} (try a lower learning rate or gradient clipping)`,
+        step,
+      );
+    }
+    optimizer.apply(ordered, step, steps, lrScale);
+    for (const [i, g] of ordered.entries()) if (!grads[vars[i]!.name]) g.dispose();
+    return loss!;
+  } finally {
+    value.dispose();
+    tf.dispose(Object.values(grads));
+  }
+}
+
+/**
+ * After a loss that threw inside tf.variableGrads, tfjs leaves its gradient tape behind with the
+ * tensors it saved for the backward pass (kept, so no tidy scope frees them). Frees them.
+ */
+function discardGradientTape(): void {
+  const state = tf.engine().state;
+  if (state.gradientDepth !== 0 || !state.activeTape) return;
+  for (const node of state.activeTape) for (const t of node.saved ?? []) t.dispose();
+  state.activeTape = null as unknown as typeof state.activeTape;
+}
