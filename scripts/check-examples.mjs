@@ -7,12 +7,14 @@
 //   node scripts/check-examples.mjs FILE.md …     check only these files
 //   node scripts/check-examples.mjs --self-test   prove that a broken block fails the check
 //   --jobs=N                                      pages run side by side (default 3)
+//   --verbose                                     print what each block printed
 //
 // Fence markers (after the language on the opening fence line):
 //   no-run        type-checked but not run (needs a browser, a GPU or minutes; say why beside it)
 //   fragment      skipped entirely (a signature, a partial snippet); use sparingly
-//   file=NAME     the block is written as NAME (e.g. file=mean-matching.mjs), so later blocks of
-//                 the same page can import it or hand it to `pfm --plugin`
+//   file=NAME     the block is written as NAME (e.g. file=mean-matching.ts), so later blocks of
+//                 the same page can import it (as ./mean-matching.js) or hand it to `pfm --plugin`;
+//                 such a module is type-checked and runs where a later block imports it, not alone
 //
 // The blocks of one markdown file share one directory and run in page order, so a later block may
 // use a file an earlier one wrote. Each page gets its own directory in a throwaway project (under
@@ -139,7 +141,7 @@ const COMPILER_OPTIONS = {
  * Writes every block of `pages` ({ path, text }) into `project`, type-checks them in one program,
  * runs the runnable ones, and returns the failures as `{ where, message }` (`where` is PATH:LINE).
  */
-export async function checkPages(pages, project, { log = console.log, jobs = 3 } = {}) {
+export async function checkPages(pages, project, { log = console.log, jobs = 3, verbose = false } = {}) {
   const failures = [];
   const units = [];
   for (const page of pages) {
@@ -194,7 +196,7 @@ export async function checkPages(pages, project, { log = console.log, jobs = 3 }
   const worker = async () => {
     for (let blocks = queue.shift(); blocks; blocks = queue.shift()) {
       for (const unit of blocks) {
-        if (unit.noRun || broken.has(unit)) continue;
+        if (unit.noRun || unit.file || broken.has(unit)) continue;
         const t0 = Date.now();
         const result = await runNode(unit.output, dirname(unit.output));
         ran++;
@@ -205,6 +207,7 @@ export async function checkPages(pages, project, { log = console.log, jobs = 3 }
           log(`  FAIL ${unit.where} (${seconds} s)`);
         } else {
           log(`  ok   ${unit.where} (${seconds} s)`);
+          if (verbose && result.stdout.trim()) log(result.stdout.trim().replace(/^/gm, '       '));
         }
       }
     }
@@ -294,7 +297,7 @@ async function main(argv) {
     }
     const files = paths.length > 0 ? paths.map((p) => relative(root, resolve(p))) : documentationFiles();
     const pages = files.map((path) => ({ path, text: readFileSync(join(root, path), 'utf8') }));
-    const { failures, checked, ran } = await checkPages(pages, project, { jobs });
+    const { failures, checked, ran } = await checkPages(pages, project, { jobs, verbose: argv.includes('--verbose') });
     for (const f of failures) console.error(`\n${f.where}: ${f.message}`);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (failures.length > 0) {
