@@ -262,7 +262,7 @@ const SELF_TEST = [
     path: 'self-test/passes.md',
     expect: 'pass',
     text:
-      "# Good blocks\n\n```ts file=helper.ts\nexport const answer = 42;\n```\n\n```ts\nimport { answer } from './helper.js';\nif (answer !== 42) throw new Error('wrong');\n```\n\n" +
+      "# Good blocks\n\n```ts file=answer.ts\nexport const answer = 42;\n```\n\n```ts\nimport { answer } from './answer.js';\nif (answer !== 42) throw new Error('wrong');\n```\n\n" +
       "```ts no-run\nthrow new Error('never run');\n```\n\n```ts fragment\nfunction f(x: number): string\n```\n\n```js\nconst n = 1 + 1;\nif (n !== 2) process.exit(1);\n```\n",
   },
 ];
