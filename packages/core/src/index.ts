@@ -10,6 +10,7 @@ export * from './contracts/objective.js';
 export * from './registry/entries.js';
 export * from './registry/plugin.js';
 export * from './registry/registry.js';
+export * from './registry/entry-ref.js';
 export * from './measures/gaussian.js';
 export * from './measures/uniform.js';
 export * from './measures/mixture.js';

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ENTRY_KINDS, type AnyEntry, type EntryKind, type EntryKinds } from './entries.js';
+import { createdShapeProblem } from './created-shape.js';
+import type { EntryRef } from './entry-ref.js';
 import type { Plugin } from './plugin.js';
 
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -24,6 +26,31 @@ export interface EntryInfo {
   options: unknown;
 }
 
+/** What an entry of `kind` builds: the return type of its `create`. */
+export type EntryProduct<K extends EntryKind> = ReturnType<EntryKinds[K]['create']>;
+
+/**
+ * The context `registry.create(kind, …)` takes: the second argument of that kind's `create`, whose
+ * `registry` (if it has one) may be left out (the registry passes itself); `undefined` for kinds
+ * whose `create` takes options only.
+ */
+export type EntryCreateContext<K extends EntryKind> =
+  Parameters<EntryKinds[K]['create']> extends [unknown, infer C, ...unknown[]]
+    ? C extends { registry?: unknown }
+      ? Omit<C, 'registry'> & { registry?: Registry }
+      : C
+    : undefined;
+
+/**
+ * The arguments of `registry.create` after the reference: the context (optional where the kind
+ * needs none, or nothing but the registry), then `where`.
+ */
+export type EntryCreateArgs<K extends EntryKind> = undefined extends EntryCreateContext<K>
+  ? [context?: EntryCreateContext<K>, where?: string]
+  : Record<never, never> extends EntryCreateContext<K>
+  ? [context?: EntryCreateContext<K>, where?: string]
+  : [context: EntryCreateContext<K>, where?: string];
+
 /**
  * The plugin registry: a value, not a hidden global. Ids are kebab-case and unique per kind.
  */
@@ -35,6 +62,16 @@ export interface Registry {
   get<K extends EntryKind>(kind: K, id: string): EntryKinds[K];
   /** Validates `options` (defaults filled in) against the entry's schema. */
   parseOptions<K extends EntryKind>(kind: K, id: string, options: unknown, where?: string): any;
+  /**
+   * Builds the entry named by `ref` (an id, or `{ id, options }`): parses the options with the
+   * entry's schema, calls its `create` with `context` (plus this registry) and checks the shape of
+   * what it returned. `where` names the field in errors: an unknown id is reported at `<where>.id`
+   * with the known ids of the kind, a bad option at `<where>.options.<field>`; a `create` that
+   * returns the wrong shape names its plugin, kind and id.
+   *
+   * @example registry.create('kernel', { id: 'gaussian', options: { bandwidth: 2 } }, undefined, 'kernel')
+   */
+  create<K extends EntryKind>(kind: K, ref: EntryRef, ...args: EntryCreateArgs<K>): EntryProduct<K>;
   ids(kind: EntryKind): string[];
   list(kind?: EntryKind): EntryInfo[];
   readonly plugins: readonly Plugin[];
@@ -61,6 +98,17 @@ export function createRegistry(options: { plugins?: readonly Plugin[] } = {}): R
     return t;
   };
 
+  const found = (kind: EntryKind, id: string, at = '') => {
+    const hit = table(kind).get(id);
+    if (!hit) {
+      const known = [...table(kind).keys()].sort();
+      throw new RegistryError(
+        `${at}unknown ${kind} "${id}"; known ${kind} ids: ${known.length > 0 ? known.join(', ') : '(none registered)'}`,
+      );
+    }
+    return hit;
+  };
+
   const registry: Registry = {
     plugins,
     use(plugin) {
@@ -83,6 +131,12 @@ export function createRegistry(options: { plugins?: readonly Plugin[] } = {}): R
         if (!entry.schema || typeof (entry.schema as z.ZodType).safeParse !== 'function') {
           throw new RegistryError(`${where}: ${entry.kind} "${entry.id}" has no options schema`);
         }
+        if (typeof entry.create !== 'function') {
+          throw new RegistryError(`${where}: ${entry.kind} "${entry.id}" has no create() function (got ${typeof entry.create})`);
+        }
+        if (entry.kind === 'objective' && typeof entry.load !== 'function') {
+          throw new RegistryError(`${where}: objective "${entry.id}" has no load() function (got ${typeof entry.load}); a model file needs it`);
+        }
         seen.add(key);
       }
       for (const entry of plugin.entries) table(entry.kind).set(entry.id, { entry, plugin: plugin.name });
@@ -93,14 +147,23 @@ export function createRegistry(options: { plugins?: readonly Plugin[] } = {}): R
       return table(kind).has(id);
     },
     get(kind, id) {
-      const found = table(kind).get(id);
-      if (!found) {
-        const known = [...table(kind).keys()].sort();
-        throw new RegistryError(
-          `unknown ${kind} "${id}"; known ${kind} ids: ${known.length > 0 ? known.join(', ') : '(none registered)'}`,
-        );
+      return found(kind, id).entry as EntryKinds[typeof kind];
+    },
+    create(kind, ref, ...[context, where]) {
+      const { id, options } = typeof ref === 'string' ? { id: ref, options: {} } : { id: ref?.id, options: ref?.options ?? {} };
+      const at = where === undefined ? '' : typeof ref === 'object' && ref !== null ? `${where}.id: ` : `${where}: `;
+      if (typeof id !== 'string') {
+        throw new RegistryError(`${at}expected a ${kind} id or { id, options }, got ${JSON.stringify(ref) ?? String(ref)}`);
       }
-      return found.entry as EntryKinds[typeof kind];
+      const { entry, plugin } = found(kind, id, at);
+      const parsed = registry.parseOptions(kind, id, options, where === undefined ? 'options' : `${where}.options`);
+      const built = (entry.create as (options: unknown, context: unknown) => unknown)(parsed, {
+        ...(context as object | undefined),
+        registry: (context as { registry?: Registry } | undefined)?.registry ?? registry,
+      });
+      const problem = createdShapeProblem(kind, built);
+      if (problem !== undefined) throw new RegistryError(`plugin ${plugin}: ${kind} "${id}" create() returned ${problem}`);
+      return built as EntryProduct<typeof kind>;
     },
     parseOptions(kind, id, options, where) {
       const entry = registry.get(kind, id);
