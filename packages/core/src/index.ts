@@ -11,6 +11,8 @@ export * from './registry/entries.js';
 export * from './registry/plugin.js';
 export * from './registry/registry.js';
 export * from './registry/entry-ref.js';
+export * from './registry/define-objective.js';
+export * from './registry/define-discrepancy.js';
 export * from './measures/gaussian.js';
 export * from './measures/uniform.js';
 export * from './measures/mixture.js';
