@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import type { DiscrepancyEntry } from '@pfm/core';
+import { defineDiscrepancy } from '@pfm/core';
 import { estimatorSchema, tileSizeSchema } from '../plugin/schema-parts.js';
 import { energyDistance } from './energy-distance.js';
 
-const schema = z.strictObject({
+/** Options of the `energy` discrepancy (and of {@link energyDistance}). */
+export const energySchema = z.strictObject({
   exponent: z.number().gt(0).lt(2).default(1),
   estimator: estimatorSchema.default('unbiased'),
   tileSize: tileSizeSchema,
@@ -12,10 +13,9 @@ const schema = z.strictObject({
 });
 
 /** Registry entry `energy`: the energy distance. */
-export const energyEntry: DiscrepancyEntry<z.output<typeof schema>> = {
-  kind: 'discrepancy',
+export const energyEntry = defineDiscrepancy({
   id: 'energy',
   description: 'Energy distance 2E‖X − Y‖^β − E‖X − X′‖^β − E‖Y − Y′‖^β, unbiased by default, tiled',
-  schema,
+  schema: energySchema,
   create: (options) => (x, y) => energyDistance(x, y, options),
-};
+});

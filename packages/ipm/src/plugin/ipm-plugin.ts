@@ -14,8 +14,9 @@ import { ipmObjectives } from '../objectives/ipm-objectives.js';
  * The plugin of @pfm/ipm: discrepancies `mmd`, `energy`, `features`, `fourier`, `characteristic`,
  * `sinkhorn`, `sliced-wasserstein`, `wasserstein`, `stein`; kernels `gaussian`, `laplace`,
  * `inverse-multiquadric`, `rational-quadratic`, `distance`; test functions `fourier`,
- * `characteristic`, `moment-generating`; objectives (one-step generators) `mmd`, `energy`, `fourier`,
- * `characteristic`, `sinkhorn`, `sliced-wasserstein`, `gan`, `wgan-gp`.
+ * `characteristic`, `moment-generating`; objectives (one-step generators) `statistics-matching` (any
+ * discrepancy as the loss), its presets `mmd`, `energy`, `fourier`, `characteristic`, `sinkhorn`,
+ * `sliced-wasserstein`, and `gan`, `wgan-gp`.
  * Register with `createRegistry().use(ipmPlugin)`.
  */
 export const ipmPlugin = definePlugin({
