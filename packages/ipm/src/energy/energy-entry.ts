@@ -1,15 +1,12 @@
 import { z } from 'zod';
 import { defineDiscrepancy } from '@pfm/core';
-import { estimatorSchema, tileSizeSchema } from '../plugin/schema-parts.js';
+import { pairwiseShape } from '../plugin/schema-parts.js';
 import { energyDistance } from './energy-distance.js';
 
 /** Options of the `energy` discrepancy (and of {@link energyDistance}). */
 export const energySchema = z.strictObject({
   exponent: z.number().gt(0).lt(2).default(1),
-  estimator: estimatorSchema.default('unbiased'),
-  tileSize: tileSizeSchema,
-  /** Fused host loop (default on cpu and wasm) or composed tfjs ops (false). */
-  fused: z.boolean().optional(),
+  ...pairwiseShape,
 });
 
 /** Registry entry `energy`: the energy distance. */

@@ -1,16 +1,13 @@
 import { z } from 'zod';
 import { defineDiscrepancy, entryRefSchema } from '@pfm/core';
-import { estimatorSchema, tileSizeSchema } from '../plugin/schema-parts.js';
+import { pairwiseShape } from '../plugin/schema-parts.js';
 import { mmd } from './mmd.js';
 
 /** Options of the `mmd` discrepancy. */
 export const mmdEntrySchema = z.strictObject({
   /** A kernel registry id, or `{ id, options }`. Default: Gaussian with the median heuristic. */
   kernel: entryRefSchema('kernel', 'gaussian'),
-  estimator: estimatorSchema.default('unbiased'),
-  tileSize: tileSizeSchema,
-  /** Fused host loop (default on cpu and wasm) or composed tfjs ops (false). */
-  fused: z.boolean().optional(),
+  ...pairwiseShape,
 });
 
 /** Registry entry `mmd`: MMD² with any registered kernel. */

@@ -15,3 +15,11 @@ export const vectorsSchema = z.array(z.array(z.number()).min(1)).min(1);
 
 /** Nonnegative weights. */
 export const weightsSchema = z.array(z.number().nonnegative()).min(1);
+
+/** Options of the pairwise-sum discrepancies (MMD, energy distance): estimator, tiling and fusion. */
+export const pairwiseShape = {
+  estimator: estimatorSchema.default('unbiased'),
+  tileSize: tileSizeSchema,
+  /** Fused host loop (default on cpu and wasm) or composed tfjs ops (false). */
+  fused: z.boolean().optional(),
+};
