@@ -9,6 +9,8 @@ import { slicedWassersteinEntry } from '../sliced/sliced-wasserstein-entry.js';
 import { steinEntry } from '../stein/stein-entry.js';
 import { wassersteinEntry } from '../wasserstein/wasserstein-entry.js';
 import { ipmObjectives } from '../objectives/ipm-objectives.js';
+// The build inlines the version (esbuild keeps only the imported field of a JSON import).
+import { version } from '../../package.json';
 
 /**
  * The plugin of @pfm/ipm: discrepancies `mmd`, `energy`, `features`, `fourier`, `characteristic`,
@@ -21,7 +23,7 @@ import { ipmObjectives } from '../objectives/ipm-objectives.js';
  */
 export const ipmPlugin = definePlugin({
   name: '@pfm/ipm',
-  version: '0.1.0',
+  version,
   entries: [
     mmdEntry,
     energyEntry,
