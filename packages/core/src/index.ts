@@ -23,6 +23,8 @@ export * from './integrate/pi-controller.js';
 export * from './integrate/integral-controller.js';
 export * from './integrate/controller-entries.js';
 export * from './integrate/solve.js';
+export * from './registry/define-objective.js';
+export * from './registry/define-discrepancy.js';
 export * from './measures/gaussian.js';
 export * from './measures/uniform.js';
 export * from './measures/mixture.js';

@@ -71,7 +71,6 @@ export * from './objectives/distill.js';
 export * from './objectives/curriculum.js';
 export * from './objectives/cnf.js';
 export * from './objectives/particles.js';
-export * from './objectives/discrepancy-option.js';
 // Plugin
 export * from './plugin/integrator-entries.js';
 export * from './plugin/flows-plugin.js';

@@ -1,11 +1,13 @@
 import { definePlugin } from '../registry/plugin.js';
 import { mlp, mlpOptionsSchema } from './mlp.js';
 import { timeMlp, timeMlpOptionsSchema } from './time-mlp.js';
+// The build inlines the version (esbuild keeps only the imported field of a JSON import).
+import { version } from '../../package.json';
 
 /** The maps @pfm/core provides: `mlp` and `time-mlp`. Family packages build on them. */
 export const corePlugin = definePlugin({
   name: '@pfm/core',
-  version: '0.1.0',
+  version,
   entries: [
     {
       kind: 'map',

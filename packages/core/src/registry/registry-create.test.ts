@@ -136,6 +136,14 @@ describe('entryRefSchema', () => {
     expect(schema.parse({ kernel: { id: 'laplace' } })).toEqual({ kernel: { id: 'laplace', options: {} } });
   });
 
+  it('without a default id, the field and its id are required', () => {
+    const required = z.strictObject({ family: entryRefSchema('test-functions') });
+    expect(required.parse({ family: 'fourier' })).toEqual({ family: 'fourier' });
+    expect(required.parse({ family: { id: 'fourier' } })).toEqual({ family: { id: 'fourier', options: {} } });
+    expect(required.safeParse({}).success).toBe(false);
+    expect(required.safeParse({ family: { options: {} } }).success).toBe(false);
+  });
+
   it('rejects anything else, naming the field', () => {
     expect(schema.safeParse({ kernel: '' }).success).toBe(false);
     expect(schema.safeParse({ kernel: { id: 'gaussian', option: {} } }).success).toBe(false);

@@ -12,9 +12,11 @@ import { swissRoll, swissRollSchema } from '../generators/swissroll.js';
 import { twoIntervals, twoIntervalsSchema } from '../generators/two-intervals.js';
 import { twoSpirals, twoSpiralsSchema } from '../generators/2spirals.js';
 import { uniform1d, uniform1dSchema } from '../generators/uniform-1d.js';
+// The build inlines the version (esbuild keeps only the imported field of a JSON import).
+import { version } from '../../package.json';
 
-/** Version of the generators' definitions; bumped when a formula or a default changes. */
-export const DATASETS_PLUGIN_VERSION = '0.1.0';
+/** Version of the generators' definitions: the package's version (a formula or a default changes only with a release). */
+export const DATASETS_PLUGIN_VERSION: string = version;
 
 const entries: DatasetEntry[] = [
   defineEntry({

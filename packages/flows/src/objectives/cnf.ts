@@ -4,7 +4,7 @@
 // (discretise-then-optimise); divergence exact (small d) or Hutchinson's estimator.
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import type { ObjectiveEntry, Registry, VectorField } from '@pfm/core';
+import { defineObjective, type Registry, type VectorField } from '@pfm/core';
 import { cnfLogProb } from '../cnf/cnf-log-prob.js';
 import { isTimeMlp } from '../cnf/time-mlp-divergence.js';
 import { flowModel } from '../models/flow-model.js';
@@ -56,8 +56,7 @@ export function cnfModel(options: CnfOptions, field: VectorField, registry: Regi
 }
 
 /** Registry entry `cnf`. */
-export const cnf: ObjectiveEntry<CnfOptions> = {
-  kind: 'objective',
+export const cnf = defineObjective({
   id: 'cnf',
   description: 'Continuous normalizing flow trained by maximum likelihood (instantaneous change of variables; exact or Hutchinson divergence)',
   schema: cnfSchema,
@@ -95,4 +94,4 @@ export const cnf: ObjectiveEntry<CnfOptions> = {
   load(parts) {
     return cnfModel(parts.options, mapRole('cnf', parts, 'velocity', 'field'), parts.registry);
   },
-};
+});

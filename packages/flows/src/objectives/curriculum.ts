@@ -10,12 +10,11 @@
 // time (`time`) or in the signal weight α (`signal`).
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import type { ObjectiveEntry, PushforwardMap } from '@pfm/core';
+import { defineObjective, entryRefSchema, type PushforwardMap } from '@pfm/core';
 import { oneStepModel } from '../models/one-step-model.js';
 import type { TransportModel } from '../models/transport-model.js';
 import { scheduleFromOptions, vpScheduleOptionsShape } from '../paths/vp-schedule-options.js';
 import { buildGenerator } from './build-generator.js';
-import { createDiscrepancy, discrepancyOptionSchema } from './discrepancy-option.js';
 import { mapRole } from './map-role.js';
 import { roundOfStep } from './round-of-step.js';
 
@@ -23,7 +22,7 @@ import { roundOfStep } from './round-of-step.js';
 export const curriculumSchema = z
   .object({
     /** The statistics-matching loss, the same at every level. */
-    loss: discrepancyOptionSchema('energy'),
+    loss: entryRefSchema('discrepancy', 'energy'),
     /** Number of levels R (training steps are split evenly; 1 = plain statistics matching). */
     levels: z.number().int().min(1).max(1000).default(8),
     /** Diffusion time s_0 of the first level (1 = nearly pure noise). */
@@ -55,15 +54,14 @@ function curriculumModel(options: CurriculumOptions, generator: PushforwardMap, 
 }
 
 /** Registry entry `curriculum`. */
-export const curriculum: ObjectiveEntry<CurriculumOptions> = {
-  kind: 'objective',
+export const curriculum = defineObjective({
   id: 'curriculum',
   description: 'One-step generator fine-tuned level by level on the data pushed along the OU path, s decreasing to 0, with one fixed statistics-matching loss',
   schema: curriculumSchema,
   create(options, ctx) {
     const schedule = scheduleFromOptions(options, 'curriculum');
     const levels = curriculumLevels(options);
-    const loss = createDiscrepancy(ctx.registry, options.loss, 'curriculum.loss');
+    const loss = ctx.registry.create('discrepancy', options.loss, {}, 'curriculum.loss');
     const generator = buildGenerator(ctx.registry, ctx.dim, ctx.network, ctx.rng.fold(0));
     return {
       players: [
@@ -85,4 +83,4 @@ export const curriculum: ObjectiveEntry<CurriculumOptions> = {
   load(parts) {
     return curriculumModel(parts.options, mapRole('curriculum', parts, 'generator', 'map'), curriculumLevels(parts.options));
   },
-};
+});

@@ -7,7 +7,7 @@
 //     x = x_t on the linear path; the student becomes the next teacher and the steps halve.
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import type { ModelParts, ObjectiveEntry, PushforwardMap, Registry, Rng, VectorField } from '@pfm/core';
+import { defineObjective, type ModelParts, type ObjectiveContext, type PushforwardMap, type Registry, type Rng, type VectorField } from '@pfm/core';
 import { flowModel } from '../models/flow-model.js';
 import { oneStepModel } from '../models/one-step-model.js';
 import { isTransportModel, type TransportModel } from '../models/transport-model.js';
@@ -76,8 +76,7 @@ function directModel(options: DistillOptions, generator: PushforwardMap, extra: 
 }
 
 /** Registry entry `distill`. */
-export const distill: ObjectiveEntry<DistillOptions> = {
-  kind: 'objective',
+export const distill = defineObjective({
   id: 'distill',
   description: "Distil a trained flow (options.teacher: its model file's content) into a one-step map, or progressively halve its Euler steps",
   schema: distillSchema,
@@ -99,11 +98,11 @@ export const distill: ObjectiveEntry<DistillOptions> = {
     if (parts.options.mode === 'direct') return directModel(parts.options, mapRole('distill', parts, 'generator', 'map'), extra);
     return progressiveModel(parts.options, mapRole('distill', parts, 'velocity', 'field'), parts.registry, extra);
   },
-};
+});
 
 function directRun(
   options: DistillOptions,
-  ctx: Parameters<ObjectiveEntry<DistillOptions>['create']>[1],
+  ctx: ObjectiveContext,
   teacher: TransportModel,
   info: { method: string; nfe: number },
 ) {
@@ -148,7 +147,7 @@ function directRun(
 
 function progressiveRun(
   options: DistillOptions,
-  ctx: Parameters<ObjectiveEntry<DistillOptions>['create']>[1],
+  ctx: ObjectiveContext,
   teacher: TransportModel,
   info: { method: string; nfe: number },
 ) {

@@ -3,7 +3,7 @@
 // (I-CFM, Tong et al. 2024, §3.2), minibatch exact OT (OT-CFM, Tong et al. 2024, §3.3, and
 // Pooladian et al. 2023) or entropic OT (Sinkhorn, Tong et al. 2024, §3.3).
 import { z } from 'zod';
-import type { ObjectiveEntry } from '@pfm/core';
+import { defineObjective } from '@pfm/core';
 import { couplingSchema, sinkhornCouplingSchema, type CouplingName } from '../couplings/coupling-schema.js';
 import { createCoupling } from '../couplings/create-coupling.js';
 import { checkSampler } from '../models/check-sampler.js';
@@ -33,9 +33,8 @@ export function flowMatchingSchema(coupling: CouplingName) {
 export type FlowMatchingOptions = z.output<ReturnType<typeof flowMatchingSchema>>;
 
 /** A flow-matching registry entry under `id`, with `coupling` as the default pairing. */
-export function flowMatchingEntry(id: string, description: string, coupling: CouplingName): ObjectiveEntry<FlowMatchingOptions> {
-  return {
-    kind: 'objective',
+export function flowMatchingEntry(id: string, description: string, coupling: CouplingName) {
+  return defineObjective({
     id,
     description,
     schema: flowMatchingSchema(coupling),
@@ -58,5 +57,5 @@ export function flowMatchingEntry(id: string, description: string, coupling: Cou
     load(parts) {
       return velocityFlow(id, parts.options, mapRole(id, parts, 'velocity', 'field'), parts.registry);
     },
-  };
+  });
 }

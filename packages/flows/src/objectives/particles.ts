@@ -6,15 +6,14 @@
 // The model returns the particles: it is not a generator of new points.
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import type { Model, ObjectiveEntry, Rng } from '@pfm/core';
+import { defineObjective, entryRefSchema, type Model, type Rng } from '@pfm/core';
 import { particleCloud, type ParticleCloud } from '../maps/particle-cloud.js';
-import { createDiscrepancy, discrepancyOptionSchema } from './discrepancy-option.js';
 
 /** Options of `particles` (the discrepancy and the number of particles). */
 export const particlesSchema = z
   .object({
     /** The discrepancy whose gradient flow moves the particles. */
-    loss: discrepancyOptionSchema('mmd'),
+    loss: entryRefSchema('discrepancy', 'mmd'),
     /** Number of particles N (initialised from N(0, I)). */
     count: z.number().int().positive().max(1_000_000).default(1000),
   })
@@ -47,13 +46,12 @@ export function particleModel(options: ParticlesOptions, cloud: ParticleCloud): 
 }
 
 /** Registry entry `particles`. */
-export const particles: ObjectiveEntry<ParticlesOptions> = {
-  kind: 'objective',
+export const particles = defineObjective({
   id: 'particles',
   description: 'Interacting particles moved by the gradient flow of a discrepancy (e.g. the MMD flow); returns the particles, not a generator',
   schema: particlesSchema,
   create(options, ctx) {
-    const loss = createDiscrepancy(ctx.registry, options.loss, 'particles.loss');
+    const loss = ctx.registry.create('discrepancy', options.loss, {}, 'particles.loss');
     const cloud = particleCloud({ count: options.count, dim: ctx.dim }, ctx.rng.fold(0));
     return {
       players: [
@@ -74,4 +72,4 @@ export const particles: ObjectiveEntry<ParticlesOptions> = {
     if (cloud.outputDim !== parts.dim) throw new RangeError(`particles: the cloud has dimension ${cloud.outputDim}, the model ${parts.dim}`);
     return particleModel(parts.options, cloud);
   },
-};
+});

@@ -5,7 +5,7 @@
 // couplings have ever straighter paths, so few Euler steps (even one) sample well.
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { solve, type ObjectiveEntry, type Rng } from '@pfm/core';
+import { defineObjective, solve, type Rng } from '@pfm/core';
 import { independentCoupling } from '../couplings/independent-coupling.js';
 import { checkSampler } from '../models/check-sampler.js';
 import { resolveSolver } from '../models/resolve-solver.js';
@@ -36,8 +36,7 @@ export type RectifiedFlowOptions = z.output<typeof rectifiedFlowSchema>;
 let runCounter = 0;
 
 /** Registry entry `rectified-flow`. */
-export const rectifiedFlow: ObjectiveEntry<RectifiedFlowOptions> = {
-  kind: 'objective',
+export const rectifiedFlow = defineObjective({
   id: 'rectified-flow',
   description: 'Rectified flow with k reflow rounds: refit straight paths between noise and the flow\'s own outputs',
   schema: rectifiedFlowSchema,
@@ -121,4 +120,4 @@ export const rectifiedFlow: ObjectiveEntry<RectifiedFlowOptions> = {
       rounds: parts.options.rounds,
     }));
   },
-};
+});

@@ -10,7 +10,7 @@
 // gives a probability-flow ODE that gets worse as the Euler grid is refined (score-sde.test.ts).
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import type { ObjectiveEntry, Registry, VectorField } from '@pfm/core';
+import { defineObjective, type Registry, type VectorField } from '@pfm/core';
 import { flowModel } from '../models/flow-model.js';
 import { checkSampler } from '../models/check-sampler.js';
 import { samplerSchema } from '../models/sampler-schema.js';
@@ -72,8 +72,7 @@ export function scoreSdeModel(options: ScoreSdeOptions, network: VectorField, re
 }
 
 /** Registry entry `score-sde`. */
-export const scoreSde: ObjectiveEntry<ScoreSdeOptions> = {
-  kind: 'objective',
+export const scoreSde = defineObjective({
   id: 'score-sde',
   description: 'Denoising score matching on the variance-preserving diffusion; sampled by the probability-flow ODE or the reverse SDE',
   schema: scoreSdeSchema,
@@ -106,4 +105,4 @@ export const scoreSde: ObjectiveEntry<ScoreSdeOptions> = {
   load(parts) {
     return scoreSdeModel(parts.options, mapRole('score-sde', parts, 'score', 'field'), parts.registry);
   },
-};
+});

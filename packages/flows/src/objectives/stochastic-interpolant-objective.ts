@@ -3,7 +3,7 @@
 //   L(θ) = E ‖b_θ(t, x_t) − (α̇ x0 + β̇ x1 + γ̇ z)‖²,
 // whose minimiser b_t(x) = E[α̇ x0 + β̇ x1 + γ̇ z | x_t = x] transports N(0, I) to the data by the ODE ẋ = b_t(x).
 import { z } from 'zod';
-import type { ObjectiveEntry } from '@pfm/core';
+import { defineObjective } from '@pfm/core';
 import { couplingSchema, sinkhornCouplingSchema } from '../couplings/coupling-schema.js';
 import { createCoupling } from '../couplings/create-coupling.js';
 import { checkSampler } from '../models/check-sampler.js';
@@ -35,8 +35,7 @@ export const stochasticInterpolantSchema = z
 export type StochasticInterpolantObjectiveOptions = z.output<typeof stochasticInterpolantSchema>;
 
 /** Registry entry `stochastic-interpolant`. */
-export const stochasticInterpolantObjective: ObjectiveEntry<StochasticInterpolantObjectiveOptions> = {
-  kind: 'objective',
+export const stochasticInterpolantObjective = defineObjective({
   id: 'stochastic-interpolant',
   description: 'Stochastic interpolant x_t = α x0 + β x1 + γ z: velocity regression, sampled by an ODE integrator',
   schema: stochasticInterpolantSchema,
@@ -64,4 +63,4 @@ export const stochasticInterpolantObjective: ObjectiveEntry<StochasticInterpolan
   load(parts) {
     return velocityFlow('stochastic-interpolant', parts.options, mapRole('stochastic-interpolant', parts, 'velocity', 'field'), parts.registry);
   },
-};
+});

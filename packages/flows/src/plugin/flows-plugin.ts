@@ -10,6 +10,8 @@ import { rectifiedFlow } from '../objectives/rectified-flow.js';
 import { scoreSde } from '../objectives/score-sde.js';
 import { stochasticInterpolantObjective } from '../objectives/stochastic-interpolant-objective.js';
 import { integratorEntries } from './integrator-entries.js';
+// The build inlines the version (esbuild keeps only the imported field of a JSON import).
+import { version } from '../../package.json';
 
 const particleCloudEntry: MapEntry = {
   kind: 'map',
@@ -28,7 +30,7 @@ const particleCloudEntry: MapEntry = {
  */
 export const flowsPlugin = definePlugin({
   name: '@pfm/flows',
-  version: '0.1.0',
+  version,
   entries: [
     ...integratorEntries,
     ...controllerEntries,

@@ -3,7 +3,9 @@
 // estimator averages over pairs i ≠ j inside each sample. ‖·‖ has a safe gradient at 0. On host
 // backends the three pair sums run as one fused op (value and gradient in one pass, no n×m block).
 import * as tf from '@tensorflow/tfjs-core';
-import { checkEstimator, type Estimator } from '../mmd/estimator.js';
+import { z } from 'zod';
+import { checkEstimator } from '../mmd/estimator.js';
+import { pairwiseShape } from '../plugin/schema-parts.js';
 import { safePower } from '../kernels/safe-power.js';
 import { squaredDistances } from '../kernels/squared-distances.js';
 import { fusedPairwiseDiscrepancy } from '../pairwise/fused-pairwise-discrepancy.js';
@@ -13,20 +15,21 @@ import { checkFused } from '../pairwise/check-fused.js';
 import { checkTileSize, DEFAULT_TILE_SIZE } from '../tiling/tile-ranges.js';
 import { tiledPairSum } from '../tiling/tiled-pair-sum.js';
 
-/** Options of {@link energyDistance}. */
-export interface EnergyDistanceOptions {
+/** Options of {@link energyDistance} (and of the `energy` discrepancy entry): the one place they are written. */
+export const energyDistanceSchema = z.strictObject({
   /** β ∈ (0, 2), the power of the distance. Default 1. */
-  exponent?: number;
-  /** Default `'unbiased'`; `'biased'` (V-statistic) is exactly 0 on identical samples and ≥ 0. */
-  estimator?: Estimator;
-  /** Rows/columns per block of the pairwise sums (fused: columns per block). Default 1024. */
-  tileSize?: number;
+  exponent: z.number().gt(0).lt(2).default(1),
   /**
-   * Run the fused host loop (one pass for value and gradient, memory O((n + m)·d)) instead of
-   * composed tfjs ops on tiles. Default: true on the cpu and wasm backends, false elsewhere.
+   * `estimator`: default `'unbiased'`; `'biased'` (V-statistic) is exactly 0 on identical samples and ≥ 0.
+   * `tileSize`: rows/columns per block of the pairwise sums (fused: columns per block), default 1024.
+   * `fused`: run the fused host loop (one pass for value and gradient, memory O((n + m)·d)) instead
+   * of composed tfjs ops on tiles; default true on the cpu and wasm backends, false elsewhere.
    */
-  fused?: boolean;
-}
+  ...pairwiseShape,
+});
+
+/** Options of {@link energyDistance}, as a caller writes them (every field optional). */
+export type EnergyDistanceOptions = z.input<typeof energyDistanceSchema>;
 
 /**
  * Energy distance 2E‖X − Y‖^β − E‖X − X'‖^β − E‖Y − Y'‖^β between `x` `[n, d]` and `y` `[m, d]`

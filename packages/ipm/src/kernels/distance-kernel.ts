@@ -6,12 +6,16 @@ import type { AdaptiveKernel } from './adaptive-kernel.js';
 import { powerProfile } from '../pairwise/power-profile.js';
 import { safePower } from './safe-power.js';
 import { squaredDistances } from './squared-distances.js';
+import { z } from 'zod';
 
-/** Options of {@link distanceKernel}. */
-export interface DistanceKernelOptions {
+/** Options of {@link distanceKernel} (and of the `distance` kernel entry): the one place they are written. */
+export const distanceKernelSchema = z.strictObject({
   /** β ∈ (0, 2). Default 1. */
-  exponent?: number;
-}
+  exponent: z.number().gt(0).lt(2).default(1),
+});
+
+/** Options of {@link distanceKernel}, as a caller writes them (every field optional). */
+export type DistanceKernelOptions = z.input<typeof distanceKernelSchema>;
 
 /**
  * Distance kernel k(x, y) = ‖x‖^β + ‖y‖^β − ‖x − y‖^β; `gram`: `[n, d]`, `[m, d]` → `[n, m]`.

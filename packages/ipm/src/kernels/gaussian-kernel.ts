@@ -6,14 +6,19 @@ import { adaptiveKernel, checkLengthScale, type AdaptiveKernel, type LengthScale
 import { fastExp } from '../pairwise/fast-exp.js';
 import type { RadialProfile } from '../pairwise/radial-profile.js';
 import { squaredDistances } from './squared-distances.js';
+import { z } from 'zod';
+import { lengthScaleSchema } from '../plugin/schema-parts.js';
 
-/** Options of {@link gaussianKernel}. */
-export interface GaussianKernelOptions {
+/** Options of {@link gaussianKernel} (and of the `gaussian` kernel entry): the one place they are written. */
+export const gaussianKernelSchema = z.strictObject({
   /** ℓ: one bandwidth, several (the kernel is their mean), or `'median'`. Default `'median'`. */
-  bandwidth?: LengthScale | number[];
+  bandwidth: z.union([lengthScaleSchema, z.array(z.number().positive()).min(1)]).default('median'),
   /** Multipliers applied to every bandwidth (e.g. `[0.5, 1, 2]` around the median). Default `[1]`. */
-  scales?: number[];
-}
+  scales: z.array(z.number().positive()).min(1).default([1]),
+});
+
+/** Options of {@link gaussianKernel}, as a caller writes them (every field optional). */
+export type GaussianKernelOptions = z.input<typeof gaussianKernelSchema>;
 
 /**
  * Gaussian kernel k(x, y) = mean_l exp(−‖x − y‖²/(2ℓ_l²)); `gram`: `[n, d]`, `[m, d]` → `[n, m]`.

@@ -1,17 +1,22 @@
 // Inverse multiquadric kernel k(x, y) = (c² + ‖x − y‖²)^β, β ∈ (−1, 0), the kernel Gorham &
 // Mackey (2017, "Measuring sample quality with kernels", Thm 8) recommend for Stein discrepancies.
 import * as tf from '@tensorflow/tfjs-core';
-import { adaptiveKernel, checkLengthScale, type AdaptiveKernel, type LengthScale } from './adaptive-kernel.js';
+import { adaptiveKernel, checkLengthScale, type AdaptiveKernel } from './adaptive-kernel.js';
 import type { RadialProfile } from '../pairwise/radial-profile.js';
 import { squaredDistances } from './squared-distances.js';
+import { z } from 'zod';
+import { lengthScaleSchema } from '../plugin/schema-parts.js';
 
-/** Options of {@link inverseMultiquadricKernel}. */
-export interface InverseMultiquadricKernelOptions {
+/** Options of {@link inverseMultiquadricKernel} (and of the `inverseMultiquadric` kernel entry): the one place they are written. */
+export const inverseMultiquadricKernelSchema = z.strictObject({
   /** c > 0 or `'median'`. Default 1. */
-  scale?: LengthScale;
+  scale: lengthScaleSchema.default(1),
   /** β < 0. Default −1/2. */
-  exponent?: number;
-}
+  exponent: z.number().negative().default(-0.5),
+});
+
+/** Options of {@link inverseMultiquadricKernel}, as a caller writes them (every field optional). */
+export type InverseMultiquadricKernelOptions = z.input<typeof inverseMultiquadricKernelSchema>;
 
 /**
  * Inverse multiquadric kernel k(x, y) = (c² + ‖x − y‖²)^β; `gram`: `[n, d]`, `[m, d]` → `[n, m]`.

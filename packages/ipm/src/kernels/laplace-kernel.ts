@@ -1,17 +1,22 @@
 // Laplace kernel k(x, y) = exp(−‖x − y‖ / ℓ) with the Euclidean norm (its spectral measure is
 // the multivariate Cauchy law); the norm uses a safe square root so ∇k is finite at x = y.
 import * as tf from '@tensorflow/tfjs-core';
-import { adaptiveKernel, checkLengthScale, type AdaptiveKernel, type LengthScale } from './adaptive-kernel.js';
+import { adaptiveKernel, checkLengthScale, type AdaptiveKernel } from './adaptive-kernel.js';
 import { fastExp } from '../pairwise/fast-exp.js';
 import type { RadialProfile } from '../pairwise/radial-profile.js';
 import { safePower } from './safe-power.js';
 import { squaredDistances } from './squared-distances.js';
+import { z } from 'zod';
+import { lengthScaleSchema } from '../plugin/schema-parts.js';
 
-/** Options of {@link laplaceKernel}. */
-export interface LaplaceKernelOptions {
+/** Options of {@link laplaceKernel} (and of the `laplace` kernel entry): the one place they are written. */
+export const laplaceKernelSchema = z.strictObject({
   /** ℓ > 0 or `'median'`. Default `'median'`. */
-  bandwidth?: LengthScale;
-}
+  bandwidth: lengthScaleSchema.default('median'),
+});
+
+/** Options of {@link laplaceKernel}, as a caller writes them (every field optional). */
+export type LaplaceKernelOptions = z.input<typeof laplaceKernelSchema>;
 
 /**
  * Laplace kernel k(x, y) = exp(−‖x − y‖/ℓ); `gram`: `[n, d]`, `[m, d]` → `[n, m]`.

@@ -1,17 +1,22 @@
 // Rational quadratic kernel k(x, y) = (1 + ‖x − y‖² / (2αℓ²))^(−α): a scale mixture of Gaussian
 // kernels (Rasmussen & Williams 2006, eq. 4.19), tending to exp(−‖x − y‖²/(2ℓ²)) as α → ∞.
 import * as tf from '@tensorflow/tfjs-core';
-import { adaptiveKernel, checkLengthScale, type AdaptiveKernel, type LengthScale } from './adaptive-kernel.js';
+import { adaptiveKernel, checkLengthScale, type AdaptiveKernel } from './adaptive-kernel.js';
 import type { RadialProfile } from '../pairwise/radial-profile.js';
 import { squaredDistances } from './squared-distances.js';
+import { z } from 'zod';
+import { lengthScaleSchema } from '../plugin/schema-parts.js';
 
-/** Options of {@link rationalQuadraticKernel}. */
-export interface RationalQuadraticKernelOptions {
+/** Options of {@link rationalQuadraticKernel} (and of the `rationalQuadratic` kernel entry): the one place they are written. */
+export const rationalQuadraticKernelSchema = z.strictObject({
   /** ℓ > 0 or `'median'`. Default `'median'`. */
-  lengthScale?: LengthScale;
+  lengthScale: lengthScaleSchema.default('median'),
   /** α > 0. Default 1. */
-  alpha?: number;
-}
+  alpha: z.number().positive().default(1),
+});
+
+/** Options of {@link rationalQuadraticKernel}, as a caller writes them (every field optional). */
+export type RationalQuadraticKernelOptions = z.input<typeof rationalQuadraticKernelSchema>;
 
 /**
  * Rational quadratic kernel k(x, y) = (1 + ‖x − y‖²/(2αℓ²))^(−α); `gram`: `[n, d]`, `[m, d]` → `[n, m]`.

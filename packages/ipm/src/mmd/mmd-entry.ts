@@ -1,28 +1,23 @@
 import { z } from 'zod';
-import type { DiscrepancyEntry } from '@pfm/core';
-import { entryRef, entryRefSchema, estimatorSchema, tileSizeSchema } from '../plugin/schema-parts.js';
+import { defineDiscrepancy, entryRefSchema } from '@pfm/core';
+import { pairwiseShape } from '../plugin/schema-parts.js';
 import { mmd } from './mmd.js';
 
-const schema = z.strictObject({
+/** Options of the `mmd` discrepancy. */
+export const mmdEntrySchema = z.strictObject({
   /** A kernel registry id, or `{ id, options }`. Default: Gaussian with the median heuristic. */
-  kernel: entryRefSchema('gaussian'),
-  estimator: estimatorSchema.default('unbiased'),
-  tileSize: tileSizeSchema,
-  /** Fused host loop (default on cpu and wasm) or composed tfjs ops (false). */
-  fused: z.boolean().optional(),
+  kernel: entryRefSchema('kernel', 'gaussian'),
+  ...pairwiseShape,
 });
 
 /** Registry entry `mmd`: MMD² with any registered kernel. */
-export const mmdEntry: DiscrepancyEntry<z.output<typeof schema>> = {
-  kind: 'discrepancy',
+export const mmdEntry = defineDiscrepancy({
   id: 'mmd',
   description: 'Squared maximum mean discrepancy E k(X,X′) + E k(Y,Y′) − 2E k(X,Y), U- or V-statistic, tiled',
-  schema,
+  schema: mmdEntrySchema,
   create(options, { registry }) {
-    const { id, options: kernelOptions } = entryRef(options.kernel);
-    const parsed = registry.parseOptions('kernel', id, kernelOptions, 'kernel.options');
-    const kernel = registry.get('kernel', id).create(parsed);
+    const kernel = registry.create('kernel', options.kernel, undefined, 'kernel');
     const fused = options.fused === undefined ? {} : { fused: options.fused };
     return (x, y) => mmd(x, y, { kernel, estimator: options.estimator, tileSize: options.tileSize, ...fused });
   },
-};
+});

@@ -12,16 +12,13 @@ import { z } from 'zod';
 import {
   OptionsError,
   createNetwork,
+  defineObjective,
   generatorModel,
   generatorOptionsShape,
   sampleNoise,
   withLatentDim,
   type Model,
-  type ModelParts,
-  type ObjectiveContext,
-  type ObjectiveEntry,
   type PushforwardMap,
-  type TrainingRun,
 } from '@pfm/core';
 
 const criticShape = {
@@ -83,17 +80,15 @@ function criticLoss(kind: Kind, options: GanOptions | WganOptions, critic: Pushf
   return tf.add(tf.sub(tf.mean(fFake), tf.mean(fReal)), penalty) as tf.Scalar;
 }
 
-function adversarialObjective(kind: Kind): ObjectiveEntry<GanOptions | WganOptions> {
-  const schema = kind === 'gan' ? ganSchema : wganGpSchema;
-  return {
-    kind: 'objective',
+function adversarialObjective(kind: Kind, schema: typeof ganSchema | typeof wganGpSchema) {
+  return defineObjective({
     id: kind,
     description:
       kind === 'gan'
         ? 'GAN: critic in [0, 1] with the non-saturating generator loss (Goodfellow et al. 2014)'
         : 'WGAN-GP: 1-Lipschitz critic by gradient penalty (Gulrajani et al. 2017)',
     schema: schema as z.ZodType<GanOptions | WganOptions>,
-    create(options, ctx: ObjectiveContext): TrainingRun {
+    create(options, ctx) {
       const opts = withLatentDim(options, ctx.dim);
       const generator = createNetwork(ctx.network, { inputDim: opts.latentDim, outputDim: ctx.dim }, ctx.rng.fold(1), {
         hidden: [64, 64, 64],
@@ -134,13 +129,15 @@ function adversarialObjective(kind: Kind): ObjectiveEntry<GanOptions | WganOptio
         model,
       };
     },
-    load(parts: ModelParts<GanOptions | WganOptions>): Model {
+    load(parts): Model {
       const { generator, critic } = parts.maps as Record<string, PushforwardMap | undefined>;
       if (!generator || !critic) throw new OptionsError(`${kind} model: the file needs "generator" and "critic" maps`);
       return generatorModel({ method: kind, options: withLatentDim(parts.options, parts.dim), generator, extraMaps: { critic } });
     },
-  };
+  });
 }
 
-export const ganObjective = adversarialObjective('gan');
-export const wganGpObjective = adversarialObjective('wgan-gp');
+/** Registry entry `gan`. */
+export const ganObjective = adversarialObjective('gan', ganSchema);
+/** Registry entry `wgan-gp`. */
+export const wganGpObjective = adversarialObjective('wgan-gp', wganGpSchema);

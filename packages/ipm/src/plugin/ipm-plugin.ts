@@ -9,18 +9,21 @@ import { slicedWassersteinEntry } from '../sliced/sliced-wasserstein-entry.js';
 import { steinEntry } from '../stein/stein-entry.js';
 import { wassersteinEntry } from '../wasserstein/wasserstein-entry.js';
 import { ipmObjectives } from '../objectives/ipm-objectives.js';
+// The build inlines the version (esbuild keeps only the imported field of a JSON import).
+import { version } from '../../package.json';
 
 /**
  * The plugin of @pfm/ipm: discrepancies `mmd`, `energy`, `features`, `fourier`, `characteristic`,
  * `sinkhorn`, `sliced-wasserstein`, `wasserstein`, `stein`; kernels `gaussian`, `laplace`,
  * `inverse-multiquadric`, `rational-quadratic`, `distance`; test functions `fourier`,
- * `characteristic`, `moment-generating`; objectives (one-step generators) `mmd`, `energy`, `fourier`,
- * `characteristic`, `sinkhorn`, `sliced-wasserstein`, `gan`, `wgan-gp`.
+ * `characteristic`, `moment-generating`; objectives (one-step generators) `statistics-matching` (any
+ * discrepancy as the loss), its presets `mmd`, `energy`, `fourier`, `characteristic`, `sinkhorn`,
+ * `sliced-wasserstein`, and `gan`, `wgan-gp`.
  * Register with `createRegistry().use(ipmPlugin)`.
  */
 export const ipmPlugin = definePlugin({
   name: '@pfm/ipm',
-  version: '0.1.0',
+  version,
   entries: [
     mmdEntry,
     energyEntry,

@@ -16,13 +16,10 @@ export const vectorsSchema = z.array(z.array(z.number()).min(1)).min(1);
 /** Nonnegative weights. */
 export const weightsSchema = z.array(z.number().nonnegative()).min(1);
 
-/** Another registry entry chosen by id with its own options: `"gaussian"` or `{ id, options }`. */
-export const entryRefSchema = (defaultId: string) =>
-  z
-    .union([z.string().min(1), z.strictObject({ id: z.string().min(1), options: z.record(z.string(), z.unknown()).default({}) })])
-    .default({ id: defaultId, options: {} });
-
-/** Normalises an entry reference to `{ id, options }`. */
-export function entryRef(ref: string | { id: string; options: Record<string, unknown> }): { id: string; options: Record<string, unknown> } {
-  return typeof ref === 'string' ? { id: ref, options: {} } : ref;
-}
+/** Options of the pairwise-sum discrepancies (MMD, energy distance): estimator, tiling and fusion. */
+export const pairwiseShape = {
+  estimator: estimatorSchema.default('unbiased'),
+  tileSize: tileSizeSchema,
+  /** Fused host loop (default on cpu and wasm) or composed tfjs ops (false). */
+  fused: z.boolean().optional(),
+};

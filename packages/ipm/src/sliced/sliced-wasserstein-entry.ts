@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { createRng, type DiscrepancyEntry } from '@pfm/core';
+import { createRng, defineDiscrepancy } from '@pfm/core';
 import { slicedWasserstein } from './sliced-wasserstein.js';
 
-const schema = z.strictObject({
+/** Options of the `sliced-wasserstein` discrepancy. */
+export const slicedWassersteinEntrySchema = z.strictObject({
   projections: z.number().int().positive().default(50),
   p: z.number().min(1).default(2),
   seed: z.number().int().default(0),
@@ -12,15 +13,14 @@ const schema = z.strictObject({
 });
 
 /** Registry entry `sliced-wasserstein`. */
-export const slicedWassersteinEntry: DiscrepancyEntry<z.output<typeof schema>> = {
-  kind: 'discrepancy',
+export const slicedWassersteinEntry = defineDiscrepancy({
   id: 'sliced-wasserstein',
   description: 'Sliced Wasserstein (E_θ W_p^p(θ#μ, θ#ν))^{1/p} over random directions, exact per direction by sorting',
-  schema,
+  schema: slicedWassersteinEntrySchema,
   create(options) {
     const { resample, ...rest } = options;
     const rng = createRng(options.seed);
     let calls = 0;
     return (x, y) => slicedWasserstein(x, y, resample ? { ...rest, seed: rng.fold(calls++).key } : rest);
   },
-};
+});

@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import type { DiscrepancyEntry } from '@pfm/core';
+import { defineDiscrepancy } from '@pfm/core';
 import { estimatorSchema, tileSizeSchema } from '../plugin/schema-parts.js';
 import { gaussianScore } from './gaussian-score.js';
 import { kernelSteinDiscrepancy, type ScoreFunction } from './kernel-stein-discrepancy.js';
 
 const numberOrList = z.union([z.number(), z.array(z.number()).min(1)]);
 
-const schema = z
+/** Options of the `stein` discrepancy. */
+export const steinEntrySchema = z
   .strictObject({
     /** A Gaussian target N(mean, diag std²), usable from JSON configs. */
     target: z
@@ -28,14 +29,13 @@ const schema = z
  * Registry entry `stein`: KSD² of the first argument against the target; the second argument
  * (the data sample of the Discrepancy signature) is not used.
  */
-export const steinEntry: DiscrepancyEntry<z.output<typeof schema>> = {
-  kind: 'discrepancy',
+export const steinEntry = defineDiscrepancy({
   id: 'stein',
   description: 'Kernel Stein discrepancy KSD² of x against a target score (IMQ or Gaussian kernel); y is ignored',
-  schema,
+  schema: steinEntrySchema,
   create(options) {
     const { target, score, ...rest } = options;
     const s = score ?? gaussianScore(target!.mean, target!.std);
     return (x) => kernelSteinDiscrepancy(x, { ...rest, score: s });
   },
-};
+});

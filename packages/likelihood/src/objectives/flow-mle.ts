@@ -1,7 +1,7 @@
 // Maximum likelihood for a flow given layer by layer: ψ = chain(layers), minimise
 //   −(1/B) Σ_b [log N(ψ⁻¹(x_b); 0, I) + log|det Dψ⁻¹(x_b)|]   (paper, §3).
 import { z } from 'zod';
-import type { ObjectiveEntry } from '@pfm/core';
+import { defineObjective } from '@pfm/core';
 import { chainFromOptions, mapSpecSchema, MAX_CHAIN_LAYERS, validateBijectorSpecs } from '../bijectors/bijector-entries.js';
 import { dequantizationShape } from '../data/dequantization.js';
 import { checkFlowData, flowTrainingRun, loadFlowModel } from './flow-training-run.js';
@@ -29,8 +29,7 @@ export type FlowMleOptions = z.output<typeof flowMleOptionsSchema>;
  * Source: Cabannes, "Touring sampling with pushforward maps", arXiv 2311.13845, §3;
  * Papamakarios et al., "Normalizing flows for probabilistic modeling and inference", JMLR 2021.
  */
-export const flowMleObjective: ObjectiveEntry<FlowMleOptions> = {
-  kind: 'objective',
+export const flowMleObjective = defineObjective({
   id: 'flow-mle',
   description: 'Maximum likelihood for a flow given as a list of bijector specs',
   schema: flowMleOptionsSchema,
@@ -44,4 +43,4 @@ export const flowMleObjective: ObjectiveEntry<FlowMleOptions> = {
     return flowTrainingRun('flow-mle', options, ctx, bijector, options.dataInit);
   },
   load: (parts) => loadFlowModel('flow-mle', parts),
-};
+});

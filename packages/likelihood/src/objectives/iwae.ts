@@ -2,7 +2,7 @@
 //   L_K(x) = E[log (1/K) Σ_k p(x | z_k) p(z_k) / q(z_k | x)],  z_k = m(x) + s(x) ⊙ ε_k,
 // which is ≥ the ELBO and increases to log p(x) with K.
 import { z } from 'zod';
-import type { ObjectiveEntry } from '@pfm/core';
+import { defineObjective } from '@pfm/core';
 import { iwaeBound } from '../vae/iwae-bound.js';
 import { loadVaeModel, vaeSharedShape, vaeTrainingRun } from './vae-training-run.js';
 
@@ -22,12 +22,11 @@ export type IwaeOptions = z.output<typeof iwaeOptionsSchema>;
  * The `iwae` objective: the VAE networks trained on the K-sample importance-weighted bound.
  * Source: Burda, Grosse & Salakhutdinov, "Importance weighted autoencoders", ICLR 2016.
  */
-export const iwaeObjective: ObjectiveEntry<IwaeOptions> = {
-  kind: 'objective',
+export const iwaeObjective = defineObjective({
   id: 'iwae',
   description: 'Importance weighted autoencoder: the K-sample bound L_K ≥ ELBO',
   schema: iwaeOptionsSchema,
   create: (options, ctx) =>
     vaeTrainingRun('iwae', options, ctx, (model, batch, rng) => iwaeBound(model.maps, batch, { rng, samples: options.samples })),
   load: (parts) => loadVaeModel('iwae', parts),
-};
+});

@@ -1,7 +1,7 @@
 // Neural spline flow by maximum likelihood (Durkan et al. 2019): coupling blocks of monotone
 // rational-quadratic splines, trained by minimising −(1/B) Σ_b log p(x_b) (change of variables).
 import { z } from 'zod';
-import type { ObjectiveEntry } from '@pfm/core';
+import { defineObjective } from '@pfm/core';
 import { dequantizationShape } from '../data/dequantization.js';
 import { PERMUTATION_KINDS } from './coupling-flow-specs.js';
 import { couplingFlowRun, loadFlowModel } from './flow-training-run.js';
@@ -38,8 +38,7 @@ export type NsfOptions = z.output<typeof nsfOptionsSchema>;
  * Networks: `model.hidden` (default [32, 32]) and `model.activation` (default silu) of the recipe.
  * Source: Durkan, Bekasov, Murray & Papamakarios, "Neural Spline Flows", NeurIPS 2019.
  */
-export const nsfObjective: ObjectiveEntry<NsfOptions> = {
-  kind: 'objective',
+export const nsfObjective = defineObjective({
   id: 'nsf',
   description: 'Neural spline flow (rational-quadratic coupling) by maximum likelihood (exact log-likelihood)',
   schema: nsfOptionsSchema,
@@ -58,4 +57,4 @@ export const nsfObjective: ObjectiveEntry<NsfOptions> = {
       },
     })),
   load: (parts) => loadFlowModel('nsf', parts),
-};
+});

@@ -1,7 +1,7 @@
 // RealNVP / NICE by maximum likelihood (Dinh et al. 2017; 2015): a stack of coupling blocks
 // ψ, trained by minimising −(1/B) Σ_b log p(x_b), log p(x) = log N(ψ⁻¹(x); 0, I) + log|det Dψ⁻¹(x)|.
 import { z } from 'zod';
-import type { ObjectiveEntry } from '@pfm/core';
+import { defineObjective } from '@pfm/core';
 import { dequantizationShape } from '../data/dequantization.js';
 import { PERMUTATION_KINDS, defaultPermutation } from './coupling-flow-specs.js';
 import { couplingFlowRun, loadFlowModel } from './flow-training-run.js';
@@ -37,8 +37,7 @@ export type RealNvpOptions = z.output<typeof realNvpOptionsSchema>;
  * Source: Dinh, Sohl-Dickstein & Bengio, "Density estimation using Real NVP", ICLR 2017;
  * Dinh, Krueger & Bengio, "NICE", 2015; Kingma & Dhariwal, "Glow", 2018 (ActNorm).
  */
-export const realNvpObjective: ObjectiveEntry<RealNvpOptions> = {
-  kind: 'objective',
+export const realNvpObjective = defineObjective({
   id: 'realnvp',
   description: 'RealNVP / NICE coupling flow by maximum likelihood (exact log-likelihood)',
   schema: realNvpOptionsSchema,
@@ -49,4 +48,4 @@ export const realNvpObjective: ObjectiveEntry<RealNvpOptions> = {
         : { type: 'additive-coupling', options: { dim: ctx.dim, mask, ...network } },
     ),
   load: (parts) => loadFlowModel('realnvp', parts),
-};
+});

@@ -2,7 +2,7 @@
 //   ELBO(x) = E_{ε~N(0,I)}[log p(x | m(x) + s(x) ⊙ ε)] − KL(N(m(x), diag s(x)²) ‖ N(0, I)),
 // i.e. minimise −(1/B) Σ_b ELBO(x_b) over encoder and decoder.
 import { z } from 'zod';
-import type { ObjectiveEntry } from '@pfm/core';
+import { defineObjective } from '@pfm/core';
 import { elbo } from '../vae/elbo.js';
 import { loadVaeModel, vaeSharedShape, vaeTrainingRun } from './vae-training-run.js';
 
@@ -25,8 +25,7 @@ export type VaeOptions = z.output<typeof vaeOptionsSchema>;
  * trained on the ELBO. Its model's `logProb` is an importance-sampled estimate.
  * Source: Kingma & Welling, "Auto-encoding variational Bayes", ICLR 2014.
  */
-export const vaeObjective: ObjectiveEntry<VaeOptions> = {
-  kind: 'objective',
+export const vaeObjective = defineObjective({
   id: 'vae',
   description: 'Variational autoencoder (Gaussian encoder and decoder) trained on the ELBO',
   schema: vaeOptionsSchema,
@@ -35,4 +34,4 @@ export const vaeObjective: ObjectiveEntry<VaeOptions> = {
       elbo(model.maps, batch, { rng, samples: options.samples, analyticKl: options.analyticKl }),
     ),
   load: (parts) => loadVaeModel('vae', parts),
-};
+});

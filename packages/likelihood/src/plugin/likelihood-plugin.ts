@@ -9,6 +9,8 @@ import { nsfObjective } from '../objectives/nsf.js';
 import { flowMleObjective } from '../objectives/flow-mle.js';
 import { vaeObjective } from '../objectives/vae.js';
 import { iwaeObjective } from '../objectives/iwae.js';
+// The build inlines the version (esbuild keeps only the imported field of a JSON import).
+import { version } from '../../package.json';
 
 const encoderEntry: MapEntry = {
   kind: 'map',
@@ -34,6 +36,6 @@ const decoderEntry: MapEntry = {
  */
 export const likelihoodPlugin = definePlugin({
   name: '@pfm/likelihood',
-  version: '0.1.0',
+  version,
   entries: [...bijectorEntries, encoderEntry, decoderEntry, realNvpObjective, nsfObjective, flowMleObjective, vaeObjective, iwaeObjective],
 });
