@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Discrepancy } from '../contracts/test-functions.js';
+import type { Discrepancy } from '../contracts/discrepancy.js';
 import type { DiscrepancyEntry } from './entries.js';
 import type { Registry } from './registry.js';
 
