@@ -5,6 +5,7 @@ import { generatorModel } from '../model/generator-model.js';
 import type { OptimizerEntry, ObjectiveEntry } from '../registry/entries.js';
 import { definePlugin } from '../registry/plugin.js';
 import { createRegistry } from '../registry/registry.js';
+import { createOptimizer } from '../train/optimizer.js';
 import { parseRecipe, trainRecipe } from '../train/recipe.js';
 import { chain } from './chain.js';
 import type { GradientTransformation } from './gradient-transformation.js';
@@ -58,6 +59,20 @@ describe('a plugin optimizer', () => {
     expect(result.finalLoss).toBeLessThan(result.lossHistory[0]!);
     model.dispose();
     data.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('runs on tfjs kernels without a host path, and refuses an explicit host path', () => {
+    const before = tf.memory().numTensors;
+    const w = tf.tidy(() => tf.variable(tf.tensor1d([1, -1, 0.5])));
+    expect(() => createOptimizer({ id: 'sign-sgd', entry: signSgd }, [w], 'host')).toThrow(/path "host" was asked for, but this optimizer has no host path/);
+    const optimizer = createOptimizer({ id: 'sign-sgd', options: { lr: 0.5 }, entry: signSgd }, [w]);
+    const g = tf.tensor1d([3, -0.1, 0]);
+    optimizer.apply([g], 0, 1);
+    expect(Array.from(w.dataSync())).toEqual([0.5, -0.5, 0.5]);
+    expect(optimizer.state().slots).toEqual({});
+    optimizer.dispose();
+    tf.dispose([w, g]);
     expect(tf.memory().numTensors).toBe(before);
   });
 

@@ -144,7 +144,7 @@ describe('chain', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('runs on tfjs kernels when a member has no host path, and refuses an explicit host path', () => {
+  it('has a host path only when every member has one, and rejects a member that is not a transformation', () => {
     const before = tf.memory().numTensors;
     const tensorOnly: GradientTransformation = { ...scaleByAdam(), host: undefined };
     const t = chain(tensorOnly, scaleByLearningRate(0.1));
