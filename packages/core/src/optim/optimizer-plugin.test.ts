@@ -72,6 +72,14 @@ describe('a plugin optimizer', () => {
     expect(Array.from(w.dataSync())).toEqual([0.5, -0.5, 0.5]);
     expect(optimizer.state().slots).toEqual({});
     optimizer.dispose();
+    // A player's overrides (spread over the run's optimizer by the trainer) reach the entry's options.
+    const critic = createOptimizer({ id: 'sign-sgd', options: { lr: 0.5 }, entry: signSgd, lr: 0.25 }, [w]);
+    const g2 = tf.tensor1d([1, 1, -1]);
+    critic.apply([g2], 0, 1);
+    expect(Array.from(w.dataSync())).toEqual([0.25, -0.75, 0.75]);
+    critic.dispose();
+    g2.dispose();
+    expect(() => createOptimizer({ id: 'sign-sgd', entry: signSgd, beta1: 0.5 }, [w])).toThrow(/optimizer "sign-sgd": optimizer\.options: .*beta1/);
     tf.dispose([w, g]);
     expect(tf.memory().numTensors).toBe(before);
   });
