@@ -38,6 +38,9 @@ export * from './paths/stochastic-interpolant.js';
 export * from './paths/vp-schedule.js';
 export * from './paths/vp-schedule-options.js';
 export * from './paths/vp-dynamics.js';
+export * from './paths/path-entries.js';
+export * from './paths/path-option-schema.js';
+export * from './paths/create-path.js';
 // Couplings
 export * from './couplings/coupling.js';
 export * from './couplings/coupling-schema.js';
@@ -45,6 +48,7 @@ export * from './couplings/independent-coupling.js';
 export * from './couplings/exact-ot-coupling.js';
 export * from './couplings/sinkhorn-coupling.js';
 export * from './couplings/create-coupling.js';
+export * from './couplings/coupling-entries.js';
 // Continuous normalizing flows
 export * from './cnf/activation-derivative.js';
 export * from './cnf/time-mlp-divergence.js';

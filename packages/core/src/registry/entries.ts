@@ -8,6 +8,9 @@ import type { Model } from '../contracts/model.js';
 import type { ModelParts, ObjectiveContext, TrainingRun } from '../contracts/objective.js';
 import type { Rng } from '../rng/rng.js';
 import type { Registry } from './registry.js';
+import type { GradientTransformation } from '../optim/gradient-transformation.js';
+import type { Coupling } from '../contracts/coupling.js';
+import type { Interpolant } from '../contracts/interpolant.js';
 
 /** A tfjs backend that `useBackend` can select. */
 export interface BackendProvider {
@@ -60,6 +63,18 @@ export interface DatasetEntry<O = any> extends EntryBase<'dataset', O> {
 export interface BackendEntry<O = any> extends EntryBase<'backend', O> {
   create(options: O): BackendProvider;
 }
+/** An optimizer: `create` builds its gradient transformation (a `chain` of transforms, say). */
+export interface OptimizerEntry<O = any> extends EntryBase<'optimizer', O> {
+  create(options: O): GradientTransformation;
+}
+/** A pairing of noise and data minibatches for conditional paths (independent, exact OT, …). */
+export interface CouplingEntry<O = any> extends EntryBase<'coupling', O> {
+  create(options: O): Coupling;
+}
+/** A conditional path x_t between noise and data with its velocity (linear, stochastic interpolant, …). */
+export interface PathEntry<O = any> extends EntryBase<'path', O> {
+  create(options: O): Interpolant;
+}
 
 /** Every kind of registry entry, by kind name. */
 export interface EntryKinds {
@@ -72,6 +87,9 @@ export interface EntryKinds {
   map: MapEntry;
   dataset: DatasetEntry;
   backend: BackendEntry;
+  optimizer: OptimizerEntry;
+  coupling: CouplingEntry;
+  path: PathEntry;
 }
 
 export type EntryKind = keyof EntryKinds;
@@ -87,4 +105,7 @@ export const ENTRY_KINDS: readonly EntryKind[] = [
   'map',
   'dataset',
   'backend',
+  'optimizer',
+  'coupling',
+  'path',
 ];

@@ -1,34 +1,69 @@
-// Optimizers with explicit state (optax's init/update shape), so checkpoints restore them exactly.
+// The optimizer a player trains with: a gradient transformation (../optim, optax's shape) and its
+// state, behind the apply / state / restore / dispose interface the trainer calls.
 //   sgd:   m ← μ m + g;  θ ← θ − η m
 //   adam:  m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  θ ← θ − η m̂ / (√v̂ + ε)   (Kingma & Ba 2015)
 //   adamw: adam, plus decoupled weight decay θ ← θ − η λ θ   (Loshchilov & Hutter 2019)
 // Gradient clipping by global norm: g ← g · min(1, c / ‖g‖₂) (Pascanu et al. 2013).
-// On the cpu backend, and on wasm for small networks, the update runs as one host loop per
-// variable instead of some 16 tfjs kernels per variable. The loop rounds every operation to
-// float32 in the same order as the tensor path, so both give the same bits (IEEE float32 +, −, ×,
-// ÷ and √ are correctly rounded on both backends).
+// On the cpu backend, and on wasm for small networks, a transformation with a host path runs as
+// loops over each variable's values instead of some 16 tfjs kernels per variable. The loops round
+// every operation to float32 in the same order as the tensor path, so both give the same bits
+// (IEEE float32 +, −, ×, ÷ and √ are correctly rounded on both backends).
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { learningRateAt, scheduleSchema } from './schedule.js';
+import type { OptimizerEntry } from '../registry/entries.js';
+import { OptionsError, RegistryError, formatIssues, type Registry } from '../registry/registry.js';
+import type { GradientTransformation, OptimizerSlots, UpdateContext } from '../optim/gradient-transformation.js';
+import { optimizerEntries } from '../optim/optimizer-entries.js';
+import { presetOptionsSchema } from '../optim/preset-options-schema.js';
 
-export const optimizerSchema = z
+/** Today's form `{ name: 'adam' | 'adamw' | 'sgd', lr, … }` (all fields optional). */
+export const presetOptimizerSchema = presetOptionsSchema.extend({ name: z.enum(['adam', 'adamw', 'sgd']).default('adam') }).strict();
+
+/**
+ * A registry optimizer by id: `{ id: 'lion', options: { … } }`. `entry` is the resolved registry
+ * entry ({@link withOptimizerEntry} fills it in); without it only the built-in ids resolve.
+ */
+export const optimizerReferenceSchema = z
   .object({
-    name: z.enum(['adam', 'adamw', 'sgd']).default('adam'),
-    lr: z.number().positive().default(1e-3),
-    beta1: z.number().min(0).max(1).default(0.9),
-    beta2: z.number().min(0).max(1).default(0.999),
-    epsilon: z.number().positive().default(1e-8),
-    /** Decoupled weight decay λ (adamw); L2-free for adam and sgd. */
-    weightDecay: z.number().min(0).default(0),
-    momentum: z.number().min(0).max(1).default(0),
-    /** Clip the global gradient norm to this value (0 = no clipping). */
-    clipNorm: z.number().min(0).default(0),
-    schedule: scheduleSchema.default({ name: 'constant', warmupSteps: 0, minFactor: 0 }),
+    id: z.string().min(1),
+    options: z.record(z.string(), z.unknown()).default({}),
+    entry: z
+      .custom<OptimizerEntry>((v) => typeof v === 'object' && v !== null && (v as OptimizerEntry).kind === 'optimizer' && typeof (v as OptimizerEntry).create === 'function', {
+        message: 'expected a registry optimizer entry (set by withOptimizerEntry; not part of a JSON config)',
+      })
+      .optional(),
   })
   .strict();
 
-export type OptimizerConfig = z.output<typeof optimizerSchema>;
-export type OptimizerOptions = z.input<typeof optimizerSchema>;
+/** A player's overrides of the run's optimizer (`Player.optimizer`), which a reference passes on to its entry's options. */
+interface PlayerOverrides {
+  lr?: number;
+  beta1?: number;
+  beta2?: number;
+  weightDecay?: number;
+}
+
+export type PresetOptimizerConfig = z.output<typeof presetOptimizerSchema>;
+/** A parsed reference; it has none of the preset fields (reading `lr` on any config type-checks). */
+export type OptimizerReference = z.output<typeof optimizerReferenceSchema> & { [K in keyof PresetOptimizerConfig]?: undefined };
+export type OptimizerConfig = PresetOptimizerConfig | OptimizerReference;
+export type OptimizerOptions = z.input<typeof presetOptimizerSchema> | (z.input<typeof optimizerReferenceSchema> & PlayerOverrides);
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Whether `v` is written in the reference form (it has an `id`). */
+const isReference = (v: unknown): v is z.input<typeof optimizerReferenceSchema> & Record<string, unknown> => isRecord(v) && 'id' in v;
+
+/**
+ * Optimizer options: today's `{ name, lr, … }` or a registry reference `{ id, options }` (chosen by
+ * the presence of `id`); each form reports errors by field (`optimizer.name`, `optimizer.options`).
+ */
+export const optimizerSchema = z.custom<OptimizerOptions>().transform((value, ctx): OptimizerConfig => {
+  const schema = isReference(value) ? optimizerReferenceSchema : presetOptimizerSchema;
+  const parsed = schema.safeParse(value ?? {});
+  if (parsed.success) return parsed.data as OptimizerConfig;
+  for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, code: 'custom', message: issue.message, path: issue.path } as never);
+  return z.NEVER;
+});
 
 /** Serialisable optimizer state: slot tensors per variable, in variable order. */
 export interface OptimizerState {
@@ -83,166 +118,170 @@ export function defaultOptimizerPath(variables: readonly tf.Variable[]): Optimiz
   return backend === 'wasm' && parameters <= HOST_OPTIMIZER_MAX_PARAMETERS_WASM ? 'host' : 'tensor';
 }
 
+/** The registry entry of optimizer `id`: the registry's, else a built-in (`adam`, `adamw`, `sgd`); unknown ids list the known ones. */
+export function optimizerEntry(id: string, registry?: Registry): OptimizerEntry {
+  if (registry?.has('optimizer', id)) return registry.get('optimizer', id);
+  const builtin = optimizerEntries.find((e) => e.id === id);
+  if (builtin) return builtin;
+  const known = [...new Set([...(registry?.ids('optimizer') ?? []), ...optimizerEntries.map((e) => e.id)])].sort();
+  throw new RegistryError(`unknown optimizer "${id}"; known optimizer ids: ${known.join(', ')}${registry ? '' : ' (register a plugin\'s optimizer in a registry and pass it through withOptimizerEntry)'}`);
+}
+
+/**
+ * `options` with a reference's registry entry filled in, so that the trainer (which has no
+ * registry) builds a plugin's optimizer; preset forms are returned as they are. The reference's
+ * options are checked by the entry's schema (errors name `where.options.<field>`).
+ */
+export function withOptimizerEntry(options: OptimizerOptions | undefined, registry: Registry, where = 'optimizer'): OptimizerOptions | undefined {
+  if (!isReference(options)) return options;
+  const entry = optimizerEntry(String(options.id), registry);
+  parseEntryOptions(entry, options.options ?? {}, `${where}.options`);
+  return { ...options, entry };
+}
+
+function parseEntryOptions(entry: OptimizerEntry, options: unknown, where: string): unknown {
+  const result = entry.schema.safeParse(options);
+  if (!result.success) throw new OptionsError(`bad options for optimizer "${entry.id}": ${formatIssues(result.error, where)}`);
+  return result.data;
+}
+
+/** Keys a player may override on the run's optimizer (see `Player.optimizer`). */
+const PLAYER_OVERRIDES = ['lr', 'beta1', 'beta2', 'weightDecay'] as const;
+
+/**
+ * The gradient transformation that `options` describes. A reference's top-level `lr`, `beta1`,
+ * `beta2` or `weightDecay` (a player's overrides, spread over the run's optimizer) go into its
+ * options, where the entry's schema accepts or rejects them.
+ */
+export function optimizerTransform(options: OptimizerOptions): { config: OptimizerConfig; transform: GradientTransformation } {
+  let input: unknown = options;
+  if (isReference(options)) {
+    const merged: Record<string, unknown> = { ...(isRecord(options.options) ? options.options : {}) };
+    const rest: Record<string, unknown> = { ...options };
+    for (const key of PLAYER_OVERRIDES) {
+      if (key in rest) {
+        merged[key] = rest[key];
+        delete rest[key];
+      }
+    }
+    input = { ...rest, options: merged };
+  }
+  const parsed = optimizerSchema.safeParse(input);
+  if (!parsed.success) throw new OptionsError(`bad optimizer options: ${formatIssues(parsed.error, 'optimizer')}`);
+  const config = parsed.data;
+  if ('id' in config) {
+    const entry = config.entry ?? optimizerEntry(config.id);
+    const transform = entry.create(parseEntryOptions(entry, config.options, 'optimizer.options'));
+    return { config, transform };
+  }
+  const entry = optimizerEntries.find((e) => e.id === config.name)!;
+  const { name: _name, ...presetOptions } = config;
+  return { config, transform: entry.create(presetOptions) };
+}
+
 /**
  * Creates an optimizer for `variables`. `path` (default: {@link defaultOptimizerPath}) chooses
- * host loops or tfjs kernels; both give the same values.
+ * host loops or tfjs kernels; both give the same values. A transformation without a host path
+ * always runs on tfjs kernels.
  */
-export function createOptimizer(options: OptimizerOptions, variables: readonly tf.Variable[], path: OptimizerPath = defaultOptimizerPath(variables)): Optimizer {
-  const config = optimizerSchema.parse(options);
-  if (path === 'host') return createHostOptimizer(config, variables);
-  const zerosLike = () => tf.tidy(() => variables.map((v) => tf.variable(tf.zerosLike(v), false)));
-  const m = config.name === 'sgd' && config.momentum === 0 ? [] : zerosLike();
-  const s = config.name === 'sgd' ? [] : zerosLike();
-  const slotNames = { m, v: s };
+export function createOptimizer(options: OptimizerOptions, variables: readonly tf.Variable[], path?: OptimizerPath): Optimizer {
+  const { config, transform } = optimizerTransform(options);
+  const chosen = path ?? defaultOptimizerPath(variables);
+  if (chosen === 'host' && transform.host) return createHostOptimizer(config, transform, variables);
+  if (chosen === 'host' && path === 'host') {
+    throw new RangeError(`optimizer: path "host" was asked for, but this optimizer has no host path (expected "tensor" or no path)`);
+  }
+  const slots: OptimizerSlots<tf.Variable> = tf.tidy(() => {
+    const init = transform.init(variables);
+    return Object.fromEntries(transform.slots.map((name) => [name, init[name]!.map((t) => tf.variable(t, false))]));
+  });
 
   return {
     config,
     apply(grads, step, totalSteps, lrScale = 1) {
-      if (grads.length !== variables.length) {
-        throw new RangeError(`optimizer: ${grads.length} gradients for ${variables.length} variables`);
-      }
-      const lr = learningRateAt(config.lr, config.schedule, step, totalSteps) * lrScale;
+      checkGradients(grads, variables);
+      const context: UpdateContext = { step, totalSteps, lrScale };
       tf.tidy(() => {
-        let g: tf.Tensor[] = [...grads];
-        if (config.clipNorm > 0) {
-          const norm = tf.sqrt(tf.addN(g.map((x) => tf.sum(tf.square(x)))));
-          const factor = tf.minimum(tf.scalar(1), tf.div(config.clipNorm, tf.maximum(norm, 1e-12)));
-          g = g.map((x) => tf.mul(x, factor));
-        }
-        if (config.name === 'sgd') {
-          variables.forEach((v, i) => {
-            let update = g[i]!;
-            if (m.length > 0) {
-              const mi = m[i]!;
-              mi.assign(tf.add(tf.mul(mi, config.momentum), update));
-              update = mi;
-            }
-            v.assign(tf.sub(v, tf.mul(update, lr)));
-          });
-          return;
-        }
-        const t = step + 1;
-        const c1 = 1 - Math.pow(config.beta1, t);
-        const c2 = 1 - Math.pow(config.beta2, t);
+        const [updates, next] = transform.update([{ values: grads, scale: 1 }], slots, variables, context);
+        for (const name of transform.slots) slots[name]!.forEach((s, i) => s.assign(next[name]![i]!));
         variables.forEach((v, i) => {
-          const mi = m[i]!;
-          const si = s[i]!;
-          const gi = g[i]!;
-          mi.assign(tf.add(tf.mul(mi, config.beta1), tf.mul(gi, 1 - config.beta1)));
-          si.assign(tf.add(tf.mul(si, config.beta2), tf.mul(tf.square(gi), 1 - config.beta2)));
-          const update = tf.div(tf.div(mi, c1), tf.add(tf.sqrt(tf.div(si, c2)), config.epsilon));
-          let next = tf.sub(v, tf.mul(update, lr));
-          if (config.name === 'adamw' && config.weightDecay > 0) {
-            next = tf.sub(next, tf.mul(v, lr * config.weightDecay));
+          let value: tf.Tensor = v;
+          for (const term of updates) {
+            const a = term.values[i]!;
+            value = tf.add(value, term.scale === 1 ? a : tf.mul(a, term.scale));
           }
-          v.assign(next);
+          v.assign(value);
         });
       });
     },
     state() {
-      const slots: Record<string, tf.Tensor[]> = {};
-      for (const [name, vars] of Object.entries(slotNames)) if (vars.length > 0) slots[name] = vars.map((x) => tf.clone(x));
-      return { slots };
+      return { slots: Object.fromEntries(transform.slots.map((name) => [name, slots[name]!.map((x) => tf.clone(x))])) };
     },
     restore(state) {
-      for (const [name, vars] of Object.entries(slotNames)) {
-        if (vars.length === 0) continue;
+      for (const name of transform.slots) {
+        const vars = slots[name]!;
         checkedSlot(state, name, vars.map((v) => v.shape)).forEach((t, i) => vars[i]!.assign(t));
       }
     },
     dispose() {
-      for (const v of [...m, ...s]) v.dispose();
+      for (const vars of Object.values(slots)) for (const v of vars) v.dispose();
     },
   };
 }
 
-const f32 = Math.fround;
-
-/** Scale of the gradients so that their global norm is at most `clipNorm` (1 when clipping is off). */
-function clipFactor(config: OptimizerConfig, grads: readonly Float32Array[]): number {
-  if (config.clipNorm <= 0) return 1;
-  let sum = 0;
-  for (const g of grads) for (let j = 0; j < g.length; j++) sum += g[j]! * g[j]!;
-  return Math.min(1, config.clipNorm / Math.max(Math.sqrt(sum), 1e-12));
+function checkGradients(grads: readonly tf.Tensor[], variables: readonly tf.Variable[]): void {
+  if (grads.length !== variables.length) {
+    throw new RangeError(`optimizer: ${grads.length} gradients for ${variables.length} variables`);
+  }
 }
 
+const f32 = Math.fround;
+
 /**
- * The optimizer as host loops over each variable's values: reads the gradient and the variable,
- * updates the slots (kept as host arrays) in place and assigns the new values. Every operation is
- * rounded to float32 as the tensor path's kernels round it; the clipping factor is computed in
- * float64 (the tensor path sums in float32, so clipped updates may differ in the last bit).
+ * The optimizer on host arrays: reads the gradients and the variables, lets the transformation's
+ * host path update its slots (host arrays) in place, applies the update terms in order and assigns
+ * the new values. Each term rounds as the tensor path's kernels do: θ ← fl(θ + fl(a · fl(s))).
  */
-function createHostOptimizer(config: OptimizerConfig, variables: readonly tf.Variable[]): Optimizer {
-  const zeros = () => variables.map((v) => new Float32Array(v.size));
-  const m = config.name === 'sgd' && config.momentum === 0 ? [] : zeros();
-  const s = config.name === 'sgd' ? [] : zeros();
-  const slotNames: Record<string, Float32Array[]> = { m, v: s };
-  const beta1 = f32(config.beta1);
-  const beta2 = f32(config.beta2);
-  const oneMinusBeta1 = f32(1 - config.beta1);
-  const oneMinusBeta2 = f32(1 - config.beta2);
-  const epsilon = f32(config.epsilon);
-  const momentum = f32(config.momentum);
+function createHostOptimizer(config: OptimizerConfig, transform: GradientTransformation, variables: readonly tf.Variable[]): Optimizer {
+  const host = transform.host!;
+  const slots = host.init(variables.map((v) => v.shape));
 
   return {
     config,
     apply(grads, step, totalSteps, lrScale = 1) {
-      if (grads.length !== variables.length) {
-        throw new RangeError(`optimizer: ${grads.length} gradients for ${variables.length} variables`);
-      }
-      const lrValue = learningRateAt(config.lr, config.schedule, step, totalSteps) * lrScale;
-      const lr = f32(lrValue);
-      const decay = config.name === 'adamw' && config.weightDecay > 0 ? f32(lrValue * config.weightDecay) : 0;
+      checkGradients(grads, variables);
       const g = grads.map((x) => x.dataSync() as Float32Array);
-      const clip = clipFactor(config, g);
-      const factor = f32(clip);
-      const t = step + 1;
-      const c1 = f32(1 - Math.pow(config.beta1, t));
-      const c2 = f32(1 - Math.pow(config.beta2, t));
+      const w = variables.map((v) => v.dataSync() as Float32Array);
+      const updates = host.update([{ values: g, scale: 1 }], slots, w, { step, totalSteps, lrScale });
       variables.forEach((variable, i) => {
-        const gi = g[i]!;
-        const w = variable.dataSync() as Float32Array;
-        const next = new Float32Array(w.length);
-        if (config.name === 'sgd') {
-          const mi = m[i];
-          for (let j = 0; j < w.length; j++) {
-            let u = clip === 1 ? gi[j]! : f32(gi[j]! * factor);
-            if (mi) u = mi[j] = f32(f32(mi[j]! * momentum) + u);
-            next[j] = f32(w[j]! - f32(u * lr));
+        const wi = w[i]!;
+        const next = new Float32Array(wi.length);
+        updates.forEach((term, k) => {
+          const from = k === 0 ? wi : next;
+          const a = term.values[i]!;
+          if (term.scale === 1) {
+            for (let j = 0; j < next.length; j++) next[j] = f32(from[j]! + a[j]!);
+          } else {
+            const s = f32(term.scale);
+            for (let j = 0; j < next.length; j++) next[j] = f32(from[j]! + f32(a[j]! * s));
           }
-        } else {
-          const mi = m[i]!;
-          const si = s[i]!;
-          for (let j = 0; j < w.length; j++) {
-            const gj = clip === 1 ? gi[j]! : f32(gi[j]! * factor);
-            const mj = (mi[j] = f32(f32(mi[j]! * beta1) + f32(gj * oneMinusBeta1)));
-            const sj = (si[j] = f32(f32(si[j]! * beta2) + f32(f32(gj * gj) * oneMinusBeta2)));
-            const update = f32(f32(mj / c1) / f32(f32(Math.sqrt(f32(sj / c2))) + epsilon));
-            let value = f32(w[j]! - f32(update * lr));
-            if (decay !== 0) value = f32(value - f32(w[j]! * decay));
-            next[j] = value;
-          }
-        }
+        });
+        if (updates.length === 0) next.set(wi);
         const fresh = tf.tensor(next, variable.shape, 'float32');
         variable.assign(fresh);
         fresh.dispose();
       });
     },
     state() {
-      const slots: Record<string, tf.Tensor[]> = {};
-      for (const [name, arrays] of Object.entries(slotNames)) {
-        if (arrays.length > 0) slots[name] = arrays.map((a, i) => tf.tensor(a.slice(), variables[i]!.shape, 'float32'));
-      }
-      return { slots };
+      return { slots: Object.fromEntries(transform.slots.map((name) => [name, slots[name]!.map((a, i) => tf.tensor(a.slice(), variables[i]!.shape, 'float32'))])) };
     },
     restore(state) {
-      for (const [name, arrays] of Object.entries(slotNames)) {
-        if (arrays.length === 0) continue;
-        checkedSlot(state, name, variables.map((v) => v.shape)).forEach((t, i) => arrays[i]!.set(t.dataSync()));
+      for (const name of transform.slots) {
+        checkedSlot(state, name, variables.map((v) => v.shape)).forEach((t, i) => slots[name]![i]!.set(t.dataSync()));
       }
     },
     dispose() {
-      for (const arrays of Object.values(slotNames)) arrays.length = 0;
+      for (const arrays of Object.values(slots)) arrays.length = 0;
     },
   };
 }

@@ -7,7 +7,7 @@ import type { TrainingRun } from '../contracts/objective.js';
 import { OptionsError, formatIssues, type Registry } from '../registry/registry.js';
 import { createRng } from '../rng/rng.js';
 import { divergenceSchema } from './divergence.js';
-import { optimizerSchema } from './optimizer.js';
+import { optimizerSchema, withOptimizerEntry } from './optimizer.js';
 import { train, type TrainOptions, type TrainResult } from './trainer.js';
 
 export const networkSchema = z
@@ -43,6 +43,7 @@ export function parseRecipe(input: unknown, registry: Registry, where = 'config'
   if (!result.success) throw new OptionsError(`bad ${where}: ${formatIssues(result.error, where)}`);
   const recipe = result.data;
   recipe.options = registry.parseOptions('objective', recipe.method, recipe.options, `${where}.options`);
+  withOptimizerEntry(recipe.optimizer, registry, `${where}.optimizer`);
   return recipe;
 }
 
@@ -80,7 +81,7 @@ export async function trainRecipe(
       steps: parsed.steps,
       batchSize: parsed.batchSize,
       seed: parsed.seed,
-      optimizer: parsed.optimizer,
+      optimizer: withOptimizerEntry(parsed.optimizer, registry),
       ...(parsed.divergence ? { divergence: parsed.divergence } : {}),
     });
     return { model: run.model, result, recipe: parsed };

@@ -13,10 +13,23 @@ export const sinkhornCouplingSchema = z
   })
   .strict();
 
-/** How a flow objective pairs noise and data in a minibatch. */
+/** The built-in couplings of @pfm/flows. */
 export const couplingSchema = z.enum(['independent', 'exact-ot', 'sinkhorn']);
 
-/** The coupling ids: `independent`, `exact-ot`, `sinkhorn`. */
+/** The built-in coupling ids: `independent`, `exact-ot`, `sinkhorn`. */
 export type CouplingName = z.output<typeof couplingSchema>;
+
+/**
+ * How a flow objective pairs noise and data in a minibatch: a registry id (`"exact-ot"`, a plugin's
+ * id) or `{ id, options }`. The id and the options are checked against the registry when the
+ * objective is built.
+ */
+export const couplingOptionSchema = z.union([
+  z.string().min(1),
+  z.object({ id: z.string().min(1), options: z.record(z.string(), z.unknown()).default({}) }).strict(),
+]);
+
+/** A parsed coupling choice: an id, or `{ id, options }`. */
+export type CouplingOption = z.output<typeof couplingOptionSchema>;
 /** Options of {@link sinkhornCoupling}. */
 export type SinkhornCouplingOptions = z.input<typeof sinkhornCouplingSchema>;

@@ -1,17 +1,23 @@
-import type { Coupling } from './coupling.js';
-import type { CouplingName, SinkhornCouplingOptions } from './coupling-schema.js';
-import { exactOtCoupling } from './exact-ot-coupling.js';
-import { independentCoupling } from './independent-coupling.js';
-import { sinkhornCoupling } from './sinkhorn-coupling.js';
+import { OptionsError, formatIssues, type Coupling, type CouplingEntry, type Registry } from '@pfm/core';
+import type { CouplingOption, SinkhornCouplingOptions } from './coupling-schema.js';
+import { couplingEntries } from './coupling-entries.js';
 
-/** The coupling named in an objective's options. */
-export function createCoupling(name: CouplingName, sinkhorn: SinkhornCouplingOptions): Coupling {
-  switch (name) {
-    case 'independent':
-      return independentCoupling();
-    case 'exact-ot':
-      return exactOtCoupling();
-    case 'sinkhorn':
-      return sinkhornCoupling(sinkhorn);
+/**
+ * The coupling an objective's options choose: `coupling` is an id or `{ id, options }`, built
+ * through `registry` so that a plugin's coupling works (the built-in ids also resolve without a
+ * registry). For the id form of `sinkhorn` the options come from the objective's separate
+ * `sinkhorn` object, as before. Errors name `where` (the option's path).
+ */
+export function createCoupling(coupling: CouplingOption, sinkhorn: SinkhornCouplingOptions = {}, registry?: Registry, where = 'coupling'): Coupling {
+  const choice = typeof coupling === 'string' ? { id: coupling, options: coupling === 'sinkhorn' ? sinkhorn : {} } : coupling;
+  const entry: CouplingEntry | undefined = registry?.has('coupling', choice.id) ? registry.get('coupling', choice.id) : couplingEntries.find((e) => e.id === choice.id);
+  if (!entry) {
+    const known = [...new Set([...(registry?.ids('coupling') ?? []), ...couplingEntries.map((e) => e.id)])].sort();
+    throw new OptionsError(`${where}: unknown coupling "${choice.id}"; known coupling ids: ${known.join(', ')}`);
   }
+  // The id form takes its options from the objective's `sinkhorn` field, next to `coupling`.
+  const optionsWhere = typeof coupling === 'string' ? where.replace(/coupling$/, 'sinkhorn') : `${where}.options`;
+  const parsed = entry.schema.safeParse(choice.options ?? {});
+  if (!parsed.success) throw new OptionsError(`bad options for coupling "${entry.id}": ${formatIssues(parsed.error, optionsWhere)}`);
+  return entry.create(parsed.data);
 }

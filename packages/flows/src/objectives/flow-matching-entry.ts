@@ -4,7 +4,7 @@
 // Pooladian et al. 2023) or entropic OT (Sinkhorn, Tong et al. 2024, §3.3).
 import { z } from 'zod';
 import { defineObjective } from '@pfm/core';
-import { couplingSchema, sinkhornCouplingSchema, type CouplingName } from '../couplings/coupling-schema.js';
+import { couplingOptionSchema, sinkhornCouplingSchema, type CouplingName } from '../couplings/coupling-schema.js';
 import { createCoupling } from '../couplings/create-coupling.js';
 import { checkSampler } from '../models/check-sampler.js';
 import { samplerSchema } from '../models/sampler-schema.js';
@@ -22,7 +22,7 @@ export function flowMatchingSchema(coupling: CouplingName) {
       sigma: z.number().min(0).default(0),
       /** Path width σ_min at the data end (Lipman et al.). */
       sigmaMin: z.number().min(0).lt(1).default(0),
-      coupling: couplingSchema.default(coupling),
+      coupling: couplingOptionSchema.default(coupling),
       sinkhorn: sinkhornCouplingSchema.default(sinkhornCouplingSchema.parse({})),
       sampler: samplerSchema.default(samplerSchema.parse({})),
     })
@@ -40,9 +40,9 @@ export function flowMatchingEntry(id: string, description: string, coupling: Cou
     schema: flowMatchingSchema(coupling),
     create(options, ctx) {
       checkSampler(ctx.registry, options.sampler, `${id}: options.sampler`);
-      const field = buildVelocityField(ctx.registry, ctx.dim, ctx.network, ctx.rng.fold(0));
       const path = linearInterpolant({ sigma: options.sigma, sigmaMin: options.sigmaMin });
-      const pairing = createCoupling(options.coupling, options.sinkhorn);
+      const pairing = createCoupling(options.coupling, options.sinkhorn, ctx.registry, 'options.coupling');
+      const field = buildVelocityField(ctx.registry, ctx.dim, ctx.network, ctx.rng.fold(0));
       return {
         players: [
           {

@@ -4,10 +4,12 @@
 // whose minimiser b_t(x) = E[α̇ x0 + β̇ x1 + γ̇ z | x_t = x] transports N(0, I) to the data by the ODE ẋ = b_t(x).
 import { z } from 'zod';
 import { defineObjective } from '@pfm/core';
-import { couplingSchema, sinkhornCouplingSchema } from '../couplings/coupling-schema.js';
+import { couplingOptionSchema, sinkhornCouplingSchema } from '../couplings/coupling-schema.js';
 import { createCoupling } from '../couplings/create-coupling.js';
 import { checkSampler } from '../models/check-sampler.js';
 import { samplerSchema } from '../models/sampler-schema.js';
+import { createPath } from '../paths/create-path.js';
+import { pathOptionSchema } from '../paths/path-option-schema.js';
 import { stochasticInterpolant } from '../paths/stochastic-interpolant.js';
 import { buildVelocityField } from './build-velocity-field.js';
 import { mapRole } from './map-role.js';
@@ -25,7 +27,9 @@ export const stochasticInterpolantSchema = z
     noiseScale: z.number().min(0).default(1),
     /** Training times avoid [0, ε) and (1 − ε, 1] for the Brownian bridge, whose γ̇ is singular there. */
     endpointGap: z.number().min(0).lt(0.5).default(1e-3),
-    coupling: couplingSchema.default('independent'),
+    /** Another path by registry id or `{ id, options }` (e.g. a plugin's); when set, the four fields above are not used. */
+    path: pathOptionSchema.optional(),
+    coupling: couplingOptionSchema.default('independent'),
     sinkhorn: sinkhornCouplingSchema.default(sinkhornCouplingSchema.parse({})),
     sampler: samplerSchema.default(samplerSchema.parse({})),
   })
@@ -41,14 +45,17 @@ export const stochasticInterpolantObjective = defineObjective({
   schema: stochasticInterpolantSchema,
   create(options, ctx) {
     checkSampler(ctx.registry, options.sampler, 'stochastic-interpolant: options.sampler');
+    const path =
+      options.path !== undefined
+        ? createPath(options.path, ctx.registry, 'options.path')
+        : stochasticInterpolant({
+            coefficients: options.coefficients,
+            noise: options.noise,
+            noiseScale: options.noiseScale,
+            endpointGap: options.endpointGap,
+          });
+    const pairing = createCoupling(options.coupling, options.sinkhorn, ctx.registry, 'options.coupling');
     const field = buildVelocityField(ctx.registry, ctx.dim, ctx.network, ctx.rng.fold(0));
-    const path = stochasticInterpolant({
-      coefficients: options.coefficients,
-      noise: options.noise,
-      noiseScale: options.noiseScale,
-      endpointGap: options.endpointGap,
-    });
-    const pairing = createCoupling(options.coupling, options.sinkhorn);
     return {
       players: [
         {

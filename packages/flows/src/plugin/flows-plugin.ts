@@ -1,4 +1,5 @@
 import { controllerEntries, definePlugin, type MapEntry } from '@pfm/core';
+import { couplingEntries } from '../couplings/coupling-entries.js';
 import { particleCloud, particleCloudOptionsSchema } from '../maps/particle-cloud.js';
 import { cnf } from '../objectives/cnf.js';
 import { curriculum } from '../objectives/curriculum.js';
@@ -9,6 +10,7 @@ import { particles } from '../objectives/particles.js';
 import { rectifiedFlow } from '../objectives/rectified-flow.js';
 import { scoreSde } from '../objectives/score-sde.js';
 import { stochasticInterpolantObjective } from '../objectives/stochastic-interpolant-objective.js';
+import { pathEntries } from '../paths/path-entries.js';
 import { integratorEntries } from './integrator-entries.js';
 // The build inlines the version (esbuild keeps only the imported field of a JSON import).
 import { version } from '../../package.json';
@@ -25,7 +27,8 @@ const particleCloudEntry: MapEntry = {
  * The @pfm/flows plugin: integrators (`euler`, `midpoint`, `heun`, `rk4`, `dopri5`,
  * `euler-maruyama`, `stochastic-heun`), the step-size controllers of core (`pi`, `integral`), objectives (`flow-matching`, `ot-flow-matching`,
  * `stochastic-interpolant`, `score-sde`, `rectified-flow`, `distill`, `curriculum`, `cnf`,
- * `particles`) and the `particle-cloud` map. `curriculum` and `particles` look their loss up in
+ * `particles`), the couplings `independent`, `exact-ot`, `sinkhorn`, the paths `linear`,
+ * `stochastic` and the `particle-cloud` map. `curriculum` and `particles` look their loss up in
  * the registry at run time: register `ipmPlugin` from @pfm/ipm too.
  */
 export const flowsPlugin = definePlugin({
@@ -44,5 +47,7 @@ export const flowsPlugin = definePlugin({
     cnf,
     particles,
     particleCloudEntry,
+    ...couplingEntries,
+    ...pathEntries,
   ],
 });
