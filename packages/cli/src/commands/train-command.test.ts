@@ -102,6 +102,25 @@ describe('pfm train', () => {
     expect(readdirSync(dir)).toEqual(['recipe.json']);
   });
 
+  it('a model file given to --resume or --config, or a checkpoint given to --config or --teacher, is named for what it is', async () => {
+    const dir = scratchDir();
+    const out = join(dir, 'm.json');
+    const base = ['train', '--data', fx.data, '--backend', 'cpu', '--out', out];
+    expect(errorLineOf(await runPfm([...base, '--config', fx.recipe, '--resume', fx.model]))).toBe(
+      `pfm train: --resume ${fx.model}: this is a model file, not a checkpoint (sample it with pfm sample --model; the recipe that trained it is its "training.recipe" field)`,
+    );
+    expect(errorLineOf(await runPfm([...base, '--config', fx.model]))).toBe(
+      `pfm train: --config ${fx.model}: this is a model file, not a recipe (sample it with pfm sample --model; the recipe that trained it is its "training.recipe" field)`,
+    );
+    expect(errorLineOf(await runPfm([...base, '--config', fx.checkpoint]))).toBe(
+      `pfm train: --config ${fx.checkpoint}: this is a checkpoint, not a recipe (continue its run with pfm train --resume ${fx.checkpoint})`,
+    );
+    expect(errorLineOf(await runPfm([...base, '--method', 'distill', '--teacher', fx.checkpoint]))).toBe(
+      `pfm train: --teacher ${fx.checkpoint}: this is a checkpoint, not a model file (continue its run with pfm train --resume ${fx.checkpoint})`,
+    );
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('unreadable, ragged and NaN data are errors naming the file, row and column; an unwritable --out fails first', async () => {
     const dir = scratchDir();
     const out = join(dir, 'm.json');

@@ -17,7 +17,7 @@ import { CliError } from '../cli/cli-error.js';
 import type { CommandSpec } from '../cli/command-spec.js';
 import { EXIT_CODES } from '../cli/exit-codes.js';
 import { booleanFlag, integerFlag, positiveNumberFlag, requiredFlag, stringFlag } from '../cli/flag-values.js';
-import { readJsonObject } from '../io/read-json-object.js';
+import { readRecipeFile } from '../train/read-recipe-file.js';
 import { checkpointCadence } from '../train/checkpoint-cadence.js';
 import { checkpointPathFor, readCheckpointFile, writeCheckpointFile } from '../train/checkpoint-store.js';
 import { firstDifference, previewValue } from '../train/first-difference.js';
@@ -169,7 +169,7 @@ export const trainCommand: CommandSpec = {
     await checkWritable(out);
     const stale = await removeStaleTemporaries([out, checkpointPath]);
     if (stale.length > 0) progress.message(`removed ${stale.length} temporary file(s) left by an interrupted run: ${stale.join(', ')}`);
-    if (configPath) inputs.config = await readJsonObject(configPath);
+    if (configPath) inputs.config = await readRecipeFile(configPath);
     if (teacherPath) inputs.teacher = await teacherOption(teacherPath);
     const resume = resumePath ? { path: resumePath, decoded: await readCheckpointFile(resumePath) } : undefined;
     try {
