@@ -6,6 +6,7 @@ import { EXIT_CODES } from '../cli/exit-codes.js';
 import { booleanFlag, integerFlag, requiredFlag, stringFlag } from '../cli/flag-values.js';
 import { loadModelFile } from '../io/load-model.js';
 import { prepareDataOutput } from '../io/prepare-output.js';
+import { checkSamplingFlags } from '../sample/check-sampling-flags.js';
 import { MAX_POINTS } from './data-command.js';
 
 /** `pfm sample --model MODEL.json -n N [--seed S] [--integrator ID] [--steps K] --out FILE`. */
@@ -16,7 +17,7 @@ export const sampleCommand: CommandSpec = {
   description:
     'Draws N samples from a model file and writes them to FILE (.csv, .json or .npy by extension). Models that\n' +
     'integrate a flow take --integrator (an "integrator" id: pfm list --kind integrator) and --steps; --stochastic\n' +
-    'uses the stochastic sampler where the model has one. Reports the function evaluations per sample (NFE) and\n' +
+    'uses the stochastic sampler where the model has one; on other models these flags are an error. Reports the function evaluations per sample (NFE) and\n' +
     'the seconds on stderr. Same model, N, seed and options: same samples on the same backend.',
   positionals: [],
   flags: {
@@ -47,6 +48,7 @@ export const sampleCommand: CommandSpec = {
 
     const model = await loadModelFile(modelPath, registry);
     try {
+      checkSamplingFlags(model, options);
       const nfe = model.nfeFor ? model.nfeFor(options) : model.nfe;
       const start = performance.now();
       const samples = model.sample(n, createRng(seed), options);
