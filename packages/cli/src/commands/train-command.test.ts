@@ -16,6 +16,7 @@ describe('pfm train', () => {
     expect(summary.stepsPerSecond as number).toBeGreaterThan(0);
     expect(fx.trainSummary.trim().split('\n')).toHaveLength(1);
     expect(fx.trainStderr).toMatch(/^training realnvp on .*moons\.csv \(256 points of dim 2\), 300 steps of batch 32, backend cpu$/m);
+    expect(fx.trainStderr).toContain(`a checkpoint every 5 min goes to ${fx.model}.ckpt.json`);
     expect(fx.trainStderr).toMatch(/^step 300\/300 {2}loss -?\d+\.\d{4} {2}[\d.]+ steps\/s {2}ETA 0s$/m);
     const file = readJson(fx.model);
     expect(file.method).toBe('realnvp');
@@ -96,6 +97,7 @@ describe('pfm train', () => {
     writeFileSync(config, JSON.stringify({ ...TINY_RECIPE, stepz: 5 }));
     expect(errorLineOf(await runPfm([...base, '--config', config]))).toMatch(/bad config: config: Unrecognized key: "stepz"/);
     expect(errorLineOf(await runPfm([...base, '--method', 'realnvp', '--batch-size', '0']))).toBe('pfm train: --batch-size must be a positive integer, got "0"');
+    expect(errorLineOf(await runPfm([...base, '--method', 'realnvp', '--checkpoint-minutes', 'soon']))).toBe('pfm train: --checkpoint-minutes must be a number ≥ 0, got "soon"');
     expect(errorLineOf(await runPfm([...base, '--method', 'realnvp', '--teacher', fx.model]))).toBe(
       'pfm train: --teacher: the objective "realnvp" takes no teacher (it has no "teacher" option)',
     );
