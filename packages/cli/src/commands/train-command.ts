@@ -32,7 +32,7 @@ export const trainCommand: CommandSpec = {
     '  {"method": ID, "options": {...}, "model": {"hidden": [64, 64, 64], "activation": "selu"},\n' +
     '   "optimizer": {"name": "adamw", "lr": 0.001, "weightDecay": 0.00001}, "steps": N, "batchSize": B, "seed": S}\n' +
     'and the flags override it; every field is validated (errors name the field). Progress goes to stderr,\n' +
-    'one line of JSON to stdout at the end. A checkpoint is written to MODEL.json.ckpt.json every 5 minutes of\n' +
+    `one line of JSON to stdout at the end. A checkpoint is written to MODEL.json.ckpt.json every ${DEFAULT_CHECKPOINT_MINUTES} minutes of\n` +
     'wall time (--checkpoint-minutes), so a run killed without warning loses minutes; Ctrl-C writes one and exits\n' +
     '(code 130); the same command with --resume CHECKPOINT continues it, to the same final model bit for bit\n' +
     '(on the same backend); a checkpoint records the data (shape and hash) and refuses other data. A run that\n' +
