@@ -45,6 +45,8 @@ try {
   const smoke = (ext, importLine) => `${importLine}
 const steps = 20;
 const { createRng, mlp, train, gaussian } = core;
+// Importing @pfm/core registers nothing; importing a backend package registers the gradients.
+if (tf.getGradient('BatchMatMul') !== undefined) throw new Error('importing @pfm/core registered gradients');
 await (${ext === 'cjs' ? "require('@pfm/backend-cpu')" : "await import('@pfm/backend-cpu')"}).cpu().init();
 const rng = createRng(1);
 const data = gaussian({ mean: [2, -1] }).sample(256, rng);

@@ -5,9 +5,10 @@ export default libraryConfig({
     index: 'src/index.ts',
     node: 'src/node.ts',
     testing: 'src/testing.ts',
+    register: 'src/register.ts',
   },
   // Shared code goes to chunks, so @pfm/core, @pfm/core/node and @pfm/core/testing share one
-  // copy of every class (instanceof works across entries).
+  // copy of every class (instanceof works across entries). Only `register` has a side effect.
   splitting: true,
   // tfjs-core's internal gradient and chained-op modules are ESM with extensionless
   // imports that Node cannot load; bundle them (they register into tfjs's global

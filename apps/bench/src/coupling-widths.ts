@@ -8,7 +8,7 @@
 //                 weights; floor (d/2) log(2πe·0.09) + log 6 when the components do not overlap.
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import { corePlugin, createRegistry, createRng, trainRecipe, useBackend, type Rng } from '@pfm/core';
+import { corePlugin, createRegistry, createRng, trainRecipe, useBackend, type RecipeInput, type Rng } from '@pfm/core';
 import { wasm } from '@pfm/backend-wasm';
 import { likelihoodPlugin } from '@pfm/likelihood';
 
@@ -69,7 +69,7 @@ try {
   const floor = values.target === 'mixture6' ? (dim / 2) * Math.log(2 * Math.PI * Math.E * 0.09) + Math.log(6) : (dim / 2) * (Math.log(2 * Math.PI * Math.E) + Math.log(0.75));
   const train = tf.tensor2d(draw(10_000, dim, createRng(seed).fold(1)), [10_000, dim]);
   const test = tf.tensor2d(draw(5_000, dim, createRng(seed).fold(2)), [5_000, dim]);
-  const recipe = {
+  const recipe: RecipeInput = {
     method: values.method,
     options: values.permutation ? { permutation: values.permutation } : {},
     model: hidden ? { hidden } : {},

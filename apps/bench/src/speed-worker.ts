@@ -21,6 +21,8 @@ try {
     // Stock means tfjs's kernels throughout: the optimizer too, not pfm's host loop.
     settings.optimizerPath = 'tensor';
     await import('@tensorflow/tfjs-backend-wasm');
+    // No @pfm backend package here, so tfjs's gradients are registered by hand.
+    await import('@pfm/core/register');
     if (!(await tf.setBackend('wasm'))) throw new Error('stock tfjs-backend-wasm did not start');
   } else if (backend === 'cpu') {
     const { cpu } = await import('@pfm/backend-cpu');

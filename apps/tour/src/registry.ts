@@ -1,10 +1,7 @@
-import { corePlugin, createRegistry, type Registry } from '@pfm/core';
-import { datasetsPlugin } from '@pfm/datasets';
-import { flowsPlugin } from '@pfm/flows';
-import { ipmPlugin } from '@pfm/ipm';
-import { likelihoodPlugin } from '@pfm/likelihood';
+import type { Registry } from '@pfm/core';
+import { createDefaultRegistry } from '@pfm/plugins';
 
-/** Every plugin the tour knows. */
+/** Every plugin the tour knows: the default plugins. */
 export function tourRegistry(): Registry {
-  return createRegistry({ plugins: [corePlugin, datasetsPlugin, ipmPlugin, likelihoodPlugin, flowsPlugin] });
+  return createDefaultRegistry();
 }

@@ -1,5 +1,6 @@
-// Importing this package registers tfjs's CPU backend (the one side effect it has).
+// Importing this package registers tfjs's CPU backend and tfjs's gradients (@pfm/core/register),
+// its only side effects; `@pfm/backend-cpu/base` has the same exports and registers nothing.
+import '@pfm/core/register';
 import '@tensorflow/tfjs-backend-cpu';
 
-export { cpu } from './backend/cpu.js';
-export type { CpuBackendProvider } from './backend/cpu.js';
+export * from './base.js';

@@ -1,4 +1,5 @@
-import './tfjs/setup.js';
+// Types only: the chained tensor methods (x.add(y), …) that @pfm/core/register installs.
+export type {} from '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 
 export * from './rng/rng.js';
 export * from './contracts/measure.js';

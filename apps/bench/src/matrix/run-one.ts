@@ -2,7 +2,7 @@
 // samples against held-out data (W2, energy, MMD, sliced W), its NLL where it has a density, its
 // NFE, the training and sampling times and the peak memory.
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng, modelToContent, trainRecipe, type Model, type Registry, type TrainProgress } from '@pfm/core';
+import { createRng, modelToContent, trainRecipe, type Model, type RecipeInput, type Registry, type TrainProgress } from '@pfm/core';
 import type { BenchDataset } from './bench-datasets.js';
 import { MemoryProbe } from '../metrics/memory-probe.js';
 import { blockW2, exactW2, sampleMetrics, type BlockW2 } from '../metrics/sample-metrics.js';
@@ -110,7 +110,7 @@ export async function runOne(input: RunInput): Promise<RunOutput> {
     if (typeof options.teacher === 'string' && options.teacher.startsWith(TEACHER_PREFIX)) {
       const name = options.teacher.slice(TEACHER_PREFIX.length);
       if (!input.teacherRecipe) throw new Error(`options.teacher ${options.teacher}: no teacher configs available`);
-      const teacher = await trainOwned(() => trainRecipe({ ...input.teacherRecipe!(name), seed }, train, { registry, onProgress: () => probe.poll() }));
+      const teacher = await trainOwned(() => trainRecipe({ ...input.teacherRecipe!(name), seed } as RecipeInput, train, { registry, onProgress: () => probe.poll() }));
       try {
         recipe.options = { ...options, teacher: modelToContent(teacher.model, registry) };
       } finally {
@@ -118,7 +118,7 @@ export async function runOne(input: RunInput): Promise<RunOutput> {
       }
     }
     const trained = await trainOwned(() =>
-      trainRecipe(recipe, train, {
+      trainRecipe(recipe as RecipeInput, train, {
         registry,
         progressEvery: 10,
         onProgress: (p) => {

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng, formatCsv, modelToContent, parseCsv, trainRecipe, type Model, type Registry } from '@pfm/core';
+import { createRng, formatCsv, modelToContent, parseCsv, trainRecipe, type Model, type RecipeInput, type Registry } from '@pfm/core';
 import { appRoot } from '../app-root.js';
 import { sampleMetrics } from '../metrics/sample-metrics.js';
 import { findPython } from '../speed/python-reference.js';
@@ -60,7 +60,8 @@ function measure(x: tf.Tensor2D, test: tf.Tensor2D, nll: number | null, trainSec
 async function trainOwned(recipe: Record<string, unknown>, data: tf.Tensor2D, registry: Registry): Promise<{ model: Model; seconds: number }> {
   let trained;
   try {
-    trained = await trainRecipe(recipe, data, { registry });
+    // A JSON recipe: trainRecipe validates it at run time.
+    trained = await trainRecipe(recipe as RecipeInput, data, { registry });
   } catch (error) {
     (error as { model?: Model }).model?.dispose();
     throw error;

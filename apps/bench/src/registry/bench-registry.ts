@@ -1,11 +1,8 @@
 // Every plugin the benchmark knows: the objectives of all three families, data sets and metrics.
-import { corePlugin, createRegistry, type Registry } from '@pfm/core';
-import { datasetsPlugin } from '@pfm/datasets';
-import { flowsPlugin } from '@pfm/flows';
-import { ipmPlugin } from '@pfm/ipm';
-import { likelihoodPlugin } from '@pfm/likelihood';
+import type { Registry } from '@pfm/core';
+import { createDefaultRegistry } from '@pfm/plugins';
 
-/** A registry with core, datasets, ipm, likelihood and flows. */
+/** A registry with the default plugins: core, datasets, ipm, likelihood and flows. */
 export function benchRegistry(): Registry {
-  return createRegistry({ plugins: [corePlugin, datasetsPlugin, ipmPlugin, likelihoodPlugin, flowsPlugin] });
+  return createDefaultRegistry();
 }

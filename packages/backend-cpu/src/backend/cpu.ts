@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { loadCpuBackend } from './load-cpu-backend.js';
 import { silenceNodeBanner } from './silence-node-banner.js';
 
 /** The object `cpu()` returns; structurally a `BackendProvider` of `@pfm/core`. */
@@ -13,7 +14,8 @@ export interface CpuBackendProvider {
  * The reference backend: tfjs's plain-JavaScript CPU kernels. Slow but simple; every other
  * backend is tested against it.
  *
- * `init()` calls `tf.setBackend('cpu')`, awaits `tf.ready()` and mutes the CPU backend's
+ * `init()` registers tfjs's CPU backend and tfjs's gradients if no import did yet, calls
+ * `tf.setBackend('cpu')`, awaits `tf.ready()` and mutes the CPU backend's
  * "you are running TensorFlow.js in Node.js" banner.
  *
  * @example
@@ -26,6 +28,7 @@ export function cpu(): CpuBackendProvider {
   return {
     name: 'cpu',
     async init(): Promise<void> {
+      await loadCpuBackend();
       let started: boolean;
       try {
         started = await tf.setBackend('cpu');

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { BackendWasm, getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerWasmKernelFixes } from '../kernels/register-wasm-kernel-fixes.js';
+import { loadWasmBackend, type TfjsBackendWasm } from './load-wasm-backend.js';
 import { startNodeThreadedModule, THREADED_BINARY } from './node-threaded-module.js';
 import { wasmState } from './wasm-threads.js';
 
@@ -51,7 +51,8 @@ const THREADED_START_TIMEOUT_MS = 60_000;
  * of tfjs-backend-wasm 4.22 that are wrong, slow or missing replaced (see
  * `registerWasmKernelFixes`). Works in Node.js without options.
  *
- * `init()` registers the corrected kernels, starts the backend with `threads` threads (every
+ * `init()` loads tfjs-backend-wasm and tfjs's gradients (`@pfm/core/register`) if no import did
+ * yet, registers the corrected kernels, starts the backend with `threads` threads (every
  * core by default; see `wasmThreads()`), selects it with `tf.setBackend('wasm')` and awaits
  * `tf.ready()`. Calling it again with the same options only selects the backend; with other
  * options it restarts the backend, which it refuses while tensors live on it.
@@ -68,6 +69,8 @@ export function wasm(options: WasmOptions = {}): WasmBackendProvider {
   return {
     name: 'wasm',
     async init(): Promise<void> {
+      const tfjsWasm = await loadWasmBackend();
+      const { getThreadsCount, setThreadsCount, setWasmPaths } = tfjsWasm;
       registerWasmKernelFixes();
       const state = wasmState();
       const engine = tf.engine();
@@ -113,7 +116,7 @@ export function wasm(options: WasmOptions = {}): WasmBackendProvider {
       let fallbackReason: string | undefined;
       if (isNode && requested > 1) {
         try {
-          const backend = await startThreadedBackend(requested, threadedBinary(options.wasmPaths));
+          const backend = await startThreadedBackend(tfjsWasm, requested, threadedBinary(options.wasmPaths));
           tf.registerBackend('wasm', () => backend, WASM_PRIORITY);
           state.started = { backend, requested, loader: 'node-threaded-simd', optionsKey };
           await select();
@@ -185,10 +188,14 @@ function threadedBinary(paths: WasmOptions['wasmPaths']): string | undefined {
 }
 
 /** Starts the threaded module with `threads` threads and checks that the pool really runs them. */
-async function startThreadedBackend(threads: number, binary: string | undefined): Promise<tf.KernelBackend> {
+async function startThreadedBackend(
+  { BackendWasm, getThreadsCount, setThreadsCount }: TfjsBackendWasm,
+  threads: number,
+  binary: string | undefined,
+): Promise<tf.KernelBackend> {
   const module = await startNodeThreadedModule({ threads, timeoutMs: THREADED_START_TIMEOUT_MS, ...(binary === undefined ? {} : { binary }) });
   setThreadsCount(threads);
-  let backend: BackendWasm;
+  let backend: InstanceType<typeof BackendWasm>;
   try {
     backend = new BackendWasm(module as unknown as ConstructorParameters<typeof BackendWasm>[0]);
   } catch (error) {

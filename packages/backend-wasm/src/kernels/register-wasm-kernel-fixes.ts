@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-wasm';
 import { fixedBatchMatMul } from './batch-mat-mul.js';
 import { fixedFusedMatMul } from './fused-mat-mul.js';
 import { fixedGatherV2 } from './gather-v2.js';
@@ -67,7 +66,9 @@ const FIXES: KernelFix[] = [
  * near 0, NaN in `Minimum`/`Maximum` as on the cpu backend; equal shapes, a scalar or a trailing
  * block (a bias row) run in JavaScript, other broadcasts in the stock kernels. `Select` runs in
  * JavaScript for bool or mixed-dtype t and e (the stock kernel copies 4-byte elements: wrong, and
- * past the output, for bool). Idempotent; `wasm().init()` calls it.
+ * past the output, for bool). Idempotent; `wasm().init()` calls it. Needs tfjs-backend-wasm's
+ * stock kernels registered (importing `@pfm/backend-wasm` or `wasm().init()` does that); throws
+ * naming the first missing kernel otherwise.
  */
 export function registerWasmKernelFixes(): void {
   for (const fix of FIXES) {

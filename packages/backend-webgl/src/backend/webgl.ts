@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { loadWebglBackend } from './load-webgl-backend.js';
 
 /** The object `webgl()` returns; structurally a `BackendProvider` of `@pfm/core`. */
 export interface WebglBackendProvider {
@@ -12,7 +13,8 @@ export interface WebglBackendProvider {
  * tfjs's WebGL backend: kernels as fragment shaders on the GPU. Browsers only (a page or a
  * worker with OffscreenCanvas); Node.js has no WebGL, so `init()` rejects there.
  *
- * `init()` checks that a WebGL context can be created, calls `tf.setBackend('webgl')` and awaits
+ * `init()` checks that a WebGL context can be created, registers tfjs's WebGL backend and tfjs's
+ * gradients if no import did yet, calls `tf.setBackend('webgl')` and awaits
  * `tf.ready()`; every failure rejects with an error that says why and what to use instead.
  *
  * @example
@@ -29,6 +31,7 @@ export function webgl(): WebglBackendProvider {
       if (missing !== undefined) {
         throw new Error(`@pfm/backend-webgl: WebGL is not available here (${missing}); use @pfm/backend-wasm or @pfm/backend-cpu instead`);
       }
+      await loadWebglBackend();
       let started: boolean;
       try {
         started = await tf.setBackend('webgl');

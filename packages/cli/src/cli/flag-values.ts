@@ -60,3 +60,11 @@ export function positiveNumberFlag(text: string | undefined, flag: string): numb
   if (!Number.isFinite(value) || value <= 0) throw new CliError(`${flag} must be a positive number, got "${text}"`);
   return value;
 }
+
+/** Parses a finite number ≥ 0 (`--checkpoint-minutes 0`); errors name the flag and the text. */
+export function nonNegativeNumberFlag(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const value = text.trim() === '' ? NaN : Number(text);
+  if (!Number.isFinite(value) || value < 0) throw new CliError(`${flag} must be a number ≥ 0, got "${text}"`);
+  return value;
+}

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { CliError } from './cli-error.js';
 import type { CommandSpec, FlagSpec } from './command-spec.js';
+import { didYouMean } from '../format/did-you-mean.js';
 
 /** The flags of `spec` as node:util parseArgs options. */
 function parseArgsOptions(flags: Record<string, FlagSpec>) {
@@ -29,7 +30,7 @@ export function parseCommandLine(
   try {
     parsed = parseArgs({ args: argv, options: parseArgsOptions(flags), allowPositionals: true, strict: true });
   } catch (error) {
-    throw new CliError(`${describeParseError(error as Error & { code?: string })} ${seeHelp}`);
+    throw new CliError(`${describeParseError(error as Error & { code?: string }, Object.keys(flags))} ${seeHelp}`);
   }
   const positionals = parsed.positionals;
   if (positionals.length > spec.positionals.length) {
@@ -41,12 +42,14 @@ export function parseCommandLine(
 }
 
 // node:util's messages quote the flag ('--foo' or '-n, --count <value>'); keep the flag, drop the rest.
-function describeParseError(error: Error & { code?: string }): string {
+function describeParseError(error: Error & { code?: string }, flagNames: readonly string[]): string {
   const quoted = /'([^']+)'/.exec(error.message)?.[1] ?? '';
   const flag = quoted.replace(/ <value>$/, '').split(', ').pop() ?? quoted;
   switch (error.code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return `unknown flag ${flag}`;
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+      const near = flag.startsWith('--') ? didYouMean(flag.slice(2).split('=')[0]!, flagNames) : undefined;
+      return `unknown flag ${flag}${near === undefined ? '' : `; did you mean --${near}?`}`;
+    }
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
       if (/does not take an argument/.test(error.message)) return `${flag} takes no value`;
       if (/ambiguous/.test(error.message)) return `${flag} needs a value (for a value that starts with "-", write ${flag}=VALUE)`;

@@ -1,9 +1,10 @@
+import { withDidYouMean } from '../format/did-you-mean.js';
 import type { CliIo } from './cli-io.js';
 
-/** The message of an error on one line. */
+/** The message of an error on one line; an unknown id gets a "did you mean" when a known one is close. */
 export function errorLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/\s*\n\s*/g, ' ').trim() || (error instanceof Error ? error.name : 'unknown error');
+  return withDidYouMean(message.replace(/\s*\n\s*/g, ' ').trim()) || (error instanceof Error ? error.name : 'unknown error');
 }
 
 /** Writes `pfm <command>: <message>` to stderr; with --verbose also the stack and every cause. */

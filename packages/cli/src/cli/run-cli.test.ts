@@ -34,9 +34,17 @@ describe('pfm (the built executable)', () => {
     expect(r.stderr).toContain('Usage: pfm <command>');
   });
 
-  it('an unknown command is an error listing the commands', async () => {
+  it('an unknown command is an error listing the commands, with the nearest one', async () => {
     const line = errorLineOf(await runPfm(['trian']));
-    expect(line).toBe('pfm: unknown command "trian"; commands: list, data, train, sample, eval, logprob');
+    expect(line).toBe('pfm: unknown command "trian"; commands: list, data, train, sample, eval, logprob; did you mean "train"?');
+  });
+
+  it('an unknown flag or id near a known one gets a "did you mean"', async () => {
+    expect(errorLineOf(await runPfm(['train', '--dat', 'x.csv']))).toBe('pfm train: unknown flag --dat; did you mean --data? (see pfm train --help)');
+    expect(errorLineOf(await runPfm(['list', '--kind', 'objectiv']))).toMatch(/; did you mean "objective"\?$/);
+    expect(errorLineOf(await runPfm(['data', 'moonz', '-n', '3', '--out', 'x.csv', '--backend', 'cpu']))).toMatch(
+      /^pfm data: unknown dataset "moonz"; known dataset ids: .*; did you mean "moons"\?$/,
+    );
   });
 
   it('an unknown flag is an error naming the flag; --verbose adds the stack trace', async () => {
@@ -54,7 +62,7 @@ describe('pfm (the built executable)', () => {
       'pfm data: -n must be an integer in [1, 50000000], got "ten"',
     );
     expect(errorLineOf(await runPfm(['data', 'moons', '-n', '3', '--out', 'x.csv', '--backend', 'gpu']))).toBe(
-      'pfm data: --backend: unknown backend "gpu"; known backend ids: cpu, wasm',
+      'pfm data: --backend: unknown backend "gpu"; known backend ids: cpu, wasm; did you mean "cpu"?',
     );
   });
 

@@ -40,7 +40,7 @@ export const evalCommand: CommandSpec = {
     json: { type: 'boolean', description: 'print one JSON object instead of the bare value' },
   },
   compute: true,
-  examples: ['pfm eval --metric energy-distance --a data.csv --b samples.csv', 'pfm eval --metric mmd --config mmd.json --a a.npy --b b.npy --json'],
+  examples: ['pfm eval --metric energy --a data.csv --b samples.csv', 'pfm eval --metric mmd --config mmd.json --a a.npy --b b.npy --json'],
   async run({ values, registry, io }) {
     const metric = requiredFlag(values, 'metric', 'eval');
     const pathA = requiredFlag(values, 'a', 'eval');

@@ -42,6 +42,11 @@ describe('pfm sample', () => {
     expect(existsSync(join(dir, 'a.csv')) || existsSync(join(dir, 'b.csv'))).toBe(false);
   });
 
+  it('a checkpoint given to --model is named for what it is', async () => {
+    const line = errorLineOf(await runPfm(['sample', '--model', fx.checkpoint, '-n', '5', '--backend', 'cpu', '--out', join(scratchDir(), 'a.csv')]));
+    expect(line).toBe(`pfm sample: --model ${fx.checkpoint}: this is a checkpoint, not a model file (continue its run with pfm train --resume ${fx.checkpoint})`);
+  });
+
   it('an unknown integrator lists the known ones', async () => {
     const line = errorLineOf(await runPfm(['sample', '--model', fx.model, '-n', '5', '--integrator', 'rk9', '--backend', 'cpu', '--out', join(scratchDir(), 'a.csv')]));
     expect(line).toMatch(/^pfm sample: unknown integrator "rk9"; known integrator ids: .*\beuler\b.*\brk4\b/);

@@ -6,6 +6,7 @@ import { EXIT_CODES } from '../cli/exit-codes.js';
 import { booleanFlag, integerFlag, positiveNumberFlag, requiredFlag, stringFlag } from '../cli/flag-values.js';
 import { loadModelFile } from '../io/load-model.js';
 import { prepareDataOutput } from '../io/prepare-output.js';
+import { checkSamplingFlags } from '../sample/check-sampling-flags.js';
 import { MAX_POINTS } from './data-command.js';
 
 /** `pfm sample --model MODEL.json -n N [--seed S] [--integrator ID] [--steps K | --rtol R --atol A --controller ID] --out FILE`. */
@@ -18,7 +19,7 @@ export const sampleCommand: CommandSpec = {
     'integrate a flow take --integrator (an "integrator" id: pfm list --kind integrator) and --steps (fixed steps),\n' +
     'or --rtol/--atol for adaptive steps (an integrator with an error estimate: dopri5, heun) with --controller (a\n' +
     '"controller" id: pfm list --kind controller; default pi). Omitted, they come from the model\'s own sampler. --stochastic\n' +
-    'uses the stochastic sampler where the model has one. Reports the function evaluations per sample (NFE) and\n' +
+    'uses the stochastic sampler where the model has one; on other models these flags are an error. Reports the function evaluations per sample (NFE) and\n' +
     'the seconds on stderr. Same model, N, seed and options: same samples on the same backend.',
   positionals: [],
   flags: {
@@ -63,6 +64,7 @@ export const sampleCommand: CommandSpec = {
 
     const model = await loadModelFile(modelPath, registry);
     try {
+      checkSamplingFlags(model, options);
       const nfe = model.nfeFor ? model.nfeFor(options) : model.nfe;
       const start = performance.now();
       const samples = model.sample(n, createRng(seed), options);

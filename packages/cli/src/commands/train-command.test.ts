@@ -16,6 +16,7 @@ describe('pfm train', () => {
     expect(summary.stepsPerSecond as number).toBeGreaterThan(0);
     expect(fx.trainSummary.trim().split('\n')).toHaveLength(1);
     expect(fx.trainStderr).toMatch(/^training realnvp on .*moons\.csv \(256 points of dim 2\), 300 steps of batch 32, backend cpu$/m);
+    expect(fx.trainStderr).toContain(`a checkpoint every 5 min goes to ${fx.model}.ckpt.json`);
     expect(fx.trainStderr).toMatch(/^step 300\/300 {2}loss -?\d+\.\d{4} {2}[\d.]+ steps\/s {2}ETA 0s$/m);
     const file = readJson(fx.model);
     expect(file.method).toBe('realnvp');
@@ -96,10 +97,30 @@ describe('pfm train', () => {
     writeFileSync(config, JSON.stringify({ ...TINY_RECIPE, stepz: 5 }));
     expect(errorLineOf(await runPfm([...base, '--config', config]))).toMatch(/bad config: config: Unrecognized key: "stepz"/);
     expect(errorLineOf(await runPfm([...base, '--method', 'realnvp', '--batch-size', '0']))).toBe('pfm train: --batch-size must be a positive integer, got "0"');
+    expect(errorLineOf(await runPfm([...base, '--method', 'realnvp', '--checkpoint-minutes', 'soon']))).toBe('pfm train: --checkpoint-minutes must be a number ≥ 0, got "soon"');
     expect(errorLineOf(await runPfm([...base, '--method', 'realnvp', '--teacher', fx.model]))).toBe(
       'pfm train: --teacher: the objective "realnvp" takes no teacher (it has no "teacher" option)',
     );
     expect(readdirSync(dir)).toEqual(['recipe.json']);
+  });
+
+  it('a model file given to --resume or --config, or a checkpoint given to --config or --teacher, is named for what it is', async () => {
+    const dir = scratchDir();
+    const out = join(dir, 'm.json');
+    const base = ['train', '--data', fx.data, '--backend', 'cpu', '--out', out];
+    expect(errorLineOf(await runPfm([...base, '--config', fx.recipe, '--resume', fx.model]))).toBe(
+      `pfm train: --resume ${fx.model}: this is a model file, not a checkpoint (sample it with pfm sample --model; the recipe that trained it is its "training.recipe" field)`,
+    );
+    expect(errorLineOf(await runPfm([...base, '--config', fx.model]))).toBe(
+      `pfm train: --config ${fx.model}: this is a model file, not a recipe (sample it with pfm sample --model; the recipe that trained it is its "training.recipe" field)`,
+    );
+    expect(errorLineOf(await runPfm([...base, '--config', fx.checkpoint]))).toBe(
+      `pfm train: --config ${fx.checkpoint}: this is a checkpoint, not a recipe (continue its run with pfm train --resume ${fx.checkpoint})`,
+    );
+    expect(errorLineOf(await runPfm([...base, '--method', 'distill', '--teacher', fx.checkpoint]))).toBe(
+      `pfm train: --teacher ${fx.checkpoint}: this is a checkpoint, not a model file (continue its run with pfm train --resume ${fx.checkpoint})`,
+    );
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it('unreadable, ragged and NaN data are errors naming the file, row and column; an unwritable --out fails first', async () => {

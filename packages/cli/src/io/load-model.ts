@@ -1,14 +1,22 @@
 import { modelFromContent, RegistryError, type Model, type Registry } from '@pfm/core';
 import { readModelFile } from '@pfm/core/node';
 import { CliError } from '../cli/cli-error.js';
+import { readJsonFileKind, wrongFileKindError } from './json-file-kind.js';
 
 /**
  * Reads, validates and rebuilds the model in `path` through the registry (nothing in the file is
  * run). When the file needs an id no loaded plugin provides, the error also names the plugins
- * that wrote the file and are not loaded.
+ * that wrote the file and are not loaded; a checkpoint given instead (`flag`) is an error that says so.
  */
-export async function loadModelFile(path: string, registry: Registry): Promise<Model> {
-  const content = await readModelFile(path);
+export async function loadModelFile(path: string, registry: Registry, flag = '--model'): Promise<Model> {
+  let content: Awaited<ReturnType<typeof readModelFile>>;
+  try {
+    content = await readModelFile(path);
+  } catch (error) {
+    const found = await readJsonFileKind(path);
+    if (found === 'checkpoint') throw wrongFileKindError(flag, path, found, 'model file', { cause: error });
+    throw error;
+  }
   try {
     return modelFromContent(content, registry, path);
   } catch (error) {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { decodeCheckpoint, encodeCheckpoint, ModelFileError, type Checkpoint, type DecodedCheckpoint } from '@pfm/core';
 import { writeFileAtomic } from '@pfm/core/node';
+import { jsonFileKind, wrongFileKindError } from '../io/json-file-kind.js';
 
 /** Where `pfm train --out MODEL` writes its checkpoints: `MODEL.ckpt.json`. */
 export function checkpointPathFor(out: string): string {
@@ -12,7 +13,10 @@ export async function writeCheckpointFile(path: string, checkpoint: Checkpoint, 
   await writeFileAtomic(path, encodeCheckpoint(checkpoint, recipe));
 }
 
-/** Reads and validates a checkpoint file; the caller disposes its tensors (disposeCheckpoint). */
+/**
+ * Reads and validates a checkpoint file; the caller disposes its tensors (disposeCheckpoint). A
+ * model file given instead is an error that says so.
+ */
 export async function readCheckpointFile(path: string): Promise<DecodedCheckpoint> {
   let text: string;
   try {
@@ -22,5 +26,19 @@ export async function readCheckpointFile(path: string): Promise<DecodedCheckpoin
     const reason = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${(error as Error).message})`;
     throw new ModelFileError(path, '', `the checkpoint ${reason}`, { cause: error });
   }
-  return decodeCheckpoint(text, path);
+  try {
+    return decodeCheckpoint(text, path);
+  } catch (error) {
+    const found = jsonFileKind(parsedOrUndefined(text));
+    if (found === 'model file') throw wrongFileKindError('--resume', path, found, 'checkpoint', { cause: error });
+    throw error;
+  }
+}
+
+function parsedOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,5 +1,6 @@
 import { encodeModelFile } from '@pfm/core';
 import { readModelFile } from '@pfm/core/node';
+import { readJsonFileKind, wrongFileKindError } from '../io/json-file-kind.js';
 import { isPlainRecord } from './is-plain-record.js';
 
 /**
@@ -8,7 +9,14 @@ import { isPlainRecord } from './is-plain-record.js';
  * distillation objective takes in `options.teacher` and a checkpoint can store.
  */
 export async function teacherOption(path: string): Promise<Record<string, unknown>> {
-  const content = await readModelFile(path);
+  let content: Awaited<ReturnType<typeof readModelFile>>;
+  try {
+    content = await readModelFile(path);
+  } catch (error) {
+    const found = await readJsonFileKind(path);
+    if (found === 'checkpoint') throw wrongFileKindError('--teacher', path, found, 'model file', { cause: error });
+    throw error;
+  }
   return JSON.parse(encodeModelFile(content, { weights: 'inline', source: path }).json) as Record<string, unknown>;
 }
 

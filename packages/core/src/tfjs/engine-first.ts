@@ -3,4 +3,5 @@
 // would lack the public entry's methods.
 import * as tf from '@tensorflow/tfjs-core';
 
-tf.engine();
+/** tfjs's global engine, created by the public entry. */
+export const publicEngine = tf.engine();

@@ -66,9 +66,13 @@ export interface TrainedModel {
   recipe: Recipe;
 }
 
-/** Parses `recipe`, builds the objective and trains it on `data`. The caller owns the model. */
+/**
+ * Parses `recipe`, builds the objective and trains it on `data`. The caller owns the model.
+ * `recipe` is typed by the schema's input (`RecipeInput`, defaults optional) so editors complete
+ * its fields; it is still validated at run time, like a recipe read from JSON.
+ */
 export async function trainRecipe(
-  recipe: unknown,
+  recipe: RecipeInput,
   data: tf.Tensor2D,
   options: { registry: Registry } & Omit<TrainOptions, 'steps' | 'batchSize' | 'seed' | 'optimizer' | 'divergence'>,
 ): Promise<TrainedModel> {

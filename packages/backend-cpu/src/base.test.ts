@@ -1,0 +1,26 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+// A fresh Node process (this one has every backend loaded by the test setup), on the built package.
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+
+describe('@pfm/backend-cpu/base', () => {
+  it('registers nothing on import; cpu().init() registers the backend and the gradients, and gradients work', () => {
+    const source = `import * as tf from '@tensorflow/tfjs-core';
+const state = () => ({ backend: tf.findBackendFactory('cpu') !== null, kernels: tf.getKernelsForBackend('cpu').length, gradient: tf.getGradient('BatchMatMul') !== undefined });
+const { cpu } = await import('@pfm/backend-cpu/base');
+const afterImport = state();
+await cpu().init();
+const afterInit = state();
+const g = tf.grad((x) => tf.sum(tf.square(x)))(tf.tensor1d([3])).dataSync()[0];
+console.log(JSON.stringify({ afterImport, afterInit, g, active: tf.getBackend() }));`;
+    const out = execFileSync(process.execPath, ['--input-type', 'module', '-e', source], { cwd: packageDir, encoding: 'utf8', timeout: 60_000 });
+    const seen = JSON.parse(out.trim().split('\n').pop()!) as { afterImport: unknown; afterInit: { kernels: number }; g: number; active: string };
+    expect(seen.afterImport).toEqual({ backend: false, kernels: 0, gradient: false });
+    expect(seen.afterInit).toMatchObject({ backend: true, gradient: true });
+    expect(seen.afterInit.kernels).toBeGreaterThan(100);
+    expect(seen.active).toBe('cpu');
+    expect(seen.g).toBe(6);
+  });
+});

@@ -1,0 +1,7 @@
+// `@pfm/backend-wasm/base`: the factory with no side effect on import; `wasm().init()`
+// registers tfjs's wasm backend, the corrected kernels and the gradients when it runs.
+export { wasm } from './backend/wasm.js';
+export type { WasmBackendProvider, WasmBinaryPaths, WasmOptions } from './backend/wasm.js';
+export { wasmThreads } from './backend/wasm-threads.js';
+export type { WasmThreads } from './backend/wasm-threads.js';
+export { registerWasmKernelFixes } from './kernels/register-wasm-kernel-fixes.js';

@@ -1,0 +1,64 @@
+import { parseRecipe, type DecodedCheckpoint, type Recipe, type Registry } from '@pfm/core';
+import { CliError } from '../cli/cli-error.js';
+import { firstDifference, previewValue } from './first-difference.js';
+import { hasRecipeInputs, recipeFromInputs, type RecipeInputs } from './recipe-inputs.js';
+
+/** A checkpoint being resumed, with the file it was read from. */
+export interface ResumedCheckpoint {
+  path: string;
+  decoded: DecodedCheckpoint;
+}
+
+/** What `resolveRecipe` reads: the recipe flags and --config, and the checkpoint of --resume. */
+export interface RecipeSources {
+  registry: Registry;
+  inputs: RecipeInputs;
+  /** The --config file (its name prefixes validation errors). */
+  configPath: string | undefined;
+  resume: ResumedCheckpoint | undefined;
+}
+
+/** Validates a raw recipe; a config file's name prefixes the error so the user knows where to look. */
+function validRecipe(raw: Record<string, unknown>, registry: Registry, source: string | undefined): Recipe {
+  try {
+    return parseRecipe(raw, registry, 'config');
+  } catch (error) {
+    if (source === undefined) throw error;
+    throw new CliError(`${source}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** --teacher is only for methods with a `teacher` option (distillation). */
+function checkTeacherOption(registry: Registry, method: unknown): void {
+  if (typeof method !== 'string' || !registry.has('objective', method)) return;
+  const info = registry.list('objective').find((e) => e.id === method);
+  const properties = (info?.options as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
+  if (!('teacher' in properties)) throw new CliError(`--teacher: the objective "${method}" takes no teacher (it has no "teacher" option)`);
+}
+
+/** The recipe to train: from the flags and --config, or from the checkpoint being resumed (flags must then agree with it). */
+export function resolveRecipe({ registry, inputs, configPath, resume }: RecipeSources): Recipe {
+  if (inputs.teacher !== undefined) checkTeacherOption(registry, inputs.method ?? inputs.config?.method ?? resume?.decoded.recipe.method);
+  if (!resume) {
+    const raw = recipeFromInputs(inputs, inputs.config);
+    if (raw.method === undefined) throw new CliError('--method is required (or a --config recipe with "method"); methods: pfm list --kind objective');
+    return validRecipe(raw, registry, configPath);
+  }
+  const saved = validRecipe(resume.decoded.recipe, registry, `${resume.path}: recipe`);
+  const { checkpoint } = resume.decoded;
+  if (checkpoint.steps !== saved.steps || checkpoint.seed !== saved.seed || checkpoint.batchSize !== saved.batchSize) {
+    throw new CliError(
+      `${resume.path}: the checkpoint (steps ${checkpoint.steps}, seed ${checkpoint.seed}, batch size ${checkpoint.batchSize}) does not match its recipe (steps ${saved.steps}, seed ${saved.seed}, batchSize ${saved.batchSize})`,
+    );
+  }
+  if (hasRecipeInputs(inputs)) {
+    const mine = validRecipe(recipeFromInputs(inputs, inputs.config ?? resume.decoded.recipe), registry, configPath);
+    const d = firstDifference(mine, saved, 'config');
+    if (d) {
+      throw new CliError(
+        `--resume ${resume.path}: this command asks for ${d.path} = ${previewValue(d.left)} but the checkpoint was made with ${previewValue(d.right)}; resume with the same recipe (or give no recipe flags to use the checkpoint's)`,
+      );
+    }
+  }
+  return saved;
+}

@@ -1,0 +1,55 @@
+import { CliError } from '../cli/cli-error.js';
+import type { CommandInput } from '../cli/command-spec.js';
+import { booleanFlag, integerFlag, nonNegativeNumberFlag, positiveNumberFlag, requiredFlag, stringFlag } from '../cli/flag-values.js';
+import type { RecipeInputs } from './recipe-inputs.js';
+
+/** Minutes of wall time between two checkpoints when --checkpoint-minutes is not given. */
+export const DEFAULT_CHECKPOINT_MINUTES = 5;
+
+/** The flags of `pfm train`, checked. */
+export interface TrainFlags {
+  dataPath: string;
+  out: string;
+  configPath: string | undefined;
+  teacherPath: string | undefined;
+  resumePath: string | undefined;
+  /** --checkpoint-every: steps between checkpoints. */
+  checkpointEvery: number | undefined;
+  /** --checkpoint-minutes: wall-time minutes between checkpoints, 0 for none. */
+  checkpointMinutes: number;
+  quiet: boolean;
+  /** The recipe flags (--config and --teacher are read later, from their files). */
+  inputs: RecipeInputs;
+}
+
+/** --on-divergence: stop or rollback. */
+function divergenceActionFlag(text: string | undefined): 'stop' | 'rollback' | undefined {
+  if (text === undefined) return undefined;
+  if (text !== 'stop' && text !== 'rollback') throw new CliError(`--on-divergence must be "stop" or "rollback", got "${text}"`);
+  return text;
+}
+
+/** Reads and checks every flag of `pfm train`; errors name the flag and the value. */
+export function readTrainFlags(values: CommandInput['values']): TrainFlags {
+  const dataPath = requiredFlag(values, 'data', 'train');
+  const out = requiredFlag(values, 'out', 'train');
+  const configPath = stringFlag(values, 'config');
+  const teacherPath = stringFlag(values, 'teacher');
+  const resumePath = stringFlag(values, 'resume');
+  const checkpointEvery = integerFlag(stringFlag(values, 'checkpoint-every'), '--checkpoint-every', { min: 1 });
+  const checkpointMinutes = nonNegativeNumberFlag(stringFlag(values, 'checkpoint-minutes'), '--checkpoint-minutes') ?? DEFAULT_CHECKPOINT_MINUTES;
+  const inputs: RecipeInputs = {
+    method: stringFlag(values, 'method'),
+    steps: integerFlag(stringFlag(values, 'steps'), '--steps', { min: 1 }),
+    batchSize: integerFlag(stringFlag(values, 'batch-size'), '--batch-size', { min: 1 }),
+    lr: positiveNumberFlag(stringFlag(values, 'lr'), '--lr'),
+    seed: integerFlag(stringFlag(values, 'seed'), '--seed'),
+    onDivergence: divergenceActionFlag(stringFlag(values, 'on-divergence')),
+    maxRollbacks: integerFlag(stringFlag(values, 'max-rollbacks'), '--max-rollbacks', { min: 1 }),
+    rollbackLrFactor: positiveNumberFlag(stringFlag(values, 'rollback-lr-factor'), '--rollback-lr-factor'),
+  };
+  if (inputs.rollbackLrFactor !== undefined && inputs.rollbackLrFactor >= 1) {
+    throw new CliError(`--rollback-lr-factor must be a number in (0, 1), got "${stringFlag(values, 'rollback-lr-factor')}"`);
+  }
+  return { dataPath, out, configPath, teacherPath, resumePath, checkpointEvery, checkpointMinutes, quiet: booleanFlag(values, 'quiet'), inputs };
+}
