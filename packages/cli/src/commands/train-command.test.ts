@@ -84,6 +84,26 @@ describe('pfm train', () => {
     expect(saved.maps).toEqual(readJson(join(dir, 'four.json')).maps);
   });
 
+  it('trains with a plugin optimizer given by id; a bad id is an error naming the field', async () => {
+    const dir = scratchDir();
+    const recipe = (optimizer: unknown) => {
+      const path = join(dir, `recipe-${Math.random().toString(36).slice(2)}.json`);
+      writeFileSync(path, JSON.stringify({ method: 'explode', options: { latentDim: 1 }, optimizer, steps: 3, batchSize: 16, seed: 1 }));
+      return path;
+    };
+    const common = ['--data', fx.data, '--plugin', FIXTURE_PLUGIN, '--backend', 'cpu', '--checkpoint-minutes', '0'];
+    const signed = await runPfm(['train', ...common, '--config', recipe({ id: 'sign-descent', options: { lr: 0.5 } }), '--out', join(dir, 'signed.json')]);
+    expect(signed.code, signed.stderr).toBe(0);
+    const plain = await runPfm(['train', ...common, '--config', recipe({ name: 'sgd', lr: 0.5 }), '--out', join(dir, 'plain.json')]);
+    expect(plain.code, plain.stderr).toBe(0);
+    // Same seed and data: only the update rule differs, so the weights must too.
+    expect(readJson(join(dir, 'signed.json')).maps).not.toEqual(readJson(join(dir, 'plain.json')).maps);
+    expect(readJson(join(dir, 'signed.json')).training.recipe.optimizer).toEqual({ id: 'sign-descent', options: { lr: 0.5 } });
+    const bad = await runPfm(['train', ...common, '--config', recipe({ id: 'sign-decent' }), '--out', join(dir, 'bad.json')]);
+    expect(errorLineOf(bad)).toMatch(/unknown optimizer "sign-decent"; known optimizer ids: .*sign-descent/);
+    expect(readdirSync(dir).filter((f) => !f.startsWith('recipe-')).sort()).toEqual(['plain.json', 'signed.json']);
+  });
+
   it('unknown methods and bad options are errors naming the ids and fields; nothing is written', async () => {
     const dir = scratchDir();
     const out = join(dir, 'm.json');

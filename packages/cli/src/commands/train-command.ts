@@ -100,6 +100,7 @@ export const trainCommand: CommandSpec = {
           const outcome = await runTraining({
             run,
             recipe,
+            registry,
             data,
             checkpoints,
             resume: resume ? { path: resume.path, checkpoint: resume.decoded.checkpoint } : undefined,

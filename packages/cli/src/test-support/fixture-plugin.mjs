@@ -3,9 +3,10 @@
 //   mean-gap (discrepancy): ‖mean(x) − mean(y)‖², times `scale`;
 //   explode (objective): a one-step generator fitted by least squares to the batch whose loss
 //     becomes +∞ from step `at` (0-based) on, to test divergence handling;
-//   fixture-line (dataset): points (u, 2u) with u ~ U(0, 1).
+//   fixture-line (dataset): points (u, 2u) with u ~ U(0, 1);
+//   sign-descent (optimizer): θ ← θ − η sign(g) (signSGD, Bernstein et al. 2018), tensor path only.
 import * as tf from '@tensorflow/tfjs-core';
-import { createNetwork, definePlugin, generatorModel } from '@pfm/core';
+import { chain, createNetwork, definePlugin, generatorModel, resolveUpdates, scaleByLearningRate } from '@pfm/core';
 import { z } from 'zod';
 
 const meanGap = {
@@ -63,4 +64,18 @@ const line = {
   }),
 };
 
-export const plugin = definePlugin({ name: 'pfm-cli-fixture', version: '1.0.0', entries: [meanGap, explode, line] });
+const scaleBySign = {
+  slots: [],
+  init: () => ({}),
+  update: (updates, state) => [[{ values: resolveUpdates(updates).map((g) => tf.sign(g)), scale: 1 }], state],
+};
+
+const signDescent = {
+  kind: 'optimizer',
+  id: 'sign-descent',
+  description: 'sign descent θ ← θ − η sign(g)',
+  schema: z.object({ lr: z.number().positive().default(0.01) }).strict(),
+  create: ({ lr }) => chain(scaleBySign, scaleByLearningRate(lr)),
+};
+
+export const plugin = definePlugin({ name: 'pfm-cli-fixture', version: '1.0.0', entries: [meanGap, explode, line, signDescent] });

@@ -24,7 +24,7 @@ async function trainWithClock(minutes: number, msPerLook: number): Promise<{ pat
   // Each look at the clock moves it on, as if every step took msPerLook of wall time.
   const timer = checkpointTimer(minutes, () => ((looks += 1), (clock += msPerLook)));
   try {
-    const outcome = await runTraining({ run, recipe, data, checkpoints: { path, every: undefined, timer }, resume: undefined, progress: silent });
+    const outcome = await runTraining({ run, recipe, registry, data, checkpoints: { path, every: undefined, timer }, resume: undefined, progress: silent });
     expect(outcome.status).toBe('finished');
   } finally {
     run.dispose?.();

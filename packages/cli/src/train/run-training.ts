@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { train, TrainingDivergedError, type Checkpoint, type Recipe, type TrainingRun, type TrainResult } from '@pfm/core';
+import { train, TrainingDivergedError, withOptimizerEntry, type Checkpoint, type Recipe, type Registry, type TrainingRun, type TrainResult } from '@pfm/core';
 import { CliError } from '../cli/cli-error.js';
 import { EXIT_CODES } from '../cli/exit-codes.js';
 import { checkpointCadence } from './checkpoint-cadence.js';
@@ -21,6 +21,8 @@ export interface CheckpointPolicy {
 export interface TrainingJob {
   run: TrainingRun;
   recipe: Recipe;
+  /** Resolves an optimizer given by registry id (`{ id, options }`) in the recipe. */
+  registry: Registry;
   data: tf.Tensor2D;
   checkpoints: CheckpointPolicy;
   resume: { path: string; checkpoint: Checkpoint } | undefined;
@@ -60,7 +62,7 @@ export async function runTraining(job: TrainingJob): Promise<TrainingOutcome> {
       steps: recipe.steps,
       batchSize: recipe.batchSize,
       seed: recipe.seed,
-      optimizer: recipe.optimizer,
+      optimizer: withOptimizerEntry(recipe.optimizer, job.registry),
       progressEvery: 1,
       onProgress: (p) => progress.update(p),
       signal: controller.signal,

@@ -1,10 +1,14 @@
+import { optimizerEntries } from '../optim/optimizer-entries.js';
 import { definePlugin } from '../registry/plugin.js';
 import { mlp, mlpOptionsSchema } from './mlp.js';
 import { timeMlp, timeMlpOptionsSchema } from './time-mlp.js';
 // The build inlines the version (esbuild keeps only the imported field of a JSON import).
 import { version } from '../../package.json';
 
-/** The maps @pfm/core provides: `mlp` and `time-mlp`. Family packages build on them. */
+/**
+ * The entries @pfm/core provides: the maps `mlp` and `time-mlp` (family packages build on them) and
+ * the optimizers `adam`, `adamw` and `sgd` (listed by `pfm list`; recipes reach them without a registry too).
+ */
 export const corePlugin = definePlugin({
   name: '@pfm/core',
   version,
@@ -23,5 +27,6 @@ export const corePlugin = definePlugin({
       schema: timeMlpOptionsSchema,
       create: (options, { rng }) => timeMlp(options, rng),
     },
+    ...optimizerEntries,
   ],
 });

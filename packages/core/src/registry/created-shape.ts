@@ -47,6 +47,16 @@ const SHAPES: Partial<Record<EntryKind, Shape>> = {
   },
   dataset: { expected: 'a Measure { dim, sample(n, rng) }', fields: { dim: 'number', sample: 'function' } },
   backend: { expected: 'a BackendProvider { name, init() }', fields: { name: 'string', init: 'function' } },
+  controller: {
+    expected: 'a StepSizeController { name, init(), propose(state, error, errorOrder) }',
+    fields: { name: 'string', init: 'function', propose: 'function' },
+  },
+  optimizer: {
+    expected: 'a GradientTransformation { slots, init(params), update(updates, state, params, context) }',
+    fields: { slots: 'array', init: 'function', update: 'function' },
+  },
+  coupling: { expected: 'a Coupling { name, pair(x0, x1, rng) }', fields: { name: 'string', pair: 'function' } },
+  path: { expected: 'an Interpolant { name, interpolate(t, x0, x1, z) }', fields: { name: 'string', interpolate: 'function' } },
 };
 
 function typeOf(value: unknown): string {

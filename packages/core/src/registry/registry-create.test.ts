@@ -108,6 +108,10 @@ describe('registry.create', () => {
       ['backend', 'wasm', /backend "bad" create\(\) returned string "wasm"/],
       ['objective', { players: [{ name: 'g', variables: [] }], model: { sample: () => 0 } }, /objective "bad" create\(\) returned an object whose "players\[0\]\.loss" is undefined/],
       ['objective', { players: [], model: {} }, /"model\.sample" is undefined/],
+      ['controller', { name: 'pi', init: () => ({}) }, /controller "bad" create\(\) returned an object whose "propose" is undefined \(expected a StepSizeController/],
+      ['optimizer', { slots: 'm', init: () => [], update: () => [] }, /optimizer "bad" create\(\) returned an object whose "slots" is string "m"/],
+      ['coupling', { name: 'c' }, /coupling "bad" create\(\) returned an object whose "pair" is undefined \(expected a Coupling/],
+      ['path', { name: 'p', interpolate: 1 }, /path "bad" create\(\) returned an object whose "interpolate" is number 1 \(expected an Interpolant/],
     ];
     for (const [kind, value, message] of cases) {
       const r = createRegistry({ plugins: [broken(kind, value)] });

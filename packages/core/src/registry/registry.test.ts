@@ -21,7 +21,8 @@ describe('registry', () => {
     const info = r.list('dataset');
     expect(info[0]).toMatchObject({ kind: 'dataset', id: 'moons', plugin: 'toy' });
     expect(JSON.stringify(info[0]!.options)).toContain('"default":0.1');
-    expect(r.list().length).toBe(3);
+    expect(r.ids('optimizer')).toEqual(['adam', 'adamw', 'sgd']);
+    expect(r.list().length).toBe(6);
   });
 
   it('an unknown id lists the known ones; a bad option names the field and the value', () => {
