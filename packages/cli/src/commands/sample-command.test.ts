@@ -79,7 +79,7 @@ describe('pfm sample', () => {
       /^pfm sample: flow-matching\.sample: adaptive stepping \(rtol\/atol\) needs an integrator with an error estimate, and "euler" has none; integrators with one: dopri5, heun$/,
     );
     expect(errorLineOf(await runPfm(['sample', '--model', path, '-n', '5', '--controller', 'pid', '--backend', 'cpu', '--out', out]))).toMatch(
-      /^pfm sample: unknown controller "pid"; known controller ids: integral, pi$/,
+      /^pfm sample: unknown controller "pid"; known controller ids: integral, pi; did you mean "pi"\?$/,
     );
     expect(errorLineOf(await runPfm(['sample', '--model', path, '-n', '5', '--rtol', '0', '--backend', 'cpu', '--out', out]))).toMatch(/^pfm sample: --rtol must be a positive number, got "0"/);
     expect(existsSync(out)).toBe(false);

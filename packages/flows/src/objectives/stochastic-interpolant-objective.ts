@@ -9,6 +9,7 @@ import { createCoupling } from '../couplings/create-coupling.js';
 import { checkSampler } from '../models/check-sampler.js';
 import { samplerSchema } from '../models/sampler-schema.js';
 import { createPath } from '../paths/create-path.js';
+import { stochasticPathSchema } from '../paths/path-entries.js';
 import { pathOptionSchema } from '../paths/path-option-schema.js';
 import { stochasticInterpolant } from '../paths/stochastic-interpolant.js';
 import { buildVelocityField } from './build-velocity-field.js';
@@ -19,14 +20,8 @@ import { velocityMatchingLoss } from './velocity-matching-loss.js';
 /** Options of `stochastic-interpolant` (α, β, γ, the coupling and the sampler). */
 export const stochasticInterpolantSchema = z
   .object({
-    /** (α, β): `linear` (1 − t, t) or `trigonometric` (cos πt/2, sin πt/2). */
-    coefficients: z.enum(['linear', 'trigonometric']).default('linear'),
-    /** γ(t): `quadratic` a·t(1 − t), `brownian-bridge` √(a·t(1 − t)) or `none`. */
-    noise: z.enum(['none', 'brownian-bridge', 'quadratic']).default('quadratic'),
-    /** The scale a of γ. */
-    noiseScale: z.number().min(0).default(1),
-    /** Training times avoid [0, ε) and (1 − ε, 1] for the Brownian bridge, whose γ̇ is singular there. */
-    endpointGap: z.number().min(0).lt(0.5).default(1e-3),
+    /** α, β, γ and the endpoint gap: the options of the `stochastic` path. */
+    ...stochasticPathSchema.shape,
     /** Another path by registry id or `{ id, options }` (e.g. a plugin's); when set, the four fields above are not used. */
     path: pathOptionSchema.optional(),
     coupling: couplingOptionSchema.default('independent'),
