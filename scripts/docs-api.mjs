@@ -67,6 +67,9 @@ try {
       excludePrivate: true,
       excludeInternal: true,
       excludeExternals: true,
+      // No public repository address yet, so no source links: typedoc would otherwise ask git for a
+      // remote and warn in a checkout that has none.
+      disableSources: true,
       intentionallyNotExported: INTENTIONALLY_NOT_EXPORTED[pkg.name] ?? [],
       logLevel: LogLevel.Warn,
     });

@@ -36,7 +36,7 @@ export const optimizerReferenceSchema = z
   .strict();
 
 /** A player's overrides of the run's optimizer (`Player.optimizer`), which a reference passes on to its entry's options. */
-interface PlayerOverrides {
+export interface PlayerOverrides {
   lr?: number;
   beta1?: number;
   beta2?: number;
