@@ -9,7 +9,7 @@ import { cnfLogProb } from '../cnf/cnf-log-prob.js';
 import { isTimeMlp } from '../cnf/time-mlp-divergence.js';
 import { flowModel } from '../models/flow-model.js';
 import { checkSampler } from '../models/check-sampler.js';
-import { resolveSolver } from '../models/resolve-solver.js';
+import { fixedStepSolver } from '../models/fixed-step-solver.js';
 import { samplerSchema } from '../models/sampler-schema.js';
 import type { TransportModel } from '../models/transport-model.js';
 import { buildVelocityField } from './build-velocity-field.js';
@@ -22,9 +22,9 @@ export const cnfSchema = z
     divergence: z.enum(['exact', 'hutchinson']).default('exact'),
     /** Distribution of Hutchinson's probe ε (E εεᵀ = I). */
     probe: z.enum(['rademacher', 'gaussian']).default('rademacher'),
-    /** Fixed-step solver and steps of the likelihood during training. */
+    /** Solver and steps of the likelihood during training (fixed steps only: rtol/atol are refused). */
     train: samplerSchema.default({ integrator: 'rk4', steps: 4 }),
-    /** Solver and steps of `logProb` at evaluation (always with the exact divergence). */
+    /** Solver and steps of `logProb` at evaluation (exact divergence; fixed steps only: rtol/atol are refused). */
     logProb: samplerSchema.default({ integrator: 'rk4', steps: 32 }),
     sampler: samplerSchema.default({ integrator: 'rk4', steps: 25 }),
   })
@@ -36,8 +36,7 @@ export type CnfOptions = z.output<typeof cnfSchema>;
 /** The CNF model of a velocity field (role `velocity`): samples by the ODE, exact `logProb`. */
 export function cnfModel(options: CnfOptions, field: VectorField, registry: Registry): TransportModel {
   if (!isTimeMlp(field)) throw new TypeError(`cnf: the velocity must be core's time-mlp, got "${field.toSpec().type}"`);
-  const solver = resolveSolver(registry, options.logProb.integrator, 'cnf.logProb');
-  if (solver.stochastic) throw new TypeError('cnf.logProb: the integrator must be an ODE solver');
+  const solver = fixedStepSolver(registry, options.logProb, 'cnf: options.logProb');
   return flowModel({
     method: 'cnf',
     options,
@@ -62,8 +61,7 @@ export const cnf = defineObjective({
   schema: cnfSchema,
   create(options, ctx) {
     checkSampler(ctx.registry, options.sampler, 'cnf: options.sampler');
-    const solver = resolveSolver(ctx.registry, options.train.integrator, 'cnf.train');
-    if (solver.stochastic) throw new TypeError('cnf.train: the integrator must be an ODE solver');
+    const solver = fixedStepSolver(ctx.registry, options.train, 'cnf: options.train');
     const field = buildVelocityField(ctx.registry, ctx.dim, ctx.network, ctx.rng.fold(0));
     let model: TransportModel;
     try {

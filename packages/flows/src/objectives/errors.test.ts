@@ -64,6 +64,39 @@ describe('bad input gives one clear error naming the field', () => {
   });
 });
 
+describe('fixed-step solves and the SDE integrator are checked when the objective is created', () => {
+  const fails = async (method: string, options: Record<string, unknown>, message: RegExp) => {
+    const data = gaussian({ dim: 2 }).sample(32, createRng(1));
+    const before = tf.memory().numTensors;
+    try {
+      await expect(trainRecipe({ method, options, model: { hidden: [8] }, steps: 1, batchSize: 8 }, data, { registry })).rejects.toThrow(message);
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      data.dispose();
+    }
+  };
+
+  it('cnf train and logProb refuse tolerances: they take fixed steps only', async () => {
+    await fails('cnf', { train: { integrator: 'dopri5', rtol: 1e-4 } }, /cnf: options\.train\.rtol: got 0\.0001, but this solve takes fixed steps only/);
+    await fails('cnf', { logProb: { integrator: 'dopri5', atol: 1e-6 } }, /cnf: options\.logProb\.atol: got 0\.000001, but this solve takes fixed steps only/);
+    await fails('cnf', { train: { integrator: 'euler-maruyama' } }, /cnf: options\.train\.integrator: "euler-maruyama" is an SDE integrator/);
+  });
+
+  it('rectified-flow reflowSampler refuses tolerances', async () => {
+    await fails('rectified-flow', { reflowSampler: { integrator: 'dopri5', rtol: 1e-3 } }, /rectified-flow: options\.reflowSampler\.rtol: got 0\.001, but this solve takes fixed steps only/);
+  });
+
+  it('score-sde checks sdeIntegrator before training', async () => {
+    await fails('score-sde', { sdeIntegrator: 'langevin' }, /score-sde: options\.sdeIntegrator: unknown integrator "langevin"; SDE integrators: .*euler-maruyama/);
+    await fails('score-sde', { sdeIntegrator: 'rk4' }, /score-sde: options\.sdeIntegrator: "rk4" is an ODE integrator; the reverse SDE needs an SDE integrator \(.*euler-maruyama/);
+  });
+
+  it('the fixed-step defaults and a real SDE integrator still train', async () => {
+    const m = await quick('score-sde', { sdeIntegrator: 'stochastic-heun' });
+    m.dispose();
+  });
+});
+
 describe('asMap', () => {
   it('turns a flow into a pushforward map with its NFE, and a one-step model into its generator', async () => {
     const fm = await quick('flow-matching');

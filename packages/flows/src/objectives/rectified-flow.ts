@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { defineObjective, solve, type Rng } from '@pfm/core';
 import { independentCoupling } from '../couplings/independent-coupling.js';
 import { checkSampler } from '../models/check-sampler.js';
-import { resolveSolver } from '../models/resolve-solver.js';
+import { fixedStepSolver } from '../models/fixed-step-solver.js';
 import { samplerSchema } from '../models/sampler-schema.js';
 import { linearInterpolant } from '../paths/linear-interpolant.js';
 import { buildVelocityField } from './build-velocity-field.js';
@@ -24,7 +24,7 @@ export const rectifiedFlowSchema = z
     rounds: z.number().int().min(1).max(16).default(2),
     /** Number of (z, χ₁(z)) pairs generated at each reflow (0 = as many as training points). */
     pairs: z.number().int().min(0).default(0),
-    /** How the current flow is integrated to make the reflow pairs. */
+    /** How the current flow is integrated to make the reflow pairs (fixed steps only: rtol/atol are refused). */
     reflowSampler: samplerSchema.default(samplerSchema.parse({})),
     sampler: samplerSchema.default(samplerSchema.parse({})),
   })
@@ -45,8 +45,7 @@ export const rectifiedFlow = defineObjective({
     const { rounds } = options;
     const dim = ctx.dim;
     const count = options.pairs > 0 ? options.pairs : ctx.data.shape[0];
-    const reflowSolver = resolveSolver(ctx.registry, options.reflowSampler.integrator, 'rectified-flow.reflowSampler');
-    if (reflowSolver.stochastic) throw new TypeError('rectified-flow.reflowSampler: the integrator must be an ODE solver');
+    const reflowSolver = fixedStepSolver(ctx.registry, options.reflowSampler, 'rectified-flow: options.reflowSampler');
     const field = buildVelocityField(ctx.registry, dim, ctx.network, ctx.rng.fold(0));
     const path = linearInterpolant();
     const independent = independentCoupling();

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { defineObjective, type Registry, type VectorField } from '@pfm/core';
 import { flowModel } from '../models/flow-model.js';
 import { checkSampler } from '../models/check-sampler.js';
+import { checkSdeIntegrator } from '../models/check-sde-integrator.js';
 import { samplerSchema } from '../models/sampler-schema.js';
 import type { TransportModel } from '../models/transport-model.js';
 import { vpDynamics } from '../paths/vp-dynamics.js';
@@ -33,7 +34,7 @@ export const scoreSdeSchema = z
     endTime: z.number().positive().lt(0.5).default(1e-3),
     /** Deterministic sampler (probability-flow ODE). */
     sampler: samplerSchema.default(samplerSchema.parse({})),
-    /** Integrator of the reverse SDE (`sample(n, rng, { stochastic: true })`). */
+    /** Integrator of the reverse SDE (`sample(n, rng, { stochastic: true })`); checked to be an SDE integrator when the objective is created. */
     sdeIntegrator: z.string().min(1).default('euler-maruyama'),
   })
   .strict();
@@ -78,6 +79,7 @@ export const scoreSde = defineObjective({
   schema: scoreSdeSchema,
   create(options, ctx) {
     checkSampler(ctx.registry, options.sampler, 'score-sde: options.sampler');
+    checkSdeIntegrator(ctx.registry, options.sdeIntegrator, 'score-sde: options.sdeIntegrator');
     const schedule = scheduleFromOptions(options, 'score-sde');
     const network = buildVelocityField(ctx.registry, ctx.dim, ctx.network, ctx.rng.fold(0));
     return {
