@@ -1,4 +1,5 @@
 export * from './points/points.js';
+export type { PointWeights } from './points/point-weights.js';
 export type { Estimator } from './mmd/estimator.js';
 export { adaptiveKernel, type AdaptiveKernel, type LengthScale } from './kernels/adaptive-kernel.js';
 export type { RadialProfile } from './pairwise/radial-profile.js';
@@ -14,6 +15,7 @@ export * from './mmd/mmd.js';
 export * from './energy/energy-distance.js';
 export * from './features/feature-discrepancy.js';
 export * from './features/trigonometric-family.js';
+export type { FamilyDimension } from './features/family-dimension.js';
 export * from './features/fourier-features.js';
 export * from './features/characteristic-features.js';
 export * from './features/moment-features.js';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { createRng, defineDiscrepancy, entryRefSchema, type Discrepancy, type EntryRef, type Registry, type TestFunctionFamily } from '@pfm/core';
-import { estimatorSchema, tileSizeSchema } from '../plugin/schema-parts.js';
-import { featureDiscrepancy } from './feature-discrepancy.js';
-import { characteristicSchema, fourierSchema } from './test-function-entries.js';
+import { characteristicFeaturesSchema } from './characteristic-features.js';
+import { featureDiscrepancy, featureDiscrepancySchema } from './feature-discrepancy.js';
+import { fourierFeaturesSchema } from './fourier-features.js';
 
 const seedSchema = z.number().int().default(0);
 
@@ -10,10 +10,7 @@ const seedSchema = z.number().int().default(0);
  * A discrepancy D₂² over a family built lazily for the dimension of the first call (the entry is
  * created before the data dimension is known); one family per dimension, from the same seed.
  */
-function lazyFeatureDiscrepancy(
-  build: (dim: number) => TestFunctionFamily,
-  options: { estimator: 'unbiased' | 'biased'; tileSize: number },
-): Discrepancy {
+function lazyFeatureDiscrepancy(build: (dim: number) => TestFunctionFamily, options: z.output<typeof featureDiscrepancySchema>): Discrepancy {
   const families = new Map<number, TestFunctionFamily>();
   return (x, y) => {
     const dim = x.shape[1];
@@ -22,7 +19,7 @@ function lazyFeatureDiscrepancy(
       family = build(dim);
       families.set(dim, family);
     }
-    return featureDiscrepancy(x, y, { family, estimator: options.estimator, tileSize: options.tileSize });
+    return featureDiscrepancy(x, y, { family, ...options });
   };
 }
 
@@ -30,19 +27,14 @@ function lazyFeatureDiscrepancy(
 export const featuresEntrySchema = z.strictObject({
   /** A test-functions registry id, or `{ id, options }`: any registered family works. */
   family: entryRefSchema('test-functions'),
-  estimator: estimatorSchema.default('unbiased'),
   seed: seedSchema,
-  tileSize: tileSizeSchema,
+  ...featureDiscrepancySchema.shape,
 });
 
-/** Options of the `fourier` discrepancy: the `fourier` family's, the estimator and the tile size. */
-export const fourierDiscrepancySchema = fourierSchema.extend({ estimator: estimatorSchema.default('unbiased'), tileSize: tileSizeSchema });
-/** Options of the `characteristic` discrepancy: the `characteristic` family's, the estimator, the seed and the tile size. */
-export const characteristicDiscrepancySchema = characteristicSchema.extend({
-  estimator: estimatorSchema.default('unbiased'),
-  seed: seedSchema,
-  tileSize: tileSizeSchema,
-});
+/** Options of the `fourier` discrepancy: the `fourier` family's and those of {@link featureDiscrepancy}. */
+export const fourierDiscrepancySchema = fourierFeaturesSchema.extend(featureDiscrepancySchema.shape);
+/** Options of the `characteristic` discrepancy: the `characteristic` family's, the seed and those of {@link featureDiscrepancy}. */
+export const characteristicDiscrepancySchema = characteristicFeaturesSchema.extend({ seed: seedSchema, ...featureDiscrepancySchema.shape });
 
 /**
  * The family named by `family`, built per dimension on first use. Its options are checked now,
@@ -59,7 +51,10 @@ export const featuresEntry = defineDiscrepancy({
   id: 'features',
   description: 'Mean formulation D₂² = Σ τ_i (⟨f_i|μ⟩ − ⟨f_i|ν⟩)² over any registered test-function family',
   schema: featuresEntrySchema,
-  create: (options, { registry }) => lazyFeatureDiscrepancy(familyFrom(registry, options.family, options.seed), options),
+  create(options, { registry }) {
+    const { family, seed, ...rest } = options;
+    return lazyFeatureDiscrepancy(familyFrom(registry, family, seed), rest);
+  },
 });
 
 /** Registry entry `fourier`: D₂² over Fourier features. */
@@ -68,8 +63,8 @@ export const fourierDiscrepancyEntry = defineDiscrepancy({
   description: 'D₂² with Fourier features e^{2πi k·x/L} (negative Sobolev norm on the torus)',
   schema: fourierDiscrepancySchema,
   create(options, { registry }) {
-    const { estimator, tileSize, ...family } = options;
-    return lazyFeatureDiscrepancy(familyFrom(registry, { id: 'fourier', options: family }, 0), { estimator, tileSize });
+    const { estimator, tileSize, fused, ...family } = options;
+    return lazyFeatureDiscrepancy(familyFrom(registry, { id: 'fourier', options: family }, 0), { estimator, tileSize, fused });
   },
 });
 
@@ -79,8 +74,8 @@ export const characteristicDiscrepancyEntry = defineDiscrepancy({
   description: 'D₂² with characteristic-function features; law "energy" gives the energy distance',
   schema: characteristicDiscrepancySchema,
   create(options, { registry }) {
-    const { estimator, tileSize, seed, ...family } = options;
-    return lazyFeatureDiscrepancy(familyFrom(registry, { id: 'characteristic', options: family }, seed), { estimator, tileSize });
+    const { estimator, tileSize, fused, seed, ...family } = options;
+    return lazyFeatureDiscrepancy(familyFrom(registry, { id: 'characteristic', options: family }, seed), { estimator, tileSize, fused });
   },
 });
 

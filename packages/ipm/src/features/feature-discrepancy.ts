@@ -4,31 +4,40 @@
 // Families built here (Fourier, characteristic, moment) run as one fused op with a closed-form backward.
 import * as tf from '@tensorflow/tfjs-core';
 import type { TestFunctionFamily } from '@pfm/core';
-import { checkEstimator, type Estimator } from '../mmd/estimator.js';
+import { z } from 'zod';
+import { checkEstimator } from '../mmd/estimator.js';
+import { estimatorSchema, tileSizeSchema } from '../plugin/schema-parts.js';
 import { checkPointClouds } from '../points/check-point-clouds.js';
 import { checkTileSize, DEFAULT_TILE_SIZE } from '../tiling/tile-ranges.js';
 import { tiledRowSum } from '../tiling/tiled-row-sum.js';
 import { featureRowGradient } from './feature-row-gradients.js';
 import { fusedFeatureDiscrepancy } from './fused-feature-discrepancy.js';
 
-/** Options of {@link featureDiscrepancy}. */
-export interface FeatureDiscrepancyOptions {
-  /** The test functions f_1..f_m and their weights τ. */
-  family: TestFunctionFamily;
+/** JSON-able options of {@link featureDiscrepancy} (and of the `features`, `fourier` and `characteristic` entries): the one place they are written. */
+export const featureDiscrepancySchema = z.strictObject({
   /**
    * `'unbiased'` (default): Σ τ_i [Σ_{j≠k} f_i(x_j) f_i(x_k)/(n(n−1)) + (same for y) − 2 f̄_i(x) f̄_i(y)];
    * `'biased'`: Σ τ_i (f̄_i(x) − f̄_i(y))², exactly 0 on identical samples and ≥ 0.
    */
-  estimator?: Estimator;
+  estimator: estimatorSchema.default('unbiased'),
   /** Rows per block when evaluating features (memory O(tileSize·m)). Default 1024. */
-  tileSize?: number;
+  tileSize: tileSizeSchema,
   /**
    * One op with a closed-form, tiled backward (memory O(tileSize·m) under a gradient tape too),
    * available for the families of this package. Default: true for them; other families (whose
    * features may hold trainable variables) always use composed tfjs ops.
    */
-  fused?: boolean;
+  fused: z.boolean().optional(),
+});
+
+/** The part of the options of {@link featureDiscrepancy} that only code gives: the family object. */
+export interface FeatureDiscrepancyFamily {
+  /** The test functions f_1..f_m and their weights τ. */
+  family: TestFunctionFamily;
 }
+
+/** Options of {@link featureDiscrepancy}: the schema's fields, every one optional, and the family. */
+export type FeatureDiscrepancyOptions = z.input<typeof featureDiscrepancySchema> & FeatureDiscrepancyFamily;
 
 /**
  * D₂² = Σ_i τ_i (⟨f_i|μ⟩ − ⟨f_i|ν⟩)² between `x` `[n, d]` and `y` `[m, d]` → scalar, differentiable.

@@ -1,24 +1,29 @@
 // Fourier test functions on the torus (R/LZ)^d: f_k(x) = e^{2πi k·x/L}, k ∈ Z^d, 0 < ‖k‖_∞ ≤ K,
 // one of each pair ±k (|⟨f_{−k}|μ⟩| = |⟨f_k|μ⟩|), weights τ_k = 2 (2π‖k‖)^{−2s}: D₂² is then the
 // truncated Sobolev norm ‖μ − ν‖²_{Ḣ^{−s}} of x/L on [0, 1)^d (Cabannes & Arnal 2023, Fig. 1).
+import { z } from 'zod';
+import { vectorsSchema, weightsSchema } from '../plugin/schema-parts.js';
+import type { FamilyDimension } from './family-dimension.js';
 import type { TrigonometricFamily } from './trigonometric-family.js';
 import { trigonometricFamily } from './trigonometric-family.js';
 import { checkDim, checkFamilyArrays } from './check-family-arrays.js';
 
-/** Options of {@link fourierFeatures}; `dim` is the dimension d of the points. */
-export interface FourierFeaturesOptions {
-  dim: number;
+/** JSON-able options of {@link fourierFeatures} (and of the `fourier` family and discrepancy entries): the one place they are written. */
+export const fourierFeaturesSchema = z.strictObject({
   /** K: every integer frequency with 0 < ‖k‖_∞ ≤ K (half of them, by symmetry). Default 8. */
-  maxFrequency?: number;
+  maxFrequency: z.number().int().positive().default(8),
   /** L: the period; features are e^{2πi k·x/L}. Default 1. */
-  period?: number;
+  period: z.number().positive().default(1),
   /** s in τ_k = 2 (2π‖k‖)^{−2s}. Default 1 (d = 1: D₂² → ∫₀¹ (F_μ − F_ν − c)², Cramér–von Mises on the circle). */
-  smoothness?: number;
+  smoothness: z.number().positive().default(1),
   /** Explicit frequencies k (in cycles per period), `[M][d]`; replaces the grid. */
-  frequencies?: number[][];
+  frequencies: vectorsSchema.optional(),
   /** Explicit τ_k, `[M]`; default from `smoothness`. */
-  weights?: number[];
-}
+  weights: weightsSchema.optional(),
+});
+
+/** Options of {@link fourierFeatures}: the schema's fields, every one optional, and `dim`. */
+export type FourierFeaturesOptions = z.input<typeof fourierFeaturesSchema> & FamilyDimension;
 
 /** Largest number of grid frequencies accepted (features are evaluated as an [n, 2M] matrix). */
 const MAX_FREQUENCIES = 50_000;

@@ -2,23 +2,32 @@
 // t_k ~ N(0, σ² I) and τ_k = 1/M by default, so that D₂² → MMD² with k(x, y) = exp(σ²‖x + y‖²/2).
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng, TestFunctionFamily } from '@pfm/core';
+import { z } from 'zod';
+import { vectorsSchema, weightsSchema } from '../plugin/schema-parts.js';
 import { checkDim, checkFamilyArrays } from './check-family-arrays.js';
+import type { FamilyDimension } from './family-dimension.js';
 import { registerFeatureRowGradient } from './feature-row-gradients.js';
 
-/** Options of {@link momentFeatures}; `dim` is the dimension d of the points. */
-export interface MomentFeaturesOptions {
-  dim: number;
+/** JSON-able options of {@link momentFeatures} (and of the `moment-generating` family entry): the one place they are written. */
+export const momentFeaturesSchema = z.strictObject({
+  /** M, the number of random points t. Default 64. */
+  count: z.number().int().positive().default(64),
+  /** σ: t ~ N(0, σ² I). Default 0.5 (e^{t·x} grows fast: keep σ‖x‖ moderate). */
+  scale: z.number().positive().default(0.5),
+  /** Explicit points t, `[M][d]`. */
+  points: vectorsSchema.optional(),
+  /** Explicit τ_k, `[M]`. Default 1/M. */
+  weights: weightsSchema.optional(),
+});
+
+/** The part of the options of {@link momentFeatures} that only code gives: the dimension and the random stream. */
+export interface MomentFeaturesContext extends FamilyDimension {
   /** Seeded stream for the points t (unused when `points` is given). */
   rng?: Rng;
-  /** M, the number of random points t. Default 64. */
-  count?: number;
-  /** σ: t ~ N(0, σ² I). Default 0.5 (e^{t·x} grows fast: keep σ‖x‖ moderate). */
-  scale?: number;
-  /** Explicit points t, `[M][d]`. */
-  points?: number[][];
-  /** Explicit τ_k, `[M]`. Default 1/M. */
-  weights?: number[];
 }
+
+/** Options of {@link momentFeatures}: the schema's fields, every one optional, `dim` and `rng`. */
+export type MomentFeaturesOptions = z.input<typeof momentFeaturesSchema> & MomentFeaturesContext;
 
 /** A moment-generating family with its points exposed. */
 export interface MomentFamily extends TestFunctionFamily {

@@ -1,34 +1,16 @@
 import { z } from 'zod';
 import type { TestFunctionsEntry } from '@pfm/core';
-import { vectorsSchema, weightsSchema } from '../plugin/schema-parts.js';
-import { characteristicFeatures } from './characteristic-features.js';
-import { fourierFeatures } from './fourier-features.js';
-import { momentFeatures } from './moment-features.js';
+import { characteristicFeatures, characteristicFeaturesSchema } from './characteristic-features.js';
+import { fourierFeatures, fourierFeaturesSchema } from './fourier-features.js';
+import { momentFeatures, momentFeaturesSchema } from './moment-features.js';
 
 /** Options of the `fourier` family (also used by the `fourier` discrepancy). */
-export const fourierSchema = z.strictObject({
-  maxFrequency: z.number().int().positive().default(8),
-  period: z.number().positive().default(1),
-  smoothness: z.number().positive().default(1),
-  frequencies: vectorsSchema.optional(),
-  weights: weightsSchema.optional(),
-});
+export const fourierSchema = fourierFeaturesSchema;
 
 /** Options of the `characteristic` family (also used by the `characteristic` discrepancy). */
-export const characteristicSchema = z.strictObject({
-  count: z.number().int().positive().default(256),
-  law: z.enum(['energy', 'gaussian', 'cauchy']).default('energy'),
-  lengthScale: z.number().positive().default(1),
-  frequencies: vectorsSchema.optional(),
-  weights: weightsSchema.optional(),
-});
+export const characteristicSchema = characteristicFeaturesSchema;
 
-const momentSchema = z.strictObject({
-  count: z.number().int().positive().default(64),
-  scale: z.number().positive().default(0.5),
-  points: vectorsSchema.optional(),
-  weights: weightsSchema.optional(),
-});
+const momentSchema = momentFeaturesSchema;
 
 /** The test-function families of @pfm/ipm as registry entries (kind `test-functions`). */
 export const testFunctionEntries: TestFunctionsEntry[] = [

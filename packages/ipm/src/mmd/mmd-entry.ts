@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { defineDiscrepancy, entryRefSchema } from '@pfm/core';
-import { pairwiseShape } from '../plugin/schema-parts.js';
-import { mmd } from './mmd.js';
+import { mmd, mmdSchema } from './mmd.js';
 
-/** Options of the `mmd` discrepancy. */
+/** Options of the `mmd` discrepancy: a kernel reference and those of {@link mmdSchema}. */
 export const mmdEntrySchema = z.strictObject({
   /** A kernel registry id, or `{ id, options }`. Default: Gaussian with the median heuristic. */
   kernel: entryRefSchema('kernel', 'gaussian'),
-  ...pairwiseShape,
+  ...mmdSchema.shape,
 });
 
 /** Registry entry `mmd`: MMD² with any registered kernel. */

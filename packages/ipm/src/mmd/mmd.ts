@@ -4,6 +4,8 @@
 // kernels on host backends run as one fused op (value and gradient in one pass, no n×m block).
 import * as tf from '@tensorflow/tfjs-core';
 import type { Kernel } from '@pfm/core';
+import { z } from 'zod';
+import { pairwiseShape } from '../plugin/schema-parts.js';
 import { gaussianKernel } from '../kernels/gaussian-kernel.js';
 import type { AdaptiveKernel } from '../kernels/adaptive-kernel.js';
 import { resolveKernel } from '../kernels/resolve-kernel.js';
@@ -12,23 +14,26 @@ import { fusedPairwiseDiscrepancy } from '../pairwise/fused-pairwise-discrepancy
 import { checkPointClouds } from '../points/check-point-clouds.js';
 import { checkTileSize, DEFAULT_TILE_SIZE } from '../tiling/tile-ranges.js';
 import { tiledPairSum } from '../tiling/tiled-pair-sum.js';
-import { checkEstimator, type Estimator } from './estimator.js';
+import { checkEstimator } from './estimator.js';
 
-/** Options of {@link mmd}. */
-export interface MmdOptions {
+/**
+ * JSON-able options of {@link mmd} (and, with a kernel reference, of the `mmd` entry): the one place
+ * they are written. `estimator`: default `'unbiased'` (U-statistic). `tileSize`: rows/columns per
+ * block of the pairwise sums (memory O(tileSize²); fused: columns per block), default 1024.
+ * `fused`: run the fused host loop (one pass for value and gradient, memory O((n + m)·d)) when the
+ * kernel has a `radialProfile` (every built-in kernel); other kernels always use composed tfjs ops.
+ * Default: true on the cpu and wasm backends, false elsewhere.
+ */
+export const mmdSchema = z.strictObject({ ...pairwiseShape });
+
+/** The part of the options of {@link mmd} that only code gives: the kernel object. */
+export interface MmdKernel {
   /** A symmetric positive-definite kernel. Default: `gaussianKernel({ bandwidth: 'median' })`. */
   kernel?: Kernel;
-  /** Default `'unbiased'` (U-statistic). */
-  estimator?: Estimator;
-  /** Rows/columns per block of the pairwise sums (memory O(tileSize²); fused: columns per block). Default 1024. */
-  tileSize?: number;
-  /**
-   * Run the fused host loop (one pass for value and gradient, memory O((n + m)·d)) when the kernel
-   * has a `radialProfile` (every built-in kernel); other kernels always use composed tfjs ops.
-   * Default: true on the cpu and wasm backends, false elsewhere.
-   */
-  fused?: boolean;
 }
+
+/** Options of {@link mmd}: the schema's fields, every one optional, and the kernel. */
+export type MmdOptions = z.input<typeof mmdSchema> & MmdKernel;
 
 /**
  * Squared maximum mean discrepancy MMD²_k between the samples `x` `[n, d]` and `y` `[m, d]` → scalar.

@@ -1,33 +1,41 @@
 // Entropic OT_ε(α, β) = min_π ⟨π, C⟩ + ε KL(π | α⊗β), C = ‖x − y‖^p / p, by log-domain Sinkhorn:
 // f_i = −ε log Σ_j b_j e^{(g_j − C_ij)/ε}, g_j = −ε log Σ_i a_i e^{(f_i − C_ij)/ε}, with ε-scaling from
 // the diameter down to blur^p (Feydy et al. 2019, AISTATS, §3; Feydy 2020, PhD thesis, §3.3).
+import { z } from 'zod';
+import type { PointWeights } from '../points/point-weights.js';
 import { toHostPoints, type Points } from '../points/points.js';
 import { checkWeights } from '../wasserstein/check-weights.js';
 import { forEachPlanEntry, sinkhornSettings, solveSinkhorn, solveSymmetricSinkhorn } from './log-domain-sinkhorn.js';
 
-/** Options of {@link sinkhorn} (and, without `plan`, of the divergence). */
-export interface SinkhornOptions {
+/**
+ * JSON-able options of {@link sinkhorn} and `sinkhornDivergence`, and of the `sinkhorn`
+ * discrepancy entry: the one place they are written.
+ */
+export const sinkhornSchema = z.strictObject({
   /** Blur σ: the target ε = σ^p. Default 0.05 (data on the unit scale). */
-  blur?: number;
+  blur: z.number().positive().default(0.05),
   /** p ≥ 1 of the cost C = ‖x − y‖^p / p. Default 2. */
-  p?: number;
+  p: z.number().min(1).default(2),
   /** ε-scaling ratio in (0, 1): σ decreases geometrically from the diameter to `blur`. Default 0.5. */
-  scaling?: number;
-  /** Weights of x (normalised). Default uniform. */
-  weightsX?: ArrayLike<number>;
-  /** Weights of y. Default uniform. */
-  weightsY?: ArrayLike<number>;
+  scaling: z.number().gt(0).lt(1).default(0.5),
   /** Iterations at the final ε before giving up. Default 1000. */
-  maxIterations?: number;
+  maxIterations: z.number().int().positive().default(1000),
   /**
    * Stop when the L1 error of the plan's marginals (× max(1, ε / diameter^p·p⁻¹), so that large ε
    * still give accurate values) is below this. Default 1e-2, which measured relative errors ≈ 1e-4
    * on S_ε (256 points, blur 0.05–0.1); lower it for precise metrics and gradients.
    */
-  tolerance?: number;
+  tolerance: z.number().positive().default(1e-2),
+});
+
+/** Options of {@link sinkhorn} that only code can give: point weights and the plan request. */
+export interface SinkhornCodeOptions extends PointWeights {
   /** Also return the dense plan `[n × m]` (row-major). Default false. */
   plan?: boolean;
 }
+
+/** Options of {@link sinkhorn} (and, without `plan`, of the divergence): the schema's fields, every one optional, and the code-only ones. */
+export type SinkhornOptions = z.input<typeof sinkhornSchema> & SinkhornCodeOptions;
 
 /** The structured result of an entropic OT solve. */
 export interface SinkhornResult {

@@ -1,13 +1,9 @@
 import { z } from 'zod';
 import { createRng, defineDiscrepancy } from '@pfm/core';
-import { slicedWasserstein } from './sliced-wasserstein.js';
+import { slicedWasserstein, slicedWassersteinSchema } from './sliced-wasserstein.js';
 
-/** Options of the `sliced-wasserstein` discrepancy. */
-export const slicedWassersteinEntrySchema = z.strictObject({
-  projections: z.number().int().positive().default(50),
-  p: z.number().min(1).default(2),
-  seed: z.number().int().default(0),
-  root: z.boolean().default(true),
+/** Options of the `sliced-wasserstein` discrepancy: those of {@link slicedWasserstein} and `resample`. */
+export const slicedWassersteinEntrySchema = slicedWassersteinSchema.extend({
   /** Draw new directions at every call (call k uses the stream seed → fold(k)); default: fixed directions. */
   resample: z.boolean().default(false),
 });

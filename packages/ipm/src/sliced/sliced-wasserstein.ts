@@ -3,22 +3,30 @@
 // whose gradient @pfm/core registers). Rabin, Peyré, Delon & Bernot 2011; Bonneel et al. 2015, §2.
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng } from '@pfm/core';
+import { z } from 'zod';
 import { safePower } from '../kernels/safe-power.js';
 import { checkPointClouds } from '../points/check-point-clouds.js';
 
-/** Options of {@link slicedWasserstein}. */
-export interface SlicedWassersteinOptions {
+/** JSON-able options of {@link slicedWasserstein} (and of the `sliced-wasserstein` entry): the one place they are written. */
+export const slicedWassersteinSchema = z.strictObject({
   /** L, the number of random directions. Default 50. */
-  projections?: number;
+  projections: z.number().int().positive().default(50),
   /** p ≥ 1. Default 2. */
-  p?: number;
+  p: z.number().min(1).default(2),
   /** Seed of the directions. Default 0. */
-  seed?: number;
+  seed: z.number().int().default(0),
+  /** Return SW_p (true, default) or SW_p^p (false; smooth at 0, preferable as a training loss). */
+  root: z.boolean().default(true),
+});
+
+/** Options of {@link slicedWasserstein} that only code gives. */
+export interface SlicedWassersteinCodeOptions {
   /** Explicit unit directions `[L][d]` (replace `projections` and `seed`). */
   directions?: number[][];
-  /** Return SW_p (true, default) or SW_p^p (false; smooth at 0, preferable as a training loss). */
-  root?: boolean;
 }
+
+/** Options of {@link slicedWasserstein}: the schema's fields, every one optional, and the code-only ones. */
+export type SlicedWassersteinOptions = z.input<typeof slicedWassersteinSchema> & SlicedWassersteinCodeOptions;
 
 /** Quantile matching for n vs m uniform points: pairs (i, j) of sorted indices and their mass. */
 function quantilePairs(n: number, m: number): { i: Int32Array; j: Int32Array; w: Float32Array } {

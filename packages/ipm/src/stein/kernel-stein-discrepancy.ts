@@ -2,7 +2,9 @@
 // + tr ∇_x∇_{x'}k, with s = ∇ log p (Liu, Lee & Jordan 2016, ICML, Thm 3.6; Chwialkowski, Strathmann &
 // Gretton 2016, ICML, eq. 2). For k = φ(r²), r² = ‖x − x'‖², δ = x − x': u = φ sᵀs' + 2φ' δ·(s' − s) − 4φ''r² − 2dφ'.
 import * as tf from '@tensorflow/tfjs-core';
-import { checkEstimator, type Estimator } from '../mmd/estimator.js';
+import { z } from 'zod';
+import { checkEstimator } from '../mmd/estimator.js';
+import { estimatorSchema, tileSizeSchema } from '../plugin/schema-parts.js';
 import { squaredDistances } from '../kernels/squared-distances.js';
 import { checkTileSize, DEFAULT_TILE_SIZE } from '../tiling/tile-ranges.js';
 import { tiledPairSum } from '../tiling/tiled-pair-sum.js';
@@ -10,21 +12,28 @@ import { tiledPairSum } from '../tiling/tiled-pair-sum.js';
 /** The score ∇_x log p(x) of the target: `[n, d]` → `[n, d]` (differentiable if used for training). */
 export type ScoreFunction = (x: tf.Tensor2D) => tf.Tensor2D;
 
-/** Options of {@link kernelSteinDiscrepancy}. */
-export interface KernelSteinOptions {
+/** JSON-able options of {@link kernelSteinDiscrepancy} (and of the `stein` entry): the one place they are written. */
+export const kernelSteinSchema = z.strictObject({
+  /** `'imq'` (default): (c² + r²)^β, which detects non-convergence (Gorham & Mackey 2017); or `'gaussian'`: exp(−r²/(2ℓ²)). */
+  kernel: z.enum(['imq', 'gaussian']).default('imq'),
+  /** c for IMQ, ℓ for Gaussian. Default 1. */
+  lengthScale: z.number().positive().default(1),
+  /** β < 0 for IMQ (β ∈ (−1, 0) is the usual range). Default −1/2. */
+  exponent: z.number().negative().default(-0.5),
+  /** Default `'unbiased'` (U-statistic over i ≠ j; may be negative); `'biased'` includes i = j (≥ 0). */
+  estimator: estimatorSchema.default('unbiased'),
+  /** Rows/columns per block of the pairwise sum. Default 1024. */
+  tileSize: tileSizeSchema,
+});
+
+/** The part of the options of {@link kernelSteinDiscrepancy} that only code gives: the target's score. */
+export interface KernelSteinTarget {
   /** s(x) = ∇ log p(x) of the target p. */
   score: ScoreFunction;
-  /** `'imq'` (default): (c² + r²)^β, which detects non-convergence (Gorham & Mackey 2017); or `'gaussian'`: exp(−r²/(2ℓ²)). */
-  kernel?: 'imq' | 'gaussian';
-  /** c for IMQ, ℓ for Gaussian. Default 1. */
-  lengthScale?: number;
-  /** β ∈ (−1, 0) for IMQ. Default −1/2. */
-  exponent?: number;
-  /** Default `'unbiased'` (U-statistic over i ≠ j; may be negative); `'biased'` includes i = j (≥ 0). */
-  estimator?: Estimator;
-  /** Rows/columns per block of the pairwise sum. Default 1024. */
-  tileSize?: number;
 }
+
+/** Options of {@link kernelSteinDiscrepancy}: the schema's fields, every one optional, and the score. */
+export type KernelSteinOptions = z.input<typeof kernelSteinSchema> & KernelSteinTarget;
 
 /** φ, φ', φ'' of a radial kernel k = φ(r²) evaluated on r². */
 type Radial = (r2: tf.Tensor) => [tf.Tensor, tf.Tensor, tf.Tensor];

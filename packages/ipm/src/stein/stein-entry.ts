@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { defineDiscrepancy } from '@pfm/core';
-import { estimatorSchema, tileSizeSchema } from '../plugin/schema-parts.js';
 import { gaussianScore } from './gaussian-score.js';
-import { kernelSteinDiscrepancy, type ScoreFunction } from './kernel-stein-discrepancy.js';
+import { kernelSteinDiscrepancy, kernelSteinSchema, type ScoreFunction } from './kernel-stein-discrepancy.js';
 
 const numberOrList = z.union([z.number(), z.array(z.number()).min(1)]);
 
-/** Options of the `stein` discrepancy. */
+/** Options of the `stein` discrepancy: the target (`target` from JSON or `score` from code) and those of {@link kernelSteinSchema}. */
 export const steinEntrySchema = z
   .strictObject({
     /** A Gaussian target N(mean, diag std²), usable from JSON configs. */
@@ -15,11 +14,7 @@ export const steinEntrySchema = z
       .optional(),
     /** The target's score ∇log p as a function (from code). */
     score: z.custom<ScoreFunction>((v) => typeof v === 'function', { message: 'score must be a function x [n, d] → [n, d]' }).optional(),
-    kernel: z.enum(['imq', 'gaussian']).default('imq'),
-    lengthScale: z.number().positive().default(1),
-    exponent: z.number().negative().default(-0.5),
-    estimator: estimatorSchema.default('unbiased'),
-    tileSize: tileSizeSchema,
+    ...kernelSteinSchema.shape,
   })
   .refine((o) => (o.target === undefined) !== (o.score === undefined), {
     message: 'give exactly one of "target" ({ kind: "gaussian", mean, std }) or "score" (a function)',

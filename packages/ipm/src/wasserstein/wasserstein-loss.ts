@@ -3,13 +3,18 @@
 // the optimal plan is unique (almost everywhere); W_p = (W_p^p)^{1/p} by the chain rule.
 import * as tf from '@tensorflow/tfjs-core';
 import { checkPointClouds } from '../points/check-point-clouds.js';
-import { wasserstein, type WassersteinOptions } from './wasserstein.js';
+import { z } from 'zod';
+import type { PointWeights } from '../points/point-weights.js';
+import { wasserstein, wassersteinSchema } from './wasserstein.js';
 
-/** Options of {@link wassersteinLoss}: those of {@link wasserstein} plus `root`. */
-export interface WassersteinLossOptions extends WassersteinOptions {
+/** JSON-able options of {@link wassersteinLoss} (and of the `wasserstein` entry): those of {@link wasserstein} plus `root`. */
+export const wassersteinLossSchema = wassersteinSchema.extend({
   /** Return W_p (true, default) or the optimal cost W_p^p (false). */
-  root?: boolean;
-}
+  root: z.boolean().default(true),
+});
+
+/** Options of {@link wassersteinLoss}: the schema's fields, every one optional, and the point weights (code only). */
+export type WassersteinLossOptions = z.input<typeof wassersteinLossSchema> & PointWeights;
 
 /**
  * Exact p-Wasserstein distance between `x` `[n, d]` and `y` `[m, d]` → scalar, differentiable in x and

@@ -1,6 +1,8 @@
 // W_p(μ, ν) = (min_{π ∈ Π(a, b)} Σ_ij π_ij ‖x_i − y_j‖^p)^{1/p} between empirical measures, exactly:
 // d = 1 → sorting (quantiles); uniform weights with n = m → assignment (Jonker–Volgenant); anything
 // else → network simplex (block search pricing). All on the host in Float64 (Peyré & Cuturi 2019, §2–3).
+import { z } from 'zod';
+import type { PointWeights } from '../points/point-weights.js';
 import { toHostPoints, type Points } from '../points/points.js';
 import { checkWeights } from './check-weights.js';
 import { pointCostRows } from './cost-rows.js';
@@ -10,24 +12,24 @@ import { solveNetworkSimplex } from './network-simplex.js';
 import { solveSorted } from './solve-sorted.js';
 import type { TransportPlan } from './transport-plan.js';
 
-/**
- * Which exact solver. `'auto'`: `'sorting'` for d = 1; `'assignment'` for uniform weights with
- * n = m; else `'network'` (network simplex: any sizes and weights). `'assignment'` also accepts
- * uniform weights with lcm(n, m) ≤ 4096 (points replicated into an lcm × lcm assignment).
- */
-export type WassersteinSolver = 'auto' | 'assignment' | 'network' | 'sorting';
-
-/** Options of {@link wasserstein}. */
-export interface WassersteinOptions {
+/** JSON-able options of {@link wasserstein}: the one place they are written. */
+export const wassersteinSchema = z.strictObject({
   /** p ≥ 1, the ground cost ‖x − y‖^p. Default 2. */
-  p?: number;
-  /** Weights of the points of x (normalised to sum 1). Default uniform. */
-  weightsX?: ArrayLike<number>;
-  /** Weights of the points of y. Default uniform. */
-  weightsY?: ArrayLike<number>;
-  /** Default `'auto'`. `'assignment'` needs uniform weights and n = m or lcm(n, m) ≤ 4096; `'sorting'` needs d = 1. */
-  solver?: WassersteinSolver;
-}
+  p: z.number().min(1).default(2),
+  /**
+   * Which exact solver. `'auto'` (default): `'sorting'` for d = 1; `'assignment'` for uniform
+   * weights with n = m; else `'network'` (network simplex: any sizes and weights). `'assignment'`
+   * needs uniform weights and n = m or lcm(n, m) ≤ 4096 (points replicated into an lcm × lcm
+   * assignment); `'sorting'` needs d = 1.
+   */
+  solver: z.enum(['auto', 'assignment', 'network', 'sorting']).default('auto'),
+});
+
+/** Which exact solver (see {@link wassersteinSchema}). */
+export type WassersteinSolver = z.output<typeof wassersteinSchema>['solver'];
+
+/** Options of {@link wasserstein}: the schema's fields, every one optional, and the point weights (code only). */
+export type WassersteinOptions = z.input<typeof wassersteinSchema> & PointWeights;
 
 /** Largest lcm(n, m) for which unequal uniform samples are solved as a replicated assignment. */
 const MAX_REPLICATED = 4096;
