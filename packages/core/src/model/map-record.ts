@@ -34,7 +34,7 @@ export function mapFromRecord(record: MapRecord, registry: Registry, where: stri
   // their sizes with reserveParameters before allocating, and a larger request is refused here.
   const held = record.weights.reduce((sum, w) => sum + w.values.length, 0);
   const map = withParameterBudget(held, `${where}.options`, () =>
-    registry.create('map', { id: record.type, options: record.options }, { rng: createRng(0) }, where),
+    registry.create('map', { id: record.type, options: record.options }, { rng: createRng(0) }, { id: `${where}.type`, options: `${where}.options` }),
   );
   try {
     if (map.variables.length !== record.weights.length) {
