@@ -97,8 +97,7 @@ export async function runTour(options: TourOptions): Promise<TourResult[]> {
           const sampleMs = performance.now() - t0;
           const values: Record<string, number> = {};
           for (const m of metrics) {
-            const parsed = registry.parseOptions('discrepancy', m.id, m.options ?? {});
-            const d = registry.get('discrepancy', m.id).create(parsed, { registry });
+            const d = registry.create('discrepancy', { id: m.id, options: m.options });
             values[m.label] = tf.tidy(() => d(samples, testData).dataSync()[0]!);
           }
           let testLogLikelihood: number | undefined;

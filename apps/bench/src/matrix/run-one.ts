@@ -99,7 +99,7 @@ export async function runOne(input: RunInput): Promise<RunOutput> {
   const { registry, dataset, seed, samples } = input;
   const probe = new MemoryProbe();
   probe.start();
-  const measure = registry.get('dataset', dataset.dataset).create(registry.parseOptions('dataset', dataset.dataset, dataset.options));
+  const measure = registry.create('dataset', { id: dataset.dataset, options: dataset.options });
   const root = createRng(seed);
   const train = measure.sample(input.trainSize, root.fold(101));
   const test = measure.sample(samples, root.fold(102));

@@ -3,14 +3,13 @@ import { CliError } from './cli-error.js';
 
 /** Starts the registry's backend `id` (`wasm`, `cpu`, or one a plugin adds); returns its name. */
 export async function startBackend(registry: Registry, id: string): Promise<string> {
-  let entry;
+  let provider;
   try {
-    entry = registry.get('backend', id);
+    provider = registry.create('backend', id);
   } catch (error) {
     if (error instanceof RegistryError) throw new CliError(`--backend: ${error.message}`, { cause: error });
     throw error;
   }
-  const provider = entry.create(registry.parseOptions('backend', id, {}));
   try {
     return await useBackend(provider);
   } catch (error) {

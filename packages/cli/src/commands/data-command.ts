@@ -36,11 +36,10 @@ export const dataCommand: CommandSpec = {
     const seed = integerFlag(stringFlag(values, 'seed'), '--seed') ?? 0;
     const out = requiredFlag(values, 'out', 'data');
     const configPath = stringFlag(values, 'config');
-    const entry = registry.get('dataset', id);
-    const options = registry.parseOptions('dataset', id, configPath ? await readJsonObject(configPath) : {}, configPath ?? 'options');
+    const options = configPath ? await readJsonObject(configPath) : {};
+    const measure = registry.create('dataset', { id, options }, undefined, { options: configPath ?? 'options' });
     await prepareDataOutput(out);
 
-    const measure = entry.create(options);
     const points = measure.sample(n, createRng(seed));
     let values32: Float32Array;
     try {

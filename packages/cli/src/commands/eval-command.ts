@@ -48,8 +48,8 @@ export const evalCommand: CommandSpec = {
     const configPath = stringFlag(values, 'config');
     const maxPoints = integerFlag(stringFlag(values, 'max-points'), '--max-points', { min: 1 });
     const seed = integerFlag(stringFlag(values, 'seed'), '--seed') ?? 0;
-    const entry = registry.get('discrepancy', metric);
-    const options = registry.parseOptions('discrepancy', metric, configPath ? await readJsonObject(configPath) : {}, configPath ?? 'options');
+    const options = configPath ? await readJsonObject(configPath) : {};
+    const discrepancy = registry.create('discrepancy', { id: metric, options }, {}, { options: configPath ?? 'options' });
     const a = await readDataFile(pathA);
     const b = await readDataFile(pathB);
     if (a.cols !== b.cols) {
@@ -57,7 +57,6 @@ export const evalCommand: CommandSpec = {
     }
     const pointsA = subsample(a, maxPoints, seed);
     const pointsB = subsample(b, maxPoints, seed + 1);
-    const discrepancy = entry.create(options, { registry });
     const start = performance.now();
     const value = tf.tidy(() => {
       const x = tf.tensor2d(pointsA.values, [pointsA.rows, a.cols]);

@@ -1,5 +1,5 @@
 import type { ControllerEntry } from '../registry/entries.js';
-import { defineController } from '../registry/define-integrator.js';
+import { defineController } from '../registry/define-entries.js';
 import { integralController, integralControllerOptionsSchema } from './integral-controller.js';
 import { piController, piControllerOptionsSchema } from './pi-controller.js';
 

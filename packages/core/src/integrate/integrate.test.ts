@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { DifferentialProblem, Solver } from '../contracts/integrator.js';
-import { defineController, defineIntegrator } from '../registry/define-integrator.js';
+import { defineController, defineIntegrator } from '../registry/define-entries.js';
 import { definePlugin } from '../registry/plugin.js';
 import { createRegistry } from '../registry/registry.js';
 import { checkIntegratorConformance, checkSolverConformance } from '../testing/integrator-conformance.js';

@@ -1,4 +1,5 @@
 import { optimizerEntries } from '../optim/optimizer-entries.js';
+import { defineMap } from '../registry/define-entries.js';
 import { definePlugin } from '../registry/plugin.js';
 import { mlp, mlpOptionsSchema } from './mlp.js';
 import { timeMlp, timeMlpOptionsSchema } from './time-mlp.js';
@@ -13,20 +14,18 @@ export const corePlugin = definePlugin({
   name: '@pfm/core',
   version,
   entries: [
-    {
-      kind: 'map',
+    defineMap({
       id: 'mlp',
       description: 'Multilayer perceptron φ: R^inputDim → R^outputDim',
       schema: mlpOptionsSchema,
       create: (options, { rng }) => mlp(options, rng),
-    },
-    {
-      kind: 'map',
+    }),
+    defineMap({
       id: 'time-mlp',
       description: 'Time-conditioned MLP v(t, x) for velocity and score fields',
       schema: timeMlpOptionsSchema,
       create: (options, { rng }) => timeMlp(options, rng),
-    },
+    }),
     ...optimizerEntries,
   ],
 });

@@ -21,6 +21,14 @@ describe('rebuilding a map from a file record', () => {
     rebuilt.dispose();
   });
 
+  it('names the record field of an unknown map type or a bad option, listing the known maps', () => {
+    const record: MapRecord = { type: 'mpl', options: {}, weights: [] };
+    expect(() => mapFromRecord(record, registry, 'maps.generator')).toThrow(/^maps\.generator\.type: unknown map "mpl"; known map ids: mlp, time-mlp$/);
+    expect(() => mapFromRecord({ ...record, type: 'mlp', options: { inputDim: 0, outputDim: 2 } }, registry, 'maps.generator')).toThrow(
+      /maps\.generator\.options\.inputDim: /,
+    );
+  });
+
   it('refuses options asking for more parameters than the file holds, before allocating them', () => {
     // 20,000 × 20,000 weights would be 1.6 GB: a hostile file with no weights at all.
     const hostile: MapRecord = { type: 'mlp', options: { inputDim: 2, outputDim: 2, hidden: [20_000, 20_000] }, weights: [] };

@@ -30,12 +30,12 @@ export function mapToRecord(map: PushforwardMap | VectorField): MapRecord {
 
 /** Rebuilds a map from its record; `where` names the record in error messages. */
 export function mapFromRecord(record: MapRecord, registry: Registry, where: string): PushforwardMap | VectorField {
-  const options = registry.parseOptions('map', record.type, record.options, `${where}.options`);
   // The file holds every weight of the map, so the options may not ask for more: maps declare
   // their sizes with reserveParameters before allocating, and a larger request is refused here.
   const held = record.weights.reduce((sum, w) => sum + w.values.length, 0);
-  const entry = registry.get('map', record.type);
-  const map = withParameterBudget(held, `${where}.options`, () => entry.create(options, { rng: createRng(0), registry }));
+  const map = withParameterBudget(held, `${where}.options`, () =>
+    registry.create('map', { id: record.type, options: record.options }, { rng: createRng(0) }, { id: `${where}.type`, options: `${where}.options` }),
+  );
   try {
     if (map.variables.length !== record.weights.length) {
       throw new RangeError(

@@ -76,21 +76,24 @@ export interface PathEntry<O = any> extends EntryBase<'path', O> {
   create(options: O): Interpolant;
 }
 
-/** Every kind of registry entry, by kind name. */
-export interface EntryKinds {
-  objective: ObjectiveEntry;
-  discrepancy: DiscrepancyEntry;
-  kernel: KernelEntry;
-  'test-functions': TestFunctionsEntry;
-  integrator: IntegratorEntry;
-  controller: ControllerEntry;
-  map: MapEntry;
-  dataset: DatasetEntry;
-  backend: BackendEntry;
-  optimizer: OptimizerEntry;
-  coupling: CouplingEntry;
-  path: PathEntry;
+/** Every kind of registry entry, by kind name, with options of type `O`. */
+export interface EntryKindsOf<O> {
+  objective: ObjectiveEntry<O>;
+  discrepancy: DiscrepancyEntry<O>;
+  kernel: KernelEntry<O>;
+  'test-functions': TestFunctionsEntry<O>;
+  integrator: IntegratorEntry<O>;
+  controller: ControllerEntry<O>;
+  map: MapEntry<O>;
+  dataset: DatasetEntry<O>;
+  backend: BackendEntry<O>;
+  optimizer: OptimizerEntry<O>;
+  coupling: CouplingEntry<O>;
+  path: PathEntry<O>;
 }
+
+/** Every kind of registry entry, by kind name. */
+export type EntryKinds = EntryKindsOf<any>;
 
 export type EntryKind = keyof EntryKinds;
 export type AnyEntry = EntryKinds[EntryKind];

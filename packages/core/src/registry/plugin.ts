@@ -26,8 +26,3 @@ export function definePlugin(plugin: Plugin): Plugin {
   }
   return Object.freeze({ ...plugin, entries: Object.freeze([...plugin.entries]) });
 }
-
-/** Type helper for a single entry, so its options type is inferred from its schema. */
-export function defineEntry<E extends AnyEntry>(entry: E): E {
-  return entry;
-}

@@ -89,7 +89,16 @@ describe('registry.create', () => {
     );
     expect(() => r.create('kernel', 'gausian', undefined, 'kernel')).toThrow(/^kernel: unknown kernel "gausian"; known kernel ids: constant$/);
     expect(() => r.create('kernel', 'gausian', undefined)).toThrow(/^unknown kernel "gausian"; known kernel ids: constant$/);
-    expect(() => r.create('integrator', 'rk4', undefined, 'sampler.integrator')).toThrow('known integrator ids: (none registered)');
+    expect(() => r.create('integrator', 'rk4', undefined, 'sampler.integrator')).toThrow(
+      /^sampler\.integrator: unknown integrator "rk4"; known integrator ids: \(none registered: add flowsPlugin from @pfm\/flows\)$/,
+    );
+    expect(() => createRegistry({ hints: { integrator: 'add myPlugin' } }).create('integrator', 'rk4')).toThrow(/\(none registered: add myPlugin\)$/);
+    expect(() => createRegistry({ hints: { integrator: '' } }).create('integrator', 'rk4')).toThrow(/known integrator ids: \(none registered\)$/);
+    // The id and the options may come from different places (a flag and a config file).
+    const split = { id: '--metric', options: 'mmd.json' };
+    expect(() => r.create('kernel', { id: 'gausian' }, undefined, split)).toThrow(/^--metric: unknown kernel "gausian"; known kernel ids: constant$/);
+    expect(() => r.create('kernel', { id: 'constant', options: { scale: -1 } }, undefined, split)).toThrow(/: mmd\.json\.scale: .*>0/);
+    expect(() => r.create('kernel', { id: 'gausian' }, undefined, { options: 'mmd.json' })).toThrow(/^unknown kernel "gausian"/);
     expect(() => r.create('kernel', { id: 'constant', options: { scale: -1 } }, undefined, 'kernel')).toThrow(OptionsError);
     expect(() => r.create('kernel', { id: 'constant', options: { scale: -1 } }, undefined, 'kernel')).toThrow(/kernel\.options\.scale: .*>0/);
     expect(() => r.create('kernel', { id: 'constant', options: { scael: 1 } })).toThrow(/options: .*scael/);

@@ -29,7 +29,9 @@ describe('registry', () => {
     const r = createRegistry({ plugins: [definePlugin({ name: 'toy', version: '1', entries: [dataset('moons'), dataset('circles')] })] });
     expect(() => r.get('dataset', 'mons')).toThrow(RegistryError);
     expect(() => r.get('dataset', 'mons')).toThrow('unknown dataset "mons"; known dataset ids: circles, moons');
-    expect(() => r.get('objective', 'x')).toThrow('known objective ids: (none registered)');
+    expect(() => r.get('objective', 'x')).toThrow(
+      'known objective ids: (none registered: add ipmPlugin from @pfm/ipm, likelihoodPlugin from @pfm/likelihood or flowsPlugin from @pfm/flows)',
+    );
     expect(() => r.parseOptions('dataset', 'moons', { noise: -1 })).toThrow(OptionsError);
     expect(() => r.parseOptions('dataset', 'moons', { noise: -1 })).toThrow(/options\.noise: .*>=0/);
     expect(() => r.parseOptions('dataset', 'moons', { nose: 1 })).toThrow(/nose/);

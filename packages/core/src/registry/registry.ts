@@ -3,6 +3,7 @@ import { ENTRY_KINDS, type AnyEntry, type EntryKind, type EntryKinds } from './e
 import { createdShapeProblem } from './created-shape.js';
 import type { EntryRef } from './entry-ref.js';
 import type { Plugin } from './plugin.js';
+import { PROVIDER_HINTS } from './provider-hints.js';
 
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -46,10 +47,19 @@ export type EntryCreateContext<K extends EntryKind> =
  * needs none, or nothing but the registry), then `where`.
  */
 export type EntryCreateArgs<K extends EntryKind> = undefined extends EntryCreateContext<K>
-  ? [context?: EntryCreateContext<K>, where?: string]
+  ? [context?: EntryCreateContext<K>, where?: EntryWhere]
   : Record<never, never> extends EntryCreateContext<K>
-  ? [context?: EntryCreateContext<K>, where?: string]
-  : [context: EntryCreateContext<K>, where?: string];
+  ? [context?: EntryCreateContext<K>, where?: EntryWhere]
+  : [context: EntryCreateContext<K>, where?: EntryWhere];
+
+/**
+ * Where `registry.create` says a reference came from. A string names the field holding the
+ * reference (`"sampler.integrator"`): an unknown id is reported at `<where>.id` (or `<where>` for a
+ * bare id), a bad option at `<where>.options.<field>`. An object names the two separately when they
+ * come from different places, as on a command line: `{ id: '--metric', options: 'mmd.json' }`
+ * (an empty or absent `id` reports the unknown id without a prefix; `options` defaults to "options").
+ */
+export type EntryWhere = string | { id?: string; options?: string };
 
 /**
  * The plugin registry: a value, not a hidden global. Ids are kebab-case and unique per kind.
@@ -86,8 +96,12 @@ export function formatIssues(error: z.ZodError, where: string): string {
   return parts.join('; ');
 }
 
-/** Creates an empty registry, optionally with plugins already in it. */
-export function createRegistry(options: { plugins?: readonly Plugin[] } = {}): Registry {
+/**
+ * Creates an empty registry, optionally with plugins already in it. An unknown id of a kind with no
+ * entry at all says which plugin provides that kind: {@link PROVIDER_HINTS}, or `hints` per kind.
+ */
+export function createRegistry(options: { plugins?: readonly Plugin[]; hints?: Partial<Record<EntryKind, string>> } = {}): Registry {
+  const hints: Record<string, string> = { ...PROVIDER_HINTS, ...options.hints };
   const byKind = new Map<EntryKind, Map<string, { entry: AnyEntry; plugin: string }>>();
   for (const kind of ENTRY_KINDS) byKind.set(kind, new Map());
   const plugins: Plugin[] = [];
@@ -98,12 +112,14 @@ export function createRegistry(options: { plugins?: readonly Plugin[] } = {}): R
     return t;
   };
 
+  const none = (kind: EntryKind) => (hints[kind] ? `(none registered: ${hints[kind]})` : '(none registered)');
+
   const found = (kind: EntryKind, id: string, at = '') => {
     const hit = table(kind).get(id);
     if (!hit) {
       const known = [...table(kind).keys()].sort();
       throw new RegistryError(
-        `${at}unknown ${kind} "${id}"; known ${kind} ids: ${known.length > 0 ? known.join(', ') : '(none registered)'}`,
+        `${at}unknown ${kind} "${id}"; known ${kind} ids: ${known.length > 0 ? known.join(', ') : none(kind)}`,
       );
     }
     return hit;
@@ -151,12 +167,22 @@ export function createRegistry(options: { plugins?: readonly Plugin[] } = {}): R
     },
     create(kind, ref, ...[context, where]) {
       const { id, options } = typeof ref === 'string' ? { id: ref, options: {} } : { id: ref?.id, options: ref?.options ?? {} };
-      const at = where === undefined ? '' : typeof ref === 'object' && ref !== null ? `${where}.id: ` : `${where}: `;
+      const at =
+        where === undefined
+          ? ''
+          : typeof where === 'object'
+          ? where.id
+            ? `${where.id}: `
+            : ''
+          : typeof ref === 'object' && ref !== null
+          ? `${where}.id: `
+          : `${where}: `;
+      const optionsAt = where === undefined ? 'options' : typeof where === 'object' ? (where.options ?? 'options') : `${where}.options`;
       if (typeof id !== 'string') {
         throw new RegistryError(`${at}expected a ${kind} id or { id, options }, got ${JSON.stringify(ref) ?? String(ref)}`);
       }
       const { entry, plugin } = found(kind, id, at);
-      const parsed = registry.parseOptions(kind, id, options, where === undefined ? 'options' : `${where}.options`);
+      const parsed = registry.parseOptions(kind, id, options, optionsAt);
       const built = (entry.create as (options: unknown, context: unknown) => unknown)(parsed, {
         ...(context as object | undefined),
         registry: (context as { registry?: Registry } | undefined)?.registry ?? registry,

@@ -49,15 +49,8 @@ export function parseRecipe(input: unknown, registry: Registry, where = 'config'
 
 /** Builds the objective's players on `data` (`[N, dim]`, not owned). */
 export function createTrainingRun(recipe: Recipe, data: tf.Tensor2D, registry: Registry): TrainingRun {
-  const entry = registry.get('objective', recipe.method);
-  return entry.create(recipe.options, {
-    dim: data.shape[1],
-    registry,
-    rng: createRng(recipe.seed).fold(0),
-    network: recipe.model,
-    data,
-    steps: recipe.steps,
-  });
+  const context = { dim: data.shape[1], rng: createRng(recipe.seed).fold(0), network: recipe.model, data, steps: recipe.steps };
+  return registry.create('objective', { id: recipe.method, options: recipe.options }, context, { id: 'config.method', options: 'config.options' });
 }
 
 export interface TrainedModel {

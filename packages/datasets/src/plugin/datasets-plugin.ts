@@ -1,5 +1,5 @@
 // The registry plugin of this package: every toy generator as a 'dataset' entry, by kebab-case id.
-import { defineEntry, definePlugin, type DatasetEntry, type Plugin } from '@pfm/core';
+import { defineDataset, definePlugin, type DatasetEntry, type Plugin } from '@pfm/core';
 import { checkerboard, checkerboardSchema } from '../generators/checkerboard.js';
 import { circles, circlesSchema } from '../generators/circles.js';
 import { eightGaussians, eightGaussiansSchema } from '../generators/8gaussians.js';
@@ -19,88 +19,76 @@ import { version } from '../../package.json';
 export const DATASETS_PLUGIN_VERSION: string = version;
 
 const entries: DatasetEntry[] = [
-  defineEntry({
-    kind: 'dataset',
+  defineDataset({
     id: 'moons',
     description:
       'Two half circles, sklearn make_moons; variant ffjord (noise 0.1, ×2, +(−1, −0.2)) or torchcfm (noise 0.05, ×2, +(−1, 0)). 2-D.',
     schema: moonsSchema,
     create: (options) => moons(options),
   }),
-  defineEntry({
-    kind: 'dataset',
+  defineDataset({
     id: '8gaussians',
     description:
       'Mixture of 8 Gaussians at angles kπ/4; variant ffjord (radius 4/1.414, std 0.5/1.414) or torchcfm (radius 5, std 1). 2-D, exact logProb.',
     schema: eightGaussiansSchema,
     create: (options) => eightGaussians(options),
   }),
-  defineEntry({
-    kind: 'dataset',
+  defineDataset({
     id: 'checkerboard',
     description: 'Uniform on the 8 black squares of a 4×4 board of side scale (FFJORD: 2). 2-D, exact logProb.',
     schema: checkerboardSchema,
     create: (options) => checkerboard(options),
   }),
-  defineEntry({
-    kind: 'dataset',
+  defineDataset({
     id: 'pinwheel',
     description: 'FFJORD pinwheel: 5 arms, radial std 0.3, tangential std 0.1, rate 0.25, ×2. 2-D.',
     schema: pinwheelSchema,
     create: (options) => pinwheel(options),
   }),
-  defineEntry({
-    kind: 'dataset',
+  defineDataset({
     id: '2spirals',
     description: 'FFJORD two spirals: t = √u·3π, ±(−t cos t + U(0, ½), t sin t + U(0, ½))/3 + N(0, 0.1²). 2-D.',
     schema: twoSpiralsSchema,
     create: (options) => twoSpirals(options),
   }),
-  defineEntry({
-    kind: 'dataset',
+  defineDataset({
     id: 'swissroll',
     description: 'FFJORD swiss roll: sklearn make_swiss_roll(noise=1) in (x, z), divided by 5. 2-D.',
     schema: swissRollSchema,
     create: (options) => swissRoll(options),
   }),
-  defineEntry({
-    kind: 'dataset',
+  defineDataset({
     id: 'circles',
     description:
       'Two concentric circles, sklearn make_circles(factor 0.5); variant ffjord (noise 0.08, ×3) or torchcfm (noise 0.05, ×3.5). 2-D, exact logProb.',
     schema: circlesSchema,
     create: (options) => circles(options),
   }),
-  defineEntry({
-    kind: 'dataset',
+  defineDataset({
     id: 'rings',
     description: 'FFJORD rings: 4 concentric circles of radii 3, 2.25, 1.5, 0.75 plus N(0, 0.08²). 2-D, exact logProb.',
     schema: ringsSchema,
     create: (options) => rings(options),
   }),
-  defineEntry({
-    kind: 'dataset',
+  defineDataset({
     id: 'scurve',
     description: 'torchcfm S curve: sklearn make_s_curve(noise=0.05) in (x, z), ×1.5. 2-D.',
     schema: sCurveSchema,
     create: (options) => sCurve(options),
   }),
-  defineEntry({
-    kind: 'dataset',
+  defineDataset({
     id: 'gaussian-1d',
     description: 'N(mean, std²) on the line (default N(0, 1)). 1-D, exact logProb.',
     schema: gaussian1dSchema,
     create: (options) => gaussian1d(options),
   }),
-  defineEntry({
-    kind: 'dataset',
+  defineDataset({
     id: 'uniform-1d',
     description: 'Uniform on (low, high) (default (0, 1)). 1-D, exact logProb.',
     schema: uniform1dSchema,
     create: (options) => uniform1d(options),
   }),
-  defineEntry({
-    kind: 'dataset',
+  defineDataset({
     id: 'two-intervals',
     description: 'Uniform on (0, 1/4) ∪ (3/4, 1), footnote 3 of arXiv 2311.13845. 1-D, exact logProb.',
     schema: twoIntervalsSchema,

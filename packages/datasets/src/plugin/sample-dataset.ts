@@ -18,8 +18,7 @@ let registry: Registry | undefined;
  */
 export function sampleDataset(id: string, n: number, seed: number, options?: unknown): SampledTable {
   registry ??= createRegistry({ plugins: [datasetsPlugin] });
-  const parsed = registry.parseOptions('dataset', id, options);
-  const measure = registry.get('dataset', id).create(parsed);
+  const measure = registry.create('dataset', { id, options });
   const rng = createRng(seed);
   const points = measure.sample(n, rng);
   try {

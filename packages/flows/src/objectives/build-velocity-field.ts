@@ -5,6 +5,5 @@ import type { NetworkConfig, Registry, Rng, VectorField } from '@pfm/core';
  * registry's `time-mlp` schema, so a bad option names the field).
  */
 export function buildVelocityField(registry: Registry, dim: number, network: NetworkConfig, rng: Rng): VectorField {
-  const options = registry.parseOptions('map', 'time-mlp', { ...network, dim }, 'model');
-  return registry.get('map', 'time-mlp').create(options, { rng }) as VectorField;
+  return registry.create('map', { id: 'time-mlp', options: { ...network, dim } }, { rng }, { options: 'model' }) as VectorField;
 }

@@ -157,7 +157,7 @@ function progressiveRun(
     throw new TypeError(`distill: progressive distillation needs a teacher with a "velocity" field (flow-matching, rectified-flow, stochastic-interpolant, cnf), got ${teacher.method}`);
   }
   const spec = source.toSpec();
-  const make = () => ctx.registry.get('map', spec.type).create(ctx.registry.parseOptions('map', spec.type, spec.options, 'teacher'), { rng: ctx.rng }) as VectorField;
+  const make = () => ctx.registry.create('map', { id: spec.type, options: spec.options }, { rng: ctx.rng }, { id: 'teacher', options: 'teacher' }) as VectorField;
   const student = make();
   const frozen = make();
   tf.tidy(() => {

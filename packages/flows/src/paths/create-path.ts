@@ -1,6 +1,8 @@
-import { OptionsError, formatIssues, type Interpolant, type PathEntry, type Registry } from '@pfm/core';
+import { OptionsError, createRegistry, definePlugin, type Interpolant, type Registry } from '@pfm/core';
 import { pathEntries } from './path-entries.js';
 import type { PathOption } from './path-option-schema.js';
+
+let builtins: Registry | undefined;
 
 /**
  * The conditional path `path` chooses (an id or `{ id, options }`), built through `registry` so
@@ -9,12 +11,11 @@ import type { PathOption } from './path-option-schema.js';
  */
 export function createPath(path: PathOption, registry?: Registry, where = 'path'): Interpolant {
   const choice = typeof path === 'string' ? { id: path, options: {} } : path;
-  const entry: PathEntry | undefined = registry?.has('path', choice.id) ? registry.get('path', choice.id) : pathEntries.find((e) => e.id === choice.id);
-  if (!entry) {
-    const known = [...new Set([...(registry?.ids('path') ?? []), ...pathEntries.map((e) => e.id)])].sort();
+  builtins ??= createRegistry({ plugins: [definePlugin({ name: '@pfm/flows paths', version: '0', entries: pathEntries })] });
+  const source = registry?.has('path', choice.id) ? registry : builtins;
+  if (!source.has('path', choice.id)) {
+    const known = [...new Set([...(registry?.ids('path') ?? []), ...builtins.ids('path')])].sort();
     throw new OptionsError(`${where}: unknown path "${choice.id}"; known path ids: ${known.join(', ')}`);
   }
-  const parsed = entry.schema.safeParse(choice.options ?? {});
-  if (!parsed.success) throw new OptionsError(`bad options for path "${entry.id}": ${formatIssues(parsed.error, `${where}.options`)}`);
-  return entry.create(parsed.data);
+  return source.create('path', { id: choice.id, options: choice.options }, undefined, { options: `${where}.options` });
 }

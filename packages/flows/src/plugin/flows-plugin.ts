@@ -1,4 +1,4 @@
-import { controllerEntries, definePlugin, type MapEntry } from '@pfm/core';
+import { controllerEntries, defineMap, definePlugin } from '@pfm/core';
 import { couplingEntries } from '../couplings/coupling-entries.js';
 import { particleCloud, particleCloudOptionsSchema } from '../maps/particle-cloud.js';
 import { cnf } from '../objectives/cnf.js';
@@ -15,13 +15,12 @@ import { integratorEntries } from './integrator-entries.js';
 // The build inlines the version (esbuild keeps only the imported field of a JSON import).
 import { version } from '../../package.json';
 
-const particleCloudEntry: MapEntry = {
-  kind: 'map',
+const particleCloudEntry = defineMap({
   id: 'particle-cloud',
   description: 'N particles as a map from Uniform[0, 1) to their empirical measure (the weights are the positions)',
   schema: particleCloudOptionsSchema,
   create: (options, { rng }) => particleCloud(options, rng),
-};
+});
 
 /**
  * The @pfm/flows plugin: integrators (`euler`, `midpoint`, `heun`, `rk4`, `dopri5`,

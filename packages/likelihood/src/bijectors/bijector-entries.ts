@@ -2,7 +2,7 @@
 // specs (a chain's layers, flow-mle's layers): known type, options that parse, matching
 // dimensions, bounded nesting.
 import { z } from 'zod';
-import { isBijector, type Bijector, type MapEntry, type MapSpec, type Rng } from '@pfm/core';
+import { defineMap, isBijector, type Bijector, type MapEntry, type MapSpec, type Rng } from '@pfm/core';
 import { affineCoupling, affineCouplingOptionsSchema } from './affine-coupling.js';
 import { additiveCoupling, additiveCouplingOptionsSchema } from './additive-coupling.js';
 import { splineCoupling, splineCouplingOptionsSchema } from './spline-coupling.js';
@@ -124,7 +124,7 @@ export function chainFromOptions(options: z.input<typeof chainOptionsSchema>, rn
 }
 
 function entry<S extends z.ZodType>(id: string, description: string, schema: S, create: (o: z.output<S>, rng: Rng) => Bijector): MapEntry<z.output<S>> {
-  return { kind: 'map', id, description, schema: schema as unknown as z.ZodType<z.output<S>>, create: (o, { rng }) => create(o, rng) };
+  return defineMap({ id, description, schema, create: (o, { rng }) => create(o, rng) });
 }
 
 /** Every bijector of this package as a registry 'map' entry (options carry `dim`). */

@@ -1,6 +1,6 @@
 // The registry entries of @pfm/likelihood: its bijectors and VAE networks ('map'), and the
 // objectives realnvp, nsf, flow-mle, vae, iwae.
-import { definePlugin, type MapEntry } from '@pfm/core';
+import { defineMap, definePlugin } from '@pfm/core';
 import { bijectorEntries } from '../bijectors/bijector-entries.js';
 import { gaussianEncoder, gaussianEncoderOptionsSchema } from '../vae/gaussian-encoder.js';
 import { gaussianDecoder, gaussianDecoderOptionsSchema } from '../vae/gaussian-decoder.js';
@@ -12,21 +12,19 @@ import { iwaeObjective } from '../objectives/iwae.js';
 // The build inlines the version (esbuild keeps only the imported field of a JSON import).
 import { version } from '../../package.json';
 
-const encoderEntry: MapEntry = {
-  kind: 'map',
+const encoderEntry = defineMap({
   id: 'gaussian-encoder',
   description: 'VAE encoder q(z | x) = N(m(x), diag s(x)²): an MLP returning (m, log s)',
   schema: gaussianEncoderOptionsSchema,
   create: (options, { rng }) => gaussianEncoder(options, rng),
-};
+});
 
-const decoderEntry: MapEntry = {
-  kind: 'map',
+const decoderEntry = defineMap({
   id: 'gaussian-decoder',
   description: 'VAE decoder p(x | z) = N(φ(z), σ² I), σ fixed or learned',
   schema: gaussianDecoderOptionsSchema,
   create: (options, { rng }) => gaussianDecoder(options, rng),
-};
+});
 
 /**
  * The @pfm/likelihood plugin: bijector maps (affine-coupling, additive-coupling, spline-coupling,
