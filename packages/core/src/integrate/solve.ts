@@ -157,13 +157,7 @@ function solveFixed(
     tf.dispose(states);
     throw error;
   }
-  const out: SolveResult = { y: options.trajectory ? tf.clone(y) : y, nfe, steps: times.length - 1, rejected: 0 };
-  if (options.trajectory) {
-    out.times = times.slice();
-    out.trajectory = tf.stack(states) as tf.Tensor3D;
-    tf.dispose(states);
-  }
-  return out;
+  return solveResult(y, y0, { nfe, steps: times.length - 1, rejected: 0 }, times.slice(), states, options);
 }
 
 function solveAdaptive(
@@ -252,7 +246,23 @@ function solveAdaptive(
     throw error;
   }
   f?.dispose();
-  const out: SolveResult = { y: options.trajectory ? tf.clone(y) : y === y0 ? tf.clone(y0) : y, nfe, steps: accepted, rejected };
+  return solveResult(y, y0, { nfe, steps: accepted, rejected }, times, states, options);
+}
+
+/**
+ * The result both step policies return: the final state owned by the caller (a copy when the
+ * trajectory keeps the original, or when no step was taken), and with `trajectory` the accepted
+ * times and the stacked states (whose parts are disposed here).
+ */
+function solveResult(
+  y: tf.Tensor2D,
+  y0: tf.Tensor2D,
+  counts: { nfe: number; steps: number; rejected: number },
+  times: number[],
+  states: tf.Tensor2D[],
+  options: SolveOptions,
+): SolveResult {
+  const out: SolveResult = { y: options.trajectory || y === y0 ? tf.clone(y) : y, ...counts };
   if (options.trajectory) {
     out.times = times;
     out.trajectory = tf.stack(states) as tf.Tensor3D;
