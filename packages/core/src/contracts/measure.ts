@@ -7,6 +7,12 @@ import type { Rng } from '../rng/rng.js';
  */
 export interface Measure {
   readonly dim: number;
+  /**
+   * The shape of one sample when it is more than a vector, e.g. `[28, 28, 1]` for grey images
+   * (height, width, channels); its product is `dim` and a sample row is the sample flattened in
+   * row-major order. Absent: a sample is a vector of `dim` numbers.
+   */
+  readonly eventShape?: readonly number[];
   /** `n` independent samples, `[n, dim]`. */
   sample(n: number, rng: Rng): tf.Tensor2D;
   /** log density at each row of `x` (`[n, dim]` → `[n]`), where the density exists. */

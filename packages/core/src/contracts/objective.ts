@@ -15,6 +15,11 @@ export interface NetworkConfig {
 export interface ObjectiveContext {
   /** Dimension of the data. */
   dim: number;
+  /**
+   * The shape of one data point when it is more than a vector (`[h, w, c]` for images; its
+   * product is `dim`). Maps that need it (convolutions) read it; objectives pass it on.
+   */
+  eventShape?: readonly number[];
   registry: Registry;
   /** For initialisation only; every step gets its own stream. */
   rng: Rng;

@@ -12,6 +12,11 @@ export interface DataTable {
   values: Float32Array;
   /** Column names, when the file had a header row; `header.length === cols`. */
   header?: string[];
+  /**
+   * The shape of one row when it is more than a vector (`[h, w, c]` for images, from an `.npy`
+   * of shape `(n, h, w, c)`); its product is `cols` and a row is the sample in row-major order.
+   */
+  shape?: number[];
 }
 
 /** Options shared by every data-file parser. */

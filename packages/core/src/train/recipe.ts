@@ -47,9 +47,30 @@ export function parseRecipe(input: unknown, registry: Registry, where = 'config'
   return recipe;
 }
 
+/** What the data say beyond their rows: the shape of one point when it is more than a vector. */
+export interface TrainingDataInfo {
+  /** `[h, w, c]` for images; its product must be the data's dimension. */
+  eventShape?: readonly number[];
+}
+
 /** Builds the objective's players on `data` (`[N, dim]`, not owned). */
-export function createTrainingRun(recipe: Recipe, data: tf.Tensor2D, registry: Registry): TrainingRun {
-  const context = { dim: data.shape[1], rng: createRng(recipe.seed).fold(0), network: recipe.model, data, steps: recipe.steps };
+export function createTrainingRun(recipe: Recipe, data: tf.Tensor2D, registry: Registry, info: TrainingDataInfo = {}): TrainingRun {
+  const dim = data.shape[1];
+  const { eventShape } = info;
+  if (eventShape !== undefined) {
+    const size = eventShape.reduce((a, b) => a * b, 1);
+    if (eventShape.length === 0 || !eventShape.every((s) => Number.isInteger(s) && s > 0) || size !== dim) {
+      throw new RangeError(`eventShape [${eventShape.join(', ')}] does not describe data of dimension ${dim} (expected positive integers whose product is ${dim})`);
+    }
+  }
+  const context = {
+    dim,
+    ...(eventShape !== undefined ? { eventShape: [...eventShape] } : {}),
+    rng: createRng(recipe.seed).fold(0),
+    network: recipe.model,
+    data,
+    steps: recipe.steps,
+  };
   return registry.create('objective', { id: recipe.method, options: recipe.options }, context, { id: 'config.method', options: 'config.options' });
 }
 
@@ -67,11 +88,11 @@ export interface TrainedModel {
 export async function trainRecipe(
   recipe: RecipeInput,
   data: tf.Tensor2D,
-  options: { registry: Registry } & Omit<TrainOptions, 'steps' | 'batchSize' | 'seed' | 'optimizer' | 'divergence'>,
+  options: { registry: Registry } & TrainingDataInfo & Omit<TrainOptions, 'steps' | 'batchSize' | 'seed' | 'optimizer' | 'divergence'>,
 ): Promise<TrainedModel> {
-  const { registry, ...trainOptions } = options;
+  const { registry, eventShape, ...trainOptions } = options;
   const parsed = parseRecipe(recipe, registry);
-  const run = createTrainingRun(parsed, data, registry);
+  const run = createTrainingRun(parsed, data, registry, eventShape !== undefined ? { eventShape } : {});
   try {
     const result = await train(run, data, {
       ...trainOptions,
