@@ -12,6 +12,7 @@ import { readMnist } from './read-mnist.js';
  *
  * @example mnist({ split: 'test' }).sample(64, createRng(0)) // [64, 784]
  */
-export function mnist(options?: MnistOptions): ImageDataset {
-  return imageDataset(readMnist(options), 'mnist');
+export function mnist(options?: MnistOptions): ImageDataset & { readonly labels: Int32Array } {
+  const table = readMnist(options);
+  return Object.assign(imageDataset(table, 'mnist'), { labels: table.labels });
 }
