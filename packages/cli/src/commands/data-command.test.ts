@@ -6,6 +6,7 @@ import { readDataFile } from '@pfm/core/node';
 import { sampleDataset } from '@pfm/datasets';
 import { mnist, readMnist } from '@pfm/datasets/node';
 import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
 import { errorLineOf, FIXTURE_PLUGIN, runPfm } from '../test-support/run-pfm.js';
 import { scratchDir } from '../test-support/scratch.js';
 
@@ -93,5 +94,30 @@ describe('pfm data', () => {
     const count = errorLineOf(await runPfm(['data', 'moons', '--backend', 'cpu', '--out', join(dir, 'c.csv')]));
     expect(count).toBe('pfm data: -n is required (see pfm data --help)');
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('--labels writes the label of each row of a whole labelled set beside it; mismatched or missing labels are errors', async () => {
+    const dir = scratchDir();
+    const plugin = fileURLToPath(new URL('../test-support/image-fixture-plugin.mjs', import.meta.url));
+    const r = await runPfm(['data', 'mnist', '--split', 'test', '--backend', 'cpu', '--out', join(dir, 'd.npy'), '--labels', join(dir, 'l.csv')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/ to .*d\.npy and their labels to .*l\.csv\n$/);
+    const labels = await readDataFile(join(dir, 'l.csv'));
+    expect([labels.rows, labels.cols, labels.header]).toEqual([1000, 1, ['label']]);
+    expect(Array.from(labels.values)).toEqual(Array.from(readMnist({ split: 'test' }).labels));
+
+    const squares = await runPfm(['data', 'squares', '--plugin', plugin, '--backend', 'cpu', '--out', join(dir, 's.npy'), '--labels', join(dir, 's-labels.npy')]);
+    expect(squares.code, squares.stderr).toBe(0);
+    expect((await readDataFile(join(dir, 's.npy'))).shape).toEqual([2, 2, 1]);
+    expect(Array.from((await readDataFile(join(dir, 's-labels.npy'))).values)).toEqual([0, 1, 2]);
+
+    const scratch = scratchDir();
+    const mismatch = errorLineOf(await runPfm(['data', 'mislabelled-squares', '--plugin', plugin, '--backend', 'cpu', '--out', join(scratch, 'a.npy'), '--labels', join(scratch, 'b.csv')]));
+    expect(mismatch).toBe('pfm data: --labels: the data set mislabelled-squares has 2 labels for 3 rows');
+    const drawn = errorLineOf(await runPfm(['data', 'mnist', '-n', '5', '--backend', 'cpu', '--out', join(scratch, 'a.npy'), '--labels', join(scratch, 'b.csv')]));
+    expect(drawn).toBe('pfm data: --labels writes the labels of a whole data set, in order; leave out -n (seeded draws have no file of labels)');
+    const none = errorLineOf(await runPfm(['data', 'unlabelled-squares', '--plugin', plugin, '--backend', 'cpu', '--out', join(scratch, 'a.csv'), '--labels', join(scratch, 'b.csv')]));
+    expect(none).toBe('pfm data: --labels: the data set unlabelled-squares has no labels');
+    expect(readdirSync(scratch)).toEqual([]);
   });
 });
