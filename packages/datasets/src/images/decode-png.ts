@@ -30,7 +30,7 @@ export interface DecodePngOptions {
  * and grey + alpha give one channel; RGB, RGBA and palette images give three; alpha is dropped.
  * The header (signature, size, colour type, bit depth) is checked before decoding; a file that
  * is not a PNG, is truncated or corrupt, or declares a depth its colour type cannot have is a
- * {@link DataFileError} starting with `source`.
+ * `DataFileError` (of `@pfm/core`) starting with `source`.
  */
 export function decodePng(bytes: Uint8Array, options: DecodePngOptions = {}): DecodedPng {
   const source = options.source ?? 'image';

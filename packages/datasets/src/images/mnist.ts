@@ -5,7 +5,7 @@ import type { MnistOptions } from './mnist-schema.js';
 import { readMnist } from './read-mnist.js';
 
 /**
- * The MNIST digits of `options.split` (`train` [default]: 9,000; `test`: 1,000; `all`: 10,000,
+ * The MNIST digits of `options.split` (`train`, the default: 9,000; `test`: 1,000; `all`: 10,000;
  * split as {@link readMnist} says) as an {@link ImageDataset}: `sample(n, rng)` draws n images
  * with replacement with the seeded `rng` (`[n, 784]`), `eventShape` is `[28, 28, 1]`, `labels`
  * the digit of each row, `data` all the rows in order. Call `dispose()` when done.

@@ -25,7 +25,7 @@ const describe = (width: number, height: number, channels: number) => `${width}�
  * sub-folders are ignored), in code-point order of their names, into a table: row i is file i's
  * pixels, row-major, channels last, values in [0, 1] (see decodePng: grey → c = 1, RGB(A) or
  * palette → c = 3, alpha dropped), and `shape` is `[h, w, c]`. Every file must have the size and
- * channels of the first; otherwise one {@link DataFileError} names the first file that differs,
+ * channels of the first; otherwise one `DataFileError` (of `@pfm/core`) names the first file that differs,
  * its size and the expected one. An empty folder, an unreadable or corrupt file are errors too.
  */
 export async function readPngFolder(folder: string, options: ReadPngFolderOptions = {}): Promise<PngFolderTable> {
