@@ -3,5 +3,7 @@ import { libraryConfig } from '../../tsup.shared';
 export default libraryConfig({
   entry: { index: 'src/index.ts', node: 'src/node.ts' },
   splitting: false,
-  external: ['@tensorflow/tfjs-core', '@pfm/core', 'zod'],
+  // The CommonJS build of the node entry resolves the mnist package from import.meta.url.
+  shims: true,
+  external: ['@tensorflow/tfjs-core', '@pfm/core', 'zod', 'pngjs', 'mnist'],
 });

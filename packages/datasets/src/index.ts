@@ -12,3 +12,5 @@ export * from './generators/uniform-1d.js';
 export * from './generators/two-intervals.js';
 export * from './plugin/datasets-plugin.js';
 export * from './plugin/sample-dataset.js';
+export * from './images/image-dataset.js';
+export * from './images/mnist-schema.js';

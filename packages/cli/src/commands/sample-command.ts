@@ -1,21 +1,30 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng, type SampleOptions } from '@pfm/core';
-import { writeDataFile } from '@pfm/core/node';
+import { createRng, encodeDataFile, type DataTable, type SampleOptions } from '@pfm/core';
+import { checkWritable, writeFileAtomic } from '@pfm/core/node';
+import { encodePngGrid } from '@pfm/datasets/node';
+import { CliError } from '../cli/cli-error.js';
 import type { CommandSpec } from '../cli/command-spec.js';
 import { EXIT_CODES } from '../cli/exit-codes.js';
 import { booleanFlag, integerFlag, positiveNumberFlag, requiredFlag, stringFlag } from '../cli/flag-values.js';
 import { loadModelFile } from '../io/load-model.js';
 import { prepareDataOutput } from '../io/prepare-output.js';
+import { checkGridModel } from '../sample/check-grid-model.js';
 import { checkSamplingFlags } from '../sample/check-sampling-flags.js';
 import { MAX_POINTS } from './data-command.js';
 
-/** `pfm sample --model MODEL.json -n N [--seed S] [--integrator ID] [--steps K | --rtol R --atol A --controller ID] --out FILE`. */
+/** `pfm sample --model MODEL.json -n N [--seed S] [--integrator ID] [--steps K | --rtol R --atol A --controller ID] --out FILE | --grid PNG`. */
 export const sampleCommand: CommandSpec = {
   name: 'sample',
-  summary: 'draw N samples from a trained model into a CSV, JSON or NPY file',
-  usage: 'pfm sample --model MODEL.json -n N [--seed S] [--integrator ID] [--steps K | --rtol R [--atol A] [--controller ID]] [--stochastic] --out FILE',
+  summary: 'draw N samples from a trained model into a CSV, JSON or NPY file, or a PNG grid of images',
+  usage:
+    'pfm sample --model MODEL.json -n N [--seed S] [--integrator ID] [--steps K | --rtol R [--atol A] [--controller ID]] [--stochastic] ' +
+    '[--out FILE] [--grid PICTURE.png [--grid-cols K]]',
   description:
-    'Draws N samples from a model file and writes them to FILE (.csv, .json or .npy by extension). Models that\n' +
+    'Draws N samples from a model file and writes them to FILE (.csv, .json or .npy by extension). A model of\n' +
+    'images (one trained on images records their shape [h, w, c] as "eventShape") writes one flat row of h·w·c\n' +
+    'values per sample to CSV and JSON (row-major, channels last) and keeps the shape in .npy, (n, h, w, c);\n' +
+    '--grid writes the samples as one PNG picture (K per row, default ⌈√N⌉; values clipped to [0, 1]; grey for\n' +
+    'c = 1, RGB for c = 3), alone or with --out. Models that\n' +
     'integrate a flow take --integrator (an "integrator" id: pfm list --kind integrator) and --steps (fixed steps),\n' +
     'or --rtol/--atol for adaptive steps (an integrator with an error estimate: dopri5, heun) with --controller (a\n' +
     '"controller" id: pfm list --kind controller; default pi). Omitted, they come from the model\'s own sampler. --stochastic\n' +
@@ -32,13 +41,16 @@ export const sampleCommand: CommandSpec = {
     atol: { type: 'string', value: 'A', description: 'absolute tolerance: adaptive steps (needs an integrator with an error estimate)' },
     controller: { type: 'string', value: 'ID', description: 'step-size controller of adaptive steps (pi, integral; default pi)' },
     stochastic: { type: 'boolean', description: 'draw from the stochastic sampler (reverse SDE) where there is one' },
-    out: { type: 'string', value: 'FILE', description: 'output file: .csv, .json or .npy (required)' },
+    out: { type: 'string', value: 'FILE', description: 'output file: .csv, .json or .npy (this or --grid is required)' },
+    grid: { type: 'string', value: 'PICTURE.png', description: 'write the samples of an image model as a PNG grid' },
+    'grid-cols': { type: 'string', value: 'K', description: 'images per row of the grid (default ⌈√N⌉)' },
   },
   compute: true,
   examples: [
     'pfm sample --model realnvp.json -n 1000 --out samples.csv',
     'pfm sample --model fm.json -n 5000 --integrator rk4 --steps 8 --out fm.npy',
     'pfm sample --model fm.json -n 5000 --integrator dopri5 --rtol 1e-5 --controller integral --out fm.npy',
+    'pfm sample --model digits.json -n 64 --grid digits.png --grid-cols 8 --out digits.npy',
   ],
   async run({ values, registry, io }) {
     const modelPath = requiredFlag(values, 'model', 'sample');
@@ -49,7 +61,12 @@ export const sampleCommand: CommandSpec = {
     const rtol = positiveNumberFlag(stringFlag(values, 'rtol'), '--rtol');
     const atol = positiveNumberFlag(stringFlag(values, 'atol'), '--atol');
     const controller = stringFlag(values, 'controller');
-    const out = requiredFlag(values, 'out', 'sample');
+    const out = stringFlag(values, 'out');
+    const grid = stringFlag(values, 'grid');
+    const gridColumns = integerFlag(stringFlag(values, 'grid-cols'), '--grid-cols', { min: 1 });
+    if (out === undefined && grid === undefined) throw new CliError('--out or --grid is required (see pfm sample --help)');
+    if (gridColumns !== undefined && grid === undefined) throw new CliError('--grid-cols needs --grid PICTURE.png');
+    if (grid !== undefined && !/\.png$/i.test(grid)) throw new CliError(`--grid ${grid}: the picture is written as PNG, its name must end in .png`);
     const options: SampleOptions & { rtol?: number; atol?: number; controller?: string } = {
       ...(integrator !== undefined ? { integrator } : {}),
       ...(steps !== undefined ? { steps } : {}),
@@ -60,11 +77,13 @@ export const sampleCommand: CommandSpec = {
     };
     if (integrator !== undefined) registry.get('integrator', integrator);
     if (controller !== undefined) registry.get('controller', controller);
-    await prepareDataOutput(out);
+    const format = out !== undefined ? await prepareDataOutput(out) : undefined;
+    if (grid !== undefined) await checkWritable(grid);
 
     const model = await loadModelFile(modelPath, registry);
     try {
       checkSamplingFlags(model, options);
+      const gridShape = grid !== undefined ? checkGridModel(model, modelPath) : undefined;
       const nfe = model.nfeFor ? model.nfeFor(options) : model.nfe;
       const start = performance.now();
       const samples = model.sample(n, createRng(seed), options);
@@ -75,8 +94,16 @@ export const sampleCommand: CommandSpec = {
         tf.dispose(samples);
       }
       const seconds = (performance.now() - start) / 1000;
-      await writeDataFile(out, { rows: n, cols: model.dim, values: values32 });
-      io.stderr(`sampled ${n} points (dim ${model.dim}) from the ${model.method} model ${modelPath}: NFE ${nfe}, ${seconds.toFixed(3)} s; wrote ${out}\n`);
+      // Everything is encoded before anything is written: a bad input leaves no file behind.
+      const shape = model.eventShape;
+      const table: DataTable = { rows: n, cols: model.dim, values: values32, ...(shape !== undefined && shape.length === 3 ? { shape: [...shape] } : {}) };
+      const files: [string, Uint8Array][] = [];
+      if (out !== undefined) files.push([out, encodeDataFile(table, format!)]);
+      if (grid !== undefined) files.push([grid, encodePngGrid({ ...table, shape: gridShape! }, gridColumns !== undefined ? { columns: gridColumns } : {})]);
+      for (const [path, bytes] of files) await writeFileAtomic(path, bytes);
+      const what = shape !== undefined ? `dim ${model.dim}, shape [${shape.join(', ')}]` : `dim ${model.dim}`;
+      const wrote = files.map(([path]) => path).join(' and ');
+      io.stderr(`sampled ${n} points (${what}) from the ${model.method} model ${modelPath}: NFE ${nfe}, ${seconds.toFixed(3)} s; wrote ${wrote}\n`);
     } finally {
       model.dispose();
     }

@@ -25,10 +25,13 @@ function round(value: number, digits: number): number | null {
 export const trainCommand: CommandSpec = {
   name: 'train',
   summary: 'train a method on a data file and write the model file',
-  usage: 'pfm train --data FILE --method ID [--config FILE.json] [flags] --out MODEL.json',
+  usage: 'pfm train --data FILE|FOLDER|ID --method ID [--config FILE.json] [flags] --out MODEL.json',
   description:
     'Trains the objective --method (pfm list --kind objective) on the points of --data and writes the model\n' +
-    'to --out. --config is the whole training recipe as JSON:\n' +
+    'to --out. --data is a data file (.csv, .json or .npy), a folder of PNG images of one size, or a data set\n' +
+    'with a fixed set of points (mnist: its training split). Images — a folder, an .npy of shape (n, h, w, c)\n' +
+    'or (n, h, w), or mnist — are trained on as flat rows of h·w·c values, their shape [h, w, c] is given to\n' +
+    'the objective and recorded in the model file ("eventShape"). --config is the whole training recipe as JSON:\n' +
     '  {"method": ID, "options": {...}, "model": {"hidden": [64, 64, 64], "activation": "selu"},\n' +
     '   "optimizer": {"name": "adamw", "lr": 0.001, "weightDecay": 0.00001}, "steps": N, "batchSize": B, "seed": S}\n' +
     'and the flags override it; every field is validated (errors name the field). Progress goes to stderr,\n' +
@@ -41,7 +44,7 @@ export const trainCommand: CommandSpec = {
     '--rollback-lr-factor, at most --max-rollbacks times. The output directory is checked for free space first.',
   positionals: [],
   flags: {
-    data: { type: 'string', value: 'FILE', description: 'training data: .csv, .json or .npy (required)' },
+    data: { type: 'string', value: 'FILE', description: 'training data: .csv, .json, .npy, a folder of PNGs or a data set id (mnist) (required)' },
     method: { type: 'string', value: 'ID', description: 'objective id (or "method" in --config)' },
     config: { type: 'string', value: 'FILE.json', description: 'the training recipe (see above)' },
     steps: { type: 'string', value: 'N', description: 'training steps (default 2000)' },
@@ -68,6 +71,8 @@ export const trainCommand: CommandSpec = {
     'pfm train --data moons.csv --config recipe.json --lr 3e-4 --checkpoint-every 1000 --out model.json',
     'pfm train --data moons.csv --config recipe.json --out model.json --resume model.json.ckpt.json',
     'pfm train --data moons.csv --method realnvp --lr 0.01 --on-divergence rollback --max-rollbacks 5 --out realnvp.json',
+    'pfm train --data mnist --method flow-matching --steps 5000 --out digits.json',
+    'pfm train --data digits/ --method mmd --out pngs.json',
   ],
   async run({ values, registry, backend, io }) {
     const flags = readTrainFlags(values);
@@ -87,14 +92,21 @@ export const trainCommand: CommandSpec = {
     const resume = flags.resumePath ? { path: flags.resumePath, decoded: await readCheckpointFile(flags.resumePath) } : undefined;
     try {
       const recipe = resolveRecipe({ registry, inputs: flags.inputs, configPath: flags.configPath, resume });
-      const { data, rows, cols } = await loadTrainingData(flags.dataPath);
+      const { data, rows, cols, eventShape } = await loadTrainingData(flags.dataPath, registry);
       try {
-        const run = createTrainingRun(recipe, data, registry);
+        const run = createTrainingRun(recipe, data, registry, eventShape !== undefined ? { eventShape } : {});
         try {
           // A full disk is reported now, not after the training: room for the model and a checkpoint.
           await checkWritable(flags.out, { bytes: diskSpaceNeeded(run, recipe) });
-          const record: RunRecord = { recipe, backend: backend ?? 'unknown', data: dataFingerprint(data), resumedAtStep: resume?.decoded.checkpoint.step };
-          const describe = `${recipe.method} on ${flags.dataPath} (${rows} points of dim ${cols}), ${recipe.steps} steps of batch ${recipe.batchSize}, backend ${backend}`;
+          const record: RunRecord = {
+            recipe,
+            backend: backend ?? 'unknown',
+            data: dataFingerprint(data),
+            resumedAtStep: resume?.decoded.checkpoint.step,
+            ...(eventShape !== undefined ? { eventShape } : {}),
+          };
+          const points = eventShape !== undefined ? `${rows} images of ${eventShape.join('×')}` : `${rows} points of dim ${cols}`;
+          const describe = `${recipe.method} on ${flags.dataPath} (${points}), ${recipe.steps} steps of batch ${recipe.batchSize}, backend ${backend}`;
           progress.message(resume ? `resuming ${describe}, at step ${resume.decoded.checkpoint.step}` : `training ${describe}`);
           if (flags.checkpointMinutes > 0) progress.message(`a checkpoint every ${flags.checkpointMinutes} min goes to ${checkpoints.path}`);
           const outcome = await runTraining({

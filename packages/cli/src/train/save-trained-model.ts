@@ -11,11 +11,14 @@ export interface RunRecord {
   data: ReturnType<typeof dataFingerprint>;
   /** The step the run resumed from, when it did. */
   resumedAtStep: number | undefined;
+  /** The shape of one data point when the data are images (`[h, w, c]`), recorded in the model file. */
+  eventShape?: readonly number[];
 }
 
 /**
  * Writes `model` to `out` with `training`: the recipe (without a distillation teacher), the
- * backend, the data's fingerprint, the resumed step, then `fields` (status, steps, loss, …).
+ * backend, the data's fingerprint, the resumed step, then `fields` (status, steps, loss, …); and
+ * the data's `eventShape`, when they are images.
  */
 export async function saveTrainedModel(
   out: string,
@@ -31,7 +34,7 @@ export async function saveTrainedModel(
     ...(record.resumedAtStep !== undefined ? { resumedAtStep: record.resumedAtStep } : {}),
     ...fields,
   };
-  await saveModel(out, model, registry, { training });
+  await saveModel(out, model, registry, { training, ...(record.eventShape !== undefined ? { eventShape: record.eventShape } : {}) });
 }
 
 /** The one JSON line `pfm train` prints on stdout at the end. */

@@ -45,6 +45,23 @@ describe('data files', () => {
     expect(await readFile(join(dir, 'd.csv'), 'utf8')).toBe('x,y\n0.1,-2\n3.5e-8,400000000000000000000\n-0,6\n');
   });
 
+  it('keeps the shape of images through .npy; .csv and .json hold the same values as flat rows', async () => {
+    const images = { rows: 2, cols: 12, values: Float32Array.from({ length: 24 }, (_, i) => i / 23), shape: [2, 3, 2] };
+    const npyPath = join(dir, 'images.npy');
+    await writeDataFile(npyPath, images);
+    const back = await readDataFile(npyPath);
+    expect([back.rows, back.cols, back.shape]).toEqual([2, 12, [2, 3, 2]]);
+    expect(Array.from(back.values)).toEqual(Array.from(images.values));
+    // The header numpy reads: (n, h, w, c).
+    expect(new TextDecoder().decode((await readFile(npyPath)).subarray(10, 90))).toContain("'shape': (2, 2, 3, 2)");
+    for (const name of ['images.csv', 'images.json']) {
+      await writeDataFile(join(dir, name), images);
+      const flat = await readDataFile(join(dir, name));
+      expect([flat.rows, flat.cols, flat.shape]).toEqual([2, 12, undefined]);
+      expect(Array.from(flat.values)).toEqual(Array.from(images.values));
+    }
+  });
+
   it('refuses unknown extensions, listing the known ones', async () => {
     expect(() => dataFormatFromPath('data.txt')).toThrow('data.txt: unknown data file extension ".txt" (known: .csv, .json, .npy)');
     expect(() => dataFormatFromPath('dir.csv/data')).toThrow('dir.csv/data: no file extension to tell the format (known: .csv, .json, .npy)');

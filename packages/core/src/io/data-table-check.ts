@@ -5,7 +5,7 @@ export function assertDataTable(table: DataTable, where: string): void {
   if (typeof table !== 'object' || table === null) {
     throw new TypeError(`${where}: expected a data table { rows, cols, values }`);
   }
-  const { rows, cols, values, header } = table;
+  const { rows, cols, values, header, shape } = table;
   if (!Number.isSafeInteger(rows) || rows < 0) {
     throw new TypeError(`${where}: rows must be a non-negative integer, got ${String(rows)}`);
   }
@@ -26,6 +26,17 @@ export function assertDataTable(table: DataTable, where: string): void {
     }
     if (header.length !== cols) {
       throw new TypeError(`${where}: header has ${header.length} names, expected ${cols} (one per column)`);
+    }
+  }
+  if (shape !== undefined) {
+    const valid =
+      Array.isArray(shape) &&
+      shape.length === 3 &&
+      shape.every((s) => Number.isSafeInteger(s) && s > 0) &&
+      shape.reduce((a, b) => a * b, 1) === cols;
+    if (!valid) {
+      const given = Array.isArray(shape) ? `[${shape.map(String).join(', ')}]` : String(shape);
+      throw new TypeError(`${where}: shape must be [h, w, c], three positive integers whose product is cols = ${cols}, got ${given}`);
     }
   }
 }

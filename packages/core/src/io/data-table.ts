@@ -14,7 +14,9 @@ export interface DataTable {
   header?: string[];
   /**
    * The shape of one row when it is more than a vector (`[h, w, c]` for images, from an `.npy`
-   * of shape `(n, h, w, c)`); its product is `cols` and a row is the sample in row-major order.
+   * of shape `(n, h, w, c)`, or `(n, h, w)` read as c = 1); its product is `cols` and a row is
+   * the sample in row-major order. The encoders accept exactly three positive integers; `.npy`
+   * writes it as `(n, h, w, c)`, CSV and JSON write the flat rows.
    */
   shape?: number[];
 }

@@ -11,6 +11,7 @@ import {
 } from './model-file.js';
 import { ModelFileError } from './model-file-error.js';
 import {
+  checkEventShape,
   checkId,
   checkKeys,
   checkLabel,
@@ -36,7 +37,7 @@ export interface ModelFileDecodeOptions {
   maxDepth?: number;
 }
 
-const TOP_KEYS = ['format', 'version', 'weightsFile', 'method', 'options', 'dim', 'plugins', 'maps', 'extra', 'training'];
+const TOP_KEYS = ['format', 'version', 'weightsFile', 'method', 'options', 'dim', 'eventShape', 'plugins', 'maps', 'extra', 'training'];
 const MAP_KEYS = ['type', 'options', 'weights'];
 const INLINE_WEIGHT_KEYS = ['name', 'shape', 'dtype', 'data'];
 const BINARY_WEIGHT_KEYS = ['name', 'shape', 'dtype', 'offset', 'length'];
@@ -45,7 +46,8 @@ const BINARY_WEIGHT_KEYS = ['name', 'shape', 'dtype', 'offset', 'length'];
  * Reads a model file's JSON text (and its side binary, if it names one) into
  * {@link ModelFileContent}. Parsed with JSON.parse, then every field is checked by hand before
  * use, and nothing from the file is ever evaluated:
- * format and version (a newer version says so), kebab-case ids, `dim`, every shape (rank,
+ * format and version (a newer version says so), kebab-case ids, `dim`, the optional `eventShape`
+ * (positive integers whose product is `dim`; files without it still load), every shape (rank,
  * non-negative integers, total size within `maxWeightBytes` — all before anything is decoded or
  * allocated), dtype `float32`, base64 text of exactly 4·prod(shape) bytes, binary ranges inside
  * the binary and not overlapping, weight names unique in each map, finite weights, no unknown
@@ -114,6 +116,7 @@ export function decodeModelFileValue(data: unknown, options: ModelFileDecodeOpti
   const methodOptions = copyJsonObject(data.options, 'options', maxDepth, fail);
   const dim = data.dim;
   if (typeof dim !== 'number' || !Number.isSafeInteger(dim) || dim < 1) fail('dim', `expected a positive integer, got ${preview(dim)}`);
+  const eventShape = Object.hasOwn(data, 'eventShape') ? checkEventShape(data.eventShape, dim as number, 'eventShape', maxRank, fail) : undefined;
 
   if (!Array.isArray(data.plugins)) fail('plugins', `expected an array of { name, version }, got ${preview(data.plugins)}`);
   const seenPlugins = new Set<string>();
@@ -241,6 +244,7 @@ export function decodeModelFileValue(data: unknown, options: ModelFileDecodeOpti
   }
 
   const content: ModelFileContent = { method, options: methodOptions, dim: dim as number, plugins, maps, extra };
+  if (eventShape !== undefined) content.eventShape = eventShape;
   if (training !== undefined) content.training = training;
   return content;
 }

@@ -4,6 +4,7 @@ import { copyJsonObject, isPlainObject, jsonPath, preview } from './json-value.j
 import { MODEL_FILE_FORMAT, MODEL_FILE_LIMITS, MODEL_FILE_VERSION, type ModelFileContent } from './model-file.js';
 import { ModelFileError } from './model-file-error.js';
 import {
+  checkEventShape,
   checkId,
   checkLabel,
   checkRole,
@@ -64,6 +65,7 @@ export function encodeModelFile(content: ModelFileContent, options: ModelFileEnc
   if (typeof content.dim !== 'number' || !Number.isSafeInteger(content.dim) || content.dim < 1) {
     fail('dim', `expected a positive integer, got ${preview(content.dim)}`);
   }
+  const eventShape = content.eventShape === undefined ? undefined : checkEventShape(content.eventShape, content.dim, 'eventShape', maxRank, fail);
   if (!Array.isArray(content.plugins)) fail('plugins', `expected an array of { name, version }, got ${preview(content.plugins)}`);
   const seenPlugins = new Set<string>();
   const plugins = content.plugins.map((p, i) => {
@@ -137,6 +139,7 @@ export function encodeModelFile(content: ModelFileContent, options: ModelFileEnc
   file.method = method;
   file.options = methodOptions;
   file.dim = content.dim;
+  if (eventShape !== undefined) file.eventShape = eventShape;
   file.plugins = plugins;
   file.maps = maps;
   file.extra = extra;

@@ -4,14 +4,16 @@ import { float32ToLittleEndian } from './little-endian.js';
 
 /**
  * Writes a table [rows, cols] as a NumPy `.npy` file, format 1.0, dtype `'<f4'`, C order,
- * shape `(rows, cols)` (always 2-D, also for one column). The header is laid out as
+ * shape `(rows, cols)` (2-D, also for one column), or `(rows, h, w, c)` when the table has
+ * `shape: [h, w, c]` (each row is then one image, row-major). The header is laid out as
  * `numpy.save` does — keys sorted, room left for the first axis to grow, padded with spaces so
  * the data starts at a multiple of 64 bytes — so the bytes equal numpy's for the same array.
  */
 export function encodeNpy(table: DataTable): Uint8Array {
   assertDataTable(table, 'encodeNpy');
-  const { rows, cols } = table;
-  let dict = `{'descr': '<f4', 'fortran_order': False, 'shape': (${rows}, ${cols}), }`;
+  const { rows, cols, shape } = table;
+  const dims = shape === undefined ? [rows, cols] : [rows, ...shape];
+  let dict = `{'descr': '<f4', 'fortran_order': False, 'shape': (${dims.join(', ')}), }`;
   // numpy leaves room for the growth axis to reach 21 digits, so a header can be rewritten in place.
   dict += ' '.repeat(Math.max(0, 21 - String(rows).length));
   const withNewline = dict.length + 1;

@@ -63,6 +63,20 @@ export function checkShape(value: unknown, path: string, maxRank: number, maxCou
   return count;
 }
 
+/**
+ * The shape of one sample (`[h, w, c]` for images): 1 to `maxRank` positive integers whose
+ * product is `dim`. Returns a fresh copy.
+ */
+export function checkEventShape(value: unknown, dim: number, path: string, maxRank: number, fail: Fail): number[] {
+  const expected = `an array of 1 to ${maxRank} positive integers whose product is dim = ${dim}`;
+  if (!Array.isArray(value) || value.length < 1 || value.length > maxRank) fail(path, `expected ${expected}, got ${preview(value)}`);
+  const shape = value as unknown[];
+  if (!shape.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d > 0)) fail(path, `expected ${expected}, got ${preview(value)}`);
+  const size = (shape as number[]).reduce((a, b) => a * b, 1);
+  if (size !== dim) fail(path, `shape ${preview(value)} holds ${size} values per sample, but dim is ${dim}`);
+  return [...(shape as number[])];
+}
+
 /** Throws when `obj` has keys outside `allowed` (forbidden keys get their own message). */
 export function checkKeys(obj: Record<string, unknown>, allowed: readonly string[], path: string, fail: Fail): void {
   for (const key of Object.keys(obj)) {

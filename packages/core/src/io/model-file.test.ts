@@ -100,6 +100,39 @@ describe('model files: round trips', () => {
   });
 });
 
+describe('model files: eventShape', () => {
+  it('records the shape of one sample, after dim, and reads it back; a file without one has none', () => {
+    const content = { ...sample(), eventShape: [1, 2, 1] };
+    const { json } = encodeModelFile(content);
+    expect(Object.keys(JSON.parse(json) as object).slice(4, 7)).toEqual(['dim', 'eventShape', 'plugins']);
+    expect(decodeModelFile(json).eventShape).toEqual([1, 2, 1]);
+    const old = decodeModelFile(encodeModelFile(sample()).json);
+    expect('eventShape' in old).toBe(false);
+    expect(old.dim).toBe(2);
+  });
+
+  it('refuses an eventShape that is not positive integers whose product is dim, naming the field', () => {
+    const expected = 'expected an array of 1 to 8 positive integers whose product is dim = 2';
+    const cases: [unknown, string][] = [
+      [[2, 2, 1], 'model.json: eventShape: shape [2,2,1] holds 4 values per sample, but dim is 2'],
+      [[2, 0], `model.json: eventShape: ${expected}, got [2,0]`],
+      [[-1, -2], `model.json: eventShape: ${expected}, got [-1,-2]`],
+      [[1.5, 4 / 3], `model.json: eventShape: ${expected}, got [1.5,1.3333333333333333]`],
+      [['2'], `model.json: eventShape: ${expected}, got ["2"]`],
+      [[], `model.json: eventShape: ${expected}, got []`],
+      [new Array(9).fill(1), `model.json: eventShape: ${expected}, got [1,1,1,1,1,1,… 3 more]`],
+      ['28x28', `model.json: eventShape: ${expected}, got "28x28"`],
+      [null, `model.json: eventShape: ${expected}, got null`],
+    ];
+    for (const [value, message] of cases) {
+      const file = fileObject();
+      file.eventShape = value;
+      expect(messageOf(file)).toBe(message);
+      expect(() => encodeModelFile({ ...sample(), eventShape: value as number[] }, { source: 'model.json' })).toThrow(message);
+    }
+  });
+});
+
 describe('model files: hostile or broken input', () => {
   it('names the JSON path and the bad value of a shape', () => {
     const f = fileObject();
@@ -208,7 +241,7 @@ describe('model files: hostile or broken input', () => {
     f.version = '1';
     expect(messageOf(f)).toBe('model.json: version: expected a positive integer, got "1"');
     f.version = 1;
-    expect(messageOf(f)).toBe('model.json: newField: unknown field (expected only format, version, weightsFile, method, options, dim, plugins, maps, extra, training)');
+    expect(messageOf(f)).toBe('model.json: newField: unknown field (expected only format, version, weightsFile, method, options, dim, eventShape, plugins, maps, extra, training)');
     delete f.newField;
     delete f.format;
     expect(messageOf(f)).toBe('model.json: format: missing; this is not a pfm model file (expected "format": "pfm-model")');

@@ -23,6 +23,11 @@ export interface ModelFileContent {
   options: Record<string, unknown>;
   /** Dimension of the samples, a positive integer. */
   dim: number;
+  /**
+   * The shape of one sample when it is more than a vector (`[h, w, c]` for images); its product
+   * is `dim`. Optional: files without it describe vectors.
+   */
+  eventShape?: number[];
   /** Plugins the model needs, with the versions that wrote it. */
   plugins: { name: string; version: string }[];
   /** The networks by role (`generator`, `velocity`, …). */

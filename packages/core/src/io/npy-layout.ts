@@ -19,9 +19,14 @@ export const NPY_MAX_PREFIX_BYTES = 12 + MAX_HEADER_BYTES;
 /** What the header of a .npy file declares, checked. */
 export interface NpyLayout {
   rows: number;
+  /** Values per row: d, or h·w·c for an image array. */
   cols: number;
-  /** The rank of the array: (n,) or (n, d). */
-  rank: 1 | 2;
+  /** The rank of the array: (n,), (n, d), (n, h, w) or (n, h, w, c). */
+  rank: 1 | 2 | 3 | 4;
+  /** The shape of one row, `[h, w, c]`, for ranks 3 (c = 1) and 4; absent for ranks 1 and 2. */
+  eventShape?: number[];
+  /** The array's shape after the first axis, as the file declares it (for numpy indices in messages). */
+  rowShape: number[];
   dtype: string;
   itemSize: 4 | 8;
   /** Byte offset of the data section. */
@@ -110,19 +115,44 @@ export function readNpyLayout(bytes: Uint8Array, source: string, maxBytes: numbe
     return fail("'shape' must be a tuple of non-negative integers");
   }
   const shape = shapeValue.items.map((d) => (d as { value: number }).value);
-  if (shape.length !== 1 && shape.length !== 2) {
-    fail(`shape (${shape.join(', ')}) has ${shape.length} dimensions (expected (n,) or (n, d))`);
+  const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+  if (shape.length < 1 || shape.length > 4) {
+    fail(`shape ${shapeText} has ${shape.length} dimensions (expected (n,), (n, d), (n, h, w) or (n, h, w, c))`);
   }
+  if (shape.includes(0)) fail(`shape ${shapeText} holds no values (expected at least one row and one column)`);
   const rows = shape[0] as number;
-  const cols = shape.length === 2 ? (shape[1] as number) : 1;
-  const shapeText = shape.length === 1 ? `(${rows},)` : `(${rows}, ${cols})`;
-  if (rows === 0 || cols === 0) fail(`shape ${shapeText} holds no values (expected at least one row and one column)`);
+  const rowShape = shape.slice(1);
+  const cols = rowShape.reduce((a, b) => a * b, 1);
   // Checked before any allocation: the float32 table must fit the limit.
   if (rows * cols * 4 > maxBytes) {
     fail(`shape ${shapeText} needs ${rows * cols * 4} bytes as float32, more than the maxBytes limit (${maxBytes})`);
   }
+  // (n, h, w) is a stack of grey images: one channel.
+  const eventShape = shape.length === 3 ? [...rowShape, 1] : shape.length === 4 ? [...rowShape] : undefined;
   const dataBytes = rows * cols * (itemSize as number);
-  return { rows, cols, rank: shape.length as 1 | 2, dtype, itemSize: itemSize as 4 | 8, dataStart, dataBytes, shapeText };
+  return {
+    rows,
+    cols,
+    rank: shape.length as 1 | 2 | 3 | 4,
+    ...(eventShape ? { eventShape } : {}),
+    rowShape,
+    dtype,
+    itemSize: itemSize as 4 | 8,
+    dataStart,
+    dataBytes,
+    shapeText,
+  };
+}
+
+// The 0-based index of flat position `k` within one row of this shape (row-major).
+function unravel(k: number, shape: readonly number[]): number[] {
+  const index = new Array<number>(shape.length).fill(0);
+  for (let axis = shape.length - 1; axis >= 0; axis--) {
+    const d = shape[axis] as number;
+    index[axis] = k % d;
+    k = Math.floor(k / d);
+  }
+  return index;
 }
 
 /** Throws unless the data section has exactly the declared number of bytes. */
@@ -159,7 +189,7 @@ export function npyValues(data: Uint8Array, layout: NpyLayout, source: string, a
       const i = Math.floor(k / cols);
       const j = k % cols;
       const original = itemSize === 8 ? view.getFloat64(8 * k, true) : v;
-      const index = layout.rank === 1 ? `[${i}]` : `[${i}, ${j}]`;
+      const index = `[${[i, ...unravel(j, layout.rowShape)].join(', ')}]`;
       const what = Number.isFinite(original)
         ? `${original} is outside the float32 range (|x| <= 3.4028235e38)`
         : `${original} is not allowed (NaN and Infinity are refused)`;

@@ -41,6 +41,21 @@ const NUMPY = {
   // A = np.zeros((1, 1, 1), '<f4')
   threeD:
     'k05VTVBZAQB2AHsnZGVzY3InOiAnPGY0JywgJ2ZvcnRyYW5fb3JkZXInOiBGYWxzZSwgJ3NoYXBlJzogKDEsIDEsIDEpLCB9ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAoAAAAA',
+  // A = np.arange(12, dtype='<f4').reshape(2, 2, 3, 1) / 8
+  f4FourD:
+    'k05VTVBZAQB2AHsnZGVzY3InOiAnPGY0JywgJ2ZvcnRyYW5fb3JkZXInOiBGYWxzZSwgJ3NoYXBlJzogKDIsIDIsIDMsIDEpLCB9ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAoAAAAAAAAAPgAAgD4AAMA+AAAAPwAAID8AAEA/AABgPwAAgD8AAJA/AACgPwAAsD8=',
+  // A = np.arange(24, dtype='<f4').reshape(2, 2, 2, 3) / 24
+  f4Rgb:
+    'k05VTVBZAQB2AHsnZGVzY3InOiAnPGY0JywgJ2ZvcnRyYW5fb3JkZXInOiBGYWxzZSwgJ3NoYXBlJzogKDIsIDIsIDIsIDMpLCB9ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAoAAAAAq6oqPauqqj0AAAA+q6oqPlVVVT4AAIA+VVWVPquqqj4AAMA+VVXVPquq6j4AAAA/q6oKP1VVFT8AACA/q6oqP1VVNT8AAEA/q6pKP1VVVT8AAGA/q6pqP1VVdT8=',
+  // A = np.array([[[0.25, 1], [0.5, -3]]], '<f8')
+  f8ThreeD:
+    'k05VTVBZAQB2AHsnZGVzY3InOiAnPGY4JywgJ2ZvcnRyYW5fb3JkZXInOiBGYWxzZSwgJ3NoYXBlJzogKDEsIDIsIDIpLCB9ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAoAAAAAAADQPwAAAAAAAPA/AAAAAAAA4D8AAAAAAAAIwA==',
+  // A = np.zeros((1, 1, 1, 1, 1), '<f4')
+  f4FiveD:
+    'k05VTVBZAQB2AHsnZGVzY3InOiAnPGY0JywgJ2ZvcnRyYW5fb3JkZXInOiBGYWxzZSwgJ3NoYXBlJzogKDEsIDEsIDEsIDEsIDEpLCB9ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAoAAAAA',
+  // A = np.zeros((1, 2, 2, 3), '<f4'); A[0, 1, 0, 2] = np.nan
+  nanFourD:
+    'k05VTVBZAQB2AHsnZGVzY3InOiAnPGY0JywgJ2ZvcnRyYW5fb3JkZXInOiBGYWxzZSwgJ3NoYXBlJzogKDEsIDIsIDIsIDMpLCB9ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAoAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAwH8AAAAAAAAAAAAAAAA=',
   // A = np.array(1.0, '<f4')
   scalar:
     'k05VTVBZAQB2AHsnZGVzY3InOiAnPGY0JywgJ2ZvcnRyYW5fb3JkZXInOiBGYWxzZSwgJ3NoYXBlJzogKCksIH0gICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAoAAIA/',
@@ -113,6 +128,49 @@ describe('parseNpy', () => {
     expect(Array.from(back.values)).toEqual(Array.from(big.values));
   });
 
+  it('reads numpy images (n, h, w, c) as flat rows with shape [h, w, c]', () => {
+    const grey = parseNpy(npy('f4FourD'));
+    expect([grey.rows, grey.cols, grey.shape]).toEqual([2, 6, [2, 3, 1]]);
+    expect(Array.from(grey.values)).toEqual(Array.from({ length: 12 }, (_, i) => i / 8));
+    const rgb = parseNpy(npy('f4Rgb'));
+    expect([rgb.rows, rgb.cols, rgb.shape]).toEqual([2, 12, [2, 2, 3]]);
+    // C order: element [i, y, x, ch] is at row i, column (y·w + x)·c + ch.
+    expect(rgb.values[1 * 12 + (1 * 2 + 0) * 3 + 2]).toBe(Math.fround((12 + 6 + 2) / 24));
+    expect(rgb.values[23]).toBe(Math.fround(23 / 24));
+  });
+
+  it('reads (n, h, w) as grey images with one channel, and (n, d) without a shape', () => {
+    const t = parseNpy(npy('f8ThreeD'));
+    expect([t.rows, t.cols, t.shape]).toEqual([1, 4, [2, 2, 1]]);
+    expect(Array.from(t.values)).toEqual([0.25, 1, 0.5, -3]);
+    expect(parseNpy(npy('threeD')).shape).toEqual([1, 1, 1]);
+    expect(parseNpy(npy('f4TwoD')).shape).toBeUndefined();
+  });
+
+  it('encodeNpy writes a table with a shape as (n, h, w, c), byte for byte as numpy, and reads it back', () => {
+    const values = Float32Array.from({ length: 24 }, (_, i) => i / 24);
+    const encoded = encodeNpy({ rows: 2, cols: 12, values, shape: [2, 2, 3] });
+    expect(Array.from(encoded)).toEqual(Array.from(npy('f4Rgb')));
+    const back = parseNpy(encoded);
+    expect([back.rows, back.cols, back.shape]).toEqual([2, 12, [2, 2, 3]]);
+    expect(Array.from(back.values)).toEqual(Array.from(values));
+  });
+
+  it('encodeNpy refuses a shape that does not describe the rows', () => {
+    const values = new Float32Array(12);
+    expect(() => encodeNpy({ rows: 2, cols: 6, values, shape: [2, 2, 2] })).toThrow(
+      'encodeNpy: shape must be [h, w, c], three positive integers whose product is cols = 6, got [2, 2, 2]',
+    );
+    expect(() => encodeNpy({ rows: 2, cols: 6, values, shape: [6] })).toThrow(/shape must be \[h, w, c\].*got \[6\]/);
+    expect(() => encodeNpy({ rows: 2, cols: 6, values, shape: [3, 2, 1.5 as number] })).toThrow(/got \[3, 2, 1.5\]/);
+  });
+
+  it('names the numpy index of a NaN in an image array', () => {
+    expect(messageOf(() => parseNpy(npy('nanFourD'), { source: 'x.npy' }))).toBe(
+      'x.npy: row 1, column 9 (numpy index [0, 1, 0, 2]): NaN is not allowed (NaN and Infinity are refused)',
+    );
+  });
+
   it('refuses what it cannot read, saying why', () => {
     const s = { source: 'x.npy' };
     expect(messageOf(() => parseNpy(new Uint8Array([1, 2, 3]), s))).toBe('x.npy: not a .npy file (it does not start with "\\x93NUMPY")');
@@ -125,8 +183,10 @@ describe('parseNpy', () => {
     expect(messageOf(() => parseNpy(npy('int64'), s))).toBe(
       "x.npy: unsupported dtype '<i8' (expected '<f4' or '<f8'; convert with a.astype('<f4'))",
     );
-    expect(messageOf(() => parseNpy(npy('threeD'), s))).toBe('x.npy: shape (1, 1, 1) has 3 dimensions (expected (n,) or (n, d))');
-    expect(messageOf(() => parseNpy(npy('scalar'), s))).toBe('x.npy: shape () has 0 dimensions (expected (n,) or (n, d))');
+    expect(messageOf(() => parseNpy(npy('f4FiveD'), s))).toBe(
+      'x.npy: shape (1, 1, 1, 1, 1) has 5 dimensions (expected (n,), (n, d), (n, h, w) or (n, h, w, c))',
+    );
+    expect(messageOf(() => parseNpy(npy('scalar'), s))).toBe('x.npy: shape () has 0 dimensions (expected (n,), (n, d), (n, h, w) or (n, h, w, c))');
     expect(messageOf(() => parseNpy(npy('empty'), s))).toBe(
       'x.npy: shape (0, 2) holds no values (expected at least one row and one column)',
     );

@@ -17,7 +17,8 @@ const CHUNK_BYTES = 1 << 20;
 
 /**
  * Reads a data file into a table [rows, cols], the format chosen by the extension (`.csv`,
- * `.json`, `.npy`; others are refused with the list). CSV and JSON rows are streamed: read and
+ * `.json`, `.npy`; others are refused with the list). An `.npy` of images, `(n, h, w, c)` or
+ * `(n, h, w)`, gives one flat row per image and `shape: [h, w, c]` (c = 1 for the latter). CSV and JSON rows are streamed: read and
  * parsed 1 MiB at a time, keeping only the values; a .npy file's header is read and checked
  * first, then its data straight into the table. Errors are {@link DataFileError}s that start
  * with `path` as given.
@@ -118,7 +119,8 @@ async function readNpy(path: string, size: number, maxBytes: number): Promise<Da
     const data = await readAt(layout.dataBytes, layout.dataStart);
     // The file shrank since stat: report it as the truncation it is.
     checkNpyDataLength(layout, data.byteLength, path);
-    return { rows: layout.rows, cols: layout.cols, values: npyValues(data, layout, path, true) };
+    const values = npyValues(data, layout, path, true);
+    return { rows: layout.rows, cols: layout.cols, values, ...(layout.eventShape ? { shape: layout.eventShape } : {}) };
   } catch (error) {
     if (error instanceof DataFileError) throw error;
     throw new DataFileError(`${path}: ${readProblem(error)}`, { file: path, cause: error });

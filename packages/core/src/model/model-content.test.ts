@@ -94,6 +94,40 @@ describe('trainRecipe and model files', () => {
     x.dispose();
   });
 
+  it('records an eventShape given to saveModel or carried by the model, and the loaded model exposes it', async () => {
+    const before = tf.memory().numTensors;
+    const generator = createNetwork({ hidden: [4] }, { inputDim: 6, outputDim: 6 }, createRng(0));
+    const model = generatorModel({ method: 'moment-matching', options: { latentDim: 6, noise: 'gaussian', weight: 1 }, generator });
+    const dir = await mkdtemp(join(tmpdir(), 'pfm-model-'));
+    try {
+      const path = join(dir, 'image.json');
+      await saveModel(path, model, registry, { eventShape: [2, 3, 1] });
+      const loaded = await loadModel(path, registry);
+      expect(loaded.eventShape).toEqual([2, 3, 1]);
+      expect(loaded.dim).toBe(6);
+      // Saved again, the loaded model keeps its shape with no option.
+      await saveModel(path, loaded, registry);
+      const again = await loadModel(path, registry);
+      expect(again.eventShape).toEqual([2, 3, 1]);
+      const [a, b] = tf.tidy(() => [Array.from(loaded.sample(3, createRng(2)).dataSync()), Array.from(again.sample(3, createRng(2)).dataSync())]);
+      expect(b).toEqual(a);
+      again.dispose();
+      loaded.dispose();
+      // No shape anywhere: none in the file, none on the loaded model.
+      await saveModel(path, model, registry);
+      const vector = await loadModel(path, registry);
+      expect(vector.eventShape).toBeUndefined();
+      vector.dispose();
+      await expect(saveModel(path, model, registry, { eventShape: [28, 28, 1] })).rejects.toThrow(
+        'eventShape: shape [28,28,1] holds 784 values per sample, but dim is 6',
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('rejects a file whose method, options or maps do not fit the registry', () => {
     const x = data();
     const generator = createNetwork({ hidden: [4] }, { inputDim: 2, outputDim: 2 }, createRng(0));

@@ -5,14 +5,24 @@ import type { ModelFileContent } from '../io/model-file.js';
 import type { Registry } from '../registry/registry.js';
 import { mapFromRecord, mapToRecord } from './map-record.js';
 
-/** The content of a model file for `model`; `training` is free JSON (steps, seed, seconds, …). */
-export function modelToContent(model: Model, registry: Registry, training?: Record<string, unknown>): ModelFileContent {
+/**
+ * The content of a model file for `model`; `training` is free JSON (steps, seed, seconds, …).
+ * The shape of one sample is recorded as `eventShape`: `eventShape` when given, else the
+ * model's own `eventShape`, else none (checked when the content is encoded).
+ */
+export function modelToContent(
+  model: Model,
+  registry: Registry,
+  training?: Record<string, unknown>,
+  eventShape: readonly number[] | undefined = model.eventShape,
+): ModelFileContent {
   const maps: ModelFileContent['maps'] = {};
   for (const [role, map] of Object.entries(model.maps)) maps[role] = mapToRecord(map);
   const content: ModelFileContent = {
     method: model.method,
     options: JSON.parse(JSON.stringify(model.options)) as Record<string, unknown>,
     dim: model.dim,
+    ...(eventShape !== undefined ? { eventShape: [...eventShape] } : {}),
     plugins: registry.plugins.map((p) => ({ name: p.name, version: p.version })),
     maps,
     extra: JSON.parse(JSON.stringify(model.extra?.() ?? {})) as Record<string, unknown>,
@@ -21,7 +31,11 @@ export function modelToContent(model: Model, registry: Registry, training?: Reco
   return content;
 }
 
-/** Rebuilds a model through its objective's `load`; everything is validated, nothing evaluated. */
+/**
+ * Rebuilds a model through its objective's `load`; everything is validated, nothing evaluated.
+ * A file with an `eventShape` gives a model whose `eventShape` is that shape (the model of an
+ * old file without one has none).
+ */
 export function modelFromContent(content: ModelFileContent, registry: Registry, source = 'model'): Model {
   const entry = registry.get('objective', content.method);
   const options = registry.parseOptions('objective', content.method, content.options, `${source}: options`);
@@ -30,9 +44,18 @@ export function modelFromContent(content: ModelFileContent, registry: Registry, 
     for (const [role, record] of Object.entries(content.maps)) {
       maps[role] = mapFromRecord(record, registry, `${source}: maps.${role}`);
     }
-    return entry.load({ options, dim: content.dim, maps, extra: content.extra, registry });
+    const model = entry.load({ options, dim: content.dim, maps, extra: content.extra, registry });
+    return content.eventShape === undefined ? model : withEventShape(model, content.eventShape);
   } catch (error) {
     for (const m of Object.values(maps)) m.dispose();
     throw error;
   }
+}
+
+// The model with `eventShape` set (a frozen copy), on the model itself when it can take a new
+// property, else on an object that inherits everything else from it.
+function withEventShape(model: Model, eventShape: readonly number[]): Model {
+  const property = { value: Object.freeze([...eventShape]), enumerable: true };
+  if (Object.isExtensible(model) && !Object.hasOwn(model, 'eventShape')) return Object.defineProperty(model, 'eventShape', property);
+  return Object.create(model, { eventShape: property }) as Model;
 }
