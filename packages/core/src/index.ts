@@ -43,6 +43,8 @@ export * from './train/schedule.js';
 export * from './train/optimizer.js';
 export * from './train/errors.js';
 export * from './train/divergence.js';
+export * from './train/ema.js';
+export * from './train/ema-decay.js';
 export * from './train/data-fingerprint.js';
 export * from './train/trainer.js';
 export * from './train/recipe.js';

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { createRegistry } from '@pfm/core';
-import { loadModel, readDataFile } from '@pfm/core/node';
+import { createRegistry, createRng, createTrainingRun, parseRecipe } from '@pfm/core';
+import { loadModel, readDataFile, saveModel } from '@pfm/core/node';
 import { describe, expect, inject, it } from 'vitest';
 import { cliPlugins } from '../plugins.js';
 import { errorLineOf, FIXTURE_PLUGIN, runPfm } from '../test-support/run-pfm.js';
@@ -42,5 +42,25 @@ describe('pfm logprob', () => {
     const wrongDim = errorLineOf(await runPfm(['logprob', '--model', fx.model, '--data', join(dir, 'three.csv'), '--backend', 'cpu', '--out', join(dir, 'b.csv')]));
     expect(wrongDim).toBe(`pfm logprob: ${join(dir, 'three.csv')} has 3 columns but the model expects 2`);
     expect(existsSync(join(dir, 'a.csv')) || existsSync(join(dir, 'b.csv'))).toBe(false);
+  });
+
+  it('a flow trained on dequantised pixels also reports bits per dimension (noise seed 0)', async () => {
+    const dir = scratchDir();
+    const registry = createRegistry({ plugins: cliPlugins });
+    const rows = Array.from({ length: 64 }, (_, i) => [0, 1, 2, 3].map((j) => ((i * 37 + j * 101) % 256) / 255));
+    const data = join(dir, 'pixels.csv');
+    writeFileSync(data, rows.map((r) => r.join(',')).join('\n') + '\n');
+    const pixels = tf.tensor2d(rows);
+    const recipe = parseRecipe({ method: 'flow-mle', options: { layers: [{ type: 'elementwise-affine', options: { dim: 4 } }], preprocess: {} } }, registry);
+    const run = createTrainingRun(recipe, pixels, registry);
+    const modelPath = join(dir, 'pixels.json');
+    await saveModel(modelPath, run.model, registry);
+    const expected = tf.tidy(() => tf.mean((run.model as unknown as { bitsPerDim(x: tf.Tensor2D, rng: ReturnType<typeof createRng>): tf.Tensor }).bitsPerDim(pixels, createRng(0).fold(0))).dataSync()[0]!);
+    run.model.dispose();
+    pixels.dispose();
+    const r = await runPfm(['logprob', '--model', modelPath, '--data', data, '--backend', 'cpu', '--out', join(dir, 'logp.csv')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`, ${expected.toFixed(4)} bits/dim of the dequantised data, `);
+    expect(r.stderr).toMatch(/^wrote log p\(x\) of the flow-mle model at 64 points/);
   });
 });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkDimension } from '@pfm/core';
+import { checkDimension, createRng, type Rng } from '@pfm/core';
 import { readDataFile, writeDataFile } from '@pfm/core/node';
 import { CliError } from '../cli/cli-error.js';
 import type { CommandSpec } from '../cli/command-spec.js';
@@ -11,6 +11,12 @@ import { prepareDataOutput } from '../io/prepare-output.js';
 /** Rows per logProb call, so a big file never needs one huge batch of intermediate tensors. */
 const CHUNK_ROWS = 4096;
 
+/** Seed of the dequantisation noise of the bits/dim report: chunk c draws from createRng(BITS_PER_DIM_SEED).fold(c). */
+const BITS_PER_DIM_SEED = 0;
+
+/** Models trained on dequantised pixels (flows with `preprocess`, VAEs with `dequantize`) report bits per dimension. */
+type BitsPerDim = (x: tf.Tensor2D, rng: Rng) => tf.Tensor1D;
+
 /** `pfm logprob --model MODEL.json --data FILE --out FILE`. */
 export const logprobCommand: CommandSpec = {
   name: 'logprob',
@@ -18,7 +24,8 @@ export const logprobCommand: CommandSpec = {
   usage: 'pfm logprob --model MODEL.json --data FILE --out FILE',
   description:
     'Writes log p(x) of the model at every row x of --data to --out (.csv with a "logprob" header, .json or\n' +
-    '.npy; one column). Only for models with a density (normalizing flows, CNFs, …): other models are an error.',
+    '.npy; one column). Only for models with a density (normalizing flows, CNFs, …): other models are an error.\n' +
+    'Models trained on dequantised pixels also report their mean bits per dimension on stderr (fixed noise seed).',
   positionals: [],
   flags: {
     model: { type: 'string', value: 'MODEL.json', description: 'the model file (required)' },
@@ -40,8 +47,10 @@ export const logprobCommand: CommandSpec = {
       }
       const table = await readDataFile(dataPath);
       checkDimension(table, model.dim, dataPath);
+      const bitsPerDim = (model as { bitsPerDim?: BitsPerDim }).bitsPerDim?.bind(model);
       const start = performance.now();
       const result = new Float32Array(table.rows);
+      let bitsSum = 0;
       for (let row = 0; row < table.rows; row += CHUNK_ROWS) {
         const rows = Math.min(CHUNK_ROWS, table.rows - row);
         const chunk = tf.tidy(() => logProb(tf.tensor2d(table.values.subarray(row * table.cols, (row + rows) * table.cols), [rows, table.cols])));
@@ -50,12 +59,17 @@ export const logprobCommand: CommandSpec = {
         } finally {
           chunk.dispose();
         }
+        if (bitsPerDim) {
+          const rng = createRng(BITS_PER_DIM_SEED).fold(row / CHUNK_ROWS);
+          bitsSum += tf.tidy(() => tf.sum(bitsPerDim(tf.tensor2d(table.values.subarray(row * table.cols, (row + rows) * table.cols), [rows, table.cols]), rng)).dataSync()[0]!);
+        }
       }
       const seconds = (performance.now() - start) / 1000;
       await writeDataFile(out, { rows: table.rows, cols: 1, values: result, header: ['logprob'] });
       let sum = 0;
       for (const v of result) sum += v;
-      io.stderr(`wrote log p(x) of the ${model.method} model at ${table.rows} points to ${out} (mean ${(sum / table.rows).toFixed(4)}, ${seconds.toFixed(3)} s)\n`);
+      const bits = bitsPerDim ? `, ${(bitsSum / table.rows).toFixed(4)} bits/dim of the dequantised data` : '';
+      io.stderr(`wrote log p(x) of the ${model.method} model at ${table.rows} points to ${out} (mean ${(sum / table.rows).toFixed(4)}${bits}, ${seconds.toFixed(3)} s)\n`);
     } finally {
       model.dispose();
     }

@@ -104,6 +104,23 @@ describe('pfm train', () => {
     expect(readdirSync(dir).filter((f) => !f.startsWith('recipe-')).sort()).toEqual(['plain.json', 'signed.json']);
   });
 
+  it('a recipe with ema trains the average into the model and the model file records it', async () => {
+    const dir = scratchDir();
+    const common = ['--data', fx.data, '--plugin', FIXTURE_PLUGIN, '--backend', 'cpu', '--checkpoint-minutes', '0'];
+    const recipe = (extra: Record<string, unknown>) => {
+      const path = join(dir, `recipe-${Math.random().toString(36).slice(2)}.json`);
+      writeFileSync(path, JSON.stringify({ method: 'explode', options: { latentDim: 1 }, optimizer: { name: 'sgd', lr: 0.5 }, steps: 3, batchSize: 16, seed: 1, ...extra }));
+      return path;
+    };
+    const averaged = await runPfm(['train', ...common, '--config', recipe({ ema: { decay: 0.5 } }), '--out', join(dir, 'ema.json')]);
+    expect(averaged.code, averaged.stderr).toBe(0);
+    const plain = await runPfm(['train', ...common, '--config', recipe({}), '--out', join(dir, 'plain.json')]);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(readJson(join(dir, 'ema.json')).training.recipe.ema).toEqual({ decay: 0.5, warmupSteps: 0 });
+    expect(readJson(join(dir, 'plain.json')).training.recipe.ema).toBeUndefined();
+    expect(readJson(join(dir, 'ema.json')).maps).not.toEqual(readJson(join(dir, 'plain.json')).maps);
+  });
+
   it('unknown methods and bad options are errors naming the ids and fields; nothing is written', async () => {
     const dir = scratchDir();
     const out = join(dir, 'm.json');

@@ -77,6 +77,7 @@ export async function runTraining(job: TrainingJob): Promise<TrainingOutcome> {
         lastWritten = checkpoint.step;
       },
       ...(recipe.divergence ? { divergence: recipe.divergence } : {}),
+      ...(recipe.ema ? { ema: recipe.ema } : {}),
       onRollback: (event) => {
         rollbacks = event.rollbacks;
         progress.message(

@@ -41,7 +41,7 @@ describe('checkpoint files', () => {
       return () => decodeCheckpoint(JSON.stringify(j), 'ck.json');
     };
     expect(bad((j) => (j.format = 'pfm-model'))).toThrow('ck.json: format: expected "pfm-checkpoint"');
-    expect(bad((j) => (j.version = 3))).toThrow(/made by a newer pfm/);
+    expect(bad((j) => (j.version = 4))).toThrow(/made by a newer pfm/);
     expect(bad((j) => (j.variables.generator[0].shape = [1e9, 1e9]))).toThrow(/variables\.generator\[0\]\.shape/);
     expect(bad((j) => (j.variables.generator[0].shape = [2, 3]))).toThrow(/holds 16 bytes, the shape needs 24/);
     expect(bad((j) => (j.step = 11))).toThrow(/beyond the run's 10 steps/);
@@ -81,7 +81,7 @@ describe('checkpoint files', () => {
 
     // A version 1 file: the same without the new fields.
     const v1 = JSON.parse(text);
-    for (const key of ['data', 'backend', 'lrScale', 'rollbacks', 'rollback']) delete v1[key];
+    for (const key of ['data', 'backend', 'lrScale', 'rollbacks', 'rollback', 'ema']) delete v1[key];
     v1.version = 1;
     const old = decodeCheckpoint(JSON.stringify(v1), 'old.json').checkpoint;
     expect(old.data).toBeUndefined();
@@ -92,5 +92,49 @@ describe('checkpoint files', () => {
     // ... but a version 1 file may not carry version 2 fields.
     expect(() => decodeCheckpoint(JSON.stringify({ ...v1, backend: 'cpu' }), 'old.json')).toThrow(/backend/);
     disposeCheckpoint(c);
+  });
+
+  it('version 3 keeps the averaged (ema) weights beside the raw ones, in the rollback snapshot too; version 2 files still load', () => {
+    const before = tf.memory().numTensors;
+    const c: Checkpoint = {
+      ...sample(),
+      ema: { generator: [tf.tensor2d([[1.5, 2.5], [3.5, 4.5]]), tf.tensor1d([0.25, -1e-9])] },
+      rollback: {
+        step: 2,
+        variables: { generator: [tf.tensor2d([[5, 6], [7, 8]]), tf.tensor1d([1, 2])] },
+        optimizers: { generator: { slots: {} } },
+        ema: { generator: [tf.tensor2d([[-5, 6], [7, 8]]), tf.tensor1d([3, 2])] },
+      },
+    };
+    const text = encodeCheckpoint(c, { method: 'mmd', ema: { decay: 0.999, warmupSteps: 0 } });
+    const { checkpoint, recipe } = decodeCheckpoint(text, 'ck.json');
+    expect(recipe.ema).toEqual({ decay: 0.999, warmupSteps: 0 });
+    expect(JSON.parse(text).version).toBe(3);
+    expect(checkpoint.ema!.generator![0]!.arraySync()).toEqual([[1.5, 2.5], [3.5, 4.5]]);
+    expect(Array.from(checkpoint.ema!.generator![1]!.dataSync())).toEqual(Array.from(new Float32Array([0.25, -1e-9])));
+    expect(checkpoint.variables.generator![0]!.arraySync()).toEqual([[1, 2], [3, 4]]);
+    expect(checkpoint.rollback!.ema!.generator![0]!.arraySync()).toEqual([[-5, 6], [7, 8]]);
+    disposeCheckpoint(checkpoint);
+
+    const good = JSON.parse(text);
+    const nan = structuredClone(good);
+    nan.ema.generator[1].data = Buffer.from(new Float32Array([1, Infinity]).buffer).toString('base64');
+    expect(() => decodeCheckpoint(JSON.stringify(nan), 'ck.json')).toThrow('ck.json: ema.generator[1]: value 1 is Infinity');
+    const short = structuredClone(good);
+    short.rollback.ema.generator[0].shape = [2, 3];
+    expect(() => decodeCheckpoint(JSON.stringify(short), 'ck.json')).toThrow(/rollback\.ema\.generator\[0\]\.data: holds 16 bytes, the shape needs 24/);
+
+    // A version 2 file has no ema field, and may not carry one.
+    const v2 = structuredClone(good);
+    delete v2.ema;
+    delete v2.rollback.ema;
+    v2.version = 2;
+    const old = decodeCheckpoint(JSON.stringify(v2), 'old.json').checkpoint;
+    expect(old.ema).toBeUndefined();
+    expect(old.rollback!.ema).toBeUndefined();
+    disposeCheckpoint(old);
+    expect(() => decodeCheckpoint(JSON.stringify({ ...v2, ema: null }), 'old.json')).toThrow(/old\.json: ema: unknown field/);
+    disposeCheckpoint(c);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

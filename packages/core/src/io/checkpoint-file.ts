@@ -1,8 +1,9 @@
-// Checkpoint files ("pfm-checkpoint", version 2): everything `train` needs to continue a run bit
+// Checkpoint files ("pfm-checkpoint", version 3): everything `train` needs to continue a run bit
 // for bit — the recipe, the step, every player's variables and optimizer slots, the objective's
-// own state, the loss history, the data fingerprint and backend, the learning-rate scale and the
-// rollback snapshot — as JSON with float32 tensors in base64. Version 1 files (no fingerprint,
-// backend or rollback state) still load. Validated like model files: shapes are checked before
+// own state, the loss history, the data fingerprint and backend, the learning-rate scale, the
+// rollback snapshot and the averaged (EMA) weights — as JSON with float32 tensors in base64.
+// Version 2 files (no averaged weights) and version 1 files (no fingerprint, backend or rollback
+// state either) still load. Validated like model files: shapes are checked before
 // any decoding, keys are copied field by field.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Checkpoint, TrainingSnapshot } from '../train/trainer.js';
@@ -12,7 +13,7 @@ import { checkKeys, checkShape } from './model-file-checks.js';
 import { copyJsonObject, isPlainObject, jsonPath, preview, FORBIDDEN_KEYS } from './json-value.js';
 
 export const CHECKPOINT_FORMAT = 'pfm-checkpoint';
-export const CHECKPOINT_VERSION = 2;
+export const CHECKPOINT_VERSION = 3;
 
 interface TensorRecord {
   shape: number[];
@@ -35,6 +36,7 @@ export function encodeCheckpoint(checkpoint: Checkpoint, recipe: Record<string, 
       Object.entries(c.optimizers).map(([k, st]) => [k, Object.fromEntries(Object.entries(st.slots).map(([s, ts]) => [s, list(ts)]))]),
     ),
     run: c.run ? { json: c.run.json, tensors: Object.fromEntries(Object.entries(c.run.tensors).map(([k, t]) => [k, encodeTensor(t)])) } : null,
+    ema: c.ema ? Object.fromEntries(Object.entries(c.ema).map(([k, v]) => [k, list(v)])) : null,
   });
   const body = {
     format: CHECKPOINT_FORMAT,
@@ -73,9 +75,10 @@ export function decodeCheckpoint(text: string, source = 'checkpoint'): DecodedCh
   }
   if (!isPlainObject(raw)) return fail('', `expected a JSON object, got ${preview(raw)}`);
   const V1_KEYS = ['format', 'version', 'recipe', 'step', 'seed', 'steps', 'batchSize', 'variables', 'optimizers', 'run', 'lossHistory'];
-  checkKeys(raw, raw.version === 1 ? V1_KEYS : [...V1_KEYS, 'data', 'backend', 'lrScale', 'rollbacks', 'rollback'], '', fail);
+  const V2_KEYS = [...V1_KEYS, 'data', 'backend', 'lrScale', 'rollbacks', 'rollback'];
+  checkKeys(raw, raw.version === 1 ? V1_KEYS : raw.version === 2 ? V2_KEYS : [...V2_KEYS, 'ema'], '', fail);
   if (raw.format !== CHECKPOINT_FORMAT) fail('format', `expected "${CHECKPOINT_FORMAT}", got ${preview(raw.format)}`);
-  if (raw.version !== CHECKPOINT_VERSION && raw.version !== 1) {
+  if (raw.version !== CHECKPOINT_VERSION && raw.version !== 2 && raw.version !== 1) {
     fail('version', typeof raw.version === 'number' && raw.version > CHECKPOINT_VERSION ? `version ${raw.version} was made by a newer pfm` : `expected ${CHECKPOINT_VERSION}, got ${preview(raw.version)}`);
   }
   const int = (key: string, min: number) => {
@@ -83,7 +86,8 @@ export function decodeCheckpoint(text: string, source = 'checkpoint'): DecodedCh
     if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) fail(key, `expected an integer ≥ ${min}, got ${preview(v)}`);
     return v as number;
   };
-  const v2 = raw.version === CHECKPOINT_VERSION;
+  const v2 = raw.version === 2 || raw.version === CHECKPOINT_VERSION;
+  const v3 = raw.version === CHECKPOINT_VERSION;
   const step = int('step', 0);
   const seed = int('seed', -(2 ** 53));
   const steps = int('steps', 1);
@@ -126,6 +130,7 @@ export function decodeCheckpoint(text: string, source = 'checkpoint'): DecodedCh
     variables: Record<string, TensorRecord[]>;
     optimizers: Record<string, Record<string, TensorRecord[]>>;
     run?: { json: Record<string, unknown>; tensors: Record<string, TensorRecord> };
+    ema?: Record<string, TensorRecord[]>;
   };
   const stateRecords = (from: Record<string, unknown>, prefix: string): PendingState => {
     const at = (key: string) => (prefix === '' ? key : jsonPath(prefix, key));
@@ -149,7 +154,8 @@ export function decodeCheckpoint(text: string, source = 'checkpoint'): DecodedCh
       }
       run = { json: copyJsonObject(r.json, at('run.json'), MAX_DEPTH, fail), tensors };
     }
-    return { variables, optimizers, ...(run ? { run } : {}) };
+    const ema = v3 && from.ema !== null && from.ema !== undefined ? namedLists(from.ema, at('ema')) : undefined;
+    return { variables, optimizers, ...(run ? { run } : {}), ...(ema ? { ema } : {}) };
   };
   const main = stateRecords(raw, '');
   let rollbackState: (PendingState & { step: number }) | undefined;
@@ -177,7 +183,7 @@ export function decodeCheckpoint(text: string, source = 'checkpoint'): DecodedCh
     rollbacks = int('rollbacks', 0);
     if (raw.rollback !== null) {
       if (!isPlainObject(raw.rollback)) return fail('rollback', `expected an object or null, got ${preview(raw.rollback)}`);
-      checkKeys(raw.rollback, ['step', 'variables', 'optimizers', 'run'], 'rollback', fail);
+      checkKeys(raw.rollback, v3 ? ['step', 'variables', 'optimizers', 'run', 'ema'] : ['step', 'variables', 'optimizers', 'run'], 'rollback', fail);
       const rs = raw.rollback.step;
       if (typeof rs !== 'number' || !Number.isSafeInteger(rs) || rs < 0 || rs > step) fail('rollback.step', `expected an integer in [0, ${step}], got ${preview(rs)}`);
       rollbackState = { step: rs as number, ...stateRecords(raw.rollback, 'rollback') };
@@ -214,6 +220,7 @@ export function decodeCheckpoint(text: string, source = 'checkpoint'): DecodedCh
       ...(p.run
         ? { run: { json: p.run.json, tensors: Object.fromEntries(Object.entries(p.run.tensors).map(([k, r]) => [k, decode(r, `${prefix}run.tensors.${k}`)])) } }
         : {}),
+      ...(p.ema ? { ema: Object.fromEntries(Object.entries(p.ema).map(([k, list]) => [k, list.map((r, i) => decode(r, `${prefix}ema.${k}[${i}]`))])) } : {}),
     });
     const checkpoint: Checkpoint = {
       step,

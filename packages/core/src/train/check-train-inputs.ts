@@ -3,6 +3,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { TrainingRun } from '../contracts/objective.js';
 import { divergenceSchema, type DivergenceConfig, type DivergenceOptions } from './divergence.js';
+import { emaSchema, type EmaConfig, type EmaOptions } from './ema.js';
 
 /** The options `checkTrainInputs` reads. */
 export interface TrainInputOptions {
@@ -10,13 +11,21 @@ export interface TrainInputOptions {
   batchSize: number;
   seed: number;
   divergence?: DivergenceOptions;
+  ema?: EmaOptions;
+}
+
+/** The trainer's policies, parsed. */
+export interface CheckedTrainInputs {
+  divergence: DivergenceConfig;
+  /** Undefined when EMA is off. */
+  ema: EmaConfig | undefined;
 }
 
 /**
  * Checks the options, the data (`[N, d]`, N > 0, every entry finite) and that the objective has a
- * player; returns the parsed divergence policy. Throws a RangeError on the first problem found.
+ * player; returns the parsed divergence and EMA policies. Throws a RangeError on the first problem found.
  */
-export function checkTrainInputs(run: TrainingRun, data: tf.Tensor2D, options: TrainInputOptions): DivergenceConfig {
+export function checkTrainInputs(run: TrainingRun, data: tf.Tensor2D, options: TrainInputOptions): CheckedTrainInputs {
   const positiveInt = (v: number, name: string) => {
     if (!Number.isInteger(v) || v <= 0) throw new RangeError(`train: "${name}" must be a positive integer, got ${v}`);
   };
@@ -25,9 +34,10 @@ export function checkTrainInputs(run: TrainingRun, data: tf.Tensor2D, options: T
   if (!Number.isInteger(options.seed)) throw new RangeError(`train: "seed" must be an integer, got ${options.seed}`);
   if (data.rank !== 2 || data.shape[0] === 0) throw new RangeError(`train: data must be [N, d] with N > 0`);
   const divergence = parseDivergence(options.divergence);
+  const ema = options.ema === undefined ? undefined : parseEma(options.ema);
   if (run.players.length === 0) throw new RangeError('train: the objective has no players');
   checkFiniteData(data);
-  return divergence;
+  return { divergence, ema };
 }
 
 function parseDivergence(options: DivergenceOptions | undefined): DivergenceConfig {
@@ -35,6 +45,16 @@ function parseDivergence(options: DivergenceOptions | undefined): DivergenceConf
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new RangeError(`train: "divergence.${issue.path.join('.')}": ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+function parseEma(options: EmaOptions): EmaConfig {
+  const parsed = emaSchema.safeParse(options);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const value = issue.path.length > 0 ? (options as Record<string, unknown>)[String(issue.path[0])] : options;
+    throw new RangeError(`train: "ema${issue.path.length > 0 ? `.${issue.path.join('.')}` : ''}" is ${JSON.stringify(value)}: ${issue.message}`);
   }
   return parsed.data;
 }

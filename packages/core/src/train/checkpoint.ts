@@ -1,5 +1,5 @@
 // A checkpoint: a training snapshot plus what is needed to continue the run bit for bit (seed,
-// batch size, loss history, rollback state) and to refuse resuming on other data.
+// batch size, loss history, rollback state, averaged weights) and to refuse resuming on other data.
 import type * as tf from '@tensorflow/tfjs-core';
 import type { OptimizerState } from './optimizer.js';
 import type { DataFingerprint } from './data-fingerprint.js';
@@ -27,6 +27,8 @@ export interface Checkpoint {
   rollbacks?: number;
   /** The rollback target (runs with `divergence.action = 'rollback'`). */
   rollback?: TrainingSnapshot;
+  /** Averaged weights θ̄ (runs with `ema`) by player name; `variables` holds the raw θ. */
+  ema?: Record<string, tf.Tensor[]>;
 }
 
 /** Disposes every tensor of a checkpoint (and of its rollback snapshot). */

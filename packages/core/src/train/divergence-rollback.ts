@@ -2,9 +2,11 @@
 // thrown as it is. With `action: 'rollback'` a snapshot is kept (taken every `snapshotEvery` steps);
 // a divergence restores it and multiplies every learning rate by `lrFactor`, at most
 // `maxRollbacks` times, so training goes on from the snapshot's step with a smaller step size.
+// With EMA on, the snapshot holds the averaged weights too, so a rollback rewinds θ̄ with θ.
 import type { TrainingRun } from '../contracts/objective.js';
 import type { Optimizer } from './optimizer.js';
 import type { DivergenceConfig } from './divergence.js';
+import type { EmaWeights } from './ema-weights.js';
 import { TrainingDivergedError } from './errors.js';
 import { disposeSnapshot, restoreSnapshot, takeSnapshot, type TrainingSnapshot } from './training-snapshot.js';
 
@@ -35,6 +37,8 @@ export class DivergenceRollback {
     private readonly config: DivergenceConfig,
     private readonly run: TrainingRun,
     private readonly optimizers: readonly Optimizer[],
+    /** The run's averaged weights (EMA on), snapshotted and restored with the parameters. */
+    private readonly ema?: EmaWeights,
   ) {}
 
   /** True when divergences roll back rather than stop the run. */
@@ -54,7 +58,7 @@ export class DivergenceRollback {
     if (!this.enabled) return;
     const last = this.snapshot;
     if (last !== undefined && (step % this.config.snapshotEvery !== 0 || last.step === step)) return;
-    this.snapshot = takeSnapshot(this.run, this.optimizers, step);
+    this.snapshot = takeSnapshot(this.run, this.optimizers, step, this.ema);
     if (last) disposeSnapshot(last);
   }
 
@@ -74,7 +78,7 @@ export class DivergenceRollback {
           : `and there is no earlier snapshot to roll back to (the last one is from step ${last?.step ?? step})`;
       throw new TrainingDivergedError(`${error.message}; stopped ${why}`, error.completedSteps);
     }
-    restoreSnapshot(last, this.run, this.optimizers);
+    restoreSnapshot(last, this.run, this.optimizers, this.ema);
     this.rollbacks += 1;
     this.lrScale *= this.config.lrFactor;
     if (lossHistory.length > last.step) lossHistory.length = last.step;

@@ -7,6 +7,7 @@ import type { TrainingRun } from '../contracts/objective.js';
 import { OptionsError, formatIssues, type Registry } from '../registry/registry.js';
 import { createRng } from '../rng/rng.js';
 import { divergenceSchema } from './divergence.js';
+import { emaSchema } from './ema.js';
 import { optimizerSchema, withOptimizerEntry } from './optimizer.js';
 import { train, type TrainOptions, type TrainResult } from './trainer.js';
 
@@ -31,6 +32,8 @@ export const recipeSchema = z
     seed: z.number().int().default(0),
     /** What to do on a NaN/Inf loss or gradient (absent: stop). */
     divergence: divergenceSchema.optional(),
+    /** Exponential moving average of the weights, used by the saved model (absent: off). */
+    ema: emaSchema.optional(),
   })
   .strict();
 
@@ -88,7 +91,7 @@ export interface TrainedModel {
 export async function trainRecipe(
   recipe: RecipeInput,
   data: tf.Tensor2D,
-  options: { registry: Registry } & TrainingDataInfo & Omit<TrainOptions, 'steps' | 'batchSize' | 'seed' | 'optimizer' | 'divergence'>,
+  options: { registry: Registry } & TrainingDataInfo & Omit<TrainOptions, 'steps' | 'batchSize' | 'seed' | 'optimizer' | 'divergence' | 'ema'>,
 ): Promise<TrainedModel> {
   const { registry, eventShape, ...trainOptions } = options;
   const parsed = parseRecipe(recipe, registry);
@@ -101,6 +104,7 @@ export async function trainRecipe(
       seed: parsed.seed,
       optimizer: withOptimizerEntry(parsed.optimizer, registry),
       ...(parsed.divergence ? { divergence: parsed.divergence } : {}),
+      ...(parsed.ema ? { ema: parsed.ema } : {}),
     });
     return { model: run.model, result, recipe: parsed };
   } catch (error) {

@@ -1,11 +1,13 @@
 // Resuming: check that a checkpoint belongs to this run (seed, batch size, step range, data
 // fingerprint, lrScale), then restore its parameters, optimizer and objective state. Together with
 // step-indexed randomness this makes a resumed run bitwise equal to an uninterrupted one on the
-// same backend (on another backend it continues, with a warning).
+// same backend (on another backend it continues, with a warning). With EMA on, the averaged
+// weights are restored too; a checkpoint made without them restarts the average (with a warning).
 import type { TrainingRun } from '../contracts/objective.js';
 import type { Optimizer } from './optimizer.js';
 import type { DataFingerprint } from './data-fingerprint.js';
 import type { Checkpoint } from './checkpoint.js';
+import type { EmaWeights } from './ema-weights.js';
 import { cloneSnapshot, restoreSnapshot, type TrainingSnapshot } from './training-snapshot.js';
 
 /** Where a resumed run continues from. */
@@ -34,6 +36,8 @@ export interface ResumeTarget {
   steps: number;
   /** Keep the checkpoint's rollback snapshot (divergence.action = 'rollback'). */
   rollingBack: boolean;
+  /** The run's averaged weights (EMA on). */
+  ema?: EmaWeights;
   onWarning?: (message: string) => void;
 }
 
@@ -49,7 +53,15 @@ export function resumeFrom(checkpoint: Checkpoint, target: ResumeTarget): Resume
       `resume: the checkpoint was made on the "${c.backend}" backend and this run uses "${target.backend}"; it continues, but is not bitwise identical to an uninterrupted run`,
     );
   }
-  restoreSnapshot(c, target.run, target.optimizers);
+  const ema = target.ema;
+  if (ema && !c.ema?.[ema.playerName]) {
+    target.onWarning?.(
+      `resume: the checkpoint holds no averaged (ema) weights for player "${ema.playerName}"; the average restarts from the checkpoint's weights, so the run is not identical to an uninterrupted one`,
+    );
+  } else if (!ema && c.ema) {
+    target.onWarning?.('resume: the checkpoint holds averaged (ema) weights but this run has no ema; they are dropped and the model keeps the raw weights');
+  }
+  restoreSnapshot(c, target.run, target.optimizers, ema);
   const state: ResumedState = { step: c.step, lossHistory: c.lossHistory.slice(0, c.step), lrScale: c.lrScale ?? 1, rollbacks: c.rollbacks ?? 0 };
   if (target.rollingBack && c.rollback) {
     if (c.rollback.step > c.step) throw new RangeError(`resume: the rollback snapshot (step ${c.rollback.step}) is after the checkpoint (step ${c.step})`);

@@ -5,7 +5,10 @@
 // uninterrupted one on the same backend. With `divergence: { action: 'rollback' }` a NaN/Inf loss or
 // gradient restores the last snapshot (taken every `snapshotEvery` steps) and goes on with a lower
 // learning rate; the snapshot, the learning-rate scale and the rollback count travel in checkpoints,
-// so a resumed run still matches an uninterrupted one.
+// so a resumed run still matches an uninterrupted one. With `ema`, the primary player's weights
+// are averaged after every completed step (ema-weights); snapshots and checkpoints carry the
+// average beside the raw weights, and at the end (completed, aborted or stopped) the average is
+// written into the player's variables, so the model samples with θ̄.
 //
 // Each concern lives in its own unit: input checks (check-train-inputs), resume, the step itself
 // (train-step, batch-indexer, update-player), divergence-rollback, leak-guard, progress-hook,
@@ -15,6 +18,8 @@ import type { TrainingRun } from '../contracts/objective.js';
 import { createOptimizer, optimizerSchema, type Optimizer, type OptimizerOptions } from './optimizer.js';
 import { dataFingerprint } from './data-fingerprint.js';
 import type { DivergenceOptions } from './divergence.js';
+import type { EmaOptions } from './ema.js';
+import { EmaWeights } from './ema-weights.js';
 import type { Checkpoint } from './checkpoint.js';
 import type { RollbackEvent } from './divergence-rollback.js';
 import type { TrainProgress } from './progress-hook.js';
@@ -50,6 +55,12 @@ export interface TrainOptions {
   resume?: Checkpoint;
   /** What to do when a loss or gradient is NaN or ±Inf (default: stop). */
   divergence?: DivergenceOptions;
+  /**
+   * Exponential moving average of the primary player's weights (absent: off). The player's
+   * variables hold the average when `train` returns or throws; the raw weights go on training
+   * in between and both are in checkpoints.
+   */
+  ema?: EmaOptions;
   /** Called after each rollback (divergence.action = 'rollback'). */
   onRollback?: (event: RollbackEvent) => void;
   /** Called with a message when the run goes on despite a problem (e.g. resumed on another backend). */
@@ -75,7 +86,7 @@ export interface TrainResult {
  * TrainingDivergedError (parameters of the last good step kept) or TensorLeakError.
  */
 export async function train(run: TrainingRun, data: tf.Tensor2D, options: TrainOptions): Promise<TrainResult> {
-  const divergence = checkTrainInputs(run, data, options);
+  const { divergence, ema: emaConfig } = checkTrainInputs(run, data, options);
   const { steps, batchSize, seed } = options;
   const players = run.players;
   const primary = players[0]!.name;
@@ -84,7 +95,8 @@ export async function train(run: TrainingRun, data: tf.Tensor2D, options: TrainO
   const baseConfig = optimizerSchema.parse(options.optimizer ?? {});
   const optimizers: Optimizer[] = players.map((p) => createOptimizer({ ...baseConfig, ...(p.optimizer ?? {}) }, p.variables));
   const trainStep = createTrainStep(run, optimizers, data, { seed, batchSize, steps });
-  const rollback = new DivergenceRollback(divergence, run, optimizers);
+  const ema = emaConfig ? new EmaWeights(emaConfig, players[0]!) : undefined;
+  const rollback = new DivergenceRollback(divergence, run, optimizers, ema);
   let lossHistory: number[] = [];
   let start = 0;
 
@@ -99,6 +111,7 @@ export async function train(run: TrainingRun, data: tf.Tensor2D, options: TrainO
         batchSize,
         steps,
         rollingBack: rollback.enabled,
+        ...(ema ? { ema } : {}),
         ...(options.onWarning ? { onWarning: options.onWarning } : {}),
       });
       start = resumed.step;
@@ -111,7 +124,7 @@ export async function train(run: TrainingRun, data: tf.Tensor2D, options: TrainO
       ...(options.onCheckpoint ? { onCheckpoint: options.onCheckpoint } : {}),
       steps,
       make: (step): Checkpoint => ({
-        ...takeSnapshot(run, optimizers, step),
+        ...takeSnapshot(run, optimizers, step, ema),
         seed,
         steps,
         batchSize,
@@ -165,6 +178,7 @@ export async function train(run: TrainingRun, data: tf.Tensor2D, options: TrainO
         step = rollback.recover(error, step, lossHistory, options.onRollback);
         continue;
       }
+      ema?.update(step);
       lossHistory.push(losses[primary]!);
       leaks.check(step);
       const done = step + 1;
@@ -176,5 +190,9 @@ export async function train(run: TrainingRun, data: tf.Tensor2D, options: TrainO
   } finally {
     for (const o of optimizers) o.dispose();
     rollback.dispose();
+    if (ema) {
+      ema.copyToPlayer();
+      ema.dispose();
+    }
   }
 }

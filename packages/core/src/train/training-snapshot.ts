@@ -1,9 +1,11 @@
 // The parameters, optimizer state and objective state of a run at the start of a step: what a
 // rollback returns to and what a checkpoint carries. Restoring one makes the run continue exactly
-// as if it had never left that step (same backend).
+// as if it had never left that step (same backend). With EMA on, the averaged weights θ̄ travel
+// beside the parameters θ.
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainingRun } from '../contracts/objective.js';
 import type { Optimizer, OptimizerState } from './optimizer.js';
+import type { EmaWeights } from './ema-weights.js';
 
 /** Parameters and optimizer state at the start of step `step`: where a rollback returns to. */
 export interface TrainingSnapshot {
@@ -12,15 +14,21 @@ export interface TrainingSnapshot {
   variables: Record<string, tf.Tensor[]>;
   optimizers: Record<string, OptimizerState>;
   run?: { json: Record<string, unknown>; tensors: Record<string, tf.Tensor> };
+  /** Averaged weights θ̄ (EMA on) by player name, in the player's trainable-variable order. */
+  ema?: Record<string, tf.Tensor[]>;
 }
 
-/** Copies the players' variables, the optimizers' state (`optimizers[i]` is player i's) and the objective's state. */
-export function takeSnapshot(run: TrainingRun, optimizers: readonly Optimizer[], step: number): TrainingSnapshot {
+/**
+ * Copies the players' variables, the optimizers' state (`optimizers[i]` is player i's), the
+ * objective's state and, when given, the averaged weights of `ema`.
+ */
+export function takeSnapshot(run: TrainingRun, optimizers: readonly Optimizer[], step: number, ema?: EmaWeights): TrainingSnapshot {
   return {
     step,
     variables: Object.fromEntries(run.players.map((p) => [p.name, p.variables.map((v) => tf.clone(v))])),
     optimizers: Object.fromEntries(run.players.map((p, i) => [p.name, optimizers[i]!.state()])),
     ...(run.state ? { run: run.state() } : {}),
+    ...(ema ? { ema: { [ema.playerName]: ema.state() } } : {}),
   };
 }
 
@@ -36,21 +44,25 @@ export function cloneSnapshot(snapshot: TrainingSnapshot): TrainingSnapshot {
     ...(snapshot.run
       ? { run: { json: structuredClone(snapshot.run.json), tensors: Object.fromEntries(Object.entries(snapshot.run.tensors).map(([k, t]) => [k, tf.clone(t)])) } }
       : {}),
+    ...(snapshot.ema ? { ema: Object.fromEntries(Object.entries(snapshot.ema).map(([k, ts]) => [k, list(ts)])) } : {}),
   };
 }
 
-/** Disposes every tensor a snapshot holds (variables, optimizer slots, objective state). */
-export function disposeSnapshot(snapshot: Pick<TrainingSnapshot, 'variables' | 'optimizers' | 'run'>): void {
+/** Disposes every tensor a snapshot holds (variables, optimizer slots, objective state, averaged weights). */
+export function disposeSnapshot(snapshot: Pick<TrainingSnapshot, 'variables' | 'optimizers' | 'run' | 'ema'>): void {
   for (const ts of Object.values(snapshot.variables)) tf.dispose(ts);
   for (const st of Object.values(snapshot.optimizers)) for (const ts of Object.values(st.slots)) tf.dispose(ts);
   if (snapshot.run) tf.dispose(Object.values(snapshot.run.tensors));
+  if (snapshot.ema) for (const ts of Object.values(snapshot.ema)) tf.dispose(ts);
 }
 
 /**
- * Sets the players' variables, the optimizers and the objective's state from `snapshot` (not
- * consumed). Throws a RangeError naming the player when a variable count or shape does not match.
+ * Sets the players' variables, the optimizers, the objective's state and, with `ema`, the averaged
+ * weights from `snapshot` (not consumed; a snapshot without averaged weights restarts the average
+ * at the restored θ). Throws a RangeError naming the player when a variable count or shape does
+ * not match.
  */
-export function restoreSnapshot(snapshot: TrainingSnapshot, run: TrainingRun, optimizers: readonly Optimizer[]): void {
+export function restoreSnapshot(snapshot: TrainingSnapshot, run: TrainingRun, optimizers: readonly Optimizer[], ema?: EmaWeights): void {
   run.players.forEach((p, i) => {
     const saved = snapshot.variables[p.name];
     if (!saved || saved.length !== p.variables.length) {
@@ -69,5 +81,10 @@ export function restoreSnapshot(snapshot: TrainingSnapshot, run: TrainingRun, op
   if (snapshot.run) {
     if (!run.restore) throw new RangeError('resume: checkpoint has objective state but the objective cannot restore it');
     run.restore(snapshot.run);
+  }
+  if (ema) {
+    const saved = snapshot.ema?.[ema.playerName];
+    if (saved) ema.restore(saved);
+    else ema.reset();
   }
 }

@@ -1,8 +1,12 @@
 // A trained flow as a pfm Model: samples x = ψ(z), z ~ N(0, I), and the exact density
 //   log p(x) = log N(ψ⁻¹(x); 0, I) + log|det Dψ⁻¹(x)|   (paper, §3, change of variables).
+// A model trained with `preprocess` (dequantised images) also reports bits per dimension.
 import * as tf from '@tensorflow/tfjs-core';
 import { gaussian, type Bijector, type Model, type Rng, type SampleOptions } from '@pfm/core';
 import { flow, type Flow } from './flow.js';
+import { pixelPreprocessingSchema, type PixelPreprocessing } from '../data/pixel-preprocessing.js';
+import { uniformDequantize } from '../data/uniform-dequantize.js';
+import { bitsPerDimension } from './bits-per-dimension.js';
 
 /** A flow model: a Model whose `logProb` is exact. The map role is `flow`. */
 export interface FlowModel extends Model {
@@ -13,6 +17,14 @@ export interface FlowModel extends Model {
   logProb(x: tf.Tensor2D): tf.Tensor1D;
   /** Samples `[n, dim]` with their log densities `[n]`. */
   sampleAndLogProb(n: number, rng: Rng): [tf.Tensor2D, tf.Tensor1D];
+  /** The image preprocessing the model was trained with (`options.preprocess`), if any. */
+  readonly preprocess?: PixelPreprocessing;
+  /**
+   * Models trained on dequantised data (`preprocess.dequantize`): bits per dimension `[n]` of the
+   * discrete rows of `x` `[n, dim]` (values k/(K − 1)), bpd = (−log p(x̃) + d·log K)/(d·log 2) with
+   * x̃ = (x·(K − 1) + u)/K, u ~ U[0, 1)^d drawn from `rng` (an upper bound on −log₂ P(x)/d in expectation).
+   */
+  bitsPerDim?(x: tf.Tensor2D, rng: Rng): tf.Tensor1D;
 }
 
 /** Arguments of {@link normalizingFlowModel}. */
@@ -35,7 +47,11 @@ export interface NormalizingFlowModelArgs {
 export function normalizingFlowModel(args: NormalizingFlowModelArgs): FlowModel {
   const { bijector } = args;
   const measure = flow(bijector, gaussian({ dim: bijector.inputDim }));
-  return {
+  const preprocess = readPreprocessing(args);
+  // The logit transform's sigmoid lands in [−λ/(1 − 2λ), (1 − λ)/(1 − 2λ)], a hair wider than
+  // the pixel range: samples are clipped to [0, 1].
+  const toPixels = preprocess && preprocess.logit !== false ? (x: tf.Tensor2D) => tf.clipByValue(x, 0, 1) as tf.Tensor2D : (x: tf.Tensor2D) => x;
+  const model: FlowModel = {
     method: args.method,
     options: args.options,
     maps: { flow: bijector },
@@ -44,14 +60,41 @@ export function normalizingFlowModel(args: NormalizingFlowModelArgs): FlowModel 
     flow: measure,
     sample(n: number, rng: Rng, _options?: SampleOptions): tf.Tensor2D {
       if (!Number.isInteger(n) || n < 0) throw new RangeError(`${args.method}: sample count must be a non-negative integer, got ${n}`);
-      return measure.sample(n, rng);
+      if (!preprocess) return measure.sample(n, rng);
+      return tf.tidy(() => toPixels(measure.sample(n, rng)));
     },
     nfeFor: () => 1,
     logProb: (x) => measure.logProb(x),
-    sampleAndLogProb: (n, rng) => measure.sampleAndLogProb(n, rng),
+    sampleAndLogProb: (n, rng) => {
+      if (!preprocess) return measure.sampleAndLogProb(n, rng);
+      return tf.tidy(() => {
+        const [x, logp] = measure.sampleAndLogProb(n, rng);
+        return [toPixels(x), logp];
+      });
+    },
     extra: () => ({}),
     dispose: () => bijector.dispose(),
   };
+  if (!preprocess) return model;
+  const withPreprocess: FlowModel = { ...model, preprocess };
+  if (preprocess.dequantize) {
+    const levels = preprocess.levels;
+    withPreprocess.bitsPerDim = (x, rng) =>
+      tf.tidy(() => bitsPerDimension(measure.logProb(uniformDequantize(x, levels, rng)), measure.dim, levels));
+  }
+  return withPreprocess;
+}
+
+/** `options.preprocess` of a flow model, validated (the options of a file were parsed by the objective's schema already). */
+function readPreprocessing(args: NormalizingFlowModelArgs): PixelPreprocessing | undefined {
+  const raw = args.options.preprocess;
+  if (raw === undefined) return undefined;
+  const parsed = pixelPreprocessingSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new RangeError(`${args.method}: options.preprocess${issue.path.length ? `.${issue.path.join('.')}` : ''}: ${issue.message}`);
+  }
+  return parsed.data;
 }
 
 /**

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { defineObjective } from '@pfm/core';
 import { chainFromOptions, mapSpecSchema, MAX_CHAIN_LAYERS, validateBijectorSpecs } from '../bijectors/bijector-entries.js';
 import { dequantizationShape } from '../data/dequantization.js';
-import { checkFlowData, flowTrainingRun, loadFlowModel } from './flow-training-run.js';
+import { pixelPreprocessingSchema } from '../data/pixel-preprocessing.js';
+import { checkFlowData, checkPreprocessing, flowTrainingRun, loadFlowModel, withPreprocessingLayers } from './flow-training-run.js';
 
 /** Options of the `flow-mle` objective: layer specs (validated recursively), dataInit, dequantisation. */
 export const flowMleOptionsSchema = z
@@ -17,6 +18,8 @@ export const flowMleOptionsSchema = z
     /** Run the data-dependent initialisation (ActNorm layers) on the training data. */
     dataInit: z.boolean().default(true),
     ...dequantizationShape,
+    /** Images in [0, 1]: uniform dequantisation and a logit transform appended at the data side (absent: none). */
+    preprocess: pixelPreprocessingSchema.optional(),
   })
   .strict()
   .superRefine((o, ctx) => validateBijectorSpecs(o.layers, ctx, undefined, ['layers']));
@@ -39,7 +42,8 @@ export const flowMleObjective = defineObjective({
     if (layerDim !== ctx.dim) {
       throw new RangeError(`flow-mle: options.layers act on dim ${String(layerDim)}, the data has ${ctx.dim} column(s)`);
     }
-    const bijector = chainFromOptions({ dim: ctx.dim, layers: options.layers }, ctx.rng);
+    checkPreprocessing('flow-mle', options, ctx.data);
+    const bijector = chainFromOptions({ dim: ctx.dim, layers: withPreprocessingLayers(options.layers, ctx.dim, options.preprocess) }, ctx.rng);
     return flowTrainingRun('flow-mle', options, ctx, bijector, options.dataInit);
   },
   load: (parts) => loadFlowModel('flow-mle', parts),

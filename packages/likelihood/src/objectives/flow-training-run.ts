@@ -1,5 +1,7 @@
 // Maximum likelihood for a flow (paper, §3): minimise the negative mean log-likelihood
 //   L(ψ) = −(1/B) Σ_b [log p₀(ψ⁻¹(x̃_b)) + log|det Dψ⁻¹(x̃_b)|],  x̃_b = x_b (+ dequantisation noise).
+// With `preprocess` (images in [0, 1]) x̃_b is the uniform dequantisation (x_b·(K − 1) + u)/K and
+// the last layer of ψ is the sigmoid whose inverse is the logit transform (pixel-preprocessing).
 import * as tf from '@tensorflow/tfjs-core';
 import { isBijector, type Bijector, type MapSpec, type ModelParts, type ObjectiveContext, type TrainingRun } from '@pfm/core';
 import type { CouplingMask } from '../bijectors/coupling-mask.js';
@@ -8,6 +10,9 @@ import { couplingFlowSpecs, type PermutationKind } from './coupling-flow-specs.j
 import { resolveNetwork } from './network-options.js';
 import { normalizingFlowModel, type FlowModel } from '../flow/flow-model.js';
 import { dequantize, type NoiseKind } from '../data/dequantization.js';
+import type { PixelPreprocessing } from '../data/pixel-preprocessing.js';
+import { uniformDequantize } from '../data/uniform-dequantize.js';
+import { logitTransformSpec } from '../data/logit-transform-spec.js';
 import { checkData } from '../data/check-data.js';
 import { initializeFromData } from '../bijectors/initialize-from-data.js';
 
@@ -15,6 +20,8 @@ import { initializeFromData } from '../bijectors/initialize-from-data.js';
 export interface FlowTrainingOptions extends Record<string, unknown> {
   noise: NoiseKind;
   noiseScale: number;
+  /** Dequantisation and logit transform of image data in [0, 1] (absent: none). */
+  preprocess?: PixelPreprocessing | undefined;
 }
 
 /**
@@ -29,23 +36,56 @@ export function flowTrainingRun(
   dataInit: boolean,
 ): TrainingRun {
   const model = normalizingFlowModel({ method, options, bijector });
+  const preprocess = options.preprocess;
   try {
-    if (dataInit) initializeFromData(bijector, ctx.data);
+    if (dataInit) {
+      // ActNorm sees what training sees: dequantised pixels (constant pixels would give it a zero variance).
+      const initData = preprocess?.dequantize ? uniformDequantize(ctx.data, preprocess.levels, ctx.rng.fold(3)) : ctx.data;
+      try {
+        initializeFromData(bijector, initData);
+      } finally {
+        if (initData !== ctx.data) initData.dispose();
+      }
+    }
   } catch (error) {
     model.dispose();
     throw error;
   }
+  const trainingPoints = (batch: tf.Tensor2D, rng: Parameters<typeof dequantize>[3]) =>
+    preprocess?.dequantize ? uniformDequantize(batch, preprocess.levels, rng) : dequantize(batch, options.noise, options.noiseScale, rng);
   return {
     model,
     players: [
       {
         name: 'flow',
         variables: bijector.variables,
-        loss: ({ batch, rng }) =>
-          tf.tidy(() => tf.neg(tf.mean(model.logProb(dequantize(batch, options.noise, options.noiseScale, rng)))) as tf.Scalar),
+        loss: ({ batch, rng }) => tf.tidy(() => tf.neg(tf.mean(model.logProb(trainingPoints(batch, rng)))) as tf.Scalar),
       },
     ],
   };
+}
+
+/**
+ * The data-side layers `preprocess` adds to a flow's layer list (noise → data order): the logit
+ * transform's sigmoid when `preprocess.logit` is a λ, nothing otherwise.
+ */
+export function withPreprocessingLayers(layers: MapSpec[], dim: number, preprocess: PixelPreprocessing | undefined): MapSpec[] {
+  return preprocess && preprocess.logit !== false ? [...layers, logitTransformSpec(dim, preprocess.logit)] : layers;
+}
+
+/**
+ * Checks `preprocess` against the other options and the data: the generic noise must be off
+ * (`noise: 'none'`) and the data must lie in [0, 1] (pixels). Throws a RangeError naming the field.
+ */
+export function checkPreprocessing(method: string, options: FlowTrainingOptions, data: tf.Tensor2D): void {
+  if (!options.preprocess) return;
+  if (options.noise !== 'none') {
+    throw new RangeError(`${method}: options.noise is "${options.noise}", but options.preprocess dequantises already; expected noise "none" with preprocess`);
+  }
+  const [lo, hi] = tf.tidy(() => [tf.min(data).dataSync()[0]!, tf.max(data).dataSync()[0]!]);
+  if (!(lo! >= 0 && hi! <= 1)) {
+    throw new RangeError(`${method}: options.preprocess expects data in [0, 1] (pixel intensities), but ctx.data ranges over [${lo}, ${hi}]; rescale the data or drop preprocess`);
+  }
 }
 
 /** The options every coupling-flow objective has besides its coupling's own. */
@@ -68,6 +108,7 @@ export function couplingFlowRun(
 ): TrainingRun {
   checkFlowData(method, ctx);
   if (ctx.dim < 2) throw new RangeError(`${method}: coupling layers need dim ≥ 2, the data has ${ctx.dim} column(s)`);
+  checkPreprocessing(method, options, ctx.data);
   const network = resolveNetwork(ctx.network, method);
   const layers = couplingFlowSpecs({
     dim: ctx.dim,
@@ -77,7 +118,7 @@ export function couplingFlowRun(
     rng: ctx.rng.fold(1),
     coupling: (mask) => coupling(mask, network),
   });
-  const bijector = chainFromOptions({ dim: ctx.dim, layers }, ctx.rng.fold(2));
+  const bijector = chainFromOptions({ dim: ctx.dim, layers: withPreprocessingLayers(layers, ctx.dim, options.preprocess) }, ctx.rng.fold(2));
   return flowTrainingRun(method, options, ctx, bijector, options.actnorm);
 }
 

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { defineObjective } from '@pfm/core';
 import { dequantizationShape } from '../data/dequantization.js';
+import { pixelPreprocessingSchema } from '../data/pixel-preprocessing.js';
 import { PERMUTATION_KINDS } from './coupling-flow-specs.js';
 import { couplingFlowRun, loadFlowModel } from './flow-training-run.js';
 
@@ -23,6 +24,8 @@ export const nsfOptionsSchema = z
     minBinHeight: z.number().min(0).max(0.1).default(1e-3),
     minDerivative: z.number().min(0).max(0.5).default(1e-3),
     ...dequantizationShape,
+    /** Images in [0, 1]: uniform dequantisation and the logit transform (absent: none); see pixelPreprocessingSchema. */
+    preprocess: pixelPreprocessingSchema.optional(),
   })
   .strict()
   .refine((o) => o.bins * o.minBinWidth < 1 && o.bins * o.minBinHeight < 1, {

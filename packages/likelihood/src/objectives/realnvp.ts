@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { defineObjective } from '@pfm/core';
 import { dequantizationShape } from '../data/dequantization.js';
+import { pixelPreprocessingSchema } from '../data/pixel-preprocessing.js';
 import { PERMUTATION_KINDS, defaultPermutation } from './coupling-flow-specs.js';
 import { couplingFlowRun, loadFlowModel } from './flow-training-run.js';
 
@@ -25,6 +26,8 @@ export const realNvpOptionsSchema = z
     /** Soft clamp c of the affine log-scales, s = c·tanh(s_raw / c). */
     clamp: z.number().positive().default(3),
     ...dequantizationShape,
+    /** Images in [0, 1]: uniform dequantisation and the logit transform (absent: none); see pixelPreprocessingSchema. */
+    preprocess: pixelPreprocessingSchema.optional(),
   })
   .strict();
 

@@ -1,11 +1,15 @@
 // Shared construction of the VAE and IWAE objectives: a Gaussian encoder q(z | x) = N(m(x), diag s(x)²),
-// a Gaussian decoder p(x | z) = N(φ(z), σ² I), one player minimising the negative mean bound.
+// a decoder p(x | z) — Gaussian N(φ(z), σ² I), Bernoulli or continuous Bernoulli with logits φ(z) —
+// and one player minimising the negative mean bound (on dequantised pixels with `dequantize`).
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import type { ModelParts, ObjectiveContext, Rng, TrainingRun } from '@pfm/core';
 import { checkData } from '../data/check-data.js';
 import { gaussianEncoder, type GaussianEncoder } from '../vae/gaussian-encoder.js';
-import { gaussianDecoder, type GaussianDecoder } from '../vae/gaussian-decoder.js';
+import { gaussianDecoder } from '../vae/gaussian-decoder.js';
+import { bernoulliDecoder } from '../vae/bernoulli-decoder.js';
+import type { VaeDecoder } from '../vae/vae-decoder.js';
+import { uniformDequantize } from '../data/uniform-dequantize.js';
 import { vaeModel, type VaeModel } from '../vae/vae-model.js';
 import { VAE_LOG_PROB_SAMPLES } from '../vae/vae-log-likelihood.js';
 import { resolveNetwork } from './network-options.js';
@@ -22,43 +26,78 @@ export const vaeSharedShape = {
   sampleNoise: z.boolean().default(false),
   /** Importance samples K of the model's `logProb` estimate (fixed seed). */
   logProbSamples: z.number().int().min(1).default(VAE_LOG_PROB_SAMPLES),
+  /**
+   * p(x | z): `gaussian` N(φ(z), σ² I); `bernoulli` (binary cross-entropy: a pmf of binary x, what
+   * most VAE code uses on [0, 1] data); `continuous-bernoulli` (a density on [0, 1]).
+   */
+  likelihood: z.enum(['gaussian', 'bernoulli', 'continuous-bernoulli']).default('gaussian'),
+  /** Train on dequantised pixels x̃ = (x·(levels − 1) + u)/levels and report bits per dimension (not with `bernoulli`). */
+  dequantize: z.boolean().default(false),
+  /** Values a pixel takes when dequantising (256 for 8-bit images). */
+  levels: z.number().int().min(2).max(65_536).default(256),
 };
+
+type VaeSharedOptions = z.output<z.ZodObject<typeof vaeSharedShape>>;
+
+/** Checks `likelihood` and `dequantize` against each other and the data; errors name the field. */
+function checkImageOptions(method: string, options: VaeSharedOptions, data: tf.Tensor2D): void {
+  if (options.dequantize && options.likelihood === 'bernoulli') {
+    throw new RangeError(
+      `${method}: options.dequantize is true with options.likelihood "bernoulli"; the Bernoulli is a probability of binary pixels, not a density of dequantised ones, so it has no bits per dimension there (use "continuous-bernoulli" or "gaussian")`,
+    );
+  }
+  if (options.likelihood === 'gaussian' && !options.dequantize) return;
+  const [lo, hi] = tf.tidy(() => [tf.min(data).dataSync()[0]!, tf.max(data).dataSync()[0]!]);
+  if (!(lo! >= 0 && hi! <= 1)) {
+    const field = options.likelihood === 'gaussian' ? 'options.dequantize' : `options.likelihood "${options.likelihood}"`;
+    throw new RangeError(`${method}: ${field} expects data in [0, 1] (pixel intensities), but ctx.data ranges over [${lo}, ${hi}]`);
+  }
+}
+
+function createDecoder(options: VaeSharedOptions, dim: number, net: ReturnType<typeof resolveNetwork>, rng: Rng): VaeDecoder {
+  if (options.likelihood === 'gaussian') {
+    return gaussianDecoder({ latentDim: options.latentDim, outputDim: dim, ...net, std: options.decoderStd, learnStd: options.learnDecoderStd }, rng);
+  }
+  return bernoulliDecoder({ latentDim: options.latentDim, outputDim: dim, ...net, continuous: options.likelihood === 'continuous-bernoulli' }, rng);
+}
 
 /** Builds the encoder, decoder and the one-player run; `bound` is the per-row bound `[B]` to maximise. */
 export function vaeTrainingRun(
   method: string,
-  options: z.output<z.ZodObject<typeof vaeSharedShape>>,
+  options: VaeSharedOptions,
   ctx: ObjectiveContext,
   bound: (model: VaeModel, batch: tf.Tensor2D, rng: Rng) => tf.Tensor1D,
 ): TrainingRun {
   checkData(ctx.data, ctx.dim, `${method}: ctx.data`);
+  checkImageOptions(method, options, ctx.data);
   const net = resolveNetwork(ctx.network, method);
   const encoder = gaussianEncoder({ inputDim: ctx.dim, latentDim: options.latentDim, ...net }, ctx.rng.fold(1));
-  const decoder = gaussianDecoder(
-    { latentDim: options.latentDim, outputDim: ctx.dim, ...net, std: options.decoderStd, learnStd: options.learnDecoderStd },
-    ctx.rng.fold(2),
-  );
+  const decoder = createDecoder(options, ctx.dim, net, ctx.rng.fold(2));
   const model = vaeModel({ method, options, encoder, decoder });
+  const loss = options.dequantize
+    ? (batch: tf.Tensor2D, rng: Rng) => bound(model, uniformDequantize(batch, options.levels, rng.fold(0)), rng.fold(1))
+    : (batch: tf.Tensor2D, rng: Rng) => bound(model, batch, rng);
   return {
     model,
     players: [
       {
         name: method,
         variables: [...encoder.variables, ...decoder.variables],
-        loss: ({ batch, rng }) => tf.tidy(() => tf.neg(tf.mean(bound(model, batch, rng))) as tf.Scalar),
+        loss: ({ batch, rng }) => tf.tidy(() => tf.neg(tf.mean(loss(batch, rng))) as tf.Scalar),
       },
     ],
   };
 }
 
 /** Rebuilds a VAE model from a file's maps (roles `encoder`, `decoder`). */
-export function loadVaeModel(method: string, parts: ModelParts<z.output<z.ZodObject<typeof vaeSharedShape>>>): VaeModel {
+export function loadVaeModel(method: string, parts: ModelParts<VaeSharedOptions>): VaeModel {
   const encoder = parts.maps.encoder as GaussianEncoder | undefined;
-  const decoder = parts.maps.decoder as GaussianDecoder | undefined;
+  const decoder = parts.maps.decoder as VaeDecoder | undefined;
   const typeOf = (m: unknown) => (m as { toSpec?: () => { type: string } })?.toSpec?.().type;
-  if (typeOf(encoder) !== 'gaussian-encoder' || typeOf(decoder) !== 'gaussian-decoder') {
+  const expectedDecoder = (parts.options.likelihood ?? 'gaussian') === 'gaussian' ? 'gaussian-decoder' : 'bernoulli-decoder';
+  if (typeOf(encoder) !== 'gaussian-encoder' || typeOf(decoder) !== expectedDecoder) {
     throw new RangeError(
-      `${method}: the model file needs maps.encoder (gaussian-encoder) and maps.decoder (gaussian-decoder), found ${Object.entries(parts.maps)
+      `${method}: the model file needs maps.encoder (gaussian-encoder) and maps.decoder (${expectedDecoder}), found ${Object.entries(parts.maps)
         .map(([role, m]) => `${role}: ${typeOf(m)}`)
         .join(', ')}`,
     );

@@ -21,13 +21,13 @@ export const vaeOptionsSchema = z
 export type VaeOptions = z.output<typeof vaeOptionsSchema>;
 
 /**
- * The `vae` objective: Gaussian encoder and decoder (widths from `model.hidden`, default [32, 32])
- * trained on the ELBO. Its model's `logProb` is an importance-sampled estimate.
+ * The `vae` objective: Gaussian encoder and a Gaussian, Bernoulli or continuous-Bernoulli decoder
+ * (`likelihood`; widths from `model.hidden`, default [32, 32]) trained on the ELBO. Its model's `logProb` is an importance-sampled estimate.
  * Source: Kingma & Welling, "Auto-encoding variational Bayes", ICLR 2014.
  */
 export const vaeObjective = defineObjective({
   id: 'vae',
-  description: 'Variational autoencoder (Gaussian encoder and decoder) trained on the ELBO',
+  description: 'Variational autoencoder (Gaussian encoder; Gaussian, Bernoulli or continuous-Bernoulli decoder) trained on the ELBO',
   schema: vaeOptionsSchema,
   create: (options, ctx) =>
     vaeTrainingRun('vae', options, ctx, (model, batch, rng) =>

@@ -4,6 +4,7 @@ import { defineMap, definePlugin } from '@pfm/core';
 import { bijectorEntries } from '../bijectors/bijector-entries.js';
 import { gaussianEncoder, gaussianEncoderOptionsSchema } from '../vae/gaussian-encoder.js';
 import { gaussianDecoder, gaussianDecoderOptionsSchema } from '../vae/gaussian-decoder.js';
+import { bernoulliDecoder, bernoulliDecoderOptionsSchema } from '../vae/bernoulli-decoder.js';
 import { realNvpObjective } from '../objectives/realnvp.js';
 import { nsfObjective } from '../objectives/nsf.js';
 import { flowMleObjective } from '../objectives/flow-mle.js';
@@ -26,14 +27,21 @@ const decoderEntry = defineMap({
   create: (options, { rng }) => gaussianDecoder(options, rng),
 });
 
+const bernoulliDecoderEntry = defineMap({
+  id: 'bernoulli-decoder',
+  description: 'VAE decoder for data in [0, 1]: Bernoulli (binary cross-entropy) or continuous Bernoulli with logits φ(z)',
+  schema: bernoulliDecoderOptionsSchema,
+  create: (options, { rng }) => bernoulliDecoder(options, rng),
+});
+
 /**
  * The @pfm/likelihood plugin: bijector maps (affine-coupling, additive-coupling, spline-coupling,
  * permutation, act-norm, lu-linear, elementwise-affine, sigmoid, logit, chain), VAE maps
- * (gaussian-encoder, gaussian-decoder) and objectives (realnvp, nsf, flow-mle, vae, iwae).
+ * (gaussian-encoder, gaussian-decoder, bernoulli-decoder) and objectives (realnvp, nsf, flow-mle, vae, iwae).
  * Source: Cabannes, "Touring sampling with pushforward maps", arXiv 2311.13845, §3.
  */
 export const likelihoodPlugin = definePlugin({
   name: '@pfm/likelihood',
   version,
-  entries: [...bijectorEntries, encoderEntry, decoderEntry, realNvpObjective, nsfObjective, flowMleObjective, vaeObjective, iwaeObjective],
+  entries: [...bijectorEntries, encoderEntry, decoderEntry, bernoulliDecoderEntry, realNvpObjective, nsfObjective, flowMleObjective, vaeObjective, iwaeObjective],
 });

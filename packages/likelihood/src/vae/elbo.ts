@@ -5,12 +5,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '@pfm/core';
 import type { GaussianEncoder } from './gaussian-encoder.js';
-import type { GaussianDecoder } from './gaussian-decoder.js';
+import type { VaeDecoder } from './vae-decoder.js';
 
 /** The two networks of a VAE. */
 export interface VaeNetworks {
   encoder: GaussianEncoder;
-  decoder: GaussianDecoder;
+  decoder: VaeDecoder;
 }
 
 /** log N(z; 0, I) − log q(z | x) per sample, from ε and log s: `[..., k]` → `[...]`. */
@@ -35,8 +35,8 @@ export function elbo(networks: VaeNetworks, x: tf.Tensor2D, options: { rng: Rng;
     const { mean, logStd } = encoder.encode(x);
     const eps = options.rng.normal([L, n, k]);
     const zs = tf.add(mean, tf.mul(tf.exp(logStd), eps)); // [L, n, k]
-    const mu = decoder.apply(tf.reshape(zs, [L * n, k]) as tf.Tensor2D);
-    const logLik = tf.mean(tf.reshape(decoder.logLikelihood(tf.tile(x, [L, 1]) as tf.Tensor2D, mu), [L, n]), 0);
+    const params = decoder.parameters(tf.reshape(zs, [L * n, k]) as tf.Tensor2D);
+    const logLik = tf.mean(tf.reshape(decoder.logLikelihood(tf.tile(x, [L, 1]) as tf.Tensor2D, params), [L, n]), 0);
     const kl = options.analyticKl === false
       ? tf.neg(tf.mean(logPriorMinusLogPosterior(zs, eps, logStd), 0))
       : tf.mul(tf.sum(tf.sub(tf.add(tf.square(mean), tf.exp(tf.mul(logStd, 2))), tf.add(tf.mul(logStd, 2), 1)), 1), 0.5);

@@ -2,7 +2,8 @@
 //   log p(x | z) = −½ d log 2π − d log σ − ‖x − φ(z)‖² / (2σ²)   (Kingma & Welling 2014, appendix C.2).
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { ACTIVATIONS, mlp, type PushforwardMap, type Rng } from '@pfm/core';
+import { ACTIVATIONS, mlp, type Rng } from '@pfm/core';
+import type { VaeDecoder } from './vae-decoder.js';
 
 /** Options of `gaussian-decoder`: latent and output dimensions, MLP widths and activation, σ and whether it is learned. */
 export const gaussianDecoderOptionsSchema = z
@@ -21,10 +22,9 @@ export const gaussianDecoderOptionsSchema = z
 /** Options accepted by `gaussianDecoder`. */
 export type GaussianDecoderOptions = z.input<typeof gaussianDecoderOptionsSchema>;
 
-/** A Gaussian decoder; `apply(z)` returns the mean φ(z) `[n, outputDim]`. */
-export interface GaussianDecoder extends PushforwardMap {
+/** A Gaussian decoder; `apply(z)` and `parameters(z)` return the mean φ(z) `[n, outputDim]`. */
+export interface GaussianDecoder extends VaeDecoder {
   readonly options: z.output<typeof gaussianDecoderOptionsSchema>;
-  readonly latentDim: number;
   /** log σ as a `[1]` tensor (a new tensor; the variable's value when learned). */
   logStd(): tf.Tensor1D;
   /** log N(x; mean, σ² I) per row: `x`, `mean` `[n, outputDim]` → `[n]`. */
@@ -53,6 +53,9 @@ export function gaussianDecoder(options: GaussianDecoderOptions, rng: Rng): Gaus
     variables: logStdVar ? [...net.variables, logStdVar] : [...net.variables],
     nfe: 1,
     apply: (zIn) => net.apply(zIn),
+    parameters: (zIn) => net.apply(zIn),
+    mean: (params) => params,
+    draw: (params, drawRng) => tf.tidy(() => tf.add(params, tf.mul(drawRng.normal(params.shape), tf.exp(logStd()))) as tf.Tensor2D),
     logStd,
     logLikelihood(x, mean) {
       return tf.tidy(() => {

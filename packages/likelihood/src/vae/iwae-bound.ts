@@ -28,8 +28,8 @@ export function iwaeBound(networks: VaeNetworks, x: tf.Tensor2D, options: { rng:
       const c = Math.min(perChunk, K - start);
       const eps = options.rng.fold(chunk).normal([c, n, k]);
       const zs = tf.add(mean, tf.mul(tf.exp(logStd), eps)); // [c, n, k]
-      const mu = decoder.apply(tf.reshape(zs, [c * n, k]) as tf.Tensor2D);
-      const logLik = tf.reshape(decoder.logLikelihood(tf.tile(x, [c, 1]) as tf.Tensor2D, mu), [c, n]);
+      const params = decoder.parameters(tf.reshape(zs, [c * n, k]) as tf.Tensor2D);
+      const logLik = tf.reshape(decoder.logLikelihood(tf.tile(x, [c, 1]) as tf.Tensor2D, params), [c, n]);
       const logW = tf.add(logLik, logPriorMinusLogPosterior(zs, eps, logStd)); // [c, n]
       parts.push(tf.logSumExp(logW, 0) as tf.Tensor1D);
     }

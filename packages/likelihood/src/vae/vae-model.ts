@@ -1,5 +1,8 @@
 // A trained VAE as a pfm Model: sampling pushes z ~ N(0, I) through the decoder mean φ (or draws
 // x ~ N(φ(z), σ² I)); logProb is the importance-sampled estimate of log p(x) = log ∫ p(x | z) p(z) dz.
+// A VAE trained on dequantised pixels reports its bound in bits per dimension,
+//   bpd = (−L_K(x̃) + d·log K_levels)/(d·log 2),  x̃ = (x·(K_levels − 1) + u)/K_levels,
+// an upper bound in expectation on −log₂ P(x)/d (L_K ≤ log p(x̃), then Jensen over the pixel cell).
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng, type Model, type Rng, type SampleOptions } from '@pfm/core';
 import { checkRows } from '../bijectors/define-bijector.js';
@@ -7,7 +10,9 @@ import { elbo, type VaeNetworks } from './elbo.js';
 import { iwaeBound } from './iwae-bound.js';
 import { VAE_LOG_PROB_SEED, vaeLogLikelihood } from './vae-log-likelihood.js';
 import type { GaussianEncoder } from './gaussian-encoder.js';
-import type { GaussianDecoder } from './gaussian-decoder.js';
+import type { VaeDecoder } from './vae-decoder.js';
+import { uniformDequantize } from '../data/uniform-dequantize.js';
+import { bitsPerDimension } from '../flow/bits-per-dimension.js';
 
 /** Model options a VAE model reads. */
 export interface VaeModelOptions extends Record<string, unknown> {
@@ -15,11 +20,15 @@ export interface VaeModelOptions extends Record<string, unknown> {
   sampleNoise: boolean;
   /** Importance samples of `logProb`. */
   logProbSamples: number;
+  /** Trained on dequantised pixels x̃ = (x·(levels − 1) + u)/levels (then `bitsPerDim` exists). */
+  dequantize?: boolean;
+  /** Values a pixel takes (256 for 8-bit images). */
+  levels?: number;
 }
 
 /** A VAE model; map roles `encoder` and `decoder`. */
 export interface VaeModel extends Model {
-  readonly maps: { encoder: GaussianEncoder; decoder: GaussianDecoder };
+  readonly maps: { encoder: GaussianEncoder; decoder: VaeDecoder };
   readonly latentDim: number;
   /**
    * An importance-sampled ESTIMATE of log p(x) `[n, dim]` → `[n]` (K = options.logProbSamples,
@@ -30,6 +39,12 @@ export interface VaeModel extends Model {
   elbo(x: tf.Tensor2D, rng: Rng, samples?: number): tf.Tensor1D;
   /** Per-row IWAE bound with K samples `[n]`. */
   iwaeBound(x: tf.Tensor2D, rng: Rng, samples: number): tf.Tensor1D;
+  /**
+   * Models trained with `dequantize`: bits per dimension `[n]` of the pixel rows of `x` from the
+   * K-sample bound L_K (K = `samples`, default 1: the ELBO with a Monte Carlo KL) of their
+   * dequantisation, bpd = (−L_K(x̃) + d·log levels)/(d·log 2); u and z are drawn from `rng`.
+   */
+  bitsPerDim?(x: tf.Tensor2D, rng: Rng, samples?: number): tf.Tensor1D;
 }
 
 /**
@@ -37,7 +52,7 @@ export interface VaeModel extends Model {
  * Source: Kingma & Welling, "Auto-encoding variational Bayes", ICLR 2014; Burda et al., "Importance
  * weighted autoencoders", ICLR 2016.
  */
-export function vaeModel(args: { method: string; options: VaeModelOptions; encoder: GaussianEncoder; decoder: GaussianDecoder }): VaeModel {
+export function vaeModel(args: { method: string; options: VaeModelOptions; encoder: GaussianEncoder; decoder: VaeDecoder }): VaeModel {
   const { encoder, decoder, options, method } = args;
   if (encoder.latentDim !== decoder.latentDim || encoder.inputDim !== decoder.outputDim) {
     throw new RangeError(
@@ -47,7 +62,7 @@ export function vaeModel(args: { method: string; options: VaeModelOptions; encod
   const networks: VaeNetworks = { encoder, decoder };
   const dim = decoder.outputDim;
   const k = encoder.latentDim;
-  return {
+  const model: VaeModel = {
     method,
     options,
     maps: { encoder, decoder },
@@ -59,9 +74,8 @@ export function vaeModel(args: { method: string; options: VaeModelOptions; encod
       if (!Number.isInteger(n) || n < 0) throw new RangeError(`${method}: sample count must be a non-negative integer, got ${n}`);
       const stochastic = sampleOptions?.stochastic ?? options.sampleNoise;
       return tf.tidy(() => {
-        const mean = decoder.apply(rng.fold(0).normal([n, k]) as tf.Tensor2D);
-        if (!stochastic) return mean;
-        return tf.add(mean, tf.mul(rng.fold(1).normal([n, dim]), tf.exp(decoder.logStd()))) as tf.Tensor2D;
+        const params = decoder.parameters(rng.fold(0).normal([n, k]) as tf.Tensor2D);
+        return stochastic ? decoder.draw(params, rng.fold(1)) : decoder.mean(params);
       });
     },
     logProb(x: tf.Tensor2D): tf.Tensor1D {
@@ -82,4 +96,12 @@ export function vaeModel(args: { method: string; options: VaeModelOptions; encod
       decoder.dispose();
     },
   };
+  if (options.dequantize) {
+    const levels = options.levels ?? 256;
+    model.bitsPerDim = (x, rng, samples = 1) => {
+      checkRows(x, dim, `${method}.bitsPerDim`);
+      return tf.tidy(() => bitsPerDimension(iwaeBound(networks, uniformDequantize(x, levels, rng.fold(0)), { rng: rng.fold(1), samples }), dim, levels));
+    };
+  }
+  return model;
 }
