@@ -121,6 +121,39 @@ describe('pfm train', () => {
     expect(readJson(join(dir, 'ema.json')).maps).not.toEqual(readJson(join(dir, 'plain.json')).maps);
   });
 
+  it('--ema-decay sets ema.decay over the recipe; a decay of 1 or more is refused naming the flag', async () => {
+    const dir = scratchDir();
+    const common = ['--data', fx.data, '--config', fx.recipe, '--backend', 'cpu', '--checkpoint-minutes', '0', '--steps', '5'];
+    const r = await runPfm(['train', ...common, '--ema-decay', '0.9', '--out', join(dir, 'ema.json')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readJson(join(dir, 'ema.json')).training.recipe.ema).toEqual({ decay: 0.9, warmupSteps: 0 });
+    const bad = await runPfm(['train', ...common, '--ema-decay', '1', '--out', join(dir, 'bad.json')]);
+    expect(errorLineOf(bad)).toBe('pfm train: --ema-decay must be a number in [0, 1), got "1"');
+    expect(existsSync(join(dir, 'bad.json'))).toBe(false);
+  });
+
+  it('--time-limit stops the run, saves the model it has (status time-limit) and a checkpoint that resumes to the full model', async () => {
+    const dir = scratchDir();
+    const out = join(dir, 'model.json');
+    const args = ['train', '--data', fx.data, '--config', fx.recipe, '--backend', 'cpu', '--checkpoint-minutes', '0', '--out', out];
+    // 0.3 s: past the start, long before the 300 steps end.
+    const stopped = await runPfm([...args, '--time-limit', '0.005']);
+    expect(stopped.code, stopped.stderr).toBe(0);
+    const line = JSON.parse(stopped.stdout) as { status: string; steps: number; model: string; checkpoint: string };
+    expect(line).toMatchObject({ status: 'time-limit', model: out, checkpoint: `${out}.ckpt.json` });
+    expect(line.steps).toBeGreaterThan(0);
+    expect(line.steps).toBeLessThan(300);
+    expect(stopped.stderr).toContain('time limit of 0.005 min reached');
+    expect(readJson(out).training).toMatchObject({ status: 'time-limit', steps: line.steps });
+    expect(readJson(`${out}.ckpt.json`).step).toBe(line.steps);
+    const sampled = await runPfm(['sample', '--model', out, '-n', '4', '--backend', 'cpu', '--out', join(dir, 's.csv')]);
+    expect(sampled.code, sampled.stderr).toBe(0);
+    const resumed = await runPfm([...args, '--resume', `${out}.ckpt.json`]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(readJson(out).maps).toEqual(readJson(fx.model).maps);
+    expect(errorLineOf(await runPfm([...args, '--time-limit', '0']))).toMatch(/^pfm train: --time-limit must be a positive number/);
+  });
+
   it('unknown methods and bad options are errors naming the ids and fields; nothing is written', async () => {
     const dir = scratchDir();
     const out = join(dir, 'm.json');

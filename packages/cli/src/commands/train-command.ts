@@ -41,7 +41,9 @@ export const trainCommand: CommandSpec = {
     '(on the same backend); a checkpoint records the data (shape and hash) and refuses other data. A run that\n' +
     'diverges (NaN or Inf) saves the last good parameters and exits 2; with --on-divergence rollback it goes\n' +
     'back to the last snapshot (every 50 steps, or divergence.snapshotEvery) with the learning rate times\n' +
-    '--rollback-lr-factor, at most --max-rollbacks times. The output directory is checked for free space first.',
+    '--rollback-lr-factor, at most --max-rollbacks times. --time-limit M stops a run after M minutes, saves the\n' +
+    'model it has (status "time-limit" in the file) and a checkpoint that --resume continues. The output\n' +
+    'directory is checked for free space first.',
   positionals: [],
   flags: {
     data: { type: 'string', value: 'FILE', description: 'training data: .csv, .json, .npy, a folder of PNGs or a data set id (mnist) (required)' },
@@ -55,6 +57,12 @@ export const trainCommand: CommandSpec = {
     'on-divergence': { type: 'string', value: 'ACTION', description: 'on a NaN/Inf loss or gradient: stop (default) or rollback' },
     'max-rollbacks': { type: 'string', value: 'N', description: 'rollbacks allowed before stopping (divergence.maxRollbacks, default 3)' },
     'rollback-lr-factor': { type: 'string', value: 'X', description: 'learning-rate factor per rollback, in (0, 1) (default 0.5)' },
+    'ema-decay': { type: 'string', value: 'D', description: 'keep an exponential moving average of the weights (ema.decay, in [0, 1)); the model samples with it' },
+    'time-limit': {
+      type: 'string',
+      value: 'M',
+      description: 'stop after M minutes of wall time, save the model as it is and a checkpoint to continue from',
+    },
     'checkpoint-every': { type: 'string', value: 'N', description: 'write MODEL.json.ckpt.json every N steps' },
     'checkpoint-minutes': {
       type: 'string',
@@ -72,6 +80,7 @@ export const trainCommand: CommandSpec = {
     'pfm train --data moons.csv --config recipe.json --out model.json --resume model.json.ckpt.json',
     'pfm train --data moons.csv --method realnvp --lr 0.01 --on-divergence rollback --max-rollbacks 5 --out realnvp.json',
     'pfm train --data mnist --method flow-matching --steps 5000 --out digits.json',
+    'pfm train --data mnist --method energy --time-limit 10 --ema-decay 0.999 --out energy-digits.json',
     'pfm train --data digits/ --method mmd --out pngs.json',
   ],
   async run({ values, registry, backend, io }) {
@@ -117,6 +126,7 @@ export const trainCommand: CommandSpec = {
             checkpoints,
             resume: resume ? { path: resume.path, checkpoint: resume.decoded.checkpoint } : undefined,
             progress,
+            ...(flags.timeLimitMinutes !== undefined ? { timeLimitMinutes: flags.timeLimitMinutes } : {}),
           });
           progress.clear();
           return await finishRun(outcome, { model: run.model, registry, out: flags.out, checkpointPath: checkpoints.path, record, progress, io });
@@ -158,6 +168,28 @@ async function finishRun(outcome: TrainingOutcome, end: RunEnd): Promise<number>
     throw new CliError(`${error.message}; saved them to ${out}`, { cause: error });
   }
   const { result } = outcome;
+  if (result.status === 'aborted' && outcome.stoppedBy === 'time-limit') {
+    if (outcome.lastCheckpointStep !== result.steps) throw new CliError(`stopped by the time limit at step ${result.steps}, but no checkpoint was written`);
+    await saveTrainedModel(out, model, registry, record, {
+      status: 'time-limit',
+      steps: result.steps,
+      finalLoss: result.finalLoss,
+      seconds: result.seconds,
+      ...(result.rollbacks > 0 ? { rollbacks: result.rollbacks, lrScale: result.lrScale } : {}),
+    });
+    progress.message(
+      `time limit: stopped at step ${result.steps} of ${recipe.steps}; model written to ${out}, checkpoint to ${checkpointPath} (--resume ${checkpointPath} continues it)`,
+      true,
+    );
+    printSummary(io, record, 'time-limit', result.steps, {
+      seconds: round(result.seconds, 4),
+      stepsPerSecond: round(result.stepsPerSecond, 2),
+      finalLoss: Number.isFinite(result.finalLoss) ? result.finalLoss : null,
+      model: out,
+      checkpoint: checkpointPath,
+    });
+    return EXIT_CODES.ok;
+  }
   if (result.status === 'aborted') {
     if (outcome.lastCheckpointStep !== result.steps) throw new CliError(`interrupted at step ${result.steps}, but no checkpoint was written`);
     progress.message(

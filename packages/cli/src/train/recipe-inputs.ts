@@ -14,6 +14,8 @@ export interface RecipeInputs {
   maxRollbacks?: number;
   /** --rollback-lr-factor (divergence.lrFactor). */
   rollbackLrFactor?: number;
+  /** --ema-decay (ema.decay: average the weights, and sample with the average). */
+  emaDecay?: number;
   /** The teacher's model file, as the JSON document (options.teacher of distillation methods). */
   teacher?: Record<string, unknown>;
 }
@@ -27,7 +29,7 @@ export function hasRecipeInputs(inputs: RecipeInputs): boolean {
  * The raw recipe (before validation): `base` (the --config object, or the recipe of the checkpoint
  * being resumed), then each flag given on top: --method, --steps, --batch-size, --seed,
  * --lr (optimizer.lr), --on-divergence, --max-rollbacks, --rollback-lr-factor (divergence.action,
- * .maxRollbacks, .lrFactor) and --teacher (options.teacher).
+ * .maxRollbacks, .lrFactor), --ema-decay (ema.decay) and --teacher (options.teacher).
  */
 export function recipeFromInputs(inputs: RecipeInputs, base: Record<string, unknown> = {}): Record<string, unknown> {
   const recipe: Record<string, unknown> = { ...base };
@@ -44,6 +46,9 @@ export function recipeFromInputs(inputs: RecipeInputs, base: Record<string, unkn
   if (inputs.rollbackLrFactor !== undefined) divergence.lrFactor = inputs.rollbackLrFactor;
   if (Object.keys(divergence).length > 0) {
     recipe.divergence = isPlainRecord(recipe.divergence) ? { ...recipe.divergence, ...divergence } : recipe.divergence === undefined ? divergence : recipe.divergence;
+  }
+  if (inputs.emaDecay !== undefined) {
+    recipe.ema = isPlainRecord(recipe.ema) ? { ...recipe.ema, decay: inputs.emaDecay } : recipe.ema === undefined ? { decay: inputs.emaDecay } : recipe.ema;
   }
   if (inputs.teacher !== undefined) {
     recipe.options = isPlainRecord(recipe.options) ? { ...recipe.options, teacher: inputs.teacher } : recipe.options === undefined ? { teacher: inputs.teacher } : recipe.options;

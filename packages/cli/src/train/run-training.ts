@@ -27,11 +27,13 @@ export interface TrainingJob {
   checkpoints: CheckpointPolicy;
   resume: { path: string; checkpoint: Checkpoint } | undefined;
   progress: ProgressReporter;
+  /** --time-limit: stop after this many minutes of wall time (a checkpoint is written, as on a signal). */
+  timeLimitMinutes?: number;
 }
 
-/** How a run ended: its result (completed or aborted by a signal), or divergence. */
+/** How a run ended: its result (completed, or aborted by a signal or the time limit), or divergence. */
 export type TrainingOutcome =
-  | { status: 'finished'; result: TrainResult; lastCheckpointStep: number }
+  | { status: 'finished'; result: TrainResult; lastCheckpointStep: number; stoppedBy?: 'signal' | 'time-limit' }
   | { status: 'diverged'; error: TrainingDivergedError; rollbacks: number };
 
 /**
@@ -51,10 +53,23 @@ export async function runTraining(job: TrainingJob): Promise<TrainingOutcome> {
       process.exit(EXIT_CODES.interrupted);
     }
     progress.message(`${signal}: stopping after this step and writing a checkpoint (press Ctrl-C again to quit at once)`, true);
+    stoppedBy ??= 'signal';
     controller.abort();
   };
   let lastWritten = -1;
   let rollbacks = resume?.checkpoint.rollbacks ?? 0;
+  let stoppedBy: 'signal' | 'time-limit' | undefined;
+  const limit = job.timeLimitMinutes;
+  const timeLimit =
+    limit === undefined
+      ? undefined
+      : setTimeout(() => {
+          if (controller.signal.aborted) return;
+          stoppedBy = 'time-limit';
+          progress.message(`time limit of ${limit} min reached: stopping after this step and saving the model`, true);
+          controller.abort();
+        }, limit * 60_000);
+  timeLimit?.unref();
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
@@ -88,7 +103,7 @@ export async function runTraining(job: TrainingJob): Promise<TrainingOutcome> {
       onWarning: (message) => progress.message(`warning: ${message}`, true),
       ...(resume ? { resume: resume.checkpoint } : {}),
     });
-    return { status: 'finished', result, lastCheckpointStep: lastWritten };
+    return { status: 'finished', result, lastCheckpointStep: lastWritten, ...(stoppedBy !== undefined ? { stoppedBy } : {}) };
   } catch (error) {
     if (resume && error instanceof RangeError && error.message.startsWith('resume: ')) {
       throw new CliError(`--resume ${resume.path}: ${error.message.slice('resume: '.length)}`, { cause: error });
@@ -96,6 +111,7 @@ export async function runTraining(job: TrainingJob): Promise<TrainingOutcome> {
     if (!(error instanceof TrainingDivergedError)) throw error;
     return { status: 'diverged', error, rollbacks };
   } finally {
+    if (timeLimit !== undefined) clearTimeout(timeLimit);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

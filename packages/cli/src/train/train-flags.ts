@@ -17,6 +17,8 @@ export interface TrainFlags {
   checkpointEvery: number | undefined;
   /** --checkpoint-minutes: wall-time minutes between checkpoints, 0 for none. */
   checkpointMinutes: number;
+  /** --time-limit: minutes of wall time after which training stops and the model is saved. */
+  timeLimitMinutes: number | undefined;
   quiet: boolean;
   /** The recipe flags (--config and --teacher are read later, from their files). */
   inputs: RecipeInputs;
@@ -47,9 +49,14 @@ export function readTrainFlags(values: CommandInput['values']): TrainFlags {
     onDivergence: divergenceActionFlag(stringFlag(values, 'on-divergence')),
     maxRollbacks: integerFlag(stringFlag(values, 'max-rollbacks'), '--max-rollbacks', { min: 1 }),
     rollbackLrFactor: positiveNumberFlag(stringFlag(values, 'rollback-lr-factor'), '--rollback-lr-factor'),
+    emaDecay: nonNegativeNumberFlag(stringFlag(values, 'ema-decay'), '--ema-decay'),
   };
+  if (inputs.emaDecay !== undefined && inputs.emaDecay >= 1) {
+    throw new CliError(`--ema-decay must be a number in [0, 1), got "${stringFlag(values, 'ema-decay')}"`);
+  }
+  const timeLimitMinutes = positiveNumberFlag(stringFlag(values, 'time-limit'), '--time-limit');
   if (inputs.rollbackLrFactor !== undefined && inputs.rollbackLrFactor >= 1) {
     throw new CliError(`--rollback-lr-factor must be a number in (0, 1), got "${stringFlag(values, 'rollback-lr-factor')}"`);
   }
-  return { dataPath, out, configPath, teacherPath, resumePath, checkpointEvery, checkpointMinutes, quiet: booleanFlag(values, 'quiet'), inputs };
+  return { dataPath, out, configPath, teacherPath, resumePath, checkpointEvery, checkpointMinutes, timeLimitMinutes, quiet: booleanFlag(values, 'quiet'), inputs };
 }
