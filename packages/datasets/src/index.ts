@@ -12,3 +12,8 @@ export * from './generators/uniform-1d.js';
 export * from './generators/two-intervals.js';
 export * from './plugin/datasets-plugin.js';
 export * from './plugin/sample-dataset.js';
+export * from './image-metrics/lenet-parameter-shapes.js';
+export * from './image-metrics/lenet-forward.js';
+export * from './image-metrics/decode-lenet-weights.js';
+export * from './image-metrics/lenet-mnist-parameters.js';
+export * from './image-metrics/lenet-mnist-features.js';
