@@ -35,7 +35,8 @@ describe('the fld and kid discrepancies of the datasets plugin', () => {
     const fld = registry.create('discrepancy', 'fld');
     const points = tf.zeros([10, 2]) as tf.Tensor2D;
     try {
-      expect(() => fld(points, points)).toThrow(/x has shape \[10, 2\], expected \[n, 784\]: rows of 28×28 grey MNIST images with values in \[0, 1\]/);
+      expect(() => registry.create('discrepancy', 'kid')(points, points)).toThrow(/^kid: x has shape \[10, 2\], expected \[n, 784\]/);
+      expect(() => fld(points, points)).toThrow(/^fld: x has shape \[10, 2\], expected \[n, 784\]: rows of 28×28 grey MNIST images with values in \[0, 1\]/);
     } finally {
       points.dispose();
     }

@@ -6,6 +6,16 @@ import { z } from 'zod';
 import { frechetLenetDistance } from './frechet-lenet-distance.js';
 import { kernelLenetDistance } from './kernel-lenet-distance.js';
 
+/** Runs a metric, prefixing its input errors with the metric's id (the CLI shows only the message). */
+function named<T>(id: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof RangeError) throw new RangeError(`${id}: ${error.message}`, { cause: error });
+    throw error;
+  }
+}
+
 /** Options of the `fld` discrepancy (none). */
 export const fldSchema = z.strictObject({});
 
@@ -22,7 +32,7 @@ export const fldEntry = defineDiscrepancy({
   description:
     "Fréchet LeNet Distance: FID's formula on the 84-d features of pfm's LeNet MNIST classifier; rows of 784 values in [0, 1]; metric only (no gradient), compares within pfm only",
   schema: fldSchema,
-  create: () => (x, y) => tf.scalar(frechetLenetDistance(x, y)),
+  create: () => (x, y) => tf.scalar(named('fld', () => frechetLenetDistance(x, y))),
 });
 
 /** Registry entry `kid`: KID (unbiased cubic-kernel MMD² over subsets) on the same LeNet features. */
@@ -31,7 +41,7 @@ export const kidEntry = defineDiscrepancy({
   description:
     'KID: unbiased MMD² with kernel (aᵀb/84 + 1)³ on the LeNet features of 28×28 grey images, mean over random subsets; metric only (no gradient), compares within pfm only',
   schema: kidSchema,
-  create: (options) => (x, y) => tf.scalar(kernelLenetDistance(x, y, options).mean),
+  create: (options) => (x, y) => tf.scalar(named('kid', () => kernelLenetDistance(x, y, options).mean)),
 });
 
 /** The image metrics' registry entries, for the `@pfm/datasets` plugin. */

@@ -91,6 +91,7 @@ export function subsetPolynomialMmd(x: tf.Tensor2D, y: tf.Tensor2D, options: Sub
       tf.dispose([gxx, gyy, gxy]);
     }
   }
+  if (everyRow) return { mean: values[0]!, std: 0, values, subsetSize: size };
   let mean = 0;
   for (const v of values) mean += v;
   mean /= subsets;
