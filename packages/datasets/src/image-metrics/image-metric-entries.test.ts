@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createRegistry, OptionsError } from '@pfm/core';
+import { checkDiscrepancyAxioms } from '@pfm/core/testing';
 import { describe, expect, it } from 'vitest';
 import { datasetsPlugin } from '../plugin/datasets-plugin.js';
 import { frechetLenetDistance } from './frechet-lenet-distance.js';
@@ -24,6 +25,22 @@ describe('the fld and kid discrepancies of the datasets plugin', () => {
     expect(fldValue.dataSync()[0]).toBeCloseTo(Math.fround(frechetLenetDistance(x, y)), 6);
     expect(kidValue.dataSync()[0]).toBe(Math.fround(kernelLenetDistance(x, y, { subsetSize: 50, subsets: 4, seed: 2 }).mean));
     tf.dispose([x, y, fldValue, kidValue]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('pass the discrepancy axioms that hold for them (no gradient: they are metrics, not losses)', () => {
+    // 784-d Gaussian clouds stand in for images: the metrics accept any data of dimension 784.
+    const before = tf.memory().numTensors;
+    checkDiscrepancyAxioms(registry.create('discrepancy', 'fld'), { name: 'fld', dim: 784, n: 64, gradient: false });
+    // KID is a U-statistic: 0 only in expectation and negative on some samples.
+    checkDiscrepancyAxioms(registry.create('discrepancy', 'kid'), {
+      name: 'kid',
+      dim: 784,
+      n: 64,
+      gradient: false,
+      zeroOnIdentical: false,
+      nonnegative: false,
+    });
     expect(tf.memory().numTensors).toBe(before);
   });
 
