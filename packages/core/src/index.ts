@@ -85,3 +85,4 @@ export * from './optim/adam.js';
 export * from './optim/adamw.js';
 export * from './optim/sgd.js';
 export * from './optim/optimizer-entries.js';
+export * from './linalg/symmetric-eigen.js';

@@ -12,6 +12,7 @@ import { swissRoll, swissRollSchema } from '../generators/swissroll.js';
 import { twoIntervals, twoIntervalsSchema } from '../generators/two-intervals.js';
 import { twoSpirals, twoSpiralsSchema } from '../generators/2spirals.js';
 import { uniform1d, uniform1dSchema } from '../generators/uniform-1d.js';
+import { imageMetricEntries } from '../image-metrics/image-metric-entries.js';
 // The build inlines the version (esbuild keeps only the imported field of a JSON import).
 import { version } from '../../package.json';
 
@@ -99,10 +100,11 @@ const entries: DatasetEntry[] = [
 /**
  * The `@pfm/datasets` plugin: registers the 12 toy data sets as 'dataset' entries (ids moons,
  * 8gaussians, checkerboard, pinwheel, 2spirals, swissroll, circles, rings, scurve, gaussian-1d,
- * uniform-1d, two-intervals). `createRegistry({ plugins: [datasetsPlugin] })`.
+ * uniform-1d, two-intervals), and the MNIST image metrics fld and kid as 'discrepancy' entries.
+ * `createRegistry({ plugins: [datasetsPlugin] })`.
  */
 export const datasetsPlugin: Plugin = definePlugin({
   name: '@pfm/datasets',
   version: DATASETS_PLUGIN_VERSION,
-  entries,
+  entries: [...entries, ...imageMetricEntries],
 });
