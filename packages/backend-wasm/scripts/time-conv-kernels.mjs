@@ -7,7 +7,8 @@
 // - Conv2D: the stock kernel (XNNPACK's convolution) against the im2col alternative, timed in
 //   its two parts: writing the patches [P, 9·CI] in JavaScript (what a host kernel would do) and
 //   the wasm matMul [P, 9·CI] · [9·CI, CO] (P = 64·H·W output positions).
-// - Conv2DBackpropInput: the stock kernel (a direct loop) against this package's (matMul + col2im).
+// - Conv2DBackpropInput: the stock kernel (a direct loop) against this package's (at stride 1,
+//   the stock Conv2D of dy by the flipped filter).
 // - Conv2DBackpropFilter: this package's (transposed patches + matMul); tfjs has none on wasm.
 // Stock and corrected kernels alternate batch by batch, so a change of load on the (shared)
 // machine hits both alike. One thread: tfjs's own module in Node.js.
@@ -107,7 +108,7 @@ for (const [n, h, w, ci, co] of [
   console.log(
     `${label.padEnd(18)} Conv2D stock ${fmt(forward.stock)} | im2col ${fmt(forward.patches + forward.matMul)} (patches ${fmt(forward.patches)} + matMul ${fmt(forward.matMul)})`,
   );
-  console.log(`${''.padEnd(18)} Conv2DBackpropInput stock ${fmt(backInput.stock)} | matMul + col2im ${fmt(backInput.ours)}   (${(backInput.stock / backInput.ours).toFixed(1)}x)`);
+  console.log(`${''.padEnd(18)} Conv2DBackpropInput stock ${fmt(backInput.stock)} | ours (stride 1: flipped Conv2D) ${fmt(backInput.ours)}   (${(backInput.stock / backInput.ours).toFixed(1)}x)`);
   console.log(`${''.padEnd(18)} Conv2DBackpropFilter patches + matMul ${fmt(backFilter.ours)}`);
   tf.dispose([x, filter, dy, colsTensor, filterMatrix]);
 }
