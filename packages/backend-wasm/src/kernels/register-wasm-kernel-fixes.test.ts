@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { kernelFixRegistry } from './kernel-fix-registry.js';
 import { registerWasmKernelFixes } from './register-wasm-kernel-fixes.js';
 
-const FIXED = ['BatchMatMul', '_FusedMatMul', 'GatherV2', 'UnsortedSegmentSum', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'StridedSlice', 'Identity', 'Cast', 'Transpose', 'Sum', 'Mean', 'Max', 'Min', 'Prod'];
+const FIXED = ['BatchMatMul', '_FusedMatMul', 'GatherV2', 'UnsortedSegmentSum', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'StridedSlice', 'Identity', 'Cast', 'Transpose', 'Sum', 'Mean', 'Max', 'Min', 'Prod'];
 
 describe('registerWasmKernelFixes', () => {
   it('registers a corrected wasm kernel for each defect and keeps the stock ones aside', () => {
