@@ -1,8 +1,9 @@
-// Optional side-by-side reference: when a python 3 can import torch (MLP training step, at each
-// thread count of the wasm runs) or POT (exact W2 with ot.emd2), run the same cases there. Never
+// Optional side-by-side reference: when a python 3 can import torch (MLP training step and the
+// conv-layer-train twin, at each thread count of the wasm runs) or POT (exact W2 with ot.emd2), run the same cases there. Never
 // required; absent → a note. The python on PATH is tried first, then the system one (a distro's
 // python3-torch is installed for the system interpreter only), or PFM_PYTHON when set.
 import { spawnSync } from 'node:child_process';
+import { runConvLayerTwin } from './conv-layer-twin.js';
 
 export interface PythonReference {
   available: { torch: boolean; pot: boolean };
@@ -86,7 +87,7 @@ function runScript(python: string, cfg: Record<string, unknown>): { ok: true; ou
  * the torch training steps once per entry of `threads` (torch.set_num_threads), POT's exact W2
  * at `w2n` against `w2n`.
  */
-export function pythonReference(settings: { repeats: number; trainSteps: number; w2n: number; threads: number[] }): PythonReference {
+export function pythonReference(settings: { repeats: number; trainSteps: number; w2n: number; threads: number[]; cases?: string[] }): PythonReference {
   const candidates = pythonCandidates();
   if (candidates.length === 0) return { available: { torch: false, pot: false }, note: 'python3 not found: reference skipped', trainStepsPerSecond: {} };
   const torchPython = candidates.find((python) => canImport(python, 'torch'));
@@ -111,6 +112,11 @@ export function pythonReference(settings: { repeats: number; trainSteps: number;
   for (const [k, v] of Object.entries(parsed)) {
     if (k === 'w2' || k.endsWith('Error') || v === null || typeof v !== 'object') continue;
     trainStepsPerSecond[k] = Object.fromEntries(Object.entries(v as Record<string, number>).map(([t, rate]) => [Number(t), rate]));
+  }
+  if (torchPython !== undefined && (settings.cases === undefined || settings.cases.includes('conv-layer-train'))) {
+    const conv = runConvLayerTwin(torchPython, settings);
+    trainStepsPerSecond['conv-layer-train'] = conv.stepsPerSecond;
+    failures.push(...conv.failures);
   }
   const w2 = parsed.w2 as { n: number; seconds: number } | undefined;
   const used = [available.torch ? `torch (CPU, ${torchPython})` : '', available.pot ? `POT ot.emd2 (${potPython})` : ''].filter(Boolean).join(', ');

@@ -62,6 +62,13 @@ export class KernelContext {
     return out;
   }
 
+  /** A fresh output of `shape` whose values are whatever the heap held: the caller writes every one before it is read. */
+  empty(shape: number[], dtype: tf.DataType): tf.TensorInfo {
+    const out = this.backend.makeOutput(shape, dtype);
+    this.intermediates.push(out);
+    return out;
+  }
+
   /** A fresh copy of `info`'s values with `shape` (same size): a buffer of its own, whose stored shape is `shape`. */
   copy(info: tf.TensorInfo, shape: number[] = info.shape): tf.TensorInfo {
     const out = this.backend.makeOutput(shape, info.dtype);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { kernelFixRegistry } from './kernel-fix-registry.js';
 import { registerWasmKernelFixes } from './register-wasm-kernel-fixes.js';
 
-const FIXED = ['BatchMatMul', '_FusedMatMul', 'GatherV2', 'UnsortedSegmentSum', 'StridedSlice', 'Identity', 'Cast', 'Transpose', 'Sum', 'Mean', 'Max', 'Min', 'Prod'];
+const FIXED = ['BatchMatMul', '_FusedMatMul', 'GatherV2', 'UnsortedSegmentSum', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'StridedSlice', 'Identity', 'Cast', 'Transpose', 'Sum', 'Mean', 'Max', 'Min', 'Prod'];
 
 describe('registerWasmKernelFixes', () => {
   it('registers a corrected wasm kernel for each defect and keeps the stock ones aside', () => {
@@ -13,14 +13,14 @@ describe('registerWasmKernelFixes', () => {
       expect(config?.backendName, name).toBe('wasm');
       expect(kernelFixRegistry.isFixed(config?.kernelFunc), name).toBe(true);
     }
-    for (const name of ['BatchMatMul', '_FusedMatMul', 'GatherV2', 'StridedSlice', 'Identity', 'Cast']) {
+    for (const name of ['BatchMatMul', '_FusedMatMul', 'GatherV2', 'Conv2DBackpropInput', 'MaxPoolGrad', 'StridedSlice', 'Identity', 'Cast']) {
       const stock = kernelFixRegistry.stock(name);
       expect(stock, name).toBeDefined();
       expect(kernelFixRegistry.isFixed(stock?.kernelFunc), name).toBe(false);
       // The stock setup (binding to the wasm module) must still run when the backend starts.
       expect(tf.getKernel(name, 'wasm')?.setupFunc, name).toBe(stock?.setupFunc);
     }
-    // Other kernels are left alone.
+    // Other kernels are left alone (the stock Conv2D, XNNPACK's convolution, is faster than im2col + matMul).
     expect(kernelFixRegistry.isFixed(tf.getKernel('Conv2D', 'wasm')?.kernelFunc)).toBe(false);
   });
 

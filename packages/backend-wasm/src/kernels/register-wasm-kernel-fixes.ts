@@ -1,5 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fixedBatchMatMul } from './batch-mat-mul.js';
+import { conv2dBackpropFilterKernel } from './conv2d-backprop-filter.js';
+import { conv2dBackpropInputKernel } from './conv2d-backprop-input.js';
+import { depthwiseConv2dBackpropFilterKernel } from './depthwise-conv2d-backprop-filter.js';
+import { depthwiseConv2dBackpropInputKernel } from './depthwise-conv2d-backprop-input.js';
 import { fixedFusedMatMul } from './fused-mat-mul.js';
 import { fixedGatherV2 } from './gather-v2.js';
 import { hostBinary } from './host-binary.js';
@@ -7,6 +11,7 @@ import { hostExp } from './host-exp.js';
 import { hostSelect } from './host-select.js';
 import { hostSelu } from './host-selu.js';
 import { kernelFixRegistry } from './kernel-fix-registry.js';
+import { maxPoolGradKernel } from './max-pool-grad.js';
 import { fixedReduction } from './reduction.js';
 import { sharedIdentity, sharedSameDtypeCast } from './shared-identity.js';
 import { fixedStridedSlice } from './strided-slice.js';
@@ -26,6 +31,11 @@ const FIXES: KernelFix[] = [
   { kernelName: '_FusedMatMul', needsStock: true, build: (stock) => fixedFusedMatMul(stock as tf.KernelFunc) },
   { kernelName: 'GatherV2', needsStock: true, build: (stock) => fixedGatherV2(stock as tf.KernelFunc) },
   { kernelName: 'UnsortedSegmentSum', needsStock: false, build: () => unsortedSegmentSumKernel },
+  { kernelName: 'Conv2DBackpropFilter', needsStock: false, build: () => conv2dBackpropFilterKernel },
+  { kernelName: 'Conv2DBackpropInput', needsStock: true, build: () => conv2dBackpropInputKernel },
+  { kernelName: 'MaxPoolGrad', needsStock: true, build: () => maxPoolGradKernel },
+  { kernelName: 'DepthwiseConv2dNativeBackpropFilter', needsStock: false, build: () => depthwiseConv2dBackpropFilterKernel },
+  { kernelName: 'DepthwiseConv2dNativeBackpropInput', needsStock: false, build: () => depthwiseConv2dBackpropInputKernel },
   { kernelName: 'StridedSlice', needsStock: true, build: (stock) => fixedStridedSlice(stock as tf.KernelFunc) },
   { kernelName: 'Identity', needsStock: true, build: (stock) => sharedIdentity(stock as tf.KernelFunc) },
   { kernelName: 'Cast', needsStock: true, build: (stock) => sharedSameDtypeCast(stock as tf.KernelFunc) },
@@ -66,7 +76,12 @@ const FIXES: KernelFix[] = [
  * near 0, NaN in `Minimum`/`Maximum` as on the cpu backend; equal shapes, a scalar or a trailing
  * block (a bias row) run in JavaScript, other broadcasts in the stock kernels. `Select` runs in
  * JavaScript for bool or mixed-dtype t and e (the stock kernel copies 4-byte elements: wrong, and
- * past the output, for bool). Idempotent; `wasm().init()` calls it. Needs tfjs-backend-wasm's
+ * past the output, for bool). For training convolutions: `Conv2DBackpropFilter` (absent in
+ * tfjs-backend-wasm) as transposed im2col patches times dy in the wasm matMul,
+ * `Conv2DBackpropInput` (a direct loop, 4-10x slower) as the stock XNNPACK `Conv2D` of dy by the
+ * flipped filter at stride 1 and matMul + col2im otherwise, and `MaxPoolGrad` (loses gradient
+ * with 'same' padding) as a host loop, and the depthwise gradients
+ * `DepthwiseConv2dNativeBackpropFilter` and `...Input` (absent) as host loops. Idempotent; `wasm().init()` calls it. Needs tfjs-backend-wasm's
  * stock kernels registered (importing `@pfm/backend-wasm` or `wasm().init()` does that); throws
  * naming the first missing kernel otherwise.
  */
