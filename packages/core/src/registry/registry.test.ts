@@ -15,7 +15,7 @@ const dataset = (id: string) => ({
 describe('registry', () => {
   it('registers plugins, lists ids by kind and fills option defaults', () => {
     const r = createRegistry({ plugins: [corePlugin, definePlugin({ name: 'toy', version: '1', entries: [dataset('moons')] })] });
-    expect(r.ids('map')).toEqual(['mlp', 'time-mlp']);
+    expect(r.ids('map')).toEqual(['conv-encoder', 'conv-generator', 'mlp', 'time-mlp', 'unet']);
     expect(r.has('dataset', 'moons')).toBe(true);
     expect(r.parseOptions('dataset', 'moons', {})).toEqual({ noise: 0.1 });
     const info = r.list('dataset');
