@@ -52,6 +52,7 @@ export * from './train/trainer.js';
 export * from './train/recipe.js';
 export * from './backend/use-backend.js';
 export * from './model/generator-model.js';
+export * from './model/network-spec.js';
 export * from './io/data-table.js';
 export * from './io/data-file-error.js';
 export * from './io/parse-csv.js';
