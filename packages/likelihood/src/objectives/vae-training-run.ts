@@ -2,7 +2,7 @@
 // a Gaussian decoder p(x | z) = N(φ(z), σ² I), one player minimising the negative mean bound.
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import type { ModelParts, ObjectiveContext, Rng, TrainingRun } from '@pfm/core';
+import { isImageShape, networkSpec, type ModelParts, type ObjectiveContext, type Rng, type TrainingRun } from '@pfm/core';
 import { checkData } from '../data/check-data.js';
 import { gaussianEncoder, type GaussianEncoder } from '../vae/gaussian-encoder.js';
 import { gaussianDecoder, type GaussianDecoder } from '../vae/gaussian-decoder.js';
@@ -32,11 +32,39 @@ export function vaeTrainingRun(
   bound: (model: VaeModel, batch: tf.Tensor2D, rng: Rng) => tf.Tensor1D,
 ): TrainingRun {
   checkData(ctx.data, ctx.dim, `${method}: ctx.data`);
-  const net = resolveNetwork(ctx.network, method);
-  const encoder = gaussianEncoder({ inputDim: ctx.dim, latentDim: options.latentDim, ...net }, ctx.rng.fold(1));
+  const { type, ...network } = ctx.network;
+  if (type !== undefined && type !== 'mlp') {
+    throw new RangeError(
+      `${method}: model.type ${JSON.stringify(type)}: a VAE builds two networks; model.type may only be "mlp" (or left out: MLPs on vectors, conv-encoder and conv-generator on images)`,
+    );
+  }
+  const net = resolveNetwork(network, method);
+  const k = options.latentDim;
+  // On images (and no model.type) the networks are convolutional: q(z | x) reads the image with a
+  // conv-encoder, φ(z) draws it with a conv-generator; model.activation applies to both.
+  const image = type === undefined && isImageShape(ctx.eventShape);
+  const convOptions = network.activation !== undefined ? { activation: net.activation } : {};
+  const encoder = gaussianEncoder(
+    {
+      inputDim: ctx.dim,
+      latentDim: k,
+      ...net,
+      ...(image ? { network: networkSpec(convOptions, 'encoder', { inputDim: ctx.dim, outputDim: 2 * k }, ctx.eventShape) } : {}),
+    },
+    ctx.rng.fold(1),
+    ctx.registry,
+  );
   const decoder = gaussianDecoder(
-    { latentDim: options.latentDim, outputDim: ctx.dim, ...net, std: options.decoderStd, learnStd: options.learnDecoderStd },
+    {
+      latentDim: k,
+      outputDim: ctx.dim,
+      ...net,
+      std: options.decoderStd,
+      learnStd: options.learnDecoderStd,
+      ...(image ? { network: networkSpec(convOptions, 'decoder', { inputDim: k, outputDim: ctx.dim }, ctx.eventShape) } : {}),
+    },
     ctx.rng.fold(2),
+    ctx.registry,
   );
   const model = vaeModel({ method, options, encoder, decoder });
   return {
