@@ -22,7 +22,7 @@ describe('registry', () => {
     expect(info[0]).toMatchObject({ kind: 'dataset', id: 'moons', plugin: 'toy' });
     expect(JSON.stringify(info[0]!.options)).toContain('"default":0.1');
     expect(r.ids('optimizer')).toEqual(['adam', 'adamw', 'sgd']);
-    expect(r.list().length).toBe(6);
+    expect(r.list().length).toBe(9);
   });
 
   it('an unknown id lists the known ones; a bad option names the field and the value', () => {
