@@ -54,18 +54,24 @@ export function vaeTrainingRun(
     ctx.rng.fold(1),
     ctx.registry,
   );
-  const decoder = gaussianDecoder(
-    {
-      latentDim: k,
-      outputDim: ctx.dim,
-      ...net,
-      std: options.decoderStd,
-      learnStd: options.learnDecoderStd,
-      ...(image ? { network: networkSpec(convOptions, 'decoder', { inputDim: k, outputDim: ctx.dim }, ctx.eventShape) } : {}),
-    },
-    ctx.rng.fold(2),
-    ctx.registry,
-  );
+  let decoder: GaussianDecoder;
+  try {
+    decoder = gaussianDecoder(
+      {
+        latentDim: k,
+        outputDim: ctx.dim,
+        ...net,
+        std: options.decoderStd,
+        learnStd: options.learnDecoderStd,
+        ...(image ? { network: networkSpec(convOptions, 'decoder', { inputDim: k, outputDim: ctx.dim }, ctx.eventShape) } : {}),
+      },
+      ctx.rng.fold(2),
+      ctx.registry,
+    );
+  } catch (error) {
+    encoder.dispose();
+    throw error;
+  }
   const model = vaeModel({ method, options, encoder, decoder });
   return {
     model,
