@@ -6,4 +6,5 @@ export * from './testing/error-estimate-order.js';
 export * from './testing/integrator-conformance.js';
 export * from './testing/log-log-slope.js';
 export * from './testing/expect-no-tensor-leak.js';
+export * from './testing/map-conformance.js';
 export { logAbsDet } from './testing/linear-algebra.js';

@@ -148,7 +148,7 @@ describe('map records', () => {
     expect(() => mapFromRecord({ ...record, options: { ...record.options, hidden: [-1] } }, registry, 'maps.velocity')).toThrow(
       /maps.velocity.options.hidden.0/,
     );
-    expect(() => mapFromRecord({ ...record, type: 'nope' }, registry, 'm')).toThrow(/unknown map "nope"; known map ids: mlp, time-mlp/);
+    expect(() => mapFromRecord({ ...record, type: 'nope' }, registry, 'm')).toThrow(/unknown map "nope"; known map ids: conv-encoder, conv-generator, mlp, time-mlp, unet/);
     net.dispose();
   });
 });

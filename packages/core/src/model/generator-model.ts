@@ -6,23 +6,30 @@ import type { PushforwardMap } from '../contracts/map.js';
 import type { Model } from '../contracts/model.js';
 import type { NetworkConfig } from '../contracts/objective.js';
 import type { Rng } from '../rng/rng.js';
-import { OptionsError } from '../registry/registry.js';
-import { mlp, mlpOptionsSchema, type Mlp } from '../maps/mlp.js';
+import { OptionsError, type Registry } from '../registry/registry.js';
+import { mlp, mlpOptionsSchema } from '../maps/mlp.js';
+import { isImageShape, networkSpec, type NetworkRole } from './network-spec.js';
 
 export const NOISES = ['gaussian', 'uniform'] as const;
 export type Noise = (typeof NOISES)[number];
 
+/** Latent dimension a generator gets on image data when `latentDim` is 0 (DCGAN uses 100; 784 would be wasteful). */
+export const IMAGE_LATENT_DIM = 64;
+
 /** Options every one-step generator objective shares. */
 export const generatorOptionsShape = {
-  /** Latent dimension k of the noise; 0 means "the data dimension". */
+  /** Latent dimension k of the noise; 0 means "the data dimension" (on images, IMAGE_LATENT_DIM). */
   latentDim: z.number().int().min(0).default(0),
   /** The noise ν: standard Gaussian or uniform on [0, 1]^k. */
   noise: z.enum(NOISES).default('gaussian'),
 };
 
-/** The options with `latentDim` 0 ("the data dimension") resolved to `dim`. */
-export function withLatentDim<T extends { latentDim: number }>(options: T, dim: number): T {
-  return { ...options, latentDim: options.latentDim === 0 ? dim : options.latentDim };
+/**
+ * The options with `latentDim` 0 resolved: to `dim` on vector data, to IMAGE_LATENT_DIM when
+ * `eventShape` is an image `[h, w, c]`.
+ */
+export function withLatentDim<T extends { latentDim: number }>(options: T, dim: number, eventShape?: readonly number[]): T {
+  return { ...options, latentDim: options.latentDim !== 0 ? options.latentDim : isImageShape(eventShape) ? IMAGE_LATENT_DIM : dim };
 }
 
 /** Draws `n` latent points `[n, k]` from ν. */
@@ -31,22 +38,45 @@ export function sampleNoise(noise: Noise, n: number, k: number, rng: Rng): tf.Te
 }
 
 /**
- * Builds an MLP from the recipe's network options (`model` in a config) over defaults; errors
- * name the field as `model.<field>`.
+ * Builds the network of `role` from the recipe's network options (`model` in a config): the map
+ * `model.type` names, or by default an MLP on vectors and, when `image.eventShape` is `[h, w, c]`,
+ * the role's convolutional map (IMAGE_NETWORK_DEFAULTS: generators a `conv-generator`, critics and
+ * encoders a `conv-encoder`). An MLP is built from `defaults` under `model` exactly as before; other
+ * maps come from `image.registry` with the rest of `model` as their options (`defaults` are MLP
+ * widths and do not apply). Errors name the field as `model.<field>`.
  */
 export function createNetwork(
   network: NetworkConfig,
   dims: { inputDim: number; outputDim: number },
   rng: Rng,
   defaults: { hidden?: number[]; activation?: string; outputActivation?: string; init?: string; finalScale?: number } = {},
-): Mlp {
-  const merged = { ...defaults, ...network, ...dims };
-  const result = mlpOptionsSchema.safeParse(merged);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw new OptionsError(`bad model: model.${issue.path.map(String).join('.')}: ${issue.message}`);
+  image: { registry?: Registry; eventShape?: readonly number[]; role?: Exclude<NetworkRole, 'velocity'> } = {},
+): PushforwardMap {
+  const role = image.role ?? 'generator';
+  const spec = networkSpec(network, role, dims, image.eventShape);
+  if (spec.type === 'mlp') {
+    const { type: _type, ...options } = network;
+    const merged = { ...defaults, ...options, ...dims };
+    const result = mlpOptionsSchema.safeParse(merged);
+    if (!result.success) {
+      const issue = result.error.issues[0]!;
+      throw new OptionsError(`bad model: model.${issue.path.map(String).join('.')}: ${issue.message}`);
+    }
+    return mlp(result.data, rng);
   }
-  return mlp(result.data, rng);
+  if (!image.registry) {
+    throw new OptionsError(`bad model: model.type: building "${spec.type}" needs a registry that provides it (none was given)`);
+  }
+  const built = image.registry.create('map', { id: spec.type, options: spec.options }, { rng }, { id: 'model.type', options: 'model' });
+  const map = built as Partial<PushforwardMap>;
+  if (typeof map.apply !== 'function' || map.inputDim !== dims.inputDim || map.outputDim !== dims.outputDim) {
+    built.dispose();
+    throw new OptionsError(
+      `bad model: model.type: "${spec.type}" does not build a map R^${dims.inputDim} → R^${dims.outputDim}, which the ${role} needs` +
+        (typeof map.apply !== 'function' ? ' (it builds a vector field v(t, x))' : ` (it maps R^${map.inputDim} → R^${map.outputDim})`),
+    );
+  }
+  return built as PushforwardMap;
 }
 
 /** A Model that samples φ(Z). `options` must contain the resolved `latentDim` and `noise`. */

@@ -23,7 +23,7 @@ describe('rebuilding a map from a file record', () => {
 
   it('names the record field of an unknown map type or a bad option, listing the known maps', () => {
     const record: MapRecord = { type: 'mpl', options: {}, weights: [] };
-    expect(() => mapFromRecord(record, registry, 'maps.generator')).toThrow(/^maps\.generator\.type: unknown map "mpl"; known map ids: mlp, time-mlp$/);
+    expect(() => mapFromRecord(record, registry, 'maps.generator')).toThrow(/^maps\.generator\.type: unknown map "mpl"; known map ids: conv-encoder, conv-generator, mlp, time-mlp, unet$/);
     expect(() => mapFromRecord({ ...record, type: 'mlp', options: { inputDim: 0, outputDim: 2 } }, registry, 'maps.generator')).toThrow(
       /maps\.generator\.options\.inputDim: /,
     );

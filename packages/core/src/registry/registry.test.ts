@@ -15,14 +15,14 @@ const dataset = (id: string) => ({
 describe('registry', () => {
   it('registers plugins, lists ids by kind and fills option defaults', () => {
     const r = createRegistry({ plugins: [corePlugin, definePlugin({ name: 'toy', version: '1', entries: [dataset('moons')] })] });
-    expect(r.ids('map')).toEqual(['mlp', 'time-mlp']);
+    expect(r.ids('map')).toEqual(['conv-encoder', 'conv-generator', 'mlp', 'time-mlp', 'unet']);
     expect(r.has('dataset', 'moons')).toBe(true);
     expect(r.parseOptions('dataset', 'moons', {})).toEqual({ noise: 0.1 });
     const info = r.list('dataset');
     expect(info[0]).toMatchObject({ kind: 'dataset', id: 'moons', plugin: 'toy' });
     expect(JSON.stringify(info[0]!.options)).toContain('"default":0.1');
     expect(r.ids('optimizer')).toEqual(['adam', 'adamw', 'sgd']);
-    expect(r.list().length).toBe(6);
+    expect(r.list().length).toBe(9);
   });
 
   it('an unknown id lists the known ones; a bad option names the field and the value', () => {

@@ -62,7 +62,7 @@ export const cnf = defineObjective({
   create(options, ctx) {
     checkSampler(ctx.registry, options.sampler, 'cnf: options.sampler');
     const solver = fixedStepSolver(ctx.registry, options.train, 'cnf: options.train');
-    const field = buildVelocityField(ctx.registry, ctx.dim, ctx.network, ctx.rng.fold(0));
+    const field = buildVelocityField(ctx.registry, ctx.dim, ctx.network, ctx.rng.fold(0), ctx.eventShape);
     let model: TransportModel;
     try {
       model = cnfModel(options, field, ctx.registry);

@@ -62,7 +62,7 @@ export const curriculum = defineObjective({
     const schedule = scheduleFromOptions(options, 'curriculum');
     const levels = curriculumLevels(options);
     const loss = ctx.registry.create('discrepancy', options.loss, {}, 'curriculum.loss');
-    const generator = buildGenerator(ctx.registry, ctx.dim, ctx.network, ctx.rng.fold(0));
+    const generator = buildGenerator(ctx.registry, ctx.dim, ctx.network, ctx.rng.fold(0), ctx.eventShape);
     return {
       players: [
         {

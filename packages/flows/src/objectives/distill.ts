@@ -111,7 +111,7 @@ function directRun(
     ...(options.teacherSteps !== undefined ? { steps: options.teacherSteps } : {}),
   };
   const teacherNfe = teacher.nfeFor(sampling);
-  const generator = buildGenerator(ctx.registry, ctx.dim, ctx.network, ctx.rng.fold(0));
+  const generator = buildGenerator(ctx.registry, ctx.dim, ctx.network, ctx.rng.fold(0), ctx.eventShape);
   const noise = ctx.rng.fold(1).normal([options.pairs, ctx.dim]) as tf.Tensor2D;
   let target: tf.Tensor2D;
   try {

@@ -42,7 +42,7 @@ export function flowMatchingEntry(id: string, description: string, coupling: Cou
       checkSampler(ctx.registry, options.sampler, `${id}: options.sampler`);
       const path = linearInterpolant({ sigma: options.sigma, sigmaMin: options.sigmaMin });
       const pairing = createCoupling(options.coupling, options.sinkhorn, ctx.registry, 'options.coupling');
-      const field = buildVelocityField(ctx.registry, ctx.dim, ctx.network, ctx.rng.fold(0));
+      const field = buildVelocityField(ctx.registry, ctx.dim, ctx.network, ctx.rng.fold(0), ctx.eventShape);
       return {
         players: [
           {

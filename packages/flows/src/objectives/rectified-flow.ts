@@ -46,7 +46,7 @@ export const rectifiedFlow = defineObjective({
     const dim = ctx.dim;
     const count = options.pairs > 0 ? options.pairs : ctx.data.shape[0];
     const reflowSolver = fixedStepSolver(ctx.registry, options.reflowSampler, 'rectified-flow: options.reflowSampler');
-    const field = buildVelocityField(ctx.registry, dim, ctx.network, ctx.rng.fold(0));
+    const field = buildVelocityField(ctx.registry, dim, ctx.network, ctx.rng.fold(0), ctx.eventShape);
     const path = linearInterpolant();
     const independent = independentCoupling();
     // The current coupling (z, χ₁(z)); variables keep the tensor count constant across rounds.

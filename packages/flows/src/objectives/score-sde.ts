@@ -81,7 +81,7 @@ export const scoreSde = defineObjective({
     checkSampler(ctx.registry, options.sampler, 'score-sde: options.sampler');
     checkSdeIntegrator(ctx.registry, options.sdeIntegrator, 'score-sde: options.sdeIntegrator');
     const schedule = scheduleFromOptions(options, 'score-sde');
-    const network = buildVelocityField(ctx.registry, ctx.dim, ctx.network, ctx.rng.fold(0));
+    const network = buildVelocityField(ctx.registry, ctx.dim, ctx.network, ctx.rng.fold(0), ctx.eventShape);
     return {
       players: [
         {

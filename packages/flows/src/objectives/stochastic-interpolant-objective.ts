@@ -50,7 +50,7 @@ export const stochasticInterpolantObjective = defineObjective({
             endpointGap: options.endpointGap,
           });
     const pairing = createCoupling(options.coupling, options.sinkhorn, ctx.registry, 'options.coupling');
-    const field = buildVelocityField(ctx.registry, ctx.dim, ctx.network, ctx.rng.fold(0));
+    const field = buildVelocityField(ctx.registry, ctx.dim, ctx.network, ctx.rng.fold(0), ctx.eventShape);
     return {
       players: [
         {

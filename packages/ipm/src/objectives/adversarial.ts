@@ -25,7 +25,7 @@ const criticShape = {
   ...generatorOptionsShape,
   /** Critic updates per generator update. */
   criticSteps: z.number().int().positive(),
-  /** Critic network widths (the generator's come from the recipe's `model`). */
+  /** Critic MLP widths (the generator's come from the recipe's `model`); on images, the dense layers after the conv-encoder's convolutions. */
   criticHidden: z.array(z.number().int().positive()).default([64, 64, 64]),
   /** Critic activation; wgan-gp needs one whose gradient is differentiable (silu, tanh, gelu, softplus). */
   criticActivation: z.enum(['silu', 'tanh', 'gelu', 'softplus', 'relu']).default('silu'),
@@ -89,15 +89,22 @@ function adversarialObjective(kind: Kind, schema: typeof ganSchema | typeof wgan
         : 'WGAN-GP: 1-Lipschitz critic by gradient penalty (Gulrajani et al. 2017)',
     schema: schema as z.ZodType<GanOptions | WganOptions>,
     create(options, ctx) {
-      const opts = withLatentDim(options, ctx.dim);
-      const generator = createNetwork(ctx.network, { inputDim: opts.latentDim, outputDim: ctx.dim }, ctx.rng.fold(1), {
-        hidden: [64, 64, 64],
-        activation: 'silu',
-      });
+      const opts = withLatentDim(options, ctx.dim, ctx.eventShape);
+      const image = { registry: ctx.registry, eventShape: ctx.eventShape };
+      const generator = createNetwork(
+        ctx.network,
+        { inputDim: opts.latentDim, outputDim: ctx.dim },
+        ctx.rng.fold(1),
+        { hidden: [64, 64, 64], activation: 'silu' },
+        { ...image, role: 'generator' },
+      );
+      // On images the critic is a conv-encoder; criticHidden are then its dense layers after the convolutions.
       const critic = createNetwork(
         { hidden: opts.criticHidden, activation: opts.criticActivation },
         { inputDim: ctx.dim, outputDim: 1 },
         ctx.rng.fold(2),
+        {},
+        { ...image, role: 'critic' },
       );
       const model = generatorModel({ method: kind, options: opts, generator, extraMaps: { critic } });
       const fakeBatch = (n: number, rng: Parameters<typeof sampleNoise>[3]) =>

@@ -49,12 +49,15 @@ type GeneratorOptions = z.output<z.ZodObject<typeof statisticsMatchingShape>>;
  * built from `loss`; the model records `method` and `options` (what its file will hold).
  */
 export function statisticsMatchingRun<O extends GeneratorOptions>(method: string, options: O, loss: EntryRef, ctx: ObjectiveContext): TrainingRun {
-  const opts = withLatentDim(options, ctx.dim);
+  const opts = withLatentDim(options, ctx.dim, ctx.eventShape);
   const discrepancy = ctx.registry.create('discrepancy', loss, {}, 'options.loss');
-  const generator = createNetwork(ctx.network, { inputDim: opts.latentDim, outputDim: ctx.dim }, ctx.rng.fold(1), {
-    hidden: [64, 64, 64],
-    activation: 'silu',
-  });
+  const generator = createNetwork(
+    ctx.network,
+    { inputDim: opts.latentDim, outputDim: ctx.dim },
+    ctx.rng.fold(1),
+    { hidden: [64, 64, 64], activation: 'silu' },
+    { registry: ctx.registry, eventShape: ctx.eventShape, role: 'generator' },
+  );
   return {
     players: [
       {

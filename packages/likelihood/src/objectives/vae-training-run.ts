@@ -3,7 +3,7 @@
 // and one player minimising the negative mean bound (on dequantised pixels with `dequantize`).
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import type { ModelParts, ObjectiveContext, Rng, TrainingRun } from '@pfm/core';
+import { isImageShape, networkSpec, type MapSpec, type ModelParts, type ObjectiveContext, type Registry, type Rng, type TrainingRun } from '@pfm/core';
 import { checkData } from '../data/check-data.js';
 import { gaussianEncoder, type GaussianEncoder } from '../vae/gaussian-encoder.js';
 import { gaussianDecoder } from '../vae/gaussian-decoder.js';
@@ -54,11 +54,20 @@ function checkImageOptions(method: string, options: VaeSharedOptions, data: tf.T
   }
 }
 
-function createDecoder(options: VaeSharedOptions, dim: number, net: ReturnType<typeof resolveNetwork>, rng: Rng): VaeDecoder {
+/** The decoder of `options.likelihood`: its network is `network` when given (images), else an MLP of `net`. */
+function createDecoder(
+  options: VaeSharedOptions,
+  dim: number,
+  net: ReturnType<typeof resolveNetwork>,
+  rng: Rng,
+  registry: Registry,
+  network: MapSpec | undefined,
+): VaeDecoder {
+  const common = { latentDim: options.latentDim, outputDim: dim, ...net, ...(network ? { network } : {}) };
   if (options.likelihood === 'gaussian') {
-    return gaussianDecoder({ latentDim: options.latentDim, outputDim: dim, ...net, std: options.decoderStd, learnStd: options.learnDecoderStd }, rng);
+    return gaussianDecoder({ ...common, std: options.decoderStd, learnStd: options.learnDecoderStd }, rng, registry);
   }
-  return bernoulliDecoder({ latentDim: options.latentDim, outputDim: dim, ...net, continuous: options.likelihood === 'continuous-bernoulli' }, rng);
+  return bernoulliDecoder({ ...common, continuous: options.likelihood === 'continuous-bernoulli' }, rng, registry);
 }
 
 /** Builds the encoder, decoder and the one-player run; `bound` is the per-row bound `[B]` to maximise. */
@@ -70,9 +79,39 @@ export function vaeTrainingRun(
 ): TrainingRun {
   checkData(ctx.data, ctx.dim, `${method}: ctx.data`);
   checkImageOptions(method, options, ctx.data);
-  const net = resolveNetwork(ctx.network, method);
-  const encoder = gaussianEncoder({ inputDim: ctx.dim, latentDim: options.latentDim, ...net }, ctx.rng.fold(1));
-  const decoder = createDecoder(options, ctx.dim, net, ctx.rng.fold(2));
+  const { type, ...network } = ctx.network;
+  if (type !== undefined && type !== 'mlp') {
+    throw new RangeError(
+      `${method}: model.type ${JSON.stringify(type)}: a VAE builds two networks; model.type may only be "mlp" (or left out: MLPs on vectors, conv-encoder and conv-generator on images)`,
+    );
+  }
+  const net = resolveNetwork(network, method);
+  const k = options.latentDim;
+  // On images (and no model.type) the networks are convolutional: q(z | x) reads the image with a
+  // conv-encoder, φ(z) draws it with a conv-generator; model.activation applies to both.
+  const image = type === undefined && isImageShape(ctx.eventShape);
+  const convOptions = network.activation !== undefined ? { activation: net.activation } : {};
+  const encoder = gaussianEncoder(
+    {
+      inputDim: ctx.dim,
+      latentDim: k,
+      ...net,
+      ...(image ? { network: networkSpec(convOptions, 'encoder', { inputDim: ctx.dim, outputDim: 2 * k }, ctx.eventShape) } : {}),
+    },
+    ctx.rng.fold(1),
+    ctx.registry,
+  );
+  let decoder: VaeDecoder;
+  try {
+    // The Bernoulli decoders' network outputs logits, so an image decoder's output stays linear.
+    const decoderNetwork = image
+      ? networkSpec(options.likelihood === 'gaussian' ? convOptions : { ...convOptions, outputActivation: 'linear' }, 'decoder', { inputDim: k, outputDim: ctx.dim }, ctx.eventShape)
+      : undefined;
+    decoder = createDecoder(options, ctx.dim, net, ctx.rng.fold(2), ctx.registry, decoderNetwork);
+  } catch (error) {
+    encoder.dispose();
+    throw error;
+  }
   const model = vaeModel({ method, options, encoder, decoder });
   const loss = options.dequantize
     ? (batch: tf.Tensor2D, rng: Rng) => bound(model, uniformDequantize(batch, options.levels, rng.fold(0)), rng.fold(1))

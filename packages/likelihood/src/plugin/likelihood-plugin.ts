@@ -15,23 +15,23 @@ import { version } from '../../package.json';
 
 const encoderEntry = defineMap({
   id: 'gaussian-encoder',
-  description: 'VAE encoder q(z | x) = N(m(x), diag s(x)²): an MLP returning (m, log s)',
+  description: 'VAE encoder q(z | x) = N(m(x), diag s(x)²): an MLP (or options.network, e.g. conv-encoder) returning (m, log s)',
   schema: gaussianEncoderOptionsSchema,
-  create: (options, { rng }) => gaussianEncoder(options, rng),
+  create: (options, { rng, registry }) => gaussianEncoder(options, rng, registry),
 });
 
 const decoderEntry = defineMap({
   id: 'gaussian-decoder',
-  description: 'VAE decoder p(x | z) = N(φ(z), σ² I), σ fixed or learned',
+  description: 'VAE decoder p(x | z) = N(φ(z), σ² I), σ fixed or learned; φ an MLP or options.network (e.g. conv-generator)',
   schema: gaussianDecoderOptionsSchema,
-  create: (options, { rng }) => gaussianDecoder(options, rng),
+  create: (options, { rng, registry }) => gaussianDecoder(options, rng, registry),
 });
 
 const bernoulliDecoderEntry = defineMap({
   id: 'bernoulli-decoder',
-  description: 'VAE decoder for data in [0, 1]: Bernoulli (binary cross-entropy) or continuous Bernoulli with logits φ(z)',
+  description: 'VAE decoder for data in [0, 1]: Bernoulli (binary cross-entropy) or continuous Bernoulli with logits φ(z); φ an MLP or options.network',
   schema: bernoulliDecoderOptionsSchema,
-  create: (options, { rng }) => bernoulliDecoder(options, rng),
+  create: (options, { rng, registry }) => bernoulliDecoder(options, rng, registry),
 });
 
 /**

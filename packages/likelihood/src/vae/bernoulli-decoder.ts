@@ -6,7 +6,8 @@
 // density on [0, 1]^d, so its ELBO bounds log p(x̃) of dequantised pixels and gives bits per dimension.
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { ACTIVATIONS, mlp, type Rng } from '@pfm/core';
+import { ACTIVATIONS, mlp, type Registry, type Rng } from '@pfm/core';
+import { buildNetwork } from './build-network.js';
 import type { VaeDecoder } from './vae-decoder.js';
 import { continuousBernoulliLogNormalizer } from './continuous-bernoulli-log-normalizer.js';
 
@@ -19,6 +20,11 @@ export const bernoulliDecoderOptionsSchema = z
     activation: z.enum(ACTIVATIONS).default('silu'),
     /** The continuous Bernoulli (a density on [0, 1]) instead of the Bernoulli (a pmf on {0, 1}). */
     continuous: z.boolean().default(false),
+    /**
+     * The logit network φ: R^latentDim → R^outputDim as a registry map `{ type, options }` (e.g. a
+     * `conv-generator` with a linear output on images) instead of the MLP of `hidden` and `activation`.
+     */
+    network: z.object({ type: z.string().min(1), options: z.record(z.string(), z.unknown()) }).strict().optional(),
   })
   .strict();
 
@@ -34,15 +40,18 @@ export interface BernoulliDecoder extends VaeDecoder {
 const LOGIT_BOUND = 80;
 
 /**
- * Bernoulli (or continuous Bernoulli) decoder with logits ℓ = φ(z), φ an MLP `[n, latentDim]` → `[n, outputDim]`.
+ * Bernoulli (or continuous Bernoulli) decoder with logits ℓ = φ(z), φ an MLP `[n, latentDim]` → `[n, outputDim]`
+ * or the map `options.network` names (built through `registry`, which it then needs).
  * Means: σ(ℓ) (Bernoulli), 1/(1 − e^−ℓ) − 1/ℓ (continuous, → ½ as ℓ → 0). Draws: 1[u < σ(ℓ)], or the
  * inverse CDF x = log(1 + u (e^ℓ − 1))/ℓ.
  * Source: Kingma & Welling, "Auto-encoding variational Bayes", ICLR 2014, appendix C.1;
  * Loaiza-Ganem & Cunningham, "The continuous Bernoulli: fixing a pervasive error in variational autoencoders", NeurIPS 2019.
  */
-export function bernoulliDecoder(options: BernoulliDecoderOptions, rng: Rng): BernoulliDecoder {
+export function bernoulliDecoder(options: BernoulliDecoderOptions, rng: Rng, registry?: Registry): BernoulliDecoder {
   const parsed = bernoulliDecoderOptionsSchema.parse(options);
-  const net = mlp({ inputDim: parsed.latentDim, outputDim: parsed.outputDim, hidden: parsed.hidden, activation: parsed.activation }, rng);
+  const net = parsed.network
+    ? buildNetwork(parsed.network, { inputDim: parsed.latentDim, outputDim: parsed.outputDim }, rng, registry, 'bernoulli-decoder')
+    : mlp({ inputDim: parsed.latentDim, outputDim: parsed.outputDim, hidden: parsed.hidden, activation: parsed.activation }, rng);
   const mean = (logits: tf.Tensor2D): tf.Tensor2D =>
     tf.tidy(() => {
       if (!parsed.continuous) return tf.sigmoid(logits) as tf.Tensor2D;

@@ -2,7 +2,8 @@
 //   log p(x | z) = −½ d log 2π − d log σ − ‖x − φ(z)‖² / (2σ²)   (Kingma & Welling 2014, appendix C.2).
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { ACTIVATIONS, mlp, type Rng } from '@pfm/core';
+import { ACTIVATIONS, mlp, type Registry, type Rng } from '@pfm/core';
+import { buildNetwork } from './build-network.js';
 import type { VaeDecoder } from './vae-decoder.js';
 
 /** Options of `gaussian-decoder`: latent and output dimensions, MLP widths and activation, σ and whether it is learned. */
@@ -16,6 +17,11 @@ export const gaussianDecoderOptionsSchema = z
     std: z.number().positive().default(1),
     /** Learn σ (one scalar log σ variable) by maximising the bound. */
     learnStd: z.boolean().default(true),
+    /**
+     * The mean network φ: R^latentDim → R^outputDim as a registry map `{ type, options }` (e.g. a
+     * `conv-generator` on images) instead of the MLP of `hidden` and `activation`.
+     */
+    network: z.object({ type: z.string().min(1), options: z.record(z.string(), z.unknown()) }).strict().optional(),
   })
   .strict();
 
@@ -34,13 +40,16 @@ export interface GaussianDecoder extends VaeDecoder {
 let counter = 0;
 
 /**
- * Gaussian decoder p(x | z) = N(φ(z), σ² I), φ an MLP `[n, latentDim]` → `[n, outputDim]`.
+ * Gaussian decoder p(x | z) = N(φ(z), σ² I), φ `[n, latentDim]` → `[n, outputDim]` an MLP, or the
+ * map `options.network` names (built through `registry`, which it then needs).
  * Source: Kingma & Welling, "Auto-encoding variational Bayes", ICLR 2014, appendix C.2.
  */
-export function gaussianDecoder(options: GaussianDecoderOptions, rng: Rng): GaussianDecoder {
+export function gaussianDecoder(options: GaussianDecoderOptions, rng: Rng, registry?: Registry): GaussianDecoder {
   const parsed = gaussianDecoderOptionsSchema.parse(options);
   const d = parsed.outputDim;
-  const net = mlp({ inputDim: parsed.latentDim, outputDim: d, hidden: parsed.hidden, activation: parsed.activation }, rng);
+  const net = parsed.network
+    ? buildNetwork(parsed.network, { inputDim: parsed.latentDim, outputDim: d }, rng, registry, 'gaussian-decoder')
+    : mlp({ inputDim: parsed.latentDim, outputDim: d, hidden: parsed.hidden, activation: parsed.activation }, rng);
   const logStdVar = parsed.learnStd
     ? tf.tidy(() => tf.variable(tf.fill([1], Math.log(parsed.std)), true, `gaussian-decoder${counter++}/log-std`))
     : null;

@@ -2,16 +2,22 @@
 // (Kingma & Welling 2014, §3, "Gaussian encoder").
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { ACTIVATIONS, mlp, type PushforwardMap, type Rng } from '@pfm/core';
+import { ACTIVATIONS, mlp, type PushforwardMap, type Registry, type Rng } from '@pfm/core';
 import { takeColumns } from '../bijectors/take-columns.js';
+import { buildNetwork } from './build-network.js';
 
-/** Options of `gaussian-encoder`: input and latent dimensions, MLP widths and activation. */
+/** Options of `gaussian-encoder`: input and latent dimensions, MLP widths and activation, or another network. */
 export const gaussianEncoderOptionsSchema = z
   .object({
     inputDim: z.number().int().positive(),
     latentDim: z.number().int().positive(),
     hidden: z.array(z.number().int().positive()).default([32, 32]),
     activation: z.enum(ACTIVATIONS).default('silu'),
+    /**
+     * The network NN: R^inputDim → R^(2·latentDim) as a registry map `{ type, options }` (e.g. a
+     * `conv-encoder` on images) instead of the MLP of `hidden` and `activation`.
+     */
+    network: z.object({ type: z.string().min(1), options: z.record(z.string(), z.unknown()) }).strict().optional(),
   })
   .strict();
 
@@ -27,13 +33,16 @@ export interface GaussianEncoder extends PushforwardMap {
 }
 
 /**
- * Gaussian encoder q(z | x) = N(m(x), diag exp(2 log s(x))) with an MLP `[n, inputDim]` → `[n, 2·latentDim]`.
+ * Gaussian encoder q(z | x) = N(m(x), diag exp(2 log s(x))) with a network `[n, inputDim]` → `[n, 2·latentDim]`:
+ * an MLP, or the map `options.network` names (built through `registry`, which it then needs).
  * Source: Kingma & Welling, "Auto-encoding variational Bayes", ICLR 2014, §3 and appendix C.2.
  */
-export function gaussianEncoder(options: GaussianEncoderOptions, rng: Rng): GaussianEncoder {
+export function gaussianEncoder(options: GaussianEncoderOptions, rng: Rng, registry?: Registry): GaussianEncoder {
   const parsed = gaussianEncoderOptionsSchema.parse(options);
   const k = parsed.latentDim;
-  const net = mlp({ inputDim: parsed.inputDim, outputDim: 2 * k, hidden: parsed.hidden, activation: parsed.activation }, rng);
+  const net = parsed.network
+    ? buildNetwork(parsed.network, { inputDim: parsed.inputDim, outputDim: 2 * k }, rng, registry, 'gaussian-encoder')
+    : mlp({ inputDim: parsed.inputDim, outputDim: 2 * k, hidden: parsed.hidden, activation: parsed.activation }, rng);
   return {
     inputDim: parsed.inputDim,
     outputDim: 2 * k,

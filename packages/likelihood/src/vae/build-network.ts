@@ -1,0 +1,20 @@
+// The network of a VAE encoder or decoder named by a registry spec `{ type, options }` (options.network).
+import type { MapSpec, PushforwardMap, Registry, Rng } from '@pfm/core';
+
+/**
+ * Builds `spec` through `registry` and checks it maps R^inputDim → R^outputDim; `owner` names the
+ * encoder or decoder in errors, which point at `<owner>.network`.
+ */
+export function buildNetwork(spec: MapSpec, dims: { inputDim: number; outputDim: number }, rng: Rng, registry: Registry | undefined, owner: string): PushforwardMap {
+  if (!registry) throw new RangeError(`${owner}: options.network "${spec.type}" is built through a registry, and none was given`);
+  const built = registry.create('map', { id: spec.type, options: spec.options }, { rng }, { id: `${owner}.network.type`, options: `${owner}.network.options` });
+  const map = built as Partial<PushforwardMap>;
+  if (typeof map.apply !== 'function' || map.inputDim !== dims.inputDim || map.outputDim !== dims.outputDim) {
+    built.dispose();
+    throw new RangeError(
+      `${owner}: options.network "${spec.type}" must map R^${dims.inputDim} → R^${dims.outputDim}, ` +
+        (typeof map.apply !== 'function' ? 'it builds a vector field' : `it maps R^${map.inputDim} → R^${map.outputDim}`),
+    );
+  }
+  return built as PushforwardMap;
+}
