@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import {
   corePlugin,
+  defineDiscrepancy,
+  definePlugin,
   createRegistry,
   createRng,
   decodeModelFile,
@@ -11,7 +13,9 @@ import {
   trainRecipe,
   type Model,
 } from '@pfm/core';
+import { z } from 'zod';
 import { ipmPlugin } from '../plugin/ipm-plugin.js';
+import { FUSED_LOSS_MAX_DIM } from './statistics-matching.js';
 
 const registry = createRegistry({ plugins: [corePlugin, ipmPlugin] });
 
@@ -77,5 +81,26 @@ describe('statistics matching: one objective, presets that fix the loss id', () 
     await expect(recipe('statistics-matching', { loss: { id: 'sinkhorn', options: { blur: -1 } } })).rejects.toThrow(/options\.loss\.options\.blur/);
     await expect(recipe('sinkhorn', { loss: { blur: -1 } })).rejects.toThrow(/options\.loss\.blur/);
     data.dispose();
+  });
+
+  it('trains wide data (d > 64) with the composed loss unless the recipe sets fused; low dimensions keep the default', async () => {
+    const seen: unknown[] = [];
+    const probe = defineDiscrepancy({
+      id: 'fused-probe',
+      description: 'Records the fused option it is built with',
+      schema: z.strictObject({ fused: z.boolean().optional() }),
+      create: (options) => {
+        seen.push(options.fused);
+        return (x: tf.Tensor2D, y: tf.Tensor2D) => tf.tidy(() => tf.sum(tf.square(tf.sub(tf.mean(x, 0), tf.mean(y, 0))))) as tf.Scalar;
+      },
+    });
+    const probing = createRegistry({ plugins: [corePlugin, ipmPlugin, definePlugin({ name: 'probe', version: '0.0.0', entries: [probe] })] });
+    for (const [dim, loss] of [[FUSED_LOSS_MAX_DIM + 1, 'fused-probe'], [FUSED_LOSS_MAX_DIM, 'fused-probe'], [FUSED_LOSS_MAX_DIM + 1, { id: 'fused-probe', options: { fused: true } }]] as const) {
+      const data = tf.randomUniform([8, dim]) as tf.Tensor2D;
+      const { model } = await trainRecipe({ method: 'statistics-matching', options: { loss }, model: { hidden: [4] }, steps: 1, batchSize: 4 }, data, { registry: probing });
+      model.dispose();
+      data.dispose();
+    }
+    expect(seen).toEqual([false, undefined, true]);
   });
 });
