@@ -6,8 +6,8 @@ import { corePlugin } from '../maps/core-plugin.js';
 import { createRng } from '../rng/rng.js';
 import { checkMapConformance } from './map-conformance.js';
 
-// tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter: the convolution maps' gradients are checked on cpu only.
-const convolutionGradients = process.env.PFM_BACKEND !== 'wasm';
+// Both backends train convolutions (@pfm/backend-wasm adds the kernels tfjs-backend-wasm lacks).
+const convolutionGradients = true;
 
 const registry = createRegistry({ plugins: [corePlugin] });
 const cases: { id: string; options: Record<string, unknown>; gradients: boolean }[] = [

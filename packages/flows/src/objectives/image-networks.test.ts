@@ -5,8 +5,6 @@ import { testRegistry } from '../test-support/registry.js';
 import { buildGenerator } from './build-generator.js';
 import { buildVelocityField } from './build-velocity-field.js';
 
-// Training convolutions needs Conv2DBackpropFilter, which tfjs-backend-wasm 4.22 lacks: cpu only.
-const canTrain = process.env.PFM_BACKEND !== 'wasm';
 const registry = testRegistry();
 const unetOptions = { channels: 4, channelMult: [1, 2], groups: 2 };
 
@@ -32,7 +30,7 @@ describe('image data (eventShape [h, w, c]) pick convolutional networks', () => 
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it.skipIf(!canTrain)('flow matching on 8×8×1 images trains a unet for two steps', async () => {
+  it('flow matching on 8×8×1 images trains a unet for two steps', async () => {
     const before = tf.memory().numTensors;
     const data = tf.tidy(() => createRng(4).uniform([16, 64])) as tf.Tensor2D;
     const { model, result } = await trainRecipe(
