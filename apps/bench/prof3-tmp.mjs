@@ -1,0 +1,17 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { wasm } from '@pfm/backend-wasm';
+import { createRng } from '@pfm/core';
+import { createDefaultRegistry } from '@pfm/plugins';
+await wasm({ threads: 1 }).init();
+const registry = createDefaultRegistry();
+const B = Number(process.argv[2] ?? 64);
+const net = registry.create('map', { id: 'unet', options: { shape: [28, 28, 1] } }, { rng: createRng(0) });
+console.log('params', net.variables.reduce((a, v) => a + v.size, 0));
+const x = tf.randomUniform([B, 784]); const t = tf.randomUniform([B]); const target = tf.randomNormal([B, 784]);
+const step = () => tf.tidy(() => { const { value } = tf.variableGrads(() => tf.mean(tf.square(tf.sub(net.evaluate(t, x), target))), net.variables); return value.dataSync(); });
+step();
+let t0 = performance.now(); for (let i = 0; i < 3; i++) step(); console.log('unet fwd+bwd ms', ((performance.now() - t0) / 3).toFixed(0));
+t0 = performance.now(); for (let i = 0; i < 3; i++) tf.tidy(() => net.evaluate(t, x).dataSync()); console.log('unet fwd ms', ((performance.now() - t0) / 3).toFixed(0));
+const prof = await tf.profile(() => { step(); });
+const agg = {}; for (const k of prof.kernels) agg[k.name] = (agg[k.name] ?? 0) + (k.kernelTimeMs ?? 0);
+console.log(Object.entries(agg).sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', '));
