@@ -2,7 +2,8 @@
 // sample cloud, loss chart, comparison table). Nothing here decides anything.
 import { ScatterPlot } from '../ui/scatter-plot.js';
 import { drawLossChart } from '../ui/loss-chart.js';
-import type { SamplerComparison } from '../protocol.js';
+import { drawImageGrid } from '../ui/image-grid.js';
+import { GRID_IMAGES, type SamplerComparison } from '../protocol.js';
 import type { DemoState, PageState } from './demo-state.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -36,6 +37,9 @@ export class PageView {
   readonly uploadTools = $<HTMLDivElement>('upload-tools');
   readonly clearPointsButton = $<HTMLButtonElement>('clear-points');
   readonly uploadInput = $<HTMLInputElement>('upload');
+  readonly modelInput = $<HTMLInputElement>('model-file');
+  readonly pointsLegend = $<HTMLParagraphElement>('points-legend');
+  readonly imagesLegend = $<HTMLParagraphElement>('images-legend');
   readonly comparisonBody = $<HTMLTableSectionElement>('comparison').querySelector('tbody')!;
   readonly plot: ScatterPlot;
 
@@ -63,9 +67,32 @@ export class PageView {
     this.setState('error', text);
   }
 
-  /** Redraws the data with the model's layers over it. */
+  /**
+   * Redraws the plot: for images (`state.eventShape`), a grid of the first model samples, or of
+   * the training images before there are any; otherwise the data with the model's layers over it.
+   */
   redraw(): void {
-    this.plot.draw({ ...this.state.layers, data: this.state.data.values });
+    const { state } = this;
+    const shape = state.eventShape;
+    this.pointsLegend.hidden = shape !== undefined;
+    this.imagesLegend.hidden = shape === undefined;
+    this.samplesButton.textContent = shape === undefined ? '1,000 samples (.csv)' : '1,000 samples (.npy)';
+    if (shape === undefined) {
+      state.snapshot.view = 'scatter';
+      state.snapshot.grid = undefined;
+      this.plot.draw({ ...state.layers, ...(state.data.cols === 2 ? { data: state.data.values } : {}) });
+      return;
+    }
+    const cols = shape.reduce((a, b) => a * b, 1);
+    const samples = state.layers.samples;
+    const source = samples !== undefined && samples.length >= cols ? 'samples' : 'data';
+    const values = source === 'samples' ? samples! : state.data.cols === cols ? state.data.values : new Float32Array(0);
+    const rows = Math.floor(values.length / cols);
+    const count = Math.min(GRID_IMAGES, rows);
+    const caption = count === 0 ? 'no images yet' : source === 'samples' ? `${count} model samples, ${shape.join('×')}` : `${count} training images, ${shape.join('×')}`;
+    const layout = drawImageGrid(this.pointsCanvas, { rows, cols, values, shape }, count, caption);
+    state.snapshot.view = 'images';
+    state.snapshot.grid = { ...layout, source };
   }
 
   /** Redraws the loss chart of the current run. */

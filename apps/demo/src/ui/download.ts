@@ -1,6 +1,6 @@
-/** Offers `text` as a file download named `fileName`. */
-export function download(text: string, fileName: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+/** Offers `content` (text or bytes) as a file download named `fileName`. */
+export function download(content: string | Uint8Array, fileName: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([content as BlobPart], { type }));
   const a = document.createElement('a');
   a.href = url;
   a.download = fileName;
