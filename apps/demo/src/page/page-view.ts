@@ -55,6 +55,8 @@ export class PageView {
     const busy = pageState === 'training' || pageState === 'loading';
     this.trainButton.disabled = busy;
     this.stopButton.disabled = pageState !== 'training';
+    // A file loaded mid-run would race the run for the place of the current model.
+    this.modelInput.disabled = busy;
     const ready = pageState === 'done';
     this.compareButton.disabled = !ready;
     this.modelButton.disabled = !ready;
