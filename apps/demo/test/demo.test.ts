@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng, decodeModelFile, modelFromContent, parseCsv, parseNpy } from '@pfm/core';
-import { readMnist } from '@pfm/datasets/node';
+import { readMnist, readPngFolder } from '@pfm/datasets/node';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoRegistry } from '../src/registry.js';
@@ -310,6 +310,23 @@ describe('the demo page (production build, headless Chromium)', () => {
       model.dispose();
     }
     await page.screenshot({ path: join(output, 'demo-loaded-model.png'), fullPage: true });
+    // The grid as a PNG, laid out as `pfm sample --grid` (8 tiles a row, 2-pixel gutter, one pixel
+    // per image pixel): its pixels are the canvas's.
+    const [gridDownload] = await Promise.all([page.waitForEvent('download'), page.click('#download-grid')]);
+    expect(gridDownload.suggestedFilename()).toBe('samples-grid.png');
+    const gridFolder = join(output, 'grid');
+    rmSync(gridFolder, { recursive: true, force: true });
+    mkdirSync(gridFolder, { recursive: true });
+    writeFileSync(join(gridFolder, 'samples-grid.png'), readFileSync(await gridDownload.path()));
+    const png = await readPngFolder(gridFolder);
+    const side = 8 * 28 + 9 * 2;
+    expect(png.shape).toEqual([side, side, 3]); // canvas PNGs are RGBA; the reader drops alpha
+    const drawnAgain = await gridBytes(grid!, PROBES);
+    PROBES.forEach(([k, y, x], i) => {
+      const top = 2 + Math.floor(k / 8) * 30 + y;
+      const left = 2 + (k % 8) * 30 + x;
+      expect(Math.round(png.values[(top * side + left) * 3]! * 255), `probe ${k}, ${y}, ${x}`).toBe(drawnAgain[i]);
+    });
     // Compare needs data of the model's dimension: moons has 2, so it says so.
     await page.click('#compare');
     await page.waitForFunction(() => (globalThis as unknown as { __pfmDemo: Snapshot }).__pfmDemo.errors.length > 0, undefined, { timeout: 30_000 });
