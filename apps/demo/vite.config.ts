@@ -1,8 +1,10 @@
 import { defineConfig } from 'vite';
+import { mnistSubsetPlugin } from './build/mnist-subset-plugin.js';
 
 export default defineConfig({
   // Relative asset URLs: the build works from any folder of a static server.
   base: './',
+  plugins: [mnistSubsetPlugin()],
   worker: { format: 'es' },
   // The dev server pre-bundles what the worker imports too, so it does not discover new
   // dependencies (and reload the page) in the middle of the first training run.

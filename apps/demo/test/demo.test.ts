@@ -1,11 +1,14 @@
 // End to end: the production build of the page, served statically, driven in headless Chromium.
 // Trains flow-matching on moons for 200 steps on the wasm backend, compares samplers, downloads
 // the model file and the samples, and loads that model file in Node as the command line does.
+// Then images: the bundled MNIST digits shown as a grid, a short training run whose samples are
+// drawn as a grid, and its model file loaded back into the page, sampled at once and drawn.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRng, decodeModelFile, modelFromContent, parseCsv } from '@pfm/core';
+import { createRng, decodeModelFile, modelFromContent, parseCsv, parseNpy } from '@pfm/core';
+import { readMnist, readPngFolder } from '@pfm/datasets/node';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoRegistry } from '../src/registry.js';
@@ -24,7 +27,15 @@ interface Snapshot {
   steps: number;
   comparison: { label: string; nfe: number; msPer1000: number; energy: number }[];
   errors: string[];
+  view: 'scatter' | 'images';
+  grid: { count: number; columns: number; shape: number[]; gutter: number; scale: number; left: number; top: number; source: 'data' | 'samples' } | undefined;
+  loaded: { method: string; dim: number; eventShape: number[] | undefined; nfe: number; sampleMs: number; count: number } | undefined;
 }
+
+type Grid = NonNullable<Snapshot['grid']>;
+/** A pixel of a tile of the grid: image k, row y, column x. */
+type Probe = [k: number, y: number, x: number];
+const PROBES: Probe[] = [0, 9, 30, 63].flatMap((k) => [[k, 14, 14], [k, 7, 20], [k, 20, 9], [k, 0, 0]] as Probe[]);
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
@@ -78,6 +89,21 @@ describe('the demo page (production build, headless Chromium)', () => {
   });
 
   const snapshot = () => page.evaluate(() => (globalThis as unknown as { __pfmDemo: Snapshot }).__pfmDemo);
+  // The red byte of the canvas at the middle of each probed image pixel (grey images: r = g = b).
+  const gridBytes = (grid: Grid, probes: Probe[]) =>
+    page.evaluate(
+      ({ grid, probes }) => {
+        const g = (document.getElementById('points') as HTMLCanvasElement).getContext('2d')!;
+        const [h, w] = grid.shape as [number, number];
+        return probes.map(([k, y, x]) => {
+          const px = grid.left + (grid.gutter + (k % grid.columns) * (w + grid.gutter) + x) * grid.scale + Math.floor(grid.scale / 2);
+          const py = grid.top + (grid.gutter + Math.floor(k / grid.columns) * (h + grid.gutter) + y) * grid.scale + Math.floor(grid.scale / 2);
+          return g.getImageData(px, py, 1, 1).data[0]!;
+        });
+      },
+      { grid, probes },
+    );
+  const byte = (v: number) => (v > 0 ? (v < 1 ? Math.round(v * 255) : 255) : 0);
   const waitForState = (states: string[], timeout: number) =>
     page.waitForFunction((wanted) => wanted.includes((globalThis as unknown as { __pfmDemo?: Snapshot }).__pfmDemo?.state ?? ''), states, {
       timeout,
@@ -192,6 +218,119 @@ describe('the demo page (production build, headless Chromium)', () => {
     await page.waitForFunction(() => document.getElementById('data-info')?.textContent === '50 points');
     await page.setInputFiles('#upload', { name: 'three.csv', mimeType: 'text/csv', buffer: Buffer.from('1,2,3\n4,5,6\n') });
     await page.waitForFunction(() => document.getElementById('data-info')?.textContent?.includes('needs 2 columns'));
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('shows the bundled MNIST digits as a grid of images and switches to the image recipe', async () => {
+    await page.selectOption('#data-source', 'mnist');
+    await page.waitForFunction(() => document.getElementById('data-info')?.textContent?.startsWith('1000 images'), undefined, { timeout: 60_000 });
+    expect(await page.textContent('#data-info')).toBe('1000 images of 28×28×1, 250 held out for comparison');
+    const { view, grid, errors } = await snapshot();
+    expect(errors).toEqual([]);
+    expect(view).toBe('images');
+    expect(grid).toMatchObject({ source: 'data', count: 64, columns: 8, shape: [28, 28, 1] });
+    expect(grid!.scale).toBeGreaterThanOrEqual(1);
+    // Tile k is training image k of the bundled slice: the first 100 training images of digit 0
+    // come first, read here from the same package the build read them from.
+    const train = readMnist({ split: 'train' });
+    const expected = PROBES.map(([k, y, x]) => byte(train.values[k * 784 + y * 28 + x]!));
+    expect(expected.some((b) => b > 200)).toBe(true); // the probes hit ink, not only background
+    expect(await gridBytes(grid!, PROBES)).toEqual(expected);
+    const recipe = JSON.parse(await page.inputValue('#recipe')) as { method: string; model: Record<string, unknown> };
+    expect(recipe).toMatchObject({ method: 'energy', model: {} });
+    expect(await page.isVisible('#images-legend')).toBe(true);
+    expect(await page.isVisible('#points-legend')).toBe(false);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('trains on the digits for a short budget on wasm and draws the samples as a grid; the files keep the image shape', async () => {
+    const steps = 12;
+    await page.selectOption('#backend', 'wasm');
+    await page.fill('#steps', String(steps));
+    await page.dispatchEvent('#steps', 'change');
+    const started = Date.now();
+    await page.click('#train');
+    await waitForState(['done', 'error'], 240_000);
+    const after = await snapshot();
+    console.log(`demo e2e: energy on mnist, ${steps} steps in ${((Date.now() - started) / 1000).toFixed(1)} s (page)`);
+    expect(after.errors).toEqual([]);
+    expect(after.state).toBe('done');
+    expect(after.losses).toHaveLength(steps);
+    expect(after.losses.every(Number.isFinite)).toBe(true);
+    expect(after.view).toBe('images');
+    expect(after.grid).toMatchObject({ source: 'samples', count: 64, shape: [28, 28, 1] });
+    mkdirSync(output, { recursive: true });
+    await page.screenshot({ path: join(output, 'demo-mnist.png'), fullPage: true });
+
+    const [modelDownload] = await Promise.all([page.waitForEvent('download'), page.click('#download-model')]);
+    expect(modelDownload.suggestedFilename()).toBe('energy.json');
+    writeFileSync(join(output, 'energy-mnist.json'), readFileSync(await modelDownload.path(), 'utf8'));
+    const content = decodeModelFile(readFileSync(join(output, 'energy-mnist.json'), 'utf8'), { source: 'energy-mnist.json' });
+    expect([content.dim, content.eventShape]).toEqual([784, [28, 28, 1]]);
+    expect(content.training).toMatchObject({ steps, data: { rows: 1000, cols: 784, shape: [28, 28, 1] } });
+
+    const [samplesDownload] = await Promise.all([page.waitForEvent('download'), page.click('#download-samples')]);
+    expect(samplesDownload.suggestedFilename()).toBe('energy-samples.npy');
+    const npy = parseNpy(new Uint8Array(readFileSync(await samplesDownload.path())), { source: 'energy-samples.npy' });
+    expect([npy.rows, npy.cols, npy.shape]).toEqual([1000, 784, [28, 28, 1]]);
+    expect(Array.from(npy.values).every((v) => v >= 0 && v <= 1)).toBe(true); // the generator ends in a sigmoid
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('loads a model file of images over 2-D data: samples at once, drawn as a grid, pixel for pixel what Node draws', async () => {
+    await page.selectOption('#data-source', 'moons');
+    expect((await snapshot()).view).toBe('scatter');
+    const file = join(output, 'energy-mnist.json');
+    await page.setInputFiles('#model-file', { name: 'digits.json', mimeType: 'application/json', buffer: readFileSync(file) });
+    await page.waitForFunction(() => (globalThis as unknown as { __pfmDemo: Snapshot }).__pfmDemo.loaded !== undefined, undefined, { timeout: 60_000 });
+    await waitForState(['done', 'error'], 60_000);
+    const { loaded, grid, view, errors, state } = await snapshot();
+    expect(errors).toEqual([]);
+    expect(state).toBe('done');
+    expect(loaded).toMatchObject({ method: 'energy', dim: 784, eventShape: [28, 28, 1], nfe: 1, count: 64 });
+    console.log(`demo e2e: loaded an image model, 64 samples in ${loaded!.sampleMs.toFixed(0)} ms on wasm`);
+    // A one-step generator: 64 images are one network pass, well under a second even on a loaded
+    // machine (the bound is loose on purpose; the time is also shown on the page).
+    expect(loaded!.sampleMs).toBeLessThan(2000);
+    expect(view).toBe('images');
+    expect(grid).toMatchObject({ source: 'samples', count: 64, columns: 8, shape: [28, 28, 1] });
+    // The page drew the model's first 64 samples with seed 0; Node draws them from the same file on
+    // the cpu backend. Backends differ in the last float bits, so a byte may be off by one.
+    const model = modelFromContent(decodeModelFile(readFileSync(file, 'utf8'), { source: 'digits.json' }), createDemoRegistry(), 'digits.json');
+    try {
+      const x = model.sample(64, createRng(0));
+      const values = x.dataSync();
+      x.dispose();
+      const expected = PROBES.map(([k, y, x]) => byte(values[k * 784 + y * 28 + x]!));
+      const drawn = await gridBytes(grid!, PROBES);
+      drawn.forEach((b, i) => expect(Math.abs(b - expected[i]!), `probe ${PROBES[i]!.join(', ')}: ${b} vs ${expected[i]}`).toBeLessThanOrEqual(1));
+      // Tiles differ: the grid shows 64 draws, not one image repeated.
+      expect(new Set(PROBES.filter(([, y, x]) => y === 14 && x === 14).map(([k]) => values[k * 784 + 14 * 28 + 14])).size).toBeGreaterThan(1);
+    } finally {
+      model.dispose();
+    }
+    await page.screenshot({ path: join(output, 'demo-loaded-model.png'), fullPage: true });
+    // The grid as a PNG, laid out as `pfm sample --grid` (8 tiles a row, 2-pixel gutter, one pixel
+    // per image pixel): its pixels are the canvas's.
+    const [gridDownload] = await Promise.all([page.waitForEvent('download'), page.click('#download-grid')]);
+    expect(gridDownload.suggestedFilename()).toBe('samples-grid.png');
+    const gridFolder = join(output, 'grid');
+    rmSync(gridFolder, { recursive: true, force: true });
+    mkdirSync(gridFolder, { recursive: true });
+    writeFileSync(join(gridFolder, 'samples-grid.png'), readFileSync(await gridDownload.path()));
+    const png = await readPngFolder(gridFolder);
+    const side = 8 * 28 + 9 * 2;
+    expect(png.shape).toEqual([side, side, 3]); // canvas PNGs are RGBA; the reader drops alpha
+    const drawnAgain = await gridBytes(grid!, PROBES);
+    PROBES.forEach(([k, y, x], i) => {
+      const top = 2 + Math.floor(k / 8) * 30 + y;
+      const left = 2 + (k % 8) * 30 + x;
+      expect(Math.round(png.values[(top * side + left) * 3]! * 255), `probe ${k}, ${y}, ${x}`).toBe(drawnAgain[i]);
+    });
+    // Compare needs data of the model's dimension: moons has 2, so it says so.
+    await page.click('#compare');
+    await page.waitForFunction(() => (globalThis as unknown as { __pfmDemo: Snapshot }).__pfmDemo.errors.length > 0, undefined, { timeout: 30_000 });
+    expect((await snapshot()).errors).toEqual(['compare: the model samples dim 784; choose data of that dimension, then load the model again']);
     expect(consoleErrors).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
-// `pnpm tour`: trains one model per family on moons with the wasm backend and writes
-// ./tour-output/{index.html, report.md, results.json, *.svg}.
+// `pnpm tour`: trains one model per family on moons and one image model on MNIST with the wasm
+// backend and writes ./tour-output/{index.html, report.md, results.json, *.svg, mnist-samples.png}.
 import { resolve } from 'node:path';
 import { useBackend } from '@pfm/core';
 import { wasm } from '@pfm/backend-wasm';
@@ -19,12 +19,13 @@ const results = await runTour({
   stops,
   figure1Steps: Math.max(50, Math.round(1500 * scale)),
   footnote3Steps: Math.max(60, Math.round(200 * scale)),
+  mnistSteps: Math.max(5, Math.round(300 * scale)),
   metrics: [
     { id: 'energy', label: 'energy distance' },
     { id: 'wasserstein', label: 'W2 (exact OT)', options: { p: 2 } },
   ],
   onStopStart: (i, stop) => {
-    bar = progressBar(`[${i + 1}/${stops.length}] ${stop.title}`.padEnd(48));
+    bar = progressBar(`[${i + 1}/${stops.length + 1}] ${stop.title}`.padEnd(48));
   },
   onProgress: (_i, step, steps, loss, eta) => bar.update(step, steps, `loss ${loss.toFixed(4)} ETA ${eta.toFixed(0)}s`),
 });
@@ -33,5 +34,10 @@ for (const r of results) {
     ? `${r.family}: ${r.title}: ${r.steps} steps in ${r.trainSeconds!.toFixed(1)} s, ${Object.entries(r.metrics ?? {}).map(([k, v]) => `${k} ${v.toPrecision(3)}`).join(', ')}`
     : `${r.family}: ${r.title}: ${r.status} (${r.message})`;
   bar.done(line);
+}
+const { mnist } = results;
+if (mnist) {
+  bar.done(`images (MNIST): ${mnist.title}: ${mnist.steps} steps in ${mnist.trainSeconds.toFixed(1)} s, FLD ${mnist.fld.toPrecision(3)} (training digits: ${mnist.fldFloor.toPrecision(3)})`);
+  process.stderr.write(`mnist sample grid: ${resolve(outDir, mnist.grid)}\n`);
 }
 process.stderr.write(`report: ${resolve(outDir, 'index.html')}\n`);

@@ -9,6 +9,7 @@ import { sampleDataset } from '@pfm/datasets';
 import { lineSvg, scatterSvg } from './svg.js';
 import { runFigure1, type Figure1Result } from './figure1.js';
 import { runFootnote3, type Footnote3Result } from './footnote3.js';
+import { MNIST_STOP_TITLE, mnistStopRecipe, runMnistStop, type MnistStopResult } from './mnist-stop.js';
 
 export interface TourStop {
   family: string;
@@ -50,11 +51,21 @@ export interface TourOptions {
   figure1Steps?: number;
   /** Generator updates of the footnote 3 experiment, per formulation (0 leaves it out). Default 200. */
   footnote3Steps?: number;
+  /** Training steps of the MNIST stop, a grid of samples in `mnist-samples.png` (0 leaves it out). Default 300. */
+  mnistSteps?: number;
+  /** Samples of the MNIST stop scored by FLD against as many test digits (2 to 1,000). Default 1,000. */
+  mnistScoredImages?: number;
 }
+
+/** The family and title the MNIST stop is announced with (`onStopStart`, at index `stops.length`). */
+export const MNIST_STOP = { family: 'images (MNIST)', title: MNIST_STOP_TITLE } as const;
+
+/** What {@link runTour} returns: a result per stop, and the MNIST stop's when it ran. */
+export type TourResults = TourResult[] & { mnist?: MnistStopResult };
 
 const COLORS = { data: '#1f77b4', model: '#d62728' };
 
-export async function runTour(options: TourOptions): Promise<TourResult[]> {
+export async function runTour(options: TourOptions): Promise<TourResults> {
   const { registry } = options;
   const datasetId = options.dataset ?? 'moons';
   const train = sampleDataset(datasetId, options.trainPoints ?? 4000, 1);
@@ -62,7 +73,7 @@ export async function runTour(options: TourOptions): Promise<TourResult[]> {
   const trainData = tf.tensor2d(train.values, [train.rows, train.cols]);
   const testData = tf.tensor2d(test.values, [test.rows, test.cols]);
   const metrics = (options.metrics ?? []).filter((m) => registry.has('discrepancy', m.id));
-  const results: TourResult[] = [];
+  const results: TourResults = [];
   const figures: string[] = [];
   const contents = new Map<number, ModelFileContent>();
   await mkdir(options.outDir, { recursive: true });
@@ -136,7 +147,18 @@ export async function runTour(options: TourOptions): Promise<TourResult[]> {
   }
   const figure1 = options.figure1Steps === 0 ? undefined : await runFigure1(registry, options.outDir, options.figure1Steps ?? 1500);
   const footnote3 = options.footnote3Steps === 0 ? undefined : await runFootnote3(options.outDir, options.footnote3Steps ?? 200);
-  await writeReport(options.outDir, datasetId, results, figures, metrics.map((m) => m.label), figure1, footnote3);
+  const mnistSteps = options.mnistSteps ?? 300;
+  if (mnistSteps > 0) {
+    const index = options.stops.length;
+    options.onStopStart?.(index, { ...MNIST_STOP, recipe: mnistStopRecipe(mnistSteps) });
+    const mnist = await runMnistStop(registry, options.outDir, {
+      steps: mnistSteps,
+      ...(options.mnistScoredImages !== undefined ? { scoredImages: options.mnistScoredImages } : {}),
+      onProgress: (step, steps, loss, eta) => options.onProgress?.(index, step, steps, loss, eta),
+    });
+    if (mnist) results.mnist = mnist;
+  }
+  await writeReport(options.outDir, datasetId, results, figures, metrics.map((m) => m.label), figure1, footnote3, results.mnist);
   return results;
 }
 
@@ -152,7 +174,11 @@ async function writeReport(
   metricLabels: string[],
   figure1: Figure1Result | undefined,
   footnote3: Footnote3Result | undefined,
+  mnist: MnistStopResult | undefined,
 ): Promise<void> {
+  const mnistText = mnist
+    ? `${mnist.title}: ${mnist.steps} steps of 64 of the 9,000 training digits in ${mnist.trainSeconds.toFixed(1)} s; the grid of 64 samples (${mnist.gridMs.toFixed(0)} ms to draw, NFE ${mnist.nfe}) is ${mnist.grid}. FLD to ${mnist.scoredImages} test digits (lower is better): ${mnist.fld.toPrecision(3)}, against ${mnist.fldFloor.toPrecision(3)} for as many training digits.`
+    : '';
   const fig1Text = figure1
     ? `Fig. 1 of the paper: N(0, 1) → Uniform(0, 1) by D₂ over e^{2πikx}, k = 1..10; after ${figure1.steps} steps (${figure1.seconds.toFixed(1)} s) the learned map is within ${figure1.maxError.toFixed(3)} of the Gaussian CDF on [−2, 2].`
     : '';
@@ -184,6 +210,7 @@ async function writeReport(
     ...figures.flatMap((f) => [`![${f}](${f}-samples.svg) ![${f} loss](${f}-loss.svg)`, '']),
     ...(figure1 ? ['## Fig. 1', '', fig1Text, '', '![Fig. 1](figure-1.svg)', ''] : []),
     ...(footnote3 ? ['## Footnote 3: max vs mean formulation', '', fn3Text, '', '![Footnote 3](footnote-3.svg)', ''] : []),
+    ...(mnist ? ['## Images: MNIST', '', mnistText, '', `![MNIST samples](${mnist.grid})`, ''] : []),
   ].join('\n');
   const escape = (s: string) => s.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
   const html = `<!doctype html><html><head><meta charset="utf-8"><title>pfm tour</title>
@@ -194,8 +221,9 @@ ${rows.map((r) => `<tr>${r.map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`).
 ${figures.map((f) => `<p><img src="${f}-samples.svg"> <img src="${f}-loss.svg"></p>`).join('\n')}
 ${figure1 ? `<h2>Fig. 1</h2><p>${escape(fig1Text)}</p><p><img src="figure-1.svg"></p>` : ''}
 ${footnote3 ? `<h2>Footnote 3: max vs mean formulation</h2><p>${escape(fn3Text)}</p><p><img src="footnote-3.svg"></p>` : ''}
+${mnist ? `<h2>Images: MNIST</h2><p>${escape(mnistText)}</p><p><img src="${mnist.grid}" alt="MNIST samples" style="image-rendering:pixelated;width:${2 * (8 * 28 + 9 * 2)}px"></p>` : ''}
 </body></html>`;
   await writeFile(join(dir, 'report.md'), md);
   await writeFile(join(dir, 'index.html'), html);
-  await writeFile(join(dir, 'results.json'), JSON.stringify({ dataset, backend: tf.getBackend(), results, figure1: figure1 ?? null, footnote3: footnote3 ?? null }, null, 2));
+  await writeFile(join(dir, 'results.json'), JSON.stringify({ dataset, backend: tf.getBackend(), results: [...results], figure1: figure1 ?? null, footnote3: footnote3 ?? null, mnist: mnist ?? null }, null, 2));
 }

@@ -1,10 +1,12 @@
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readPngFolder } from '@pfm/datasets/node';
 import { describe, expect, it } from 'vitest';
 import { tourRegistry } from '../src/registry.js';
 import { tourStops } from '../src/stops.js';
 import { runTour } from '../src/tour.js';
+import { runMnistStop } from '../src/mnist-stop.js';
 
 describe('the tour', () => {
   it('trains every stop (a twentieth of the steps), measures it and writes the report', async () => {
@@ -20,6 +22,8 @@ describe('the tour', () => {
         metrics: [{ id: 'energy', label: 'energy distance' }],
         figure1Steps: 100,
         footnote3Steps: 60,
+        mnistSteps: 4,
+        mnistScoredImages: 100,
       });
       expect(results.map((r) => [r.method, r.status, r.message])).toEqual(stops.map((s) => [s.recipe.method, 'trained', undefined]));
       for (const r of results) {
@@ -47,6 +51,19 @@ describe('the tour', () => {
       expect(json.footnote3.maxAmplitude).toBeGreaterThan(0.5);
       expect(json.footnote3.meanAmplitude).toBeLessThan(json.footnote3.maxAmplitude);
       expect(html).toContain('Footnote 3');
+      // The MNIST stop: a grid of 8 × 8 samples of 28 × 28 with 2-pixel gutters, named in every output.
+      expect(results.mnist).toMatchObject({ method: 'energy', steps: 4, nfe: 1, grid: 'mnist-samples.png', scoredImages: 100 });
+      expect(json.mnist.grid).toBe('mnist-samples.png');
+      expect(html).toContain('<img src="mnist-samples.png"');
+      expect(await readFile(join(dir, 'report.md'), 'utf8')).toContain('![MNIST samples](mnist-samples.png)');
+      const picture = await readPngFolder(dir);
+      expect(picture.shape).toEqual([8 * 28 + 9 * 2, 8 * 28 + 9 * 2, 1]);
+      expect(picture.values[0]).toBeCloseTo(128 / 255, 6); // the gutter
+      const tile = (k: number) => Array.from({ length: 28 * 28 }, (_, i) => picture.values[(2 + Math.floor(k / 8) * 30 + Math.floor(i / 28)) * 242 + 2 + (k % 8) * 30 + (i % 28)]!);
+      expect(tile(0)).not.toEqual(tile(63)); // 64 draws, not one image repeated
+      // FLD is a distance: finite and non-negative; the training digits score far below 4 steps of training.
+      expect(results.mnist!.fld).toBeGreaterThan(results.mnist!.fldFloor);
+      expect(results.mnist!.fldFloor).toBeGreaterThanOrEqual(0);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -63,10 +80,18 @@ describe('the tour', () => {
         testPoints: 50,
         figure1Steps: 0,
         footnote3Steps: 0,
+        mnistSteps: 0,
       });
+      expect(results.mnist).toBeUndefined();
       expect(results[0]).toMatchObject({ status: 'unavailable', message: 'no plugin registers "no-such-method" yet' });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('refuses an FLD sample count outside 2 to 1,000, naming the field', async () => {
+    await expect(runMnistStop(tourRegistry(), tmpdir(), { steps: 1, scoredImages: 1001 })).rejects.toThrow(
+      'mnist stop: scoredImages must be an integer from 2 to 1000 (the test digits), got 1001',
+    );
   });
 });

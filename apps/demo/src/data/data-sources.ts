@@ -20,13 +20,23 @@ export function datasetPoints(id: string): { data: PointTable; reference: PointT
   return { data, reference };
 }
 
-/** Reads an uploaded data file; it must have 2 columns. */
+/**
+ * Reads an uploaded data file: 2 columns (points of the plane), or images — an `.npy` of shape
+ * (n, h, w, c) or (n, h, w), with 1 (grey) or 3 (RGB) channels, values in [0, 1].
+ */
 export function decodeUpload(bytes: Uint8Array, fileName: string): PointTable {
   const table = decodeDataFile(bytes, { source: fileName });
-  if (table.cols !== 2) {
-    throw new Error(`${fileName}: the demo plots 2-D data, so it needs 2 columns; the file has ${table.cols}`);
-  }
   if (table.rows < 2) throw new Error(`${fileName}: needs at least 2 rows, got ${table.rows}`);
+  if (table.shape !== undefined) {
+    const channels = table.shape[2];
+    if (channels !== 1 && channels !== 3) {
+      throw new Error(`${fileName}: images of shape [${table.shape.join(', ')}] have ${channels} channels; the demo draws 1 (grey) or 3 (RGB)`);
+    }
+    return { rows: table.rows, cols: table.cols, values: table.values, shape: [...table.shape] };
+  }
+  if (table.cols !== 2) {
+    throw new Error(`${fileName}: the demo plots 2-D data, so it needs 2 columns (or an .npy of images, shape (n, h, w, c)); the file has ${table.cols}`);
+  }
   return { rows: table.rows, cols: 2, values: table.values };
 }
 

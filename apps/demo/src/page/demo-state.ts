@@ -2,6 +2,7 @@
 // losses of the current run, and the snapshot scripts read (the end-to-end test reads it).
 import type { RecipeInput } from '@pfm/core';
 import type { ScatterLayers } from '../ui/scatter-plot.js';
+import type { ImageGridLayout } from '../ui/image-grid.js';
 import type { PointTable, SamplerComparison } from '../protocol.js';
 
 /** The page's life cycle, also written to the status line's `data-state`. */
@@ -15,6 +16,12 @@ export interface DemoSnapshot {
   steps: number;
   comparison: SamplerComparison[];
   errors: string[];
+  /** What the plot shows: points of the plane, or a grid of images. */
+  view: 'scatter' | 'images';
+  /** The image grid on the canvas (its layout, and whether it shows data or model samples). */
+  grid: (ImageGridLayout & { source: 'data' | 'samples' }) | undefined;
+  /** The model file loaded last: what it is and how long its first samples took. */
+  loaded: { method: string; dim: number; eventShape: number[] | undefined; nfe: number; sampleMs: number; count: number } | undefined;
 }
 
 /** The page's state. */
@@ -26,6 +33,10 @@ export interface DemoState {
   reference: PointTable | undefined;
   /** Model samples and trajectories drawn over the data. */
   layers: ScatterLayers;
+  /** `[h, w, c]` when what is on show are images (the data's, or the current model's), else undefined. */
+  eventShape: number[] | undefined;
+  /** The recipe before an image preset replaced it, restored when the data are points again. */
+  pointRecipe: RecipeInput | undefined;
   /** The recipe being edited (controls and JSON show the same object). */
   recipe: RecipeInput;
   /** Primary loss per step of the current run. */
@@ -38,13 +49,25 @@ export interface DemoState {
 
 /** The state at page load; its snapshot is published as `globalThis.__pfmDemo`. */
 export function createDemoState(): DemoState {
-  const snapshot: DemoSnapshot = { state: 'loading', backend: undefined, losses: [], steps: 0, comparison: [], errors: [] };
+  const snapshot: DemoSnapshot = {
+    state: 'loading',
+    backend: undefined,
+    losses: [],
+    steps: 0,
+    comparison: [],
+    errors: [],
+    view: 'scatter',
+    grid: undefined,
+    loaded: undefined,
+  };
   (globalThis as { __pfmDemo?: DemoSnapshot }).__pfmDemo = snapshot;
   return {
     snapshot,
     data: { rows: 0, cols: 2, values: new Float32Array(0) },
     reference: undefined,
     layers: {},
+    eventShape: undefined,
+    pointRecipe: undefined,
     recipe: {
       method: 'flow-matching',
       options: {},

@@ -2,7 +2,9 @@
 // sample cloud, loss chart, comparison table). Nothing here decides anything.
 import { ScatterPlot } from '../ui/scatter-plot.js';
 import { drawLossChart } from '../ui/loss-chart.js';
-import type { SamplerComparison } from '../protocol.js';
+import { drawImageGrid } from '../ui/image-grid.js';
+import { imageGridPixels, type ImageRows } from '../ui/image-grid-pixels.js';
+import { GRID_IMAGES, type SamplerComparison } from '../protocol.js';
 import type { DemoState, PageState } from './demo-state.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -22,6 +24,7 @@ export class PageView {
   readonly compareButton = $<HTMLButtonElement>('compare');
   readonly modelButton = $<HTMLButtonElement>('download-model');
   readonly samplesButton = $<HTMLButtonElement>('download-samples');
+  readonly gridButton = $<HTMLButtonElement>('download-grid');
   readonly pointsCanvas = $<HTMLCanvasElement>('points');
   readonly lossCanvas = $<HTMLCanvasElement>('loss');
   readonly numberInputs = {
@@ -36,8 +39,13 @@ export class PageView {
   readonly uploadTools = $<HTMLDivElement>('upload-tools');
   readonly clearPointsButton = $<HTMLButtonElement>('clear-points');
   readonly uploadInput = $<HTMLInputElement>('upload');
+  readonly modelInput = $<HTMLInputElement>('model-file');
+  readonly pointsLegend = $<HTMLParagraphElement>('points-legend');
+  readonly imagesLegend = $<HTMLParagraphElement>('images-legend');
   readonly comparisonBody = $<HTMLTableSectionElement>('comparison').querySelector('tbody')!;
   readonly plot: ScatterPlot;
+  /** The images of the grid on show and how many are drawn, for the PNG download. */
+  private shownGrid: { images: ImageRows; count: number } | undefined;
 
   constructor(private readonly state: DemoState) {
     this.plot = new ScatterPlot(this.pointsCanvas);
@@ -51,6 +59,8 @@ export class PageView {
     const busy = pageState === 'training' || pageState === 'loading';
     this.trainButton.disabled = busy;
     this.stopButton.disabled = pageState !== 'training';
+    // A file loaded mid-run would race the run for the place of the current model.
+    this.modelInput.disabled = busy;
     const ready = pageState === 'done';
     this.compareButton.disabled = !ready;
     this.modelButton.disabled = !ready;
@@ -63,9 +73,52 @@ export class PageView {
     this.setState('error', text);
   }
 
-  /** Redraws the data with the model's layers over it. */
+  /**
+   * Redraws the plot: for images (`state.eventShape`), a grid of the first model samples, or of
+   * the training images before there are any; otherwise the data with the model's layers over it.
+   */
   redraw(): void {
-    this.plot.draw({ ...this.state.layers, data: this.state.data.values });
+    const { state } = this;
+    const shape = state.eventShape;
+    this.pointsLegend.hidden = shape !== undefined;
+    this.imagesLegend.hidden = shape === undefined;
+    this.samplesButton.textContent = shape === undefined ? '1,000 samples (.csv)' : '1,000 samples (.npy)';
+    this.gridButton.hidden = shape === undefined;
+    if (shape === undefined) {
+      this.shownGrid = undefined;
+      state.snapshot.view = 'scatter';
+      state.snapshot.grid = undefined;
+      this.plot.draw({ ...state.layers, ...(state.data.cols === 2 ? { data: state.data.values } : {}) });
+      return;
+    }
+    const cols = shape.reduce((a, b) => a * b, 1);
+    const samples = state.layers.samples;
+    const source = samples !== undefined && samples.length >= cols ? 'samples' : 'data';
+    const values = source === 'samples' ? samples! : state.data.cols === cols ? state.data.values : new Float32Array(0);
+    const rows = Math.floor(values.length / cols);
+    const count = Math.min(GRID_IMAGES, rows);
+    const caption = count === 0 ? 'no images yet' : source === 'samples' ? `${count} model samples, ${shape.join('×')}` : `${count} training images, ${shape.join('×')}`;
+    const images = { rows, cols, values, shape };
+    const layout = drawImageGrid(this.pointsCanvas, images, count, caption);
+    this.shownGrid = { images, count };
+    this.gridButton.disabled = count === 0;
+    state.snapshot.view = 'images';
+    state.snapshot.grid = { ...layout, source };
+  }
+
+  /**
+   * The images on show as a PNG, laid out as `pfm sample --grid` does (one pixel per image pixel,
+   * 2-pixel grey gutter); undefined when no images are on show.
+   */
+  async gridPng(): Promise<Blob | undefined> {
+    const shown = this.shownGrid;
+    if (!shown || shown.count === 0) return undefined;
+    const picture = imageGridPixels(shown.images, { count: shown.count, gutter: 2 });
+    const canvas = document.createElement('canvas');
+    canvas.width = picture.width;
+    canvas.height = picture.height;
+    canvas.getContext('2d')!.putImageData(new ImageData(picture.pixels, picture.width, picture.height), 0, 0);
+    return new Promise((resolve) => canvas.toBlob((blob) => resolve(blob ?? undefined), 'image/png'));
   }
 
   /** Redraws the loss chart of the current run. */

@@ -41,6 +41,22 @@ export function showWorkerMessage(state: DemoState, view: PageView, m: FromWorke
       view.setState('done', state.trainedText);
       break;
     }
+    case 'loaded': {
+      const shape = m.eventShape ? `, images ${m.eventShape.join('×')}` : `, dim ${m.dim}`;
+      snapshot.loaded = { method: m.method, dim: m.dim, eventShape: m.eventShape, nfe: m.nfe, sampleMs: m.sampleMs, count: m.count };
+      snapshot.comparison = [];
+      view.comparisonBody.replaceChildren();
+      state.losses = [];
+      snapshot.losses = state.losses;
+      state.totalSteps = 0;
+      state.eventShape = m.eventShape;
+      state.layers = { samples: m.samples };
+      state.trainedText = `loaded ${m.method}${shape} · NFE ${m.nfe} · ${m.count} samples in ${m.sampleMs.toFixed(0)} ms on ${snapshot.backend}`;
+      view.setState('done', state.trainedText);
+      view.drawLoss();
+      view.redraw();
+      break;
+    }
     case 'comparison': {
       snapshot.comparison = m.rows;
       view.showComparison(m.rows, m.floor);
@@ -52,7 +68,7 @@ export function showWorkerMessage(state: DemoState, view: PageView, m: FromWorke
       download(m.json, m.fileName, 'application/json');
       break;
     case 'samples-file':
-      download(m.csv, m.fileName, 'text/csv');
+      download(m.content, m.fileName, m.mimeType);
       break;
     case 'error':
       view.fail(m.message);

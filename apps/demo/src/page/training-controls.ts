@@ -1,7 +1,9 @@
 // The training buttons: Train checks the recipe and the data, resets the run's display and asks
-// the worker to train; Stop, Compare and the downloads are requests to the worker.
+// the worker to train; Stop, Compare and the downloads are requests to the worker, except the
+// grid of images, which is the page's own picture.
 import { parseRecipe, type Registry } from '@pfm/core';
 import type { BackendId } from '../protocol.js';
+import { download } from '../ui/download.js';
 import type { DemoState } from './demo-state.js';
 import type { PageView } from './page-view.js';
 import type { RecipeEditor } from './recipe-editor.js';
@@ -45,4 +47,8 @@ export function bindTrainingControls(state: DemoState, view: PageView, registry:
   });
   view.modelButton.addEventListener('click', () => send({ type: 'export-model' }));
   view.samplesButton.addEventListener('click', () => send({ type: 'export-samples', n: 1000 }));
+  view.gridButton.addEventListener('click', async () => {
+    const png = await view.gridPng();
+    if (png) download(png, state.snapshot.grid?.source === 'data' ? 'data-grid.png' : 'samples-grid.png', 'image/png');
+  });
 }

@@ -1,6 +1,6 @@
-/** Offers `text` as a file download named `fileName`. */
-export function download(text: string, fileName: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+/** Offers `content` (text, bytes or a blob) as a file download named `fileName`. */
+export function download(content: string | Uint8Array | Blob, fileName: string, type: string): void {
+  const url = URL.createObjectURL(content instanceof Blob ? content : new Blob([content as BlobPart], { type }));
   const a = document.createElement('a');
   a.href = url;
   a.download = fileName;

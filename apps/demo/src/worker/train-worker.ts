@@ -6,7 +6,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   createRng,
   createTrainingRun,
+  decodeModelFile,
+  encodeDataFile,
   encodeModelFile,
+  modelFromContent,
   formatCsv,
   parseRecipe,
   train,
@@ -21,11 +24,16 @@ import { createDemoRegistry } from '../registry.js';
 import { startBackend } from './start-backend.js';
 import { compareSamplers } from './compare-samplers.js';
 import { eulerTrajectories, velocityField } from './euler-trajectories.js';
-import type { FromWorker, PointTable, ToWorker } from '../protocol.js';
+import { GRID_IMAGES, LOADED_SAMPLE_SEED, type FromWorker, type PointTable, type ToWorker } from '../protocol.js';
 
 interface Trained {
   model: Model;
-  recipe: Recipe;
+  /** The recipe it was trained with (for a loaded file: its `training.recipe`, when valid). */
+  recipe: Recipe | undefined;
+  /** Name of downloads: the method, or the loaded file's name. */
+  name: string;
+  /** `[h, w, c]` when it samples images. */
+  eventShape: number[] | undefined;
   backend: string;
   data: PointTable;
   reference: PointTable | undefined;
@@ -43,6 +51,8 @@ const PREVIEW_SEED = 7;
 /** Shortest time between two previews: drawing costs a full sampling pass. */
 const PREVIEW_INTERVAL_MS = 150;
 const PROGRESS_INTERVAL_MS = 50;
+/** Samples per setting when "compare" measures a model of images. */
+const IMAGE_COMPARE_SAMPLES = 200;
 
 let trained: Trained | undefined;
 let controller: AbortController | undefined;
@@ -65,24 +75,38 @@ async function handle(message: ToWorker): Promise<void> {
   switch (message.type) {
     case 'train':
       return trainModel(message);
+    case 'load-model':
+      return loadModel(message);
     case 'compare': {
       const current = requireModel();
-      const { rows, floor } = await compareSamplers(current.model, current.reference ?? current.data, current.reference ? current.data : undefined);
+      const reference = current.reference ?? current.data;
+      if (reference.rows === 0) {
+        throw new Error(`compare: the model samples dim ${current.model.dim}; choose data of that dimension, then load the model again`);
+      }
+      // Images cost far more per sample than points: 200 of them keep the comparison to seconds.
+      const samples = current.eventShape ? IMAGE_COMPARE_SAMPLES : undefined;
+      const { rows, floor } = await compareSamplers(current.model, reference, current.reference ? current.data : undefined, samples);
       post({ type: 'comparison', rows, ...(floor === undefined ? {} : { floor }) });
       return;
     }
     case 'export-model': {
       const current = requireModel();
-      const content = modelToContent(current.model, registry, current.training);
+      const content = modelToContent(current.model, registry, current.training, current.eventShape);
       const { json } = encodeModelFile(content, { weights: 'inline' });
-      post({ type: 'model-file', json, fileName: `${current.recipe.method}.json` });
+      post({ type: 'model-file', json, fileName: `${current.name}.json` });
       return;
     }
     case 'export-samples': {
       const current = requireModel();
-      const values = samplePoints(current.model, message.n, current.recipe.seed + 1);
-      const csv = formatCsv({ rows: message.n, cols: current.model.dim, values, header: ['x', 'y'].slice(0, current.model.dim) });
-      post({ type: 'samples-file', csv, fileName: `${current.recipe.method}-samples.csv` });
+      const values = samplePoints(current.model, message.n, (current.recipe?.seed ?? LOADED_SAMPLE_SEED) + 1);
+      const { dim } = current.model;
+      if (current.eventShape) {
+        const bytes = encodeDataFile({ rows: message.n, cols: dim, values, shape: current.eventShape }, 'npy');
+        post({ type: 'samples-file', content: bytes, fileName: `${current.name}-samples.npy`, mimeType: 'application/octet-stream' }, [bytes.buffer]);
+        return;
+      }
+      const csv = formatCsv({ rows: message.n, cols: dim, values, ...(dim <= 2 ? { header: ['x', 'y'].slice(0, dim) } : {}) });
+      post({ type: 'samples-file', content: csv, fileName: `${current.name}-samples.csv`, mimeType: 'text/csv' });
       return;
     }
     default:
@@ -93,6 +117,63 @@ async function handle(message: ToWorker): Promise<void> {
 function requireModel(): Trained {
   if (!trained) throw new Error('train a model first');
   return trained;
+}
+
+/**
+ * Loads a model file (inline weights) as the current model and draws `GRID_IMAGES` samples with
+ * seed `LOADED_SAMPLE_SEED` at once, timed. Keeps the page's data for "compare" when it has the
+ * model's dimension.
+ */
+async function loadModel(message: Extract<ToWorker, { type: 'load-model' }>): Promise<void> {
+  controller?.abort();
+  const backend = await startBackend(message.backend);
+  post({ type: 'backend', backend });
+  const content = decodeModelFile(message.json, { source: message.fileName });
+  const model = modelFromContent(content, registry, message.fileName);
+  const eventShape = content.eventShape ? [...content.eventShape] : undefined;
+  let samples: Float32Array;
+  let sampleMs: number;
+  try {
+    const started = performance.now();
+    samples = samplePoints(model, GRID_IMAGES, LOADED_SAMPLE_SEED);
+    sampleMs = performance.now() - started;
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+  trained?.model.dispose();
+  const recipe = (() => {
+    try {
+      return parseRecipe(content.training?.recipe, registry);
+    } catch {
+      return undefined;
+    }
+  })();
+  const fits = (table: PointTable | undefined) => (table !== undefined && table.cols === model.dim ? table : undefined);
+  const data = fits(message.data) ?? { rows: 0, cols: model.dim, values: new Float32Array(0) };
+  trained = {
+    model,
+    recipe,
+    name: message.fileName.replace(/\.json$/i, ''),
+    eventShape,
+    backend,
+    data,
+    reference: fits(message.reference),
+    training: content.training ?? {},
+  };
+  post(
+    {
+      type: 'loaded',
+      method: content.method,
+      dim: model.dim,
+      ...(eventShape ? { eventShape } : {}),
+      nfe: model.nfe,
+      samples,
+      count: GRID_IMAGES,
+      sampleMs,
+    },
+    [samples.buffer],
+  );
 }
 
 function samplePoints(model: Model, n: number, seed: number, options?: SampleOptions): Float32Array {
@@ -112,11 +193,11 @@ async function trainModel(message: Extract<ToWorker, { type: 'train' }>): Promis
   trained = undefined;
 
   const recipe = parseRecipe(message.recipe, registry);
-  const { rows, cols, values } = message.data;
+  const { rows, cols, values, shape: eventShape } = message.data;
   const data = tf.tensor2d(values, [rows, cols]);
   const run = (() => {
     try {
-      return createTrainingRun(recipe, data, registry);
+      return createTrainingRun(recipe, data, registry, eventShape ? { eventShape } : {});
     } catch (error) {
       data.dispose();
       throw error;
@@ -150,7 +231,7 @@ async function trainModel(message: Extract<ToWorker, { type: 'train' }>): Promis
     if (last || now - lastPreview >= previewGap) {
       const started = performance.now();
       try {
-        message.samples = samplePoints(model, PREVIEW_POINTS, PREVIEW_SEED);
+        message.samples = samplePoints(model, eventShape ? GRID_IMAGES : PREVIEW_POINTS, PREVIEW_SEED);
         transfer.push(message.samples.buffer);
         if (field) {
           message.trajectories = eulerTrajectories(field, trajectoryNoise, { paths: 48, steps: 24 });
@@ -207,13 +288,15 @@ async function trainModel(message: Extract<ToWorker, { type: 'train' }>): Promis
   trained = {
     model,
     recipe,
+    name: recipe.method,
+    eventShape,
     backend,
     data: message.data,
     reference: message.reference,
     training: {
       recipe: recipe as unknown as Record<string, unknown>,
       backend,
-      data: { rows, cols },
+      data: { rows, cols, ...(eventShape ? { shape: eventShape } : {}) },
       status,
       steps,
       seconds,
