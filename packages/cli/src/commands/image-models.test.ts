@@ -6,6 +6,7 @@ import { readDataFile, writeDataFile } from '@pfm/core/node';
 import { encodePngGrid, readPngFolder } from '@pfm/datasets/node';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { errorLineOf, runPfm } from '../test-support/run-pfm.js';
+import { IMAGE_SAMPLE_CHUNK } from './sample-command.js';
 import { readJson, scratchDir } from '../test-support/scratch.js';
 
 const fx = inject('fixtures');
@@ -107,6 +108,22 @@ describe('pfm sample from a model of images', () => {
         expect(picture.values[(top + y) * width + left + x]).toBeCloseTo(Math.round(v * 255) / 255, 6);
       }
     }
+  });
+
+  it('draws images in chunks of IMAGE_SAMPLE_CHUNK, each from its own stream, so a longer run extends a shorter one', async () => {
+    const out = scratchDir();
+    const sample = async (n: number, name: string) => {
+      const r = await runPfm(['sample', '--model', imageModel, '-n', String(n), '--seed', '2', '--backend', 'cpu', '--out', join(out, name)]);
+      expect(r.code, r.stderr).toBe(0);
+      return readDataFile(join(out, name));
+    };
+    const short = await sample(IMAGE_SAMPLE_CHUNK, 'short.npy');
+    const long = await sample(IMAGE_SAMPLE_CHUNK + 5, 'long.npy');
+    expect(long.rows).toBe(IMAGE_SAMPLE_CHUNK + 5);
+    expect(Array.from(long.values.subarray(0, short.values.length))).toEqual(Array.from(short.values));
+    // The last five come from the second chunk's stream, not a repeat of the first chunk.
+    const tail = long.values.subarray(IMAGE_SAMPLE_CHUNK * 30);
+    expect(Array.from(tail)).not.toEqual(Array.from(short.values.subarray(0, tail.length)));
   });
 
   it('refuses --grid for a model without an image eventShape, a non-PNG name, --grid-cols alone and no output; nothing is written', async () => {

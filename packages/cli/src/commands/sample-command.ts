@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng, encodeDataFile, type DataTable, type SampleOptions } from '@pfm/core';
+import { createRng, encodeDataFile, type DataTable, type Model, type SampleOptions } from '@pfm/core';
 import { checkWritable, writeFileAtomic } from '@pfm/core/node';
 import { encodePngGrid } from '@pfm/datasets/node';
 import { CliError } from '../cli/cli-error.js';
@@ -11,6 +11,33 @@ import { prepareDataOutput } from '../io/prepare-output.js';
 import { checkGridModel } from '../sample/check-grid-model.js';
 import { checkSamplingFlags } from '../sample/check-sampling-flags.js';
 import { MAX_POINTS } from './data-command.js';
+
+/**
+ * Images are drawn this many at a time: a U-Net's activations take megabytes per image, and a
+ * thousand at once overflow the wasm heap.
+ */
+export const IMAGE_SAMPLE_CHUNK = 128;
+
+/**
+ * The n samples of `model` as one array. Vector models draw them in one call with the stream of
+ * `seed`; image models (an `eventShape`) in chunks of IMAGE_SAMPLE_CHUNK, chunk k with the stream
+ * createRng(seed).fold(k) (so n ≤ IMAGE_SAMPLE_CHUNK is one call with createRng(seed).fold(0)).
+ */
+function drawSamples(model: Model, n: number, seed: number, options: SampleOptions): Float32Array {
+  const chunk = model.eventShape !== undefined ? IMAGE_SAMPLE_CHUNK : n;
+  const out = new Float32Array(n * model.dim);
+  for (let k = 0, start = 0; start < n; k++, start += chunk) {
+    const count = Math.min(chunk, n - start);
+    const rng = model.eventShape !== undefined ? createRng(seed).fold(k) : createRng(seed);
+    const samples = model.sample(count, rng, options);
+    try {
+      out.set(samples.dataSync(), start * model.dim);
+    } finally {
+      tf.dispose(samples);
+    }
+  }
+  return out;
+}
 
 /** `pfm sample --model MODEL.json -n N [--seed S] [--integrator ID] [--steps K | --rtol R --atol A --controller ID] --out FILE | --grid PNG`. */
 export const sampleCommand: CommandSpec = {
@@ -86,13 +113,7 @@ export const sampleCommand: CommandSpec = {
       const gridShape = grid !== undefined ? checkGridModel(model, modelPath) : undefined;
       const nfe = model.nfeFor ? model.nfeFor(options) : model.nfe;
       const start = performance.now();
-      const samples = model.sample(n, createRng(seed), options);
-      let values32: Float32Array;
-      try {
-        values32 = Float32Array.from(samples.dataSync());
-      } finally {
-        tf.dispose(samples);
-      }
+      const values32 = drawSamples(model, n, seed, options);
       const seconds = (performance.now() - start) / 1000;
       // Everything is encoded before anything is written: a bad input leaves no file behind.
       const shape = model.eventShape;
