@@ -56,7 +56,7 @@ export interface MnistRecord {
 
 const SCALARS = [
   ['fld', 'FLD (test, lower is better)', 2],
-  ['kid', 'KID ×10³', 3],
+  ['kid', 'KID', -3],
   ['bitsPerDim', 'bits/dim (test)', 3],
   ['nfe', 'NFE per sample', 0],
   ['sampleMsPerImage', 'sampling ms / image', 3],
@@ -69,13 +69,18 @@ const SCALARS = [
 type ScalarKey = (typeof SCALARS)[number][0];
 
 function scalar(m: MnistMetrics, key: ScalarKey): number | null {
-  const v = key === 'kid' ? m.kid * 1000 : m[key];
+  const v = m[key];
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+/** `digits` ≥ 0: decimals; < 0: −digits significant digits (KID spans orders of magnitude). */
+function format(v: number, digits: number): string {
+  return digits >= 0 ? v.toFixed(digits) : v.toPrecision(-digits);
 }
 
 function cell(s: Spread | null, digits: number): string {
   if (!s) return '—';
-  return s.n > 1 ? `${s.mean.toFixed(digits)} ± ${s.std.toFixed(digits)}` : s.mean.toFixed(digits);
+  return s.n > 1 ? `${format(s.mean, digits)} ± ${format(s.std, digits)}` : format(s.mean, digits);
 }
 
 function values(records: readonly MnistRecord[], pick: (m: MnistMetrics) => number | null): number[] {

@@ -322,7 +322,7 @@ function readResults(path: string): MnistFile {
 function describe(m: MnistMetrics | undefined, error: string | undefined): string {
   if (!m) return `failed: ${error ?? 'unknown error'}`;
   const bits = m.bitsPerDim === null ? '' : ` bits/dim ${m.bitsPerDim.toFixed(3)}`;
-  return `FLD ${m.fld.toFixed(2)} KID ${(m.kid * 1000).toFixed(3)}e-3${bits} NFE ${m.nfe}, ${m.steps} steps (${m.stepsPerSecond.toFixed(2)}/s)`;
+  return `FLD ${m.fld.toFixed(2)} KID ${m.kid.toPrecision(3)}${bits} NFE ${m.nfe}, ${m.steps} steps (${m.stepsPerSecond.toFixed(2)}/s)`;
 }
 
 /**
