@@ -33,6 +33,8 @@ export interface MnistArgs {
   threads: number;
   /** Skip the PyTorch twin even when a python with torch is found. */
   pfmOnly: boolean;
+  /** The twin script (default: `reference/mnist-twin.py` of the bench). */
+  twin?: string;
 }
 
 /** The settings of `--quick`: the whole suite in about ten minutes on one core (half a minute of training per method). */
@@ -86,6 +88,7 @@ export const MNIST_HELP = `pnpm bench --suite mnist [options]
   --batch-size N    batch size (default 64)
   --threads N       threads of wasm and of torch (default 1)
   --pfm-only        do not run the twin
+  --twin FILE       the twin script (default reference/mnist-twin.py)
   --out DIR         output folder (default bench-mnist)`;
 
 function integer(flag: string, value: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -182,6 +185,10 @@ export function parseMnistArgs(argv: readonly string[]): MnistArgs | null {
       case '--out':
         if (value === undefined || value.startsWith('--')) throw new Error('--out needs a folder');
         args.out = value;
+        break;
+      case '--twin':
+        if (value === undefined || value.startsWith('--')) throw new Error('--twin needs a file (the twin script)');
+        args.twin = value;
         break;
       default:
         throw new Error(`unknown option ${JSON.stringify(flag)}\n${MNIST_HELP}`);

@@ -10,7 +10,7 @@ import { readMnist } from '@pfm/datasets/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchRegistry } from '../registry/bench-registry.js';
 import { parseMnistArgs } from './mnist-args.js';
-import { runMnist, spacedRows, type MnistSplit } from './run-mnist.js';
+import { runMnist, spacedRows, twinArgv, type MnistSplit } from './run-mnist.js';
 
 const out = mkdtempSync(join(tmpdir(), 'pfm-mnist-'));
 let split: MnistSplit;
@@ -125,5 +125,12 @@ describe('spacedRows', () => {
     expect([...spacedRows(10, 5)]).toEqual([0, 2, 4, 6, 8]);
     expect([...spacedRows(9000, 9000)].every((r, i) => r === i)).toBe(true);
     expect(() => spacedRows(10, 11)).toThrow(/train size must be an integer in \[1, 10\], got 11/);
+  });
+});
+
+describe('twinArgv', () => {
+  it('passes the recipe, the training digits, the sample count and seed, the threads and the minute budget', () => {
+    const argv = twinArgv('twin.py', { recipe: 'r.json', train: 't.npy', out: 's.npy' }, { samples: 1000, threads: 1, minutes: 0.5 }, 2);
+    expect(argv).toEqual(['twin.py', '--recipe', 'r.json', '--train', 't.npy', '--samples', '1000', '--sample-seed', '1002', '--out', 's.npy', '--threads', '1', '--time-limit', '0.5']);
   });
 });

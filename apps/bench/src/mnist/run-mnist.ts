@@ -35,6 +35,8 @@ export const MNIST_TWIN_SCRIPT = 'reference/mnist-twin.py';
 const DIM = 784;
 /** Test digits per bits/dim batch (bounds the memory of a flow's or VAE's pass). */
 const BITS_CHUNK = 100;
+/** Samples drawn per call of `model.sample`. */
+const SAMPLE_CHUNK = 100;
 
 /** Training and test digits `[n, 784]` (owned by the caller). */
 export interface MnistSplit {
@@ -69,12 +71,26 @@ export function loadMnistSplit(trainSize: number): MnistSplit {
   return { train: tf.tensor2d(values, [trainSize, DIM]), test: tf.tensor2d(test.values, [test.rows, DIM]) };
 }
 
-/** `n` model samples clipped to [0, 1] and the milliseconds it took to draw them. */
+/**
+ * `n` model samples clipped to [0, 1], drawn by batches of {@link SAMPLE_CHUNK} (a U-Net's
+ * activations for 1,000 images at once overflow the wasm heap), and the milliseconds it took.
+ */
 function clippedSamples(model: Model, n: number, seed: number, options?: SampleOptions): { x: tf.Tensor2D; ms: number } {
   const started = performance.now();
-  const x = tf.tidy(() => tf.clipByValue(model.sample(n, createRng(seed).fold(103), options), 0, 1) as tf.Tensor2D);
-  x.dataSync();
-  return { x, ms: performance.now() - started };
+  const rng = createRng(seed).fold(103);
+  const chunks: tf.Tensor2D[] = [];
+  try {
+    for (let start = 0, k = 0; start < n; start += SAMPLE_CHUNK, k++) {
+      const size = Math.min(SAMPLE_CHUNK, n - start);
+      const chunk = tf.tidy(() => tf.clipByValue(model.sample(size, rng.fold(k), options), 0, 1) as tf.Tensor2D);
+      chunk.dataSync();
+      chunks.push(chunk);
+    }
+    const x = chunks.length === 1 ? chunks.pop()! : (tf.concat(chunks, 0) as tf.Tensor2D);
+    return { x, ms: performance.now() - started };
+  } finally {
+    tf.dispose(chunks);
+  }
 }
 
 function fldOf(model: Model, n: number, seed: number, test: tf.Tensor2D, options?: SampleOptions): number {
@@ -243,10 +259,16 @@ async function runPfm(args: MnistArgs, method: MnistMethod, split: MnistSplit, s
 /** What the twin prints as the last line of its standard output. */
 interface TwinReport {
   trainSeconds?: number;
+  stepsPerSecond?: number;
   steps?: number;
-  bitsPerDim?: number | null;
   nfe?: number;
-  sampleMsPerImage?: number;
+  /** Bits/dim of the test digits, null for a model without a density. */
+  bpd?: number | null;
+}
+
+/** The twin's command line for one recipe (its argparse interface). */
+export function twinArgv(script: string, paths: { recipe: string; train: string; out: string }, args: Pick<MnistArgs, 'samples' | 'threads' | 'minutes'>, seed: number): string[] {
+  return [script, '--recipe', paths.recipe, '--train', paths.train, '--samples', String(args.samples), '--sample-seed', String(seed + 1000), '--out', paths.out, '--threads', String(args.threads), '--time-limit', String(args.minutes)];
 }
 
 function readSamples(path: string, rows: number): tf.Tensor2D {
@@ -259,34 +281,34 @@ function readSamples(path: string, rows: number): tf.Tensor2D {
  * Runs the PyTorch twin on the same recipe and data (train and test digits as `.npy`), reads its
  * samples and measures them with pfm's code, so both columns come from one metric implementation.
  */
-function runTwin(args: MnistArgs, python: string, method: MnistMethod, seed: number, dataPaths: { train: string; test: string }, test: tf.Tensor2D): MnistMetrics {
+function runTwin(args: MnistArgs, python: string, script: string, method: MnistMethod, seed: number, train: string, test: tf.Tensor2D): MnistMetrics {
   const wallStart = performance.now();
-  const stem = resolve(args.out, 'twin', `${method}-seed${seed}`);
   mkdirSync(resolve(args.out, 'twin'), { recursive: true });
-  const recipePath = resolve(args.out, 'recipes', `${method}-seed${seed}.json`);
-  const argv = [join(appRoot(), MNIST_TWIN_SCRIPT), '--recipe', recipePath, '--train', dataPaths.train, '--test', dataPaths.test];
-  argv.push('--samples', String(args.samples), '--sample-seed', String(seed + 1000), '--out', `${stem}.samples.npy`, '--threads', String(args.threads));
-  argv.push('--minutes', String(args.minutes));
-  const teacherPath = resolve(args.out, 'recipes', `${method}-seed${seed}.teacher.json`);
-  if (existsSync(teacherPath)) argv.push('--teacher-recipe', teacherPath);
+  const out = resolve(args.out, 'twin', `${method}-seed${seed}.samples.npy`);
+  const recipe = resolve(args.out, 'recipes', `${method}-seed${seed}.json`);
+  const argv = twinArgv(script, { recipe, train, out }, args, seed);
   const r = spawnSync(python, argv, { encoding: 'utf8', timeout: 12 * 3600_000, maxBuffer: 64 << 20, env: { ...process.env, OMP_NUM_THREADS: String(args.threads) } });
   if (r.status !== 0) throw new Error(`twin exited with ${r.status ?? r.signal}: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}`);
   const report = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as TwinReport;
-  const x = readSamples(`${stem}.samples.npy`, args.samples);
+  const sampleStart = performance.now();
+  const x = readSamples(out, args.samples);
   try {
     const kid = kernelLenetDistance(x, test);
+    const trainSeconds = report.trainSeconds ?? Number.NaN;
+    const steps = report.steps ?? Math.round((report.stepsPerSecond ?? Number.NaN) * trainSeconds);
     return {
       fld: frechetLenetDistance(x, test),
       kid: kid.mean,
       kidStd: kid.std,
-      bitsPerDim: typeof report.bitsPerDim === 'number' ? report.bitsPerDim : null,
+      bitsPerDim: typeof report.bpd === 'number' ? report.bpd : null,
       nfe: report.nfe ?? Number.NaN,
-      sampleMsPerImage: report.sampleMsPerImage ?? Number.NaN,
-      steps: report.steps ?? Number.NaN,
-      stepsPerSecond: (report.steps ?? Number.NaN) / (report.trainSeconds ?? Number.NaN),
-      trainSeconds: report.trainSeconds ?? Number.NaN,
-      wallSeconds: (performance.now() - wallStart) / 1000,
-      stoppedBy: report.steps !== undefined && report.steps < args.steps ? 'minutes' : 'steps',
+      // The twin does not time its sampling apart from the run: not reported.
+      sampleMsPerImage: Number.NaN,
+      steps,
+      stepsPerSecond: report.stepsPerSecond ?? steps / trainSeconds,
+      trainSeconds,
+      wallSeconds: (sampleStart - wallStart) / 1000,
+      stoppedBy: steps < args.steps ? 'minutes' : 'steps',
       fldByNfe: [],
       fldByTime: [],
     };
@@ -334,14 +356,15 @@ export async function runMnist(args: MnistArgs, registry: Registry, log: (line: 
   const resultsPath = join(args.out, 'mnist.json');
   const file = readResults(resultsPath);
   const done = new Set(file.records.filter((r) => r.status === 'ok').map((r) => r.key));
-  const twinScript = join(appRoot(), MNIST_TWIN_SCRIPT);
+  const twinScript = args.twin ? resolve(args.twin) : join(appRoot(), MNIST_TWIN_SCRIPT);
+  if (args.twin && !args.pfmOnly && !existsSync(twinScript)) throw new Error(`--twin: no file ${args.twin}`);
   const python = args.pfmOnly || !existsSync(twinScript) ? undefined : findPython(['torch', 'numpy']);
   const budget = args.minutes >= 1 ? `${args.minutes} min` : `${(args.minutes * 60).toFixed(0)} s`;
   const notes = [
     `budget per method: ${args.steps} steps or ${budget} of training, whichever ends first; batch ${args.batchSize}; ${args.trainSize} training digits; seeds ${args.seeds.join(', ')}; wasm backend, ${args.threads} thread(s)`,
     `FLD and KID of ${args.samples} samples against the 1,000 test digits; FLD against training time on ${Math.min(args.checkpointSamples, args.samples)} samples at ${args.checkpoints.join(', ')} of the budget (current weights, before any weight average) and at the end`,
     `flow matching samples with ${args.flowSamplerSteps} Euler steps; distill fits ${args.distillPairs} teacher trajectories of ${args.distillTeacherSteps} Euler steps`,
-    python ? `twin: ${MNIST_TWIN_SCRIPT} run by ${python}` : `twin not run (${args.pfmOnly ? '--pfm-only' : existsSync(twinScript) ? 'no python with torch and numpy' : `no ${MNIST_TWIN_SCRIPT}`})`,
+    python ? `twin: ${args.twin ? 'the --twin script' : MNIST_TWIN_SCRIPT} run by ${python}` : `twin not run (${args.pfmOnly ? '--pfm-only' : existsSync(twinScript) ? 'no python with torch and numpy' : `no ${MNIST_TWIN_SCRIPT}`})`,
   ];
   const save = () => {
     writeAtomic(resultsPath, `${JSON.stringify(file, null, 1)}\n`);
@@ -349,13 +372,11 @@ export async function runMnist(args: MnistArgs, registry: Registry, log: (line: 
   };
   const data = split ?? loadMnistSplit(args.trainSize);
   try {
-    let dataPaths: { train: string; test: string } | undefined;
+    // The training digits as the twin reads them: .npy of shape (n, 28, 28, 1).
+    const trainPath = resolve(args.out, 'data', 'mnist-train.npy');
     if (python) {
       mkdirSync(join(args.out, 'data'), { recursive: true });
-      dataPaths = { train: resolve(args.out, 'data', 'mnist-train.npy'), test: resolve(args.out, 'data', 'mnist-test.npy') };
-      for (const [path, t] of [[dataPaths.train, data.train], [dataPaths.test, data.test]] as const) {
-        writeAtomic(path, encodeNpy({ rows: t.shape[0], cols: DIM, values: t.dataSync() as Float32Array, shape: [...MNIST_EVENT_SHAPE] }));
-      }
+      writeAtomic(trainPath, encodeNpy({ rows: data.train.shape[0], cols: DIM, values: data.train.dataSync() as Float32Array, shape: [...MNIST_EVENT_SHAPE] }));
     }
     for (const seed of args.seeds) {
       for (const method of args.methods) {
@@ -370,7 +391,7 @@ export async function runMnist(args: MnistArgs, registry: Registry, log: (line: 
           const started = performance.now();
           let record: MnistRecord;
           try {
-            const metrics = impl === 'pfm' ? await runPfm(args, method, data, seed, registry, log) : runTwin(args, python!, method, seed, dataPaths!, data.test);
+            const metrics = impl === 'pfm' ? await runPfm(args, method, data, seed, registry, log) : runTwin(args, python!, twinScript, method, seed, trainPath, data.test);
             record = { ...base, status: 'ok', metrics };
           } catch (error) {
             record = { ...base, status: 'failed', error: error instanceof Error ? error.message : String(error) };
