@@ -1,0 +1,63 @@
+// The recipes of the MNIST track: one JSON object per method, exactly what a user gives
+// `pfm train --data mnist --config recipe.json` and what the PyTorch twin
+// (`reference/mnist-twin.py`) reads. Networks are left to the image defaults each objective
+// builds by role on [28, 28, 1] data (conv-generator with a 64-d latent, unet velocity field,
+// conv-encoder critic and VAE encoder), so the recipe says only what the method is about.
+
+export const MNIST_METHODS = ['energy', 'mmd', 'gan', 'wgan-gp', 'flow-matching', 'distill', 'realnvp', 'vae'] as const;
+export type MnistMethod = (typeof MNIST_METHODS)[number];
+
+/** What a recipe's budget and batch are made of. */
+export interface MnistRecipeSettings {
+  steps: number;
+  batchSize: number;
+  /** `options.pairs` of the distillation: teacher trajectories it fits. */
+  distillPairs: number;
+  /** `options.teacherSteps` of the distillation: Euler steps of each teacher trajectory. */
+  distillTeacherSteps: number;
+  /** Euler steps of flow matching's default sampler (`options.sampler.steps`). */
+  flowSamplerSteps: number;
+}
+
+/** The EMA of the flow-matching velocity field (samples use the average). */
+export const MNIST_FLOW_EMA = { decay: 0.999, warmupSteps: 100 } as const;
+
+/**
+ * The recipe of `method` (the seed is set per run). Adam at 1e-3 for the single-player losses,
+ * Adam(2e-4, β₁ = 0.5) for the games (Radford et al. 2016, §4), Adam at 1e-3 for the VAE.
+ */
+export function mnistRecipe(method: MnistMethod, settings: MnistRecipeSettings): Record<string, unknown> {
+  const common = { steps: settings.steps, batchSize: settings.batchSize, seed: 0 };
+  const adam = { name: 'adam', lr: 1e-3 };
+  switch (method) {
+    case 'energy':
+    case 'mmd':
+      return { method, options: {}, model: {}, optimizer: adam, ...common };
+    case 'gan':
+    case 'wgan-gp':
+      return { method, options: {}, model: {}, optimizer: { name: 'adam', lr: 2e-4, beta1: 0.5 }, ...common };
+    case 'flow-matching':
+      return { method, options: { sigma: 0, sampler: { integrator: 'euler', steps: settings.flowSamplerSteps } }, model: {}, optimizer: adam, ema: { ...MNIST_FLOW_EMA }, ...common };
+    case 'distill':
+      // `options.teacher` is filled with the flow-matching model trained just before (pfm) or
+      // given to the twin as the teacher recipe.
+      return {
+        method,
+        options: { mode: 'direct', pairs: settings.distillPairs, teacherIntegrator: 'euler', teacherSteps: settings.distillTeacherSteps },
+        model: {},
+        optimizer: adam,
+        ...common,
+      };
+    case 'realnvp':
+      // Uniform dequantisation to 256 levels and the logit transform (Dinh et al. 2017, §4.1).
+      return { method, options: { preprocess: { dequantize: true, levels: 256 } }, model: {}, optimizer: adam, ...common };
+    case 'vae':
+      // Continuous Bernoulli decoder (Loaiza-Ganem & Cunningham 2019) on dequantised pixels, so bits/dim exists.
+      return { method, options: { likelihood: 'continuous-bernoulli', latentDim: 16, dequantize: true, levels: 256 }, model: {}, optimizer: adam, ...common };
+  }
+}
+
+/** The teacher recipe of a method that distils one (`distill`: flow matching, same budget). */
+export function mnistTeacherRecipe(method: MnistMethod, settings: MnistRecipeSettings): Record<string, unknown> | undefined {
+  return method === 'distill' ? mnistRecipe('flow-matching', settings) : undefined;
+}
