@@ -1,9 +1,15 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { convEncoder, convGenerator, createRng, unet } from '@pfm/core';
 import { wasm } from '@pfm/backend-wasm';
 import { describe, expect, it } from 'vitest';
 import { IMAGE_TRAIN_CASES, imageTrainLabel, imageTrainRate, imageTrainStep, imageTrainSteps, profileImageTrainStep } from './image-train.js';
-import { runImageTrainTwin } from './image-train-twin.js';
+import { MNIST_TWIN, runImageTrainTwin } from './image-train-twin.js';
+import { findPython } from './python-reference.js';
+import { appRoot } from '../app-root.js';
 import { runSpeedCases } from './speed-cases.js';
 
 // Parameter counts of pfm's default MNIST networks, which reference/mnist-twin.py --count-parameters
@@ -80,4 +86,33 @@ describe('the image speed cases', () => {
     expect(twin.failures).toHaveLength(1);
     expect(twin.failures[0]).toMatch(/^train-unet-mnist twin at 1 thread\(s\): /);
   });
+
+  // The twin needs torch; where a python 3 imports it, the twin's networks must have pfm's sizes
+  // and a field it does not implement must stop it with code 2 and the field's name.
+  const torchPython = findPython(['torch']);
+  it.skipIf(torchPython === undefined)('the PyTorch twin builds networks of pfm’s sizes and refuses what it does not implement', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pfm-mnist-twin-'));
+    try {
+      const run = (recipe: object) => {
+        const file = join(dir, 'recipe.json');
+        writeFileSync(file, JSON.stringify(recipe));
+        return spawnSync(torchPython!, [join(appRoot(), MNIST_TWIN), '--count-parameters', file], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } });
+      };
+      const counts = ['energy', 'gan', 'flow-matching'].map((method) => {
+        const r = run({ method });
+        expect(r.status, r.stderr).toBe(0);
+        return JSON.parse(r.stdout) as Record<string, number>;
+      });
+      expect(counts).toEqual([
+        { generator: CONV_GENERATOR_PARAMETERS },
+        { generator: CONV_GENERATOR_PARAMETERS, critic: GAN_CRITIC_PARAMETERS },
+        { velocity: UNET_PARAMETERS },
+      ]);
+      const refused = run({ method: 'flow-matching', model: { channels: 16, attention: true } });
+      expect(refused.status).toBe(2);
+      expect(refused.stderr.trim()).toBe('mnist-twin: recipe.model.attention: not implemented by the PyTorch twin (known: blocks, channelMult, channels, finalScale, groups, timeFrequencies, timeScale, type)');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
