@@ -4,6 +4,8 @@
 // tfjs-backend-wasm without the corrected kernels of @pfm/backend-wasm (they are registered only
 // by its init) and as tfjs starts it in Node.js (SIMD, one thread).
 import * as tf from '@tensorflow/tfjs-core';
+import { IMAGE_TRAIN_CASES, profileImageTrainStep } from './speed/image-train.js';
+import { convLayerSkipReason } from './speed/conv-layer-train.js';
 import { profileTrainingStep, runSpeedCases, type SpeedSettings, type TrainingProfile } from './speed/speed-cases.js';
 
 const [backend, json] = process.argv.slice(2);
@@ -38,6 +40,10 @@ try {
     profiles = [];
     for (const model of [{ hidden: [256, 256, 256], activation: 'silu' as const }, { hidden: [64, 64, 64], activation: 'selu' as const }]) {
       profiles.push(await profileTrainingStep(settings.profileSteps, model, settings.optimizerPath));
+    }
+    // The image cases are profiled when asked for by --cases (a profiled step takes seconds).
+    for (const id of IMAGE_TRAIN_CASES) {
+      if (settings.cases?.includes(id) && convLayerSkipReason() === undefined) profiles.push(await profileImageTrainStep(id, settings.profileSteps, settings.optimizerPath));
     }
   }
   process.stdout.write(`${JSON.stringify({ backend, tfBackend: tf.getBackend(), threads, results, profiles })}\n`);

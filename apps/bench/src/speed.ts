@@ -71,7 +71,7 @@ function parseArgs(argv: readonly string[]) {
     } else if (flag === '--help' || flag === '-h') {
       process.stdout.write(
         'pnpm bench:speed [--out DIR] [--repeats 5] [--train-steps 50] [--points 4096] [--w2-budget 300] [--no-w2] [--quick]\n' +
-          '                 [--cases train-mlp-256-silu,train-mlp-64-selu,energy-grad,mmd-grad,energy-grad-composed,mmd-grad-composed,matmul,conv-layer-train] [--profile] [--profile-steps 10]\n',
+          '                 [--cases train-mlp-256-silu,train-mlp-64-selu,energy-grad,mmd-grad,energy-grad-composed,mmd-grad-composed,matmul,conv-layer-train,train-unet-mnist,train-conv-generator-mnist] [--profile] [--profile-steps 10]\n',
       );
       process.exit(0);
     } else throw new Error(`unknown option ${JSON.stringify(flag)}`);
@@ -137,9 +137,11 @@ try {
   const w2 = args.noW2 ? { timings: [], skipped: [] } : (process.stderr.write('speed: exact W2 scaling\n'), w2Scaling(args.w2Sizes, args.w2Budget, (n) => process.stderr.write(`  W2 ${n} vs ${n}\n`)));
   const largest = w2.timings[w2.timings.length - 1];
   process.stderr.write('speed: python reference\n');
-  const python = pythonReference({ repeats: args.repeats, trainSteps: args.trainSteps, w2n: args.noW2 ? 0 : (largest?.n ?? 1000), threads: THREADS, cases: args.cases });
-
   const ok = (b: string) => (typeof byBackend[b] === 'object' ? (byBackend[b] as WorkerOutput).results : []);
+  // pfm's parameter count of each image case, so that its twin's rate is refused when its network differs.
+  const imageParameters = Object.fromEntries(BACKENDS.flatMap(ok).flatMap((r) => (r.parameters !== undefined ? [[r.id, r.parameters] as const] : [])));
+  const python = pythonReference({ repeats: args.repeats, trainSteps: args.trainSteps, w2n: args.noW2 ? 0 : (largest?.n ?? 1000), threads: THREADS, cases: args.cases, imageParameters });
+
   const cases = BACKENDS.map(ok).find((r) => r.length > 0) ?? [];
   const machine = benchMachine();
   const lines = [
@@ -176,7 +178,7 @@ try {
   if (args.profile) {
     const models = [...new Set(BACKENDS.flatMap((b) => (typeof byBackend[b] === 'object' ? (byBackend[b].profiles ?? []).map((p) => p.model) : [])))];
     for (const model of models) {
-      lines.push(`## Cost per kernel of one training step (${model}, batch 512, Adam)`, '');
+      lines.push(`## Cost per kernel of one training step (${model.includes('batch') ? model : `${model}, batch 512, Adam`})`, '');
       lines.push(
         "tf.profile, wall-clock time around each kernel the engine runs (forward, gradient, and Adam where it runs as kernels: pfm's optimizer updates small networks in a host loop, which counts outside kernels); the kernels compute synchronously, the pool threads inside them.",
         '',

@@ -1,9 +1,11 @@
-// Optional side-by-side reference: when a python 3 can import torch (MLP training step and the
-// conv-layer-train twin, at each thread count of the wasm runs) or POT (exact W2 with ot.emd2), run the same cases there. Never
+// Optional side-by-side reference: when a python 3 can import torch (MLP training step, the
+// conv-layer-train twin and the image training twins of mnist-twin.py, at each thread count of the wasm runs) or POT (exact W2 with ot.emd2), run the same cases there. Never
 // required; absent → a note. The python on PATH is tried first, then the system one (a distro's
 // python3-torch is installed for the system interpreter only), or PFM_PYTHON when set.
 import { spawnSync } from 'node:child_process';
 import { runConvLayerTwin } from './conv-layer-twin.js';
+import { IMAGE_TRAIN_CASES } from './image-train.js';
+import { runImageTrainTwin } from './image-train-twin.js';
 
 export interface PythonReference {
   available: { torch: boolean; pot: boolean };
@@ -85,9 +87,17 @@ function runScript(python: string, cfg: Record<string, unknown>): { ok: true; ou
 /**
  * Finds a python 3 with torch and one with POT and, where present, runs the reference cases:
  * the torch training steps once per entry of `threads` (torch.set_num_threads), POT's exact W2
- * at `w2n` against `w2n`.
+ * at `w2n` against `w2n`. `imageParameters` (case id → pfm's parameter count) lets the image
+ * twins refuse a rate measured on a network of another size.
  */
-export function pythonReference(settings: { repeats: number; trainSteps: number; w2n: number; threads: number[]; cases?: string[] }): PythonReference {
+export function pythonReference(settings: {
+  repeats: number;
+  trainSteps: number;
+  w2n: number;
+  threads: number[];
+  cases?: string[];
+  imageParameters?: Record<string, number>;
+}): PythonReference {
   const candidates = pythonCandidates();
   if (candidates.length === 0) return { available: { torch: false, pot: false }, note: 'python3 not found: reference skipped', trainStepsPerSecond: {} };
   const torchPython = candidates.find((python) => canImport(python, 'torch'));
@@ -117,6 +127,12 @@ export function pythonReference(settings: { repeats: number; trainSteps: number;
     const conv = runConvLayerTwin(torchPython, settings);
     trainStepsPerSecond['conv-layer-train'] = conv.stepsPerSecond;
     failures.push(...conv.failures);
+  }
+  for (const id of IMAGE_TRAIN_CASES) {
+    if (torchPython === undefined || (settings.cases !== undefined && !settings.cases.includes(id))) continue;
+    const twin = runImageTrainTwin(torchPython, id, settings.imageParameters?.[id], settings);
+    trainStepsPerSecond[id] = twin.stepsPerSecond;
+    failures.push(...twin.failures);
   }
   const w2 = parsed.w2 as { n: number; seconds: number } | undefined;
   const used = [available.torch ? `torch (CPU, ${torchPython})` : '', available.pot ? `POT ot.emd2 (${potPython})` : ''].filter(Boolean).join(', ');

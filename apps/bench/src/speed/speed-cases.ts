@@ -3,11 +3,13 @@
 //   3 → 256×3 → 2 (SiLU) and of the 3×64 SELU MLP, batch 512;
 //   energy distance and Gaussian MMD (median bandwidth) forward + gradient at 4096 against 4096;
 //   matmul GFLOP/s (2n³ flops per n × n product);
-//   forward + backward of a 3×3 convolution stack at MNIST U-Net shapes, batch 64 (conv-layer-train.ts).
+//   forward + backward of a 3×3 convolution stack at MNIST U-Net shapes, batch 64 (conv-layer-train.ts);
+//   a training step of the default MNIST unet (flow matching) and conv-generator (energy), batch 64 (image-train.ts).
 import * as tf from '@tensorflow/tfjs-core';
 import { createOptimizer, createRng, mlp, type OptimizerPath } from '@pfm/core';
 import { energyDistance, mmd } from '@pfm/ipm';
 import { convLayerSkipReason, convLayerSteps, convLayerTrainRate } from './conv-layer-train.js';
+import { IMAGE_TRAIN_CASES, imageTrainLabel, imageTrainRate, imageTrainStep } from './image-train.js';
 import { median } from './median.js';
 
 /** One measured quantity: the median over repeats, and every repeat. */
@@ -20,6 +22,8 @@ export interface SpeedResult {
   median: number;
   repeats: number[];
   note?: string;
+  /** Trainable scalars of the network a training case times (compared with its twin's). */
+  parameters?: number;
 }
 
 export interface SpeedSettings {
@@ -217,7 +221,7 @@ async function matmulRate(settings: SpeedSettings): Promise<number[]> {
 export async function runSpeedCases(settings: SpeedSettings, onCase?: (label: string) => void): Promise<SpeedResult[]> {
   const out: SpeedResult[] = [];
   const p = settings.pairPoints;
-  const cases: Array<{ id: string; label: string; unit: string; higherIsBetter: boolean; measure: () => Promise<number[]>; skip?: () => string | undefined }> = [
+  const cases: Array<{ id: string; label: string; unit: string; higherIsBetter: boolean; measure: () => Promise<number[]>; skip?: () => string | undefined; parameters?: () => number }> = [
     { id: 'train-mlp-256-silu', label: 'FM training step, MLP 3→256×3→2 SiLU, batch 512, Adam', unit: 'steps/s', higherIsBetter: true, measure: () => trainingRate([256, 256, 256], 'silu', settings) },
     { id: 'train-mlp-64-selu', label: 'FM training step, MLP 3→64×3→2 SELU, batch 512, Adam', unit: 'steps/s', higherIsBetter: true, measure: () => trainingRate([64, 64, 64], 'selu', settings) },
     { id: 'energy-grad', label: `energy distance forward + gradient, ${p} vs ${p}`, unit: 's', higherIsBetter: false, measure: () => lossGradientSeconds((x, y) => energyDistance(x, y), settings) },
@@ -227,6 +231,21 @@ export async function runSpeedCases(settings: SpeedSettings, onCase?: (label: st
     { id: 'mmd-grad-composed', label: `Gaussian MMD (median bandwidth) forward + gradient, composed tfjs ops, ${p} vs ${p}`, unit: 's', higherIsBetter: false, measure: () => lossGradientSeconds((x, y) => mmd(x, y, { fused: false }), settings) },
     { id: 'matmul', label: `matmul ${settings.matmulSize}×${settings.matmulSize} float32`, unit: 'GFLOP/s', higherIsBetter: true, measure: () => matmulRate(settings) },
     { id: 'conv-layer-train', label: `forward + backward, 3×3 conv stack 1→32→32 (28×28), pool, 32→64 (14×14), SiLU, batch 64, ${convLayerSteps(settings.trainSteps)} steps per repeat`, unit: 'steps/s', higherIsBetter: true, measure: () => convLayerTrainRate(settings), skip: convLayerSkipReason },
+    ...IMAGE_TRAIN_CASES.map((id) => ({
+      id,
+      label: imageTrainLabel(id, settings.trainSteps),
+      unit: 'steps/s',
+      higherIsBetter: true,
+      measure: () => imageTrainRate(id, settings),
+      // The same needs as conv-layer-train: filter gradients on a backend fast enough to convolve.
+      skip: convLayerSkipReason,
+      parameters: () => {
+        const step = imageTrainStep(id);
+        const count = step.parameters;
+        step.dispose();
+        return count;
+      },
+    })),
   ];
   const unknown = (settings.cases ?? []).filter((id) => !cases.some((c) => c.id === id));
   if (unknown.length > 0) throw new Error(`unknown speed case(s) ${unknown.join(', ')}; expected some of ${cases.map((c) => c.id).join(', ')}`);
@@ -239,7 +258,7 @@ export async function runSpeedCases(settings: SpeedSettings, onCase?: (label: st
     }
     onCase?.(c.id);
     const repeats = await c.measure();
-    out.push({ id: c.id, label: c.label, unit: c.unit, higherIsBetter: c.higherIsBetter, median: median(repeats), repeats });
+    out.push({ id: c.id, label: c.label, unit: c.unit, higherIsBetter: c.higherIsBetter, median: median(repeats), repeats, ...(c.parameters ? { parameters: c.parameters() } : {}) });
   }
   return out;
 }

@@ -1,0 +1,849 @@
+#!/usr/bin/env python3
+"""PyTorch twin of pfm's image training on MNIST (optional reference for the benchmark).
+
+Trains one pfm recipe (the JSON object of the CLI's --config) on an MNIST split written by
+`pfm data mnist --split train --out train.npy` with the same networks as pfm's image maps
+(core/maps/conv-generator.ts, conv-encoder.ts, unet.ts, layer-ops.ts, layer-parameters.ts), the
+same losses and Adam, then writes samples. pfm itself never needs this script (nor Python).
+
+    OMP_NUM_THREADS=1 python3 mnist-twin.py --recipe RECIPE.json --train train.npy \
+        --samples N --sample-seed S --out twin.npy [--threads 1] [--time-limit MINUTES]
+
+Methods: energy, mmd (Gaussian kernel, median bandwidth), gan (non-saturating), flow-matching
+(independent coupling, fixed-step Runge-Kutta sampling, Euler by default), each with the recipe's
+`ema` (pfm's core/train/ema-decay.ts rule) when given. Networks: `model.type` conv-generator,
+conv-encoder or unet, or pfm's image defaults by role (generators conv-generator with latent 64,
+velocity fields unet, critics conv-encoder). Intended differences: the framework and the random
+streams; the initial weights follow the same laws (W, b ~ U(±1/sqrt(fan_in)), GroupNorm 1 and 0).
+A method, option or model field this twin does not implement exits with code 2 and one stderr
+line naming the field.
+
+Output: the samples as .npy of shape (n, 28, 28, 1) float32 (--out), then ONE line on stdout:
+    {"method": ID, "trainSeconds": s, "stepsPerSecond": r, "nfe": k, "bpd": null, "parameters": p}
+`parameters` counts the trainable scalars of the sampling network (pfm's count for the same
+options is the same number). Progress and diagnostics go to stderr.
+
+    python3 mnist-twin.py --count-parameters RECIPE.json
+prints {"generator"|"velocity": p, "critic": q} for the recipe's networks on 28x28x1 images.
+
+    OMP_NUM_THREADS=1 python3 mnist-twin.py --speed '{"case": "train-unet-mnist", "threads": 1, "repeats": 5, "steps": 2}'
+times one training step of a speed case (train-unet-mnist: flow matching with the default unet;
+train-conv-generator-mnist: the energy generator with the default conv-generator; batch 64) and
+prints {"case", "threads", "parameters", "stepsPerSecond": [one rate per repeat]}.
+"""
+import argparse
+import json
+import math
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+IMAGE = (28, 28, 1)
+IMAGE_LATENT_DIM = 64  # pfm's core/model/generator-model.ts
+
+
+class RecipeError(Exception):
+    """A recipe field this twin does not implement or cannot accept (exit code 2)."""
+
+
+def note(message):
+    print(f"mnist-twin: {message}", file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Recipe fields and defaults (pfm's core/train/recipe.ts, optimizer.ts, ema.ts)
+# --------------------------------------------------------------------------------------------
+
+RECIPE_FIELDS = {"method", "options", "model", "optimizer", "steps", "batchSize", "seed", "ema"}
+OPTIMIZER_DEFAULTS = {"name": "adam", "lr": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8}
+EMA_DEFAULTS = {"decay": None, "warmupSteps": 0}
+
+
+def read_fields(given, defaults, where):
+    """`given` over `defaults`; a key that is not in `defaults` is refused, naming it."""
+    if given is None:
+        given = {}
+    if not isinstance(given, dict):
+        raise RecipeError(f"{where} must be an object, got {json.dumps(given)}")
+    for key in given:
+        if key not in defaults:
+            raise RecipeError(f"{where}.{key}: not implemented by the PyTorch twin (known: {', '.join(sorted(defaults)) or 'none'})")
+    return {**defaults, **given}
+
+
+def choice(value, allowed, where):
+    if value not in allowed:
+        raise RecipeError(f"{where}: {json.dumps(value)} is not implemented by the PyTorch twin (known: {', '.join(map(str, allowed))})")
+    return value
+
+
+def positive_int(value, where):
+    if not (isinstance(value, int) and not isinstance(value, bool) and value > 0):
+        raise RecipeError(f"{where}: expected a positive integer, got {json.dumps(value)}")
+    return value
+
+
+def int_list(value, where, minimum):
+    if not (isinstance(value, list) and len(value) >= minimum and all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value)):
+        raise RecipeError(f"{where}: expected a list of at least {minimum} positive integers, got {json.dumps(value)}")
+    return value
+
+
+def parse_recipe(raw):
+    """The recipe with pfm's defaults: steps 2000, batch 256, seed 0, Adam lr 1e-3, no EMA."""
+    if not isinstance(raw, dict):
+        raise RecipeError("recipe must be a JSON object")
+    for key in raw:
+        if key not in RECIPE_FIELDS:
+            raise RecipeError(f"recipe.{key}: not implemented by the PyTorch twin (known: {', '.join(sorted(RECIPE_FIELDS))})")
+    if not isinstance(raw.get("method"), str):
+        raise RecipeError("recipe.method: required (an objective id)")
+    optimizer = read_fields(raw.get("optimizer"), OPTIMIZER_DEFAULTS, "recipe.optimizer")
+    choice(optimizer["name"], ["adam"], "recipe.optimizer.name")
+    ema = None
+    if raw.get("ema") is not None:
+        ema = read_fields(raw["ema"], EMA_DEFAULTS, "recipe.ema")
+        if not (isinstance(ema["decay"], (int, float)) and 0 <= ema["decay"] < 1):
+            raise RecipeError(f"recipe.ema.decay: expected a number in [0, 1), got {json.dumps(ema['decay'])}")
+        if not (isinstance(ema["warmupSteps"], int) and ema["warmupSteps"] >= 0):
+            raise RecipeError(f"recipe.ema.warmupSteps: expected an integer ≥ 0, got {json.dumps(ema['warmupSteps'])}")
+    recipe = {
+        "method": raw["method"],
+        "options": raw.get("options") or {},
+        "model": raw.get("model") or {},
+        "optimizer": optimizer,
+        "steps": positive_int(raw.get("steps", 2000), "recipe.steps"),
+        "batchSize": positive_int(raw.get("batchSize", 256), "recipe.batchSize"),
+        "seed": int(raw.get("seed", 0)),
+        "ema": ema,
+    }
+    recipe["rngSeed"] = recipe["seed"] % 2**32
+    return recipe
+
+
+# --------------------------------------------------------------------------------------------
+# Layers (pfm's core/maps/layer-ops.ts). pfm works in NHWC, the twin in NCHW; the flattening and
+# reshaping steps permute so that a row of 784 values means the same pixels in both.
+# --------------------------------------------------------------------------------------------
+
+def silu(x):
+    return F.silu(x)
+
+
+ACTIVATIONS = {
+    "relu": F.relu, "silu": F.silu, "tanh": torch.tanh, "selu": F.selu,
+    "gelu": F.gelu,  # exact x·Φ(x), as pfm's
+    "elu": F.elu, "sigmoid": torch.sigmoid, "softplus": F.softplus, "linear": lambda x: x,
+}
+
+
+class SameConv(nn.Module):
+    """tfjs conv2d(x, W, stride, 'same') + b: output ⌈h/s⌉ × ⌈w/s⌉; the padding of TensorFlow's
+    'same' puts the odd pixel at the bottom/right (total = max((⌈h/s⌉ − 1)s + k − h, 0), top =
+    ⌊total/2⌋), which for stride 2 on an even size is (0, 1), not PyTorch's padding=1 (1, 1).
+    nn.Conv2d's default initialisation is pfm's law U(±1/sqrt(c_in k²)) for W and b; `scale`
+    multiplies both (pfm's finalScale)."""
+
+    def __init__(self, c_in, c_out, k, stride=1, scale=1.0):
+        super().__init__()
+        self.conv = nn.Conv2d(c_in, c_out, k, stride=stride, padding=0)
+        self.k, self.stride = k, stride
+        if scale != 1.0:
+            with torch.no_grad():
+                self.conv.weight.mul_(scale)
+                self.conv.bias.mul_(scale)
+
+    @staticmethod
+    def pads(size, k, s):
+        out = -(-size // s)
+        total = max((out - 1) * s + k - size, 0)
+        return total // 2, total - total // 2
+
+    def forward(self, x):
+        top, bottom = self.pads(x.shape[2], self.k, self.stride)
+        left, right = self.pads(x.shape[3], self.k, self.stride)
+        if top == bottom and left == right:
+            return F.conv2d(x, self.conv.weight, self.conv.bias, self.stride, (top, left))
+        return self.conv(F.pad(x, (left, right, top, bottom)))
+
+
+class GroupNorm(nn.GroupNorm):
+    """Wu & He 2018 with ε = 1e-5, γ = 1, β = 0 at start: pfm's layerOps.groupNorm (contiguous
+    channel groups, biased variance over (h, w, C/G))."""
+
+    def __init__(self, groups, channels):
+        super().__init__(groups, channels, eps=1e-5)
+
+
+def upsample(x):
+    """Nearest ×2 (tf.image.resizeNearestNeighbor to [2h, 2w]: source pixel ⌊i/2⌋)."""
+    return F.interpolate(x, scale_factor=2, mode="nearest")
+
+
+def crop(x, h, w):
+    return x[:, :, :h, :w]
+
+
+# --------------------------------------------------------------------------------------------
+# Networks
+# --------------------------------------------------------------------------------------------
+
+CONV_GENERATOR_FIELDS = {"type": None, "channels": [64, 32, 16], "upsample": "nearest-conv", "norm": "group", "groups": 8,
+                         "activation": "silu", "outputActivation": "sigmoid", "finalScale": 1.0}
+CONV_ENCODER_FIELDS = {"type": None, "channels": [32, 64], "hidden": [], "norm": "none", "groups": 8,
+                       "activation": "silu", "outputActivation": "linear"}
+UNET_FIELDS = {"type": None, "channels": 16, "channelMult": [1, 2, 2], "blocks": 1, "groups": 8,
+               "timeFrequencies": 16, "timeScale": 1000.0, "finalScale": 0.0}
+
+
+def check_groups(channels, groups, where):
+    bad = [c for c in channels if c % groups != 0]
+    if bad:
+        raise RecipeError(f"{where}.groups: {groups} groups do not divide {bad[0]} channels")
+
+
+class ConvGenerator(nn.Module):
+    """pfm's conv-generator: z ↦ dense → [h₀, w₀, c₀] → U × (×2 nearest + 3×3 conv | 4×4 transposed
+    conv of stride 2, GroupNorm, σ) → 3×3 conv → crop → σ_out (Radford et al. 2016)."""
+
+    def __init__(self, latent, o, shape=IMAGE):
+        super().__init__()
+        h, w, c = shape
+        ch = o["channels"]
+        ups = len(ch) - 1
+        self.shape, self.o, self.ch = shape, o, ch
+        self.h0, self.w0 = -(-h // 2**ups), -(-w // 2**ups)
+        self.project = nn.Linear(latent, self.h0 * self.w0 * ch[0])
+        group = o["norm"] == "group"
+        self.norms = nn.ModuleList([GroupNorm(o["groups"], ch[i]) for i in range(len(ch))] if group else [])
+        if o["upsample"] == "transposed":
+            # 'same' 4×4 stride 2 of tfjs conv2dTranspose to [2h, 2w] = padding 1 on each side;
+            # nn.ConvTranspose2d's fan_in is c_out·k² as pfm's law says.
+            self.ups = nn.ModuleList([nn.ConvTranspose2d(ch[i - 1], ch[i], 4, stride=2, padding=1) for i in range(1, ups + 1)])
+        else:
+            self.ups = nn.ModuleList([SameConv(ch[i - 1], ch[i], 3) for i in range(1, ups + 1)])
+        self.out = SameConv(ch[ups], c, 3, scale=float(o["finalScale"]))
+
+    def hidden(self, x, i):
+        if self.o["norm"] == "group":
+            x = self.norms[i](x)
+        return ACTIVATIONS[self.o["activation"]](x)
+
+    def forward(self, z):
+        h, w, c = self.shape
+        n = z.shape[0]
+        x = self.project(z).reshape(n, self.h0, self.w0, self.ch[0]).permute(0, 3, 1, 2)
+        x = self.hidden(x, 0)
+        for i, layer in enumerate(self.ups):
+            x = self.hidden(layer(x) if self.o["upsample"] == "transposed" else layer(upsample(x)), i + 1)
+        image = ACTIVATIONS[self.o["outputActivation"]](crop(self.out(x), h, w))
+        return image.permute(0, 2, 3, 1).reshape(n, h * w * c)
+
+
+class ConvEncoder(nn.Module):
+    """pfm's conv-encoder: x ↦ L × (3×3 conv of stride 2, [GroupNorm], σ) → flatten → dense → σ_out."""
+
+    def __init__(self, output_dim, o, shape=IMAGE):
+        super().__init__()
+        h, w, c = shape
+        self.shape, self.o = shape, o
+        convs, norms = [], []
+        gh, gw, gc = h, w, c
+        for channels in o["channels"]:
+            convs.append(SameConv(gc, channels, 3, stride=2))
+            if o["norm"] == "group":
+                norms.append(GroupNorm(o["groups"], channels))
+            gh, gw, gc = -(-gh // 2), -(-gw // 2), channels
+        self.convs, self.norms = nn.ModuleList(convs), nn.ModuleList(norms)
+        widths = [gh * gw * gc, *o["hidden"], output_dim]
+        self.dense = nn.ModuleList([nn.Linear(widths[i], widths[i + 1]) for i in range(len(widths) - 1)])
+
+    def forward(self, x):
+        h, w, c = self.shape
+        n = x.shape[0]
+        g = x.reshape(n, h, w, c).permute(0, 3, 1, 2)
+        for i, conv in enumerate(self.convs):
+            y = conv(g)
+            g = ACTIVATIONS[self.o["activation"]](self.norms[i](y) if self.o["norm"] == "group" else y)
+        f = g.permute(0, 2, 3, 1).reshape(n, -1)
+        for i, layer in enumerate(self.dense):
+            last = i + 1 == len(self.dense)
+            f = ACTIVATIONS[self.o["outputActivation"] if last else self.o["activation"]](layer(f))
+        return f
+
+
+class ResBlock(nn.Module):
+    """GN → SiLU → conv3×3 → + dense(e(t)) → GN → SiLU → conv3×3, skip 1×1 conv when the width
+    changes (Ho et al. 2020, App. B; pfm's unet.ts applyRes)."""
+
+    def __init__(self, c_in, c_out, time_width, groups):
+        super().__init__()
+        self.norm1 = GroupNorm(groups, c_in)
+        self.conv1 = SameConv(c_in, c_out, 3)
+        self.time = nn.Linear(time_width, c_out)
+        self.norm2 = GroupNorm(groups, c_out)
+        self.conv2 = SameConv(c_out, c_out, 3)
+        self.skip = SameConv(c_in, c_out, 1) if c_in != c_out else None
+
+    def forward(self, x, temb):
+        y = self.conv1(silu(self.norm1(x)))
+        y = y + self.time(temb)[:, :, None, None]
+        y = self.conv2(silu(self.norm2(y)))
+        return (self.skip(x) if self.skip is not None else x) + y
+
+
+class Unet(nn.Module):
+    """pfm's unet v(t, x): sinusoidal e(t) (ω_k = s·exp(−ln(10⁴) k/(F − 1))) → dense → SiLU →
+    dense → SiLU; input conv; per level `blocks` residual blocks then a stride-2 conv; a middle
+    block; per level up `blocks` + 1 residual blocks on [g, skip] then nearest ×2 + conv; GN →
+    SiLU → conv3×3 at finalScale (Ronneberger et al. 2015; Ho et al. 2020, App. B)."""
+
+    def __init__(self, o, shape=IMAGE):
+        super().__init__()
+        h, w, c = shape
+        self.shape = shape
+        mult = o["channelMult"]
+        levels = len(mult)
+        multiple = 2 ** (levels - 1)
+        self.ph, self.pw = -(-h // multiple) * multiple, -(-w // multiple) * multiple
+        widths = [m * o["channels"] for m in mult]
+        freq = o["timeFrequencies"]
+        time_width = 4 * o["channels"]
+        groups = o["groups"]
+        self.time1 = nn.Linear(2 * freq, time_width)
+        self.time2 = nn.Linear(time_width, time_width)
+        omegas = [float(o["timeScale"]) * math.exp(-math.log(10000) * k / max(freq - 1, 1)) for k in range(freq)]
+        self.register_buffer("omegas", torch.tensor(omegas, dtype=torch.float32))
+        self.input = SameConv(c, widths[0], 3)
+        skips = [widths[0]]
+        width = widths[0]
+        self.down_blocks, self.downsamples = nn.ModuleList(), nn.ModuleList()
+        for level in range(levels):
+            blocks = nn.ModuleList()
+            for _ in range(o["blocks"]):
+                blocks.append(ResBlock(width, widths[level], time_width, groups))
+                width = widths[level]
+                skips.append(width)
+            self.down_blocks.append(blocks)
+            if level + 1 < levels:
+                self.downsamples.append(SameConv(width, width, 3, stride=2))
+                skips.append(width)
+        self.middle = ResBlock(width, width, time_width, groups)
+        self.up_blocks, self.upsamples = nn.ModuleList(), nn.ModuleList()
+        for level in range(levels - 1, -1, -1):
+            blocks = nn.ModuleList()
+            for _ in range(o["blocks"] + 1):
+                blocks.append(ResBlock(width + skips.pop(), widths[level], time_width, groups))
+                width = widths[level]
+            self.up_blocks.append(blocks)
+            if level > 0:
+                self.upsamples.append(SameConv(width, width, 3))
+        self.out_norm = GroupNorm(groups, width)
+        self.output = SameConv(width, c, 3, scale=float(o["finalScale"]))
+
+    def forward(self, t, x):
+        h, w, c = self.shape
+        n = x.shape[0]
+        tc = t.reshape(-1, 1).expand(n, 1) if torch.is_tensor(t) else torch.full((n, 1), float(t))
+        angles = tc * self.omegas
+        temb = silu(self.time2(silu(self.time1(torch.cat([torch.sin(angles), torch.cos(angles)], 1)))))
+        g = x.reshape(n, h, w, c).permute(0, 3, 1, 2)
+        g = self.input(F.pad(g, (0, self.pw - w, 0, self.ph - h)))
+        kept = [g]
+        for level, blocks in enumerate(self.down_blocks):
+            for block in blocks:
+                g = block(g, temb)
+                kept.append(g)
+            if level < len(self.downsamples):
+                g = self.downsamples[level](g)
+                kept.append(g)
+        g = self.middle(g, temb)
+        for level, blocks in enumerate(self.up_blocks):
+            for block in blocks:
+                g = block(torch.cat([g, kept.pop()], 1), temb)
+            if level < len(self.upsamples):
+                g = self.upsamples[level](upsample(g))
+        out = self.output(silu(self.out_norm(g)))
+        return crop(out, h, w).permute(0, 2, 3, 1).reshape(n, h * w * c)
+
+
+def image_network_options(model, role, where):
+    """pfm's networkSpec: `model.type` or the role's image default, the rest of `model` as options."""
+    defaults = {"generator": "conv-generator", "critic": "conv-encoder", "velocity": "unet"}
+    kind = model.get("type", defaults[role])
+    allowed = {"generator": ["conv-generator"], "critic": ["conv-encoder"], "velocity": ["unet"]}[role]
+    choice(kind, allowed, f"{where}.type")
+    fields = {"conv-generator": CONV_GENERATOR_FIELDS, "conv-encoder": CONV_ENCODER_FIELDS, "unet": UNET_FIELDS}[kind]
+    o = read_fields(model, fields, where)
+    if kind == "conv-generator":
+        int_list(o["channels"], f"{where}.channels", 2)
+        choice(o["upsample"], ["nearest-conv", "transposed"], f"{where}.upsample")
+        choice(o["norm"], ["none", "group"], f"{where}.norm")
+        choice(o["activation"], list(ACTIVATIONS), f"{where}.activation")
+        choice(o["outputActivation"], list(ACTIVATIONS), f"{where}.outputActivation")
+        if o["norm"] == "group":
+            check_groups(o["channels"], o["groups"], where)
+    elif kind == "conv-encoder":
+        int_list(o["channels"], f"{where}.channels", 1)
+        int_list(o["hidden"], f"{where}.hidden", 0)
+        choice(o["norm"], ["none", "group"], f"{where}.norm")
+        choice(o["activation"], list(ACTIVATIONS), f"{where}.activation")
+        choice(o["outputActivation"], list(ACTIVATIONS), f"{where}.outputActivation")
+        if o["norm"] == "group":
+            check_groups(o["channels"], o["groups"], where)
+    else:
+        positive_int(o["channels"], f"{where}.channels")
+        int_list(o["channelMult"], f"{where}.channelMult", 1)
+        if len(o["channelMult"]) > 4:
+            raise RecipeError(f"{where}.channelMult: at most 4 levels, got {len(o['channelMult'])}")
+        positive_int(o["blocks"], f"{where}.blocks")
+        positive_int(o["timeFrequencies"], f"{where}.timeFrequencies")
+        check_groups([m * o["channels"] for m in o["channelMult"]], o["groups"], where)
+    return o
+
+
+def parameter_count(module):
+    return sum(p.numel() for p in module.parameters() if p.requires_grad)
+
+
+# --------------------------------------------------------------------------------------------
+# Losses
+# --------------------------------------------------------------------------------------------
+
+def squared_distances(a, b):
+    """‖a_i − b_j‖² = ‖a_i‖² + ‖b_j‖² − 2 a_i·b_j clamped at 0 (pfm's squaredDistances)."""
+    return torch.relu((a * a).sum(1, keepdim=True) + (b * b).sum(1)[None, :] - 2 * a @ b.T)
+
+
+def pair_mean(values, exclude_diagonal):
+    n, m = values.shape
+    if not exclude_diagonal:
+        return values.sum() / (n * m)
+    return (values.sum() - values.diagonal().sum()) / (n * (n - 1))
+
+
+def safe_norm(d2):
+    """√d² with value and gradient 0 where d² = 0 (pfm's safePower)."""
+    positive = d2 > 0
+    return torch.where(positive, torch.sqrt(torch.where(positive, d2, torch.ones_like(d2))), torch.zeros_like(d2))
+
+
+def energy_distance(x, y, unbiased=True):
+    """2E‖X − Y‖ − E‖X − X'‖ − E‖Y − Y'‖, pairs i ≠ j inside each sample when unbiased
+    (Székely & Rizzo 2013, eq. 3.3; pfm's ipm/energy/energy-distance.ts with β = 1)."""
+    return (2 * pair_mean(safe_norm(squared_distances(x, y)), False)
+            - pair_mean(safe_norm(squared_distances(x, x)), unbiased)
+            - pair_mean(safe_norm(squared_distances(y, y)), unbiased))
+
+
+def median_distance(x, y, max_points=512):
+    """Median ‖z_i − z_j‖ over pairs i < j of at most 512 evenly strided pooled points (pfm's
+    medianDistance, Gretton et al. 2012 §8); 1 when every distance is 0."""
+    pooled = torch.cat([x, y]).detach().double()
+    total = pooled.shape[0]
+    count = min(total, max_points)
+    pooled = pooled[torch.tensor([c * total // count for c in range(count)])]
+    upper = torch.triu_indices(count, count, 1)
+    d = torch.cdist(pooled, pooled, compute_mode="donot_use_mm_for_euclid_dist")[upper[0], upper[1]]
+    if d.numel() == 0:
+        return 1.0
+    d, _ = d.sort()
+    mid = d.numel() // 2
+    median = d[mid].item() if d.numel() % 2 == 1 else 0.5 * (d[mid - 1].item() + d[mid].item())
+    return median if median > 0 else 1.0
+
+
+def gaussian_mmd(x, y, unbiased=True):
+    """MMD² = E k(X, X') + E k(Y, Y') − 2 E k(X, Y), k = exp(−‖·‖²/(2ℓ²)), ℓ the median distance
+    (Gretton et al. 2012, eqs. 3 and 5; pfm's ipm/mmd/mmd.ts with the default kernel)."""
+    rate = -1 / (2 * median_distance(x, y) ** 2)
+    k = lambda a, b: torch.exp(squared_distances(a, b) * rate)  # noqa: E731
+    return pair_mean(k(x, x), unbiased) + pair_mean(k(y, y), unbiased) - 2 * pair_mean(k(x, y), False)
+
+
+# --------------------------------------------------------------------------------------------
+# Training loop (pfm's core/train/train-step.ts, batch-indexer.ts, ema-weights.ts)
+# --------------------------------------------------------------------------------------------
+
+class BatchIndexer:
+    """Minibatch k = rows k·B … (k+1)·B − 1 of the concatenation of fresh random permutations of
+    the data, one per epoch (as pfm's BatchIndexer; the permutations come from NumPy)."""
+
+    def __init__(self, size, batch_size, seed):
+        self.size, self.batch_size = size, batch_size
+        self.rng = np.random.default_rng([seed, 2])
+        self.epoch, self.order = -1, None
+
+    def indices(self, k):
+        parts, pos, left = [], k * self.batch_size, self.batch_size
+        while left > 0:
+            epoch, offset = divmod(pos, self.size)
+            if epoch != self.epoch:
+                self.epoch, self.order = epoch, self.rng.permutation(self.size)
+            take = min(left, self.size - offset)
+            parts.append(self.order[offset:offset + take])
+            pos, left = pos + take, left - take
+        return torch.from_numpy(np.concatenate(parts))
+
+
+def ema_decay(ema, step):
+    """d_s = 0 for s < W, then min(decay, (1 + k)/(10 + k)), k = s − W (pfm's emaDecay)."""
+    k = step - ema["warmupSteps"]
+    return 0.0 if k < 0 else min(ema["decay"], (1 + k) / (10 + k))
+
+
+class EmaWeights:
+    """θ̄ ← θ̄ − (1 − d_s)(θ̄ − θ) after each step; copied into the network at the end."""
+
+    def __init__(self, ema, module):
+        self.ema = ema
+        self.params = [p for p in module.parameters() if p.requires_grad]
+        self.averages = [p.detach().clone() for p in self.params]
+
+    @torch.no_grad()
+    def update(self, step):
+        rate = 1 - ema_decay(self.ema, step)
+        for avg, p in zip(self.averages, self.params):
+            if rate == 1:
+                avg.copy_(p)
+            else:
+                avg.sub_((avg - p) * rate)
+
+    @torch.no_grad()
+    def copy_to_network(self):
+        for avg, p in zip(self.averages, self.params):
+            p.copy_(avg)
+
+
+class Player:
+    """One network with its Adam, its loss(batch) and its updates per step (pfm's Player)."""
+
+    def __init__(self, name, module, loss, optimizer, updates=1):
+        self.name, self.module, self.loss, self.updates = name, module, loss, updates
+        c = optimizer
+        self.optimizer = torch.optim.Adam(module.parameters(), lr=c["lr"], betas=(c["beta1"], c["beta2"]), eps=c["epsilon"])
+
+
+def update(player, batch, step):
+    """One Adam step of `player` on `batch`; a non-finite loss or gradient stops the run."""
+    loss = player.loss(batch)
+    player.optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    grads = [p.grad for p in player.module.parameters() if p.grad is not None]
+    grad_sq = sum(torch.sum(g * g) for g in grads).item()
+    value = loss.item()
+    if not (math.isfinite(value) and math.isfinite(grad_sq)):
+        what = f"loss is {value}" if not math.isfinite(value) else f"gradient norm is {math.sqrt(grad_sq) if grad_sq >= 0 else grad_sq}"
+        raise RuntimeError(f"training diverged at step {step + 1}: player \"{player.name}\" {what}")
+    player.optimizer.step()
+    return value
+
+
+def train(players, data, recipe, time_limit):
+    """`steps` steps (fewer when `time_limit` seconds run out); each step updates players[0] then
+    the others, each `updates` times on its own minibatch; the EMA of players[0] follows.
+    Returns (seconds, steps done)."""
+    steps, batch_size = recipe["steps"], recipe["batchSize"]
+    indexer = BatchIndexer(data.shape[0], batch_size, recipe["rngSeed"])
+    per_step = sum(p.updates for p in players)
+    ema = EmaWeights(recipe["ema"], players[0].module) if recipe["ema"] is not None else None
+    report_every = max(1, steps // 10)
+    start = time.perf_counter()
+    done = 0
+    for step in range(steps):
+        k = 0
+        losses = {}
+        for player in players:
+            for _ in range(player.updates):
+                losses[player.name] = update(player, data[indexer.indices(step * per_step + k)], step)
+                k += 1
+        if ema is not None:
+            ema.update(step)
+        done = step + 1
+        seconds = time.perf_counter() - start
+        if done % report_every == 0 or done == steps:
+            text = ", ".join(f"{name} {value:.5g}" for name, value in losses.items())
+            note(f"step {done}/{steps} loss {text} ({done / max(seconds, 1e-9):.2f} steps/s)")
+        if time_limit is not None and seconds >= time_limit:
+            note(f"time limit: stopped after {done} of {steps} steps")
+            break
+    seconds = time.perf_counter() - start
+    if ema is not None:
+        ema.copy_to_network()
+    return seconds, done
+
+
+# --------------------------------------------------------------------------------------------
+# Methods
+# --------------------------------------------------------------------------------------------
+
+GENERATOR_OPTIONS = {"latentDim": 0, "noise": "gaussian"}
+
+
+def noise_of(o, latent):
+    def draw(count, generator=None):
+        if o["noise"] == "uniform":
+            return torch.rand(count, latent, generator=generator)
+        return torch.randn(count, latent, generator=generator)
+    return draw
+
+
+def statistics_matching(recipe):
+    """energy / mmd: one-step generator φ, loss D(φ(z), batch) (Cabannes 2023 §2; pfm's
+    ipm/objectives/statistics-matching.ts)."""
+    method = recipe["method"]
+    loss_defaults = {"exponent": 1.0, "estimator": "unbiased", "tileSize": None, "fused": None} if method == "energy" \
+        else {"kernel": "gaussian", "estimator": "unbiased", "tileSize": None, "fused": None}
+    o = read_fields(recipe["options"], {**GENERATOR_OPTIONS, "generatedBatch": 0, "loss": {}}, "recipe.options")
+    choice(o["noise"], ["gaussian", "uniform"], "recipe.options.noise")
+    loss_o = read_fields(o["loss"], loss_defaults, "recipe.options.loss")
+    choice(loss_o["estimator"], ["unbiased", "biased"], "recipe.options.loss.estimator")
+    if method == "energy":
+        choice(loss_o["exponent"], [1, 1.0], "recipe.options.loss.exponent")
+    else:
+        choice(loss_o["kernel"], ["gaussian"], "recipe.options.loss.kernel")
+    unbiased = loss_o["estimator"] == "unbiased"
+    latent = int(o["latentDim"]) or IMAGE_LATENT_DIM
+    generator = ConvGenerator(latent, image_network_options(recipe["model"], "generator", "recipe.model"))
+    draw = noise_of(o, latent)
+    discrepancy = energy_distance if method == "energy" else gaussian_mmd
+
+    def loss(batch):
+        m = o["generatedBatch"] or batch.shape[0]
+        return discrepancy(generator(draw(m)), batch, unbiased)
+
+    player = Player("generator", generator, loss, recipe["optimizer"])
+    return [player], lambda n, g: generator(draw(n, g)), 1
+
+
+def gan(recipe):
+    """Non-saturating GAN (Goodfellow et al. 2014): critic loss softplus(−f(x)) + softplus(f(φ(z))),
+    generator loss softplus(−f(φ(z))); the critic is pfm's image default, a conv-encoder with
+    criticHidden dense layers (pfm's ipm/objectives/adversarial.ts)."""
+    o = read_fields(recipe["options"], {**GENERATOR_OPTIONS, "criticSteps": 1, "criticHidden": [64, 64, 64], "criticActivation": "silu",
+                                        "criticLr": None, "criticBeta1": None, "criticBeta2": None}, "recipe.options")
+    choice(o["noise"], ["gaussian", "uniform"], "recipe.options.noise")
+    choice(o["criticActivation"], ["silu", "tanh", "gelu", "softplus", "relu"], "recipe.options.criticActivation")
+    int_list(o["criticHidden"], "recipe.options.criticHidden", 0)
+    positive_int(o["criticSteps"], "recipe.options.criticSteps")
+    latent = int(o["latentDim"]) or IMAGE_LATENT_DIM
+    generator = ConvGenerator(latent, image_network_options(recipe["model"], "generator", "recipe.model"))
+    critic_o = image_network_options({"hidden": o["criticHidden"], "activation": o["criticActivation"]}, "critic", "recipe.options")
+    critic = ConvEncoder(1, critic_o)
+    draw = noise_of(o, latent)
+
+    def generator_loss(batch):
+        return F.softplus(-critic(generator(draw(batch.shape[0])))).mean()
+
+    def critic_loss(batch):
+        with torch.no_grad():
+            fake = generator(draw(batch.shape[0]))
+        return F.softplus(-critic(batch)).mean() + F.softplus(critic(fake)).mean()
+
+    critic_optimizer = dict(recipe["optimizer"])
+    for key, field in (("lr", "criticLr"), ("beta1", "criticBeta1"), ("beta2", "criticBeta2")):
+        if o[field] is not None:
+            critic_optimizer[key] = float(o[field])
+    players = [Player("generator", generator, generator_loss, recipe["optimizer"]),
+               Player("critic", critic, critic_loss, critic_optimizer, o["criticSteps"])]
+    return players, lambda n, g: generator(draw(n, g)), 1
+
+
+TABLEAUX = {
+    "euler": ([0.0], [], [1.0]),
+    "midpoint": ([0.0, 0.5], [[0.5]], [0.0, 1.0]),
+    "heun": ([0.0, 1.0], [[1.0]], [0.5, 0.5]),
+    "rk4": ([0.0, 0.5, 0.5, 1.0], [[0.5], [0.0, 0.5], [0.0, 0.0, 1.0]], [1 / 6, 1 / 3, 1 / 3, 1 / 6]),
+}
+
+
+@torch.no_grad()
+def integrate(drift, y, integrator, steps):
+    """Fixed-step explicit Runge–Kutta from t = 0 to 1 on the grid t_i = i/steps:
+    k_s = f(t + c_s h, y + h Σ a_sj k_j), y ← y + h Σ b_s k_s (Hairer, Nørsett & Wanner I, II.1)."""
+    c, a, b = TABLEAUX[integrator]
+    for i in range(steps):
+        t, h = i / steps, 1 / steps
+        k = []
+        for s in range(len(c)):
+            yi = y
+            for j, aij in enumerate(a[s - 1] if s > 0 else []):
+                if aij != 0:
+                    yi = yi + (h * aij) * k[j]
+            k.append(drift(t + c[s] * h, yi))
+        for s, bs in enumerate(b):
+            if bs != 0:
+                y = y + (h * bs) * k[s]
+    return y
+
+
+def flow_matching(recipe):
+    """I-CFM: x_t = (1 − (1 − σ_min) t) x0 + t x1 + σ z, u_t = x1 − (1 − σ_min) x0, t ~ U[0, 1],
+    L = mean ‖v_θ(t, x_t) − u_t‖² (Lipman et al. 2023, eq. 9; Tong et al. 2024, eq. 14–16; pfm's
+    flows/objectives/flow-matching-entry.ts); samples by integrating v from noise at t = 0."""
+    o = read_fields(recipe["options"], {"sigma": 0.0, "sigmaMin": 0.0, "coupling": "independent", "sampler": {}}, "recipe.options")
+    choice(o["coupling"], ["independent"], "recipe.options.coupling")
+    sampler = read_fields(o["sampler"], {"integrator": "euler", "steps": 100}, "recipe.options.sampler")
+    choice(sampler["integrator"], list(TABLEAUX), "recipe.options.sampler.integrator")
+    positive_int(sampler["steps"], "recipe.options.sampler.steps")
+    sigma, sigma_min = float(o["sigma"]), float(o["sigmaMin"])
+    if not (sigma >= 0 and 0 <= sigma_min < 1):
+        raise RecipeError(f"recipe.options: sigma must be ≥ 0 and sigmaMin in [0, 1), got {sigma} and {sigma_min}")
+    field = Unet(image_network_options(recipe["model"], "velocity", "recipe.model"))
+
+    def loss(x1):
+        return flow_matching_loss(field, x1, sigma, sigma_min)
+
+    def sample(n, generator):
+        field.eval()
+        z = torch.randn(n, x_dim(), generator=generator)
+        return integrate(lambda t, x: field(t, x), z, sampler["integrator"], sampler["steps"])
+
+    nfe = sampler["steps"] * len(TABLEAUX[sampler["integrator"]][0])
+    return [Player("velocity", field, loss, recipe["optimizer"])], sample, nfe
+
+
+def x_dim():
+    return IMAGE[0] * IMAGE[1] * IMAGE[2]
+
+
+def flow_matching_loss(field, x1, sigma=0.0, sigma_min=0.0):
+    x0 = torch.randn_like(x1)
+    t = torch.rand(x1.shape[0])
+    tc = t[:, None]
+    xt = (1 - (1 - sigma_min) * tc) * x0 + tc * x1
+    if sigma > 0:
+        xt = xt + sigma * torch.randn_like(x1)
+    return torch.mean((field(t, xt) - (x1 - (1 - sigma_min) * x0)) ** 2)
+
+
+METHODS = {"energy": statistics_matching, "mmd": statistics_matching, "gan": gan, "flow-matching": flow_matching}
+
+
+# --------------------------------------------------------------------------------------------
+# Speed cases of `pnpm bench:speed` (apps/bench/src/speed/image-train.ts): one training step,
+# batch 64 of MNIST-shaped images, Adam, at the thread count asked.
+# --------------------------------------------------------------------------------------------
+
+def speed(cfg):
+    torch.set_num_threads(int(cfg["threads"]))
+    torch.manual_seed(0)
+    case, batch = cfg["case"], 64
+    if case == "train-unet-mnist":
+        net = Unet(image_network_options({}, "velocity", "model"))
+
+        def loss():
+            return flow_matching_loss(net, torch.rand(batch, x_dim()))
+    elif case == "train-conv-generator-mnist":
+        net = ConvGenerator(IMAGE_LATENT_DIM, image_network_options({}, "generator", "model"))
+
+        def loss():
+            return energy_distance(net(torch.randn(batch, IMAGE_LATENT_DIM)), torch.rand(batch, x_dim()))
+    else:
+        raise RecipeError(f"case: {json.dumps(case)} is not a speed case of the twin (known: train-unet-mnist, train-conv-generator-mnist)")
+    optimizer = torch.optim.Adam(net.parameters(), lr=1e-3)
+
+    def step():
+        value = loss()
+        optimizer.zero_grad(set_to_none=True)
+        value.backward()
+        optimizer.step()
+
+    for _ in range(2):
+        step()
+    rates = []
+    for _ in range(int(cfg["repeats"])):
+        start = time.perf_counter()
+        for _ in range(int(cfg["steps"])):
+            step()
+        rates.append(int(cfg["steps"]) / (time.perf_counter() - start))
+    print(json.dumps({"case": case, "threads": int(cfg["threads"]), "parameters": parameter_count(net), "stepsPerSecond": rates}), flush=True)
+
+
+# --------------------------------------------------------------------------------------------
+
+def read_json(path, flag):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError) as error:
+        raise SystemExit(f"mnist-twin: {flag} {path}: {error}")
+
+
+def read_images(path, flag):
+    """An .npy of shape (n, 28, 28, 1) (or (n, 784)) with values in [0, 1] → [n, 784] float32 rows."""
+    try:
+        values = np.load(path, allow_pickle=False)
+    except (OSError, ValueError) as error:
+        raise SystemExit(f"mnist-twin: {flag} {path}: {error}")
+    if values.ndim == 4 and values.shape[1:] == IMAGE:
+        values = values.reshape(values.shape[0], -1)
+    if values.ndim != 2 or values.shape[1] != x_dim() or values.shape[0] == 0:
+        raise SystemExit(f"mnist-twin: {flag} {path}: expected images of shape (n, 28, 28, 1), got {values.shape}")
+    values = values.astype(np.float32)
+    if not np.all(np.isfinite(values)):
+        raise SystemExit(f"mnist-twin: {flag} {path}: every value must be finite")
+    return torch.from_numpy(values)
+
+
+def count_parameters(raw):
+    recipe = parse_recipe(raw)
+    players, _, _ = build(recipe)
+    print(json.dumps({p.name: parameter_count(p.module) for p in players}), flush=True)
+
+
+def build(recipe):
+    method = recipe["method"]
+    if method not in METHODS:
+        raise RecipeError(f"recipe.method: {json.dumps(method)} is not implemented by the PyTorch twin (known: {', '.join(METHODS)})")
+    torch.manual_seed(recipe["rngSeed"])
+    return METHODS[method](recipe)
+
+
+def main():
+    try:
+        if len(sys.argv) == 3 and sys.argv[1] == "--speed":
+            speed(json.loads(sys.argv[2]))
+            return
+        if len(sys.argv) == 3 and sys.argv[1] == "--count-parameters":
+            count_parameters(read_json(sys.argv[2], "--count-parameters"))
+            return
+        parser = argparse.ArgumentParser(description="PyTorch twin of a pfm recipe on MNIST images")
+        parser.add_argument("--recipe", required=True)
+        parser.add_argument("--train", required=True)
+        parser.add_argument("--samples", type=int, required=True)
+        parser.add_argument("--sample-seed", type=int, required=True)
+        parser.add_argument("--out", required=True)
+        parser.add_argument("--threads", type=int, default=1)
+        parser.add_argument("--time-limit", type=float, help="minutes of training at most (as pfm train --time-limit)")
+        args = parser.parse_args()
+        torch.set_num_threads(max(1, args.threads))
+        recipe = parse_recipe(read_json(args.recipe, "--recipe"))
+        data = read_images(args.train, "--train")
+        players, sample, nfe = build(recipe)
+        note(f"{recipe['method']}: {', '.join(f'{p.name} {parameter_count(p.module)} parameters' for p in players)}")
+    except RecipeError as error:
+        note(str(error))
+        sys.exit(2)
+    np.random.seed(recipe["rngSeed"])
+    time_limit = args.time_limit * 60 if args.time_limit is not None else None
+    seconds, done = train(players, data, recipe, time_limit)
+    generator = torch.Generator().manual_seed(args.sample_seed)
+    with torch.no_grad():
+        for p in players:
+            p.module.eval()
+        samples = sample(args.samples, generator).reshape(args.samples, *IMAGE).numpy().astype(np.float32)
+    tmp = f"{args.out}.{time.time_ns()}.tmp.npy"
+    np.save(tmp, samples)
+    os.replace(tmp, args.out)
+    print(json.dumps({"method": recipe["method"], "trainSeconds": round(seconds, 4), "stepsPerSecond": round(done / max(seconds, 1e-9), 4),
+                      "nfe": nfe, "bpd": None, "parameters": parameter_count(players[0].module), "steps": done}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
