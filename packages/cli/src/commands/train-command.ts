@@ -1,4 +1,4 @@
-import { createTrainingRun, dataFingerprint, disposeCheckpoint, type Recipe, type Registry } from '@pfm/core';
+import { createTrainingRun, dataFingerprint, disposeCheckpoint, type Recipe, type Registry, type TrainResult } from '@pfm/core';
 import { checkWritable } from '@pfm/core/node';
 import { CliError } from '../cli/cli-error.js';
 import type { CliIo } from '../cli/cli-io.js';
@@ -154,6 +154,27 @@ interface RunEnd {
   io: Pick<CliIo, 'stdout'>;
 }
 
+/** Saves a model that trained to its last step or to the time limit, and prints the summary line (with `extra` fields). */
+async function saveFinished(status: 'completed' | 'time-limit', result: TrainResult, end: RunEnd, extra: Record<string, unknown> = {}): Promise<void> {
+  const { model, registry, out, record, io } = end;
+  const rolledBack = result.rollbacks > 0;
+  await saveTrainedModel(out, model, registry, record, {
+    status,
+    steps: result.steps,
+    finalLoss: result.finalLoss,
+    seconds: result.seconds,
+    ...(rolledBack ? { rollbacks: result.rollbacks, lrScale: result.lrScale } : {}),
+  });
+  printSummary(io, record, status, result.steps, {
+    seconds: round(result.seconds, 4),
+    stepsPerSecond: round(result.stepsPerSecond, 2),
+    finalLoss: Number.isFinite(result.finalLoss) ? result.finalLoss : null,
+    ...(rolledBack ? { rollbacks: result.rollbacks } : {}),
+    model: out,
+    ...extra,
+  });
+}
+
 /**
  * Saves the model (completed, or the last good parameters of a diverged run, which is then an
  * error) and prints the summary; an interrupted run points to its checkpoint. Returns the exit code.
@@ -170,24 +191,11 @@ async function finishRun(outcome: TrainingOutcome, end: RunEnd): Promise<number>
   const { result } = outcome;
   if (result.status === 'aborted' && outcome.stoppedBy === 'time-limit') {
     if (outcome.lastCheckpointStep !== result.steps) throw new CliError(`stopped by the time limit at step ${result.steps}, but no checkpoint was written`);
-    await saveTrainedModel(out, model, registry, record, {
-      status: 'time-limit',
-      steps: result.steps,
-      finalLoss: result.finalLoss,
-      seconds: result.seconds,
-      ...(result.rollbacks > 0 ? { rollbacks: result.rollbacks, lrScale: result.lrScale } : {}),
-    });
+    await saveFinished('time-limit', result, end, { checkpoint: checkpointPath });
     progress.message(
       `time limit: stopped at step ${result.steps} of ${recipe.steps}; model written to ${out}, checkpoint to ${checkpointPath} (--resume ${checkpointPath} continues it)`,
       true,
     );
-    printSummary(io, record, 'time-limit', result.steps, {
-      seconds: round(result.seconds, 4),
-      stepsPerSecond: round(result.stepsPerSecond, 2),
-      finalLoss: Number.isFinite(result.finalLoss) ? result.finalLoss : null,
-      model: out,
-      checkpoint: checkpointPath,
-    });
     return EXIT_CODES.ok;
   }
   if (result.status === 'aborted') {
@@ -199,19 +207,6 @@ async function finishRun(outcome: TrainingOutcome, end: RunEnd): Promise<number>
     printSummary(io, record, 'interrupted', result.steps, { seconds: round(result.seconds, 4), checkpoint: checkpointPath });
     return EXIT_CODES.interrupted;
   }
-  await saveTrainedModel(out, model, registry, record, {
-    status: 'completed',
-    steps: result.steps,
-    finalLoss: result.finalLoss,
-    seconds: result.seconds,
-    ...(result.rollbacks > 0 ? { rollbacks: result.rollbacks, lrScale: result.lrScale } : {}),
-  });
-  printSummary(io, record, 'completed', result.steps, {
-    seconds: round(result.seconds, 4),
-    stepsPerSecond: round(result.stepsPerSecond, 2),
-    finalLoss: Number.isFinite(result.finalLoss) ? result.finalLoss : null,
-    ...(result.rollbacks > 0 ? { rollbacks: result.rollbacks } : {}),
-    model: out,
-  });
+  await saveFinished('completed', result, end);
   return EXIT_CODES.ok;
 }
