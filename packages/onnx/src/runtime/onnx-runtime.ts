@@ -1,0 +1,27 @@
+// The part of onnxruntime's JavaScript API (onnxruntime-common, shared by onnxruntime-node and
+// onnxruntime-web) that the sampler uses, typed structurally so that either package — or any
+// runtime with the same shape — can be passed in and neither is a dependency of this package.
+
+/** A tensor of the runtime: float32 data and its dimensions. */
+export interface OnnxRuntimeTensor {
+  readonly data: unknown;
+  readonly dims: readonly number[];
+  dispose?(): void;
+}
+
+/** An inference session of the runtime. */
+export interface OnnxRuntimeSession {
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  run(feeds: Record<string, OnnxRuntimeTensor>): Promise<Record<string, OnnxRuntimeTensor>>;
+  release?(): Promise<void>;
+}
+
+/**
+ * An onnxruntime module: `import * as ort from 'onnxruntime-node'` (Node.js, native CPU build) or
+ * `import * as ort from 'onnxruntime-web'` (browsers, WebAssembly CPU build).
+ */
+export interface OnnxRuntime {
+  InferenceSession: { create(model: Uint8Array, options?: Record<string, unknown>): Promise<OnnxRuntimeSession> };
+  Tensor: new (type: 'float32', data: Float32Array, dims: readonly number[]) => OnnxRuntimeTensor;
+}
