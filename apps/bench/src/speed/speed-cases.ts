@@ -4,13 +4,15 @@
 //   energy distance and Gaussian MMD (median bandwidth) forward + gradient at 4096 against 4096;
 //   matmul GFLOP/s (2n³ flops per n × n product);
 //   forward + backward of a 3×3 convolution stack at MNIST U-Net shapes, batch 64 (conv-layer-train.ts);
-//   a training step of the default MNIST unet (flow matching) and conv-generator (energy), batch 64 (image-train.ts).
+//   a training step of the default MNIST unet (flow matching) and conv-generator (energy), batch 64 (image-train.ts);
+//   sampling a one-step generator and 100 Euler steps of a velocity field in tfjs and onnxruntime (onnx-sampling.ts).
 import * as tf from '@tensorflow/tfjs-core';
 import { createOptimizer, createRng, mlp, type OptimizerPath } from '@pfm/core';
 import { energyDistance, mmd } from '@pfm/ipm';
 import { convLayerSkipReason, convLayerSteps, convLayerTrainRate } from './conv-layer-train.js';
 import { IMAGE_TRAIN_CASES, imageTrainLabel, imageTrainRate, imageTrainStep } from './image-train.js';
 import { median } from './median.js';
+import { ONNX_SAMPLING_CASES, onnxSamplingLabel, onnxSamplingRate, onnxSamplingSkipReason } from './onnx-sampling.js';
 
 /** One measured quantity: the median over repeats, and every repeat. */
 export interface SpeedResult {
@@ -245,6 +247,14 @@ export async function runSpeedCases(settings: SpeedSettings, onCase?: (label: st
         step.dispose();
         return count;
       },
+    })),
+    ...ONNX_SAMPLING_CASES.map((id) => ({
+      id,
+      label: onnxSamplingLabel(id),
+      unit: 'samples/s',
+      higherIsBetter: true,
+      measure: () => onnxSamplingRate(id, settings),
+      skip: () => onnxSamplingSkipReason(id),
     })),
   ];
   const unknown = (settings.cases ?? []).filter((id) => !cases.some((c) => c.id === id));
