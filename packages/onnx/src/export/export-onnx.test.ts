@@ -135,6 +135,18 @@ describe('exportOnnx: velocity fields in onnxruntime-node', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it.each([19, 20, 21])('opset %i runs in onnxruntime-node with the same numbers', async (opset) => {
+    const before = tf.memory().numTensors;
+    const model = await trained('flow-matching', {}, { hidden: [8, 8] });
+    const bytes = exportOnnx(model, { graph: 'sampler', integrator: 'euler', steps: 4, opset });
+    expect(onnxProto.decode(bytes).opsetImport[0]!.version).toBe(opset);
+    const sampler = await createOnnxSampler(bytes, ort);
+    expect(maxAbsDiff(await sampler.sample(10, createRng(1)), pfmSamples(model, 10, 1, { integrator: 'euler', steps: 4 }))).toBeLessThanOrEqual(1e-5);
+    await sampler.release();
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('a fixed batch size is written into the graph', async () => {
     const before = tf.memory().numTensors;
     const model = await trained('flow-matching', {}, { hidden: [8] });
