@@ -11,6 +11,7 @@ import {
   trainRecipe,
   unet,
   type Model,
+  type UnetOptions,
   type VectorField,
 } from '@pfm/core';
 import { createDefaultRegistry } from '@pfm/plugins';
@@ -38,6 +39,12 @@ async function trained(method: string, options: Record<string, unknown>, model: 
   } finally {
     data.dispose();
   }
+}
+
+/** A flow-matching model around `field`, as a model file would rebuild it. */
+function flowModelOf(field: VectorField): Model {
+  const options = registry.parseOptions('objective', 'flow-matching', {}, 'flow-matching');
+  return registry.get('objective', 'flow-matching').load({ options, dim: field.dim, maps: { velocity: field }, extra: {}, registry });
 }
 
 /** pfm's samples with the seed, as a flat array. */
@@ -147,6 +154,27 @@ describe('exportOnnx: velocity fields in onnxruntime-node', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it.each([
+    ['7×6×1, two levels, padded and cropped', { shape: [7, 6, 1], channels: 4, channelMult: [1, 2], groups: 2, finalScale: 1 }, 17, 'midpoint', 2],
+    ['4×4×2, three levels, two blocks, opset 18', { shape: [4, 4, 2], channels: 4, channelMult: [1, 1, 2], blocks: 2, groups: 4, timeFrequencies: 3, finalScale: 1 }, 18, 'euler', 1],
+  ] as [string, UnetOptions, number, 'euler' | 'midpoint', number][])('a unet velocity field (%s) equals pfm’s, as v(t, x) and unrolled', async (_name, options, opset, integrator, steps) => {
+    const before = tf.memory().numTensors;
+    const field = unet(options, createRng(6));
+    const model = flowModelOf(field);
+    const network = await createOnnxSampler(exportOnnx(model, { opset }), ort);
+    const n = 3;
+    const x = createRng(11).normalArray(n * field.dim);
+    const t = Float32Array.from([0, 0.37, 1]);
+    const expected = tf.tidy(() => field.evaluate(tf.tensor1d(t), tf.tensor2d(x, [n, field.dim])).dataSync() as Float32Array).slice();
+    expect(maxAbsDiff(await network.velocity(t, x, n), expected)).toBeLessThanOrEqual(1e-5);
+    const unrolled = await createOnnxSampler(exportOnnx(model, { opset, graph: 'sampler', integrator, steps }), ort);
+    expect(maxAbsDiff(await unrolled.sample(n, createRng(2)), pfmSamples(model, n, 2, { integrator, steps }))).toBeLessThanOrEqual(1e-5);
+    await network.release();
+    await unrolled.release();
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('a fixed batch size is written into the graph', async () => {
     const before = tf.memory().numTensors;
     const model = await trained('flow-matching', {}, { hidden: [8] });
@@ -201,10 +229,9 @@ describe('exportOnnx: what it refuses', () => {
 
   it('a velocity field of another map type, naming it', async () => {
     const before = tf.memory().numTensors;
-    const field = unet({ shape: [4, 4, 1], channels: 4, channelMult: [1], groups: 2 }, createRng(0)) as unknown as VectorField;
-    const model = { method: 'flow-matching', options: {}, dim: 16, nfe: 100, maps: { velocity: field } } as unknown as Model;
-    expect(() => exportOnnx(model)).toThrow(/maps\.velocity\.type: "unet" has no ONNX export; supported: time-mlp/);
-    field.dispose();
+    const field = { dim: 2, variables: [], evaluate: () => tf.zeros([1, 2]), toSpec: () => ({ type: 'particle-field', options: {} }), dispose() {} } as unknown as VectorField;
+    const model = { method: 'flow-matching', options: {}, dim: 2, nfe: 100, maps: { velocity: field } } as unknown as Model;
+    expect(() => exportOnnx(model)).toThrow(/maps\.velocity\.type: "particle-field" has no ONNX export; supported: time-mlp, unet/);
     expect(tf.memory().numTensors).toBe(before);
   });
 

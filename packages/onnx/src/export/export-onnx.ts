@@ -12,6 +12,7 @@ import { mlpNodes } from './mlp-nodes.js';
 import { OnnxError } from './onnx-error.js';
 import { SAMPLER_METADATA_KEY, type OnnxSamplerMetadata } from './sampler-metadata.js';
 import { timeMlpNodes } from './time-mlp-nodes.js';
+import { unetNodes } from './unet-nodes.js';
 
 /** ONNX IR version for each supported default-domain opset (onnx/docs/Versioning.md). */
 const IR_VERSION_OF_OPSET: Record<number, number> = { 17: 8, 18: 8, 19: 9, 20: 9, 21: 10 };
@@ -19,7 +20,7 @@ const IR_VERSION_OF_OPSET: Record<number, number> = { 17: 8, 18: 8, 19: 9, 20: 9
 /** Maps a one-step generator can be exported with. */
 export const ONNX_GENERATOR_MAPS = ['mlp', 'conv-generator'] as const;
 /** Maps a velocity field can be exported with. */
-export const ONNX_VELOCITY_MAPS = ['time-mlp'] as const;
+export const ONNX_VELOCITY_MAPS = ['time-mlp', 'unet'] as const;
 
 export const exportOnnxOptionsSchema = z
   .object({
@@ -97,10 +98,10 @@ function generatorNodes(g: GraphBuilder, zName: string, generator: PushforwardMa
 }
 
 /** A function that appends v(t, x) for a time column `[n, 1]`; it reuses the weight constants. */
-function velocityNodes(g: GraphBuilder, field: VectorField): (t: string, x: string) => string {
+function velocityNodes(g: GraphBuilder, field: VectorField, opset: number): (t: string, x: string) => string {
   const record = mapToRecord(field);
   const where = 'maps.velocity';
-  if (record.type !== 'time-mlp') {
+  if (record.type !== 'time-mlp' && record.type !== 'unet') {
     throw new OnnxError(`exportOnnx: maps.velocity.type: "${record.type}" has no ONNX export; supported: ${ONNX_VELOCITY_MAPS.join(', ')}`);
   }
   // The weights become initializers once; later evaluations reuse them through a recording builder.
@@ -116,6 +117,7 @@ function velocityNodes(g: GraphBuilder, field: VectorField): (t: string, x: stri
     },
   };
   return (t, x) => {
+    if (record.type === 'unet') return unetNodes(sharing, t, x, record, where, opset);
     const weights = mapWeights(record, where);
     const out = timeMlpNodes(sharing, t, x, record, weights, where);
     weights.done();
@@ -128,7 +130,7 @@ function velocityNodes(g: GraphBuilder, field: VectorField): (t: string, x: stri
  *
  * - One-step samplers (map `generator`: mlp or conv-generator; the models of mmd, energy, gan, …,
  *   direct distill, curriculum): input `z` `[n, k]` → output `x` `[n, d]`, x = φ(z).
- * - Velocity fields (map `velocity`: time-mlp; flow-matching, rectified-flow, cnf, progressive
+ * - Velocity fields (map `velocity`: time-mlp or unet; flow-matching, rectified-flow, cnf, progressive
  *   distill, …): by default inputs `t` `[n]` and `x` `[n, d]` → output `v` `[n, d]`, and the sampling
  *   loop (dx/dt = v(t, x) from t = 0 at the noise to t = 1 at the data) runs outside the graph;
  *   with `graph: 'sampler'` the loop is unrolled: `z` `[n, d]` → `x` `[n, d]` after `steps` steps
@@ -150,7 +152,7 @@ export function exportOnnx(model: Model, options: ExportOnnxOptions = {}): Uint8
   let doc: string;
 
   if (velocity !== undefined && typeof (velocity as VectorField).evaluate === 'function') {
-    const evaluate = velocityNodes(g, velocity);
+    const evaluate = velocityNodes(g, velocity, opts.opset);
     const d = velocity.dim;
     const stored = storedSampler(model);
     if (opts.graph === 'network') {
