@@ -71,13 +71,13 @@ export async function onnxSamplingRate(id: OnnxSamplingCase, settings: { repeats
       };
     } else {
       const options: ExportOnnxOptions = id.endsWith('-unrolled') ? { graph: 'sampler' } : {};
-      sampler = await createOnnxSampler(exportOnnx(model, options), ort, { sessionOptions: { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential' } });
+      sampler = await createOnnxSampler(exportOnnx(model, options), ort, { runtimeOptions: { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential' } });
       const s = sampler;
       draw = async (i) => {
         await s.sample(n, createRng(i));
       };
     }
-    await draw(0); // warm-up: kernels, allocator, session
+    await draw(0); // warm-up: kernels, allocator, inference
     const rates: number[] = [];
     for (let r = 0; r < settings.repeats; r++) {
       const start = performance.now();

@@ -6,7 +6,7 @@ import { OnnxError } from './onnx-error.js';
 import { readSamplerMetadata } from './read-sampler-metadata.js';
 
 // Truncated and corrupted exports: the reader returns valid metadata or throws one OnnxError,
-// never another exception (a file from anywhere is read before a session is created).
+// never another exception (a file from anywhere is read before the runtime loads it).
 describe('readSamplerMetadata on damaged files', () => {
   it('every truncation and 500 seeded byte flips give metadata or an OnnxError', () => {
     const before = tf.memory().numTensors;

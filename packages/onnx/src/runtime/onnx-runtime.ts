@@ -9,8 +9,8 @@ export interface OnnxRuntimeTensor {
   dispose?(): void;
 }
 
-/** An inference session of the runtime. */
-export interface OnnxRuntimeSession {
+/** A model loaded by the runtime (what its `InferenceSession.create` returns), ready to run. */
+export interface OnnxInference {
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
   run(feeds: Record<string, OnnxRuntimeTensor>): Promise<Record<string, OnnxRuntimeTensor>>;
@@ -22,6 +22,6 @@ export interface OnnxRuntimeSession {
  * `import * as ort from 'onnxruntime-web'` (browsers, WebAssembly CPU build).
  */
 export interface OnnxRuntime {
-  InferenceSession: { create(model: Uint8Array, options?: Record<string, unknown>): Promise<OnnxRuntimeSession> };
+  InferenceSession: { create(model: Uint8Array, options?: Record<string, unknown>): Promise<OnnxInference> };
   Tensor: new (type: 'float32', data: Float32Array, dims: readonly number[]) => OnnxRuntimeTensor;
 }

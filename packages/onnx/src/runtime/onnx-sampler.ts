@@ -7,7 +7,7 @@ import { FIXED_STEP_TABLEAUX, fixedStepTimes, type FixedStepIntegrator } from '.
 import { OnnxError } from '../export/onnx-error.js';
 import { readSamplerMetadata } from '../export/read-sampler-metadata.js';
 import type { OnnxSamplerMetadata } from '../export/sampler-metadata.js';
-import type { OnnxRuntime, OnnxRuntimeSession, OnnxRuntimeTensor } from './onnx-runtime.js';
+import type { OnnxRuntime, OnnxInference, OnnxRuntimeTensor } from './onnx-runtime.js';
 
 /** Integration settings of a velocity-field sampler (ignored by the other kinds, which refuse them). */
 export interface OnnxSampleOptions {
@@ -17,7 +17,7 @@ export interface OnnxSampleOptions {
   steps?: number;
 }
 
-/** A sampler over an onnxruntime session; arrays are row-major `[n, noiseDim]` in, `[n, dim]` out. */
+/** A sampler over a model loaded in onnxruntime; arrays are row-major `[n, noiseDim]` in, `[n, dim]` out. */
 export interface OnnxSampler {
   /** What the graph is and how it samples (the `pfm.sampler` metadata). */
   readonly metadata: OnnxSamplerMetadata;
@@ -29,14 +29,14 @@ export interface OnnxSampler {
   velocity(t: number | Float32Array, x: Float32Array, n: number): Promise<Float32Array>;
   /** Evaluations of the graph per batch with these options. */
   nfe(options?: OnnxSampleOptions): number;
-  /** Frees the session. */
+  /** Frees the loaded model. */
   release(): Promise<void>;
 }
 
 /** Options of {@link createOnnxSampler}. */
 export interface CreateOnnxSamplerOptions {
   /** Passed to `InferenceSession.create` (execution providers, threads, graph optimisation level). */
-  sessionOptions?: Record<string, unknown>;
+  runtimeOptions?: Record<string, unknown>;
   /** Names the model in errors (a file path). */
   source?: string;
 }
@@ -48,8 +48,8 @@ function checkRows(where: string, field: string, values: Float32Array, n: number
   }
 }
 
-async function runOne(session: OnnxRuntimeSession, feeds: Record<string, OnnxRuntimeTensor>, output: string): Promise<Float32Array> {
-  const results = await session.run(feeds);
+async function runOne(inference: OnnxInference, feeds: Record<string, OnnxRuntimeTensor>, output: string): Promise<Float32Array> {
+  const results = await inference.run(feeds);
   const out = results[output];
   if (!out || !(out.data instanceof Float32Array)) throw new OnnxError(`onnx sampler: the graph returned no float32 output "${output}"`);
   const data = Float32Array.from(out.data);
@@ -66,7 +66,7 @@ async function runOne(session: OnnxRuntimeSession, feeds: Record<string, OnnxRun
 export async function createOnnxSampler(bytes: Uint8Array, runtime: OnnxRuntime, options: CreateOnnxSamplerOptions = {}): Promise<OnnxSampler> {
   const source = options.source ?? 'onnx model';
   const metadata = readSamplerMetadata(bytes, source);
-  const session = await runtime.InferenceSession.create(bytes, options.sessionOptions ?? {});
+  const inference = await runtime.InferenceSession.create(bytes, options.runtimeOptions ?? {});
   const where = `${source} (${metadata.kind})`;
   const { dim, noiseDim } = metadata;
   const tensor = (data: Float32Array, dims: number[]) => new runtime.Tensor('float32', data, dims);
@@ -92,13 +92,13 @@ export async function createOnnxSampler(bytes: Uint8Array, runtime: OnnxRuntime,
     checkRows(`${where}.velocity`, 'x', x, n, dim);
     const times = typeof t === 'number' ? new Float32Array(n).fill(t) : t;
     checkRows(`${where}.velocity`, 't', times, n, 1);
-    return runOne(session, { t: tensor(times, [n]), x: tensor(x, [n, dim]) }, 'v');
+    return runOne(inference, { t: tensor(times, [n]), x: tensor(x, [n, dim]) }, 'v');
   };
 
   const transport = async (z: Float32Array, n: number, opts?: OnnxSampleOptions): Promise<Float32Array> => {
     const { integrator, steps } = plan(opts);
     checkRows(`${where}.transport`, 'z', z, n, noiseDim);
-    if (metadata.kind !== 'velocity-field') return runOne(session, { z: tensor(z, [n, noiseDim]) }, 'x');
+    if (metadata.kind !== 'velocity-field') return runOne(inference, { z: tensor(z, [n, noiseDim]) }, 'x');
     const f = Math.fround;
     const tableau = FIXED_STEP_TABLEAUX[integrator];
     const times = fixedStepTimes(metadata.t0 ?? 0, metadata.t1 ?? 1, steps);
@@ -144,7 +144,7 @@ export async function createOnnxSampler(bytes: Uint8Array, runtime: OnnxRuntime,
       return metadata.kind === 'velocity-field' ? steps * FIXED_STEP_TABLEAUX[integrator].c.length : 1;
     },
     async release() {
-      await session.release?.();
+      await inference.release?.();
     },
   };
 }
