@@ -66,6 +66,31 @@ describe('pfm import --from torch', () => {
     expect(kernel.values[1 * 32 + 5]).toBe(w[5 * 3 + 1]);
   });
 
+  it("pfm's U-Net written by its PyTorch twin (--arch pfm-unet) gives the twin's Euler points (≤ 1e-5); its names are checked too", async () => {
+    const dir = scratchDir();
+    const unet = fileURLToPath(new URL('../test-support/torch-unet/', import.meta.url));
+    writeFileSync(join(dir, 'net.json'), JSON.stringify({ channels: 4, channelMult: [1, 2], groups: 2, timeFrequencies: 4 }));
+    const model = join(dir, 'unet.json');
+    const args = ['import', '--from', 'torch', '--arch', 'pfm-unet', '--shape', '8,8,1', '--network', join(dir, 'net.json'), '--method', 'flow-matching'];
+    const imported = await runPfm([...args, '--weights', join(unet, 'weights.safetensors'), '--out', model]);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stderr).toMatch(/^imported a U-Net \(9133 parameters, images \[8, 8, 1\]\) from .* as the velocity of a flow-matching model; wrote /);
+    for (const backend of ['cpu', 'wasm']) {
+      const out = join(dir, `${backend}.csv`);
+      const r = await runPfm(['sample', '--model', model, '--noise', join(unet, 'noise.npy'), '--integrator', 'euler', '--steps', '4', '--backend', backend, '--out', out]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(await maxAbsDifference(out, join(unet, 'samples.npy'))).toBeLessThanOrEqual(1e-5);
+    }
+    const content = decodeSafetensors(readFileSync(join(unet, 'weights.safetensors')));
+    const renamed = content.tensors.map((t) => (t.name === 'up_blocks.0.1.skip.conv.weight' ? { ...t, name: 'up_blocks.0.1.skip.weight' } : t));
+    writeFileSync(join(dir, 'renamed.safetensors'), encodeSafetensors({ tensors: renamed, metadata: {} }));
+    const line = errorLineOf(await runPfm([...args, '--weights', join(dir, 'renamed.safetensors'), '--out', join(dir, 'bad.json')]));
+    expect(line).toBe(
+      `pfm import: ${join(dir, 'renamed.safetensors')}: the tensors do not match the architecture: missing "up_blocks.0.1.skip.conv.weight"; unexpected "up_blocks.0.1.skip.weight"`,
+    );
+    expect(existsSync(join(dir, 'bad.json'))).toBe(false);
+  });
+
   it('missing and extra tensors are listed, a hostile file is refused, a shape mismatch is named: exit 2, one line, nothing written', async () => {
     const dir = scratchDir();
     const content = decodeSafetensors(readFileSync(WEIGHTS));
@@ -90,7 +115,7 @@ describe('pfm import --from torch', () => {
     const hidden = errorLineOf(await runPfm([...base, '--arch', 'mlp', '--hidden', '64,64,64', '--activation', 'selu', '--weights', WEIGHTS]));
     expect(hidden).toBe(`pfm import: --hidden 64,64,64: the layers in ${WEIGHTS} have hidden widths 32,32,32`);
     const arch = errorLineOf(await runPfm([...base, '--arch', 'resnet', '--weights', WEIGHTS]));
-    expect(arch).toBe('pfm import: --arch: unknown architecture "resnet"; known: mlp, torchcfm-mlp');
+    expect(arch).toBe('pfm import: --arch: unknown architecture "resnet"; known: mlp, torchcfm-mlp, pfm-unet');
     const role = errorLineOf(await runPfm([...base, '--arch', 'torchcfm-mlp', '--role', 'generator', '--weights', WEIGHTS]));
     expect(role).toBe('pfm import: flow-matching: the model file has no "velocity" map (maps: generator)');
     expect(existsSync(out)).toBe(false);
