@@ -14,6 +14,7 @@ export function transportNoise(model: Model, noise: DataTable, options: FlowSamp
   let push: (z: tf.Tensor2D) => tf.Tensor2D;
   const generator = model.maps.generator as Partial<PushforwardMap> | undefined;
   if (isTransportModel(model)) {
+    if (options.stochastic) throw new CliError('--stochastic: a stochastic sampler draws path noise as it goes; --noise gives only the base noise');
     width = model.dim;
     push = (z) => model.transport(z, options);
   } else if (generator !== undefined && typeof generator.apply === 'function' && typeof generator.inputDim === 'number') {
