@@ -3,7 +3,10 @@
 // larger than the input is allocated before the header is checked.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { decodeModelFile } from './decode-model-file.js';
+import { encodeModelFile } from './encode-model-file.js';
 import { applyMutations, float32, fuzzHere, fuzzParameters, mutation, textJunk } from './fuzz-support.js';
+import { ModelFileError } from './model-file-error.js';
 import { SAFETENSORS_DTYPE_BYTES, type SafetensorsContent, type SafetensorsDtype } from './safetensors.js';
 import { decodeSafetensors } from './safetensors-decode.js';
 import { encodeSafetensors } from './safetensors-encode.js';
@@ -128,6 +131,35 @@ describe.skipIf(!fuzzHere)('safetensors under fuzzing', () => {
         if (back) expectConsistent(mutated, back);
       }),
       fuzzParameters(303, 400),
+    );
+  });
+
+  it('a model file whose side .safetensors file is mutated: finite weights of the declared shapes, or a ModelFileError naming weightsFile or a weight', () => {
+    const weights = fc.array(fc.array(float32, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 4 });
+    fc.assert(
+      fc.property(weights, fc.array(mutation(fc.oneof(textJunk, fc.integer({ min: 0, max: 255 }))), { minLength: 1, maxLength: 3 }), (ws, ms) => {
+        const content = {
+          method: 'mmd',
+          options: {},
+          dim: 1,
+          plugins: [],
+          maps: { generator: { type: 'mlp', options: {}, weights: ws.map((v, i) => ({ name: `w${i}`, shape: [v.length], values: new Float32Array(v) })) } },
+          extra: {},
+        };
+        const encoded = encodeModelFile(content, { weights: 'safetensors', weightsFileName: 'm.safetensors' });
+        const binary = applyMutations(encoded.binary!, ms);
+        try {
+          const back = decodeModelFile(encoded.json, { binary, source: 'm.json' });
+          back.maps.generator!.weights.forEach((w, i) => {
+            expect(w.shape).toEqual([ws[i]!.length]);
+            expect(w.values.every((v) => Number.isFinite(v))).toBe(true);
+          });
+        } catch (error) {
+          if (!(error instanceof ModelFileError)) throw error;
+          expect(error.message).toMatch(/^m\.json: (weightsFile|maps\.generator\.weights\[\d+\](\.tensor)?): /);
+        }
+      }),
+      fuzzParameters(305, 400),
     );
   });
 
