@@ -5,4 +5,5 @@ export * from './io/read-data-file.js';
 export * from './io/write-data-file.js';
 export * from './io/read-model-file.js';
 export * from './io/write-model-file.js';
+export * from './io/safetensors-file.js';
 export * from './model/save-model.js';

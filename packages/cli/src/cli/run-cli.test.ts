@@ -36,7 +36,7 @@ describe('pfm (the built executable)', () => {
 
   it('an unknown command is an error listing the commands, with the nearest one', async () => {
     const line = errorLineOf(await runPfm(['trian']));
-    expect(line).toBe('pfm: unknown command "trian"; commands: list, data, train, sample, eval, logprob; did you mean "train"?');
+    expect(line).toBe('pfm: unknown command "trian"; commands: list, data, train, sample, eval, logprob, import, export; did you mean "train"?');
   });
 
   it('an unknown flag or id near a known one gets a "did you mean"', async () => {

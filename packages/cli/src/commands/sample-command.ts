@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng, encodeDataFile, type DataTable, type Model, type SampleOptions } from '@pfm/core';
-import { checkWritable, writeFileAtomic } from '@pfm/core/node';
+import { checkWritable, readDataFile, writeFileAtomic } from '@pfm/core/node';
 import { encodePngGrid } from '@pfm/datasets/node';
 import { CliError } from '../cli/cli-error.js';
 import type { CommandSpec } from '../cli/command-spec.js';
@@ -10,6 +10,7 @@ import { loadModelFile } from '../io/load-model.js';
 import { prepareDataOutput } from '../io/prepare-output.js';
 import { checkGridModel } from '../sample/check-grid-model.js';
 import { checkSamplingFlags } from '../sample/check-sampling-flags.js';
+import { transportNoise } from '../sample/transport-noise.js';
 import { MAX_POINTS } from './data-command.js';
 
 /**
@@ -44,7 +45,7 @@ export const sampleCommand: CommandSpec = {
   name: 'sample',
   summary: 'draw N samples from a trained model into a CSV, JSON or NPY file, or a PNG grid of images',
   usage:
-    'pfm sample --model MODEL.json -n N [--seed S] [--integrator ID] [--steps K | --rtol R [--atol A] [--controller ID]] [--stochastic] ' +
+    'pfm sample --model MODEL.json -n N | --noise FILE [--seed S] [--integrator ID] [--steps K | --rtol R [--atol A] [--controller ID]] [--stochastic] ' +
     '[--out FILE] [--grid PICTURE.png [--grid-cols K]]',
   description:
     'Draws N samples from a model file and writes them to FILE (.csv, .json or .npy by extension). A model of\n' +
@@ -56,11 +57,15 @@ export const sampleCommand: CommandSpec = {
     'or --rtol/--atol for adaptive steps (an integrator with an error estimate: dopri5, heun) with --controller (a\n' +
     '"controller" id: pfm list --kind controller; default pi). Omitted, they come from the model\'s own sampler. --stochastic\n' +
     'uses the stochastic sampler where the model has one; on other models these flags are an error. Reports the function evaluations per sample (NFE) and\n' +
-    'the seconds on stderr. Same model, N, seed and options: same samples on the same backend.',
+    'the seconds on stderr. Same model, N, seed and options: same samples on the same backend. --noise FILE (.csv,\n' +
+    '.json or .npy) gives the base noise instead of the seed, one row per sample (N is its row count): a flow\n' +
+    'integrates each row from t = 0, a generator maps it (rows of its latent dimension); e.g. the noise a\n' +
+    'PyTorch run used, to compare samples point by point.',
   positionals: [],
   flags: {
     model: { type: 'string', value: 'MODEL.json', description: 'the model file (required)' },
-    count: { type: 'string', short: 'n', value: 'N', description: 'number of samples (required)' },
+    count: { type: 'string', short: 'n', value: 'N', description: 'number of samples (required unless --noise)' },
+    noise: { type: 'string', value: 'FILE', description: 'the base noise, one row per sample (.csv, .json, .npy), instead of --seed' },
     seed: { type: 'string', value: 'S', description: 'random seed (integer, default 0)' },
     integrator: { type: 'string', value: 'ID', description: "integrator of a flow model (default: the model's own)" },
     steps: { type: 'string', value: 'K', description: 'integration steps of a fixed-step integrator' },
@@ -78,10 +83,16 @@ export const sampleCommand: CommandSpec = {
     'pfm sample --model fm.json -n 5000 --integrator rk4 --steps 8 --out fm.npy',
     'pfm sample --model fm.json -n 5000 --integrator dopri5 --rtol 1e-5 --controller integral --out fm.npy',
     'pfm sample --model digits.json -n 64 --grid digits.png --grid-cols 8 --out digits.npy',
+    'pfm sample --model cfm.json --noise noise.npy --integrator euler --steps 100 --out cfm.npy',
   ],
   async run({ values, registry, io }) {
     const modelPath = requiredFlag(values, 'model', 'sample');
-    const n = integerFlag(requiredFlag(values, 'count', 'sample', '-n'), '-n', { min: 1, max: MAX_POINTS })!;
+    const noisePath = stringFlag(values, 'noise');
+    const countText = noisePath === undefined ? requiredFlag(values, 'count', 'sample', '-n') : stringFlag(values, 'count');
+    if (noisePath !== undefined && stringFlag(values, 'seed') !== undefined) throw new CliError('--seed draws the noise that --noise gives; use one of them');
+    const noise = noisePath !== undefined ? await readDataFile(noisePath) : undefined;
+    const n = integerFlag(countText ?? String(noise!.rows), '-n', { min: 1, max: MAX_POINTS })!;
+    if (noise !== undefined && n !== noise.rows) throw new CliError(`-n ${n}: --noise ${noisePath} holds ${noise.rows} rows, one per sample`);
     const seed = integerFlag(stringFlag(values, 'seed'), '--seed') ?? 0;
     const integrator = stringFlag(values, 'integrator');
     const steps = integerFlag(stringFlag(values, 'steps'), '--steps', { min: 1 });
@@ -113,7 +124,10 @@ export const sampleCommand: CommandSpec = {
       const gridShape = grid !== undefined ? checkGridModel(model, modelPath) : undefined;
       const nfe = model.nfeFor ? model.nfeFor(options) : model.nfe;
       const start = performance.now();
-      const values32 = drawSamples(model, n, seed, options);
+      const values32 =
+        noise !== undefined
+          ? transportNoise(model, noise, options, model.eventShape !== undefined ? IMAGE_SAMPLE_CHUNK : n, noisePath!)
+          : drawSamples(model, n, seed, options);
       const seconds = (performance.now() - start) / 1000;
       // Everything is encoded before anything is written: a bad input leaves no file behind.
       const shape = model.eventShape;

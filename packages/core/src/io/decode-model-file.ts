@@ -10,6 +10,9 @@ import {
   type WeightRecord,
 } from './model-file.js';
 import { ModelFileError } from './model-file-error.js';
+import type { SafetensorsTensor } from './safetensors.js';
+import { decodeSafetensors, safetensorsField } from './safetensors-decode.js';
+import { SafetensorsError } from './safetensors-error.js';
 import {
   checkEventShape,
   checkId,
@@ -41,6 +44,12 @@ const TOP_KEYS = ['format', 'version', 'weightsFile', 'method', 'options', 'dim'
 const MAP_KEYS = ['type', 'options', 'weights'];
 const INLINE_WEIGHT_KEYS = ['name', 'shape', 'dtype', 'data'];
 const BINARY_WEIGHT_KEYS = ['name', 'shape', 'dtype', 'offset', 'length'];
+const SAFETENSORS_WEIGHT_KEYS = ['name', 'shape', 'dtype', 'tensor'];
+
+/** True when a model file's side file is a safetensors file (by its name, `*.safetensors`). */
+export function isSafetensorsWeightsFile(name: string): boolean {
+  return /\.safetensors$/i.test(name);
+}
 
 /**
  * Reads a model file's JSON text (and its side binary, if it names one) into
@@ -50,7 +59,9 @@ const BINARY_WEIGHT_KEYS = ['name', 'shape', 'dtype', 'offset', 'length'];
  * (positive integers whose product is `dim`; files without it still load), every shape (rank,
  * non-negative integers, total size within `maxWeightBytes` — all before anything is decoded or
  * allocated), dtype `float32`, base64 text of exactly 4·prod(shape) bytes, binary ranges inside
- * the binary and not overlapping, weight names unique in each map, finite weights, no unknown
+ * the binary and not overlapping (a side `*.safetensors` file: read by decodeSafetensors, each
+ * weight's `"tensor"` an F32 tensor of its shape, every tensor used by exactly one weight),
+ * weight names unique in each map, finite weights, no unknown
  * fields, no `__proto__` / `constructor` / `prototype` keys anywhere, nesting of options at
  * most `maxDepth`, and the JSON length. Results are fresh objects copied field by field.
  *
@@ -139,6 +150,17 @@ export function decodeModelFileValue(data: unknown, options: ModelFileDecodeOpti
     fail('weightsFile', `the weights are in ${preview(weightsFile)}; its bytes are needed to read this model`);
   }
   if (binary !== undefined && !(binary instanceof Uint8Array)) fail('', 'options.binary must be a Uint8Array');
+  let safetensors: Map<string, SafetensorsTensor> | undefined;
+  if (weightsFile !== undefined && isSafetensorsWeightsFile(weightsFile)) {
+    try {
+      const decoded = decodeSafetensors(binary as Uint8Array, { source: weightsFile, maxDataBytes: maxWeightBytes });
+      safetensors = new Map(decoded.tensors.map((t) => [t.name, t]));
+    } catch (error) {
+      if (!(error instanceof SafetensorsError)) throw error;
+      throw new ModelFileError(source, 'weightsFile', error.message, { cause: error });
+    }
+  }
+  const usedTensors = new Map<string, string>();
 
   // Pass 1: structure, shapes and sizes of every weight, before decoding or allocating any.
   if (!isPlainObject(data.maps)) fail('maps', `expected an object of maps by role, got ${preview(data.maps)}`);
@@ -152,6 +174,7 @@ export function decodeModelFileValue(data: unknown, options: ModelFileDecodeOpti
     count: number;
     data?: string;
     offset?: number;
+    tensor?: SafetensorsTensor;
   }
   const plan: { role: string; type: string; options: Record<string, unknown>; weights: Pending[] }[] = [];
   for (const role of Object.keys(rawMaps)) {
@@ -169,7 +192,7 @@ export function decodeModelFileValue(data: unknown, options: ModelFileDecodeOpti
       const path = jsonPath(`${mapPath}.weights`, i);
       if (!isPlainObject(raw)) fail(path, `expected a weight object, got ${preview(raw)}`);
       const w = raw as Record<string, unknown>;
-      checkKeys(w, weightsFile === undefined ? INLINE_WEIGHT_KEYS : BINARY_WEIGHT_KEYS, path, fail);
+      checkKeys(w, weightsFile === undefined ? INLINE_WEIGHT_KEYS : safetensors ? SAFETENSORS_WEIGHT_KEYS : BINARY_WEIGHT_KEYS, path, fail);
       const name = checkLabel(w.name, `${path}.name`, fail);
       if (names.has(name)) fail(`${path}.name`, `duplicate weight name ${preview(name)} in this map`);
       names.add(name);
@@ -183,6 +206,20 @@ export function decodeModelFileValue(data: unknown, options: ModelFileDecodeOpti
       if (weightsFile === undefined) {
         if (typeof w.data !== 'string') fail(`${path}.data`, `expected a base64 string, got ${preview(w.data)}`);
         return { path, name, shape, count, data: w.data as string };
+      }
+      if (safetensors) {
+        const key = checkLabel(w.tensor, `${path}.tensor`, fail);
+        const tensor = safetensors.get(key);
+        if (tensor === undefined) fail(`${path}.tensor`, `${weightsFile} has no tensor ${preview(key)}`);
+        const other = usedTensors.get(key);
+        if (other !== undefined) fail(`${path}.tensor`, `tensor ${preview(key)} is already read by ${other}`);
+        usedTensors.set(key, path);
+        const t = tensor as SafetensorsTensor;
+        if (t.dtype !== 'F32') fail(`${path}.tensor`, `${safetensorsField(key)} in ${weightsFile} has dtype ${t.dtype}, expected F32`);
+        if (t.shape.length !== shape.length || t.shape.some((d, k) => d !== shape[k])) {
+          fail(`${path}.tensor`, `${safetensorsField(key)} in ${weightsFile} has shape ${preview(t.shape)}, the weight ${preview(shape)}`);
+        }
+        return { path, name, shape, count, tensor: t };
       }
       const offset = w.offset;
       const length = w.length;
@@ -202,7 +239,13 @@ export function decodeModelFileValue(data: unknown, options: ModelFileDecodeOpti
     });
     plan.push({ role, type, options: mapOptions, weights });
   }
-  if (weightsFile !== undefined) {
+  if (safetensors) {
+    const unused = [...safetensors.keys()].filter((k) => !usedTensors.has(k));
+    if (unused.length > 0) {
+      const shown = unused.slice(0, 8).map((k) => JSON.stringify(k)).join(', ') + (unused.length > 8 ? `, … ${unused.length - 8} more` : '');
+      fail('weightsFile', `${weightsFile} holds tensors no weight reads: ${shown}`);
+    }
+  } else if (weightsFile !== undefined) {
     const ranges = plan.flatMap((m) => m.weights).filter((w) => w.count > 0);
     ranges.sort((a, b) => (a.offset as number) - (b.offset as number));
     for (let i = 1; i < ranges.length; i++) {
@@ -225,7 +268,9 @@ export function decodeModelFileValue(data: unknown, options: ModelFileDecodeOpti
   for (const m of plan) {
     const weights: WeightRecord[] = m.weights.map((w) => {
       let values: Float32Array;
-      if (w.data !== undefined) {
+      if (w.tensor !== undefined) {
+        values = float32FromLittleEndian(w.tensor.data, 0, w.count);
+      } else if (w.data !== undefined) {
         try {
           values = decodeFloat32Base64(w.data, w.count);
         } catch (error) {

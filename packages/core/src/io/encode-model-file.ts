@@ -3,6 +3,8 @@ import { float32ToLittleEndian } from './little-endian.js';
 import { copyJsonObject, isPlainObject, jsonPath, preview } from './json-value.js';
 import { MODEL_FILE_FORMAT, MODEL_FILE_LIMITS, MODEL_FILE_VERSION, type ModelFileContent } from './model-file.js';
 import { ModelFileError } from './model-file-error.js';
+import { encodeSafetensors } from './safetensors-encode.js';
+import { safetensorsFromFloat32 } from './safetensors-float32.js';
 import {
   checkEventShape,
   checkId,
@@ -17,10 +19,14 @@ import {
 
 /** Options of {@link encodeModelFile}. */
 export interface ModelFileEncodeOptions {
-  /** `'inline'` (default): weights as base64 inside the JSON. `'binary'`: in a side file. */
-  weights?: 'inline' | 'binary';
   /**
-   * Name of the side file, a plain file name (default `"model.bin"`); only for `'binary'`. A
+   * `'inline'` (default): weights as base64 inside the JSON. `'binary'`: in a side file of raw
+   * float32. `'safetensors'`: in a side safetensors file, one F32 tensor per weight, named
+   * `<role>.<weight>` (`velocity.layer0.kernel`), which other tools read as they are.
+   */
+  weights?: 'inline' | 'binary' | 'safetensors';
+  /**
+   * Name of the side file, a plain file name (default `"model.bin"`, or `"model.safetensors"`); not for `'inline'`. A
    * function receives the side binary and names the file after it (e.g. after its hash).
    */
   weightsFileName?: string | ((binary: Uint8Array) => string);
@@ -40,7 +46,8 @@ export interface EncodedModelFile {
  * Writes a model as the versioned JSON model file (format `"pfm-model"`, version 1). Weights are
  * float32 little-endian, either base64 in each weight's `"data"`, or — with `weights: 'binary'` —
  * concatenated in a side binary, each weight giving its byte `"offset"` and `"length"` and the
- * top level naming the file in `"weightsFile"`.
+ * top level naming the file in `"weightsFile"` — or, with `weights: 'safetensors'`, in a side
+ * safetensors file, each weight naming its tensor in `"tensor"`.
  *
  * The content is checked as strictly as {@link decodeModelFile} checks a file (ids, shapes
  * against value counts, finite weights, plain-JSON options), so whatever is written can be read
@@ -54,11 +61,20 @@ export function encodeModelFile(content: ModelFileContent, options: ModelFileEnc
   const fail: Fail = (path, detail) => {
     throw new ModelFileError(source, path, detail);
   };
-  if (mode !== 'inline' && mode !== 'binary') fail('', `options.weights must be "inline" or "binary", got ${preview(mode)}`);
+  if (mode !== 'inline' && mode !== 'binary' && mode !== 'safetensors') {
+    fail('', `options.weights must be "inline", "binary" or "safetensors", got ${preview(mode)}`);
+  }
   if (!isPlainObject(content)) fail('', `expected the model content as an object, got ${preview(content)}`);
-  const nameOption = options.weightsFileName ?? 'model.bin';
-  let weightsFile =
-    mode === 'binary' && typeof nameOption === 'string' ? checkWeightsFileName(nameOption, 'weightsFile', fail) : undefined;
+  const nameOption = options.weightsFileName ?? (mode === 'safetensors' ? 'model.safetensors' : 'model.bin');
+  // The reader tells the two side formats apart by the name, so the name must match the bytes.
+  const checkSideName = (name: unknown): string => {
+    const checked = checkWeightsFileName(name, 'weightsFile', fail);
+    if ((mode === 'safetensors') !== /\.safetensors$/i.test(checked)) {
+      fail('weightsFile', `${preview(checked)}: a safetensors side file's name ends in ".safetensors", and only its name does`);
+    }
+    return checked;
+  };
+  let weightsFile = mode !== 'inline' && typeof nameOption === 'string' ? checkSideName(nameOption) : undefined;
 
   const method = checkId(content.method, 'method', fail);
   const methodOptions = copyJsonObject(content.options, 'options', maxDepth, fail);
@@ -82,7 +98,7 @@ export function encodeModelFile(content: ModelFileContent, options: ModelFileEnc
   if (!isPlainObject(content.maps)) fail('maps', `expected an object of maps by role, got ${preview(content.maps)}`);
   const maxCount = Math.floor(maxWeightBytes / 4);
   let totalBytes = 0;
-  const pending: { record: Record<string, unknown>; values: Float32Array }[] = [];
+  const pending: { record: Record<string, unknown>; values: Float32Array; role: string }[] = [];
   const maps: Record<string, unknown> = {};
   for (const role of Object.keys(content.maps)) {
     const mapPath = jsonPath('maps', role);
@@ -113,7 +129,7 @@ export function encodeModelFile(content: ModelFileContent, options: ModelFileEnc
       totalBytes += count * 4;
       if (totalBytes > maxWeightBytes) fail(path, `the weights total more than ${maxWeightBytes} bytes (the maxWeightBytes limit)`);
       const record: Record<string, unknown> = { name, shape, dtype: 'float32' };
-      pending.push({ record, values });
+      pending.push({ record, values, role });
       return record;
     });
     maps[role] = { type, options: mapOptions, weights };
@@ -129,7 +145,20 @@ export function encodeModelFile(content: ModelFileContent, options: ModelFileEnc
       record.length = values.length * 4;
       offset += values.length * 4;
     }
-    if (typeof nameOption === 'function') weightsFile = checkWeightsFileName(nameOption(binary), 'weightsFile', fail);
+    if (typeof nameOption === 'function') weightsFile = checkSideName(nameOption(binary));
+  } else if (mode === 'safetensors') {
+    const used = new Set<string>();
+    const tensors = pending.map(({ record, values, role }) => {
+      const name = record.name as string;
+      // The readable name when it is free; `<role>.<name>` is unique anyway (roles have no ".").
+      let tensor = `${role}.${name.replace(/^\d+:/, '').replaceAll('/', '.')}`;
+      if (used.has(tensor)) tensor = `${role}.${name}`;
+      used.add(tensor);
+      record.tensor = tensor;
+      return safetensorsFromFloat32(tensor, record.shape as number[], values);
+    });
+    binary = encodeSafetensors({ tensors, metadata: { format: MODEL_FILE_FORMAT, method } }, { source });
+    if (typeof nameOption === 'function') weightsFile = checkSideName(nameOption(binary));
   } else {
     for (const { record, values } of pending) record.data = encodeFloat32Base64(values);
   }

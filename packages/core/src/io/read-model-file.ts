@@ -1,14 +1,15 @@
 // Node only.
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { decodeModelFileValue, modelFileWeightsFile, type ModelFileDecodeOptions } from './decode-model-file.js';
+import { decodeModelFileValue, isSafetensorsWeightsFile, modelFileWeightsFile, type ModelFileDecodeOptions } from './decode-model-file.js';
 import { MODEL_FILE_LIMITS, type ModelFileContent } from './model-file.js';
 import { ModelFileError } from './model-file-error.js';
+import { SAFETENSORS_LIMITS } from './safetensors.js';
 
 /**
- * Reads and validates a model file (see decodeModelFile). When it names a side binary in
- * `"weightsFile"`, that must be a plain file name — no path separators, no `..` — and is read
- * from the model's own directory. File sizes are checked against the limits before reading.
+ * Reads and validates a model file (see decodeModelFile). When it names a side file in
+ * `"weightsFile"` (raw float32, or a `*.safetensors` file), that must be a plain file name — no
+ * path separators, no `..` — and is read from the model's own directory. File sizes are checked against the limits before reading.
  */
 export async function readModelFile(
   path: string,
@@ -31,8 +32,11 @@ export async function readModelFile(
     throw new ModelFileError(path, '', `not valid JSON: ${(error as Error).message}`, { cause: error });
   }
   const weightsFile = modelFileWeightsFile(data, path);
+  // A safetensors side file also holds its header besides the weights.
+  const sideLimit =
+    weightsFile !== undefined && isSafetensorsWeightsFile(weightsFile) ? maxWeightBytes + 8 + SAFETENSORS_LIMITS.maxHeaderBytes : maxWeightBytes;
   const binary =
-    weightsFile === undefined ? undefined : await readLimited(join(dirname(path), weightsFile), maxWeightBytes, path, 'weightsFile');
+    weightsFile === undefined ? undefined : await readLimited(join(dirname(path), weightsFile), sideLimit, path, 'weightsFile');
   return decodeModelFileValue(data, { ...options, source: path, ...(binary === undefined ? {} : { binary }) });
 }
 

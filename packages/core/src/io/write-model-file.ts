@@ -9,15 +9,15 @@ import { writeFileAtomic } from './write-file-atomic.js';
 /**
  * Writes a model file at `path` (see encodeModelFile). With `weights: 'binary'` the weights go to
  * a side file in the same directory named after the model and a hash of the weights
- * (`model.json` → `model.1a2b3c4d.bin`), written first, so the JSON never names a weights file that
- * is not there yet, and a failed JSON write leaves the previous JSON with its own, untouched weights
+ * (`model.json` → `model.1a2b3c4d.bin`, or `model.1a2b3c4d.safetensors` with `weights:
+ * 'safetensors'`), written first, so the JSON never names a weights file that is not there yet, and a failed JSON write leaves the previous JSON with its own, untouched weights
  * file. Once the JSON is in place, weights files of earlier versions of this model are removed.
  * Each file is written atomically (see writeFileAtomic).
  */
 export async function writeModelFile(
   path: string,
   content: ModelFileContent,
-  options: { weights?: 'inline' | 'binary' } = {},
+  options: { weights?: 'inline' | 'binary' | 'safetensors' } = {},
 ): Promise<void> {
   const mode = options.weights ?? 'inline';
   if (mode === 'inline') {
@@ -32,14 +32,14 @@ export async function writeModelFile(
   }
   let weightsFileName = '';
   const encoded = encodeModelFile(content, {
-    weights: 'binary',
-    weightsFileName: (binary) => (weightsFileName = `${stem}.${fnv1a(binary)}.bin`),
+    weights: mode,
+    weightsFileName: (binary) => (weightsFileName = `${stem}.${fnv1a(binary)}.${mode === 'safetensors' ? 'safetensors' : 'bin'}`),
     source: path,
   });
   const dir = dirname(path);
   await writeFileAtomic(join(dir, weightsFileName), encoded.binary ?? new Uint8Array(0));
   await writeFileAtomic(path, encoded.json);
-  const stale = new RegExp(`^${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.[0-9a-f]{8}\\.bin$`);
+  const stale = new RegExp(`^${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.[0-9a-f]{8}\\.(bin|safetensors)$`);
   for (const entry of await readdir(dir)) {
     if (entry !== weightsFileName && stale.test(entry)) await unlink(join(dir, entry)).catch(() => undefined);
   }

@@ -1,0 +1,64 @@
+// `pfm export --format safetensors`: the weights as safetensors with a sidecar that is itself a
+// model file; unknown formats list the known ones; nothing is written on a bad input.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeSafetensors, safetensorsToFloat32 } from '@pfm/core';
+import { readModelFile } from '@pfm/core/node';
+import { describe, expect, it } from 'vitest';
+import { errorLineOf, runPfm } from '../test-support/run-pfm.js';
+import { scratchDir } from '../test-support/scratch.js';
+
+const FIXTURE = fileURLToPath(new URL('../test-support/torch-velocity/', import.meta.url));
+
+describe('pfm export', () => {
+  it('safetensors: one F32 tensor per weight and a sidecar model file that samples the same points', async () => {
+    const dir = scratchDir();
+    const model = join(dir, 'cfm.json');
+    const imported = await runPfm(['import', '--from', 'torch', '--arch', 'torchcfm-mlp', '--weights', join(FIXTURE, 'weights.safetensors'), '--method', 'flow-matching', '--out', model]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const out = join(dir, 'exported.safetensors');
+    const r = await runPfm(['export', '--model', model, '--format', 'safetensors', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe(`exported the flow-matching model ${model} (8 weights) as safetensors; wrote ${out} and ${join(dir, 'exported.json')}\n`);
+    const { tensors, metadata } = decodeSafetensors(readFileSync(out));
+    expect(metadata).toEqual({ format: 'pfm-model', method: 'flow-matching' });
+    expect(tensors.map((t) => `${t.name} ${t.dtype} [${t.shape.join(', ')}]`)).toEqual([
+      'velocity.layer0.kernel F32 [3, 32]',
+      'velocity.layer0.bias F32 [32]',
+      'velocity.layer1.kernel F32 [32, 32]',
+      'velocity.layer1.bias F32 [32]',
+      'velocity.layer2.kernel F32 [32, 32]',
+      'velocity.layer2.bias F32 [32]',
+      'velocity.layer3.kernel F32 [32, 2]',
+      'velocity.layer3.bias F32 [2]',
+    ]);
+    const original = await readModelFile(model);
+    const sidecar = await readModelFile(join(dir, 'exported.json'));
+    expect(sidecar.method).toBe('flow-matching');
+    expect(sidecar.options).toEqual(original.options);
+    expect(sidecar.training).toEqual(original.training);
+    expect(Array.from(safetensorsToFloat32(tensors[6]!))).toEqual(Array.from(original.maps.velocity!.weights[6]!.values));
+    const a = join(dir, 'a.csv');
+    const b = join(dir, 'b.csv');
+    const noise = join(FIXTURE, 'noise.npy');
+    expect((await runPfm(['sample', '--model', model, '--noise', noise, '--steps', '10', '--backend', 'cpu', '--out', a])).code).toBe(0);
+    expect((await runPfm(['sample', '--model', join(dir, 'exported.json'), '--noise', noise, '--steps', '10', '--backend', 'cpu', '--out', b])).code).toBe(0);
+    expect(readFileSync(b, 'utf8')).toBe(readFileSync(a, 'utf8'));
+  });
+
+  it('an unknown format lists the known ones; a bad model or a clash with --model writes nothing', async () => {
+    const dir = scratchDir();
+    const model = join(dir, 'm.json');
+    const onnx = errorLineOf(await runPfm(['export', '--model', model, '--format', 'onnx', '--out', join(dir, 'm.onnx')]));
+    expect(onnx).toBe('pfm export: --format: unknown format "onnx"; known formats: safetensors');
+    const extension = errorLineOf(await runPfm(['export', '--model', model, '--format', 'safetensors', '--out', join(dir, 'm.bin')]));
+    expect(extension).toBe(`pfm export: --out ${join(dir, 'm.bin')}: a safetensors file is named NAME.safetensors`);
+    writeFileSync(model, '{"format": "pfm-model", "version": 1, "method": "flow-matching"');
+    const bad = errorLineOf(await runPfm(['export', '--model', model, '--format', 'safetensors', '--out', join(dir, 'x.safetensors')]));
+    expect(bad).toMatch(new RegExp(`^pfm export: ${model}: not valid JSON`));
+    const clash = errorLineOf(await runPfm(['export', '--model', model, '--format', 'safetensors', '--out', join(dir, 'm.safetensors')]));
+    expect(clash).toBe(`pfm export: --out ${join(dir, 'm.safetensors')}: its file ${model} would replace --model ${model}; choose another name`);
+    expect(existsSync(join(dir, 'x.safetensors')) || existsSync(join(dir, 'x.json')) || existsSync(join(dir, 'm.safetensors'))).toBe(false);
+  });
+});

@@ -1,0 +1,92 @@
+import { unlink } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { encodeModelFile, type ModelFileContent } from '@pfm/core';
+import { checkWritable, readModelFile, writeFileAtomic } from '@pfm/core/node';
+import { CliError } from '../cli/cli-error.js';
+import type { CommandSpec } from '../cli/command-spec.js';
+import { EXIT_CODES } from '../cli/exit-codes.js';
+import { requiredFlag } from '../cli/flag-values.js';
+
+/** One format of `pfm export`: the extension of its output and how it writes a model there. */
+export interface ExportFormat {
+  /** What `--help` says about it. */
+  description: string;
+  /** The extension `--out` must have (`.safetensors`). */
+  extension: string;
+  /** Every file an export to `out` writes (checked writable, and not the model, before anything is read). */
+  outputs(out: string): string[];
+  /** Writes `content` to `out`, every file whole or not at all. */
+  write(content: ModelFileContent, out: string, modelPath: string): Promise<void>;
+}
+
+/**
+ * The weights as one safetensors file (an F32 tensor per weight, `<role>.<weight>`), and beside
+ * it a JSON sidecar with the same stem: a pfm model file that names the safetensors file as its
+ * weights — the method, its options, each network's type and options, the training recipe — so
+ * the pair loads in pfm (`pfm sample --model STEM.json`) and the tensors load anywhere.
+ */
+const safetensorsFormat: ExportFormat = {
+  description: 'the weights as safetensors, with a JSON sidecar (a pfm model file naming them)',
+  extension: '.safetensors',
+  outputs: (out) => [out, `${out.slice(0, -'.safetensors'.length)}.json`],
+  async write(content, out, modelPath) {
+    const sidecar = safetensorsFormat.outputs(out)[1]!;
+    const encoded = encodeModelFile(content, { weights: 'safetensors', weightsFileName: basename(out), source: modelPath });
+    await writeFileAtomic(out, encoded.binary!);
+    try {
+      await writeFileAtomic(sidecar, encoded.json);
+    } catch (error) {
+      await unlink(out).catch(() => undefined);
+      throw error;
+    }
+  },
+};
+
+/** The formats of `pfm export`, by name. A new format is one more entry. */
+export const EXPORT_FORMATS: Readonly<Record<string, ExportFormat>> = { safetensors: safetensorsFormat };
+
+/** `pfm export --model MODEL.json --format FORMAT --out FILE`. */
+export const exportCommand: CommandSpec = {
+  name: 'export',
+  summary: 'write a model for other tools (safetensors weights with a JSON sidecar)',
+  usage: 'pfm export --model MODEL.json --format safetensors --out WEIGHTS.safetensors',
+  description:
+    'Writes the networks of a model file in a format other tools read. safetensors: every weight an F32 tensor\n' +
+    'named <role>.<weight> (velocity.layer0.kernel [in, out], velocity.layer0.bias, …) in WEIGHTS.safetensors,\n' +
+    'and beside it WEIGHTS.json, a pfm model file that names those weights: the method and its options, each\n' +
+    "network's type and options, the training recipe. The pair is itself a model (pfm sample --model WEIGHTS.json).\n" +
+    'Nothing is written when the model file is invalid.',
+  positionals: [],
+  flags: {
+    model: { type: 'string', value: 'MODEL.json', description: 'the model file (required)' },
+    format: { type: 'string', value: 'FORMAT', description: `the output format: ${Object.keys(EXPORT_FORMATS).join(', ')} (required)` },
+    out: { type: 'string', value: 'FILE', description: 'the file to write (required)' },
+  },
+  compute: false,
+  examples: ['pfm export --model fm.json --format safetensors --out fm.safetensors'],
+  async run({ values, io }) {
+    const modelPath = requiredFlag(values, 'model', 'export');
+    const name = requiredFlag(values, 'format', 'export');
+    const out = requiredFlag(values, 'out', 'export');
+    if (!Object.hasOwn(EXPORT_FORMATS, name)) {
+      throw new CliError(`--format: unknown format "${name}"; known formats: ${Object.keys(EXPORT_FORMATS).join(', ')}`);
+    }
+    const format = EXPORT_FORMATS[name]!;
+    if (!out.toLowerCase().endsWith(format.extension) || basename(out).length === format.extension.length) {
+      throw new CliError(`--out ${out}: a ${name} file is named NAME${format.extension}`);
+    }
+    const written = format.outputs(out);
+    for (const path of written) {
+      if (resolve(path) === resolve(modelPath)) {
+        const what = path === out ? '' : ` its file ${path}`;
+        throw new CliError(`--out ${out}:${what || ' it'} would replace --model ${modelPath}; choose another name`);
+      }
+      await checkWritable(path);
+    }
+    const content = await readModelFile(modelPath);
+    await format.write(content, out, modelPath);
+    const weights = Object.values(content.maps).reduce((sum, m) => sum + m.weights.length, 0);
+    io.stderr(`exported the ${content.method} model ${modelPath} (${weights} weights) as ${name}; wrote ${written.join(' and ')}\n`);
+    return EXIT_CODES.ok;
+  },
+};

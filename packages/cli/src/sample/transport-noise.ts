@@ -1,0 +1,44 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { DataTable, Model, PushforwardMap } from '@pfm/core';
+import { isTransportModel, type FlowSampleOptions } from '@pfm/flows';
+import { CliError } from '../cli/cli-error.js';
+
+/**
+ * The samples of `model` from given base noise, one row per sample, `chunk` rows at a time: a
+ * flow integrates each row from t = 0 to 1 (its `transport`), a generator applies its network to
+ * each row (its latent point). The rows must have the dimension of the model's noise (the
+ * model's `dim` for a flow, the generator's `latentDim`). `source` names the file in errors.
+ */
+export function transportNoise(model: Model, noise: DataTable, options: FlowSampleOptions, chunk: number, source: string): Float32Array {
+  let width: number;
+  let push: (z: tf.Tensor2D) => tf.Tensor2D;
+  const generator = model.maps.generator as Partial<PushforwardMap> | undefined;
+  if (isTransportModel(model)) {
+    if (options.stochastic) throw new CliError('--stochastic: a stochastic sampler draws path noise as it goes; --noise gives only the base noise');
+    width = model.dim;
+    push = (z) => model.transport(z, options);
+  } else if (generator !== undefined && typeof generator.apply === 'function' && typeof generator.inputDim === 'number') {
+    if (options.integrator !== undefined || options.steps !== undefined || options.stochastic) {
+      throw new CliError(`--noise: the ${model.method} model applies its generator once; drop --integrator, --steps and --stochastic`);
+    }
+    width = generator.inputDim;
+    const apply = generator.apply.bind(generator);
+    push = (z) => apply(z);
+  } else {
+    throw new CliError(`--noise ${source}: the ${model.method} model does not map given noise (flows and generators do); sample it with -n`);
+  }
+  if (noise.cols !== width) {
+    throw new CliError(`--noise ${source}: has ${noise.cols} values per row, the ${model.method} model's noise has ${width}`);
+  }
+  const out = new Float32Array(noise.rows * model.dim);
+  for (let start = 0; start < noise.rows; start += chunk) {
+    const count = Math.min(chunk, noise.rows - start);
+    const samples = tf.tidy(() => push(tf.tensor2d(noise.values.subarray(start * width, (start + count) * width), [count, width])));
+    try {
+      out.set(samples.dataSync(), start * model.dim);
+    } finally {
+      samples.dispose();
+    }
+  }
+  return out;
+}
