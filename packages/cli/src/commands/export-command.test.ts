@@ -4,7 +4,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeSafetensors, safetensorsToFloat32 } from '@pfm/core';
-import { readModelFile } from '@pfm/core/node';
+import { readDataFile, readModelFile } from '@pfm/core/node';
+import { readOnnxSampler } from '@pfm/onnx/node';
+import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { errorLineOf, runPfm } from '../test-support/run-pfm.js';
 import { scratchDir } from '../test-support/scratch.js';
@@ -47,11 +49,35 @@ describe('pfm export', () => {
     expect(readFileSync(b, 'utf8')).toBe(readFileSync(a, 'utf8'));
   });
 
+  it('onnx: the velocity field as a graph onnxruntime integrates to the samples of pfm sample --noise', async () => {
+    const dir = scratchDir();
+    const model = join(dir, 'cfm.json');
+    const imported = await runPfm(['import', '--from', 'torch', '--arch', 'torchcfm-mlp', '--weights', join(FIXTURE, 'weights.safetensors'), '--method', 'flow-matching', '--out', model]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const out = join(dir, 'cfm.onnx');
+    const r = await runPfm(['export', '--model', model, '--format', 'onnx', '--backend', 'cpu', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const samples = join(dir, 'pfm.csv');
+    const noise = join(FIXTURE, 'noise.npy');
+    expect((await runPfm(['sample', '--model', model, '--noise', noise, '--integrator', 'euler', '--steps', '10', '--backend', 'cpu', '--out', samples])).code).toBe(0);
+    const z = await readDataFile(noise);
+    const expected = await readDataFile(samples);
+    const sampler = await readOnnxSampler(out, ort);
+    try {
+      const x = await sampler.transport(Float32Array.from(z.values), z.rows, { integrator: 'euler', steps: 10 });
+      expect(x).toHaveLength(expected.values.length);
+      const worst = x.reduce((m, v, i) => Math.max(m, Math.abs(v - expected.values[i]!)), 0);
+      expect(worst).toBeLessThan(1e-5);
+    } finally {
+      await sampler.release();
+    }
+  });
+
   it('an unknown format lists the known ones; a bad model or a clash with --model writes nothing', async () => {
     const dir = scratchDir();
     const model = join(dir, 'm.json');
-    const onnx = errorLineOf(await runPfm(['export', '--model', model, '--format', 'onnx', '--out', join(dir, 'm.onnx')]));
-    expect(onnx).toBe('pfm export: --format: unknown format "onnx"; known formats: safetensors');
+    const unknown = errorLineOf(await runPfm(['export', '--model', model, '--format', 'tflite', '--out', join(dir, 'm.tflite')]));
+    expect(unknown).toBe('pfm export: --format: unknown format "tflite"; known formats: safetensors, onnx');
     const extension = errorLineOf(await runPfm(['export', '--model', model, '--format', 'safetensors', '--out', join(dir, 'm.bin')]));
     expect(extension).toBe(`pfm export: --out ${join(dir, 'm.bin')}: a safetensors file is named NAME.safetensors`);
     writeFileSync(model, '{"format": "pfm-model", "version": 1, "method": "flow-matching"');
