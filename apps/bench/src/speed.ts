@@ -71,7 +71,7 @@ function parseArgs(argv: readonly string[]) {
     } else if (flag === '--help' || flag === '-h') {
       process.stdout.write(
         'pnpm bench:speed [--out DIR] [--repeats 5] [--train-steps 50] [--points 4096] [--w2-budget 300] [--no-w2] [--quick]\n' +
-          '                 [--cases train-mlp-256-silu,train-mlp-64-selu,energy-grad,mmd-grad,energy-grad-composed,mmd-grad-composed,matmul,conv-layer-train,train-unet-mnist,train-conv-generator-mnist] [--profile] [--profile-steps 10]\n',
+          '                 [--cases train-mlp-256-silu,train-mlp-64-selu,energy-grad,mmd-grad,energy-grad-composed,mmd-grad-composed,matmul,conv-layer-train,train-unet-mnist,train-conv-generator-mnist,\n                 train-cnf-moons,train-fm-moons] [--profile] [--profile-steps 10]\n',
       );
       process.exit(0);
     } else throw new Error(`unknown option ${JSON.stringify(flag)}`);

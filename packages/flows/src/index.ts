@@ -52,6 +52,7 @@ export * from './couplings/coupling-entries.js';
 // Continuous normalizing flows
 export * from './cnf/activation-derivative.js';
 export * from './cnf/time-mlp-divergence.js';
+export * from './cnf/time-mlp-trace.js';
 export * from './cnf/cnf-log-prob.js';
 export * from './cnf/drift-divergence.js';
 export * from './cnf/ode-log-prob.js';
