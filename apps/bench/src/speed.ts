@@ -71,7 +71,8 @@ function parseArgs(argv: readonly string[]) {
     } else if (flag === '--help' || flag === '-h') {
       process.stdout.write(
         'pnpm bench:speed [--out DIR] [--repeats 5] [--train-steps 50] [--points 4096] [--w2-budget 300] [--no-w2] [--quick]\n' +
-          '                 [--cases train-mlp-256-silu,train-mlp-64-selu,energy-grad,mmd-grad,energy-grad-composed,mmd-grad-composed,matmul,conv-layer-train,train-unet-mnist,train-conv-generator-mnist,sample-one-step-tfjs,sample-one-step-onnxruntime,sample-euler-100-tfjs,sample-euler-100-onnxruntime,sample-euler-100-onnxruntime-unrolled] [--profile] [--profile-steps 10]\n',
+          '                 [--cases train-mlp-256-silu,train-mlp-64-selu,energy-grad,mmd-grad,energy-grad-composed,mmd-grad-composed,matmul,conv-layer-train,train-unet-mnist,train-conv-generator-mnist,sample-one-step-tfjs,sample-one-step-onnxruntime,sample-euler-100-tfjs,sample-euler-100-onnxruntime,sample-euler-100-onnxruntime-unrolled,train-cnf-moons,train-fm-moons]\n' +
+          '                 [--profile] [--profile-steps 10]\n',
       );
       process.exit(0);
     } else throw new Error(`unknown option ${JSON.stringify(flag)}`);

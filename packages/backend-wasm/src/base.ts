@@ -3,5 +3,7 @@
 export { wasm } from './backend/wasm.js';
 export type { WasmBackendProvider, WasmBinaryPaths, WasmOptions } from './backend/wasm.js';
 export { wasmThreads } from './backend/wasm-threads.js';
+export { autoThreads, MIN_IDLE_CORES } from './backend/auto-threads.js';
+export type { AutoThreadsDecision, AutoThreadsInput } from './backend/auto-threads.js';
 export type { WasmThreads } from './backend/wasm-threads.js';
 export { registerWasmKernelFixes } from './kernels/register-wasm-kernel-fixes.js';

@@ -52,7 +52,10 @@ export * from './couplings/coupling-entries.js';
 // Continuous normalizing flows
 export * from './cnf/activation-derivative.js';
 export * from './cnf/time-mlp-divergence.js';
+export * from './cnf/time-mlp-trace.js';
 export * from './cnf/cnf-log-prob.js';
+export * from './cnf/drift-divergence.js';
+export * from './cnf/ode-log-prob.js';
 // Models
 export * from './models/transport-model.js';
 export * from './models/sampler-schema.js';
@@ -60,6 +63,7 @@ export * from './models/resolve-solver.js';
 export * from './models/resolve-sampler.js';
 export * from './models/check-sampler.js';
 export * from './models/flow-model.js';
+export * from './models/flow-log-prob-options.js';
 export * from './models/one-step-model.js';
 export * from './models/as-map.js';
 export * from './maps/particle-cloud.js';

@@ -1,6 +1,7 @@
 // The speed suite's measurements, run on the active tfjs backend:
 //   a flow-matching training step (x_t ⊕ t → MLP → velocity, MSE, Adam) of the standard MLP
 //   3 → 256×3 → 2 (SiLU) and of the 3×64 SELU MLP, batch 512;
+//   a CNF and a flow-matching step of the benchmark's moons recipe through their objectives (cnf-train.ts);
 //   energy distance and Gaussian MMD (median bandwidth) forward + gradient at 4096 against 4096;
 //   matmul GFLOP/s (2n³ flops per n × n product);
 //   forward + backward of a 3×3 convolution stack at MNIST U-Net shapes, batch 64 (conv-layer-train.ts);
@@ -9,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createOptimizer, createRng, mlp, type OptimizerPath } from '@pfm/core';
 import { energyDistance, mmd } from '@pfm/ipm';
+import { CNF_TRAIN_CASES, cnfTrainLabel, cnfTrainRate } from './cnf-train.js';
 import { convLayerSkipReason, convLayerSteps, convLayerTrainRate } from './conv-layer-train.js';
 import { IMAGE_TRAIN_CASES, imageTrainLabel, imageTrainRate, imageTrainStep } from './image-train.js';
 import { median } from './median.js';
@@ -226,6 +228,7 @@ export async function runSpeedCases(settings: SpeedSettings, onCase?: (label: st
   const cases: Array<{ id: string; label: string; unit: string; higherIsBetter: boolean; measure: () => Promise<number[]>; skip?: () => string | undefined; parameters?: () => number }> = [
     { id: 'train-mlp-256-silu', label: 'FM training step, MLP 3→256×3→2 SiLU, batch 512, Adam', unit: 'steps/s', higherIsBetter: true, measure: () => trainingRate([256, 256, 256], 'silu', settings) },
     { id: 'train-mlp-64-selu', label: 'FM training step, MLP 3→64×3→2 SELU, batch 512, Adam', unit: 'steps/s', higherIsBetter: true, measure: () => trainingRate([64, 64, 64], 'selu', settings) },
+    ...CNF_TRAIN_CASES.map((id) => ({ id, label: cnfTrainLabel(id), unit: 'steps/s', higherIsBetter: true, measure: () => cnfTrainRate(id, settings) })),
     { id: 'energy-grad', label: `energy distance forward + gradient, ${p} vs ${p}`, unit: 's', higherIsBetter: false, measure: () => lossGradientSeconds((x, y) => energyDistance(x, y), settings) },
     { id: 'mmd-grad', label: `Gaussian MMD (median bandwidth) forward + gradient, ${p} vs ${p}`, unit: 's', higherIsBetter: false, measure: () => lossGradientSeconds((x, y) => mmd(x, y), settings) },
     // The same two losses through the composed tfjs ops (n×m matrices), the path the fused ops replace.

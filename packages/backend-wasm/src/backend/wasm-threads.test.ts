@@ -11,6 +11,7 @@ import '../testing/register-gradients.js';
 import { expectAgreement } from '../testing/expect-agreement.js';
 import { onCpuAndWasm } from '../testing/on-cpu-and-wasm.js';
 import { wave } from '../testing/wave.js';
+import { autoThreads } from './auto-threads.js';
 import { wasm } from './wasm.js';
 import { wasmThreads } from './wasm-threads.js';
 
@@ -42,14 +43,10 @@ describe.skipIf(process.env.PFM_BACKEND !== 'wasm')('wasm() threads in Node.js',
     expect(tf.getBackend()).toBe('wasm');
   });
 
-  it("uses every core by default ('auto')", async () => {
+  it("'auto' keeps a pool it started, whatever its size", async () => {
+    await wasm({ threads: 2 }).init();
     await wasm().init();
-    const cores = availableParallelism();
-    const info = wasmThreads();
-    expect(info?.requested).toBe(cores);
-    expect(info?.threads).toBe(cores);
-    expect(info?.runningWorkers).toBe(cores - 1);
-    expect(info?.loader).toBe(cores > 1 ? 'node-threaded-simd' : 'tfjs');
+    expect(wasmThreads()).toMatchObject({ requested: 2, threads: 2, runningWorkers: 1, loader: 'node-threaded-simd' });
   });
 
   it('computes like cpu on 2 threads, gradients included, with the corrected kernels', async () => {
@@ -105,27 +102,50 @@ describe.skipIf(process.env.PFM_BACKEND !== 'wasm')('wasm() threads in Node.js',
 // work forever and would keep Node.js alive unless released. This runs the built package (the
 // vitest setup imports the build too), from ESM and from CommonJS, as a user's script would.
 describe.skipIf(process.env.PFM_BACKEND !== 'cpu')('a plain Node.js script using the pool', () => {
-  const body = [
-    'await wasm().init();',
-    'const y = tf.matMul(tf.ones([64, 64]), tf.ones([64, 64]));',
-    'console.log(JSON.stringify({ threads: wasmThreads(), sum: tf.sum(y).dataSync()[0] }));',
-  ];
-  const scripts = {
-    esm: ["import * as tf from '@tensorflow/tfjs-core';", "import { wasm, wasmThreads } from '@pfm/backend-wasm';", ...body].join('\n'),
-    cjs: ["const tf = require('@tensorflow/tfjs-core');", "const { wasm, wasmThreads } = require('@pfm/backend-wasm');", '(async () => {', ...body, '})();'].join('\n'),
+  const script = (kind: 'esm' | 'cjs', start: string) => {
+    const body = [
+      // The load average is read around init: 'auto' decided from a value in between.
+      'const { loadavg } = await import("node:os");',
+      'const loadBefore = loadavg()[0];',
+      `await wasm(${start}).init();`,
+      'const loadAfter = loadavg()[0];',
+      'const y = tf.matMul(tf.ones([64, 64]), tf.ones([64, 64]));',
+      'console.log(JSON.stringify({ threads: wasmThreads(), sum: tf.sum(y).dataSync()[0], loadBefore, loadAfter }));',
+    ];
+    return kind === 'esm'
+      ? ["import * as tf from '@tensorflow/tfjs-core';", "import { wasm, wasmThreads } from '@pfm/backend-wasm';", ...body].join('\n')
+      : ["const tf = require('@tensorflow/tfjs-core');", "const { wasm, wasmThreads } = require('@pfm/backend-wasm');", '(async () => {', ...body, '})();'].join('\n');
   };
-
-  it.each(Object.entries(scripts))('exits by itself after computing on 2 threads (%s build)', (kind, script) => {
-    const run = spawnSync(process.execPath, [...(kind === 'esm' ? ['--input-type=module'] : []), '-e', script], {
+  const run = (kind: 'esm' | 'cjs', start: string) => {
+    const child = spawnSync(process.execPath, [...(kind === 'esm' ? ['--input-type=module'] : []), '-e', script(kind, start)], {
       cwd: PACKAGE_ROOT,
       encoding: 'utf8',
       timeout: 60_000,
     });
-    expect(run.error, 'the script did not end within 60 s').toBeUndefined();
-    expect(run.status, run.stderr).toBe(0);
-    const printed = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as { threads: { threads: number; loader: string }; sum: number };
+    expect(child.error, 'the script did not end within 60 s').toBeUndefined();
+    expect(child.status, child.stderr).toBe(0);
+    return JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as {
+      threads: { requested: number; threads: number; loader: string; autoReason?: string };
+      sum: number;
+      loadBefore: number;
+      loadAfter: number;
+    };
+  };
+
+  it.each([['esm'], ['cjs']] as const)('exits by itself after computing on 2 threads (%s build)', (kind) => {
+    const printed = run(kind, '{ threads: 2 }');
+    expect(printed.sum).toBe(64 * 64 * 64);
+    expect(printed.threads).toMatchObject({ threads: 2, loader: 'node-threaded-simd' });
+  });
+
+  it("by default ('auto') starts the threads autoThreads gives for the cores and the load, and says why", () => {
+    const printed = run('esm', '');
     expect(printed.sum).toBe(64 * 64 * 64);
     const cores = availableParallelism();
-    expect(printed.threads).toMatchObject({ threads: cores, loader: cores > 1 ? 'node-threaded-simd' : 'tfjs' });
+    const allowed = [printed.loadBefore, printed.loadAfter].map((loadAverage) => autoThreads({ cores, loadAverage }).threads);
+    expect(allowed).toContain(printed.threads.threads);
+    expect(printed.threads.requested).toBe(printed.threads.threads);
+    expect(printed.threads.loader).toBe(printed.threads.threads > 1 ? 'node-threaded-simd' : 'tfjs');
+    expect(printed.threads.autoReason).toMatch(/idle|busy machine|one core/);
   });
 });

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 
 /** How the wasm backend runs, as `wasmThreads()` reports it after `wasm().init()`. */
 export interface WasmThreads {
-  /** Threads asked for, with `'auto'` resolved (the number of cores in Node.js). */
+  /** Threads asked for, with `'auto'` resolved (by `autoThreads` in Node.js). */
   requested: number;
   /** Threads of XNNPACK's pool, the calling thread included (tfjs's `getThreadsCount()`). */
   threads: number;
@@ -18,6 +18,8 @@ export interface WasmThreads {
   loader: 'node-threaded-simd' | 'tfjs';
   /** Why fewer threads run than were asked for, when that is the case. */
   fallbackReason?: string;
+  /** How `threads: 'auto'` chose `requested` in Node.js (idle cores, load, work). */
+  autoReason?: string;
 }
 
 /** @internal The backend instance started by init and how. */
@@ -28,6 +30,7 @@ export interface WasmStartRecord {
   /** The threads and wasmPaths options it was started with, as JSON (a change restarts the backend). */
   optionsKey: string;
   fallbackReason?: string;
+  autoReason?: string;
 }
 
 interface WasmState {
@@ -71,5 +74,6 @@ export function wasmThreads(): WasmThreads | undefined {
     loader: started.loader,
   };
   if (started.fallbackReason !== undefined) info.fallbackReason = started.fallbackReason;
+  if (started.autoReason !== undefined) info.autoReason = started.autoReason;
   return info;
 }

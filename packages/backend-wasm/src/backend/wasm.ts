@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { registerWasmKernelFixes } from '../kernels/register-wasm-kernel-fixes.js';
+import { autoThreads } from './auto-threads.js';
 import { loadWasmBackend, type TfjsBackendWasm } from './load-wasm-backend.js';
 import { startNodeThreadedModule, THREADED_BINARY } from './node-threaded-module.js';
 import { wasmState } from './wasm-threads.js';
@@ -25,13 +26,19 @@ export interface WasmOptions {
   wasmPaths?: string | WasmBinaryPaths;
   /**
    * Threads of XNNPACK's pool, the calling thread included: a positive integer, or `'auto'`
-   * (the default): every core in Node.js (`os.availableParallelism()`), tfjs's own choice in a
-   * browser. `1` runs tfjs's single-thread SIMD binary. In Node.js more threads start tfjs's
-   * threaded SIMD binary with a pool of that size; if it cannot start, the backend runs on one
-   * thread and `wasmThreads().fallbackReason` says why. In a browser threads need a
-   * cross-origin-isolated page (tfjs decides).
+   * (the default). In Node.js `'auto'` is decided by `autoThreads`: one thread when fewer than
+   * two cores are idle (one-minute load average) or `work` is `'small'`, else the idle cores;
+   * in a browser it is tfjs's own choice. `1` runs tfjs's single-thread SIMD binary. In Node.js
+   * more threads start tfjs's threaded SIMD binary with a pool of that size; if it cannot start,
+   * the backend runs on one thread and `wasmThreads().fallbackReason` says why. In a browser
+   * threads need a cross-origin-isolated page (tfjs decides).
    */
   threads?: number | 'auto';
+  /**
+   * The work per kernel, for `threads: 'auto'`: `'small'` (low-dimensional data through small
+   * MLPs) always takes one thread, `'large'` (images, convolutions) or absent the idle cores.
+   */
+  work?: 'small' | 'large';
 }
 
 /** The object `wasm()` returns; structurally a `BackendProvider` of `@pfm/core`. */
@@ -52,16 +59,17 @@ const THREADED_START_TIMEOUT_MS = 60_000;
  * `registerWasmKernelFixes`). Works in Node.js without options.
  *
  * `init()` loads tfjs-backend-wasm and tfjs's gradients (`@pfm/core/register`) if no import did
- * yet, registers the corrected kernels, starts the backend with `threads` threads (every
- * core by default; see `wasmThreads()`), selects it with `tf.setBackend('wasm')` and awaits
- * `tf.ready()`. Calling it again with the same options only selects the backend; with other
- * options it restarts the backend, which it refuses while tensors live on it.
+ * yet, registers the corrected kernels, starts the backend with `threads` threads (by default
+ * `'auto'`: see `autoThreads` and `wasmThreads()`), selects it with `tf.setBackend('wasm')` and
+ * awaits `tf.ready()`. Calling it again with the same options, or with `'auto'` while a pool it
+ * started runs, only selects the backend; with other options it restarts the backend, which it
+ * refuses while tensors live on it.
  *
  * @example
  * ```ts
  * import { wasm, wasmThreads } from '@pfm/backend-wasm';
  * await wasm().init();
- * wasmThreads(); // in Node.js on 2 cores: { threads: 2, runningWorkers: 1, loader: 'node-threaded-simd', ... }
+ * wasmThreads(); // in Node.js on 2 idle cores: { threads: 2, runningWorkers: 1, loader: 'node-threaded-simd', autoReason: '2 idle core(s) of 2 …' }
  * ```
  */
 export function wasm(options: WasmOptions = {}): WasmBackendProvider {
@@ -82,13 +90,20 @@ export function wasm(options: WasmOptions = {}): WasmBackendProvider {
         state.stockFactory = registered;
       }
       const isNode = tf.env().getBool('IS_NODE');
-      let requested = await resolveThreads(options.threads, isNode);
-      // Threads as resolved ('auto' = the cores in Node.js, so `wasm()` and `wasm({ threads: 2 })` agree on 2 cores).
+      const resolved = await resolveThreads(options.threads, isNode, options.work);
+      let requested = resolved.threads;
+      // Threads as resolved ('auto' by autoThreads in Node.js, so `wasm()` and `wasm({ threads: 2 })` agree when it chose 2).
       const optionsKey = JSON.stringify({ threads: requested, wasmPaths: options.wasmPaths ?? null });
       const running = engine.registry.wasm;
       if (running !== undefined) {
         const started = state.started;
         if (started?.backend === running && started.optionsKey === optionsKey) {
+          await select();
+          return;
+        }
+        // 'auto' states no preference: a pool this package started is kept as it runs.
+        const auto = options.threads === undefined || options.threads === 'auto';
+        if (auto && started?.backend === running && started.optionsKey === JSON.stringify({ threads: started.requested, wasmPaths: options.wasmPaths ?? null })) {
           await select();
           return;
         }
@@ -118,7 +133,7 @@ export function wasm(options: WasmOptions = {}): WasmBackendProvider {
         try {
           const backend = await startThreadedBackend(tfjsWasm, requested, threadedBinary(options.wasmPaths));
           tf.registerBackend('wasm', () => backend, WASM_PRIORITY);
-          state.started = { backend, requested, loader: 'node-threaded-simd', optionsKey };
+          state.started = { backend, requested, loader: 'node-threaded-simd', optionsKey, ...(resolved.reason === undefined ? {} : { autoReason: resolved.reason }) };
           await select();
           return;
         } catch (error) {
@@ -155,7 +170,14 @@ export function wasm(options: WasmOptions = {}): WasmBackendProvider {
           ? 'tfjs runs one thread in Node.js'
           : `tfjs started ${getThreadsCount()} thread(s): threads need a cross-origin-isolated page (COOP and COEP headers)`;
       }
-      state.started = { backend, requested, loader: 'tfjs', optionsKey, ...(fallbackReason === undefined ? {} : { fallbackReason }) };
+      state.started = {
+        backend,
+        requested,
+        loader: 'tfjs',
+        optionsKey,
+        ...(fallbackReason === undefined ? {} : { fallbackReason }),
+        ...(resolved.reason === undefined ? {} : { autoReason: resolved.reason }),
+      };
       await select();
     },
   };
@@ -169,12 +191,14 @@ async function select(): Promise<void> {
   }
 }
 
-/** 'auto' → every core in Node.js, 0 in a browser (tfjs decides); a number is taken as given. */
-async function resolveThreads(threads: WasmOptions['threads'], isNode: boolean): Promise<number> {
-  if (typeof threads === 'number') return threads;
-  if (!isNode) return 0;
-  const os = (await import(/* @vite-ignore */ 'node:' + 'os')) as { availableParallelism?: () => number; cpus(): unknown[] };
-  return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+/** 'auto' → `autoThreads` of the cores and load in Node.js (with why), 0 in a browser (tfjs decides); a number is taken as given. */
+async function resolveThreads(threads: WasmOptions['threads'], isNode: boolean, work: WasmOptions['work']): Promise<{ threads: number; reason?: string }> {
+  if (typeof threads === 'number') return { threads };
+  if (!isNode) return { threads: 0 };
+  const os = (await import(/* @vite-ignore */ 'node:' + 'os')) as { availableParallelism?: () => number; cpus(): unknown[]; loadavg(): number[] };
+  const cores = Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+  const decision = autoThreads({ cores, loadAverage: Math.max(0, os.loadavg()[0] ?? 0), ...(work === undefined ? {} : { work }) });
+  return { threads: decision.threads, reason: decision.reason };
 }
 
 /** In Node.js, a local path of the threaded binary from wasmPaths (tfjs's own folder when absent). */
@@ -220,6 +244,10 @@ function checkOptions(options: WasmOptions): void {
   const threads: unknown = options.threads;
   if (threads !== undefined && threads !== 'auto' && !(typeof threads === 'number' && Number.isInteger(threads) && threads >= 1 && threads <= 64)) {
     throw new Error(`wasm(options): threads must be 'auto' or an integer from 1 to 64, got ${JSON.stringify(threads)}`);
+  }
+  const work: unknown = options.work;
+  if (work !== undefined && work !== 'small' && work !== 'large') {
+    throw new Error(`wasm(options): work must be 'small' or 'large', got ${JSON.stringify(work)}`);
   }
   const paths: unknown = options.wasmPaths;
   if (paths === undefined || typeof paths === 'string') return;

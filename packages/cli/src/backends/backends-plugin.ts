@@ -7,6 +7,14 @@ import { CLI_VERSION } from '../cli/version.js';
 
 const noOptions = z.object({}).strict();
 
+/** Options of the wasm backend: its threads (`'auto'` or 1–64) and the work per kernel that `'auto'` weighs. */
+const wasmOptions = z
+  .object({
+    threads: z.union([z.literal('auto'), z.number().int().min(1).max(64)]).default('auto'),
+    work: z.enum(['small', 'large']).optional(),
+  })
+  .strict();
+
 /** A provider that imports its backend package when started. */
 function lazyProvider(name: string, load: () => Promise<BackendProvider>): BackendProvider {
   return {
@@ -21,8 +29,9 @@ const wasmEntry: BackendEntry = {
   kind: 'backend',
   id: 'wasm',
   description: 'WebAssembly kernels (XNNPACK, SIMD where available) with the @pfm/backend-wasm corrections; the default',
-  schema: noOptions,
-  create: () => lazyProvider('wasm', async () => (await import('@pfm/backend-wasm')).wasm()),
+  schema: wasmOptions,
+  create: (options: z.output<typeof wasmOptions>) =>
+    lazyProvider('wasm', async () => (await import('@pfm/backend-wasm')).wasm({ threads: options.threads, ...(options.work === undefined ? {} : { work: options.work }) })),
 };
 
 const cpuEntry: BackendEntry = {

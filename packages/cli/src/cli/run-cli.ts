@@ -55,7 +55,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
       return EXIT_CODES.ok;
     }
     const registry = await buildRegistry(listFlag(values, 'plugin'));
-    const backend = command.compute ? await startBackend(registry, stringFlag(values, 'backend') ?? DEFAULT_BACKEND) : undefined;
+    const backend = command.compute ? await startBackend(registry, stringFlag(values, 'backend') ?? DEFAULT_BACKEND, values) : undefined;
     return await command.run({ values, positionals, registry, backend, io, verbose });
   } catch (error) {
     reportError(io, where, error, verbose);

@@ -4,7 +4,7 @@
 // The state [x, c] with ċ = ∇·v, c(1) = 0, is integrated from t = 1 to 0: log p_1(x) = log N(z) + c(0).
 import * as tf from '@tensorflow/tfjs-core';
 import { solve, type Solver, type VectorField } from '@pfm/core';
-import { timeMlpDivergence } from './time-mlp-divergence.js';
+import { timeMlpTrace } from './time-mlp-trace.js';
 
 /**
  * log p_1(x) `[n]` of the flow of `field` from N(0, I) at t = 0, for x `[n, d]`, with a fixed-step
@@ -17,7 +17,7 @@ export function cnfLogProb(field: VectorField, x: tf.Tensor2D, solver: Solver, s
     const drift = (t: number, y: tf.Tensor2D) =>
       tf.tidy(() => {
         const xs = tf.slice(y, [0, 0], [n, d]) as tf.Tensor2D;
-        const { velocity, divergence } = timeMlpDivergence(field, t, xs, probe);
+        const { velocity, divergence } = timeMlpTrace(field, t, xs, probe);
         return tf.concat([velocity, tf.reshape(divergence, [n, 1])], 1) as tf.Tensor2D;
       });
     const start = tf.concat([x, tf.zeros([n, 1])], 1) as tf.Tensor2D;

@@ -13,8 +13,8 @@ export function isTimeMlp(field: VectorField): field is TimeMlp {
   return f.toSpec?.().type === 'time-mlp' && f.network !== undefined && f.options !== undefined;
 }
 
-/** The embedding e(t) of core's time-mlp, `[n, E]`. */
-function timeEmbedding(field: TimeMlp, t: tf.Tensor | number, n: number): tf.Tensor2D {
+/** @internal The embedding e(t) of core's time-mlp, `[n, E]` (shared with time-mlp-trace.ts). */
+export function timeEmbedding(field: TimeMlp, t: tf.Tensor | number, n: number): tf.Tensor2D {
   const o = field.options;
   const tt = typeof t === 'number' ? tf.fill([n, 1], t) : tf.reshape(t.rank === 0 ? tf.mul(tf.ones([n]), t) : t, [n, 1]);
   if (o.timeEmbedding === 'concat') return tt as tf.Tensor2D;

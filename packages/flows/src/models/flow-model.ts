@@ -1,9 +1,12 @@
 // A trained flow as a Measure: noise z ~ N(0, I) at t0 = 0 is carried to data at t1 by the ODE
 // dx/dt = v_t(x) (χ₁ of the paper), integrated with a registry integrator; optionally also a
-// stochastic sampler (an SDE with the same marginals, e.g. the reverse diffusion).
+// stochastic sampler (an SDE with the same marginals, e.g. the reverse diffusion). Its density is
+// the instantaneous change of variables along the same ODE (cnf/ode-log-prob.ts).
 import * as tf from '@tensorflow/tfjs-core';
 import {
   createRng,
+  formatIssues,
+  OptionsError,
   solve,
   type DifferentialProblem,
   type PushforwardMap,
@@ -11,6 +14,8 @@ import {
   type Rng,
   type VectorField,
 } from '@pfm/core';
+import { odeLogProb } from '../cnf/ode-log-prob.js';
+import { flowLogProbSchema, type FlowLogProbOptions } from './flow-log-prob-options.js';
 import { nfePerStep, refId, resolveSolver } from './resolve-solver.js';
 import { resolveSampler, samplerChoice, type ResolvedSampler, type SamplerChoice } from './resolve-sampler.js';
 import type { SamplerOptions } from './sampler-schema.js';
@@ -32,6 +37,7 @@ export interface FlowModelOptions {
   t1?: number;
   /** An SDE with the same marginals, used when `stochastic: true`. */
   stochastic?: { problem: DifferentialProblem; integrator: string };
+  /** log p(x) `[n]` of the model's own (default: `logProbWith(x)` with its defaults). */
   logProb?: (x: tf.Tensor2D) => tf.Tensor1D;
   extra?: () => Record<string, unknown>;
   /** Disposes what the model owns (default: every map). */
@@ -84,6 +90,46 @@ export function flowModel(o: FlowModelOptions): TransportModel {
     return solver;
   };
 
+  /** The likelihood's solver per options key (the default one is asked for on every logProb call). */
+  const likelihoodSamplers = new Map<string, ResolvedSampler>();
+  const logProbWith = (x: tf.Tensor2D, options: FlowLogProbOptions = {}): tf.Tensor1D => {
+    const whereLogProb = `${o.method}.logProb`;
+    if (!(x instanceof tf.Tensor) || x.rank !== 2 || x.shape[1] !== o.dim) {
+      throw new RangeError(`${whereLogProb}: expected points [n, ${o.dim}], got ${x instanceof tf.Tensor ? `[${x.shape.join(', ')}]` : typeof x}`);
+    }
+    const parsed = flowLogProbSchema.safeParse(options);
+    if (!parsed.success) throw new OptionsError(`bad ${whereLogProb} options: ${formatIssues(parsed.error, 'options')}`);
+    const opts = parsed.data;
+    const choice: SamplerChoice =
+      opts.steps !== undefined
+        ? { integrator: opts.integrator, steps: opts.steps }
+        : {
+            integrator: opts.integrator,
+            steps: 1,
+            adaptive: { rtol: opts.rtol ?? 1e-5, atol: opts.atol ?? 1e-5, ...(opts.controller !== undefined ? { controller: opts.controller } : {}) },
+          };
+    const key = JSON.stringify(choice);
+    let chosen = likelihoodSamplers.get(key);
+    if (chosen === undefined) {
+      chosen = resolveSampler(o.registry, choice, whereLogProb);
+      if (chosen.solver.stochastic) throw new TypeError(`${whereLogProb}: "${chosen.id}" is an SDE integrator; the likelihood needs an ODE integrator (euler, midpoint, heun, rk4, dopri5)`);
+      likelihoodSamplers.set(key, chosen);
+    }
+    const solver = chosen;
+    return tf.tidy(
+      () =>
+        odeLogProb(o.drift, x, {
+          solver: solver.solver,
+          grid: solver.grid,
+          t0,
+          t1,
+          divergence: opts.divergence,
+          probes: opts.probes,
+          rng: createRng(opts.seed),
+        }).logProb,
+    );
+  };
+
   const transport = (z: tf.Tensor2D, opts: FlowSampleOptions = {}): tf.Tensor2D => {
     if (z.rank !== 2 || z.shape[1] !== o.dim) {
       throw new RangeError(`${o.method}.transport: expected noise [n, ${o.dim}], got [${z.shape.join(', ')}]`);
@@ -104,6 +150,8 @@ export function flowModel(o: FlowModelOptions): TransportModel {
       return model.nfeFor();
     },
     transport,
+    logProb: o.logProb ?? ((x: tf.Tensor2D) => logProbWith(x)),
+    logProbWith,
     sample(n: number, rng: Rng, opts: FlowSampleOptions = {}): tf.Tensor2D {
       if (!Number.isInteger(n) || n < 0) throw new RangeError(`${where}: n must be a non-negative integer, got ${n}`);
       checkOptions(opts);
@@ -139,7 +187,6 @@ export function flowModel(o: FlowModelOptions): TransportModel {
       else for (const m of Object.values(o.maps)) m.dispose();
     },
   };
-  if (o.logProb) model.logProb = o.logProb;
   if (o.extra) model.extra = o.extra;
   return model;
 }

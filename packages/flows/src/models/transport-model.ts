@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Model, SampleOptions } from '@pfm/core';
+import type { FlowLogProbOptions } from './flow-log-prob-options.js';
 import type { SamplerRef } from './sampler-schema.js';
 
 /**
@@ -25,6 +26,11 @@ export interface FlowSampleOptions extends SampleOptions {
 export interface TransportModel extends Model {
   transport(z: tf.Tensor2D, options?: FlowSampleOptions): tf.Tensor2D;
   nfeFor(options?: FlowSampleOptions): number;
+  /**
+   * log p(x) `[n]` of a flow at x `[n, d]` by the instantaneous change of variables with chosen
+   * solver and divergence estimator (flows only; `logProb(x)` is this with the defaults).
+   */
+  logProbWith?(x: tf.Tensor2D, options?: FlowLogProbOptions): tf.Tensor1D;
 }
 
 /** Whether `model` can map given noise (flows and one-step generators of this package). */
