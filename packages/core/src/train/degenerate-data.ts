@@ -43,23 +43,23 @@ export function degenerateData(values: ArrayLike<number>, rows: number, cols: nu
   if (values.length !== rows * cols) {
     throw new RangeError(`degenerateData: "values" has ${values.length} entries, expected rows · cols = ${rows} · ${cols} = ${rows * cols}`);
   }
-  const name = options.name ?? 'the data';
+  const name = options.name ?? 'the data set';
   const points = (n: number) => `${n} point${n === 1 ? '' : 's'}`;
   const found: DegenerateDataWarning[] = [];
   if (rows < 2) {
-    found.push({ kind: 'single-point', message: `${name} have ${points(rows)}; at least 2 are needed to learn a distribution (a model of one point only learns that point)` });
+    found.push({ kind: 'single-point', message: `${name} has ${points(rows)}; at least 2 are needed to learn a distribution (a model of one point only learns that point)` });
   }
   const batchSize = options.batchSize;
   if (batchSize !== undefined && rows > 0 && rows < batchSize) {
     found.push({
       kind: 'fewer-points-than-batch',
-      message: `${name} have ${points(rows)}, fewer than the batch size ${batchSize}: every batch repeats points (a batch size of at most ${rows} avoids it)`,
+      message: `${name} has ${points(rows)}, fewer than the batch size ${batchSize}: every batch repeats points (a batch size of at most ${rows} avoids it)`,
     });
   }
   if (rows > 0 && rows < cols) {
     found.push({
       kind: 'fewer-points-than-dimensions',
-      message: `${name} have ${points(rows)} in ${cols} dimensions: fewer points than dimensions, so their covariance is singular (rank at most ${rows - 1}) and most directions are never seen`,
+      message: `${name} has ${points(rows)} in ${cols} dimensions: fewer points than dimensions, so their covariance is singular (rank at most ${rows - 1}) and most directions are never seen`,
     });
   }
   if (rows < 2) return found;
