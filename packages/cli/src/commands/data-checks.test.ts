@@ -70,3 +70,20 @@ describe.skipIf(!existsSync('/proc/self'))('pfm train to a directory that takes 
     );
   }, 60_000);
 });
+
+describe('pfm eval on degenerate data', () => {
+  it('warns about each point cloud by name and still prints the value', async () => {
+    const dir = scratchDir();
+    const a = join(dir, 'a.csv');
+    const b = join(dir, 'b.csv');
+    writeFileSync(a, '1,2\n1,2\n');
+    writeFileSync(b, '0,1\n2,1\n3,1\n');
+    const result = await runPfm(['eval', '--metric', 'energy', '--a', a, '--b', b, '--backend', 'cpu']);
+    expect(result.code).toBe(0);
+    expect(Number(result.stdout.trim())).toBeGreaterThan(0);
+    expect(result.stderr.split('\n').filter((l) => l.length > 0)).toEqual([
+      `pfm eval: warning: all 2 points of ${a} are the same point: the data have no spread to learn`,
+      `pfm eval: warning: 1 of 2 columns of ${b} are constant (0-based: 1): the model learns nothing about it but their value`,
+    ]);
+  }, 60_000);
+});
