@@ -119,9 +119,16 @@ export const trainCommand: CommandSpec = {
           // A full disk is reported now, not after the training: room for the model and a checkpoint.
           await checkWritable(flags.out, { bytes: diskSpaceNeeded(run, recipe) });
           // A run that cannot fit is refused now, not after minutes of swapping or a wasm abort.
-          const plan = await planMemory(run, data, { batchSize: recipe.batchSize, ema: recipe.ema !== undefined });
-          if (verbose) progress.message(describeMemoryPlan(plan, recipe.batchSize), true);
-          checkMemoryPlan(plan, recipe.batchSize, maxMemory, backend);
+          // A loss that cannot run outside the trainer's loop (it needs its beforeStep hook, say)
+          // gives no plan: the run goes on without one and --verbose says why.
+          const plan = await planMemory(run, data, { batchSize: recipe.batchSize, ema: recipe.ema !== undefined }).catch((error: unknown) => {
+            if (verbose) progress.message(`memory plan: not available (${(error as Error).message})`, true);
+            return undefined;
+          });
+          if (plan) {
+            if (verbose) progress.message(describeMemoryPlan(plan, recipe.batchSize), true);
+            checkMemoryPlan(plan, recipe.batchSize, maxMemory, backend);
+          }
           const record: RunRecord = {
             recipe,
             backend: backend ?? 'unknown',
@@ -130,7 +137,7 @@ export const trainCommand: CommandSpec = {
             ...(eventShape !== undefined ? { eventShape } : {}),
           };
           const points = eventShape !== undefined ? `${rows} images of ${eventShape.join('×')}` : `${rows} points of dim ${cols}`;
-          const describe = `${recipe.method} on ${flags.dataPath} (${points}), ${recipe.steps} steps of batch ${recipe.batchSize}, backend ${backend}, about ${formatMemorySize(plan.totalBytes)} of memory`;
+          const describe = `${recipe.method} on ${flags.dataPath} (${points}), ${recipe.steps} steps of batch ${recipe.batchSize}, backend ${backend}${plan ? `, about ${formatMemorySize(plan.totalBytes)} of memory` : ''}`;
           progress.message(resume ? `resuming ${describe}, at step ${resume.decoded.checkpoint.step}` : `training ${describe}`);
           if (flags.checkpointMinutes > 0) progress.message(`a checkpoint every ${flags.checkpointMinutes} min goes to ${checkpoints.path}`);
           const outcome = await runTraining({

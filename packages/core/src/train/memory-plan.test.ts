@@ -18,7 +18,7 @@ function autoEncoderRun(dim: number): TrainingRun {
 }
 
 describe('planMemory', () => {
-  it("predicts the peak of a real step's tensors within 10%, from probes on 1 and 2 rows", async () => {
+  it("predicts the peak of a real step's tensors within 10%, from probes on 2 and 3 rows", async () => {
     const dim = 3000;
     const batchSize = 64;
     const data = tf.tidy(() => createRng(1).normal([100, dim]) as tf.Tensor2D);
@@ -57,6 +57,27 @@ describe('planMemory', () => {
     const data = tf.zeros([2, 2]) as tf.Tensor2D;
     const run = autoEncoderRun(2);
     await expect(planMemory(run, data, { batchSize: 0 })).rejects.toThrow(/"batchSize" must be a positive integer, got 0/);
+    run.dispose!();
+    data.dispose();
+  });
+});
+
+describe('planMemory of a loss that throws', () => {
+  it('rethrows and leaves no tensor behind, so training can go on', async () => {
+    const data = tf.tidy(() => createRng(1).normal([4, 3]) as tf.Tensor2D);
+    const run = autoEncoderRun(3);
+    const before = tf.memory().numTensors;
+    const failing: TrainingRun = {
+      ...run,
+      players: [{ ...run.players[0]!, loss: ({ batch }) => {
+        tf.square(batch);
+        throw new Error('needs its beforeStep hook');
+      } }],
+    };
+    await expect(planMemory(failing, data, { batchSize: 4 })).rejects.toThrow('needs its beforeStep hook');
+    expect(tf.memory().numTensors).toBe(before);
+    const result = await train(run, data, { steps: 2, batchSize: 4, seed: 0 });
+    expect(result.status).toBe('completed');
     run.dispose!();
     data.dispose();
   });

@@ -4,15 +4,16 @@
 //
 //   peak ≈ data (device tensor + the trainer's host copy)
 //        + parameters · (1 + gradients 1 + optimizer slots 2 + EMA 1 when on)
-//        + activations(B),  activations(B) = a₁ + (B − 1)·(a₂ − a₁)
+//        + activations(B),  activations(B) = a₂ + (B − 2)·(a₃ − a₂)
 //
 // where a_b is the peak of new tensor bytes of one loss-and-gradient pass of each player on a batch
-// of b rows, measured with tf.profile on the run itself (so any network, image or not, and the
+// of b rows (2 and 3: some losses need two points), measured with tf.profile on the run itself (so any network, image or not, and the
 // loss's own intermediates are counted); the gradients of the pass are part of a_b.
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainingRun } from '../contracts/objective.js';
 import { createRng } from '../rng/rng.js';
 import { batchRows } from './batch-rows.js';
+import { discardGradientTape } from './update-player.js';
 
 /** The estimate of {@link planMemory}, in bytes. */
 export interface MemoryPlan {
@@ -22,7 +23,7 @@ export interface MemoryPlan {
   parameterBytes: number;
   /** Peak of the tensors one step makes at the run's batch size (the gradients included). */
   activationBytes: number;
-  /** How much `activationBytes` grows per row of the batch (a₂ − a₁). */
+  /** How much `activationBytes` grows per row of the batch (a₃ − a₂). */
   activationBytesPerRow: number;
   /** The sum: the estimated peak of tensor memory of the run. */
   totalBytes: number;
@@ -39,8 +40,8 @@ export interface MemoryPlanOptions {
 
 /**
  * Estimates the peak memory of training `run` on `data` (`[N, d]`, not owned) with minibatches of
- * `batchSize`, from two probing passes (loss and gradients, nothing applied) on batches of 1 and 2
- * rows. The probes use their own random stream and touch no variable, so the run itself is
+ * `batchSize`, from two probing passes (loss and gradients, nothing applied) on batches of 2 and 3
+ * rows (copies of the first). The probes use their own random stream and touch no variable, so the run itself is
  * unchanged (a loss that keeps state between calls would see two extra calls). Formula and
  * sources of each term in the file's header.
  */
@@ -60,17 +61,17 @@ export async function planMemory(run: TrainingRun, data: tf.Tensor2D, options: M
   }
   const parameterBytes = 4 * (parameters * 4 + (options.ema ? primary : 0));
   const first = data.slice([0, 0], [1, cols]);
-  let one: number;
   let two: number;
+  let three: number;
   try {
     const host = first.dataSync() as Float32Array;
-    one = await probe(run, host, cols, 1);
     two = await probe(run, host, cols, 2);
+    three = await probe(run, host, cols, 3);
   } finally {
     first.dispose();
   }
-  const perRow = Math.max(0, two - one);
-  const activationBytes = one + (batchSize - 1) * perRow;
+  const perRow = Math.max(0, three - two);
+  const activationBytes = Math.max(0, two + (batchSize - 2) * perRow);
   return { dataBytes, parameterBytes, activationBytes, activationBytesPerRow: perRow, totalBytes: dataBytes + parameterBytes + activationBytes, parameters };
 }
 
@@ -82,10 +83,17 @@ async function probe(run: TrainingRun, row: Float32Array, cols: number, b: numbe
     const vars = player.variables.filter((v) => v.trainable) as tf.Variable[];
     const before = tf.memory().numBytes;
     const info = await tf.profile(() => {
-      const { value, grads } = tf.tidy(() => {
-        const batch = tf.tensor2d(batchRows(row, cols, new Int32Array(b)), [b, cols]);
-        return tf.variableGrads(() => player.loss({ batch, rng: rng.fold(j), step: 0, totalSteps: 1 }), vars);
-      });
+      let computed: { value: tf.Scalar; grads: tf.NamedTensorMap };
+      try {
+        computed = tf.tidy(() => {
+          const batch = tf.tensor2d(batchRows(row, cols, new Int32Array(b)), [b, cols]);
+          return tf.variableGrads(() => player.loss({ batch, rng: rng.fold(j), step: 0, totalSteps: 1 }), vars);
+        });
+      } catch (error) {
+        discardGradientTape();
+        throw error;
+      }
+      const { value, grads } = computed;
       value.dispose();
       tf.dispose(Object.values(grads));
     });
@@ -100,6 +108,7 @@ async function probe(run: TrainingRun, row: Float32Array, cols: number, b: numbe
  * total(B) = total(B₀) + (B − B₀)·perRow for the plan's own batch size B₀.
  */
 export function largestBatchWithin(plan: MemoryPlan, batchSize: number, limitBytes: number): number {
+  // total(1): the plan extrapolated down to one row.
   const fixed = plan.totalBytes - (batchSize - 1) * plan.activationBytesPerRow;
   if (fixed > limitBytes) return 0;
   if (plan.activationBytesPerRow <= 0) return Number.MAX_SAFE_INTEGER;

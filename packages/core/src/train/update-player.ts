@@ -67,7 +67,7 @@ export function updatePlayer({ player, optimizer, data, rows, idx, rng, step, st
  * After a loss that threw inside tf.variableGrads, tfjs leaves its gradient tape behind with the
  * tensors it saved for the backward pass (kept, so no tidy scope frees them). Frees them.
  */
-function discardGradientTape(): void {
+export function discardGradientTape(): void {
   const state = tf.engine().state;
   if (state.gradientDepth !== 0 || !state.activeTape) return;
   for (const node of state.activeTape) for (const t of node.saved ?? []) t.dispose();
