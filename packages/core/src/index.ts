@@ -50,6 +50,8 @@ export * from './train/divergence.js';
 export * from './train/ema.js';
 export * from './train/ema-decay.js';
 export * from './train/data-fingerprint.js';
+export * from './train/degenerate-data.js';
+export * from './train/memory-plan.js';
 export * from './train/trainer.js';
 export * from './train/recipe.js';
 export * from './backend/use-backend.js';

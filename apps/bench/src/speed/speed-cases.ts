@@ -7,6 +7,7 @@
 //   forward + backward of a 3×3 convolution stack at MNIST U-Net shapes, batch 64 (conv-layer-train.ts);
 //   a training step of the default MNIST unet (flow matching) and conv-generator (energy), batch 64 (image-train.ts);
 //   sampling a one-step generator and 100 Euler steps of a velocity field in tfjs and onnxruntime (onnx-sampling.ts).
+//   one trainer step of the default flow-matching recipe on 1 or 10⁴ points of dimension 10⁴ or 10⁵ (wide-data-step.ts).
 import * as tf from '@tensorflow/tfjs-core';
 import { createOptimizer, createRng, mlp, type OptimizerPath } from '@pfm/core';
 import { energyDistance, mmd } from '@pfm/ipm';
@@ -15,6 +16,7 @@ import { convLayerSkipReason, convLayerSteps, convLayerTrainRate } from './conv-
 import { IMAGE_TRAIN_CASES, imageTrainLabel, imageTrainRate, imageTrainStep } from './image-train.js';
 import { median } from './median.js';
 import { ONNX_SAMPLING_CASES, onnxSamplingLabel, onnxSamplingRate, onnxSamplingSkipReason } from './onnx-sampling.js';
+import { WIDE_DATA_CASES, wideDataLabel, wideDataSkipReason, wideDataStep } from './wide-data-step.js';
 
 /** One measured quantity: the median over repeats, and every repeat. */
 export interface SpeedResult {
@@ -258,6 +260,19 @@ export async function runSpeedCases(settings: SpeedSettings, onCase?: (label: st
       higherIsBetter: true,
       measure: () => onnxSamplingRate(id, settings),
       skip: () => onnxSamplingSkipReason(id),
+    })),
+    ...WIDE_DATA_CASES.map((id) => ({
+      id,
+      label: wideDataLabel(id),
+      unit: 's',
+      higherIsBetter: false,
+      measure: async () => {
+        const measured = await wideDataStep(id, Math.min(settings.repeats, 3));
+        const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+        onCase?.(`${id}: memory plan ${mib(measured.plannedBytes)}, peak RSS grew by ${mib(measured.peakRssGrowthBytes)}`);
+        return measured.seconds;
+      },
+      skip: () => wideDataSkipReason(id),
     })),
   ];
   const unknown = (settings.cases ?? []).filter((id) => !cases.some((c) => c.id === id));

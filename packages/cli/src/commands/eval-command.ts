@@ -5,6 +5,7 @@ import type { CommandSpec } from '../cli/command-spec.js';
 import { EXIT_CODES } from '../cli/exit-codes.js';
 import { booleanFlag, integerFlag, requiredFlag, stringFlag } from '../cli/flag-values.js';
 import { readJsonObject } from '../io/read-json-object.js';
+import { warnDegenerateData } from '../cli/warn-degenerate-data.js';
 
 /**
  * At most `max` rows of `table`, drawn uniformly without replacement by a seeded permutation
@@ -55,6 +56,8 @@ export const evalCommand: CommandSpec = {
     if (a.cols !== b.cols) {
       throw new DataFileError(`${pathB} has ${b.cols} column(s) but ${pathA} has ${a.cols}: the point clouds must have the same dimension`, { file: pathB });
     }
+    warnDegenerateData(io, 'pfm eval', a.values, a.rows, a.cols, { name: pathA, images: a.shape !== undefined });
+    warnDegenerateData(io, 'pfm eval', b.values, b.rows, b.cols, { name: pathB, images: b.shape !== undefined });
     const pointsA = subsample(a, maxPoints, seed);
     const pointsB = subsample(b, maxPoints, seed + 1);
     const start = performance.now();

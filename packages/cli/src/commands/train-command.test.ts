@@ -15,7 +15,7 @@ describe('pfm train', () => {
     expect(summary.seconds as number).toBeGreaterThan(0);
     expect(summary.stepsPerSecond as number).toBeGreaterThan(0);
     expect(fx.trainSummary.trim().split('\n')).toHaveLength(1);
-    expect(fx.trainStderr).toMatch(/^training realnvp on .*moons\.csv \(256 points of dim 2\), 300 steps of batch 32, backend cpu$/m);
+    expect(fx.trainStderr).toMatch(/^training realnvp on .*moons\.csv \(256 points of dim 2\), 300 steps of batch 32, backend cpu, about [\d.]+ (B|KiB|MiB) of memory$/m);
     expect(fx.trainStderr).toContain(`a checkpoint every 5 min goes to ${fx.model}.ckpt.json`);
     expect(fx.trainStderr).toMatch(/^step 300\/300 {2}loss -?\d+\.\d{4} {2}[\d.]+ steps\/s {2}ETA 0s$/m);
     const file = readJson(fx.model);

@@ -1,9 +1,13 @@
-import { createTrainingRun, dataFingerprint, disposeCheckpoint, type Recipe, type Registry, type TrainResult } from '@pfm/core';
+import { createTrainingRun, dataFingerprint, disposeCheckpoint, largestBatchWithin, planMemory, type MemoryPlan, type Recipe, type Registry, type TrainResult } from '@pfm/core';
 import { checkWritable } from '@pfm/core/node';
 import { CliError } from '../cli/cli-error.js';
 import type { CliIo } from '../cli/cli-io.js';
 import type { CommandSpec } from '../cli/command-spec.js';
 import { EXIT_CODES } from '../cli/exit-codes.js';
+import { stringFlag } from '../cli/flag-values.js';
+import { defaultMemoryLimit, WASM_HEAP_BYTES } from '../cli/memory-limit.js';
+import { formatMemorySize, memorySizeFlag } from '../cli/memory-size-flag.js';
+import { warnDegenerateData } from '../cli/warn-degenerate-data.js';
 import { checkpointPathFor, readCheckpointFile } from '../train/checkpoint-store.js';
 import { checkpointTimer } from '../train/checkpoint-timer.js';
 import { diskSpaceNeeded } from '../train/disk-space-needed.js';
@@ -72,6 +76,11 @@ export const trainCommand: CommandSpec = {
     resume: { type: 'string', value: 'CHECKPOINT', description: 'continue the run saved in this checkpoint' },
     out: { type: 'string', value: 'MODEL.json', description: 'the model file to write (required)' },
     quiet: { type: 'boolean', short: 'q', description: 'no progress on stderr' },
+    'max-memory': {
+      type: 'string',
+      value: 'SIZE',
+      description: 'refuse a run whose estimated peak memory is above SIZE (512M, 8G; default 80% of the memory available)',
+    },
   },
   compute: true,
   examples: [
@@ -83,8 +92,9 @@ export const trainCommand: CommandSpec = {
     'pfm train --data mnist --method energy --time-limit 10 --ema-decay 0.999 --out energy-digits.json',
     'pfm train --data digits/ --method mmd --out pngs.json',
   ],
-  async run({ values, registry, backend, io }) {
+  async run({ values, registry, backend, io, verbose }) {
     const flags = readTrainFlags(values);
+    const maxMemory = memorySizeFlag(stringFlag(values, 'max-memory'), '--max-memory');
     const progress = new ProgressReporter(io, flags.quiet);
     const checkpoints: CheckpointPolicy = {
       path: checkpointPathFor(flags.out),
@@ -103,10 +113,22 @@ export const trainCommand: CommandSpec = {
       const recipe = resolveRecipe({ registry, inputs: flags.inputs, configPath: flags.configPath, resume });
       const { data, rows, cols, eventShape } = await loadTrainingData(flags.dataPath, registry);
       try {
+        warnDegenerateData(io, 'pfm train', data.dataSync(), rows, cols, { name: flags.dataPath, batchSize: recipe.batchSize, images: eventShape !== undefined });
         const run = createTrainingRun(recipe, data, registry, eventShape !== undefined ? { eventShape } : {});
         try {
           // A full disk is reported now, not after the training: room for the model and a checkpoint.
           await checkWritable(flags.out, { bytes: diskSpaceNeeded(run, recipe) });
+          // A run that cannot fit is refused now, not after minutes of swapping or a wasm abort.
+          // A loss that cannot run outside the trainer's loop (it needs its beforeStep hook, say)
+          // gives no plan: the run goes on without one and --verbose says why.
+          const plan = await planMemory(run, data, { batchSize: recipe.batchSize, ema: recipe.ema !== undefined }).catch((error: unknown) => {
+            if (verbose) progress.message(`memory plan: not available (${(error as Error).message})`, true);
+            return undefined;
+          });
+          if (plan) {
+            if (verbose) progress.message(describeMemoryPlan(plan, recipe.batchSize), true);
+            checkMemoryPlan(plan, recipe.batchSize, maxMemory, backend);
+          }
           const record: RunRecord = {
             recipe,
             backend: backend ?? 'unknown',
@@ -115,7 +137,7 @@ export const trainCommand: CommandSpec = {
             ...(eventShape !== undefined ? { eventShape } : {}),
           };
           const points = eventShape !== undefined ? `${rows} images of ${eventShape.join('×')}` : `${rows} points of dim ${cols}`;
-          const describe = `${recipe.method} on ${flags.dataPath} (${points}), ${recipe.steps} steps of batch ${recipe.batchSize}, backend ${backend}`;
+          const describe = `${recipe.method} on ${flags.dataPath} (${points}), ${recipe.steps} steps of batch ${recipe.batchSize}, backend ${backend}${plan ? `, about ${formatMemorySize(plan.totalBytes)} of memory` : ''}`;
           progress.message(resume ? `resuming ${describe}, at step ${resume.decoded.checkpoint.step}` : `training ${describe}`);
           if (flags.checkpointMinutes > 0) progress.message(`a checkpoint every ${flags.checkpointMinutes} min goes to ${checkpoints.path}`);
           const outcome = await runTraining({
@@ -142,6 +164,40 @@ export const trainCommand: CommandSpec = {
     }
   },
 };
+
+/** The plan's terms on one line (printed with --verbose). */
+function describeMemoryPlan(plan: MemoryPlan, batchSize: number): string {
+  return (
+    `memory plan: about ${formatMemorySize(plan.totalBytes)} = data ${formatMemorySize(plan.dataBytes)} + ${plan.parameters} parameters with ` +
+    `gradients and optimizer state ${formatMemorySize(plan.parameterBytes)} + one step at batch ${batchSize} ${formatMemorySize(plan.activationBytes)} ` +
+    `(${formatMemorySize(plan.activationBytesPerRow)} a row)`
+  );
+}
+
+/**
+ * Refuses a run whose plan is above --max-memory (default: 80% of the memory available) or, on
+ * the wasm backend, whose tensors cannot fit its 4 GiB heap; the error says which batch size fits.
+ */
+function checkMemoryPlan(plan: MemoryPlan, batchSize: number, maxMemory: number | undefined, backend: string | undefined): void {
+  const limit = maxMemory ?? defaultMemoryLimit();
+  const what = maxMemory !== undefined ? `--max-memory ${formatMemorySize(limit)}` : `the default --max-memory ${formatMemorySize(limit)} (80% of the memory available)`;
+  const fits = (bytes: number) => {
+    const batch = largestBatchWithin(plan, batchSize, bytes);
+    return batch >= 1 ? `a --batch-size of at most ${batch} fits` : 'even a batch of one row does not fit: use a smaller network';
+  };
+  if (plan.totalBytes > limit) {
+    throw new CliError(`the run needs about ${formatMemorySize(plan.totalBytes)}, more than ${what} (${describeMemoryPlan(plan, batchSize).replace(/^memory plan: about \S+ \S+ = /, '')}); ${fits(limit)}`);
+  }
+  // The host copy of the data (half of dataBytes) lives outside the wasm heap.
+  const heap = plan.totalBytes - plan.dataBytes / 2;
+  if (backend === 'wasm' && heap > WASM_HEAP_BYTES) {
+    const heapFits = largestBatchWithin({ ...plan, totalBytes: heap }, batchSize, WASM_HEAP_BYTES);
+    throw new CliError(
+      `the run needs about ${formatMemorySize(heap)} of tensors, more than the wasm backend's ${formatMemorySize(WASM_HEAP_BYTES)} heap; ` +
+        (heapFits >= 1 ? `a --batch-size of at most ${heapFits} fits` : 'even a batch of one row does not fit: use a smaller network or --backend cpu'),
+    );
+  }
+}
 
 /** What `finishRun` saves and reports to. */
 interface RunEnd {

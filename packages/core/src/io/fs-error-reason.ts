@@ -1,12 +1,16 @@
 // Node only (internal): a file-system error as a short reason for a message that already names
-// the target path.
+// the target path. ENOENT also comes from virtual file systems (procfs, sysfs) that refuse to
+// create files in a directory that exists, so it is only "does not exist" when the directory is gone.
+import { statSync } from 'node:fs';
 
 /** Why a file operation in `directory` failed, in words (falls back to the error's message). */
 export function fsErrorReason(error: unknown, directory: string): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {
     case 'ENOENT':
-      return `the directory "${directory}" does not exist`;
+      return directoryExists(directory)
+        ? `the directory "${directory}" exists but does not accept new files (a virtual or special file system)`
+        : `the directory "${directory}" does not exist`;
     case 'ENOTDIR':
       return `"${directory}" is not a directory`;
     case 'EACCES':
@@ -20,5 +24,13 @@ export function fsErrorReason(error: unknown, directory: string): string {
       return 'the file system is read-only';
     default:
       return error instanceof Error ? error.message : String(error);
+  }
+}
+
+function directoryExists(directory: string): boolean {
+  try {
+    return statSync(directory).isDirectory();
+  } catch {
+    return false;
   }
 }

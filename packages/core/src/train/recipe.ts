@@ -6,6 +6,7 @@ import type { Model } from '../contracts/model.js';
 import type { TrainingRun } from '../contracts/objective.js';
 import { OptionsError, formatIssues, type Registry } from '../registry/registry.js';
 import { createRng } from '../rng/rng.js';
+import { degenerateData, type DegenerateDataWarning } from './degenerate-data.js';
 import { divergenceSchema } from './divergence.js';
 import { emaSchema } from './ema.js';
 import { optimizerSchema, withOptimizerEntry } from './optimizer.js';
@@ -81,10 +82,14 @@ export interface TrainedModel {
   model: Model;
   result: TrainResult;
   recipe: Recipe;
+  /** What is degenerate about the data (one point, fewer points than the batch or the dimension, …); empty when nothing is. */
+  warnings: DegenerateDataWarning[];
 }
 
 /**
  * Parses `recipe`, builds the objective and trains it on `data`. The caller owns the model.
+ * Degenerate data (see degenerateData) still train; each finding goes to `onWarning` before the
+ * run and is listed in the result's `warnings`.
  * `recipe` is typed by the schema's input (`RecipeInput`, defaults optional) so editors complete
  * its fields; it is still validated at run time, like a recipe read from JSON.
  */
@@ -95,6 +100,9 @@ export async function trainRecipe(
 ): Promise<TrainedModel> {
   const { registry, eventShape, ...trainOptions } = options;
   const parsed = parseRecipe(recipe, registry);
+  const [rows, cols] = data.shape;
+  const warnings = data.rank === 2 ? degenerateData(data.dataSync(), rows, cols, { batchSize: parsed.batchSize, images: eventShape !== undefined }) : [];
+  for (const warning of warnings) trainOptions.onWarning?.(warning.message);
   const run = createTrainingRun(parsed, data, registry, eventShape !== undefined ? { eventShape } : {});
   try {
     const result = await train(run, data, {
@@ -106,7 +114,7 @@ export async function trainRecipe(
       ...(parsed.divergence ? { divergence: parsed.divergence } : {}),
       ...(parsed.ema ? { ema: parsed.ema } : {}),
     });
-    return { model: run.model, result, recipe: parsed };
+    return { model: run.model, result, recipe: parsed, warnings };
   } catch (error) {
     (error as { model?: Model }).model = run.model;
     throw error;

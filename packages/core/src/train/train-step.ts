@@ -29,6 +29,8 @@ export function createTrainStep(run: TrainingRun, optimizers: readonly Optimizer
   const batches = new BatchIndexer(data.shape[0], batchSize, root.fold(2));
   const updatesPerStep = players.map((p) => Math.max(1, Math.floor(p.updatesPerStep ?? 1)));
   const batchesPerStep = updatesPerStep.reduce((a, b) => a + b, 0);
+  // One host copy of the data for the whole run: minibatches are row copies from it (batch-rows).
+  const rows = data.dataSync() as Float32Array;
   return (step, lrScale, losses) => {
     const stepRng = stepRoot.fold(step);
     let k = 0;
@@ -40,6 +42,7 @@ export function createTrainStep(run: TrainingRun, optimizers: readonly Optimizer
           player: players[j]!,
           optimizer: optimizers[j]!,
           data,
+          rows,
           idx,
           rng: stepRng.fold(1 + 64 * j + u),
           step,

@@ -6,6 +6,7 @@ import type { Player } from '../contracts/objective.js';
 import type { Rng } from '../rng/rng.js';
 import type { Optimizer } from './optimizer.js';
 import { TrainingDivergedError } from './errors.js';
+import { batchRows } from './batch-rows.js';
 
 /** What one update of one player needs. */
 export interface PlayerUpdate {
@@ -13,6 +14,8 @@ export interface PlayerUpdate {
   optimizer: Optimizer;
   /** Training data `[N, d]` (not owned). */
   data: tf.Tensor2D;
+  /** The values of `data`, row-major, read once by the caller (the minibatch is copied from them). */
+  rows: Float32Array;
   /** Rows of `data` in this minibatch. */
   idx: Int32Array;
   rng: Rng;
@@ -25,12 +28,13 @@ export interface PlayerUpdate {
 }
 
 /** One update of one player; returns its loss. Leaves the variables untouched if anything is not finite. */
-export function updatePlayer({ player, optimizer, data, idx, rng, step, steps, lrScale }: PlayerUpdate): number {
+export function updatePlayer({ player, optimizer, data, rows, idx, rng, step, steps, lrScale }: PlayerUpdate): number {
   const vars = player.variables.filter((v) => v.trainable);
   let computed: { value: tf.Scalar; grads: tf.NamedTensorMap };
   try {
     computed = tf.tidy(() => {
-      const batch = tf.gather(data, tf.tensor1d(idx, 'int32')) as tf.Tensor2D;
+      const cols = data.shape[1];
+      const batch = tf.tensor2d(batchRows(rows, cols, idx), [idx.length, cols]);
       return tf.variableGrads(() => player.loss({ batch, rng, step, totalSteps: steps }), vars as tf.Variable[]);
     });
   } catch (error) {
@@ -63,7 +67,7 @@ export function updatePlayer({ player, optimizer, data, idx, rng, step, steps, l
  * After a loss that threw inside tf.variableGrads, tfjs leaves its gradient tape behind with the
  * tensors it saved for the backward pass (kept, so no tidy scope frees them). Frees them.
  */
-function discardGradientTape(): void {
+export function discardGradientTape(): void {
   const state = tf.engine().state;
   if (state.gradientDepth !== 0 || !state.activeTape) return;
   for (const node of state.activeTape) for (const t of node.saved ?? []) t.dispose();

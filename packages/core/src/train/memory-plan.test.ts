@@ -1,0 +1,84 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import type { Model } from '../contracts/model.js';
+import type { TrainingRun } from '../contracts/objective.js';
+import { mlp } from '../maps/mlp.js';
+import { createRng } from '../rng/rng.js';
+import { largestBatchWithin, planMemory } from './memory-plan.js';
+import { train } from './trainer.js';
+
+/** An auto-encoder d → 16 → d (MLP with one hidden layer) trained on squared error. */
+function autoEncoderRun(dim: number): TrainingRun {
+  const net = mlp({ inputDim: dim, outputDim: dim, hidden: [16] }, createRng(4));
+  return {
+    players: [{ name: 'ae', variables: net.variables, loss: ({ batch }) => tf.mean(tf.square(tf.sub(net.apply(batch), batch))) as tf.Scalar }],
+    model: { dim } as unknown as Model,
+    dispose: () => net.dispose(),
+  };
+}
+
+describe('planMemory', () => {
+  it("predicts the peak of a real step's tensors within 10%, from probes on 2 and 3 rows", async () => {
+    const dim = 3000;
+    const batchSize = 64;
+    const data = tf.tidy(() => createRng(1).normal([100, dim]) as tf.Tensor2D);
+    const run = autoEncoderRun(dim);
+    const before = tf.memory().numTensors;
+    const plan = await planMemory(run, data, { batchSize });
+    expect(tf.memory().numTensors).toBe(before);
+    const parameters = dim * 16 + 16 + 16 * dim + dim;
+    expect(plan.parameters).toBe(parameters);
+    expect(plan.dataBytes).toBe(2 * 100 * dim * 4);
+    expect(plan.parameterBytes).toBe(4 * 4 * parameters);
+    // The measured peak of one step, above what existed before it: activations and gradients of the
+    // pass, plus Adam's two slots created at the first update (counted in parameterBytes).
+    const start = tf.memory().numBytes;
+    const profile = await tf.profile(async () => {
+      await train(run, data, { steps: 1, batchSize, seed: 0 });
+    });
+    const measured = profile.peakBytes - start;
+    const predicted = plan.activationBytes + 2 * 4 * parameters;
+    expect(Math.abs(predicted - measured) / measured).toBeLessThan(0.1);
+    expect(plan.totalBytes).toBe(plan.dataBytes + plan.parameterBytes + plan.activationBytes);
+    expect(tf.memory().numTensors).toBe(before);
+    run.dispose!();
+    data.dispose();
+  }, 60_000);
+
+  it('gives the largest batch size that fits a limit', () => {
+    const plan = { dataBytes: 100, parameterBytes: 200, activationBytes: 50 + 9 * 10, activationBytesPerRow: 10, totalBytes: 100 + 200 + 140, parameters: 50 };
+    expect(largestBatchWithin(plan, 10, 440)).toBe(10);
+    expect(largestBatchWithin(plan, 10, 449)).toBe(10);
+    expect(largestBatchWithin(plan, 10, 450)).toBe(11);
+    expect(largestBatchWithin(plan, 10, 349)).toBe(0);
+  });
+
+  it('rejects a bad batch size naming it', async () => {
+    const data = tf.zeros([2, 2]) as tf.Tensor2D;
+    const run = autoEncoderRun(2);
+    await expect(planMemory(run, data, { batchSize: 0 })).rejects.toThrow(/"batchSize" must be a positive integer, got 0/);
+    run.dispose!();
+    data.dispose();
+  });
+});
+
+describe('planMemory of a loss that throws', () => {
+  it('rethrows and leaves no tensor behind, so training can go on', async () => {
+    const data = tf.tidy(() => createRng(1).normal([4, 3]) as tf.Tensor2D);
+    const run = autoEncoderRun(3);
+    const before = tf.memory().numTensors;
+    const failing: TrainingRun = {
+      ...run,
+      players: [{ ...run.players[0]!, loss: ({ batch }) => {
+        tf.square(batch);
+        throw new Error('needs its beforeStep hook');
+      } }],
+    };
+    await expect(planMemory(failing, data, { batchSize: 4 })).rejects.toThrow('needs its beforeStep hook');
+    expect(tf.memory().numTensors).toBe(before);
+    const result = await train(run, data, { steps: 2, batchSize: 4, seed: 0 });
+    expect(result.status).toBe('completed');
+    run.dispose!();
+    data.dispose();
+  });
+});

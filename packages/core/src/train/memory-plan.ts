@@ -1,0 +1,116 @@
+// The memory a training run will need, estimated before it starts, so a run that cannot fit is
+// refused with a sentence instead of thrashing for minutes (a 1 × 200,000 CSV with the default
+// batch of 256 needs about 4.5 GiB of activations, more than the wasm backend's 4 GiB heap).
+//
+//   peak ≈ data (device tensor + the trainer's host copy)
+//        + parameters · (1 + gradients 1 + optimizer slots 2 + EMA 1 when on)
+//        + activations(B),  activations(B) = a₂ + (B − 2)·(a₃ − a₂)
+//
+// where a_b is the peak of new tensor bytes of one loss-and-gradient pass of each player on a batch
+// of b rows (2 and 3: some losses need two points), measured with tf.profile on the run itself (so any network, image or not, and the
+// loss's own intermediates are counted); the gradients of the pass are part of a_b.
+import * as tf from '@tensorflow/tfjs-core';
+import type { TrainingRun } from '../contracts/objective.js';
+import { createRng } from '../rng/rng.js';
+import { batchRows } from './batch-rows.js';
+import { discardGradientTape } from './update-player.js';
+
+/** The estimate of {@link planMemory}, in bytes. */
+export interface MemoryPlan {
+  /** The data on the device and the trainer's host copy of it. */
+  dataBytes: number;
+  /** Parameters, their optimizer slots (two, Adam's) and the EMA copy when on. */
+  parameterBytes: number;
+  /** Peak of the tensors one step makes at the run's batch size (the gradients included). */
+  activationBytes: number;
+  /** How much `activationBytes` grows per row of the batch (a₃ − a₂). */
+  activationBytesPerRow: number;
+  /** The sum: the estimated peak of tensor memory of the run. */
+  totalBytes: number;
+  /** Parameters of all players (trainable or not). */
+  parameters: number;
+}
+
+/** What {@link planMemory} needs besides the run and the data. */
+export interface MemoryPlanOptions {
+  batchSize: number;
+  /** True when an exponential moving average of the primary player's weights is kept. */
+  ema?: boolean;
+}
+
+/**
+ * Estimates the peak memory of training `run` on `data` (`[N, d]`, not owned) with minibatches of
+ * `batchSize`, from two probing passes (loss and gradients, nothing applied) on batches of 2 and 3
+ * rows (copies of the first). The probes use their own random stream and touch no variable, so the run itself is
+ * unchanged (a loss that keeps state between calls would see two extra calls). Formula and
+ * sources of each term in the file's header.
+ */
+export async function planMemory(run: TrainingRun, data: tf.Tensor2D, options: MemoryPlanOptions): Promise<MemoryPlan> {
+  const { batchSize } = options;
+  if (!Number.isInteger(batchSize) || batchSize <= 0) throw new RangeError(`planMemory: "batchSize" must be a positive integer, got ${batchSize}`);
+  if (data.rank !== 2 || data.shape[0] === 0) throw new RangeError(`planMemory: data must be [N, d] with N > 0, got shape [${data.shape.join(', ')}]`);
+  const [rows, cols] = data.shape;
+  const dataBytes = 2 * rows * cols * 4;
+  let parameters = 0;
+  let primary = 0;
+  for (const [i, p] of run.players.entries()) {
+    for (const v of p.variables) {
+      parameters += v.size;
+      if (i === 0) primary += v.size;
+    }
+  }
+  const parameterBytes = 4 * (parameters * 4 + (options.ema ? primary : 0));
+  const first = data.slice([0, 0], [1, cols]);
+  let two: number;
+  let three: number;
+  try {
+    const host = first.dataSync() as Float32Array;
+    two = await probe(run, host, cols, 2);
+    three = await probe(run, host, cols, 3);
+  } finally {
+    first.dispose();
+  }
+  const perRow = Math.max(0, three - two);
+  const activationBytes = Math.max(0, two + (batchSize - 2) * perRow);
+  return { dataBytes, parameterBytes, activationBytes, activationBytesPerRow: perRow, totalBytes: dataBytes + parameterBytes + activationBytes, parameters };
+}
+
+/** The largest peak of new tensor bytes over the players' loss-and-gradient passes on `b` copies of one row. */
+async function probe(run: TrainingRun, row: Float32Array, cols: number, b: number): Promise<number> {
+  let peak = 0;
+  const rng = createRng(0x6d656d).fold(b);
+  for (const [j, player] of run.players.entries()) {
+    const vars = player.variables.filter((v) => v.trainable) as tf.Variable[];
+    const before = tf.memory().numBytes;
+    const info = await tf.profile(() => {
+      let computed: { value: tf.Scalar; grads: tf.NamedTensorMap };
+      try {
+        computed = tf.tidy(() => {
+          const batch = tf.tensor2d(batchRows(row, cols, new Int32Array(b)), [b, cols]);
+          return tf.variableGrads(() => player.loss({ batch, rng: rng.fold(j), step: 0, totalSteps: 1 }), vars);
+        });
+      } catch (error) {
+        discardGradientTape();
+        throw error;
+      }
+      const { value, grads } = computed;
+      value.dispose();
+      tf.dispose(Object.values(grads));
+    });
+    // No kernel ran (a loss that is a constant): tf.profile's peak is then -Infinity.
+    if (Number.isFinite(info.peakBytes)) peak = Math.max(peak, info.peakBytes - before);
+  }
+  return peak;
+}
+
+/**
+ * The largest batch size whose plan stays within `limitBytes` (0 when even one row does not fit):
+ * total(B) = total(B₀) + (B − B₀)·perRow for the plan's own batch size B₀.
+ */
+export function largestBatchWithin(plan: MemoryPlan, batchSize: number, limitBytes: number): number {
+  // total(1): the plan extrapolated down to one row.
+  const fixed = plan.totalBytes - (batchSize - 1) * plan.activationBytesPerRow;
+  if (fixed > limitBytes) return 0;
+  if (plan.activationBytesPerRow <= 0) return Number.MAX_SAFE_INTEGER;
+  return 1 + Math.floor((limitBytes - fixed) / plan.activationBytesPerRow);
+}
