@@ -7,6 +7,7 @@ import { corePlugin } from '../maps/core-plugin.js';
 import { createRng } from '../rng/rng.js';
 import { mlp } from '../maps/mlp.js';
 import { timeMlp } from '../maps/time-mlp.js';
+import { unet } from '../maps/unet.js';
 import type { Model } from '../contracts/model.js';
 import type { PushforwardMap } from '../contracts/map.js';
 import type { ObjectiveEntry } from '../registry/entries.js';
@@ -102,6 +103,28 @@ describe('conditional mlp and time-mlp', () => {
     expect(v1.shape).toEqual([2, 2]);
     expect(Math.max(...tf.tidy(() => values(tf.abs(tf.sub(v1, v2)))))).toBeGreaterThan(1e-5);
     tf.dispose([x, c1, c2, v1, v2]);
+    field.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('conditional unet', () => {
+  it('adds the class embedding to the time embedding: the label moves the output, the null condition does not see it', () => {
+    const before = tf.memory().numTensors;
+    const field = unet({ shape: [4, 4, 1], channels: 8, channelMult: [1, 2], groups: 4, finalScale: 1, condition: { classes: 10 } }, createRng(2));
+    expect(field.condition).toEqual({ kind: 'class', classes: 10 });
+    expect(field.toSpec().options).toMatchObject({ condition: { classes: 10 } });
+    tf.tidy(() => {
+      const x = createRng(3).normal([2, 16]) as tf.Tensor2D;
+      const a = field.evaluate(0.3, x, { values: tf.tensor1d([7, 7], 'int32') });
+      const b = field.evaluate(0.3, x, { values: tf.tensor1d([1, 1], 'int32') });
+      expect(Math.max(...values(tf.abs(tf.sub(a, b))))).toBeGreaterThan(1e-5);
+      const keep = tf.zeros([2]) as tf.Tensor1D;
+      const nullA = field.evaluate(0.3, x, { values: tf.tensor1d([7, 7], 'int32'), keep });
+      const nullB = field.evaluate(0.3, x, { values: tf.tensor1d([1, 2], 'int32'), keep });
+      expect(values(nullA)).toEqual(values(nullB));
+      expect(() => field.evaluate(0.3, x)).toThrow(/unet: this map is conditioned on class labels 0…9/);
+    });
     field.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
