@@ -36,8 +36,9 @@ export interface PushforwardMap {
  * z = ψ⁻¹(x) and log|det Dψ⁻¹(x)|; one pass for both (the zuko/distrax shape).
  */
 export interface Bijector extends PushforwardMap {
-  forwardAndLogDet(z: tf.Tensor2D): [tf.Tensor2D, tf.Tensor1D];
-  inverseAndLogDet(x: tf.Tensor2D): [tf.Tensor2D, tf.Tensor1D];
+  /** A conditional bijector ψ(· | c) (`condition` set) takes the rows' condition in both directions. */
+  forwardAndLogDet(z: tf.Tensor2D, condition?: ConditionBatch): [tf.Tensor2D, tf.Tensor1D];
+  inverseAndLogDet(x: tf.Tensor2D, condition?: ConditionBatch): [tf.Tensor2D, tf.Tensor1D];
 }
 
 export function isBijector(map: PushforwardMap): map is Bijector {
