@@ -102,7 +102,7 @@ export function flowModel(o: FlowModelOptions): TransportModel {
     if (z.rank !== 2 || z.shape[1] !== o.dim) {
       throw new RangeError(`${o.method}.transport: expected noise [n, ${o.dim}], got [${z.shape.join(', ')}]`);
     }
-    checkOptions(opts);
+    guidanceScale(o.condition, opts, where);
     const chosen = plan(opts);
     if (chosen.solver.stochastic) {
       throw new TypeError(`${where}: "${chosen.id}" is an SDE integrator; the deterministic flow needs an ODE integrator (euler, midpoint, heun, rk4, dopri5)`);

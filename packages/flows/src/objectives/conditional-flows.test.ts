@@ -97,6 +97,54 @@ describe('conditional flow matching on 8gaussians with mode labels', () => {
   });
 });
 
+describe('conditional rectified flow and stochastic interpolant', () => {
+  it('rectified-flow: the reflow pairs carry conditions drawn from the data labels, and they travel in checkpoints', async () => {
+    const registry = testRegistry();
+    const before = tf.memory().numTensors;
+    const { x, labels } = eightGaussians(256, 3);
+    const recipe = parseRecipe(
+      { method: 'rectified-flow', options: { rounds: 2, pairs: 64, conditionDropout: 0.2, reflowSampler: { integrator: 'euler', steps: 2 } }, model: { hidden: [8] }, steps: 4, batchSize: 32 },
+      registry,
+    );
+    const run = createTrainingRun(recipe, x, registry, { condition: { spec: { kind: 'class', classes: 8 }, rows: labels } });
+    await train(run, x, { steps: 4, batchSize: 32, seed: 0, condition: labels });
+    const state = run.state!();
+    expect(state.json.couplingRound).toBe(1);
+    const pairs = Array.from(state.tensors.condition!.dataSync());
+    expect(pairs).toHaveLength(64);
+    expect(pairs.every((c) => Number.isInteger(c) && c >= 0 && c < 8)).toBe(true);
+    expect(new Set(pairs).size).toBeGreaterThan(4);
+    run.restore!(state);
+    const y = run.model.sample(5, createRng(1), { condition: 3, guidance: 1.5, steps: 2 });
+    expect(y.shape).toEqual([5, 2]);
+    tf.dispose([x, labels, y, ...Object.values(state.tensors)]);
+    run.dispose!();
+    run.model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('stochastic-interpolant on context vectors: a conditional model; an OT coupling with a context is refused', async () => {
+    const registry = testRegistry();
+    const before = tf.memory().numTensors;
+    const { x, labels } = eightGaussians(64, 4);
+    const context = tf.tidy(() => tf.cast(tf.oneHot(labels, 8), 'float32')) as tf.Tensor2D;
+    const spec = { kind: 'context', dim: 8 } as const;
+    const recipe = parseRecipe({ method: 'stochastic-interpolant', model: { hidden: [8], condition: { join: 'film' } }, steps: 2, batchSize: 16 }, registry);
+    const run = createTrainingRun(recipe, x, registry, { condition: { spec, rows: context } });
+    await train(run, x, { steps: 2, batchSize: 16, seed: 0, condition: context });
+    expect(run.model.condition).toEqual(spec);
+    const y = run.model.sample(3, createRng(0), { condition: [0, 0, 1, 0, 0, 0, 0, 0], steps: 2 });
+    expect(y.shape).toEqual([3, 2]);
+    expect(() => run.model.sample(3, createRng(0), { condition: [1, 0], steps: 2 })).toThrow(/expected a context vector of dimension 8/);
+    const ot = createTrainingRun(parseRecipe({ method: 'ot-flow-matching', model: { hidden: [8] }, steps: 1, batchSize: 16 }, registry), x, registry, { condition: { spec, rows: context } });
+    await expect(train(ot, x, { steps: 1, batchSize: 16, seed: 0, condition: context })).rejects.toThrow(/cannot keep context vectors with their data points; use coupling "independent"/);
+    tf.dispose([x, labels, context, y]);
+    run.model.dispose();
+    ot.model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
 // Guidance against a closed form. Target: x1 | c ~ N(m_c, s² I), classes equally likely; path
 // x_t = (1 − t) x0 + t x1, x0 ~ N(0, I). Per class the exact velocity is affine (see flow-matching.test):
 //   v_c(t, x) = m_c + (t s² − (1 − t)) / V_t · (x − t m_c),  V_t = (1 − t)² + t² s²,
