@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng, dataFormatFromPath, encodeDataFile, type DataTable, type Measure, type Registry } from '@pfm/core';
+import { createRng, dataFormatFromPath, encodeDataFile, type ConditionalSource, type DataTable, type Measure, type Registry } from '@pfm/core';
 import { writeFileAtomic } from '@pfm/core/node';
 import { CliError } from '../cli/cli-error.js';
 import type { CommandSpec } from '../cli/command-spec.js';
@@ -36,14 +36,15 @@ export const dataCommand: CommandSpec = {
     '--split chooses its part (mnist: train, the 9,000 images whose index i has i mod 10 ≠ 9 [default]; test,\n' +
     'the other 1,000; all). Images keep their shape in .npy, (n, h, w, c); CSV and JSON hold one flat row of\n' +
     'h·w·c values per image (row-major, channels last). --labels writes the label of each row of such a set\n' +
-    '(one column, in the same order) to a second file.',
+    '(one column, in the same order) to a second file, and of each drawn point of a labelled set (8gaussians:\n' +
+    'its mode, moons: its moon, checkerboard: its cell), for pfm train --labels.',
   positionals: [{ name: 'dataset-id', required: true }],
   flags: {
     count: { type: 'string', short: 'n', value: 'N', description: 'number of points (required, except for a fixed set such as mnist)' },
     seed: { type: 'string', value: 'S', description: 'random seed (integer, default 0)' },
     config: { type: 'string', value: 'FILE.json', description: "the data set's options as a JSON object" },
     split: { type: 'string', value: 'SPLIT', description: 'the part of a data set with splits (mnist): train, test or all' },
-    labels: { type: 'string', value: 'FILE', description: 'also write the label of each row (a data set with labels, written whole: mnist)' },
+    labels: { type: 'string', value: 'FILE', description: 'also write the label of each row (mnist digit; 8gaussians mode, moons moon, checkerboard cell)' },
     out: { type: 'string', value: 'FILE', description: 'output file: .csv, .json or .npy (required)' },
   },
   compute: true,
@@ -67,22 +68,29 @@ export const dataCommand: CommandSpec = {
       options.split = split;
     }
     const labelsOut = stringFlag(values, 'labels');
-    if (labelsOut !== undefined && n !== undefined) {
-      throw new CliError('--labels writes the labels of a whole data set, in order; leave out -n (seeded draws have no file of labels)');
-    }
     await prepareDataOutput(out);
     if (labelsOut !== undefined) await prepareDataOutput(labelsOut);
     const measure = registry.create('dataset', { id, options }, undefined, { options: configPath ?? 'options' });
     try {
       const fixed = fixedPoints(measure);
       if (n === undefined && fixed === undefined) throw new CliError('-n is required (see pfm data --help)');
-      const labels = (measure as { labels?: unknown }).labels;
-      if (labelsOut !== undefined && !(labels instanceof Int32Array)) throw new CliError(`--labels: the data set ${id} has no labels`);
+      // Seeded draws of a labelled data set (8gaussians, moons, checkerboard) come with the class of each point.
+      const labelled = n !== undefined && typeof (measure as Partial<ConditionalSource>).sampleWithCondition === 'function' ? (measure as ConditionalSource) : undefined;
+      const drawn = labelled && labelsOut !== undefined ? labelled.sampleWithCondition(n!, createRng(seed)) : undefined;
+      const labels = drawn ? Int32Array.from(drawn.condition.dataSync()) : (measure as { labels?: unknown }).labels;
+      drawn?.condition.dispose();
+      if (labelsOut !== undefined && !(labels instanceof Int32Array)) {
+        drawn?.x.dispose();
+        throw new CliError(`--labels: the data set ${id} has no labels`);
+      }
+      if (labelsOut !== undefined && n !== undefined && !drawn) {
+        throw new CliError('--labels writes the labels of a whole data set, in order; leave out -n (seeded draws have no file of labels)');
+      }
       if (labels instanceof Int32Array && fixed !== undefined && labels.length !== fixed.shape[0]) {
         throw new CliError(`--labels: the data set ${id} has ${labels.length} labels for ${fixed.shape[0]} rows`);
       }
 
-      const points = n === undefined ? fixed! : measure.sample(n, createRng(seed));
+      const points = drawn ? drawn.x : n === undefined ? fixed! : measure.sample(n, createRng(seed));
       let values32: Float32Array;
       try {
         values32 = Float32Array.from(points.dataSync());

@@ -12,6 +12,8 @@ import { checkGridModel } from '../sample/check-grid-model.js';
 import { checkSamplingFlags } from '../sample/check-sampling-flags.js';
 import { transportNoise } from '../sample/transport-noise.js';
 import { MAX_POINTS } from './data-command.js';
+import { readLabelsFile } from '../train/read-labels-file.js';
+import { checkConditionFlags } from '../sample/check-condition-flags.js';
 
 /**
  * Images are drawn this many at a time: a U-Net's activations take megabytes per image, and a
@@ -30,7 +32,9 @@ function drawSamples(model: Model, n: number, seed: number, options: SampleOptio
   for (let k = 0, start = 0; start < n; k++, start += chunk) {
     const count = Math.min(chunk, n - start);
     const rng = model.eventShape !== undefined ? createRng(seed).fold(k) : createRng(seed);
-    const samples = model.sample(count, rng, options);
+    const condition = options.condition;
+    const chunkCondition = condition instanceof Int32Array ? { condition: condition.subarray(start, start + count) } : {};
+    const samples = model.sample(count, rng, { ...options, ...chunkCondition });
     try {
       out.set(samples.dataSync(), start * model.dim);
     } finally {
@@ -60,7 +64,10 @@ export const sampleCommand: CommandSpec = {
     'the seconds on stderr. Same model, N, seed and options: same samples on the same backend. --noise FILE (.csv,\n' +
     '.json or .npy) gives the base noise instead of the seed, one row per sample (N is its row count): a flow\n' +
     'integrates each row from t = 0, a generator maps it (rows of its latent dimension); e.g. the noise a\n' +
-    'PyTorch run used, to compare samples point by point.',
+    'PyTorch run used, to compare samples point by point. A model trained with\n' +
+    '--labels needs the class of the samples: --class K (all of them) or --labels FILE (one per sample, N rows);\n' +
+    '--guidance W sets the classifier-free guidance of a flow trained with --condition-dropout (0 unconditional,\n' +
+    '1 conditional, the default, > 1 stronger).',
   positionals: [],
   flags: {
     model: { type: 'string', value: 'MODEL.json', description: 'the model file (required)' },
@@ -75,6 +82,9 @@ export const sampleCommand: CommandSpec = {
     stochastic: { type: 'boolean', description: 'draw from the stochastic sampler (reverse SDE) where there is one' },
     out: { type: 'string', value: 'FILE', description: 'output file: .csv, .json or .npy (this or --grid is required)' },
     grid: { type: 'string', value: 'PICTURE.png', description: 'write the samples of an image model as a PNG grid' },
+    class: { type: 'string', value: 'K', description: 'class of every sample, for a model trained with --labels' },
+    labels: { type: 'string', value: 'FILE', description: 'class of each sample, one per row (N rows), for a model trained with --labels' },
+    guidance: { type: 'string', value: 'W', description: 'classifier-free guidance scale (0 unconditional, 1 conditional [default], > 1 stronger); needs --condition-dropout in training' },
     'grid-cols': { type: 'string', value: 'K', description: 'images per row of the grid (default ⌈√N⌉)' },
   },
   compute: true,
@@ -113,6 +123,16 @@ export const sampleCommand: CommandSpec = {
       ...(controller !== undefined ? { controller } : {}),
       ...(booleanFlag(values, 'stochastic') ? { stochastic: true } : {}),
     };
+    const classFlag = integerFlag(stringFlag(values, 'class'), '--class', { min: 0 });
+    const labelsPath = stringFlag(values, 'labels');
+    const guidanceText = stringFlag(values, 'guidance');
+    const guidance = guidanceText === undefined ? undefined : Number(guidanceText);
+    if (guidance !== undefined && (guidanceText!.trim() === '' || !Number.isFinite(guidance))) throw new CliError(`--guidance must be a number, got "${guidanceText}"`);
+    if (classFlag !== undefined && labelsPath !== undefined) throw new CliError('--class and --labels both give the classes of the samples; use one');
+    const labels = labelsPath !== undefined ? await readLabelsFile(labelsPath, '--labels', n) : undefined;
+    if (classFlag !== undefined) options.condition = classFlag;
+    if (labels !== undefined) options.condition = labels;
+    if (guidance !== undefined) options.guidance = guidance;
     if (integrator !== undefined) registry.get('integrator', integrator);
     if (controller !== undefined) registry.get('controller', controller);
     const format = out !== undefined ? await prepareDataOutput(out) : undefined;
@@ -120,7 +140,9 @@ export const sampleCommand: CommandSpec = {
 
     const model = await loadModelFile(modelPath, registry);
     try {
-      checkSamplingFlags(model, options);
+      checkConditionFlags(model, options, modelPath);
+      const { condition: _condition, guidance: _guidance, ...integration } = options;
+      checkSamplingFlags(model, integration);
       const gridShape = grid !== undefined ? checkGridModel(model, modelPath) : undefined;
       const nfe = model.nfeFor ? model.nfeFor(options) : model.nfe;
       const start = performance.now();

@@ -1,3 +1,5 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { readLabelsFile } from '../train/read-labels-file.js';
 import { createTrainingRun, dataFingerprint, disposeCheckpoint, largestBatchWithin, planMemory, type MemoryPlan, type Recipe, type Registry, type TrainResult } from '@pfm/core';
 import { checkWritable } from '@pfm/core/node';
 import { CliError } from '../cli/cli-error.js';
@@ -74,6 +76,8 @@ export const trainCommand: CommandSpec = {
       description: `write MODEL.json.ckpt.json every M minutes of wall time (default ${DEFAULT_CHECKPOINT_MINUTES}; 0: only on Ctrl-C)`,
     },
     resume: { type: 'string', value: 'CHECKPOINT', description: 'continue the run saved in this checkpoint' },
+    labels: { type: 'string', value: 'FILE', description: 'class label of each data row (one column): trains a conditional model (flow methods)' },
+    'condition-dropout': { type: 'string', value: 'P', description: 'probability of training a row without its label (options.conditionDropout), for --guidance at sampling' },
     out: { type: 'string', value: 'MODEL.json', description: 'the model file to write (required)' },
     quiet: { type: 'boolean', short: 'q', description: 'no progress on stderr' },
     'max-memory': {
@@ -111,10 +115,16 @@ export const trainCommand: CommandSpec = {
     const resume = flags.resumePath ? { path: flags.resumePath, decoded: await readCheckpointFile(flags.resumePath) } : undefined;
     try {
       const recipe = resolveRecipe({ registry, inputs: flags.inputs, configPath: flags.configPath, resume });
+      if (flags.conditionDropout !== undefined) {
+        recipe.options = registry.parseOptions('objective', recipe.method, { ...recipe.options, conditionDropout: flags.conditionDropout }, '--condition-dropout');
+      }
       const { data, rows, cols, eventShape } = await loadTrainingData(flags.dataPath, registry);
+      const labels = flags.labelsPath !== undefined ? await readLabelsFile(flags.labelsPath, '--labels', rows).catch((e: unknown) => { data.dispose(); throw e; }) : undefined;
+      const conditionRows = labels ? tf.tensor1d(labels, 'int32') : undefined;
       try {
         warnDegenerateData(io, 'pfm train', data.dataSync(), rows, cols, { name: flags.dataPath, batchSize: recipe.batchSize, images: eventShape !== undefined });
-        const run = createTrainingRun(recipe, data, registry, eventShape !== undefined ? { eventShape } : {});
+        const condition = labels && conditionRows ? { spec: { kind: 'class' as const, classes: Math.max(2, labels.reduce((a, b) => Math.max(a, b), 0) + 1) }, rows: conditionRows } : undefined;
+        const run = createTrainingRun(recipe, data, registry, { ...(eventShape !== undefined ? { eventShape } : {}), ...(condition ? { condition } : {}) });
         try {
           // A full disk is reported now, not after the training: room for the model and a checkpoint.
           await checkWritable(flags.out, { bytes: diskSpaceNeeded(run, recipe) });
@@ -148,6 +158,7 @@ export const trainCommand: CommandSpec = {
             checkpoints,
             resume: resume ? { path: resume.path, checkpoint: resume.decoded.checkpoint } : undefined,
             progress,
+            ...(conditionRows ? { condition: conditionRows } : {}),
             ...(flags.timeLimitMinutes !== undefined ? { timeLimitMinutes: flags.timeLimitMinutes } : {}),
           });
           progress.clear();
@@ -158,6 +169,7 @@ export const trainCommand: CommandSpec = {
         }
       } finally {
         data.dispose();
+        conditionRows?.dispose();
       }
     } finally {
       if (resume) disposeCheckpoint(resume.decoded.checkpoint);

@@ -29,6 +29,8 @@ export interface TrainingJob {
   progress: ProgressReporter;
   /** --time-limit: stop after this many minutes of wall time (a checkpoint is written, as on a signal). */
   timeLimitMinutes?: number;
+  /** --labels: the label of each data row (`[N]` int32, not owned), carried with every minibatch. */
+  condition?: tf.Tensor;
 }
 
 /** How a run ended: its result (completed, or aborted by a signal or the time limit), or divergence. */
@@ -79,6 +81,7 @@ export async function runTraining(job: TrainingJob): Promise<TrainingOutcome> {
       seed: recipe.seed,
       optimizer: withOptimizerEntry(recipe.optimizer, job.registry),
       progressEvery: 1,
+      ...(job.condition ? { condition: job.condition } : {}),
       onProgress: (p) => progress.update(p),
       signal: controller.signal,
       checkpointEvery: checkpointCadence(recipe.steps, checkpoints.every),

@@ -22,6 +22,10 @@ export interface TrainFlags {
   quiet: boolean;
   /** The recipe flags (--config and --teacher are read later, from their files). */
   inputs: RecipeInputs;
+  /** --labels: a file with the class label of each data row (conditional training). */
+  labelsPath: string | undefined;
+  /** --condition-dropout: options.conditionDropout, the probability of training a row without its label. */
+  conditionDropout: number | undefined;
 }
 
 /** --on-divergence: stop or rollback. */
@@ -58,5 +62,26 @@ export function readTrainFlags(values: CommandInput['values']): TrainFlags {
   if (inputs.rollbackLrFactor !== undefined && inputs.rollbackLrFactor >= 1) {
     throw new CliError(`--rollback-lr-factor must be a number in (0, 1), got "${stringFlag(values, 'rollback-lr-factor')}"`);
   }
-  return { dataPath, out, configPath, teacherPath, resumePath, checkpointEvery, checkpointMinutes, timeLimitMinutes, quiet: booleanFlag(values, 'quiet'), inputs };
+  const labelsPath = stringFlag(values, 'labels');
+  const conditionDropout = nonNegativeNumberFlag(stringFlag(values, 'condition-dropout'), '--condition-dropout');
+  if (conditionDropout !== undefined && conditionDropout >= 1) {
+    throw new CliError(`--condition-dropout must be a number in [0, 1), got "${stringFlag(values, 'condition-dropout')}"`);
+  }
+  if (conditionDropout !== undefined && labelsPath === undefined) {
+    throw new CliError('--condition-dropout needs --labels FILE (it drops the condition of training rows)');
+  }
+  return {
+    dataPath,
+    out,
+    configPath,
+    teacherPath,
+    resumePath,
+    checkpointEvery,
+    checkpointMinutes,
+    timeLimitMinutes,
+    quiet: booleanFlag(values, 'quiet'),
+    inputs,
+    labelsPath,
+    conditionDropout,
+  };
 }

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../rng/rng.js';
+import type { ConditionSpec } from './condition.js';
 
 /**
  * A probability measure on R^dim that can be sampled: the one thing every part of pfm speaks.
@@ -13,6 +14,12 @@ export interface Measure {
    * row-major order. Absent: a sample is a vector of `dim` numbers.
    */
   readonly eventShape?: readonly number[];
+  /**
+   * What the measure is conditioned on, when it is a family of measures μ(· | c): K classes or a
+   * context of dimension m. A conditional measure's `sample` takes the condition in its options
+   * (`{ condition, guidance }`, see ConditionalSampleOptions). Absent: unconditional.
+   */
+  readonly condition?: ConditionSpec;
   /** `n` independent samples, `[n, dim]`. */
   sample(n: number, rng: Rng): tf.Tensor2D;
   /** log density at each row of `x` (`[n, dim]` → `[n]`), where the density exists. */

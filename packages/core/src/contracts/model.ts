@@ -2,9 +2,14 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../rng/rng.js';
 import type { Measure } from './measure.js';
 import type { PushforwardMap, VectorField } from './map.js';
+import type { ConditionalSampleOptions, ConditionSpec } from './condition.js';
 
-/** Options that change how a model draws samples, never what it learned. */
-export interface SampleOptions {
+/**
+ * Options that change how a model draws samples, never what it learned. A conditional model
+ * (`model.condition` set) takes `condition` (required) and `guidance` (classifier-free guidance
+ * scale, default 1); an unconditional one rejects both.
+ */
+export interface SampleOptions extends ConditionalSampleOptions {
   /** Integrator id for models that integrate a flow (e.g. `euler`, `rk4`, `dopri5`). */
   integrator?: string;
   /** Number of integration steps for fixed-step integrators. */
@@ -23,6 +28,8 @@ export interface Model extends Measure {
   readonly maps: Readonly<Record<string, PushforwardMap | VectorField>>;
   /** Function evaluations per sample with the default sampling options. */
   readonly nfe: number;
+  /** What the model is conditioned on (recorded in its model file); absent: unconditional. */
+  readonly condition?: ConditionSpec;
   sample(n: number, rng: Rng, options?: SampleOptions): tf.Tensor2D;
   /** The number of function evaluations `sample` uses with these options. */
   nfeFor?(options?: SampleOptions): number;

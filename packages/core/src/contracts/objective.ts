@@ -3,6 +3,7 @@ import type { Rng } from '../rng/rng.js';
 import type { Model } from './model.js';
 import type { PushforwardMap, VectorField } from './map.js';
 import type { Registry } from '../registry/registry.js';
+import type { ConditionSpec } from './condition.js';
 
 /** The network part of a training recipe (`model` in a config file). */
 export interface NetworkConfig {
@@ -29,12 +30,22 @@ export interface ObjectiveContext {
   data: tf.Tensor2D;
   /** Total number of training steps of this run. */
   steps: number;
+  /**
+   * What the data are conditioned on (absent: unconditional data). An objective that supports
+   * conditions builds conditional networks and a model whose `condition` is this spec; the
+   * training run is refused when the model's `condition` differs (an objective that ignores it).
+   */
+  condition?: ConditionSpec;
+  /** The condition rows of `data` (`[N]` int32 labels or `[N, m]` context), when `condition` is set; not owned. */
+  conditionRows?: tf.Tensor;
 }
 
 /** What a player's loss sees at one step. */
 export interface StepInput {
   /** A minibatch of training data `[B, dim]`. */
   batch: tf.Tensor2D;
+  /** The condition rows of the batch's points (`[B]` int32 labels or `[B, m]`), when the data have a condition. */
+  condition?: tf.Tensor;
   /** This step's random stream (a pure function of seed, step and player). */
   rng: Rng;
   step: number;
@@ -75,4 +86,6 @@ export interface ModelParts<O> {
   maps: Record<string, PushforwardMap | VectorField>;
   extra: Record<string, unknown>;
   registry: Registry;
+  /** What the model file says the model is conditioned on (absent: unconditional). */
+  condition?: ConditionSpec;
 }

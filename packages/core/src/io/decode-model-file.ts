@@ -1,5 +1,6 @@
 import { decodeFloat32Base64 } from './base64.js';
 import { float32FromLittleEndian } from './little-endian.js';
+import { checkCondition } from './check-condition.js';
 import { copyJsonObject, isPlainObject, jsonPath, kindOf, preview } from './json-value.js';
 import {
   MODEL_FILE_FORMAT,
@@ -40,7 +41,7 @@ export interface ModelFileDecodeOptions {
   maxDepth?: number;
 }
 
-const TOP_KEYS = ['format', 'version', 'weightsFile', 'method', 'options', 'dim', 'eventShape', 'plugins', 'maps', 'extra', 'training'];
+const TOP_KEYS = ['format', 'version', 'weightsFile', 'method', 'options', 'dim', 'eventShape', 'condition', 'plugins', 'maps', 'extra', 'training'];
 const MAP_KEYS = ['type', 'options', 'weights'];
 const INLINE_WEIGHT_KEYS = ['name', 'shape', 'dtype', 'data'];
 const BINARY_WEIGHT_KEYS = ['name', 'shape', 'dtype', 'offset', 'length'];
@@ -128,6 +129,7 @@ export function decodeModelFileValue(data: unknown, options: ModelFileDecodeOpti
   const dim = data.dim;
   if (typeof dim !== 'number' || !Number.isSafeInteger(dim) || dim < 1) fail('dim', `expected a positive integer, got ${preview(dim)}`);
   const eventShape = Object.hasOwn(data, 'eventShape') ? checkEventShape(data.eventShape, dim as number, 'eventShape', maxRank, fail) : undefined;
+  const condition = Object.hasOwn(data, 'condition') ? checkCondition(data.condition, 'condition', fail) : undefined;
 
   if (!Array.isArray(data.plugins)) fail('plugins', `expected an array of { name, version }, got ${preview(data.plugins)}`);
   const seenPlugins = new Set<string>();
@@ -290,6 +292,7 @@ export function decodeModelFileValue(data: unknown, options: ModelFileDecodeOpti
 
   const content: ModelFileContent = { method, options: methodOptions, dim: dim as number, plugins, maps, extra };
   if (eventShape !== undefined) content.eventShape = eventShape;
+  if (condition !== undefined) content.condition = condition;
   if (training !== undefined) content.training = training;
   return content;
 }

@@ -1,5 +1,6 @@
 import { encodeFloat32Base64 } from './base64.js';
 import { float32ToLittleEndian } from './little-endian.js';
+import { checkCondition } from './check-condition.js';
 import { copyJsonObject, isPlainObject, jsonPath, preview } from './json-value.js';
 import { MODEL_FILE_FORMAT, MODEL_FILE_LIMITS, MODEL_FILE_VERSION, type ModelFileContent } from './model-file.js';
 import { ModelFileError } from './model-file-error.js';
@@ -82,6 +83,7 @@ export function encodeModelFile(content: ModelFileContent, options: ModelFileEnc
     fail('dim', `expected a positive integer, got ${preview(content.dim)}`);
   }
   const eventShape = content.eventShape === undefined ? undefined : checkEventShape(content.eventShape, content.dim, 'eventShape', maxRank, fail);
+  const condition = content.condition === undefined ? undefined : checkCondition(content.condition, 'condition', fail);
   if (!Array.isArray(content.plugins)) fail('plugins', `expected an array of { name, version }, got ${preview(content.plugins)}`);
   const seenPlugins = new Set<string>();
   const plugins = content.plugins.map((p, i) => {
@@ -169,6 +171,7 @@ export function encodeModelFile(content: ModelFileContent, options: ModelFileEnc
   file.options = methodOptions;
   file.dim = content.dim;
   if (eventShape !== undefined) file.eventShape = eventShape;
+  if (condition !== undefined) file.condition = condition;
   file.plugins = plugins;
   file.maps = maps;
   file.extra = extra;

@@ -1,3 +1,5 @@
+import type { ConditionSpec } from '../contracts/condition.js';
+
 /** One named weight tensor of a map: `values` holds prod(shape) float32 numbers, row-major. */
 export interface WeightRecord {
   name: string;
@@ -28,6 +30,11 @@ export interface ModelFileContent {
    * is `dim`. Optional: files without it describe vectors.
    */
   eventShape?: number[];
+  /**
+   * What the model is conditioned on: `{ kind: 'class', classes: K }` or `{ kind: 'context', dim: m }`.
+   * Optional: files without it (every file written before conditions existed) are unconditional.
+   */
+  condition?: ConditionSpec;
   /** Plugins the model needs, with the versions that wrote it. */
   plugins: { name: string; version: string }[];
   /** The networks by role (`generator`, `velocity`, …). */

@@ -4,12 +4,18 @@
 // PyTorch's nn.Linear (kaiming_uniform with a = √5, and its bias rule), so a recipe trains from
 // the same weight law as its PyTorch twin; the others draw W and start b at 0 (Glorot & Bengio
 // 2010; He et al. 2015; LeCun et al. 1998).
+// With `condition`, the map is φ(z | c): the condition embedding e(c) (condition-embedding) is
+// appended to the input (`join: 'concat'`, layer 0 then has inputDim + embeddingDim inputs) or
+// modulates each hidden layer, h ↦ (1 + γ_i(e)) ⊙ h + β_i(e) before its activation (`join: 'film'`,
+// Perez et al. 2018; [γ_i, β_i] = e F_i + g_i with F_i, g_i zero at initialisation).
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import type { PushforwardMap } from '../contracts/map.js';
+import type { ConditionBatch } from '../contracts/condition.js';
 import type { Rng } from '../rng/rng.js';
 import { reserveParameters } from '../model/parameter-budget.js';
 import { ACTIVATIONS, activate, type Activation } from './activations.js';
+import { conditionEmbedding, conditionOptionsSchema, type ConditionEmbedding } from './condition-embedding.js';
 
 export const INITIALISATIONS = ['fan-in-uniform', 'glorot-uniform', 'he-normal', 'lecun-normal'] as const;
 
@@ -29,11 +35,14 @@ export const mlpOptionsSchema = z
     init: z.enum(INITIALISATIONS).default('fan-in-uniform'),
     /** Multiplies the initial last layer, weights and bias (0 starts at the zero map, e.g. for residual flows). */
     finalScale: z.number().min(0).default(1),
+    /** Makes the map conditional, φ(z | c): a class or context embedding joined by concatenation or FiLM. Absent: unconditional. */
+    condition: conditionOptionsSchema.optional(),
   })
   .strict();
 
 export type MlpOptions = z.input<typeof mlpOptionsSchema>;
 
+/** An MLP; conditional (with `condition` set) when built with the `condition` option. */
 export interface Mlp extends PushforwardMap {
   readonly options: z.output<typeof mlpOptionsSchema>;
 }
@@ -43,7 +52,9 @@ let mlpCounter = 0;
 /** Creates an MLP with freshly initialised weights drawn from `rng`. */
 export function mlp(options: MlpOptions, rng: Rng): Mlp {
   const parsed = mlpOptionsSchema.parse(options);
-  const widths = [parsed.inputDim, ...parsed.hidden, parsed.outputDim];
+  const join = parsed.condition?.join;
+  const embeddingDim = parsed.condition?.embeddingDim ?? 0;
+  const widths = [parsed.inputDim + (join === 'concat' ? embeddingDim : 0), ...parsed.hidden, parsed.outputDim];
   let count = 0;
   for (let i = 0; i + 1 < widths.length; i++) count += (widths[i]! + 1) * widths[i + 1]!;
   reserveParameters(count, `mlp [${widths.join(' → ')}]`);
@@ -76,21 +87,51 @@ export function mlp(options: MlpOptions, rng: Rng): Mlp {
     layers.push({ kernel, bias });
     variables.push(kernel, bias);
   }
+  // Condition parameters come after the layers' (so an unconditional MLP keeps its weight order)
+  // and draw from their own stream (so its initial weights are unchanged).
+  let embedding: ConditionEmbedding | undefined;
+  const films: { kernel: tf.Variable; bias: tf.Variable }[] = [];
+  if (parsed.condition) {
+    embedding = conditionEmbedding(parsed.condition, scope, rng.fold(1_000_003), 'mlp');
+    variables.push(...embedding.variables);
+    if (join === 'film') {
+      for (let i = 0; i + 2 < widths.length; i++) {
+        const width = 2 * widths[i + 1]!;
+        reserveParameters((embeddingDim + 1) * width, `mlp FiLM layer ${i} [${embeddingDim} → ${width}]`);
+        const kernel = tf.tidy(() => tf.variable(tf.zeros([embeddingDim, width]), true, `${scope}/layer${i}/film/kernel`));
+        const bias = tf.tidy(() => tf.variable(tf.zeros([width]), true, `${scope}/layer${i}/film/bias`));
+        films.push({ kernel, bias });
+        variables.push(kernel, bias);
+      }
+    }
+  }
   const act = parsed.activation as Activation;
   return {
     inputDim: parsed.inputDim,
     outputDim: parsed.outputDim,
     options: parsed,
+    ...(embedding ? { condition: embedding.spec } : {}),
     variables,
     nfe: 1,
-    apply(z: tf.Tensor2D): tf.Tensor2D {
+    apply(z: tf.Tensor2D, condition?: ConditionBatch): tf.Tensor2D {
       if (z.rank !== 2 || z.shape[1] !== parsed.inputDim) {
         throw new RangeError(`mlp: expected input [n, ${parsed.inputDim}], got [${z.shape.join(', ')}]`);
       }
+      if (!embedding && condition !== undefined) {
+        throw new RangeError('mlp: this map is unconditional; it takes no condition (build it with the "condition" option)');
+      }
       return tf.tidy(() => {
-        let h: tf.Tensor = z;
+        const e = embedding?.embed(condition, z.shape[0]);
+        let h: tf.Tensor = e && join === 'concat' ? tf.concat([z, e], 1) : z;
         layers.forEach(({ kernel, bias }, i) => {
           h = tf.add(tf.matMul(h, kernel), bias);
+          const film = films[i];
+          if (e && film) {
+            const width = kernel.shape[1]!;
+            const gammaBeta = tf.add(tf.matMul(e, film.kernel), film.bias);
+            const [gamma, beta] = tf.split(gammaBeta, [width, width], 1);
+            h = tf.add(tf.mul(h, tf.add(gamma!, 1)), beta!);
+          }
           h = activate(h, i + 1 < layers.length ? act : (parsed.outputActivation as Activation));
         });
         return h as tf.Tensor2D;

@@ -6,9 +6,13 @@
 // output GN → SiLU → conv3×3 initialised at `finalScale` × PyTorch's law (0: DDPM's zero init).
 // Sizes not divisible by 2^(L−1) are zero-padded at the bottom/right and the output cropped back.
 // Self-attention of DDPM's 16×16 level is left out to stay cheap on a CPU.
+// With `condition`, v(t, x | c): the condition embedding e(c) (width 4C, condition-embedding) is
+// added to the time embedding before its last SiLU, so it reaches every residual block with it.
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import type { VectorField } from '../contracts/map.js';
+import type { ConditionBatch } from '../contracts/condition.js';
+import { conditionEmbedding, conditionOptionsSchema } from './condition-embedding.js';
 import type { Rng } from '../rng/rng.js';
 import { activate } from './activations.js';
 import { imageShapeSchema } from './image-shape.js';
@@ -33,6 +37,8 @@ export const unetOptionsSchema = z
     timeScale: z.number().positive().default(1000),
     /** Multiplies the initial output conv (0, the default, starts at v = 0 as DDPM does). */
     finalScale: z.number().min(0).default(0),
+    /** Makes the field conditional (classes or contextDim); its embedding has the time embedding's width 4C and is added to it (`join` and `embeddingDim` do not apply). */
+    condition: conditionOptionsSchema.optional(),
   })
   .strict()
   .superRefine((o, ctx) => {
@@ -76,7 +82,8 @@ export function unet(options: UnetOptions, rng: Rng): Unet {
   const widths = channelMult.map((m) => m * parsed.channels);
   const frequencies = parsed.timeFrequencies;
   const timeWidth = 4 * parsed.channels;
-  const params = layerParameters(`unet${unetCounter++}`, rng);
+  const scope = `unet${unetCounter++}`;
+  const params = layerParameters(scope, rng);
   const time1 = params.dense('time/dense0', 2 * frequencies, timeWidth);
   const time2 = params.dense('time/dense1', timeWidth, timeWidth);
   const resBlock = (name: string, cIn: number, cOut: number): ResBlock => ({
@@ -116,6 +123,8 @@ export function unet(options: UnetOptions, rng: Rng): Unet {
   const outNorm = params.scaleShift('out/norm', width);
   const output = params.conv('out/conv', 3, width, c, parsed.finalScale);
   const variables = params.allocate(`unet [${h}×${w}×${c}, channels ${widths.join(', ')}]`);
+  const conditioning = parsed.condition ? conditionEmbedding({ ...parsed.condition, embeddingDim: timeWidth }, scope, rng.fold(1_000_003), 'unet') : undefined;
+  if (conditioning) variables.push(...conditioning.variables);
 
   const omegas = Float32Array.from({ length: frequencies }, (_, k) => parsed.timeScale * Math.exp((-Math.log(10000) * k) / Math.max(frequencies - 1, 1)));
   const silu = (x: tf.Tensor) => activate(x, 'silu');
@@ -131,8 +140,9 @@ export function unet(options: UnetOptions, rng: Rng): Unet {
     dim: h * w * c,
     shape: [h, w, c],
     options: parsed,
+    ...(conditioning ? { condition: conditioning.spec } : {}),
     variables,
-    evaluate(t: tf.Tensor | number, x: tf.Tensor2D): tf.Tensor2D {
+    evaluate(t: tf.Tensor | number, x: tf.Tensor2D, condition?: ConditionBatch): tf.Tensor2D {
       if (x.rank !== 2 || x.shape[1] !== h * w * c) {
         throw new RangeError(`unet: expected x [n, ${h * w * c}] (images ${h}×${w}×${c}), got [${x.shape.join(', ')}]`);
       }
@@ -143,7 +153,9 @@ export function unet(options: UnetOptions, rng: Rng): Unet {
         const column = tt.rank === 0 ? tf.mul(tf.ones([n, 1]), tt) : tf.reshape(tt, [n, 1]);
         const angles = tf.mul(column, tf.tensor2d(omegas, [1, frequencies]));
         const embedding = tf.concat([tf.sin(angles), tf.cos(angles)], 1) as tf.Tensor2D;
-        const temb = silu(layerOps.dense(silu(layerOps.dense(embedding, time1)) as tf.Tensor2D, time2)) as tf.Tensor2D;
+        if (!conditioning && condition !== undefined) throw new RangeError('unet: this field is unconditional; it takes no condition (build it with the "condition" option)');
+        const timeHidden = layerOps.dense(silu(layerOps.dense(embedding, time1)) as tf.Tensor2D, time2);
+        const temb = silu(conditioning ? tf.add(timeHidden, conditioning.embed(condition, n)) : timeHidden) as tf.Tensor2D;
         let g = layerOps.conv(layerOps.pad(tf.reshape(x, [n, h, w, c]) as tf.Tensor4D, ph, pw), input);
         const kept: tf.Tensor4D[] = [g];
         for (const level of down) {

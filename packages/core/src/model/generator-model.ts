@@ -1,11 +1,14 @@
 // A one-step sampler X = φ(Z), Z ~ ν, with ν = N(0, I) or Uniform[0, 1]^k: the model of every
-// statistics-matching objective and of distilled or curriculum-trained generators.
+// statistics-matching objective and of distilled or curriculum-trained generators. A conditional
+// generator φ(z | c) (one built with a `condition`) samples X = φ(Z | c) for the requested c.
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import type { PushforwardMap } from '../contracts/map.js';
 import type { Model } from '../contracts/model.js';
 import type { NetworkConfig } from '../contracts/objective.js';
 import type { Rng } from '../rng/rng.js';
+import type { SampleOptions } from '../contracts/model.js';
+import { conditionRows } from './condition-rows.js';
 import { OptionsError, type Registry } from '../registry/registry.js';
 import { mlp, mlpOptionsSchema } from '../maps/mlp.js';
 import { isImageShape, networkSpec, type NetworkRole } from './network-spec.js';
@@ -93,15 +96,27 @@ export function generatorModel(args: {
     throw new RangeError(`generator input dim ${generator.inputDim} does not match latentDim ${k}`);
   }
   const maps = { generator, ...(args.extraMaps ?? {}) };
+  const spec = generator.condition;
+  const where = `${args.method}.sample`;
   return {
     method: args.method,
     options: args.options,
     dim: generator.outputDim,
+    ...(spec ? { condition: spec } : {}),
     maps,
     nfe: 1,
     nfeFor: () => 1,
-    sample(n: number, rng: Rng): tf.Tensor2D {
-      return tf.tidy(() => generator.apply(sampleNoise(args.options.noise, n, k, rng)));
+    sample(n: number, rng: Rng, options: SampleOptions = {}): tf.Tensor2D {
+      if (options.guidance !== undefined) throw new TypeError(`${where}: "guidance" applies to flows trained with condition dropout, not to a one-step generator`);
+      if (spec === undefined) {
+        if (options.condition !== undefined) throw new TypeError(`${where}: "condition" given, but this model is unconditional (trained without labels or context)`);
+        return tf.tidy(() => generator.apply(sampleNoise(args.options.noise, n, k, rng)));
+      }
+      if (options.condition === undefined) {
+        throw new TypeError(`${where}: this model is conditional; give "condition" (${spec.kind === 'class' ? `a class label in 0…${spec.classes - 1}` : `a context vector of dimension ${spec.dim}`}, or one per sample)`);
+      }
+      const condition = options.condition;
+      return tf.tidy(() => generator.apply(sampleNoise(args.options.noise, n, k, rng), { values: conditionRows(spec, condition, n, `${where}: condition`) }));
     },
     dispose() {
       for (const m of Object.values(maps)) m.dispose();

@@ -4,6 +4,9 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import type { Model } from '../contracts/model.js';
 import type { TrainingRun } from '../contracts/objective.js';
+import type { ConditionSpec } from '../contracts/condition.js';
+import { checkConditionRows } from '../model/condition-rows.js';
+import { describeConditionSpec, parseConditionSpec, sameConditionSpec } from '../model/condition-spec.js';
 import { OptionsError, formatIssues, type Registry } from '../registry/registry.js';
 import { createRng } from '../rng/rng.js';
 import { degenerateData, type DegenerateDataWarning } from './degenerate-data.js';
@@ -55,6 +58,12 @@ export function parseRecipe(input: unknown, registry: Registry, where = 'config'
 export interface TrainingDataInfo {
   /** `[h, w, c]` for images; its product must be the data's dimension. */
   eventShape?: readonly number[];
+  /**
+   * The data's condition: its spec (K classes or a context of dimension m) and the rows (`[N]`
+   * int32 labels or `[N, m]` context, one per data row; not owned). The objective builds a
+   * conditional model; the trainer needs the same rows (`train(run, data, { condition: rows })`).
+   */
+  condition?: { spec: ConditionSpec; rows: tf.Tensor };
 }
 
 /** Builds the objective's players on `data` (`[N, dim]`, not owned). */
@@ -67,6 +76,12 @@ export function createTrainingRun(recipe: Recipe, data: tf.Tensor2D, registry: R
       throw new RangeError(`eventShape [${eventShape.join(', ')}] does not describe data of dimension ${dim} (expected positive integers whose product is ${dim})`);
     }
   }
+  const condition = info.condition;
+  let spec: ConditionSpec | undefined;
+  if (condition !== undefined) {
+    spec = parseConditionSpec(condition.spec, 'condition.spec');
+    checkConditionRows(spec, condition.rows, data.shape[0], 'condition.rows');
+  }
   const context = {
     dim,
     ...(eventShape !== undefined ? { eventShape: [...eventShape] } : {}),
@@ -74,8 +89,19 @@ export function createTrainingRun(recipe: Recipe, data: tf.Tensor2D, registry: R
     network: recipe.model,
     data,
     steps: recipe.steps,
+    ...(spec !== undefined ? { condition: spec, conditionRows: condition!.rows } : {}),
   };
-  return registry.create('objective', { id: recipe.method, options: recipe.options }, context, { id: 'config.method', options: 'config.options' });
+  const run = registry.create('objective', { id: recipe.method, options: recipe.options }, context, { id: 'config.method', options: 'config.options' });
+  if (!sameConditionSpec(run.model.condition, spec)) {
+    run.dispose?.();
+    run.model.dispose();
+    throw new OptionsError(
+      spec !== undefined
+        ? `bad config: config.method: "${recipe.method}" does not support conditional data (${describeConditionSpec(spec)}); use a method that does (flow-matching, ot-flow-matching, rectified-flow, stochastic-interpolant) or drop the condition`
+        : `bad config: config.method: "${recipe.method}" built a model conditioned on ${describeConditionSpec(run.model.condition)} from data without a condition`,
+    );
+  }
+  return run;
 }
 
 export interface TrainedModel {
@@ -96,17 +122,18 @@ export interface TrainedModel {
 export async function trainRecipe(
   recipe: RecipeInput,
   data: tf.Tensor2D,
-  options: { registry: Registry } & TrainingDataInfo & Omit<TrainOptions, 'steps' | 'batchSize' | 'seed' | 'optimizer' | 'divergence' | 'ema'>,
+  options: { registry: Registry } & TrainingDataInfo & Omit<TrainOptions, 'steps' | 'batchSize' | 'seed' | 'optimizer' | 'divergence' | 'ema' | 'condition'>,
 ): Promise<TrainedModel> {
-  const { registry, eventShape, ...trainOptions } = options;
+  const { registry, eventShape, condition, ...trainOptions } = options;
   const parsed = parseRecipe(recipe, registry);
   const [rows, cols] = data.shape;
   const warnings = data.rank === 2 ? degenerateData(data.dataSync(), rows, cols, { batchSize: parsed.batchSize, images: eventShape !== undefined }) : [];
   for (const warning of warnings) trainOptions.onWarning?.(warning.message);
-  const run = createTrainingRun(parsed, data, registry, eventShape !== undefined ? { eventShape } : {});
+  const run = createTrainingRun(parsed, data, registry, { ...(eventShape !== undefined ? { eventShape } : {}), ...(condition !== undefined ? { condition } : {}) });
   try {
     const result = await train(run, data, {
       ...trainOptions,
+      ...(condition !== undefined ? { condition: condition.rows } : {}),
       steps: parsed.steps,
       batchSize: parsed.batchSize,
       seed: parsed.seed,

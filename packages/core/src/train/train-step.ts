@@ -18,11 +18,16 @@ export interface TrainStepOptions {
   batchSize: number;
   /** Total steps of the run (passed to losses and optimizer schedules). */
   steps: number;
+  /** Condition rows of the data (`[N]` labels or `[N, m]` context, not owned): each batch carries its rows' conditions. */
+  condition?: tf.Tensor;
 }
 
 /** Builds the step function of `run` on `data` (`[N, d]`, not owned); `optimizers[i]` updates player i. */
 export function createTrainStep(run: TrainingRun, optimizers: readonly Optimizer[], data: tf.Tensor2D, options: TrainStepOptions): TrainStep {
-  const { seed, batchSize, steps } = options;
+  const { seed, batchSize, steps, condition } = options;
+  if (condition !== undefined && (condition.rank < 1 || condition.shape[0] !== data.shape[0])) {
+    throw new RangeError(`train: "condition" must have one row per data row (${data.shape[0]}), got shape [${condition.shape.join(', ')}]`);
+  }
   const players = run.players;
   const root = createRng(seed);
   const stepRoot = root.fold(1);
@@ -44,6 +49,7 @@ export function createTrainStep(run: TrainingRun, optimizers: readonly Optimizer
           data,
           rows,
           idx,
+          ...(condition ? { condition } : {}),
           rng: stepRng.fold(1 + 64 * j + u),
           step,
           steps,

@@ -65,6 +65,11 @@ export interface TrainOptions {
   onRollback?: (event: RollbackEvent) => void;
   /** Called with a message when the run goes on despite a problem (e.g. resumed on another backend). */
   onWarning?: (message: string) => void;
+  /**
+   * The condition rows of `data` (`[N]` int32 labels or `[N, m]` context; not owned), for a run
+   * built with a condition: every minibatch carries its rows' conditions (`StepInput.condition`).
+   */
+  condition?: tf.Tensor;
 }
 
 export interface TrainResult {
@@ -94,7 +99,7 @@ export async function train(run: TrainingRun, data: tf.Tensor2D, options: TrainO
   const backend = tf.getBackend();
   const baseConfig = optimizerSchema.parse(options.optimizer ?? {});
   const optimizers: Optimizer[] = players.map((p) => createOptimizer({ ...baseConfig, ...(p.optimizer ?? {}) }, p.variables));
-  const trainStep = createTrainStep(run, optimizers, data, { seed, batchSize, steps });
+  const trainStep = createTrainStep(run, optimizers, data, { seed, batchSize, steps, ...(options.condition ? { condition: options.condition } : {}) });
   const ema = emaConfig ? new EmaWeights(emaConfig, players[0]!) : undefined;
   const rollback = new DivergenceRollback(divergence, run, optimizers, ema);
   let lossHistory: number[] = [];

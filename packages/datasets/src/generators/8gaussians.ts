@@ -3,9 +3,9 @@
 // FFJORD lib/toy_data.py "8gaussians": centres 4·u_k, std 0.5, all divided by 1.414 → radius 4/1.414, std 0.5/1.414.
 // torchcfm runner (TorchDynDataModule "gaussians" = torchdyn generate_gaussians, [SF]2M Table 2 N→8gaussians): radius 5, std 1.
 import * as tf from '@tensorflow/tfjs-core';
-import type { DensityMeasure } from '@pfm/core';
+import type { ConditionalSource, DensityMeasure } from '@pfm/core';
 import { z } from 'zod';
-import { toyMeasure } from '../measure/toy-measure.js';
+import { labeledToyMeasure } from '../measure/toy-measure.js';
 import { parseOptions } from '../options/parse-options.js';
 
 /** The published parameter sets of `8gaussians`. */
@@ -52,18 +52,22 @@ function eightGaussiansCentres(radius: number): Float64Array {
  * torchcfm's `sample_8gaussians` helper uses radius 5 and std 0.1^{1/4} ≈ 0.562 (its
  * MultivariateNormal gets covariance √0.1·I); its "twodim" moons→8gaussians set uses radius 12,
  * std 1.5: pass `radius`/`std` for those.
+ *
+ * Labelled: `condition` is 8 classes and `sampleWithCondition` gives each point's component k
+ * (its centre is at angle kπ/4).
  */
-export function eightGaussians(options?: EightGaussiansOptions): DensityMeasure {
+export function eightGaussians(options?: EightGaussiansOptions): DensityMeasure & ConditionalSource {
   const o = parseOptions('8gaussians', eightGaussiansSchema, options);
   const preset = EIGHT_GAUSSIANS_VARIANTS[o.variant];
   const radius = o.radius ?? preset.radius;
   const std = o.std ?? preset.std;
   const centres = eightGaussiansCentres(radius);
   const logNormaliser = -Math.log(8 * 2 * Math.PI * std * std);
-  return toyMeasure(
+  return labeledToyMeasure(
     '8gaussians',
     2,
-    (n, rng) => {
+    8,
+    (n, rng, labels) => {
       const component = new Uint8Array(n);
       if (o.stratified) {
         const order = rng.permutation(n);
@@ -73,6 +77,7 @@ export function eightGaussians(options?: EightGaussiansOptions): DensityMeasure 
       }
       const eps = rng.normalArray(2 * n);
       const out = new Float32Array(2 * n);
+      labels?.set(component);
       for (let i = 0; i < n; i++) {
         const k = component[i]!;
         out[2 * i] = centres[2 * k]! + std * eps[2 * i]!;

@@ -3,9 +3,9 @@
 // log p(x) = −log(8 scale²) there, −∞ elsewhere. FFJORD lib/toy_data.py "checkerboard": scale 2.
 // torchcfm runner two_dim.py "checker" (from DSB, De Bortoli et al. 2021): the same with scale 7.5.
 import * as tf from '@tensorflow/tfjs-core';
-import type { DensityMeasure } from '@pfm/core';
+import type { ConditionalSource, DensityMeasure } from '@pfm/core';
 import { z } from 'zod';
-import { toyMeasure } from '../measure/toy-measure.js';
+import { labeledToyMeasure } from '../measure/toy-measure.js';
 import { parseOptions } from '../options/parse-options.js';
 
 /** Options of `checkerboard`. */
@@ -20,14 +20,17 @@ export type CheckerboardOptions = z.input<typeof checkerboardSchema>;
  * The 4×4 checkerboard on [−2·scale, 2·scale)², uniform on its 8 "black" squares (those whose
  * lower-left corner (i, j)·scale has i + j even), `sample(n, rng)` → `[n, 2]`;
  * `logProb(x)` `[n, 2]` → `[n]` is exact: −log(8·scale²) on a black square, −∞ elsewhere.
+ * Labelled: `sampleWithCondition` gives each point's black square, 2·(i + 2) + b for the column
+ * i ∈ {−2, …, 1} and the band b (1 for the lower square of the column, 0 for the upper).
  */
-export function checkerboard(options?: CheckerboardOptions): DensityMeasure {
+export function checkerboard(options?: CheckerboardOptions): DensityMeasure & ConditionalSource {
   const { scale } = parseOptions('checkerboard', checkerboardSchema, options);
   const logDensity = -Math.log(8 * scale * scale);
-  return toyMeasure(
+  return labeledToyMeasure(
     'checkerboard',
     2,
-    (n, rng) => {
+    8,
+    (n, rng, labels) => {
       const out = new Float32Array(2 * n);
       for (let i = 0; i < n; i++) {
         const x1 = -2 + 4 * rng.next();
@@ -35,6 +38,8 @@ export function checkerboard(options?: CheckerboardOptions): DensityMeasure {
         const band = rng.next() < 0.5 ? 1 : 0;
         const column = Math.floor(x1);
         const x2 = u - 2 * band + (column - 2 * Math.floor(column / 2));
+        // The black cell: two per column (bands 1 and 0), numbered column by column from the left.
+        if (labels) labels[i] = 2 * (column + 2) + band;
         out[2 * i] = scale * x1;
         out[2 * i + 1] = scale * x2;
       }

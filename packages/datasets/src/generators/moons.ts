@@ -2,9 +2,9 @@
 //   p = (cos θ, sin θ) if b = 0, (1 − cos θ, ½ − sin θ) if b = 1;  x = scale·(p + noise·ε) + offset, ε ~ N(0, I₂).
 // FFJORD lib/toy_data.py "moons" (Grathwohl et al. 2019): noise 0.1, scale 2, offset (−1, −0.2).
 // torchcfm runner SKLearnDataModule "moons" (Tong et al. 2023/2024, [SF]2M Table 2): noise 0.05, scale 2, offset (−1, 0).
-import type { Measure } from '@pfm/core';
+import type { ConditionalSource, Measure } from '@pfm/core';
 import { z } from 'zod';
-import { toyMeasure } from '../measure/toy-measure.js';
+import { labeledToyMeasure } from '../measure/toy-measure.js';
 import { parseOptions } from '../options/parse-options.js';
 
 /** The published parameter sets of `moons`. */
@@ -40,17 +40,18 @@ export type MoonsOptions = z.input<typeof moonsSchema>;
  * on the lower, each moon's angles on an even grid `linspace(0, π, count)`, then the noise, in an
  * order shuffled by `rng`. Both have the same law as n → ∞, but a stratified sample is closer to
  * it: the W2 between two samples of 10,000 points falls (the floor under any W2 measured against
- * held-out points). No closed-form density.
+ * held-out points). No closed-form density. Labelled: `sampleWithCondition` gives each point's
+ * moon (0 upper, 1 lower).
  *
  * @example moons({ variant: 'torchcfm' }).sample(256, createRng(0)) // [256, 2]
  */
-export function moons(options?: MoonsOptions): Measure {
+export function moons(options?: MoonsOptions): Measure & ConditionalSource {
   const o = parseOptions('moons', moonsSchema, options);
   const preset = MOONS_VARIANTS[o.variant];
   const noise = o.noise ?? preset.noise;
   const scale = o.scale ?? preset.scale;
   const [dx, dy] = o.offset ?? preset.offset;
-  return toyMeasure('moons', 2, (n, rng) => {
+  return labeledToyMeasure('moons', 2, 2, (n, rng, labels) => {
     const lower = new Uint8Array(n);
     const theta = new Float64Array(n);
     if (o.stratified) {
@@ -72,6 +73,7 @@ export function moons(options?: MoonsOptions): Measure {
     }
     const eps = rng.normalArray(2 * n);
     const out = new Float32Array(2 * n);
+    labels?.set(lower);
     for (let i = 0; i < n; i++) {
       const c = Math.cos(theta[i]!);
       const s = Math.sin(theta[i]!);

@@ -2,10 +2,14 @@
 // from the given Rng alone (so the same seed gives the same points on every backend), plus the
 // log density where it is known in closed form.
 import * as tf from '@tensorflow/tfjs-core';
-import { measureFromSampler, type DensityMeasure, type Measure, type Rng } from '@pfm/core';
+import { measureFromSampler, type ConditionalSource, type DensityMeasure, type Measure, type Rng } from '@pfm/core';
 
-/** Draws `n` points, row-major `[n, dim]`, using only `rng`. */
-export type PointSampler = (n: number, rng: Rng) => Float32Array;
+/**
+ * Draws `n` points, row-major `[n, dim]`, using only `rng`; when `labels` (length n) is given, also
+ * writes each point's natural class there (its mode, moon, cell…) without drawing anything more,
+ * so the points are the same with or without it.
+ */
+export type PointSampler = (n: number, rng: Rng, labels?: Int32Array) => Float32Array;
 
 /** Log density of each row, `[n, dim]` → `[n]`. */
 export type LogDensity = (x: tf.Tensor2D) => tf.Tensor1D;
@@ -30,6 +34,7 @@ function checkInput(id: string, dim: number, x: tf.Tensor2D): void {
  */
 export function toyMeasure(id: string, dim: number, sampler: PointSampler, logProb: LogDensity): DensityMeasure;
 export function toyMeasure(id: string, dim: number, sampler: PointSampler): Measure;
+export function toyMeasure(id: string, dim: number, sampler: PointSampler, logProb?: LogDensity): Measure;
 export function toyMeasure(id: string, dim: number, sampler: PointSampler, logProb?: LogDensity): Measure {
   const checkedSampler: PointSampler = (n, rng) => {
     checkCount(id, n);
@@ -42,4 +47,25 @@ export function toyMeasure(id: string, dim: number, sampler: PointSampler, logPr
       return logProb(x);
     });
   return measureFromSampler(dim, checkedSampler, checkedLogProb);
+}
+
+/**
+ * A toy data set whose points have a natural class in 0…classes − 1 (the sampler writes it): the
+ * measure of {@link toyMeasure} plus `condition` `{ kind: 'class', classes }` and
+ * `sampleWithCondition(n, rng)`, which returns the points `sample(n, rng)` returns and their
+ * labels (`[n]` int32).
+ */
+export function labeledToyMeasure(id: string, dim: number, classes: number, sampler: PointSampler, logProb: LogDensity): DensityMeasure & ConditionalSource;
+export function labeledToyMeasure(id: string, dim: number, classes: number, sampler: PointSampler): Measure & ConditionalSource;
+export function labeledToyMeasure(id: string, dim: number, classes: number, sampler: PointSampler, logProb?: LogDensity): Measure & ConditionalSource {
+  const measure = toyMeasure(id, dim, sampler, logProb);
+  return Object.assign(measure, {
+    condition: { kind: 'class' as const, classes },
+    sampleWithCondition(n: number, rng: Rng) {
+      checkCount(id, n);
+      const labels = new Int32Array(n);
+      const values = sampler(n, rng, labels);
+      return { x: tf.tensor2d(values, [n, dim]), condition: tf.tensor1d(labels, 'int32') };
+    },
+  });
 }

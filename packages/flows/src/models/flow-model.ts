@@ -1,7 +1,8 @@
 // A trained flow as a Measure: noise z ~ N(0, I) at t0 = 0 is carried to data at t1 by the ODE
 // dx/dt = v_t(x) (χ₁ of the paper), integrated with a registry integrator; optionally also a
-// stochastic sampler (an SDE with the same marginals, e.g. the reverse diffusion). Its density is
-// the instantaneous change of variables along the same ODE (cnf/ode-log-prob.ts).
+// stochastic sampler (an SDE with the same marginals, e.g. the reverse diffusion). A conditional
+// flow integrates v(t, x | c), or with a guidance scale w the guided velocity (guided-drift). Its
+// density is the instantaneous change of variables along the same ODE (cnf/ode-log-prob.ts).
 import * as tf from '@tensorflow/tfjs-core';
 import {
   createRng,
@@ -20,6 +21,7 @@ import { nfePerStep, refId, resolveSolver } from './resolve-solver.js';
 import { resolveSampler, samplerChoice, type ResolvedSampler, type SamplerChoice } from './resolve-sampler.js';
 import type { SamplerOptions } from './sampler-schema.js';
 import type { FlowSampleOptions, TransportModel } from './transport-model.js';
+import { guidanceScale, guidedDrift, type ConditionalVelocity, type FlowCondition } from './guided-drift.js';
 
 /** Options of {@link flowModel}. */
 export interface FlowModelOptions {
@@ -28,8 +30,10 @@ export interface FlowModelOptions {
   dim: number;
   registry: Registry;
   maps: Record<string, PushforwardMap | VectorField>;
-  /** The velocity v(t, x), `[n, d]` → `[n, d]`. */
-  drift: (t: number, x: tf.Tensor2D) => tf.Tensor2D;
+  /** The velocity v(t, x) (v(t, x | c) for a conditional flow), `[n, d]` → `[n, d]`. */
+  drift: ConditionalVelocity;
+  /** What the flow is conditioned on and whether it was trained for guidance (absent: unconditional). */
+  condition?: FlowCondition;
   /** Default integrator and step policy (fixed steps, or rtol/atol with a controller). */
   sampler: SamplerOptions;
   /** Integration interval (default [0, 1]). */
@@ -49,7 +53,13 @@ export function flowModel(o: FlowModelOptions): TransportModel {
   const t0 = o.t0 ?? 0;
   const t1 = o.t1 ?? 1;
   const where = `${o.method}.sample`;
-  const ode: DifferentialProblem = { drift: o.drift };
+  // The unconditional ODE, and the one the adaptive NFE probe of a conditional flow integrates (label 0 / zero context).
+  const ode: DifferentialProblem = { drift: (t, x) => o.drift(t, x) };
+  const probeProblem = (): DifferentialProblem => {
+    if (!o.condition) return ode;
+    const spec = o.condition.spec;
+    return guidedDrift(o.drift, o.condition, { condition: spec.kind === 'class' ? 0 : new Float32Array(spec.dim) }, 256, where);
+  };
   const probeCache = new Map<string, number>();
 
   const stored = samplerChoice(o.sampler);
@@ -79,6 +89,10 @@ export function flowModel(o: FlowModelOptions): TransportModel {
     return resolveSampler(o.registry, choice, where);
   };
   const checkOptions = (opts: FlowSampleOptions) => {
+    guidanceScale(o.condition, opts, where);
+    if (opts.stochastic && o.condition) {
+      throw new TypeError(`${where}: ${o.method} samples a condition with its ODE only; drop "stochastic"`);
+    }
     if (opts.stochastic && !o.stochastic) {
       throw new TypeError(`${where}: ${o.method} has no stochastic sampler; drop "stochastic" (its ODE is deterministic)`);
     }
@@ -134,11 +148,15 @@ export function flowModel(o: FlowModelOptions): TransportModel {
     if (z.rank !== 2 || z.shape[1] !== o.dim) {
       throw new RangeError(`${o.method}.transport: expected noise [n, ${o.dim}], got [${z.shape.join(', ')}]`);
     }
+    guidanceScale(o.condition, opts, where);
     const chosen = plan(opts);
     if (chosen.solver.stochastic) {
       throw new TypeError(`${where}: "${chosen.id}" is an SDE integrator; the deterministic flow needs an ODE integrator (euler, midpoint, heun, rk4, dopri5)`);
     }
-    return tf.tidy(() => solve(ode, chosen.solver, chosen.grid(t0, t1), z).y);
+    return tf.tidy(() => {
+      const { drift } = guidedDrift(o.drift, o.condition, opts, z.shape[0], where);
+      return solve({ drift }, chosen.solver, chosen.grid(t0, t1), z).y;
+    });
   };
 
   const model: TransportModel = {
@@ -146,6 +164,7 @@ export function flowModel(o: FlowModelOptions): TransportModel {
     options: o.options,
     maps: o.maps,
     dim: o.dim,
+    ...(o.condition ? { condition: o.condition.spec } : {}),
     get nfe() {
       return model.nfeFor();
     },
@@ -168,19 +187,22 @@ export function flowModel(o: FlowModelOptions): TransportModel {
     nfeFor(opts: FlowSampleOptions = {}): number {
       checkOptions(opts);
       if (opts.stochastic) return (opts.steps ?? o.sampler.steps) * nfePerStep(stochasticSolver(opts));
+      // Guidance with w ∉ {0, 1} evaluates the field twice (conditional and null) per drift call.
+      const w = guidanceScale(o.condition, opts, where);
+      const evaluations = o.condition && w !== 0 && w !== 1 ? 2 : 1;
       const chosen = plan(opts);
       const g = chosen.grid(t0, t1);
-      if ('steps' in g) return g.steps * nfePerStep(chosen.solver);
+      if ('steps' in g) return g.steps * nfePerStep(chosen.solver) * evaluations;
       // Adaptive: the count depends on the points; measure it once on 256 fixed base points.
       const key = chosen.key;
       const cached = probeCache.get(key);
-      if (cached !== undefined) return cached;
+      if (cached !== undefined) return cached * evaluations;
       const nfe = tf.tidy(() => {
-        const r = solve(ode, chosen.solver, g, createRng(0).normal([256, o.dim]) as tf.Tensor2D);
+        const r = solve(probeProblem(), chosen.solver, g, createRng(0).normal([256, o.dim]) as tf.Tensor2D);
         return r.nfe;
       });
       probeCache.set(key, nfe);
-      return nfe;
+      return nfe * evaluations;
     },
     dispose() {
       if (o.dispose) o.dispose();

@@ -2,6 +2,8 @@
 // x0 ~ N(0, I) at t = 0 and data x1 at t = 1, the pairs drawn from a coupling π: independent
 // (I-CFM, Tong et al. 2024, §3.2), minibatch exact OT (OT-CFM, Tong et al. 2024, §3.3, and
 // Pooladian et al. 2023) or entropic OT (Sinkhorn, Tong et al. 2024, §3.3).
+// On data with a condition c the field is v(t, x | c) and class labels restrict the coupling to
+// pairs of one class; `conditionDropout` trains the null branch for classifier-free guidance.
 import { z } from 'zod';
 import { defineObjective } from '@pfm/core';
 import { couplingOptionSchema, sinkhornCouplingSchema, type CouplingName } from '../couplings/coupling-schema.js';
@@ -10,6 +12,7 @@ import { checkSampler } from '../models/check-sampler.js';
 import { samplerSchema } from '../models/sampler-schema.js';
 import { linearInterpolant } from '../paths/linear-interpolant.js';
 import { buildVelocityField } from './build-velocity-field.js';
+import { conditionDropoutSchema } from './condition-dropout.js';
 import { mapRole } from './map-role.js';
 import { velocityFlow } from './velocity-flow.js';
 import { velocityMatchingLoss } from './velocity-matching-loss.js';
@@ -25,6 +28,8 @@ export function flowMatchingSchema(coupling: CouplingName) {
       coupling: couplingOptionSchema.default(coupling),
       sinkhorn: sinkhornCouplingSchema.default(sinkhornCouplingSchema.parse({})),
       sampler: samplerSchema.default(samplerSchema.parse({})),
+      /** Probability that a training row's condition is dropped (classifier-free guidance); only with conditional data. */
+      conditionDropout: conditionDropoutSchema,
     })
     .strict();
 }
@@ -42,13 +47,15 @@ export function flowMatchingEntry(id: string, description: string, coupling: Cou
       checkSampler(ctx.registry, options.sampler, `${id}: options.sampler`);
       const path = linearInterpolant({ sigma: options.sigma, sigmaMin: options.sigmaMin });
       const pairing = createCoupling(options.coupling, options.sinkhorn, ctx.registry, 'options.coupling');
-      const field = buildVelocityField(ctx.registry, ctx.dim, ctx.network, ctx.rng.fold(0), ctx.eventShape);
+      const field = buildVelocityField(ctx.registry, ctx.dim, ctx.network, ctx.rng.fold(0), ctx.eventShape, ctx.condition);
+      const dropout = options.conditionDropout ?? 0;
       return {
         players: [
           {
             name: 'velocity',
             variables: field.variables,
-            loss: ({ batch, rng }) => velocityMatchingLoss(field, path, pairing, batch, rng),
+            loss: ({ batch, condition, rng }) =>
+              velocityMatchingLoss(field, path, pairing, batch, rng, condition ? { values: condition, dropout } : undefined),
           },
         ],
         model: velocityFlow(id, options, field, ctx.registry),

@@ -3,15 +3,18 @@
 // each next round k re-couples fresh noise z with the current flow's output, (z, χ₁(z)), and keeps
 // fitting v on the straight lines between them (fine-tuning the same network). The k-rectified
 // couplings have ever straighter paths, so few Euler steps (even one) sample well.
+// On data with a condition c the field is v(t, x | c); a reflow draws each pair's condition from the
+// training rows' conditions and integrates the conditional flow, (z, c, χ₁(z | c)).
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { defineObjective, solve, type Rng } from '@pfm/core';
+import { defineObjective, solve, type ConditionBatch, type Rng } from '@pfm/core';
 import { independentCoupling } from '../couplings/independent-coupling.js';
 import { checkSampler } from '../models/check-sampler.js';
 import { fixedStepSolver } from '../models/fixed-step-solver.js';
 import { samplerSchema } from '../models/sampler-schema.js';
 import { linearInterpolant } from '../paths/linear-interpolant.js';
 import { buildVelocityField } from './build-velocity-field.js';
+import { conditionDropoutSchema } from './condition-dropout.js';
 import { mapRole } from './map-role.js';
 import { roundOfStep } from './round-of-step.js';
 import { velocityFlow } from './velocity-flow.js';
@@ -27,6 +30,8 @@ export const rectifiedFlowSchema = z
     /** How the current flow is integrated to make the reflow pairs (fixed steps only: rtol/atol are refused). */
     reflowSampler: samplerSchema.default(samplerSchema.parse({})),
     sampler: samplerSchema.default(samplerSchema.parse({})),
+    /** Probability that a training row's condition is dropped (classifier-free guidance); only with conditional data. */
+    conditionDropout: conditionDropoutSchema,
   })
   .strict();
 
@@ -46,19 +51,36 @@ export const rectifiedFlow = defineObjective({
     const dim = ctx.dim;
     const count = options.pairs > 0 ? options.pairs : ctx.data.shape[0];
     const reflowSolver = fixedStepSolver(ctx.registry, options.reflowSampler, 'rectified-flow: options.reflowSampler');
-    const field = buildVelocityField(ctx.registry, dim, ctx.network, ctx.rng.fold(0), ctx.eventShape);
+    const field = buildVelocityField(ctx.registry, dim, ctx.network, ctx.rng.fold(0), ctx.eventShape, ctx.condition);
+    const dropout = options.conditionDropout ?? 0;
+    const conditionData = ctx.condition ? ctx.conditionRows : undefined;
     const path = linearInterpolant();
     const independent = independentCoupling();
     // The current coupling (z, χ₁(z)); variables keep the tensor count constant across rounds.
     const scope = `rectified-flow${runCounter++}`;
     const noise = tf.tidy(() => tf.variable(tf.zeros([count, dim]), false, `${scope}/noise`));
     const target = tf.tidy(() => tf.variable(tf.zeros([count, dim]), false, `${scope}/target`));
+    // The condition of each reflow pair (float32 even for labels: a variable's dtype is fixed at creation).
+    const pairCondition = conditionData
+      ? tf.tidy(() => tf.variable(tf.zeros(conditionData.rank === 1 ? [count] : [count, conditionData.shape[1]!]), false, `${scope}/condition`))
+      : undefined;
+    const pairBatch = (index?: tf.Tensor1D): ConditionBatch | undefined => {
+      if (!pairCondition) return undefined;
+      const rows = index ? tf.gather(pairCondition, index) : pairCondition;
+      return { values: conditionData!.rank === 1 ? tf.cast(rows, 'int32') : rows };
+    };
     let couplingRound = 0;
 
     const recouple = (round: number, rng: Rng) => {
       tf.tidy(() => {
         const z0 = rng.normal([count, dim]) as tf.Tensor2D;
-        const { y } = solve({ drift: (t, x) => field.evaluate(t, x) }, reflowSolver, { t0: 0, t1: 1, steps: options.reflowSampler.steps }, z0);
+        if (pairCondition) {
+          const picks = rng.fold(1);
+          const rows = Int32Array.from({ length: count }, () => picks.int(conditionData!.shape[0]));
+          pairCondition.assign(tf.cast(tf.gather(conditionData!, tf.tensor1d(rows, 'int32')), 'float32'));
+        }
+        const condition = pairBatch();
+        const { y } = solve({ drift: (t, x) => field.evaluate(t, x, condition) }, reflowSolver, { t0: 0, t1: 1, steps: options.reflowSampler.steps }, z0);
         noise.assign(z0);
         target.assign(y);
       });
@@ -70,8 +92,10 @@ export const rectifiedFlow = defineObjective({
         {
           name: 'velocity',
           variables: field.variables,
-          loss: ({ batch, rng, step, totalSteps }) => {
-            if (roundOfStep(step, totalSteps, rounds) === 0) return velocityMatchingLoss(field, path, independent, batch, rng);
+          loss: ({ batch, condition, rng, step, totalSteps }) => {
+            if (roundOfStep(step, totalSteps, rounds) === 0) {
+              return velocityMatchingLoss(field, path, independent, batch, rng, condition ? { values: condition, dropout } : undefined);
+            }
             return tf.tidy(() => {
               const n = batch.shape[0];
               const picks = rng.fold(4);
@@ -81,7 +105,10 @@ export const rectifiedFlow = defineObjective({
               const x1 = tf.gather(target, index) as tf.Tensor2D;
               const t = rng.fold(1).uniform([n]) as tf.Tensor1D;
               const { xt, velocity } = path.interpolate(t, x0, x1);
-              return tf.mean(tf.square(tf.sub(field.evaluate(t, xt), velocity))) as tf.Scalar;
+              const paired = pairBatch(index);
+              const keep = paired && dropout > 0 ? (tf.cast(tf.greaterEqual(rng.fold(5).uniform([n]), dropout), 'float32') as tf.Tensor1D) : undefined;
+              const batchCondition = paired && keep ? { ...paired, keep } : paired;
+              return tf.mean(tf.square(tf.sub(field.evaluate(t, xt, batchCondition), velocity))) as tf.Scalar;
             });
           },
         },
@@ -92,14 +119,19 @@ export const rectifiedFlow = defineObjective({
         if (round > 0 && couplingRound !== round) recouple(round, rng.fold(7));
       },
       state() {
-        return { json: { couplingRound }, tensors: { noise: tf.clone(noise), target: tf.clone(target) } };
+        return {
+          json: { couplingRound },
+          tensors: { noise: tf.clone(noise), target: tf.clone(target), ...(pairCondition ? { condition: tf.clone(pairCondition) } : {}) },
+        };
       },
       restore(state) {
         const r = state.json.couplingRound;
         if (typeof r !== 'number' || !Number.isInteger(r) || r < 0 || r >= rounds) {
           throw new RangeError(`rectified-flow: checkpoint couplingRound must be an integer in [0, ${rounds - 1}], got ${String(r)}`);
         }
-        for (const [name, v] of [['noise', noise], ['target', target]] as const) {
+        const held: [string, tf.Variable][] = [['noise', noise], ['target', target]];
+        if (pairCondition) held.push(['condition', pairCondition]);
+        for (const [name, v] of held) {
           const saved = state.tensors[name];
           if (!saved || saved.shape.join(',') !== v.shape.join(',')) {
             throw new RangeError(`rectified-flow: checkpoint tensor "${name}" must have shape [${v.shape.join(', ')}]`);
@@ -111,6 +143,7 @@ export const rectifiedFlow = defineObjective({
       dispose() {
         noise.dispose();
         target.dispose();
+        pairCondition?.dispose();
       },
     };
   },

@@ -2,6 +2,7 @@
 // Vanden-Eijnden 2023, eq. 2.1 and Theorem 2.6): x_t = α(t) x0 + β(t) x1 + γ(t) z and
 //   L(θ) = E ‖b_θ(t, x_t) − (α̇ x0 + β̇ x1 + γ̇ z)‖²,
 // whose minimiser b_t(x) = E[α̇ x0 + β̇ x1 + γ̇ z | x_t = x] transports N(0, I) to the data by the ODE ẋ = b_t(x).
+// On data with a condition c, b_θ(t, x | c) (see velocity-matching-loss and `conditionDropout`).
 import { z } from 'zod';
 import { defineObjective } from '@pfm/core';
 import { couplingOptionSchema, sinkhornCouplingSchema } from '../couplings/coupling-schema.js';
@@ -13,6 +14,7 @@ import { stochasticPathSchema } from '../paths/path-entries.js';
 import { pathOptionSchema } from '../paths/path-option-schema.js';
 import { stochasticInterpolant } from '../paths/stochastic-interpolant.js';
 import { buildVelocityField } from './build-velocity-field.js';
+import { conditionDropoutSchema } from './condition-dropout.js';
 import { mapRole } from './map-role.js';
 import { velocityFlow } from './velocity-flow.js';
 import { velocityMatchingLoss } from './velocity-matching-loss.js';
@@ -27,6 +29,8 @@ export const stochasticInterpolantSchema = z
     coupling: couplingOptionSchema.default('independent'),
     sinkhorn: sinkhornCouplingSchema.default(sinkhornCouplingSchema.parse({})),
     sampler: samplerSchema.default(samplerSchema.parse({})),
+    /** Probability that a training row's condition is dropped (classifier-free guidance); only with conditional data. */
+    conditionDropout: conditionDropoutSchema,
   })
   .strict();
 
@@ -50,13 +54,15 @@ export const stochasticInterpolantObjective = defineObjective({
             endpointGap: options.endpointGap,
           });
     const pairing = createCoupling(options.coupling, options.sinkhorn, ctx.registry, 'options.coupling');
-    const field = buildVelocityField(ctx.registry, ctx.dim, ctx.network, ctx.rng.fold(0), ctx.eventShape);
+    const field = buildVelocityField(ctx.registry, ctx.dim, ctx.network, ctx.rng.fold(0), ctx.eventShape, ctx.condition);
+    const dropout = options.conditionDropout ?? 0;
     return {
       players: [
         {
           name: 'velocity',
           variables: field.variables,
-          loss: ({ batch, rng }) => velocityMatchingLoss(field, path, pairing, batch, rng),
+          loss: ({ batch, condition, rng }) =>
+            velocityMatchingLoss(field, path, pairing, batch, rng, condition ? { values: condition, dropout } : undefined),
         },
       ],
       model: velocityFlow('stochastic-interpolant', options, field, ctx.registry),

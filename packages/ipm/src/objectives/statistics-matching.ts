@@ -4,8 +4,11 @@
 // an optimal-transport cost (Sinkhorn, sliced Wasserstein), the loss of one step is
 // D({φ(z_i)}, {x_j}) on a minibatch, differentiated through φ. D is any registered discrepancy,
 // chosen by `loss: { id, options }`; the presets (`mmd`, `energy`, …) fix the id.
+// On data with class labels the generator is φ(z | c) and the loss sums per-class discrepancies
+// (per-class-discrepancy explains the choice).
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
+import { perClassDiscrepancy } from './per-class-discrepancy.js';
 import {
   OptionsError,
   createNetwork,
@@ -71,8 +74,12 @@ function trainingLoss(loss: EntryRef, ctx: ObjectiveContext): EntryRef {
 export function statisticsMatchingRun<O extends GeneratorOptions>(method: string, options: O, loss: EntryRef, ctx: ObjectiveContext): TrainingRun {
   const opts = withLatentDim(options, ctx.dim, ctx.eventShape);
   const discrepancy = ctx.registry.create('discrepancy', trainingLoss(loss, ctx), {}, 'options.loss');
+  if (ctx.condition?.kind === 'context') {
+    throw new OptionsError(`${method}: a context condition has no classes to match one by one; statistics matching takes class labels`);
+  }
+  const classes = ctx.condition?.kind === 'class' ? ctx.condition.classes : undefined;
   const generator = createNetwork(
-    ctx.network,
+    classes !== undefined ? { ...ctx.network, condition: { classes } } : ctx.network,
     { inputDim: opts.latentDim, outputDim: ctx.dim },
     ctx.rng.fold(1),
     { hidden: [64, 64, 64], activation: 'silu' },
@@ -83,8 +90,12 @@ export function statisticsMatchingRun<O extends GeneratorOptions>(method: string
       {
         name: 'generator',
         variables: generator.variables,
-        loss: ({ batch, rng }) =>
+        loss: ({ batch, condition, rng }) =>
           tf.tidy(() => {
+            if (condition && generator.condition) {
+              const perData = opts.generatedBatch > 0 ? opts.generatedBatch / batch.shape[0] : 1;
+              return perClassDiscrepancy(generator, discrepancy, batch, condition, (m, r) => sampleNoise(opts.noise, m, opts.latentDim, r), perData, rng);
+            }
             const m = opts.generatedBatch > 0 ? opts.generatedBatch : batch.shape[0];
             const fake = generator.apply(sampleNoise(opts.noise, m, opts.latentDim, rng));
             return discrepancy(fake, batch);

@@ -33,15 +33,16 @@ export function additiveCoupling(options: AdditiveCouplingOptions, rng: Rng): Pf
   return defineBijector({
     type: 'additive-coupling',
     dim: parsed.dim,
+    ...(net.condition ? { condition: net.condition } : {}),
     variables: [...net.variables],
     options: () => parsed,
-    forward(zIn) {
+    forward(zIn, condition) {
       const [kept, trans] = splitter.split(zIn);
-      return [splitter.merge(kept, tf.add(trans, net.apply(kept)) as tf.Tensor2D), tf.zeros([zIn.shape[0]]) as tf.Tensor1D];
+      return [splitter.merge(kept, tf.add(trans, net.apply(kept, condition)) as tf.Tensor2D), tf.zeros([zIn.shape[0]]) as tf.Tensor1D];
     },
-    inverse(x) {
+    inverse(x, condition) {
       const [kept, trans] = splitter.split(x);
-      return [splitter.merge(kept, tf.sub(trans, net.apply(kept)) as tf.Tensor2D), tf.zeros([x.shape[0]]) as tf.Tensor1D];
+      return [splitter.merge(kept, tf.sub(trans, net.apply(kept, condition)) as tf.Tensor2D), tf.zeros([x.shape[0]]) as tf.Tensor1D];
     },
   });
 }

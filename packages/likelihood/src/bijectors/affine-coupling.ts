@@ -3,7 +3,7 @@
 // Inverse: z_T = (x_T − t) ⊙ exp(−s), log|det Dψ⁻¹(x)| = −Σ_T s.
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import type { Rng } from '@pfm/core';
+import type { ConditionBatch, Rng } from '@pfm/core';
 import { couplingMaskSchema, couplingPartition, columnSplitter } from './coupling-mask.js';
 import { conditioner, conditionerShape } from './conditioner.js';
 import { defineBijector, type PfmBijector } from './define-bijector.js';
@@ -35,8 +35,8 @@ export function affineCoupling(options: AffineCouplingOptions, rng: Rng): PfmBij
   const m = partition.transformed.length;
   const net = conditioner(parsed, partition.kept.length, 2 * m, rng);
   const c = parsed.clamp;
-  const scaleShift = (kept: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] => {
-    const h = net.apply(kept);
+  const scaleShift = (kept: tf.Tensor2D, condition?: ConditionBatch): [tf.Tensor2D, tf.Tensor2D] => {
+    const h = net.apply(kept, condition);
     const sRaw = takeColumns(h, 0, m);
     const t = takeColumns(h, m, m);
     return [tf.mul(tf.tanh(tf.div(sRaw, c)), c) as tf.Tensor2D, t];
@@ -44,17 +44,18 @@ export function affineCoupling(options: AffineCouplingOptions, rng: Rng): PfmBij
   return defineBijector({
     type: 'affine-coupling',
     dim: parsed.dim,
+    ...(net.condition ? { condition: net.condition } : {}),
     variables: [...net.variables],
     options: () => parsed,
-    forward(zIn) {
+    forward(zIn, condition) {
       const [kept, trans] = splitter.split(zIn);
-      const [s, t] = scaleShift(kept);
+      const [s, t] = scaleShift(kept, condition);
       const out = tf.add(tf.mul(trans, tf.exp(s)), t) as tf.Tensor2D;
       return [splitter.merge(kept, out), tf.sum(s, 1) as tf.Tensor1D];
     },
-    inverse(x) {
+    inverse(x, condition) {
       const [kept, trans] = splitter.split(x);
-      const [s, t] = scaleShift(kept);
+      const [s, t] = scaleShift(kept, condition);
       const out = tf.mul(tf.sub(trans, t), tf.exp(tf.neg(s))) as tf.Tensor2D;
       return [splitter.merge(kept, out), tf.neg(tf.sum(s, 1)) as tf.Tensor1D];
     },

@@ -1,7 +1,7 @@
 // Composition ψ = ψ_L ∘ … ∘ ψ_1 of bijectors: log|det Dψ(z)| = Σ_l log|det Dψ_l(z_{l−1})| with
 // z_0 = z, z_l = ψ_l(z_{l−1}) (the chain rule of Jacobians; Papamakarios et al. 2021, §2.2).
 import * as tf from '@tensorflow/tfjs-core';
-import { isBijector, type Bijector, type MapSpec } from '@pfm/core';
+import { isBijector, type Bijector, type ConditionBatch, type MapSpec } from '@pfm/core';
 import { defineBijector, type PfmBijector } from './define-bijector.js';
 import { initializeFromData, type DataInitializable } from './initialize-from-data.js';
 
@@ -34,26 +34,29 @@ export function chain(layers: readonly Bijector[]): Chain {
   });
   const parts = [...layers];
   const options = (): ChainOptions => ({ dim, layers: parts.map((l) => l.toSpec()) });
+  // A chain is conditional when one of its layers is (all conditional layers share one condition).
+  const condition = parts.find((l) => l.condition !== undefined)?.condition;
   const base = defineBijector<ChainOptions>({
     type: 'chain',
     dim,
+    ...(condition ? { condition } : {}),
     variables: parts.flatMap((l) => [...l.variables]),
     options,
-    forward(zIn) {
+    forward(zIn, given) {
       let h = zIn;
       const logDets: tf.Tensor1D[] = [];
       for (const layer of parts) {
-        const [next, ld] = layer.forwardAndLogDet(h);
+        const [next, ld] = layer.condition ? layer.forwardAndLogDet(h, given) : layer.forwardAndLogDet(h);
         h = next;
         logDets.push(ld);
       }
       return [h, tf.addN(logDets) as tf.Tensor1D];
     },
-    inverse(x) {
+    inverse(x, given) {
       let h = x;
       const logDets: tf.Tensor1D[] = [];
       for (let i = parts.length - 1; i >= 0; i--) {
-        const [next, ld] = parts[i]!.inverseAndLogDet(h);
+        const [next, ld] = parts[i]!.condition ? parts[i]!.inverseAndLogDet(h, given) : parts[i]!.inverseAndLogDet(h);
         h = next;
         logDets.push(ld);
       }
@@ -67,7 +70,7 @@ export function chain(layers: readonly Bijector[]): Chain {
   };
   return Object.assign(chained, {
     layers: parts,
-    initialize(x: tf.Tensor2D): void {
+    initialize(x: tf.Tensor2D, given?: ConditionBatch): void {
       if (x.rank !== 2 || x.shape[1] !== dim) {
         throw new RangeError(`chain: initialize expects data [n, ${dim}], got [${x.shape.join(', ')}]`);
       }
@@ -75,9 +78,9 @@ export function chain(layers: readonly Bijector[]): Chain {
       let h: tf.Tensor2D = tf.clone(x);
       try {
         for (let i = parts.length - 1; i >= 0; i--) {
-          initializeFromData(parts[i]!, h);
+          initializeFromData(parts[i]!, h, undefined, given?.values);
           if (i > 0) {
-            const [next, ld] = parts[i]!.inverseAndLogDet(h);
+            const [next, ld] = parts[i]!.condition ? parts[i]!.inverseAndLogDet(h, given) : parts[i]!.inverseAndLogDet(h);
             ld.dispose();
             h.dispose();
             h = next;

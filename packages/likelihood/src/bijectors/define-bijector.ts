@@ -1,7 +1,7 @@
 // The shared shell of every bijector in this package: shape checks, tf.tidy around both
 // directions, `apply` = the forward map, and the spec that rebuilds it from a model file.
 import * as tf from '@tensorflow/tfjs-core';
-import type { Bijector, MapSpec } from '@pfm/core';
+import type { Bijector, ConditionBatch, ConditionSpec, MapSpec } from '@pfm/core';
 
 /** What a bijector implementation provides; `defineBijector` adds the rest. */
 export interface BijectorDefinition<O extends Record<string, unknown>> {
@@ -12,10 +12,12 @@ export interface BijectorDefinition<O extends Record<string, unknown>> {
   variables: tf.Variable[];
   /** The options of the spec, read when `toSpec()` is called (they may hold state such as ActNorm's flag). */
   options(): O;
+  /** What the bijector is conditioned on (its conditioner's condition); absent: unconditional. */
+  condition?: ConditionSpec;
   /** x = ψ(z) and log|det Dψ(z)|, `[n, dim]` → (`[n, dim]`, `[n]`). Called inside tf.tidy. */
-  forward(z: tf.Tensor2D): [tf.Tensor2D, tf.Tensor1D];
+  forward(z: tf.Tensor2D, condition?: ConditionBatch): [tf.Tensor2D, tf.Tensor1D];
   /** z = ψ⁻¹(x) and log|det Dψ⁻¹(x)|, `[n, dim]` → (`[n, dim]`, `[n]`). Called inside tf.tidy. */
-  inverse(x: tf.Tensor2D): [tf.Tensor2D, tf.Tensor1D];
+  inverse(x: tf.Tensor2D, condition?: ConditionBatch): [tf.Tensor2D, tf.Tensor1D];
   /** Releases what the bijector owns besides `variables`. */
   dispose?(): void;
 }
@@ -43,21 +45,22 @@ export function defineBijector<O extends Record<string, unknown>>(def: BijectorD
     inputDim: def.dim,
     outputDim: def.dim,
     nfe: 1,
+    ...(def.condition ? { condition: def.condition } : {}),
     variables: def.variables,
     get options() {
       return def.options();
     },
-    apply(z: tf.Tensor2D): tf.Tensor2D {
+    apply(z: tf.Tensor2D, condition?: ConditionBatch): tf.Tensor2D {
       checkRows(z, def.dim, where);
-      return tf.tidy(() => def.forward(z)[0]);
+      return tf.tidy(() => def.forward(z, condition)[0]);
     },
-    forwardAndLogDet(z: tf.Tensor2D): [tf.Tensor2D, tf.Tensor1D] {
+    forwardAndLogDet(z: tf.Tensor2D, condition?: ConditionBatch): [tf.Tensor2D, tf.Tensor1D] {
       checkRows(z, def.dim, where);
-      return tf.tidy(() => def.forward(z));
+      return tf.tidy(() => def.forward(z, condition));
     },
-    inverseAndLogDet(x: tf.Tensor2D): [tf.Tensor2D, tf.Tensor1D] {
+    inverseAndLogDet(x: tf.Tensor2D, condition?: ConditionBatch): [tf.Tensor2D, tf.Tensor1D] {
       checkRows(x, def.dim, where);
-      return tf.tidy(() => def.inverse(x));
+      return tf.tidy(() => def.inverse(x, condition));
     },
     toSpec(): MapSpec {
       return { type: def.type, options: { ...def.options() } };

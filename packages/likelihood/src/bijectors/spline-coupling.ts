@@ -3,7 +3,7 @@
 // widths, K heights and K − 1 interior derivatives are θ(z_K); log|det Dψ| = Σ_T log g_i'(z_i).
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import type { Rng } from '@pfm/core';
+import type { ConditionBatch, Rng } from '@pfm/core';
 import { couplingMaskSchema, couplingPartition, columnSplitter } from './coupling-mask.js';
 import { conditioner, conditionerShape } from './conditioner.js';
 import { defineBijector, type PfmBijector } from './define-bijector.js';
@@ -50,11 +50,11 @@ export function splineCoupling(options: SplineCouplingOptions, rng: Rng): PfmBij
   const K = parsed.bins;
   const per = 3 * K - 1;
   const net = conditioner(parsed, partition.kept.length, m * per, rng);
-  const run = (input: tf.Tensor2D, inverse: boolean): [tf.Tensor2D, tf.Tensor1D] => {
+  const run = (input: tf.Tensor2D, inverse: boolean, condition?: ConditionBatch): [tf.Tensor2D, tf.Tensor1D] => {
     const [kept, trans] = splitter.split(input);
     const n = input.shape[0];
     // One row of `per` parameters per transformed element: [n·m, per], split by columns.
-    const h = tf.reshape(net.apply(kept), [n * m, per]) as tf.Tensor2D;
+    const h = tf.reshape(net.apply(kept, condition), [n * m, per]) as tf.Tensor2D;
     const block = (start: number, count: number) => tf.reshape(takeColumns(h, start, count), [n, m, count]) as tf.Tensor3D;
     const [out, logDet] = rationalQuadraticSpline(trans, block(0, K), block(K, K), block(2 * K, K - 1), { ...parsed, inverse });
     return [splitter.merge(kept, out), tf.sum(logDet, 1) as tf.Tensor1D];
@@ -62,9 +62,10 @@ export function splineCoupling(options: SplineCouplingOptions, rng: Rng): PfmBij
   return defineBijector({
     type: 'spline-coupling',
     dim: parsed.dim,
+    ...(net.condition ? { condition: net.condition } : {}),
     variables: [...net.variables],
     options: () => parsed,
-    forward: (zIn) => run(zIn, false),
-    inverse: (x) => run(x, true),
+    forward: (zIn, condition) => run(zIn, false, condition),
+    inverse: (x, condition) => run(x, true, condition),
   });
 }

@@ -1,8 +1,9 @@
 // A trained flow as a pfm Model: samples x = ψ(z), z ~ N(0, I), and the exact density
 //   log p(x) = log N(ψ⁻¹(x); 0, I) + log|det Dψ⁻¹(x)|   (paper, §3, change of variables).
 // A model trained with `preprocess` (dequantised images) also reports bits per dimension.
+// A conditional bijector gives p(x | c): `sample(n, rng, { condition })` and `logProb(x, condition)`.
 import * as tf from '@tensorflow/tfjs-core';
-import { gaussian, type Bijector, type Model, type Rng, type SampleOptions } from '@pfm/core';
+import { conditionRows, gaussian, type Bijector, type ConditionBatch, type ConditionInput, type Model, type Rng, type SampleOptions } from '@pfm/core';
 import { flow, type Flow } from './flow.js';
 import { pixelPreprocessingSchema, type PixelPreprocessing } from '../data/pixel-preprocessing.js';
 import { uniformDequantize } from '../data/uniform-dequantize.js';
@@ -13,8 +14,11 @@ export interface FlowModel extends Model {
   readonly maps: { flow: Bijector };
   /** The measure ψ#N(0, I). */
   readonly flow: Flow;
-  /** Exact log density `[n, dim]` → `[n]`. */
-  logProb(x: tf.Tensor2D): tf.Tensor1D;
+  /**
+   * Exact log density `[n, dim]` → `[n]`; log p(x | c) for a conditional model, which needs the
+   * rows' `condition` (one label or context for all rows, or one per row).
+   */
+  logProb(x: tf.Tensor2D, condition?: ConditionInput): tf.Tensor1D;
   /** Samples `[n, dim]` with their log densities `[n]`. */
   sampleAndLogProb(n: number, rng: Rng): [tf.Tensor2D, tf.Tensor1D];
   /** The image preprocessing the model was trained with (`options.preprocess`), if any. */
@@ -51,20 +55,34 @@ export function normalizingFlowModel(args: NormalizingFlowModelArgs): FlowModel 
   // The logit transform's sigmoid lands in [−λ/(1 − 2λ), (1 − λ)/(1 − 2λ)], a hair wider than
   // the pixel range: samples are clipped to [0, 1].
   const toPixels = preprocess && preprocess.logit !== false ? (x: tf.Tensor2D) => tf.clipByValue(x, 0, 1) as tf.Tensor2D : (x: tf.Tensor2D) => x;
+  const spec = bijector.condition;
+  // The condition rows of n samples as a batch (made inside the caller's tidy), checked against the model.
+  const batchOf = (condition: ConditionInput | undefined, n: number, where: string): ConditionBatch | undefined => {
+    if (spec === undefined) {
+      if (condition !== undefined) throw new TypeError(`${where}: "condition" given, but this model is unconditional (trained without labels or context)`);
+      return undefined;
+    }
+    if (condition === undefined) throw new TypeError(`${where}: this model is conditional; give "condition" (${spec.kind === 'class' ? `a class label in 0…${spec.classes - 1}` : `a context vector of dimension ${spec.dim}`}, or one per row)`);
+    return { values: conditionRows(spec, condition, n, `${where}: condition`) };
+  };
   const model: FlowModel = {
     method: args.method,
     options: args.options,
     maps: { flow: bijector },
     dim: measure.dim,
+    ...(spec ? { condition: spec } : {}),
     nfe: 1,
     flow: measure,
-    sample(n: number, rng: Rng, _options?: SampleOptions): tf.Tensor2D {
+    sample(n: number, rng: Rng, options: SampleOptions = {}): tf.Tensor2D {
       if (!Number.isInteger(n) || n < 0) throw new RangeError(`${args.method}: sample count must be a non-negative integer, got ${n}`);
-      if (!preprocess) return measure.sample(n, rng);
-      return tf.tidy(() => toPixels(measure.sample(n, rng)));
+      if (options.guidance !== undefined) {
+        throw new TypeError(`${args.method}.sample: "guidance" applies to flows trained with condition dropout; a normalizing flow samples p(x | c) directly`);
+      }
+      if (!preprocess && spec === undefined) return measure.sample(n, rng);
+      return tf.tidy(() => toPixels(measure.sample(n, rng, batchOf(options.condition, n, `${args.method}.sample`))));
     },
     nfeFor: () => 1,
-    logProb: (x) => measure.logProb(x),
+    logProb: (x, condition) => (spec === undefined && condition === undefined ? measure.logProb(x) : tf.tidy(() => measure.logProb(x, batchOf(condition, x.shape[0], `${args.method}.logProb`)))),
     sampleAndLogProb: (n, rng) => {
       if (!preprocess) return measure.sampleAndLogProb(n, rng);
       return tf.tidy(() => {

@@ -42,7 +42,7 @@ export function flowTrainingRun(
       // ActNorm sees what training sees: dequantised pixels (constant pixels would give it a zero variance).
       const initData = preprocess?.dequantize ? uniformDequantize(ctx.data, preprocess.levels, ctx.rng.fold(3)) : ctx.data;
       try {
-        initializeFromData(bijector, initData);
+        initializeFromData(bijector, initData, undefined, bijector.condition ? ctx.conditionRows : undefined);
       } finally {
         if (initData !== ctx.data) initData.dispose();
       }
@@ -59,7 +59,13 @@ export function flowTrainingRun(
       {
         name: 'flow',
         variables: bijector.variables,
-        loss: ({ batch, rng }) => tf.tidy(() => tf.neg(tf.mean(model.logProb(trainingPoints(batch, rng)))) as tf.Scalar),
+        // With a condition: −mean log p(x | c), the batch's condition rows going to every conditional coupling.
+        loss: ({ batch, condition, rng }) =>
+          tf.tidy(() => {
+            const points = trainingPoints(batch, rng);
+            const logp = condition && bijector.condition ? model.flow.logProb(points, { values: condition }) : model.logProb(points);
+            return tf.neg(tf.mean(logp)) as tf.Scalar;
+          }),
       },
     ],
   };
@@ -109,7 +115,10 @@ export function couplingFlowRun(
   checkFlowData(method, ctx);
   if (ctx.dim < 2) throw new RangeError(`${method}: coupling layers need dim ≥ 2, the data has ${ctx.dim} column(s)`);
   checkPreprocessing(method, options, ctx.data);
-  const network = resolveNetwork(ctx.network, method);
+  const network = {
+    ...resolveNetwork(ctx.network, method),
+    ...(ctx.condition ? { condition: ctx.condition.kind === 'class' ? { classes: ctx.condition.classes } : { contextDim: ctx.condition.dim } } : {}),
+  };
   const layers = couplingFlowSpecs({
     dim: ctx.dim,
     blocks: options.blocks,
