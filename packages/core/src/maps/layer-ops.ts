@@ -16,6 +16,10 @@ export const layerOps = {
   conv(x: tf.Tensor4D, layer: WeightLayer, stride: 1 | 2 = 1): tf.Tensor4D {
     return tf.add(tf.conv2d(x, layer.kernel as tf.Tensor4D, stride, 'same'), layer.bias);
   },
+  /** The convolution of `conv` without its bias, for a caller that adds the bias together with another term. */
+  convWithoutBias(x: tf.Tensor4D, layer: WeightLayer, stride: 1 | 2 = 1): tf.Tensor4D {
+    return tf.conv2d(x, layer.kernel as tf.Tensor4D, stride, 'same');
+  },
   /** Transposed convolution with stride 2: `[n, h, w, cIn]` → `[n, 2h, 2w, cOut]`. */
   convTranspose(x: tf.Tensor4D, layer: WeightLayer): tf.Tensor4D {
     const [n, h, w] = x.shape;
