@@ -85,27 +85,28 @@ describe('groupNorm', () => {
     const w = rng.fold(3).normal(shape);
     const scale0 = tf.tidy(() => Array.from(tf.add(rng.fold(1).normal([4]), 1).dataSync()));
     const shift0 = tf.tidy(() => Array.from(rng.fold(2).normal([4]).dataSync()));
-    // P(γ, β) = ‖∇ₓ Σ w·y²‖², y = groupNorm(x; γ, β): ∇ₓ depends on γ and β through y.
-    const penalty = (scale: tf.Tensor, shift: tf.Tensor) => {
-      const gx = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.square(groupNorm(a as tf.Tensor4D, { scale, shift, groups: 2 })), w)))(x);
+    const gain0 = tf.tidy(() => Array.from(tf.add(tf.mul(rng.fold(4).normal([4]), 0.3), 1).dataSync()));
+    // P(γ, β, a) = ‖∇ₓ Σ w·y²‖², y = groupNorm(a ⊙ x; γ, β): ∇ₓ depends on γ and β through y, and
+    // on a (a layer below the norm, as a critic's weights) also through the group statistics.
+    const penalty = (scale: tf.Tensor, shift: tf.Tensor, gain: tf.Tensor) => {
+      const gx = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.square(groupNorm(tf.mul(v, gain) as tf.Tensor4D, { scale, shift, groups: 2 })), w)))(x);
       return tf.sum(tf.square(gx)) as tf.Scalar;
     };
-    const analytic = tf.tidy(() => tf.grads((s: tf.Tensor, b: tf.Tensor) => penalty(s, b))([tf.tensor1d(scale0), tf.tensor1d(shift0)]).map((g) => Array.from(g.dataSync())));
+    const start = [scale0, shift0, gain0];
+    const analytic = tf.tidy(() => tf.grads((s: tf.Tensor, b: tf.Tensor, a: tf.Tensor) => penalty(s, b, a))(start.map((v) => tf.tensor1d(v))).map((g) => Array.from(g.dataSync())));
     // Central differences of P, whose inner gradient is first order (the closed form).
     const step = 1e-2;
-    const numeric = [scale0, shift0].map((values, which) =>
+    const numeric = start.map((values, which) =>
       values.map((_, j) => {
         const at = (delta: number) =>
           tf.tidy(() => {
-            const moved = values.slice();
-            moved[j]! += delta;
-            const [s, b] = which === 0 ? [moved, shift0] : [scale0, moved];
-            return penalty(tf.tensor1d(s), tf.tensor1d(b)).dataSync()[0]!;
+            const args = start.map((v, k) => (k === which ? v.map((value, i) => (i === j ? value + delta : value)) : v));
+            return penalty(tf.tensor1d(args[0]!), tf.tensor1d(args[1]!), tf.tensor1d(args[2]!)).dataSync()[0]!;
           });
         return (at(step) - at(-step)) / (2 * step);
       }),
     );
-    ['dP/dγ', 'dP/dβ'].forEach((name, k) => {
+    ['dP/dγ', 'dP/dβ', 'dP/da'].forEach((name, k) => {
       const largest = Math.max(...numeric[k]!.map(Math.abs));
       expect(largest).toBeGreaterThan(1e-2);
       // float32 differences over a step of 1e-2: within 2% of the largest entry.
