@@ -1,6 +1,8 @@
 // Elementwise activations by name. gelu is the exact x·Φ(x) = ½x(1 + erf(x/√2))
-// (Hendrycks & Gimpel 2016); selu uses the constants of Klambauer et al. 2017.
+// (Hendrycks & Gimpel 2016); selu uses the constants of Klambauer et al. 2017; silu is x·σ(x)
+// with its derivative in closed form (silu.ts).
 import * as tf from '@tensorflow/tfjs-core';
+import { silu } from './silu.js';
 
 export const ACTIVATIONS = ['relu', 'silu', 'tanh', 'selu', 'gelu', 'elu', 'sigmoid', 'softplus', 'linear'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
@@ -10,7 +12,7 @@ export function activate(x: tf.Tensor, name: Activation): tf.Tensor {
     case 'relu':
       return tf.relu(x);
     case 'silu':
-      return tf.mul(x, tf.sigmoid(x));
+      return silu(x);
     case 'tanh':
       return tf.tanh(x);
     case 'selu':

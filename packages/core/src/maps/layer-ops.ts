@@ -1,7 +1,9 @@
 // The forward passes of the layers declared with layerParameters, on NHWC tensors.
 // Group normalisation (Wu & He 2018): split the C channels into G groups, normalise each group of
-// each sample over (h, w, C/G), y = γ·(x − mean)/√(var + ε) + β with ε = 1e-5 (PyTorch's default).
+// each sample over (h, w, C/G), y = γ·(x − mean)/√(var + ε) + β with ε = 1e-5 (PyTorch's default),
+// differentiated in closed form (group-norm.ts).
 import * as tf from '@tensorflow/tfjs-core';
+import { groupNorm } from './group-norm.js';
 import type { ScaleShiftLayer, WeightLayer } from './layer-parameters.js';
 
 /** Layer forward passes used by the image maps. */
@@ -13,6 +15,10 @@ export const layerOps = {
   /** 'same'-padded convolution with stride 1 or 2: `[n, h, w, cIn]` → `[n, ⌈h/s⌉, ⌈w/s⌉, cOut]`. */
   conv(x: tf.Tensor4D, layer: WeightLayer, stride: 1 | 2 = 1): tf.Tensor4D {
     return tf.add(tf.conv2d(x, layer.kernel as tf.Tensor4D, stride, 'same'), layer.bias);
+  },
+  /** The convolution of `conv` without its bias, for a caller that adds the bias together with another term. */
+  convWithoutBias(x: tf.Tensor4D, layer: WeightLayer, stride: 1 | 2 = 1): tf.Tensor4D {
+    return tf.conv2d(x, layer.kernel as tf.Tensor4D, stride, 'same');
   },
   /** Transposed convolution with stride 2: `[n, h, w, cIn]` → `[n, 2h, 2w, cOut]`. */
   convTranspose(x: tf.Tensor4D, layer: WeightLayer): tf.Tensor4D {
@@ -26,11 +32,7 @@ export const layerOps = {
   },
   /** Group normalisation with `groups` groups (it must divide the channel count). */
   groupNorm(x: tf.Tensor4D, layer: ScaleShiftLayer, groups: number): tf.Tensor4D {
-    const [n, h, w, c] = x.shape;
-    const grouped = tf.reshape(x, [n, h, w, groups, c / groups]);
-    const { mean, variance } = tf.moments(grouped, [1, 2, 4], true);
-    const normalised = tf.reshape(tf.div(tf.sub(grouped, mean), tf.sqrt(tf.add(variance, 1e-5))), [n, h, w, c]);
-    return tf.add(tf.mul(normalised, layer.scale), layer.shift);
+    return groupNorm(x, { scale: layer.scale, shift: layer.shift, groups });
   },
   /** The top-left `[h, w]` window of `[n, H, W, c]` (H ≥ h, W ≥ w). */
   crop(x: tf.Tensor4D, h: number, w: number): tf.Tensor4D {

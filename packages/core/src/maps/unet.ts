@@ -14,10 +14,10 @@ import type { VectorField } from '../contracts/map.js';
 import type { ConditionBatch } from '../contracts/condition.js';
 import { conditionEmbedding, conditionOptionsSchema } from './condition-embedding.js';
 import type { Rng } from '../rng/rng.js';
-import { activate } from './activations.js';
 import { imageShapeSchema } from './image-shape.js';
 import { layerParameters, type ScaleShiftLayer, type WeightLayer } from './layer-parameters.js';
 import { layerOps } from './layer-ops.js';
+import { silu } from './silu.js';
 
 export const unetOptionsSchema = z
   .object({
@@ -127,14 +127,17 @@ export function unet(options: UnetOptions, rng: Rng): Unet {
   if (conditioning) variables.push(...conditioning.variables);
 
   const omegas = Float32Array.from({ length: frequencies }, (_, k) => parsed.timeScale * Math.exp((-Math.log(10000) * k) / Math.max(frequencies - 1, 1)));
-  const silu = (x: tf.Tensor) => activate(x, 'silu');
+  // One residual block. Biases that meet in a sum are added once: conv1's bias joins the time
+  // projection's in the per-sample shift [n, 1, 1, C] (one broadcast add on the feature map instead
+  // of two), and with a 1×1 skip, conv2's bias joins the skip's. Same parameters, same function.
   const applyRes = (x: tf.Tensor4D, block: ResBlock, temb: tf.Tensor2D): tf.Tensor4D => {
     const n = x.shape[0];
-    let y = layerOps.conv(silu(layerOps.groupNorm(x, block.norm1, groups)) as tf.Tensor4D, block.conv1);
-    const cOut = y.shape[3];
-    y = tf.add(y, tf.reshape(layerOps.dense(temb, block.time), [n, 1, 1, cOut]));
-    y = layerOps.conv(silu(layerOps.groupNorm(y, block.norm2, groups)) as tf.Tensor4D, block.conv2);
-    return tf.add(block.skip ? layerOps.conv(x, block.skip) : x, y);
+    const cOut = block.conv1.bias.shape[0]!;
+    const shift = tf.reshape(tf.add(tf.matMul(temb, block.time.kernel as tf.Tensor2D), tf.add(block.time.bias, block.conv1.bias)), [n, 1, 1, cOut]);
+    const y = tf.add(layerOps.convWithoutBias(silu(layerOps.groupNorm(x, block.norm1, groups)) as tf.Tensor4D, block.conv1), shift) as tf.Tensor4D;
+    const z = layerOps.convWithoutBias(silu(layerOps.groupNorm(y, block.norm2, groups)) as tf.Tensor4D, block.conv2);
+    if (block.skip) return tf.add(tf.add(layerOps.convWithoutBias(x, block.skip), z), tf.add(block.skip.bias, block.conv2.bias));
+    return tf.add(tf.add(x, z), block.conv2.bias);
   };
   return {
     dim: h * w * c,
