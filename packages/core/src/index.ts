@@ -52,6 +52,7 @@ export * from './train/ema-decay.js';
 export * from './train/data-fingerprint.js';
 export * from './train/trainer.js';
 export * from './train/recipe.js';
+export * from './train/recipe-defaults.js';
 export * from './backend/use-backend.js';
 export * from './model/generator-model.js';
 export * from './model/network-spec.js';

@@ -100,9 +100,11 @@ export const trainCommand: CommandSpec = {
     if (flags.teacherPath) flags.inputs.teacher = await teacherOption(flags.teacherPath);
     const resume = flags.resumePath ? { path: flags.resumePath, decoded: await readCheckpointFile(flags.resumePath) } : undefined;
     try {
-      const recipe = resolveRecipe({ registry, inputs: flags.inputs, configPath: flags.configPath, resume });
       const { data, rows, cols, eventShape } = await loadTrainingData(flags.dataPath, registry);
       try {
+        // The data come first: an objective may suggest other defaults for images.
+        const dataInfo = { dim: cols, ...(eventShape !== undefined ? { eventShape } : {}) };
+        const recipe = resolveRecipe({ registry, inputs: flags.inputs, configPath: flags.configPath, resume, data: dataInfo });
         const run = createTrainingRun(recipe, data, registry, eventShape !== undefined ? { eventShape } : {});
         try {
           // A full disk is reported now, not after the training: room for the model and a checkpoint.
