@@ -1,5 +1,6 @@
 // Recipe defaults that depend on the data: an objective may suggest steps, batch size, optimizer,
 // EMA or its own options for a kind of data (images above all), under what the user wrote.
+import { isImageShape } from '../model/network-spec.js';
 
 /** What an objective may know of the data before it suggests a recipe. */
 export interface RecipeDataInfo {
@@ -55,3 +56,22 @@ export function withRecipeDefaults(input: unknown, defaults: RecipeDefaults | un
   if (defaults.optimizer !== undefined) out.optimizer = mergeOptimizer(defaults.optimizer, out.optimizer);
   return out;
 }
+
+/**
+ * `recipeDefaults` that suggest `defaults` on images (an `[h, w, c]` event shape) and nothing on
+ * vectors: `defineObjective({ …, recipeDefaults: onImages({ batchSize: 64 }) })`.
+ */
+export function onImages(defaults: RecipeDefaults): (data: RecipeDataInfo) => RecipeDefaults | undefined {
+  return (data) => (isImageShape(data.eventShape) ? structuredClone(defaults) : undefined);
+}
+
+/**
+ * The batch and weight average of image training shared by pfm's objectives: minibatches of 64
+ * (the images' cost per step grows with the batch, so more, smaller steps in the same time) and an
+ * EMA of the weights with decay 0.999 after 100 steps (DDPM, Ho et al. 2020, App. B, averages too;
+ * 0.999 suits budgets of thousands of steps rather than DDPM's 0.9999 over 800k).
+ */
+export const IMAGE_TRAINING_DEFAULTS: Readonly<RecipeDefaults> = Object.freeze({
+  batchSize: 64,
+  ema: Object.freeze({ decay: 0.999, warmupSteps: 100 }),
+});

@@ -3,7 +3,7 @@
 // (I-CFM, Tong et al. 2024, §3.2), minibatch exact OT (OT-CFM, Tong et al. 2024, §3.3, and
 // Pooladian et al. 2023) or entropic OT (Sinkhorn, Tong et al. 2024, §3.3).
 import { z } from 'zod';
-import { defineObjective } from '@pfm/core';
+import { defineObjective, IMAGE_TRAINING_DEFAULTS, onImages } from '@pfm/core';
 import { couplingOptionSchema, sinkhornCouplingSchema, type CouplingName } from '../couplings/coupling-schema.js';
 import { createCoupling } from '../couplings/create-coupling.js';
 import { checkSampler } from '../models/check-sampler.js';
@@ -38,6 +38,7 @@ export function flowMatchingEntry(id: string, description: string, coupling: Cou
     id,
     description,
     schema: flowMatchingSchema(coupling),
+    recipeDefaults: onImages(IMAGE_TRAINING_DEFAULTS),
     create(options, ctx) {
       checkSampler(ctx.registry, options.sampler, `${id}: options.sampler`);
       const path = linearInterpolant({ sigma: options.sigma, sigmaMin: options.sigmaMin });

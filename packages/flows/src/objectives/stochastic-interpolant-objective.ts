@@ -3,7 +3,7 @@
 //   L(θ) = E ‖b_θ(t, x_t) − (α̇ x0 + β̇ x1 + γ̇ z)‖²,
 // whose minimiser b_t(x) = E[α̇ x0 + β̇ x1 + γ̇ z | x_t = x] transports N(0, I) to the data by the ODE ẋ = b_t(x).
 import { z } from 'zod';
-import { defineObjective } from '@pfm/core';
+import { defineObjective, IMAGE_TRAINING_DEFAULTS, onImages } from '@pfm/core';
 import { couplingOptionSchema, sinkhornCouplingSchema } from '../couplings/coupling-schema.js';
 import { createCoupling } from '../couplings/create-coupling.js';
 import { checkSampler } from '../models/check-sampler.js';
@@ -38,6 +38,7 @@ export const stochasticInterpolantObjective = defineObjective({
   id: 'stochastic-interpolant',
   description: 'Stochastic interpolant x_t = α x0 + β x1 + γ z: velocity regression, sampled by an ODE integrator',
   schema: stochasticInterpolantSchema,
+  recipeDefaults: onImages(IMAGE_TRAINING_DEFAULTS),
   create(options, ctx) {
     checkSampler(ctx.registry, options.sampler, 'stochastic-interpolant: options.sampler');
     const path =

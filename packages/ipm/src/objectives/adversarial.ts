@@ -20,6 +20,7 @@ import {
   type Model,
   type PushforwardMap,
 } from '@pfm/core';
+import { IMAGE_TRAINING_DEFAULTS, onImages } from '@pfm/core';
 
 const criticShape = {
   ...generatorOptionsShape,
@@ -80,6 +81,15 @@ function criticLoss(kind: Kind, options: GanOptions | WganOptions, critic: Pushf
   return tf.add(tf.sub(tf.mean(fFake), tf.mean(fReal)), penalty) as tf.Scalar;
 }
 
+/**
+ * Adam settings of the games on images: DCGAN's (2e-4, β₁ = 0.5; Radford et al. 2016, §4) for the
+ * GAN, and Algorithm 1 of Gulrajani et al. 2017 (1e-4, β₁ = 0, β₂ = 0.9) for WGAN-GP.
+ */
+const IMAGE_OPTIMIZER: Record<Kind, Record<string, unknown>> = {
+  gan: { name: 'adam', lr: 2e-4, beta1: 0.5 },
+  'wgan-gp': { name: 'adam', lr: 1e-4, beta1: 0, beta2: 0.9 },
+};
+
 function adversarialObjective(kind: Kind, schema: typeof ganSchema | typeof wganGpSchema) {
   return defineObjective({
     id: kind,
@@ -88,6 +98,7 @@ function adversarialObjective(kind: Kind, schema: typeof ganSchema | typeof wgan
         ? 'GAN: critic in [0, 1] with the non-saturating generator loss (Goodfellow et al. 2014)'
         : 'WGAN-GP: 1-Lipschitz critic by gradient penalty (Gulrajani et al. 2017)',
     schema: schema as z.ZodType<GanOptions | WganOptions>,
+    recipeDefaults: onImages({ ...IMAGE_TRAINING_DEFAULTS, optimizer: IMAGE_OPTIMIZER[kind] }),
     create(options, ctx) {
       const opts = withLatentDim(options, ctx.dim, ctx.eventShape);
       const image = { registry: ctx.registry, eventShape: ctx.eventShape };
