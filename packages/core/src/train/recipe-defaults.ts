@@ -65,6 +65,9 @@ export function onImages(defaults: RecipeDefaults): (data: RecipeDataInfo) => Re
   return (data) => (isImageShape(data.eventShape) ? structuredClone(defaults) : undefined);
 }
 
+/** Minibatch size of image training: an image step costs in proportion to its batch, so more, smaller steps. */
+export const IMAGE_BATCH_SIZE = 64;
+
 /**
  * The batch and weight average of image training shared by pfm's objectives: minibatches of 64
  * (the images' cost per step grows with the batch, so more, smaller steps in the same time) and an
@@ -72,6 +75,6 @@ export function onImages(defaults: RecipeDefaults): (data: RecipeDataInfo) => Re
  * 0.999 suits budgets of thousands of steps rather than DDPM's 0.9999 over 800k).
  */
 export const IMAGE_TRAINING_DEFAULTS: Readonly<RecipeDefaults> = Object.freeze({
-  batchSize: 64,
+  batchSize: IMAGE_BATCH_SIZE,
   ema: Object.freeze({ decay: 0.999, warmupSteps: 100 }),
 });

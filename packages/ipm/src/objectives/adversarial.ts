@@ -20,7 +20,7 @@ import {
   type Model,
   type PushforwardMap,
 } from '@pfm/core';
-import { IMAGE_TRAINING_DEFAULTS, onImages } from '@pfm/core';
+import { IMAGE_BATCH_SIZE, onImages } from '@pfm/core';
 
 const criticShape = {
   ...generatorOptionsShape,
@@ -81,15 +81,6 @@ function criticLoss(kind: Kind, options: GanOptions | WganOptions, critic: Pushf
   return tf.add(tf.sub(tf.mean(fFake), tf.mean(fReal)), penalty) as tf.Scalar;
 }
 
-/**
- * Adam settings of the games on images: DCGAN's (2e-4, β₁ = 0.5; Radford et al. 2016, §4) for the
- * GAN, and Algorithm 1 of Gulrajani et al. 2017 (1e-4, β₁ = 0, β₂ = 0.9) for WGAN-GP.
- */
-const IMAGE_OPTIMIZER: Record<Kind, Record<string, unknown>> = {
-  gan: { name: 'adam', lr: 2e-4, beta1: 0.5 },
-  'wgan-gp': { name: 'adam', lr: 1e-4, beta1: 0, beta2: 0.9 },
-};
-
 function adversarialObjective(kind: Kind, schema: typeof ganSchema | typeof wganGpSchema) {
   return defineObjective({
     id: kind,
@@ -98,7 +89,9 @@ function adversarialObjective(kind: Kind, schema: typeof ganSchema | typeof wgan
         ? 'GAN: critic in [0, 1] with the non-saturating generator loss (Goodfellow et al. 2014)'
         : 'WGAN-GP: 1-Lipschitz critic by gradient penalty (Gulrajani et al. 2017)',
     schema: schema as z.ZodType<GanOptions | WganOptions>,
-    recipeDefaults: onImages({ ...IMAGE_TRAINING_DEFAULTS, optimizer: IMAGE_OPTIMIZER[kind] }),
+    // On images: batches of 64 only. Measured with the PyTorch twin on MNIST (600 steps, FLD on the
+    // test digits): Adam 1e-3 59.9, with an EMA 64.2, DCGAN's Adam(2e-4, β₁ = 0.5) 69.1, with an EMA 82.7.
+    recipeDefaults: onImages({ batchSize: IMAGE_BATCH_SIZE }),
     create(options, ctx) {
       const opts = withLatentDim(options, ctx.dim, ctx.eventShape);
       const image = { registry: ctx.registry, eventShape: ctx.eventShape };
