@@ -56,6 +56,7 @@ export * from './train/degenerate-data.js';
 export * from './train/memory-plan.js';
 export * from './train/trainer.js';
 export * from './train/recipe.js';
+export * from './train/recipe-defaults.js';
 export * from './backend/use-backend.js';
 export * from './model/generator-model.js';
 export * from './model/network-spec.js';

@@ -30,8 +30,12 @@ describe('pfm train on images', () => {
     const file = readJson(imageModel);
     expect(file.dim).toBe(30);
     expect(file.eventShape).toEqual([6, 5, 1]);
-    // Vector data: no eventShape, as before.
+    // The method's image defaults fill what the flags leave out; the flags win.
+    expect(file.training.recipe.ema).toEqual({ decay: 0.999, warmupSteps: 100 });
+    expect(file.training.recipe.batchSize).toBe(8);
+    // Vector data: no eventShape and no image defaults, as before.
     expect('eventShape' in readJson(fx.model)).toBe(false);
+    expect('ema' in readJson(fx.model).training.recipe).toBe(false);
   });
 
   it('a folder of PNG images trains with shape [h, w, c]; a file of another size is an error naming it', async () => {

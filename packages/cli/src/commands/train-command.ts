@@ -37,7 +37,11 @@ export const trainCommand: CommandSpec = {
     'to --out. --data is a data file (.csv, .json or .npy), a folder of PNG images of one size, or a data set\n' +
     'with a fixed set of points (mnist: its training split). Images — a folder, an .npy of shape (n, h, w, c)\n' +
     'or (n, h, w), or mnist — are trained on as flat rows of h·w·c values, their shape [h, w, c] is given to\n' +
-    'the objective and recorded in the model file ("eventShape"). --config is the whole training recipe as JSON:\n' +
+    'the objective and recorded in the model file ("eventShape"). On images each method fills what the recipe\n' +
+    'leaves out with its image defaults (batch 64; an EMA of the weights, decay 0.999, for generators and\n' +
+    'velocity fields; the GANs\' Adam settings; dequantisation for density models); the model file records\n' +
+    'the recipe used.\n' +
+    '--config is the whole training recipe as JSON:\n' +
     '  {"method": ID, "options": {...}, "model": {"hidden": [64, 64, 64], "activation": "selu"},\n' +
     '   "optimizer": {"name": "adamw", "lr": 0.001, "weightDecay": 0.00001}, "steps": N, "batchSize": B, "seed": S}\n' +
     'and the flags override it; every field is validated (errors name the field). Progress goes to stderr,\n' +
@@ -56,14 +60,14 @@ export const trainCommand: CommandSpec = {
     method: { type: 'string', value: 'ID', description: 'objective id (or "method" in --config)' },
     config: { type: 'string', value: 'FILE.json', description: 'the training recipe (see above)' },
     steps: { type: 'string', value: 'N', description: 'training steps (default 2000)' },
-    'batch-size': { type: 'string', value: 'B', description: 'minibatch size (default 256)' },
-    lr: { type: 'string', value: 'X', description: 'learning rate (optimizer.lr, default 0.001)' },
+    'batch-size': { type: 'string', value: 'B', description: 'minibatch size (default 256; 64 on images)' },
+    lr: { type: 'string', value: 'X', description: 'learning rate (optimizer.lr, default 0.001; on images the method\'s)' },
     seed: { type: 'string', value: 'S', description: 'random seed (integer, default 0)' },
     teacher: { type: 'string', value: 'MODEL.json', description: 'teacher model of a distillation method (options.teacher)' },
     'on-divergence': { type: 'string', value: 'ACTION', description: 'on a NaN/Inf loss or gradient: stop (default) or rollback' },
     'max-rollbacks': { type: 'string', value: 'N', description: 'rollbacks allowed before stopping (divergence.maxRollbacks, default 3)' },
     'rollback-lr-factor': { type: 'string', value: 'X', description: 'learning-rate factor per rollback, in (0, 1) (default 0.5)' },
-    'ema-decay': { type: 'string', value: 'D', description: 'keep an exponential moving average of the weights (ema.decay, in [0, 1)); the model samples with it' },
+    'ema-decay': { type: 'string', value: 'D', description: 'keep an exponential moving average of the weights (ema.decay, in [0, 1)); the model samples with it (0: sample with the last weights)' },
     'time-limit': {
       type: 'string',
       value: 'M',
@@ -114,14 +118,16 @@ export const trainCommand: CommandSpec = {
     if (flags.teacherPath) flags.inputs.teacher = await teacherOption(flags.teacherPath);
     const resume = flags.resumePath ? { path: flags.resumePath, decoded: await readCheckpointFile(flags.resumePath) } : undefined;
     try {
-      const recipe = resolveRecipe({ registry, inputs: flags.inputs, configPath: flags.configPath, resume });
-      if (flags.conditionDropout !== undefined) {
-        recipe.options = registry.parseOptions('objective', recipe.method, { ...recipe.options, conditionDropout: flags.conditionDropout }, '--condition-dropout');
-      }
       const { data, rows, cols, eventShape } = await loadTrainingData(flags.dataPath, registry);
       const labels = flags.labelsPath !== undefined ? await readLabelsFile(flags.labelsPath, '--labels', rows).catch((e: unknown) => { data.dispose(); throw e; }) : undefined;
       const conditionRows = labels ? tf.tensor1d(labels, 'int32') : undefined;
       try {
+        // The data come first: an objective may suggest other defaults for images.
+        const dataInfo = { dim: cols, ...(eventShape !== undefined ? { eventShape } : {}) };
+        const recipe = resolveRecipe({ registry, inputs: flags.inputs, configPath: flags.configPath, resume, data: dataInfo });
+        if (flags.conditionDropout !== undefined) {
+          recipe.options = registry.parseOptions('objective', recipe.method, { ...recipe.options, conditionDropout: flags.conditionDropout }, '--condition-dropout');
+        }
         warnDegenerateData(io, 'pfm train', data.dataSync(), rows, cols, { name: flags.dataPath, batchSize: recipe.batchSize, images: eventShape !== undefined });
         const condition = labels && conditionRows ? { spec: { kind: 'class' as const, classes: Math.max(2, labels.reduce((a, b) => Math.max(a, b), 0) + 1) }, rows: conditionRows } : undefined;
         const run = createTrainingRun(recipe, data, registry, { ...(eventShape !== undefined ? { eventShape } : {}), ...(condition ? { condition } : {}) });

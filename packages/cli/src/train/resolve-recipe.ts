@@ -1,4 +1,4 @@
-import { parseRecipe, type DecodedCheckpoint, type Recipe, type Registry } from '@pfm/core';
+import { parseRecipe, type DecodedCheckpoint, type Recipe, type RecipeDataInfo, type Registry } from '@pfm/core';
 import { CliError } from '../cli/cli-error.js';
 import { firstDifference, previewValue } from './first-difference.js';
 import { hasRecipeInputs, recipeFromInputs, type RecipeInputs } from './recipe-inputs.js';
@@ -16,12 +16,14 @@ export interface RecipeSources {
   /** The --config file (its name prefixes validation errors). */
   configPath: string | undefined;
   resume: ResumedCheckpoint | undefined;
+  /** The training data's dimension and event shape: the objective's suggested defaults for them apply. */
+  data?: RecipeDataInfo;
 }
 
 /** Validates a raw recipe; a config file's name prefixes the error so the user knows where to look. */
-function validRecipe(raw: Record<string, unknown>, registry: Registry, source: string | undefined): Recipe {
+function validRecipe(raw: Record<string, unknown>, registry: Registry, source: string | undefined, data?: RecipeDataInfo): Recipe {
   try {
-    return parseRecipe(raw, registry, 'config');
+    return parseRecipe(raw, registry, 'config', data);
   } catch (error) {
     if (source === undefined) throw error;
     throw new CliError(`${source}: ${(error as Error).message}`, { cause: error });
@@ -37,12 +39,12 @@ function checkTeacherOption(registry: Registry, method: unknown): void {
 }
 
 /** The recipe to train: from the flags and --config, or from the checkpoint being resumed (flags must then agree with it). */
-export function resolveRecipe({ registry, inputs, configPath, resume }: RecipeSources): Recipe {
+export function resolveRecipe({ registry, inputs, configPath, resume, data }: RecipeSources): Recipe {
   if (inputs.teacher !== undefined) checkTeacherOption(registry, inputs.method ?? inputs.config?.method ?? resume?.decoded.recipe.method);
   if (!resume) {
     const raw = recipeFromInputs(inputs, inputs.config);
     if (raw.method === undefined) throw new CliError('--method is required (or a --config recipe with "method"); methods: pfm list --kind objective');
-    return validRecipe(raw, registry, configPath);
+    return validRecipe(raw, registry, configPath, data);
   }
   const saved = validRecipe(resume.decoded.recipe, registry, `${resume.path}: recipe`);
   const { checkpoint } = resume.decoded;
@@ -52,7 +54,7 @@ export function resolveRecipe({ registry, inputs, configPath, resume }: RecipeSo
     );
   }
   if (hasRecipeInputs(inputs)) {
-    const mine = validRecipe(recipeFromInputs(inputs, inputs.config ?? resume.decoded.recipe), registry, configPath);
+    const mine = validRecipe(recipeFromInputs(inputs, inputs.config ?? resume.decoded.recipe), registry, configPath, data);
     const d = firstDifference(mine, saved, 'config');
     if (d) {
       throw new CliError(

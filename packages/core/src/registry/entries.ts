@@ -11,6 +11,7 @@ import type { Registry } from './registry.js';
 import type { GradientTransformation } from '../optim/gradient-transformation.js';
 import type { Coupling } from '../contracts/coupling.js';
 import type { Interpolant } from '../contracts/interpolant.js';
+import type { RecipeDataInfo, RecipeDefaults } from '../train/recipe-defaults.js';
 
 /** A tfjs backend that `useBackend` can select. */
 export interface BackendProvider {
@@ -33,6 +34,12 @@ export interface ObjectiveEntry<O = any> extends EntryBase<'objective', O> {
   create(options: O, context: ObjectiveContext): TrainingRun;
   /** Rebuilds a trained model from its file. */
   load(parts: ModelParts<O>): Model;
+  /**
+   * Recipe fields this objective suggests for data of this kind (e.g. images: batch size, optimizer,
+   * EMA), applied under the recipe the user wrote by `parseRecipe` when it is told the data
+   * (`withRecipeDefaults` says how they merge). Absent or `undefined`: the recipe schema's defaults.
+   */
+  recipeDefaults?(data: RecipeDataInfo): RecipeDefaults | undefined;
 }
 export interface DiscrepancyEntry<O = any> extends EntryBase<'discrepancy', O> {
   create(options: O, context: { registry: Registry }): Discrepancy;

@@ -13,6 +13,7 @@ import { degenerateData, type DegenerateDataWarning } from './degenerate-data.js
 import { divergenceSchema } from './divergence.js';
 import { emaSchema } from './ema.js';
 import { optimizerSchema, withOptimizerEntry } from './optimizer.js';
+import { withRecipeDefaults, type RecipeDataInfo } from './recipe-defaults.js';
 import { train, type TrainOptions, type TrainResult } from './trainer.js';
 
 export const networkSchema = z
@@ -44,9 +45,21 @@ export const recipeSchema = z
 export type Recipe = z.output<typeof recipeSchema>;
 export type RecipeInput = z.input<typeof recipeSchema>;
 
-/** Validates a recipe and the objective's options; errors name the field. */
-export function parseRecipe(input: unknown, registry: Registry, where = 'config'): Recipe {
-  const result = recipeSchema.safeParse(input);
+/** The objective's suggested recipe for `data`, when the recipe names a known objective that has one. */
+function suggestedDefaults(input: unknown, registry: Registry, data: RecipeDataInfo | undefined) {
+  if (data === undefined || typeof input !== 'object' || input === null) return undefined;
+  const method = (input as { method?: unknown }).method;
+  if (typeof method !== 'string' || !registry.has('objective', method)) return undefined;
+  return registry.get('objective', method).recipeDefaults?.(data);
+}
+
+/**
+ * Validates a recipe and the objective's options; errors name the field. With `data`, the
+ * objective's `recipeDefaults` for that data (image defaults, say) fill what the recipe leaves out,
+ * before the schema's own defaults.
+ */
+export function parseRecipe(input: unknown, registry: Registry, where = 'config', data?: RecipeDataInfo): Recipe {
+  const result = recipeSchema.safeParse(withRecipeDefaults(input, suggestedDefaults(input, registry, data)));
   if (!result.success) throw new OptionsError(`bad ${where}: ${formatIssues(result.error, where)}`);
   const recipe = result.data;
   recipe.options = registry.parseOptions('objective', recipe.method, recipe.options, `${where}.options`);
@@ -125,7 +138,7 @@ export async function trainRecipe(
   options: { registry: Registry } & TrainingDataInfo & Omit<TrainOptions, 'steps' | 'batchSize' | 'seed' | 'optimizer' | 'divergence' | 'ema' | 'condition'>,
 ): Promise<TrainedModel> {
   const { registry, eventShape, condition, ...trainOptions } = options;
-  const parsed = parseRecipe(recipe, registry);
+  const parsed = parseRecipe(recipe, registry, 'config', { dim: data.shape[1], ...(eventShape !== undefined ? { eventShape } : {}) });
   const [rows, cols] = data.shape;
   const warnings = data.rank === 2 ? degenerateData(data.dataSync(), rows, cols, { batchSize: parsed.batchSize, images: eventShape !== undefined }) : [];
   for (const warning of warnings) trainOptions.onWarning?.(warning.message);

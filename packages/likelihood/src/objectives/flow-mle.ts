@@ -6,6 +6,7 @@ import { chainFromOptions, mapSpecSchema, MAX_CHAIN_LAYERS, validateBijectorSpec
 import { dequantizationShape } from '../data/dequantization.js';
 import { pixelPreprocessingSchema } from '../data/pixel-preprocessing.js';
 import { checkFlowData, checkPreprocessing, flowTrainingRun, loadFlowModel, withPreprocessingLayers } from './flow-training-run.js';
+import { flowImageDefaults } from './image-recipe-defaults.js';
 
 /** Options of the `flow-mle` objective: layer specs (validated recursively), dataInit, dequantisation. */
 export const flowMleOptionsSchema = z
@@ -36,6 +37,7 @@ export const flowMleObjective = defineObjective({
   id: 'flow-mle',
   description: 'Maximum likelihood for a flow given as a list of bijector specs',
   schema: flowMleOptionsSchema,
+  recipeDefaults: flowImageDefaults,
   create(options, ctx) {
     checkFlowData('flow-mle', ctx);
     const layerDim = (options.layers[0]!.options as { dim?: unknown }).dim;

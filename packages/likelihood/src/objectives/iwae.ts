@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { defineObjective } from '@pfm/core';
 import { iwaeBound } from '../vae/iwae-bound.js';
 import { loadVaeModel, vaeSharedShape, vaeTrainingRun } from './vae-training-run.js';
+import { vaeImageDefaults } from './image-recipe-defaults.js';
 
 /** Options of the `iwae` objective, with defaults (see the README table). */
 export const iwaeOptionsSchema = z
@@ -26,6 +27,7 @@ export const iwaeObjective = defineObjective({
   id: 'iwae',
   description: 'Importance weighted autoencoder: the K-sample bound L_K ≥ ELBO',
   schema: iwaeOptionsSchema,
+  recipeDefaults: vaeImageDefaults,
   create: (options, ctx) =>
     vaeTrainingRun('iwae', options, ctx, (model, batch, rng) => iwaeBound(model.maps, batch, { rng, samples: options.samples })),
   load: (parts) => loadVaeModel('iwae', parts),

@@ -6,6 +6,7 @@ import { dequantizationShape } from '../data/dequantization.js';
 import { pixelPreprocessingSchema } from '../data/pixel-preprocessing.js';
 import { PERMUTATION_KINDS } from './coupling-flow-specs.js';
 import { couplingFlowRun, loadFlowModel } from './flow-training-run.js';
+import { flowImageDefaults } from './image-recipe-defaults.js';
 
 /** Options of the `nsf` objective, with defaults (see the README table). */
 export const nsfOptionsSchema = z
@@ -45,6 +46,7 @@ export const nsfObjective = defineObjective({
   id: 'nsf',
   description: 'Neural spline flow (rational-quadratic coupling) by maximum likelihood (exact log-likelihood)',
   schema: nsfOptionsSchema,
+  recipeDefaults: flowImageDefaults,
   create: (options, ctx) =>
     couplingFlowRun('nsf', options, ctx, (mask, network) => ({
       type: 'spline-coupling',

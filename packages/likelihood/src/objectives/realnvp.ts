@@ -6,6 +6,7 @@ import { dequantizationShape } from '../data/dequantization.js';
 import { pixelPreprocessingSchema } from '../data/pixel-preprocessing.js';
 import { PERMUTATION_KINDS, defaultPermutation } from './coupling-flow-specs.js';
 import { couplingFlowRun, loadFlowModel } from './flow-training-run.js';
+import { flowImageDefaults } from './image-recipe-defaults.js';
 
 /** Options of the `realnvp` objective, with defaults (see the README table). */
 export const realNvpOptionsSchema = z
@@ -44,6 +45,7 @@ export const realNvpObjective = defineObjective({
   id: 'realnvp',
   description: 'RealNVP / NICE coupling flow by maximum likelihood (exact log-likelihood)',
   schema: realNvpOptionsSchema,
+  recipeDefaults: flowImageDefaults,
   create: (options, ctx) =>
     couplingFlowRun('realnvp', { ...options, permutation: options.permutation ?? defaultPermutation(ctx.dim) }, ctx, (mask, network) =>
       options.coupling === 'affine'

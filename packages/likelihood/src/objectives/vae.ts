@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { defineObjective } from '@pfm/core';
 import { elbo } from '../vae/elbo.js';
 import { loadVaeModel, vaeSharedShape, vaeTrainingRun } from './vae-training-run.js';
+import { vaeImageDefaults } from './image-recipe-defaults.js';
 
 /** Options of the `vae` objective, with defaults (see the README table). */
 export const vaeOptionsSchema = z
@@ -29,6 +30,7 @@ export const vaeObjective = defineObjective({
   id: 'vae',
   description: 'Variational autoencoder (Gaussian encoder; Gaussian, Bernoulli or continuous-Bernoulli decoder) trained on the ELBO',
   schema: vaeOptionsSchema,
+  recipeDefaults: vaeImageDefaults,
   create: (options, ctx) =>
     vaeTrainingRun('vae', options, ctx, (model, batch, rng) =>
       elbo(model.maps, batch, { rng, samples: options.samples, analyticKl: options.analyticKl }),
