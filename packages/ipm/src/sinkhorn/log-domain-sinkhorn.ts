@@ -90,6 +90,12 @@ export interface SinkhornState {
   marginalError: number;
   /** Mode 'tolerance': the stopping test passed; mode 'scaling': always true (the schedule ran). */
   converged: boolean;
+  /**
+   * Mode 'scaling': the potentials before the extrapolation, f = T_b(gPrev) and g = T_a(fPrev), so
+   * the plan of (f, gPrev) has exact rows and that of (fPrev, g) exact columns (GeomLoss's gradients).
+   */
+  fPrev?: Float64Array;
+  gPrev?: Float64Array;
 }
 
 /** Options of one solve beyond the settings. */
@@ -206,13 +212,14 @@ function scaledSinkhorn(hx: HostPoints, hy: HostPoints, a: Float64Array, b: Floa
   [g, nextG] = [nextG, g];
   let error = Number.NaN;
   if (solve.measure) {
-    softminX(logB, g, eps, nextF);
-    error = marginalError(a, f, nextF, eps, Math.max(diam ** s.p / s.p, Number.MIN_VALUE));
+    const check = new Float64Array(hx.n);
+    softminX(logB, g, eps, check);
+    error = marginalError(a, f, check, eps, Math.max(diam ** s.p / s.p, Number.MIN_VALUE));
   }
   let value = 0;
   for (let i = 0; i < hx.n; i++) value += a[i]! * f[i]!;
   for (let j = 0; j < hy.n; j++) value += b[j]! * g[j]!;
-  return { f, g, epsilon: eps, value, iterations: schedule.length + 1, marginalError: error, converged: true };
+  return { f, g, epsilon: eps, value, iterations: schedule.length + 1, marginalError: error, converged: true, fPrev: nextF, gPrev: nextG };
 }
 
 /** Mode 'scaling' on OT_ε(α, α): f ← ½(f + T_a(f)) per ε, then f ← T_a(f) at blur^p; value 2⟨a, f⟩. */
@@ -222,7 +229,7 @@ function scaledSymmetricSinkhorn(hx: HostPoints, a: Float64Array, s: SinkhornSet
   const diam = solve.diameter ?? diameter([hx]);
   const schedule = epsilonSchedule(s, diam);
   let f = new Float64Array(hx.n);
-  let next = new Float64Array(hx.n);
+  const next = new Float64Array(hx.n);
   softmin(logA, new Float64Array(hx.n), schedule[0]!, f);
   for (const eps of schedule) {
     softmin(logA, f, eps, next);
@@ -230,15 +237,17 @@ function scaledSymmetricSinkhorn(hx: HostPoints, a: Float64Array, s: SinkhornSet
   }
   const eps = schedule[schedule.length - 1]!;
   softmin(logA, f, eps, next);
-  [f, next] = [next, f];
+  const fPrev = f;
+  f = next;
   let error = Number.NaN;
   if (solve.measure) {
-    softmin(logA, f, eps, next);
-    error = marginalError(a, f, next, eps, Math.max(diam ** s.p / s.p, Number.MIN_VALUE));
+    const check = new Float64Array(hx.n);
+    softmin(logA, f, eps, check);
+    error = marginalError(a, f, check, eps, Math.max(diam ** s.p / s.p, Number.MIN_VALUE));
   }
   let value = 0;
   for (let i = 0; i < hx.n; i++) value += 2 * a[i]! * f[i]!;
-  return { f, g: f, epsilon: eps, value, iterations: schedule.length + 1, marginalError: error, converged: true };
+  return { f, g: f, epsilon: eps, value, iterations: schedule.length + 1, marginalError: error, converged: true, fPrev, gPrev: fPrev };
 }
 
 /** Calls `visit(i, j, π_ij, C_ij)` for every pair, with π_ij = a_i b_j e^{(f_i + g_j − C_ij)/ε}. */

@@ -80,9 +80,19 @@ export function sinkhornDivergence(x: tf.Tensor2D, y: tf.Tensor2D, options: Sink
       gradFunc: (dy: tf.Tensor) => {
         const gx = new Float64Array(hx.n * hx.d);
         const gy = new Float64Array(hy.n * hy.d);
-        accumulate(hx, hy, a, b, xy, s.p, 1, gx, gy);
-        accumulate(hx, hx, a, a, xx, s.p, -1, gx, null);
-        accumulate(hy, hy, b, b, yy, s.p, -1, gy, null);
+        if (xy.fPrev && xy.gPrev && xx.fPrev && yy.fPrev) {
+          // Mode 'scaling': as GeomLoss differentiates its extrapolation step, x sees the plan of
+          // (f, gPrev), whose rows are exact, y that of (fPrev, g), whose columns are, and each
+          // debiasing term the plan of (f, fPrev) through its first argument only.
+          accumulate(hx, hy, a, b, { ...xy, g: xy.gPrev }, s.p, 1, gx, null);
+          accumulate(hy, hx, b, a, { ...xy, f: xy.g, g: xy.fPrev }, s.p, 1, gy, null);
+          accumulate(hx, hx, a, a, { ...xx, g: xx.fPrev }, s.p, -1, gx, null);
+          accumulate(hy, hy, b, b, { ...yy, g: yy.fPrev }, s.p, -1, gy, null);
+        } else {
+          accumulate(hx, hy, a, b, xy, s.p, 1, gx, gy);
+          accumulate(hx, hx, a, a, xx, s.p, -1, gx, null);
+          accumulate(hy, hy, b, b, yy, s.p, -1, gy, null);
+        }
         return tf.tidy(() => [
           tf.mul(tf.tensor2d(Float32Array.from(gx), [hx.n, hx.d]), dy),
           tf.mul(tf.tensor2d(Float32Array.from(gy), [hy.n, hy.d]), dy),
