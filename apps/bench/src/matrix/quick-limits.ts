@@ -17,14 +17,20 @@ export interface QuickLimit {
 }
 
 /**
- * Reductions by config name. Per-step costs measured on moons (wasm, one thread, batch 512):
- * a flow-matching step ≈ 4 ms; the ones below cost 10–100 times more.
+ * Reductions by config name. Measured on moons (wasm, one thread, CPU seconds of a whole run,
+ * training and evaluation) with the first four limits: 146 s for the 23 configs, from 2.4 s
+ * (curriculum) to 15 s (nsf, 12.7 wgan-gp, 11.7 characteristic, 10.3 ot-flow-matching at 200
+ * steps, hence their limits), so four data sets ≈ 10 min; with all of them ≈ 8 min.
  */
 export const QUICK_LIMITS: Readonly<Record<string, QuickLimit>> = {
   cnf: { steps: 20, reason: 'continuous normalizing flow: an ODE solve with divergences per step' },
   sinkhorn: { steps: 50, batchSize: 256, reason: 'three Sinkhorn problems of batch × batch per step' },
   'flow-mle': { steps: 50, reason: 'likelihood of a flow through its ODE per step' },
   'rectified-flow': { steps: 100, reason: 'trains a teacher, integrates it to pair the data, then reflows' },
+  nsf: { steps: 100, reason: 'rational-quadratic spline coupling layers' },
+  'wgan-gp': { steps: 100, reason: 'critic steps and a gradient penalty per generator step' },
+  characteristic: { steps: 100, reason: 'characteristic-function features of both batches per step' },
+  'ot-flow-matching': { steps: 100, reason: 'an exact assignment of the minibatch per step' },
 };
 
 /** `recipe` with the --quick reductions of config `name` applied (steps capped at `maxSteps` first). */
