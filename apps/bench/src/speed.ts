@@ -9,7 +9,8 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchMachine, benchVersions } from './results/environment.js';
-import { pythonReference } from './speed/python-reference.js';
+import { findPython, pythonReference } from './speed/python-reference.js';
+import { sinkhornSpeed, sinkhornTable } from './speed/sinkhorn-speed.js';
 import type { SpeedResult, SpeedSettings, TrainingProfile } from './speed/speed-cases.js';
 import { w2Scaling } from './speed/w2-scaling.js';
 
@@ -38,6 +39,9 @@ function parseArgs(argv: readonly string[]) {
     profileSteps: 10,
     cases: undefined as string[] | undefined,
     noW2: false,
+    sinkhornSizes: [1024, 4096],
+    noSinkhorn: false,
+    potIterations: 1000,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
@@ -57,6 +61,17 @@ function parseArgs(argv: readonly string[]) {
     else if (flag === '--points') args.pairPoints = int();
     else if (flag === '--w2-budget') args.w2Budget = int();
     else if (flag === '--no-w2') args.noW2 = true;
+    else if (flag === '--no-sinkhorn') args.noSinkhorn = true;
+    else if (flag === '--pot-iterations') args.potIterations = int();
+    else if (flag === '--sinkhorn-sizes') {
+      if (!value) throw new Error('--sinkhorn-sizes needs a comma-separated list of point counts');
+      args.sinkhornSizes = value.split(',').map((v) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 2) throw new Error(`--sinkhorn-sizes must be integers ≥ 2, got ${JSON.stringify(v)}`);
+        return n;
+      });
+      i++;
+    }
     else if (flag === '--profile') args.profile = true;
     else if (flag === '--profile-steps') {
       args.profileSteps = int();
@@ -67,11 +82,12 @@ function parseArgs(argv: readonly string[]) {
       i++;
     }
     else if (flag === '--quick') {
-      Object.assign(args, { repeats: 3, trainSteps: 20, pairPoints: 1024, w2Sizes: [500, 1000], w2Budget: 30, quick: true });
+      Object.assign(args, { repeats: 3, trainSteps: 20, pairPoints: 1024, w2Sizes: [500, 1000], w2Budget: 30, sinkhornSizes: [1024], potIterations: 200, quick: true });
     } else if (flag === '--help' || flag === '-h') {
       process.stdout.write(
         'pnpm bench:speed [--out DIR] [--repeats 5] [--train-steps 50] [--points 4096] [--w2-budget 300] [--no-w2] [--quick]\n' +
-          '                 [--cases train-mlp-256-silu,train-mlp-64-selu,energy-grad,mmd-grad,energy-grad-composed,mmd-grad-composed,matmul,conv-layer-train,train-unet-mnist,train-conv-generator-mnist,sample-one-step-tfjs,sample-one-step-onnxruntime,sample-euler-100-tfjs,sample-euler-100-onnxruntime,sample-euler-100-onnxruntime-unrolled,train-cnf-moons,train-fm-moons]\n' +
+          '                 [--sinkhorn-sizes 1024,4096] [--pot-iterations 1000] [--no-sinkhorn]\n' +
+          '                 [--cases train-mlp-256-silu,train-mlp-64-selu,energy-grad,mmd-grad,energy-grad-composed,mmd-grad-composed,matmul,conv-layer-train,train-unet-mnist,train-conv-generator-mnist,sample-one-step-tfjs,sample-one-step-onnxruntime,sample-euler-100-tfjs,sample-euler-100-onnxruntime,sample-euler-100-onnxruntime-unrolled,train-cnf-moons,train-fm-moons,wide-step-d1e4-n1,wide-step-d1e4-n1e4,wide-step-d1e5-n1,wide-step-d1e5-n1e4]\n' +
           '                 [--profile] [--profile-steps 10]\n',
       );
       process.exit(0);
@@ -137,6 +153,17 @@ try {
   }
   const w2 = args.noW2 ? { timings: [], skipped: [] } : (process.stderr.write('speed: exact W2 scaling\n'), w2Scaling(args.w2Sizes, args.w2Budget, (n) => process.stderr.write(`  W2 ${n} vs ${n}\n`)));
   const largest = w2.timings[w2.timings.length - 1];
+  const sinkhornResult = args.noSinkhorn
+    ? undefined
+    : (process.stderr.write('speed: sinkhorn\n'),
+      sinkhornSpeed({
+        sizes: args.sinkhornSizes,
+        blurs: [0.05, 0.01],
+        toleranceUpTo: 1024,
+        python: findPython(['ot', 'numpy']),
+        potIterations: args.potIterations,
+        onCase: (n, blur) => process.stderr.write(`  sinkhorn ${n} vs ${n}, blur ${blur}\n`),
+      }));
   process.stderr.write('speed: python reference\n');
   const ok = (b: string) => (typeof byBackend[b] === 'object' ? (byBackend[b] as WorkerOutput).results : []);
   // pfm's parameter count of each image case, so that its twin's rate is refused when its network differs.
@@ -175,6 +202,7 @@ try {
     if (w2.skipped.length) lines.push('', `Skipped (predicted over ${args.w2Budget} s from cubic growth): ${w2.skipped.join(', ')}. Largest size that finished: ${largest?.n ?? 'none'}.`);
     if (python.w2Seconds) lines.push('', `POT ot.emd2 at ${python.w2Seconds.n} vs ${python.w2Seconds.n}: ${fmt(python.w2Seconds.seconds)} s (ours ×${fmt(python.w2Seconds.seconds / (largest?.seconds ?? NaN))}).`);
   }
+  if (sinkhornResult) lines.push('', ...sinkhornTable(sinkhornResult));
   lines.push('', `Reference: ${python.note}.`, '');
   if (args.profile) {
     const models = [...new Set(BACKENDS.flatMap((b) => (typeof byBackend[b] === 'object' ? (byBackend[b].profiles ?? []).map((p) => p.model) : [])))];
@@ -192,7 +220,7 @@ try {
     }
   }
   const report = lines.join('\n');
-  const json = { versions: benchVersions(), machine, settings: { ...settings, w2Sizes: args.w2Sizes, w2Budget: args.w2Budget, threads: THREADS }, backends: byBackend, w2, python };
+  const json = { versions: benchVersions(), machine, settings: { ...settings, w2Sizes: args.w2Sizes, w2Budget: args.w2Budget, threads: THREADS }, backends: byBackend, w2, python, ...(sinkhornResult ? { sinkhorn: sinkhornResult } : {}) };
   for (const [name, text] of [['speed.json', `${JSON.stringify(json, null, 1)}\n`], ['speed.md', report]] as const) {
     const tmp = join(outDir, `${name}.${process.pid}.tmp`);
     writeFileSync(tmp, text);

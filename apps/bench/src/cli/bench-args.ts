@@ -25,8 +25,10 @@ export interface BenchArgs {
 }
 
 const HELP = `pnpm bench [options]
-  --quick             CI size: 200 steps, seed 0, 1,000 evaluation samples, data sets
-                      moons, 8gaussians, scurve, uniform-1d unless --datasets
+  --quick             CI size, about 10 minutes on 2 cores: 200 steps (fewer, or smaller
+                      batches, for the slow configs, listed at the start), seed 0, 1,000
+                      evaluation samples, data sets moons, 8gaussians, scurve, uniform-1d
+                      unless --datasets; prints its wall and CPU time at the end
   --methods a,b       config names or objective ids (default: every config)
   --datasets a,b      data set names (default: all)
   --seeds 0,1,2       seeds (default 0,1,2; --quick: 0)

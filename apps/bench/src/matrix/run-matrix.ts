@@ -15,6 +15,7 @@ import { readResults, writeResults } from '../results/results-file.js';
 import type { RunRecord } from '../results/results-schema.js';
 import { BENCH_DATASETS, type BenchDataset } from './bench-datasets.js';
 import { defaultConfigsDir, loadBenchConfigs, type BenchConfig } from './bench-configs.js';
+import { QUICK_STEPS, quickNotes, quickRecipe } from './quick-limits.js';
 import { runOne } from './run-one.js';
 
 /**
@@ -23,7 +24,7 @@ import { runOne } from './run-one.js';
  */
 export function matrixSizes(args: BenchArgs): { samples: number; trainSize: number; maxSteps: number | undefined } {
   return args.quick
-    ? { samples: args.samples ?? 1000, trainSize: args.trainSize ?? 4096, maxSteps: args.steps ?? 200 }
+    ? { samples: args.samples ?? 1000, trainSize: args.trainSize ?? 4096, maxSteps: args.steps ?? QUICK_STEPS }
     : { samples: args.samples ?? 10_000, trainSize: args.trainSize ?? 10_000, maxSteps: args.steps };
 }
 
@@ -40,6 +41,8 @@ interface Job {
 
 /** Runs the matrix of `args` with `registry` on the active backend; returns every record of results.json. */
 export async function runMatrix(args: BenchArgs, registry: Registry, backend: string): Promise<RunRecord[]> {
+  const wallStart = performance.now();
+  const cpuStart = process.cpuUsage();
   const outDir = resolve(args.out);
   mkdirSync(outDir, { recursive: true });
   const resultsPath = join(outDir, 'results.json');
@@ -58,6 +61,15 @@ export async function runMatrix(args: BenchArgs, registry: Registry, backend: st
   if (missing.length && args.methods.length === 0) bar.log(`note: registered objectives without a config (not in the matrix): ${missing.join(', ')}`);
 
   const { samples, trainSize, maxSteps } = matrixSizes(args);
+  // --quick without --steps trims the slow configs further (fewer steps or smaller batches).
+  const trimmed = args.quick && args.steps === undefined;
+  const sized = (name: string, recipe: Record<string, unknown>) =>
+    trimmed ? quickRecipe(name, recipe, maxSteps!) : maxSteps !== undefined ? { ...recipe, steps: Math.min(Number(recipe.steps ?? 2000), maxSteps) } : recipe;
+  if (args.quick) {
+    const notes = trimmed ? quickNotes(configs.map((c) => c.name)) : [];
+    bar.log(`--quick: at most ${maxSteps} steps, ${trainSize} training points, ${samples} evaluation samples${notes.length ? '; slow configs trimmed further:' : ''}`);
+    for (const line of notes) bar.log(line);
+  }
   const versions = benchVersions();
   const machine = benchMachine();
   const jobs: Job[] = [];
@@ -65,8 +77,7 @@ export async function runMatrix(args: BenchArgs, registry: Registry, backend: st
     for (const config of configs) {
       for (const seed of args.seeds) {
         const base = config.perDataset[dataset.name] ?? config.recipe;
-        const steps = typeof base.steps === 'number' ? base.steps : 2000;
-        const recipe = { ...base, seed, ...(maxSteps !== undefined ? { steps: Math.min(steps, maxSteps) } : {}) };
+        const recipe = { ...sized(config.name, base), seed };
         const hash = configHash({ recipe, dataset, samples, trainSize, backend, quick: args.quick });
         jobs.push({ config, dataset, seed, recipe, hash });
       }
@@ -87,6 +98,8 @@ export async function runMatrix(args: BenchArgs, registry: Registry, backend: st
     const label = `[${k + 1}/${todo.length}] ${job.config.name} × ${job.dataset.name} seed ${job.seed}`;
     matrixBar.update(finished, label, true);
     const startedAt = new Date().toISOString();
+    const runStart = performance.now();
+    const runCpu = process.cpuUsage();
     const base = {
       hash: job.hash,
       name: job.config.name,
@@ -113,14 +126,16 @@ export async function runMatrix(args: BenchArgs, registry: Registry, backend: st
         teacherRecipe: (name) => {
           const t = all.find((c) => c.name === name);
           if (!t) throw new Error(`teacher config ${name} not found; configs: ${all.map((c) => c.name).join(', ')}`);
-          const r = t.perDataset[job.dataset.name] ?? t.recipe;
-          return maxSteps !== undefined ? { ...r, steps: Math.min(Number(r.steps ?? 2000), maxSteps) } : r;
+          return sized(t.name, t.perDataset[job.dataset.name] ?? t.recipe);
         },
         onProgress: (p) => matrixBar.update(finished + (p.step / p.steps) * Number(job.recipe.steps ?? p.steps), `${label} step ${p.step}/${p.steps} loss ${p.loss.toPrecision(4)}`),
       });
       record = { ...base, status: 'ok', ...out, dim: job.dataset.dim };
       const m = out.metrics;
-      matrixBar.log(`${label}: W2 ${m.w2.toPrecision(3)}, energy ${m.energy.toPrecision(3)}, NFE ${m.nfe}, ${m.trainSeconds.toFixed(1)} s`);
+      const wall = (performance.now() - runStart) / 1000;
+      matrixBar.log(
+        `${label}: W2 ${m.w2.toPrecision(3)}, energy ${m.energy.toPrecision(3)}, NFE ${m.nfe}, ${m.trainSeconds.toFixed(1)} s training, ${wall.toFixed(1)} s in all (${cpuSeconds(runCpu).toFixed(1)} s CPU)`,
+      );
     } catch (error) {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       record = { ...base, status: 'failed', error: message };
@@ -137,6 +152,23 @@ export async function runMatrix(args: BenchArgs, registry: Registry, backend: st
   }
   matrixBar.update(total, 'done', true);
   matrixBar.log('');
+  // CPU time beside the wall time: on a shared machine the wall time mostly measures the other load.
+  matrixBar.log(
+    `wall time: ${formatWall((performance.now() - wallStart) / 1000)} for ${todo.length} run${todo.length === 1 ? '' : 's'}${args.quick ? ' (--quick)' : ''}, CPU time ${formatWall(cpuSeconds(cpuStart))}`,
+  );
   writeReport(outDir, records.filter((r) => inMatrix.has(r.hash)), datasets, refs);
   return records;
+}
+
+/** Seconds as `12 min 34 s` (or `56.7 s` under a minute). */
+export function formatWall(seconds: number): string {
+  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  const m = Math.floor(seconds / 60);
+  return `${m} min ${Math.round(seconds - 60 * m)} s`;
+}
+
+/** User + system CPU seconds of this process since `since` (every thread of the process). */
+function cpuSeconds(since: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1e6;
 }

@@ -8,7 +8,15 @@ export const sinkhornCouplingSchema = z
      * normalised cost of torchcfm's OT plan sampler; default 0.05): π ∝ exp(−‖x0 − x1‖² / (ε max‖x0 − x1‖²)).
      */
     epsilon: z.number().positive().default(0.05),
-    /** Sinkhorn iterations at the final ε before giving up (default 1000). */
+    /**
+     * How Sinkhorn solves the plan (@pfm/ipm's `mode`): 'scaling' (default) runs GeomLoss's ε-scaling
+     * loop, a fixed number of updates; 'tolerance' iterates at the final ε until the marginals are
+     * within 1e-2 (at most `maxIterations`).
+     */
+    mode: z.enum(['scaling', 'tolerance']).default('scaling'),
+    /** ε-scaling ratio in (0, 1) (@pfm/ipm's `scaling`; default 0.9 in mode 'scaling', 0.5 in 'tolerance'). */
+    scaling: z.number().gt(0).lt(1).optional(),
+    /** Mode 'tolerance': Sinkhorn iterations at the final ε before giving up (default 1000). */
     maxIterations: z.number().int().positive().default(1000),
   })
   .strict();

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { createRng, gaussian } from '@pfm/core';
+import { sinkhorn } from '@pfm/ipm';
 import type { Coupling } from './coupling.js';
 import { exactOtCoupling } from './exact-ot-coupling.js';
 import { independentCoupling } from './independent-coupling.js';
@@ -54,5 +55,39 @@ describe('couplings', () => {
     expect(pair.x0).toBe(x0);
     pair.x1.dispose();
     tf.dispose([x0, x1]);
+  });
+
+  it('the entropic coupling draws pairs with the frequencies of the Sinkhorn plan (without holding the plan)', () => {
+    const before = tf.memory().numTensors;
+    const x0 = createRng(7).normal([5, 2]) as tf.Tensor2D;
+    const x1 = tf.tidy(() => tf.add(createRng(8).normal([4, 2]), 0.5)) as tf.Tensor2D;
+    // The coupling's ε = 0.05 of the largest squared distance, i.e. blur² = 0.025·max‖x0 − x1‖² in @pfm/ipm.
+    const a = x0.arraySync();
+    const b = x1.arraySync();
+    let maxSq = 0;
+    for (const u of a) for (const v of b) maxSq = Math.max(maxSq, (u[0]! - v[0]!) ** 2 + (u[1]! - v[1]!) ** 2);
+    const { plan } = sinkhorn(x0, x1, { blur: Math.sqrt(0.025 * maxSq), plan: true });
+    const total = plan!.reduce((s, v) => s + v, 0);
+    // The plan is far from the independent coupling (1/20 per pair), so uniform draws would fail below.
+    expect(Math.max(...plan!.map((v) => Math.abs(v / total - 1 / 20)))).toBeGreaterThan(0.1);
+    const coupling = sinkhornCoupling({ epsilon: 0.05 });
+    const counts = new Float64Array(20);
+    const rng = createRng(9);
+    const draws = 400;
+    const key = (r: number[]) => r.map((v) => v.toFixed(6)).join(',');
+    const rowOf = new Map(a.map((r, i) => [key(r), i]));
+    const colOf = new Map(b.map((r, j) => [key(r), j]));
+    for (let k = 0; k < draws; k++) {
+      // 5 pairs per call: 2,000 draws; each pair is located by its coordinates.
+      const p = coupling.pair(x0, x1, rng);
+      const pa = p.x0.arraySync();
+      const pb = p.x1.arraySync();
+      pa.forEach((r, s) => (counts[rowOf.get(key(r))! * 4 + colOf.get(key(pb[s]!))!]! += 1));
+      tf.dispose([p.x0, p.x1]);
+    }
+    // Multinomial frequencies of 2,000 draws: standard error ≤ √(0.25/2000) ≈ 0.011; 0.04 is > 3.5 of them.
+    plan!.forEach((v, k) => expect(Math.abs(counts[k]! / (5 * draws) - v / total)).toBeLessThan(0.04));
+    tf.dispose([x0, x1]);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -2,13 +2,14 @@
 // AISTATS, eq. 4); the two symmetric terms use the averaged update f ← ½(f + T(f)).
 import { toHostPoints, type Points } from '../points/points.js';
 import { checkWeights } from '../wasserstein/check-weights.js';
-import { sinkhornSettings, solveSinkhorn, solveSymmetricSinkhorn } from './log-domain-sinkhorn.js';
+import { diameter, sinkhornSettings, solveSinkhorn, solveSymmetricSinkhorn } from './log-domain-sinkhorn.js';
 import type { SinkhornOptions } from './sinkhorn.js';
 
 /** The debiased divergence and whether its three solves converged. */
 export interface SinkhornDivergenceValue {
   readonly value: number;
-  readonly status: 'converged' | 'max-iterations';
+  /** 'converged' / 'max-iterations' in mode 'tolerance'; 'completed' in mode 'scaling' (no stopping test). */
+  readonly status: 'converged' | 'max-iterations' | 'completed';
 }
 
 /**
@@ -24,11 +25,12 @@ export function sinkhornDivergenceValue(x: Points, y: Points, options: Omit<Sink
   if (hx.d !== hy.d) throw new RangeError(`${where}: x and y must have the same dimension, got ${hx.d} and ${hy.d}`);
   const a = checkWeights(where, 'weightsX', options.weightsX, hx.n);
   const b = checkWeights(where, 'weightsY', options.weightsY, hy.n);
-  const xy = solveSinkhorn(hx, hy, a, b, s);
-  const xx = solveSymmetricSinkhorn(hx, a, s);
-  const yy = solveSymmetricSinkhorn(hy, b, s);
+  const joint = s.mode === 'scaling' ? { diameter: diameter([hx, hy]) } : {};
+  const xy = solveSinkhorn(hx, hy, a, b, s, joint);
+  const xx = solveSymmetricSinkhorn(hx, a, s, joint);
+  const yy = solveSymmetricSinkhorn(hy, b, s, joint);
   return {
     value: xy.value - 0.5 * (xx.value + yy.value),
-    status: xy.converged && xx.converged && yy.converged ? 'converged' : 'max-iterations',
+    status: s.mode === 'scaling' ? 'completed' : xy.converged && xx.converged && yy.converged ? 'converged' : 'max-iterations',
   };
 }

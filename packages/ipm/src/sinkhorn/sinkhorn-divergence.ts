@@ -8,6 +8,7 @@ import { checkPointClouds } from '../points/check-point-clouds.js';
 import type { HostPoints } from '../points/points.js';
 import { checkWeights } from '../wasserstein/check-weights.js';
 import {
+  diameter,
   forEachPlanEntry,
   sinkhornSettings,
   solveSinkhorn,
@@ -53,8 +54,9 @@ function accumulate(
 /**
  * Debiased Sinkhorn divergence S_ε between `x` `[n, d]` and `y` `[m, d]` → scalar, with the cost
  * C = ‖x − y‖^p / p and ε = blur^p. S_ε(x, x) = 0, S_ε ≥ 0; S_ε → ½W₂² (p = 2) as blur → 0 and
- * → ½ MMD² with kernel −C as blur → ∞. Solved on the host (Float64); the gradient uses the
- * converged potentials (envelope theorem), as GeomLoss does.
+ * → ½ MMD² with kernel −C as blur → ∞. Solved on the host (Float64) with ε-scaling (by default
+ * GeomLoss's loop: one averaged update per ε and a final extrapolation, see `sinkhornSchema.mode`);
+ * the gradient uses the final potentials (envelope theorem), never the iterations.
  * Source: Feydy, Séjourné, Vialard, Amari, Trouvé & Peyré 2019, AISTATS, eq. 4 and Prop. 2.
  */
 export function sinkhornDivergence(x: tf.Tensor2D, y: tf.Tensor2D, options: SinkhornDivergenceOptions = {}): tf.Scalar {
@@ -67,18 +69,30 @@ export function sinkhornDivergence(x: tf.Tensor2D, y: tf.Tensor2D, options: Sink
     const [xs, ys] = args as [tf.Tensor2D, tf.Tensor2D];
     const hx = hostOf(xs as tf.Tensor2D);
     const hy = hostOf(ys as tf.Tensor2D);
-    const xy = solveSinkhorn(hx, hy, a, b, s);
-    const xx = solveSymmetricSinkhorn(hx, a, s);
-    const yy = solveSymmetricSinkhorn(hy, b, s);
+    // Mode 'scaling': the three problems follow one ε schedule (GeomLoss), so their biases cancel.
+    const joint = s.mode === 'scaling' ? { diameter: diameter([hx, hy]) } : {};
+    const xy = solveSinkhorn(hx, hy, a, b, s, joint);
+    const xx = solveSymmetricSinkhorn(hx, a, s, joint);
+    const yy = solveSymmetricSinkhorn(hy, b, s, joint);
     const value = xy.value - 0.5 * (xx.value + yy.value);
     return {
       value: tf.scalar(value),
       gradFunc: (dy: tf.Tensor) => {
         const gx = new Float64Array(hx.n * hx.d);
         const gy = new Float64Array(hy.n * hy.d);
-        accumulate(hx, hy, a, b, xy, s.p, 1, gx, gy);
-        accumulate(hx, hx, a, a, xx, s.p, -1, gx, null);
-        accumulate(hy, hy, b, b, yy, s.p, -1, gy, null);
+        if (xy.fPrev && xy.gPrev && xx.fPrev && yy.fPrev) {
+          // Mode 'scaling': as GeomLoss differentiates its extrapolation step, x sees the plan of
+          // (f, gPrev), whose rows are exact, y that of (fPrev, g), whose columns are, and each
+          // debiasing term the plan of (f, fPrev) through its first argument only.
+          accumulate(hx, hy, a, b, { ...xy, g: xy.gPrev }, s.p, 1, gx, null);
+          accumulate(hy, hx, b, a, { ...xy, f: xy.g, g: xy.fPrev }, s.p, 1, gy, null);
+          accumulate(hx, hx, a, a, { ...xx, g: xx.fPrev }, s.p, -1, gx, null);
+          accumulate(hy, hy, b, b, { ...yy, g: yy.fPrev }, s.p, -1, gy, null);
+        } else {
+          accumulate(hx, hy, a, b, xy, s.p, 1, gx, gy);
+          accumulate(hx, hx, a, a, xx, s.p, -1, gx, null);
+          accumulate(hy, hy, b, b, yy, s.p, -1, gy, null);
+        }
         return tf.tidy(() => [
           tf.mul(tf.tensor2d(Float32Array.from(gx), [hx.n, hx.d]), dy),
           tf.mul(tf.tensor2d(Float32Array.from(gy), [hy.n, hy.d]), dy),
