@@ -38,9 +38,8 @@ export const trainCommand: CommandSpec = {
     'with a fixed set of points (mnist: its training split). Images — a folder, an .npy of shape (n, h, w, c)\n' +
     'or (n, h, w), or mnist — are trained on as flat rows of h·w·c values, their shape [h, w, c] is given to\n' +
     'the objective and recorded in the model file ("eventShape"). On images each method fills what the recipe\n' +
-    'leaves out with its image defaults (batch 64; an EMA of the weights, decay 0.999, for generators and\n' +
-    'velocity fields; the GANs\' Adam settings; dequantisation for density models); the model file records\n' +
-    'the recipe used.\n' +
+    'leaves out with its image defaults (batch 64; an EMA of the weights, decay 0.999, for velocity fields;\n' +
+    'dequantisation for density models; a 16-d latent for VAEs); the model file records the recipe used.\n' +
     '--config is the whole training recipe as JSON:\n' +
     '  {"method": ID, "options": {...}, "model": {"hidden": [64, 64, 64], "activation": "selu"},\n' +
     '   "optimizer": {"name": "adamw", "lr": 0.001, "weightDecay": 0.00001}, "steps": N, "batchSize": B, "seed": S}\n' +
@@ -61,7 +60,7 @@ export const trainCommand: CommandSpec = {
     config: { type: 'string', value: 'FILE.json', description: 'the training recipe (see above)' },
     steps: { type: 'string', value: 'N', description: 'training steps (default 2000)' },
     'batch-size': { type: 'string', value: 'B', description: 'minibatch size (default 256; 64 on images)' },
-    lr: { type: 'string', value: 'X', description: 'learning rate (optimizer.lr, default 0.001; on images the method\'s)' },
+    lr: { type: 'string', value: 'X', description: 'learning rate (optimizer.lr, default 0.001)' },
     seed: { type: 'string', value: 'S', description: 'random seed (integer, default 0)' },
     teacher: { type: 'string', value: 'MODEL.json', description: 'teacher model of a distillation method (options.teacher)' },
     'on-divergence': { type: 'string', value: 'ACTION', description: 'on a NaN/Inf loss or gradient: stop (default) or rollback' },

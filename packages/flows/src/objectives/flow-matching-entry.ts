@@ -5,7 +5,7 @@
 // On data with a condition c the field is v(t, x | c) and class labels restrict the coupling to
 // pairs of one class; `conditionDropout` trains the null branch for classifier-free guidance.
 import { z } from 'zod';
-import { defineObjective, IMAGE_TRAINING_DEFAULTS, onImages } from '@pfm/core';
+import { defineObjective, IMAGE_FIELD_DEFAULTS, onImages } from '@pfm/core';
 import { couplingOptionSchema, sinkhornCouplingSchema, type CouplingName } from '../couplings/coupling-schema.js';
 import { createCoupling } from '../couplings/create-coupling.js';
 import { checkSampler } from '../models/check-sampler.js';
@@ -43,7 +43,7 @@ export function flowMatchingEntry(id: string, description: string, coupling: Cou
     id,
     description,
     schema: flowMatchingSchema(coupling),
-    recipeDefaults: onImages(IMAGE_TRAINING_DEFAULTS),
+    recipeDefaults: onImages(IMAGE_FIELD_DEFAULTS),
     create(options, ctx) {
       checkSampler(ctx.registry, options.sampler, `${id}: options.sampler`);
       const path = linearInterpolant({ sigma: options.sigma, sigmaMin: options.sigmaMin });

@@ -7,7 +7,7 @@
 // training rows' conditions and integrates the conditional flow, (z, c, χ₁(z | c)).
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { defineObjective, solve, type ConditionBatch, type Rng, IMAGE_TRAINING_DEFAULTS, onImages } from '@pfm/core';
+import { defineObjective, solve, type ConditionBatch, type Rng, IMAGE_FIELD_DEFAULTS, onImages } from '@pfm/core';
 import { independentCoupling } from '../couplings/independent-coupling.js';
 import { checkSampler } from '../models/check-sampler.js';
 import { fixedStepSolver } from '../models/fixed-step-solver.js';
@@ -45,7 +45,7 @@ export const rectifiedFlow = defineObjective({
   id: 'rectified-flow',
   description: 'Rectified flow with k reflow rounds: refit straight paths between noise and the flow\'s own outputs',
   schema: rectifiedFlowSchema,
-  recipeDefaults: onImages(IMAGE_TRAINING_DEFAULTS),
+  recipeDefaults: onImages(IMAGE_FIELD_DEFAULTS),
   create(options, ctx) {
     checkSampler(ctx.registry, options.sampler, 'rectified-flow: options.sampler');
     const { rounds } = options;

@@ -10,7 +10,7 @@
 // gives a probability-flow ODE that gets worse as the Euler grid is refined (score-sde.test.ts).
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { defineObjective, type Registry, type VectorField, IMAGE_TRAINING_DEFAULTS, onImages } from '@pfm/core';
+import { defineObjective, type Registry, type VectorField, IMAGE_FIELD_DEFAULTS, onImages } from '@pfm/core';
 import { flowModel } from '../models/flow-model.js';
 import { checkSampler } from '../models/check-sampler.js';
 import { checkSdeIntegrator } from '../models/check-sde-integrator.js';
@@ -77,7 +77,7 @@ export const scoreSde = defineObjective({
   id: 'score-sde',
   description: 'Denoising score matching on the variance-preserving diffusion; sampled by the probability-flow ODE or the reverse SDE',
   schema: scoreSdeSchema,
-  recipeDefaults: onImages(IMAGE_TRAINING_DEFAULTS),
+  recipeDefaults: onImages(IMAGE_FIELD_DEFAULTS),
   create(options, ctx) {
     checkSampler(ctx.registry, options.sampler, 'score-sde: options.sampler');
     checkSdeIntegrator(ctx.registry, options.sdeIntegrator, 'score-sde: options.sdeIntegrator');

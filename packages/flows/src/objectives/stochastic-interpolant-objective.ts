@@ -4,7 +4,7 @@
 // whose minimiser b_t(x) = E[α̇ x0 + β̇ x1 + γ̇ z | x_t = x] transports N(0, I) to the data by the ODE ẋ = b_t(x).
 // On data with a condition c, b_θ(t, x | c) (see velocity-matching-loss and `conditionDropout`).
 import { z } from 'zod';
-import { defineObjective, IMAGE_TRAINING_DEFAULTS, onImages } from '@pfm/core';
+import { defineObjective, IMAGE_FIELD_DEFAULTS, onImages } from '@pfm/core';
 import { couplingOptionSchema, sinkhornCouplingSchema } from '../couplings/coupling-schema.js';
 import { createCoupling } from '../couplings/create-coupling.js';
 import { checkSampler } from '../models/check-sampler.js';
@@ -42,7 +42,7 @@ export const stochasticInterpolantObjective = defineObjective({
   id: 'stochastic-interpolant',
   description: 'Stochastic interpolant x_t = α x0 + β x1 + γ z: velocity regression, sampled by an ODE integrator',
   schema: stochasticInterpolantSchema,
-  recipeDefaults: onImages(IMAGE_TRAINING_DEFAULTS),
+  recipeDefaults: onImages(IMAGE_FIELD_DEFAULTS),
   create(options, ctx) {
     checkSampler(ctx.registry, options.sampler, 'stochastic-interpolant: options.sampler');
     const path =
