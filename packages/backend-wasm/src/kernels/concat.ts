@@ -17,7 +17,8 @@ import { isHeapNumeric, type WasmHeapBackend } from './wasm-heap.js';
  */
 export function hostConcat(stock: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
-    const inputs = Object.values(args.inputs as tf.NamedTensorInfoMap);
+    // tf.concat passes its tensors as an array in place of the named inputs.
+    const inputs = Object.values(args.inputs) as tf.TensorInfo[];
     const first = inputs[0];
     if (first === undefined || !isHeapNumeric(first.dtype) || inputs.some((t) => t.dtype !== first.dtype)) return stock(args);
     const axis = tf.util.parseAxisParam((args.attrs?.axis ?? 0) as number, first.shape)[0] as number;
