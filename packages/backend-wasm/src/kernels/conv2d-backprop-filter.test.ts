@@ -82,6 +82,37 @@ describe('Conv2DBackpropFilter on wasm (stock: missing)', () => {
     expectAgreement(results, ['conv2d dx', 'conv2d dw', 'fused dx', 'fused dw', 'conv2dTranspose d input', 'conv2dTranspose dw']);
   });
 
+  // The patch copies take three paths (transposed-patches.ts): stride 1 with output and input of
+  // one size joins all images into one run per row of patches; other stride-1 geometries copy
+  // one run per output row; larger column strides copy value by value. Each is met here with
+  // odd and even sizes (even ones pad 'same' unevenly), 1 to 6 channels, batch 1 and 3.
+  const pathCases: Conv2dCase[] = [
+    { x: [3, 7, 9, 3], filter: [3, 3, 3, 5], strides: [1, 1], pad: 'same', dilations: [1, 1] },
+    { x: [1, 8, 6, 1], filter: [4, 2, 1, 6], strides: [1, 1], pad: 'same', dilations: [1, 1] },
+    { x: [3, 5, 5, 6], filter: [5, 5, 6, 1], strides: [1, 1], pad: 'same', dilations: [1, 1] },
+    { x: [2, 9, 7, 5], filter: [1, 1, 5, 3], strides: [1, 1], pad: 'same', dilations: [1, 1] },
+    { x: [3, 9, 8, 2], filter: [3, 2, 2, 3], strides: [1, 1], pad: 'valid', dilations: [1, 1] },
+    { x: [2, 6, 7, 3], filter: [3, 3, 3, 2], strides: [1, 1], pad: [[0, 0], [2, 0], [1, 2], [0, 0]], dilations: [1, 1] },
+    { x: [3, 11, 9, 6], filter: [3, 3, 6, 5], strides: [2, 1], pad: 'same', dilations: [1, 1] },
+    { x: [1, 11, 9, 4], filter: [3, 3, 4, 6], strides: [2, 2], pad: 'same', dilations: [1, 1] },
+    { x: [3, 8, 10, 1], filter: [2, 3, 1, 4], strides: [1, 2], pad: 'valid', dilations: [1, 1] },
+  ];
+
+  it('matches cpu on each patch-copy path (joined images, row runs, strided values), and so do the gradients of tf.conv2d', async () => {
+    const results = await onCpuAndWasm(() => [
+      ...pathCases.map((c) => filterGradient(c)),
+      ...tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same'))))([wave([3, 7, 9, 3], 0.4), wave([3, 3, 3, 5], 1.1)]),
+    ]);
+    expectAgreement(results, [...pathCases.map(describeConv2dCase), 'conv2d dx (stride 1, same)', 'conv2d dw (stride 1, same)']);
+  });
+
+  it('follows its definition on the joined-images path with dilations 2 and 3 (cpu ignores them)', async () => {
+    await onWasm(async () => {
+      await expectDefinition({ x: [3, 9, 8, 3], filter: [3, 3, 3, 2], strides: [1, 1], pad: 'same', dilations: [2, 2] });
+      await expectDefinition({ x: [2, 10, 7, 1], filter: [2, 3, 1, 3], strides: [1, 1], pad: 'same', dilations: [3, 2] });
+    });
+  });
+
   it('follows its definition with dilations (cpu ignores them), on 12 random shapes', async () => {
     const dilated = randomConv2dCases(5, 12, { dilated: true });
     expect(dilated.some((c) => c.dilations[0] > 1 || c.dilations[1] > 1)).toBe(true);
@@ -110,11 +141,14 @@ describe('Conv2DBackpropFilter on wasm (stock: missing)', () => {
     await onWasm(() => {
       const backend = tf.backend() as unknown as HeapCount;
       const before = backend.numDataIds();
+      const tensors = tf.memory().numTensors;
       tf.tidy(() => {
         filterGradient(cases[0] as Conv2dCase).dataSync();
         filterGradient(cases[1] as Conv2dCase, 'NCHW').dataSync();
+        for (const c of pathCases) filterGradient(c).dataSync();
       });
       expect(backend.numDataIds()).toBe(before);
+      expect(tf.memory().numTensors).toBe(tensors);
     });
   });
 

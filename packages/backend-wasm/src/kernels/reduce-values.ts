@@ -102,8 +102,17 @@ function accumulate(op: ReductionOp, x: ReducibleArray, acc: Float64Array, sizes
   }
   const counters = new Array<number>(groups - 2).fill(0);
   let o = 0;
+  // Sums of short runs (a group norm's [n, h·w, groups, channels per group] over axes 1 and 3:
+  // runs of 2 to 6 values) inline the fold: two calls per run cost more than the run itself.
+  const inlineSum = innerReduced && (op === 'sum' || op === 'mean');
   for (let at = 0; at < x.length; at += block) {
-    if (innerReduced) {
+    if (inlineSum) {
+      for (let i = 0, from = at; i < outer; i++) {
+        let run = 0;
+        for (let j = 0; j < inner; j++, from++) run += x[from] as number;
+        acc[o + i] = (acc[o + i] as number) + run;
+      }
+    } else if (innerReduced) {
       for (let i = 0; i < outer; i++) combineOne(op, acc, o + i, foldRun(op, x, at + i * inner, inner));
     } else {
       combineRows(op, acc, o, x, at, outer, inner);

@@ -46,6 +46,9 @@ const CASES: Array<{ shape: number[]; axis: number | number[] | null }> = [
   { shape: [2, 3, 4, 5], axis: [0, 3] },
   { shape: [2, 1, 3, 2, 3], axis: [0, 2, 4] },
   { shape: [2, 1, 3, 2, 3], axis: [1, 3] },
+  // A group norm's statistics: [n, h, w, groups, channels per group] over h, w and the channels.
+  { shape: [3, 4, 5, 4, 2], axis: [1, 2, 4] },
+  { shape: [2, 3, 3, 2, 6], axis: [1, 2, 4] },
   { shape: [0, 3], axis: 0 },
   { shape: [0, 3], axis: 1 },
   { shape: [3, 0], axis: 1 },

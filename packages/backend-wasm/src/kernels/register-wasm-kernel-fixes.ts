@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fixedBatchMatMul } from './batch-mat-mul.js';
+import { hostConcat } from './concat.js';
 import { conv2dBackpropFilterKernel } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputKernel } from './conv2d-backprop-input.js';
 import { depthwiseConv2dBackpropFilterKernel } from './depthwise-conv2d-backprop-filter.js';
@@ -14,6 +15,7 @@ import { kernelFixRegistry } from './kernel-fix-registry.js';
 import { maxPoolGradKernel } from './max-pool-grad.js';
 import { fixedReduction } from './reduction.js';
 import { sharedIdentity, sharedSameDtypeCast } from './shared-identity.js';
+import { hostSplitV } from './split-v.js';
 import { fixedStridedSlice } from './strided-slice.js';
 import { fixedTranspose } from './transpose.js';
 import { unsortedSegmentSumKernel } from './unsorted-segment-sum.js';
@@ -39,6 +41,8 @@ const FIXES: KernelFix[] = [
   { kernelName: 'StridedSlice', needsStock: true, build: (stock) => fixedStridedSlice(stock as tf.KernelFunc) },
   { kernelName: 'Identity', needsStock: true, build: (stock) => sharedIdentity(stock as tf.KernelFunc) },
   { kernelName: 'Cast', needsStock: true, build: (stock) => sharedSameDtypeCast(stock as tf.KernelFunc) },
+  { kernelName: 'SplitV', needsStock: true, build: (stock) => hostSplitV(stock as tf.KernelFunc) },
+  { kernelName: 'Concat', needsStock: true, build: (stock) => hostConcat(stock as tf.KernelFunc) },
   { kernelName: 'Transpose', needsStock: true, build: (stock) => fixedTranspose(stock as tf.KernelFunc) },
   { kernelName: 'Sum', needsStock: true, build: (stock) => fixedReduction('sum', stock as tf.KernelFunc) },
   { kernelName: 'Mean', needsStock: true, build: (stock) => fixedReduction('mean', stock as tf.KernelFunc) },
@@ -69,7 +73,8 @@ const FIXES: KernelFix[] = [
  * it stays fast. `Transpose` and the reductions `Sum`, `Mean`, `Max`, `Min` and `Prod` over
  * non-innermost axes are host kernels: JavaScript loops on the wasm heap (a tiled copy for
  * swapped last axes, a row-wise float64 accumulation), 5-10x faster than the stock generic
- * transpose they replace; innermost reductions still run the stock kernels. `Exp`, `Selu`, the
+ * transpose they replace; so are `SplitV` and `Concat` (one strided row copy per piece instead
+ * of a typed-array `set` per innermost row); innermost reductions still run the stock kernels. `Exp`, `Selu`, the
  * comparisons `Greater`, `GreaterEqual`, `Less`, `LessEqual`, `Equal`, `NotEqual` and `Minimum`,
  * `Maximum` are host kernels too, about 2x faster than the stock scalar loops: exp by table
  * range reduction within 1 ulp of float32 (the stock Exp of a bool is garbage), SELU accurate

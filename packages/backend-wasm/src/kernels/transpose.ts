@@ -5,7 +5,8 @@
 // buffer (tensors are immutable); one that only renames the shape copies it (see below).
 import * as tf from '@tensorflow/tfjs-core';
 import { KernelContext } from './kernel-context.js';
-import { permuteValues, simplifyPermutation, type PermutableArray } from './permute-values.js';
+import { permuteValues, simplifyPermutation } from './permute-values.js';
+import { valueBits } from './value-bits.js';
 
 interface RefCounting {
   incRef(dataId: tf.DataId): void;
@@ -37,15 +38,10 @@ export function fixedTranspose(stock: tf.KernelFunc): tf.KernelFunc {
       // the other shape's packing: NaN or garbage in the backward pass.
       ctx.backend.typedArrayFromHeap(out).set(ctx.backend.typedArrayFromHeap(x));
     } else if (size > 0) {
-      permuteValues(bits(ctx.backend.typedArrayFromHeap(x)), x.shape, perm, bits(ctx.backend.typedArrayFromHeap(out)));
+      permuteValues(valueBits(ctx.backend.typedArrayFromHeap(x)), x.shape, perm, valueBits(ctx.backend.typedArrayFromHeap(out)));
     }
     return out;
   };
-}
-
-/** float32 values moved as their 32 bits, so that every NaN payload and -0 survives the copy. */
-function bits(values: Float32Array | Int32Array | Uint8Array): PermutableArray {
-  return values instanceof Float32Array ? new Int32Array(values.buffer, values.byteOffset, values.length) : values;
 }
 
 function checkPermutation(perm: unknown, rank: number): number[] {
