@@ -96,7 +96,7 @@ export const trainCommand: CommandSpec = {
     'pfm train --data moons.csv --config recipe.json --out model.json --resume model.json.ckpt.json',
     'pfm train --data moons.csv --method realnvp --lr 0.01 --on-divergence rollback --max-rollbacks 5 --out realnvp.json',
     'pfm train --data mnist --method flow-matching --steps 5000 --out digits.json',
-    'pfm train --data mnist --method energy --time-limit 10 --ema-decay 0.999 --out energy-digits.json',
+    'pfm train --data mnist --method energy --time-limit 10 --out energy-digits.json',
     'pfm train --data digits/ --method mmd --out pngs.json',
   ],
   async run({ values, registry, backend, io, verbose }) {
