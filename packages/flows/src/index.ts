@@ -64,6 +64,7 @@ export * from './models/resolve-sampler.js';
 export * from './models/check-sampler.js';
 export * from './models/flow-model.js';
 export * from './models/flow-log-prob-options.js';
+export type { ConditionalVelocity, FlowCondition } from './models/guided-drift.js';
 export * from './models/one-step-model.js';
 export * from './models/as-map.js';
 export * from './maps/particle-cloud.js';
