@@ -241,7 +241,7 @@ describe('model files: hostile or broken input', () => {
     f.version = '1';
     expect(messageOf(f)).toBe('model.json: version: expected a positive integer, got "1"');
     f.version = 1;
-    expect(messageOf(f)).toBe('model.json: newField: unknown field (expected only format, version, weightsFile, method, options, dim, eventShape, plugins, maps, extra, training)');
+    expect(messageOf(f)).toBe('model.json: newField: unknown field (expected only format, version, weightsFile, method, options, dim, eventShape, condition, plugins, maps, extra, training)');
     delete f.newField;
     delete f.format;
     expect(messageOf(f)).toBe('model.json: format: missing; this is not a pfm model file (expected "format": "pfm-model")');
