@@ -30,12 +30,22 @@ describe('pfm train on images', () => {
     const file = readJson(imageModel);
     expect(file.dim).toBe(30);
     expect(file.eventShape).toEqual([6, 5, 1]);
-    // The method's image defaults fill what the flags leave out; the flags win.
-    expect(file.training.recipe.ema).toEqual({ decay: 0.999, warmupSteps: 100 });
+    // The flags win over the method's image defaults (a batch of 64; no weight average for a generator).
     expect(file.training.recipe.batchSize).toBe(8);
+    expect('ema' in file.training.recipe).toBe(false);
     // Vector data: no eventShape and no image defaults, as before.
     expect('eventShape' in readJson(fx.model)).toBe(false);
     expect('ema' in readJson(fx.model).training.recipe).toBe(false);
+  });
+
+  it('the method fills what the recipe leaves out with its image defaults (a VAE: 16-d latent, continuous Bernoulli)', async () => {
+    const out = join(dir, 'vae-images.json');
+    const r = await runPfm(['train', '--data', join(dir, 'images.npy'), '--method', 'vae', '--steps', '1', '--batch-size', '8', '--backend', 'cpu', '--quiet', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const { options } = readJson(out).training.recipe;
+    expect(options).toMatchObject({ latentDim: 16, likelihood: 'continuous-bernoulli', dequantize: true });
+    // Vector data keep the schema defaults.
+    expect(readJson(fx.model).training.recipe.batchSize).not.toBe(64);
   });
 
   it('a folder of PNG images trains with shape [h, w, c]; a file of another size is an error naming it', async () => {
