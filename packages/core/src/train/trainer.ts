@@ -47,8 +47,11 @@ export interface TrainOptions {
   /** Call onProgress every this many steps (and after the last). Default 10. */
   progressEvery?: number;
   signal?: AbortSignal;
-  /** Call onCheckpoint every this many steps (0 = never; also called on abort). */
-  checkpointEvery?: number;
+  /**
+   * Call onCheckpoint every this many steps (0 = never; also called on abort), or after each
+   * completed step for which the predicate returns true (not after the last).
+   */
+  checkpointEvery?: number | ((done: number) => boolean);
   /** Receives a checkpoint; the trainer disposes it after the returned promise settles. */
   onCheckpoint?: (checkpoint: Checkpoint) => void | Promise<void>;
   /** Continue from this checkpoint (not disposed by the trainer). */
