@@ -17,11 +17,14 @@ export default defineConfig([
     sourcemap: true,
     clean: false,
     target: 'es2022',
+    // import.meta.url (where the worker script is) in the CommonJS build too.
+    shims: true,
     define,
   },
   {
-    // The `pfm` executable (keeps its #!/usr/bin/env node line; tsup marks it executable).
-    entry: { bin: 'src/bin.ts' },
+    // The `pfm` executable (keeps its #!/usr/bin/env node line; tsup marks it executable), and
+    // the worker thread that runs its long commands (found beside it: see run-off-main-thread).
+    entry: { bin: 'src/bin.ts', 'command-worker': 'src/cli/command-worker.ts' },
     format: ['esm'],
     sourcemap: true,
     clean: false,

@@ -1,5 +1,6 @@
 import type { Registry } from '@pfm/core';
 import type { CliIo } from './cli-io.js';
+import type { CommandHost } from './command-host.js';
 
 /** One flag of a command, as node:util parseArgs reads it, plus what `--help` says about it. */
 export interface FlagSpec {
@@ -21,6 +22,8 @@ export interface CommandInput {
   backend: string | undefined;
   io: CliIo;
   verbose: boolean;
+  /** The main thread's services when the command runs off it (absent: it runs on the main thread). */
+  host?: CommandHost;
 }
 
 /** A `pfm <command>`: its flags, its help and what it does. Returns the exit code. */
@@ -38,5 +41,7 @@ export interface CommandSpec {
   /** True when the command computes with tensors (it then takes --backend). */
   compute: boolean;
   examples: string[];
+  /** The files the command writes, from its flags: a stop by a signal removes their temporaries. */
+  outputs?(values: CommandInput['values']): string[];
   run(input: CommandInput): Promise<number>;
 }

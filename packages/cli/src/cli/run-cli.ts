@@ -1,22 +1,23 @@
 import { processIo, type CliIo } from './cli-io.js';
 import { CliError } from './cli-error.js';
-import { COMMANDS } from './commands.js';
-import { BACKEND_FLAG, COMMON_FLAGS, DEFAULT_BACKEND } from './common-flags.js';
 import { EXIT_CODES } from './exit-codes.js';
-import { booleanFlag, listFlag, stringFlag } from './flag-values.js';
 import { commandHelp, mainHelp } from './help-text.js';
-import { parseCommandLine } from './parse-command-line.js';
 import { reportError } from './report-error.js';
-import { startBackend } from './start-backend.js';
+import { OFF_MAIN_THREAD_COMMANDS } from './off-main-thread-commands.js';
+import { runOffMainThread } from './run-off-main-thread.js';
 import { CLI_VERSION } from './version.js';
-import { buildRegistry } from '../registry/build-registry.js';
 
 /**
  * Runs `pfm` with the words after the program name (`['train', '--data', 'x.csv', …]`) and
- * resolves to the exit code: 0 success, 2 error (one line on stderr), 130 interrupted.
+ * resolves to the exit code: 0 success, 2 error (one line on stderr), 130 interrupted (SIGINT),
+ * 143 stopped by SIGTERM. Commands that compute for long (train, sample, eval, logprob) run in a
+ * worker thread while this thread owns the signals (see {@link runOffMainThread}).
  */
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const [first, ...rest] = argv;
+  if (first !== undefined && OFF_MAIN_THREAD_COMMANDS.includes(first)) return runOffMainThread(first, rest, io);
+  // Loaded here, not above: the commands that run off the main thread need none of it in this one.
+  const { COMMANDS } = await import('./commands.js');
   if (first === undefined) {
     io.stderr(mainHelp(COMMANDS));
     return EXIT_CODES.error;
@@ -44,21 +45,6 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     return EXIT_CODES.error;
   }
 
-  const where = `pfm ${command.name}`;
-  let verbose = rest.includes('--verbose');
-  try {
-    const flags = { ...command.flags, ...(command.compute ? BACKEND_FLAG : {}), ...COMMON_FLAGS };
-    const { values, positionals } = parseCommandLine(command, flags, [...rest]);
-    verbose = booleanFlag(values, 'verbose');
-    if (booleanFlag(values, 'help')) {
-      io.stdout(commandHelp(command));
-      return EXIT_CODES.ok;
-    }
-    const registry = await buildRegistry(listFlag(values, 'plugin'));
-    const backend = command.compute ? await startBackend(registry, stringFlag(values, 'backend') ?? DEFAULT_BACKEND, values) : undefined;
-    return await command.run({ values, positionals, registry, backend, io, verbose });
-  } catch (error) {
-    reportError(io, where, error, verbose);
-    return EXIT_CODES.error;
-  }
+  const { runCommand } = await import('./run-command.js');
+  return runCommand(command, rest, io);
 }

@@ -34,6 +34,8 @@ export const logprobCommand: CommandSpec = {
   },
   compute: true,
   examples: ['pfm logprob --model realnvp.json --data moons.csv --out logp.csv'],
+  // A signal stops the command at once (it runs off the main thread); --out loses its temporary.
+  outputs: (values) => (typeof values.out === 'string' ? [values.out] : []),
   async run({ values, registry, io }) {
     const modelPath = requiredFlag(values, 'model', 'logprob');
     const dataPath = requiredFlag(values, 'data', 'logprob');

@@ -95,6 +95,8 @@ export const sampleCommand: CommandSpec = {
     'pfm sample --model digits.json -n 64 --grid digits.png --grid-cols 8 --out digits.npy',
     'pfm sample --model cfm.json --noise noise.npy --integrator euler --steps 100 --out cfm.npy',
   ],
+  // A signal stops the command at once (it runs off the main thread); these lose their temporaries.
+  outputs: (values) => [stringFlag(values, 'out'), stringFlag(values, 'grid')].filter((p): p is string => p !== undefined),
   async run({ values, registry, io }) {
     const modelPath = requiredFlag(values, 'model', 'sample');
     const noisePath = stringFlag(values, 'noise');

@@ -15,6 +15,8 @@ import { checkpointTimer } from '../train/checkpoint-timer.js';
 import { diskSpaceNeeded } from '../train/disk-space-needed.js';
 import { loadTrainingData } from '../train/load-training-data.js';
 import { ProgressReporter } from '../train/progress-reporter.js';
+import type { ProgressSink } from '../train/progress-sink.js';
+import { stopSignalExitCode } from '../cli/stop-signal.js';
 import { readRecipeFile } from '../train/read-recipe-file.js';
 import { resolveRecipe } from '../train/resolve-recipe.js';
 import { runTraining, type CheckpointPolicy, type TrainingOutcome } from '../train/run-training.js';
@@ -45,8 +47,8 @@ export const trainCommand: CommandSpec = {
     '   "optimizer": {"name": "adamw", "lr": 0.001, "weightDecay": 0.00001}, "steps": N, "batchSize": B, "seed": S}\n' +
     'and the flags override it; every field is validated (errors name the field). Progress goes to stderr,\n' +
     `one line of JSON to stdout at the end. A checkpoint is written to MODEL.json.ckpt.json every ${DEFAULT_CHECKPOINT_MINUTES} minutes of\n` +
-    'wall time (--checkpoint-minutes), so a run killed without warning loses minutes; Ctrl-C writes one and exits\n' +
-    '(code 130); the same command with --resume CHECKPOINT continues it, to the same final model bit for bit\n' +
+    'wall time (--checkpoint-minutes), so a run killed without warning loses minutes; Ctrl-C or SIGTERM writes one\n' +
+    '(of the last completed step, within seconds even mid-step) and exits 130 or 143; the same command with --resume CHECKPOINT continues it, to the same final model bit for bit\n' +
     '(on the same backend); a checkpoint records the data (shape and hash) and refuses other data. A run that\n' +
     'diverges (NaN or Inf) saves the last good parameters and exits 2; with --on-divergence rollback it goes\n' +
     'back to the last snapshot (every 50 steps, or divergence.snapshotEvery) with the learning rate times\n' +
@@ -99,10 +101,15 @@ export const trainCommand: CommandSpec = {
     'pfm train --data mnist --method energy --time-limit 10 --out energy-digits.json',
     'pfm train --data digits/ --method mmd --out pngs.json',
   ],
-  async run({ values, registry, backend, io, verbose }) {
+  outputs(values) {
+    const out = stringFlag(values, 'out');
+    return out === undefined ? [] : [out, checkpointPathFor(out)];
+  },
+  async run({ values, registry, backend, io, verbose, host }) {
     const flags = readTrainFlags(values);
     const maxMemory = memorySizeFlag(stringFlag(values, 'max-memory'), '--max-memory');
-    const progress = new ProgressReporter(io, flags.quiet);
+    // Off the main thread, the main thread draws the progress line (and says what a signal does).
+    const progress: ProgressSink = host?.progress(flags.quiet) ?? new ProgressReporter(io, flags.quiet);
     const checkpoints: CheckpointPolicy = {
       path: checkpointPathFor(flags.out),
       every: flags.checkpointEvery,
@@ -163,6 +170,8 @@ export const trainCommand: CommandSpec = {
             checkpoints,
             resume: resume ? { path: resume.path, checkpoint: resume.decoded.checkpoint } : undefined,
             progress,
+            ...(host ? { channel: host.trainingChannel() } : {}),
+            ...(backend !== undefined ? { backend } : {}),
             ...(conditionRows ? { condition: conditionRows } : {}),
             ...(flags.timeLimitMinutes !== undefined ? { timeLimitMinutes: flags.timeLimitMinutes } : {}),
           });
@@ -223,7 +232,7 @@ interface RunEnd {
   out: string;
   checkpointPath: string;
   record: RunRecord;
-  progress: ProgressReporter;
+  progress: ProgressSink;
   io: Pick<CliIo, 'stdout'>;
 }
 
@@ -278,7 +287,7 @@ async function finishRun(outcome: TrainingOutcome, end: RunEnd): Promise<number>
       true,
     );
     printSummary(io, record, 'interrupted', result.steps, { seconds: round(result.seconds, 4), checkpoint: checkpointPath });
-    return EXIT_CODES.interrupted;
+    return stopSignalExitCode(outcome.signal ?? 'SIGINT');
   }
   await saveFinished('completed', result, end);
   return EXIT_CODES.ok;

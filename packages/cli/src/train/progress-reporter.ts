@@ -1,5 +1,6 @@
 import type { TrainProgress } from '@pfm/core';
 import type { CliIo } from '../cli/cli-io.js';
+import type { ProgressSink } from './progress-sink.js';
 
 /** `12s`, `3m04s`, `1h02m` (or `?` when not finite). */
 export function formatDuration(seconds: number): string {
@@ -36,7 +37,7 @@ export function formatBar(fraction: number, width: number): string {
  * Training progress on stderr. On a terminal, one line redrawn in place at most 10 times a
  * second; otherwise (a pipe, a log file) one line at every tenth of the run.
  */
-export class ProgressReporter {
+export class ProgressReporter implements ProgressSink {
   private lastDraw = 0;
   private lastDecile = -1;
   private drawn = false;

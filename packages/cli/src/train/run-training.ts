@@ -1,14 +1,16 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { train, TrainingDivergedError, withOptimizerEntry, type Checkpoint, type Recipe, type Registry, type TrainingRun, type TrainResult } from '@pfm/core';
+import { encodeCheckpoint, train, TrainingDivergedError, withOptimizerEntry, type Checkpoint, type Recipe, type Registry, type TrainingRun, type TrainResult } from '@pfm/core';
 import { CliError } from '../cli/cli-error.js';
-import { EXIT_CODES } from '../cli/exit-codes.js';
+import type { StopSignal } from '../cli/stop-signal.js';
 import { checkpointCadence } from './checkpoint-cadence.js';
-import { writeCheckpointFile } from './checkpoint-store.js';
 import type { CheckpointTimer } from './checkpoint-timer.js';
-import type { ProgressReporter } from './progress-reporter.js';
+import { processSignalChannel } from './process-signal-channel.js';
+import type { ProgressSink } from './progress-sink.js';
+import { stepClock } from './step-clock.js';
+import type { TrainingChannel } from './training-channel.js';
 import { yieldToEventLoop } from './yield-to-event-loop.js';
 
-/** Where and when `runTraining` writes checkpoints (Ctrl-C always writes one). */
+/** Where and when `runTraining` writes checkpoints (a stop by a signal always writes one). */
 export interface CheckpointPolicy {
   path: string;
   /** --checkpoint-every: every this many steps. */
@@ -26,41 +28,49 @@ export interface TrainingJob {
   data: tf.Tensor2D;
   checkpoints: CheckpointPolicy;
   resume: { path: string; checkpoint: Checkpoint } | undefined;
-  progress: ProgressReporter;
+  progress: ProgressSink;
   /** --time-limit: stop after this many minutes of wall time (a checkpoint is written, as on a signal). */
   timeLimitMinutes?: number;
   /** --labels: the label of each data row (`[N]` int32, not owned), carried with every minibatch. */
   condition?: tf.Tensor;
+  /** How signals reach the loop and checkpoints reach the disk (default: this thread's signal handlers). */
+  channel?: TrainingChannel;
+  /** The backend's name, for the host that may have to finish the run alone. */
+  backend?: string;
 }
 
 /** How a run ended: its result (completed, or aborted by a signal or the time limit), or divergence. */
 export type TrainingOutcome =
-  | { status: 'finished'; result: TrainResult; lastCheckpointStep: number; stoppedBy?: 'signal' | 'time-limit' }
+  | { status: 'finished'; result: TrainResult; lastCheckpointStep: number; stoppedBy?: 'signal' | 'time-limit'; signal?: StopSignal }
   | { status: 'diverged'; error: TrainingDivergedError; rollbacks: number };
 
+const encoder = new TextEncoder();
+
 /**
- * Trains `job.run` to the end of its recipe, writing checkpoints by the policy and one on
- * SIGINT/SIGTERM before stopping (a second signal quits at once), and reporting rollbacks and
- * warnings. The loop yields to the event loop at every checkpoint look, so signals get through.
+ * Trains `job.run` to the end of its recipe, writing checkpoints by the policy and one when a
+ * SIGINT/SIGTERM stops it after the current step, and reporting rollbacks and warnings. The
+ * channel decides where signals are heard ({@link TrainingChannel}); the stop request is read
+ * after every step. When steps are long (over `LONG_STEP_MS`, measured), every completed step is
+ * encoded and offered to a channel that takes snapshots, so the host can write the last
+ * completed step if the next one does not end within its grace period.
  */
 export async function runTraining(job: TrainingJob): Promise<TrainingOutcome> {
   const { run, recipe, data, checkpoints, resume, progress } = job;
+  const channel = job.channel ?? processSignalChannel(progress);
   const recipeJson = recipe as unknown as Record<string, unknown>;
   const controller = new AbortController();
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    signals += 1;
-    if (signals > 1) {
-      progress.message(`${signal} again: quitting without a checkpoint`, true);
-      process.exit(EXIT_CODES.interrupted);
-    }
-    progress.message(`${signal}: stopping after this step and writing a checkpoint (press Ctrl-C again to quit at once)`, true);
+  const clock = stepClock();
+  let lastWritten = -1;
+  let offeredStep = -1;
+  let rollbacks = resume?.checkpoint.rollbacks ?? 0;
+  let stoppedBy: 'signal' | 'time-limit' | undefined;
+  let signal: StopSignal | undefined;
+  const stop = (by: StopSignal) => {
+    if (signal !== undefined) return;
+    signal = by;
     stoppedBy ??= 'signal';
     controller.abort();
   };
-  let lastWritten = -1;
-  let rollbacks = resume?.checkpoint.rollbacks ?? 0;
-  let stoppedBy: 'signal' | 'time-limit' | undefined;
   const limit = job.timeLimitMinutes;
   const timeLimit =
     limit === undefined
@@ -72,8 +82,11 @@ export async function runTraining(job: TrainingJob): Promise<TrainingOutcome> {
           controller.abort();
         }, limit * 60_000);
   timeLimit?.unref();
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const cadence = checkpointCadence(recipe.steps, checkpoints.every);
+  channel.begin(
+    { method: recipe.method, backend: job.backend ?? 'unknown', steps: recipe.steps, startStep: resume?.checkpoint.step ?? 0, checkpointPath: checkpoints.path },
+    stop,
+  );
   try {
     const result = await train(run, data, {
       steps: recipe.steps,
@@ -82,15 +95,29 @@ export async function runTraining(job: TrainingJob): Promise<TrainingOutcome> {
       optimizer: withOptimizerEntry(recipe.optimizer, job.registry),
       progressEvery: 1,
       ...(job.condition ? { condition: job.condition } : {}),
-      onProgress: (p) => progress.update(p),
+      onProgress: (p) => {
+        clock.stepEnded();
+        progress.update(p);
+        // The shared flag: heard after every step, even when the loop has not yielded.
+        const requested = channel.stopRequested();
+        if (requested !== undefined) stop(requested);
+      },
       signal: controller.signal,
-      checkpointEvery: checkpointCadence(recipe.steps, checkpoints.every),
+      checkpointEvery: (done) => (channel.takesSnapshots && clock.longSteps) || done % cadence === 0,
       onCheckpoint: async (checkpoint) => {
         await yieldToEventLoop();
         const wanted =
           controller.signal.aborted || (checkpoints.every !== undefined && checkpoint.step % checkpoints.every === 0) || checkpoints.timer.due();
-        if (!wanted || checkpoint.step === lastWritten) return;
-        await writeCheckpointFile(checkpoints.path, checkpoint, recipeJson);
+        const snapshot = channel.takesSnapshots && clock.longSteps;
+        if ((!wanted && !snapshot) || checkpoint.step === lastWritten) return;
+        const reuse = wanted && checkpoint.step === offeredStep;
+        const bytes = reuse ? undefined : encoder.encode(encodeCheckpoint(checkpoint, recipeJson));
+        if (!wanted) {
+          channel.offerSnapshot(checkpoint.step, bytes!);
+          offeredStep = checkpoint.step;
+          return;
+        }
+        await channel.writeCheckpoint(checkpoints.path, checkpoint.step, bytes);
         checkpoints.timer.written();
         lastWritten = checkpoint.step;
       },
@@ -106,7 +133,13 @@ export async function runTraining(job: TrainingJob): Promise<TrainingOutcome> {
       onWarning: (message) => progress.message(`warning: ${message}`, true),
       ...(resume ? { resume: resume.checkpoint } : {}),
     });
-    return { status: 'finished', result, lastCheckpointStep: lastWritten, ...(stoppedBy !== undefined ? { stoppedBy } : {}) };
+    return {
+      status: 'finished',
+      result,
+      lastCheckpointStep: lastWritten,
+      ...(stoppedBy !== undefined ? { stoppedBy } : {}),
+      ...(stoppedBy === 'signal' && signal !== undefined ? { signal } : {}),
+    };
   } catch (error) {
     if (resume && error instanceof RangeError && error.message.startsWith('resume: ')) {
       throw new CliError(`--resume ${resume.path}: ${error.message.slice('resume: '.length)}`, { cause: error });
@@ -115,7 +148,6 @@ export async function runTraining(job: TrainingJob): Promise<TrainingOutcome> {
     return { status: 'diverged', error, rollbacks };
   } finally {
     if (timeLimit !== undefined) clearTimeout(timeLimit);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    channel.end();
   }
 }
