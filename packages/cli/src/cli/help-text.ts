@@ -37,7 +37,7 @@ export function mainHelp(commands: readonly CommandSpec[]): string {
     '  -v, --version  print the version',
     '',
     `Exit codes: ${EXIT_CODES.ok} success, ${EXIT_CODES.error} error (one line on stderr; --verbose adds the stack trace),`,
-    `            ${EXIT_CODES.interrupted} interrupted by Ctrl-C after writing a checkpoint.`,
+    `            ${EXIT_CODES.interrupted} stopped by Ctrl-C (SIGINT), ${EXIT_CODES.terminated} by SIGTERM (pfm train writes a checkpoint first).`,
     '',
     'A model file is data: loading one never runs code. Only --plugin MODULE loads code.',
     '',
