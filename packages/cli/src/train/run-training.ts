@@ -6,7 +6,7 @@ import { checkpointCadence } from './checkpoint-cadence.js';
 import type { CheckpointTimer } from './checkpoint-timer.js';
 import { processSignalChannel } from './process-signal-channel.js';
 import type { ProgressSink } from './progress-sink.js';
-import { stepClock } from './step-clock.js';
+import { stepClock, type StepClock } from './step-clock.js';
 import type { TrainingChannel } from './training-channel.js';
 import { yieldToEventLoop } from './yield-to-event-loop.js';
 
@@ -37,6 +37,8 @@ export interface TrainingJob {
   channel?: TrainingChannel;
   /** The backend's name, for the host that may have to finish the run alone. */
   backend?: string;
+  /** Measures the steps, to tell long ones (default: wall time; a fake clock in tests). */
+  clock?: StepClock;
 }
 
 /** How a run ended: its result (completed, or aborted by a signal or the time limit), or divergence. */
@@ -59,7 +61,7 @@ export async function runTraining(job: TrainingJob): Promise<TrainingOutcome> {
   const channel = job.channel ?? processSignalChannel(progress);
   const recipeJson = recipe as unknown as Record<string, unknown>;
   const controller = new AbortController();
-  const clock = stepClock();
+  const clock = job.clock ?? stepClock();
   let lastWritten = -1;
   let offeredStep = -1;
   let rollbacks = resume?.checkpoint.rollbacks ?? 0;
