@@ -166,7 +166,7 @@ export async function runOffMainThread(command: string, argv: readonly string[],
         lastStep = message.progress.step;
         // The step under way when the signal came has ended: the loop now answers the flag.
         if (signal !== undefined && lastStep > stepAtSignal) stopGrace();
-        progress.update(message.progress);
+        if (message.draw) progress.update(message.progress);
         break;
       case 'progress-clear':
         progress.clear();

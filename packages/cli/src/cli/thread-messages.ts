@@ -29,7 +29,8 @@ export type CommandThreadMessage =
   /** The files the command writes: their temporaries are removed when a signal stops it. */
   | { type: 'outputs'; paths: string[] }
   | { type: 'progress-message'; text: string; always: boolean }
-  | { type: 'progress-update'; progress: TrainProgress }
+  /** A completed step; `draw`: whether the progress line shows it (not with --quiet). */
+  | { type: 'progress-update'; progress: TrainProgress; draw: boolean }
   | { type: 'progress-clear' }
   | { type: 'training-begin'; info: TrainingInfo }
   | { type: 'training-end' }

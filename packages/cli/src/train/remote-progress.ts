@@ -14,7 +14,8 @@ export function remoteProgress(port: MessagePort, quiet: boolean): ProgressSink 
       post({ type: 'progress-message', text, always });
     },
     update(progress) {
-      if (!quiet) post({ type: 'progress-update', progress });
+      // Sent even when quiet: the main thread counts the completed steps (not drawn then).
+      post({ type: 'progress-update', progress, draw: !quiet });
     },
     clear() {
       post({ type: 'progress-clear' });
