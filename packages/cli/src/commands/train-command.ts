@@ -48,8 +48,9 @@ export const trainCommand: CommandSpec = {
     'and the flags override it; every field is validated (errors name the field). Progress goes to stderr,\n' +
     `one line of JSON to stdout at the end. A checkpoint is written to MODEL.json.ckpt.json every ${DEFAULT_CHECKPOINT_MINUTES} minutes of\n` +
     'wall time (--checkpoint-minutes), so a run killed without warning loses minutes; Ctrl-C or SIGTERM writes one\n' +
-    '(of the last completed step, within seconds even mid-step) and exits 130 or 143; the same command with --resume CHECKPOINT continues it, to the same final model bit for bit\n' +
-    '(on the same backend); a checkpoint records the data (shape and hash) and refuses other data. A run that\n' +
+    '(of the last completed step, within seconds even mid-step) and exits 130 or 143; the same command with\n' +
+    '--resume CHECKPOINT continues it, to the same final model bit for bit (on the same backend); a checkpoint\n' +
+    'records the data (shape and hash) and refuses other data. A run that\n' +
     'diverges (NaN or Inf) saves the last good parameters and exits 2; with --on-divergence rollback it goes\n' +
     'back to the last snapshot (every 50 steps, or divergence.snapshotEvery) with the learning rate times\n' +
     '--rollback-lr-factor, at most --max-rollbacks times. --time-limit M stops a run after M minutes, saves the\n' +
