@@ -43,12 +43,11 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from twin_recipe import RecipeError, choice, read_fields  # noqa: E402 (the twins' shared module, beside them)
+
 IMAGE = (28, 28, 1)
 IMAGE_LATENT_DIM = 64  # pfm's core/model/generator-model.ts
-
-
-class RecipeError(Exception):
-    """A recipe field this twin does not implement or cannot accept (exit code 2)."""
 
 
 def note(message):
@@ -62,24 +61,6 @@ def note(message):
 RECIPE_FIELDS = {"method", "options", "model", "optimizer", "steps", "batchSize", "seed", "ema"}
 OPTIMIZER_DEFAULTS = {"name": "adam", "lr": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8}
 EMA_DEFAULTS = {"decay": None, "warmupSteps": 0}
-
-
-def read_fields(given, defaults, where):
-    """`given` over `defaults`; a key that is not in `defaults` is refused, naming it."""
-    if given is None:
-        given = {}
-    if not isinstance(given, dict):
-        raise RecipeError(f"{where} must be an object, got {json.dumps(given)}")
-    for key in given:
-        if key not in defaults:
-            raise RecipeError(f"{where}.{key}: not implemented by the PyTorch twin (known: {', '.join(sorted(defaults)) or 'none'})")
-    return {**defaults, **given}
-
-
-def choice(value, allowed, where):
-    if value not in allowed:
-        raise RecipeError(f"{where}: {json.dumps(value)} is not implemented by the PyTorch twin (known: {', '.join(map(str, allowed))})")
-    return value
 
 
 def positive_int(value, where):

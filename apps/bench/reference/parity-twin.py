@@ -24,6 +24,7 @@ Sinkhorn couplings need POT (`ot`); the other methods only torch and numpy.
 import argparse
 import json
 import math
+import os
 import sys
 import time
 
@@ -32,9 +33,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-
-class RecipeError(Exception):
-    """A recipe field this twin does not implement or cannot accept (exit code 2)."""
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from twin_recipe import RecipeError, choice, read_fields  # noqa: E402 (the twins' shared module, beside them)
 
 
 def note(message):
@@ -50,24 +50,6 @@ OPTIMIZER_DEFAULTS = {"name": "adam", "lr": 1e-3, "beta1": 0.9, "beta2": 0.999, 
                       "weightDecay": 0.0, "momentum": 0.0, "clipNorm": 0.0, "schedule": {}}
 SCHEDULE_DEFAULTS = {"name": "constant", "warmupSteps": 0, "minFactor": 0.0}
 DIVERGENCE_DEFAULTS = {"action": "stop", "lrFactor": 0.5, "maxRollbacks": 3, "snapshotEvery": 50}
-
-
-def read_fields(given, defaults, where):
-    """`given` over `defaults`; a key that is not in `defaults` is refused, naming it."""
-    if given is None:
-        given = {}
-    if not isinstance(given, dict):
-        raise RecipeError(f"{where} must be an object, got {json.dumps(given)}")
-    for key in given:
-        if key not in defaults:
-            raise RecipeError(f"{where}.{key}: not implemented by the PyTorch twin (known: {', '.join(sorted(defaults)) or 'none'})")
-    return {**defaults, **given}
-
-
-def choice(value, allowed, where):
-    if value not in allowed:
-        raise RecipeError(f"{where}: {json.dumps(value)} is not implemented by the PyTorch twin (known: {', '.join(allowed)})")
-    return value
 
 
 def parse_recipe(raw, where):

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { benchMachine, benchVersions } from './results/environment.js';
 import { findPython, pythonReference } from './speed/python-reference.js';
 import { sinkhornSpeed, sinkhornTable } from './speed/sinkhorn-speed.js';
+import { speedHelp } from './speed/speed-help.js';
 import type { SpeedResult, SpeedSettings, TrainingProfile } from './speed/speed-cases.js';
 import { w2Scaling } from './speed/w2-scaling.js';
 
@@ -25,6 +26,7 @@ interface WorkerOutput {
   profiles?: TrainingProfile[];
 }
 
+/** The suite's options from argv; null for --help. */
 function parseArgs(argv: readonly string[]) {
   const args = {
     out: 'bench-output',
@@ -84,13 +86,7 @@ function parseArgs(argv: readonly string[]) {
     else if (flag === '--quick') {
       Object.assign(args, { repeats: 3, trainSteps: 20, pairPoints: 1024, w2Sizes: [500, 1000], w2Budget: 30, sinkhornSizes: [1024], potIterations: 200, quick: true });
     } else if (flag === '--help' || flag === '-h') {
-      process.stdout.write(
-        'pnpm bench:speed [--out DIR] [--repeats 5] [--train-steps 50] [--points 4096] [--w2-budget 300] [--no-w2] [--quick]\n' +
-          '                 [--sinkhorn-sizes 1024,4096] [--pot-iterations 1000] [--no-sinkhorn]\n' +
-          '                 [--cases train-mlp-256-silu,train-mlp-64-selu,energy-grad,mmd-grad,energy-grad-composed,mmd-grad-composed,matmul,conv-layer-train,train-unet-mnist,train-conv-generator-mnist,sample-one-step-tfjs,sample-one-step-onnxruntime,sample-euler-100-tfjs,sample-euler-100-onnxruntime,sample-euler-100-onnxruntime-unrolled,train-cnf-moons,train-fm-moons,wide-step-d1e4-n1,wide-step-d1e4-n1e4,wide-step-d1e5-n1,wide-step-d1e5-n1e4]\n' +
-          '                 [--profile] [--profile-steps 10]\n',
-      );
-      process.exit(0);
+      return null;
     } else throw new Error(`unknown option ${JSON.stringify(flag)}`);
   }
   return args;
@@ -132,6 +128,12 @@ function profileTable(backend: string, p: TrainingProfile, top = 15): string[] {
 
 try {
   const args = parseArgs(process.argv.slice(2));
+  if (args === null) {
+    // The case ids come from the cases themselves (their modules load tfjs and onnxruntime, so only for --help).
+    const { speedCaseIds } = await import('./speed/speed-cases.js');
+    process.stdout.write(speedHelp(speedCaseIds()));
+    process.exit(0);
+  }
   const outDir = resolve(args.out);
   mkdirSync(outDir, { recursive: true });
   const settings: SpeedSettings = {

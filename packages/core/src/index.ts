@@ -76,6 +76,7 @@ export * from './io/decode-data-file.js';
 export * from './io/encode-data-file.js';
 export * from './io/base64.js';
 export * from './io/model-file.js';
+export * from './io/file-field-error.js';
 export * from './io/model-file-error.js';
 export * from './io/encode-model-file.js';
 export { decodeModelFile, type ModelFileDecodeOptions } from './io/decode-model-file.js';

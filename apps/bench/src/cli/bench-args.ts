@@ -9,7 +9,7 @@ export interface BenchArgs {
   datasets: string[];
   seeds: number[];
   backend: 'wasm' | 'cpu';
-  /** Threads of the wasm backend (default: every core). */
+  /** Threads of the wasm backend (default: `wasm()`'s `'auto'`, the idle cores by the load average, 1 when fewer than 2 are idle). */
   threads?: number;
   out: string;
   /** Folder of the recipe configs. */
@@ -33,8 +33,9 @@ const HELP = `pnpm bench [options]
   --datasets a,b      data set names (default: all)
   --seeds 0,1,2       seeds (default 0,1,2; --quick: 0)
   --backend wasm|cpu  tfjs backend (default wasm)
-  --threads N         threads of the wasm backend (default: every core; small networks
-                      train faster on 1)
+  --threads N         threads of the wasm backend (default: chosen at start from the
+                      one-minute load average, the idle cores, or 1 when fewer than 2
+                      are idle; small networks train faster on 1)
   --out DIR           output folder (default bench-output)
   --configs DIR       recipe folder (default: the committed configs)
   --steps N           override the training steps of every config

@@ -1,5 +1,6 @@
 // Command-line options of `pnpm bench --suite mnist`.
 import { list } from '../cli/bench-args.js';
+import { integerValue, oneOfValue, parseSuiteArgs, pathValue, positiveValue, type SuiteFlag } from '../cli/suite-args.js';
 import { MNIST_METHODS, type MnistMethod } from './mnist-recipes.js';
 
 /** Parsed options of the MNIST track. */
@@ -91,25 +92,11 @@ export const MNIST_HELP = `pnpm bench --suite mnist [options]
   --twin FILE       the twin script (default reference/mnist-twin.py)
   --out DIR         output folder (default bench-mnist)`;
 
-function integer(flag: string, value: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  const n = Number(value);
-  if (value === undefined || !Number.isInteger(n) || n < min || n > max) {
-    throw new Error(`${flag} must be an integer in [${min}, ${max}], got ${JSON.stringify(value)}`);
-  }
-  return n;
-}
-
-function positive(flag: string, value: string | undefined): number {
-  const n = Number(value);
-  if (value === undefined || !Number.isFinite(n) || n <= 0) throw new Error(`${flag} must be a positive number, got ${JSON.stringify(value)}`);
-  return n;
-}
-
 /** Parses argv (without `--suite mnist`); throws one error naming the bad flag; null for --help. */
 export function parseMnistArgs(argv: readonly string[]): MnistArgs | null {
   const quick = argv.includes('--quick');
   const preset = quick ? MNIST_QUICK : MNIST_FULL;
-  const args: MnistArgs = {
+  const defaults: MnistArgs = {
     methods: [...MNIST_METHODS],
     seeds: [0],
     steps: preset.steps,
@@ -128,72 +115,33 @@ export function parseMnistArgs(argv: readonly string[]): MnistArgs | null {
     threads: 1,
     pfmOnly: false,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i]!;
-    const value = argv[i + 1];
-    switch (flag) {
-      case '--help':
-      case '-h':
-        process.stdout.write(`${MNIST_HELP}\n`);
-        return null;
-      case '--quick':
-        continue;
-      case '--pfm-only':
-        args.pfmOnly = true;
-        continue;
-      case '--methods':
-        args.methods = list(flag, value).map((v) => {
-          if (!(MNIST_METHODS as readonly string[]).includes(v)) throw new Error(`--methods: unknown ${JSON.stringify(v)}; expected one of ${MNIST_METHODS.join(', ')}`);
-          return v as MnistMethod;
-        });
-        break;
-      case '--seeds':
-        args.seeds = list(flag, value).map((v) => integer(flag, v, 0));
-        break;
-      case '--steps':
-        args.steps = integer(flag, value, 1);
-        break;
-      case '--minutes':
-        args.minutes = positive(flag, value);
-        break;
-      case '--samples':
-        args.samples = integer(flag, value, 2);
-        break;
-      case '--checkpoint-samples':
-        args.checkpointSamples = integer(flag, value, 2);
-        break;
-      case '--checkpoints':
-        args.checkpoints = list(flag, value).map((v) => {
-          const f = Number(v);
-          if (!(f > 0 && f < 1)) throw new Error(`--checkpoints must be fractions of the budget in (0, 1), got ${JSON.stringify(v)}`);
-          return f;
-        });
-        args.checkpoints.sort((a, b) => a - b);
-        break;
-      case '--nfe-steps':
-        args.nfeSteps = list(flag, value).map((v) => integer(flag, v, 1));
-        break;
-      case '--train-size':
-        args.trainSize = integer(flag, value, 2, 9000);
-        break;
-      case '--batch-size':
-        args.batchSize = integer(flag, value, 2);
-        break;
-      case '--threads':
-        args.threads = integer(flag, value, 1);
-        break;
-      case '--out':
-        if (value === undefined || value.startsWith('--')) throw new Error('--out needs a folder');
-        args.out = value;
-        break;
-      case '--twin':
-        if (value === undefined || value.startsWith('--')) throw new Error('--twin needs a file (the twin script)');
-        args.twin = value;
-        break;
-      default:
-        throw new Error(`unknown option ${JSON.stringify(flag)}\n${MNIST_HELP}`);
-    }
-    i++;
-  }
-  return args;
+  return parseSuiteArgs(argv, defaults, MNIST_FLAGS, MNIST_HELP);
 }
+
+function checkpointFractions(flag: string, value: string | undefined): number[] {
+  const fractions = list(flag, value).map((v) => {
+    const f = Number(v);
+    if (!(f > 0 && f < 1)) throw new Error(`${flag} must be fractions of the budget in (0, 1), got ${JSON.stringify(v)}`);
+    return f;
+  });
+  return fractions.sort((a, b) => a - b);
+}
+
+const MNIST_FLAGS: Readonly<Record<string, SuiteFlag<MnistArgs>>> = {
+  // The preset is chosen before the flags are read, so --quick may stand anywhere.
+  '--quick': { switch: () => undefined },
+  '--pfm-only': { switch: (args) => (args.pfmOnly = true) },
+  '--methods': { value: (args, value, flag) => (args.methods = list(flag, value).map((v) => oneOfValue(flag, v, MNIST_METHODS))) },
+  '--seeds': { value: (args, value, flag) => (args.seeds = list(flag, value).map((v) => integerValue(flag, v, 0))) },
+  '--steps': { value: (args, value, flag) => (args.steps = integerValue(flag, value, 1)) },
+  '--minutes': { value: (args, value, flag) => (args.minutes = positiveValue(flag, value)) },
+  '--samples': { value: (args, value, flag) => (args.samples = integerValue(flag, value, 2)) },
+  '--checkpoint-samples': { value: (args, value, flag) => (args.checkpointSamples = integerValue(flag, value, 2)) },
+  '--checkpoints': { value: (args, value, flag) => (args.checkpoints = checkpointFractions(flag, value)) },
+  '--nfe-steps': { value: (args, value, flag) => (args.nfeSteps = list(flag, value).map((v) => integerValue(flag, v, 1))) },
+  '--train-size': { value: (args, value, flag) => (args.trainSize = integerValue(flag, value, 2, 9000)) },
+  '--batch-size': { value: (args, value, flag) => (args.batchSize = integerValue(flag, value, 2)) },
+  '--threads': { value: (args, value, flag) => (args.threads = integerValue(flag, value, 1)) },
+  '--out': { value: (args, value, flag) => (args.out = pathValue(flag, value, 'a folder')) },
+  '--twin': { value: (args, value, flag) => (args.twin = pathValue(flag, value, 'a file (the twin script)')) },
+};

@@ -1,5 +1,6 @@
 // Command-line options of `pnpm bench --suite parity`.
 import { list } from '../cli/bench-args.js';
+import { integerValue, oneOfValue, parseSuiteArgs, pathValue, type SuiteFlag } from '../cli/suite-args.js';
 import { PARITY_METHODS, type ParityMethod } from './parity-recipes.js';
 import { PARITY_TARGETS, type ParityTarget } from './parity-targets.js';
 
@@ -34,20 +35,9 @@ export const PARITY_HELP = `pnpm bench --suite parity [options]
   --pfm-only        do not run the twin
   --out DIR         output folder (default bench-parity)`;
 
-function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(value)) throw new Error(`${flag}: unknown ${JSON.stringify(value)}; expected one of ${allowed.join(', ')}`);
-  return value as T;
-}
-
-function integer(flag: string, value: string | undefined, min: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${flag} must be an integer ≥ ${min}, got ${JSON.stringify(value)}`);
-  return n;
-}
-
 /** Parses argv (without `--suite parity`); throws one error naming the bad flag; null for --help. */
 export function parseParityArgs(argv: readonly string[]): ParityArgs | null {
-  const args: ParityArgs = {
+  const defaults: ParityArgs = {
     targets: [...PARITY_TARGETS],
     dims: [2, 4, 8, 16],
     methods: [...PARITY_METHODS],
@@ -59,49 +49,18 @@ export function parseParityArgs(argv: readonly string[]): ParityArgs | null {
     threads: 1,
     pfmOnly: false,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i]!;
-    const value = argv[i + 1];
-    switch (flag) {
-      case '--help':
-      case '-h':
-        process.stdout.write(`${PARITY_HELP}\n`);
-        return null;
-      case '--pfm-only':
-        args.pfmOnly = true;
-        continue;
-      case '--targets':
-        args.targets = list(flag, value).map((v) => oneOf(flag, v, PARITY_TARGETS));
-        break;
-      case '--methods':
-        args.methods = list(flag, value).map((v) => oneOf(flag, v, PARITY_METHODS));
-        break;
-      case '--dims':
-        args.dims = list(flag, value).map((v) => integer(flag, v, 2));
-        break;
-      case '--seeds':
-        args.seeds = list(flag, value).map((v) => integer(flag, v, 0));
-        break;
-      case '--steps':
-        args.steps = integer(flag, value, 1);
-        break;
-      case '--train-size':
-        args.trainSize = integer(flag, value, 2);
-        break;
-      case '--samples':
-        args.samples = integer(flag, value, 2);
-        break;
-      case '--threads':
-        args.threads = integer(flag, value, 1);
-        break;
-      case '--out':
-        if (value === undefined || value.startsWith('--')) throw new Error('--out needs a folder');
-        args.out = value;
-        break;
-      default:
-        throw new Error(`unknown option ${JSON.stringify(flag)}\n${PARITY_HELP}`);
-    }
-    i++;
-  }
-  return args;
+  return parseSuiteArgs(argv, defaults, PARITY_FLAGS, PARITY_HELP);
 }
+
+const PARITY_FLAGS: Readonly<Record<string, SuiteFlag<ParityArgs>>> = {
+  '--pfm-only': { switch: (args) => (args.pfmOnly = true) },
+  '--targets': { value: (args, value, flag) => (args.targets = list(flag, value).map((v) => oneOfValue(flag, v, PARITY_TARGETS))) },
+  '--methods': { value: (args, value, flag) => (args.methods = list(flag, value).map((v) => oneOfValue(flag, v, PARITY_METHODS))) },
+  '--dims': { value: (args, value, flag) => (args.dims = list(flag, value).map((v) => integerValue(flag, v, 2))) },
+  '--seeds': { value: (args, value, flag) => (args.seeds = list(flag, value).map((v) => integerValue(flag, v, 0))) },
+  '--steps': { value: (args, value, flag) => (args.steps = integerValue(flag, value, 1)) },
+  '--train-size': { value: (args, value, flag) => (args.trainSize = integerValue(flag, value, 2)) },
+  '--samples': { value: (args, value, flag) => (args.samples = integerValue(flag, value, 2)) },
+  '--threads': { value: (args, value, flag) => (args.threads = integerValue(flag, value, 1)) },
+  '--out': { value: (args, value, flag) => (args.out = pathValue(flag, value, 'a folder')) },
+};

@@ -223,11 +223,21 @@ async function matmulRate(settings: SpeedSettings): Promise<number[]> {
   return rates;
 }
 
-/** Every case of the suite on the active backend, in table order (only `settings.cases` when given). */
-export async function runSpeedCases(settings: SpeedSettings, onCase?: (label: string) => void): Promise<SpeedResult[]> {
-  const out: SpeedResult[] = [];
+/** One case of the suite: what it measures and how; nothing runs until `measure`. */
+interface SpeedCase {
+  id: string;
+  label: string;
+  unit: string;
+  higherIsBetter: boolean;
+  measure: () => Promise<number[]>;
+  skip?: () => string | undefined;
+  parameters?: () => number;
+}
+
+/** Every case of the suite, in table order. */
+function speedCases(settings: SpeedSettings, onCase?: (label: string) => void): SpeedCase[] {
   const p = settings.pairPoints;
-  const cases: Array<{ id: string; label: string; unit: string; higherIsBetter: boolean; measure: () => Promise<number[]>; skip?: () => string | undefined; parameters?: () => number }> = [
+  return [
     { id: 'train-mlp-256-silu', label: 'FM training step, MLP 3→256×3→2 SiLU, batch 512, Adam', unit: 'steps/s', higherIsBetter: true, measure: () => trainingRate([256, 256, 256], 'silu', settings) },
     { id: 'train-mlp-64-selu', label: 'FM training step, MLP 3→64×3→2 SELU, batch 512, Adam', unit: 'steps/s', higherIsBetter: true, measure: () => trainingRate([64, 64, 64], 'selu', settings) },
     ...CNF_TRAIN_CASES.map((id) => ({ id, label: cnfTrainLabel(id), unit: 'steps/s', higherIsBetter: true, measure: () => cnfTrainRate(id, settings) })),
@@ -275,6 +285,17 @@ export async function runSpeedCases(settings: SpeedSettings, onCase?: (label: st
       skip: () => wideDataSkipReason(id),
     })),
   ];
+}
+
+/** The id of every case of the suite, in table order (what `--cases` takes). */
+export function speedCaseIds(): string[] {
+  return speedCases({ repeats: 1, trainSteps: 1, pairPoints: 1, matmulSize: 1 }).map((c) => c.id);
+}
+
+/** Every case of the suite on the active backend, in table order (only `settings.cases` when given). */
+export async function runSpeedCases(settings: SpeedSettings, onCase?: (label: string) => void): Promise<SpeedResult[]> {
+  const out: SpeedResult[] = [];
+  const cases = speedCases(settings, onCase);
   const unknown = (settings.cases ?? []).filter((id) => !cases.some((c) => c.id === id));
   if (unknown.length > 0) throw new Error(`unknown speed case(s) ${unknown.join(', ')}; expected some of ${cases.map((c) => c.id).join(', ')}`);
   for (const c of cases) {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import '../testing/register-concat-gradients.js';
 import { wasm } from '../backend/wasm.js';
 import { expectAgreement } from '../testing/expect-agreement.js';
+import { expectCopiesMatchCpu } from '../testing/expect-copies-match-cpu.js';
 import { expectElementwise } from '../testing/expect-same-values.js';
 import { onCpuAndWasm } from '../testing/on-cpu-and-wasm.js';
 import { wave } from '../testing/wave.js';
@@ -10,13 +11,6 @@ import { kernelFixRegistry } from './kernel-fix-registry.js';
 
 interface HeapCount {
   numDataIds(): number;
-}
-
-/** wave values with NaN, ±Infinity and −0 at a few positions (a concat must move them bit for bit). */
-function withSpecials(shape: number[], phase: number): tf.Tensor {
-  const size = shape.reduce((a, b) => a * b, 1);
-  const special = [NaN, Infinity, -Infinity, -0];
-  return tf.tensor(Float32Array.from({ length: size }, (_, i) => (i % 7 === 3 ? (special[i % 4] as number) : Math.sin(0.731 * i + phase))), shape, 'float32');
 }
 
 // Channel concatenations of NHWC tensors (a U-Net's skip connections) with one channel, odd
@@ -49,17 +43,7 @@ describe('Concat on wasm (host kernel: strided row copies)', () => {
   });
 
   it('gives cpu’s result bit for bit (NaN, ±Infinity and −0 included) for float32, int32 and bool, on every axis', async () => {
-    const results = await onCpuAndWasm(() =>
-      CASES.flatMap((c, i) => {
-        const float = c.shapes.map((s, j) => withSpecials(s, i + j));
-        return [
-          tf.concat(float, c.axis),
-          tf.concat(c.shapes.map((s, j) => tf.cast(tf.mul(wave(s, i + j), 50), 'int32')), c.axis),
-          tf.concat(c.shapes.map((s, j) => tf.greater(wave(s, i + j), 0)), c.axis),
-        ];
-      }),
-    );
-    expectElementwise(results, CASES.flatMap((c) => ['float32', 'int32', 'bool'].map((dtype) => `${label(c)} ${dtype}`)));
+    await expectCopiesMatchCpu(CASES, (c, input, i) => tf.concat(c.shapes.map((s, j) => input(s, i + j)), c.axis), label);
   });
 
   it('a lone non-empty input (the others empty) goes to the stock kernel and still matches cpu', async () => {

@@ -68,3 +68,28 @@ export function nonNegativeNumberFlag(text: string | undefined, flag: string): n
   if (!Number.isFinite(value) || value < 0) throw new CliError(`${flag} must be a number ≥ 0, got "${text}"`);
   return value;
 }
+
+/**
+ * The entry of `table` that `--flag TEXT` names (`--format onnx`, `--arch mlp`); an unknown name is
+ * an error in the command line's wording for unknown names, `<flag>: unknown <what> "TEXT"; <known>:
+ * a, b, c` (`known` defaults to "known"), which also suggests a near miss ("did you mean").
+ */
+export function choiceFlag<V>(text: string, flag: string, table: Readonly<Record<string, V>>, wording: { what: string; known?: string }): V {
+  if (!Object.hasOwn(table, text)) {
+    throw new CliError(`${flag}: unknown ${wording.what} "${text}"; ${wording.known ?? 'known'}: ${Object.keys(table).join(', ')}`);
+  }
+  return table[text] as V;
+}
+
+/**
+ * Parses a list of positive integers separated by commas (`--hidden 64,64,64`, `--shape 28,28,1`),
+ * of `length` entries when given; anything else is the error `<flag> must be <expected>, got "TEXT"`.
+ */
+export function positiveIntegerListFlag(text: string | undefined, flag: string, expected: string, length?: number): number[] | undefined {
+  if (text === undefined) return undefined;
+  const values = text.split(',').map((v) => (/^\s*\d+\s*$/.test(v) ? Number(v) : NaN));
+  if ((length !== undefined && values.length !== length) || values.some((v) => !Number.isSafeInteger(v) || v < 1)) {
+    throw new CliError(`${flag} must be ${expected}, got "${text}"`);
+  }
+  return values;
+}

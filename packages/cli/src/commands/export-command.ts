@@ -6,7 +6,7 @@ import { checkWritable, readModelFile, writeFileAtomic } from '@pfm/core/node';
 import { CliError } from '../cli/cli-error.js';
 import type { CommandSpec } from '../cli/command-spec.js';
 import { EXIT_CODES } from '../cli/exit-codes.js';
-import { requiredFlag } from '../cli/flag-values.js';
+import { choiceFlag, requiredFlag } from '../cli/flag-values.js';
 
 /** One format of `pfm export`: the extension of its output and how it writes a model there. */
 export interface ExportFormat {
@@ -89,10 +89,7 @@ export const exportCommand: CommandSpec = {
     const modelPath = requiredFlag(values, 'model', 'export');
     const name = requiredFlag(values, 'format', 'export');
     const out = requiredFlag(values, 'out', 'export');
-    if (!Object.hasOwn(EXPORT_FORMATS, name)) {
-      throw new CliError(`--format: unknown format "${name}"; known formats: ${Object.keys(EXPORT_FORMATS).join(', ')}`);
-    }
-    const format = EXPORT_FORMATS[name]!;
+    const format = choiceFlag(name, '--format', EXPORT_FORMATS, { what: 'format', known: 'known formats' });
     if (!out.toLowerCase().endsWith(format.extension) || basename(out).length === format.extension.length) {
       throw new CliError(`--out ${out}: a ${name} file is named NAME${format.extension}`);
     }

@@ -4,7 +4,7 @@ import { checkWritable, readSafetensorsFile, writeModelFile } from '@pfm/core/no
 import { CliError } from '../cli/cli-error.js';
 import type { CommandSpec } from '../cli/command-spec.js';
 import { EXIT_CODES } from '../cli/exit-codes.js';
-import { requiredFlag, stringFlag } from '../cli/flag-values.js';
+import { choiceFlag, positiveIntegerListFlag, requiredFlag, stringFlag } from '../cli/flag-values.js';
 import { readJsonObject } from '../io/read-json-object.js';
 import { readTorchSequentialMlp, type TorchLinearLayer } from '../import/torch-sequential-mlp.js';
 import { readTorchUnet } from '../import/torch-unet.js';
@@ -18,8 +18,6 @@ export const TORCH_ARCHITECTURES = {
   /** pfm's unet as its PyTorch twin (apps/bench/reference/mnist-twin.py, class Unet): `--shape` and `--network`. */
   'pfm-unet': { prefix: undefined, indices: undefined, activation: undefined },
 } as const satisfies Record<string, { prefix: string | undefined; indices: readonly number[] | undefined; activation: string | undefined }>;
-
-type TorchArchitecture = keyof typeof TORCH_ARCHITECTURES;
 
 /** PyTorch activation modules by lower-case class name, as pfm activation ids. */
 const TORCH_ACTIVATIONS: Record<string, string> = {
@@ -38,13 +36,6 @@ const TORCH_ACTIVATIONS: Record<string, string> = {
 
 /** Roles whose network is a time-dependent field v(t, x) fed [x, t]; any other role is a map z ↦ x. */
 const FIELD_ROLES = new Set(['velocity', 'score']);
-
-function hiddenFlag(text: string | undefined): number[] | undefined {
-  if (text === undefined) return undefined;
-  const widths = text.split(',').map((w) => (/^\s*\d+\s*$/.test(w) ? Number(w) : NaN));
-  if (widths.some((w) => !Number.isSafeInteger(w) || w < 1)) throw new CliError(`--hidden must be positive integers separated by commas (64,64,64), got "${text}"`);
-  return widths;
-}
 
 /**
  * The model file content of PyTorch Linear layers as the network of `role` of `method`: a
@@ -138,15 +129,6 @@ function importedUnet(
   };
 }
 
-function shapeFlag(text: string | undefined): number[] | undefined {
-  if (text === undefined) return undefined;
-  const dims = text.split(',').map((d) => (/^\s*\d+\s*$/.test(d) ? Number(d) : NaN));
-  if (dims.length !== 3 || dims.some((d) => !Number.isSafeInteger(d) || d < 1)) {
-    throw new CliError(`--shape must be the image shape H,W,C (three positive integers, e.g. 28,28,1), got "${text}"`);
-  }
-  return dims;
-}
-
 /** `pfm import --from torch --arch ARCH --weights W.safetensors --method ID [--hidden …] [--activation A] --out MODEL.json`. */
 export const importCommand: CommandSpec = {
   name: 'import',
@@ -193,16 +175,13 @@ export const importCommand: CommandSpec = {
     const from = requiredFlag(values, 'from', 'import');
     if (from !== 'torch') throw new CliError(`--from must be "torch" (the frameworks pfm imports from), got "${from}"`);
     const arch = requiredFlag(values, 'arch', 'import');
-    if (!Object.hasOwn(TORCH_ARCHITECTURES, arch)) {
-      throw new CliError(`--arch: unknown architecture "${arch}"; known: ${Object.keys(TORCH_ARCHITECTURES).join(', ')}`);
-    }
-    const spec = TORCH_ARCHITECTURES[arch as TorchArchitecture];
+    const spec = choiceFlag(arch, '--arch', TORCH_ARCHITECTURES, { what: 'architecture' });
     const weightsPath = requiredFlag(values, 'weights', 'import');
     const method = requiredFlag(values, 'method', 'import');
     registry.get('objective', method);
     const out = requiredFlag(values, 'out', 'import');
     const role = stringFlag(values, 'role') ?? 'velocity';
-    const hidden = hiddenFlag(stringFlag(values, 'hidden'));
+    const hidden = positiveIntegerListFlag(stringFlag(values, 'hidden'), '--hidden', 'positive integers separated by commas (64,64,64)');
     const prefixFlag = values.prefix === '' ? '' : stringFlag(values, 'prefix');
     const activationFlag = stringFlag(values, 'activation');
     if (spec.activation !== undefined && activationFlag !== undefined && TORCH_ACTIVATIONS[activationFlag.toLowerCase()] !== spec.activation) {
@@ -212,7 +191,7 @@ export const importCommand: CommandSpec = {
       throw new CliError(`--prefix ${prefixFlag}: --arch ${arch} names its tensors "${spec.prefix}0.weight", …`);
     }
     const unet = arch === 'pfm-unet';
-    const shape = shapeFlag(stringFlag(values, 'shape'));
+    const shape = positiveIntegerListFlag(stringFlag(values, 'shape'), '--shape', 'the image shape H,W,C (three positive integers, e.g. 28,28,1)', 3);
     const networkPath = stringFlag(values, 'network');
     if (unet) {
       for (const flag of ['hidden', 'activation', 'prefix'] as const) {

@@ -24,7 +24,7 @@ export const logprobCommand: CommandSpec = {
   usage: 'pfm logprob --model MODEL.json --data FILE --out FILE',
   description:
     'Writes log p(x) of the model at every row x of --data to --out (.csv with a "logprob" header, .json or\n' +
-    '.npy; one column). Only for models with a density (normalizing flows, CNFs, …): other models are an error.\n' +
+    '.npy; one column). Only for models with a density (normalizing flows, VAEs, every flow model): other models are an error.\n' +
     'Models trained on dequantised pixels also report their mean bits per dimension on stderr (fixed noise seed).',
   positionals: [],
   flags: {

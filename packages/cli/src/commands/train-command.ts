@@ -10,6 +10,7 @@ import { stringFlag } from '../cli/flag-values.js';
 import { defaultMemoryLimit, WASM_HEAP_BYTES } from '../cli/memory-limit.js';
 import { formatMemorySize, memorySizeFlag } from '../cli/memory-size-flag.js';
 import { warnDegenerateData } from '../cli/warn-degenerate-data.js';
+import { checkRecipeBeforeData } from '../train/check-recipe-before-data.js';
 import { checkpointPathFor, readCheckpointFile } from '../train/checkpoint-store.js';
 import { checkpointTimer } from '../train/checkpoint-timer.js';
 import { diskSpaceNeeded } from '../train/disk-space-needed.js';
@@ -125,6 +126,8 @@ export const trainCommand: CommandSpec = {
     if (flags.teacherPath) flags.inputs.teacher = await teacherOption(flags.teacherPath);
     const resume = flags.resumePath ? { path: flags.resumePath, decoded: await readCheckpointFile(flags.resumePath) } : undefined;
     try {
+      // A recipe wrong whatever the data fails before a large data file is read.
+      checkRecipeBeforeData({ registry, inputs: flags.inputs, configPath: flags.configPath, resume });
       const { data, rows, cols, eventShape } = await loadTrainingData(flags.dataPath, registry);
       const labels = flags.labelsPath !== undefined ? await readLabelsFile(flags.labelsPath, '--labels', rows).catch((e: unknown) => { data.dispose(); throw e; }) : undefined;
       const conditionRows = labels ? tf.tensor1d(labels, 'int32') : undefined;

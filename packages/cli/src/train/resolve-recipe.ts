@@ -1,5 +1,6 @@
 import { parseRecipe, type DecodedCheckpoint, type Recipe, type RecipeDataInfo, type Registry } from '@pfm/core';
 import { CliError } from '../cli/cli-error.js';
+import { checkTeacherOption, fromRecipeSource, requireMethod } from './check-recipe-before-data.js';
 import { firstDifference, previewValue } from './first-difference.js';
 import { hasRecipeInputs, recipeFromInputs, type RecipeInputs } from './recipe-inputs.js';
 
@@ -22,28 +23,15 @@ export interface RecipeSources {
 
 /** Validates a raw recipe; a config file's name prefixes the error so the user knows where to look. */
 function validRecipe(raw: Record<string, unknown>, registry: Registry, source: string | undefined, data?: RecipeDataInfo): Recipe {
-  try {
-    return parseRecipe(raw, registry, 'config', data);
-  } catch (error) {
-    if (source === undefined) throw error;
-    throw new CliError(`${source}: ${(error as Error).message}`, { cause: error });
-  }
-}
-
-/** --teacher is only for methods with a `teacher` option (distillation). */
-function checkTeacherOption(registry: Registry, method: unknown): void {
-  if (typeof method !== 'string' || !registry.has('objective', method)) return;
-  const info = registry.list('objective').find((e) => e.id === method);
-  const properties = (info?.options as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
-  if (!('teacher' in properties)) throw new CliError(`--teacher: the objective "${method}" takes no teacher (it has no "teacher" option)`);
+  return fromRecipeSource(source, () => parseRecipe(raw, registry, 'config', data));
 }
 
 /** The recipe to train: from the flags and --config, or from the checkpoint being resumed (flags must then agree with it). */
 export function resolveRecipe({ registry, inputs, configPath, resume, data }: RecipeSources): Recipe {
-  if (inputs.teacher !== undefined) checkTeacherOption(registry, inputs.method ?? inputs.config?.method ?? resume?.decoded.recipe.method);
+  checkTeacherOption(registry, inputs, resume);
   if (!resume) {
     const raw = recipeFromInputs(inputs, inputs.config);
-    if (raw.method === undefined) throw new CliError('--method is required (or a --config recipe with "method"); methods: pfm list --kind objective');
+    requireMethod(raw);
     return validRecipe(raw, registry, configPath, data);
   }
   const saved = validRecipe(resume.decoded.recipe, registry, `${resume.path}: recipe`);

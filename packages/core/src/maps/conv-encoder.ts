@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { PushforwardMap } from '../contracts/map.js';
 import type { Rng } from '../rng/rng.js';
 import { ACTIVATIONS, activate } from './activations.js';
+import { checkNormGroups, convNormOptions } from './conv-norm-options.js';
 import { imageShapeSchema } from './image-shape.js';
 import { layerParameters, type ScaleShiftLayer, type WeightLayer } from './layer-parameters.js';
 import { layerOps } from './layer-ops.js';
@@ -21,21 +22,12 @@ export const convEncoderOptionsSchema = z
     channels: z.array(z.number().int().positive()).min(1).default([32, 64]),
     /** Widths of the dense layers between the flattened features and the output. */
     hidden: z.array(z.number().int().positive()).default([]),
-    /** Normalisation after each convolution: `none` (default) or `group` (Wu & He 2018). */
-    norm: z.enum(['none', 'group']).default('none'),
-    /** Groups of the group norm; must divide every entry of `channels`. */
-    groups: z.number().int().positive().default(8),
-    activation: z.enum(ACTIVATIONS).default('silu'),
+    /** Normalisation after each convolution (default `none`), its groups, the hidden activation. */
+    ...convNormOptions('none'),
     outputActivation: z.enum(ACTIVATIONS).default('linear'),
   })
   .strict()
-  .superRefine((o, ctx) => {
-    if (o.norm !== 'group') return;
-    const bad = o.channels.find((c) => c % o.groups !== 0);
-    if (bad !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['groups'], message: `${o.groups} groups do not divide ${bad} channels (channels ${JSON.stringify(o.channels)}); use a divisor or norm: 'none'` });
-    }
-  });
+  .superRefine(checkNormGroups);
 
 export type ConvEncoderOptions = z.input<typeof convEncoderOptionsSchema>;
 

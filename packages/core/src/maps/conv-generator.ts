@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { PushforwardMap } from '../contracts/map.js';
 import type { Rng } from '../rng/rng.js';
 import { ACTIVATIONS, activate } from './activations.js';
+import { checkNormGroups, convNormOptions } from './conv-norm-options.js';
 import { imageShapeSchema } from './image-shape.js';
 import { layerParameters, type ScaleShiftLayer, type WeightLayer } from './layer-parameters.js';
 import { layerOps } from './layer-ops.js';
@@ -23,24 +24,15 @@ export const convGeneratorOptionsSchema = z
     channels: z.array(z.number().int().positive()).min(2).default([64, 32, 16]),
     /** `nearest-conv`: nearest ×2 then 3×3 conv; `transposed`: 4×4 transposed conv of stride 2. */
     upsample: z.enum(['nearest-conv', 'transposed']).default('nearest-conv'),
-    /** Normalisation after each hidden layer: `group` (Wu & He 2018) or `none`. */
-    norm: z.enum(['none', 'group']).default('group'),
-    /** Groups of the group norm; must divide every entry of `channels`. */
-    groups: z.number().int().positive().default(8),
-    activation: z.enum(ACTIVATIONS).default('silu'),
+    /** Normalisation after each hidden layer (default `group`), its groups, the hidden activation. */
+    ...convNormOptions('group'),
     /** Activation of the output (`sigmoid` for data in [0, 1], `linear` for unbounded data). */
     outputActivation: z.enum(ACTIVATIONS).default('sigmoid'),
     /** Multiplies the initial last conv, kernel and bias. */
     finalScale: z.number().min(0).default(1),
   })
   .strict()
-  .superRefine((o, ctx) => {
-    if (o.norm !== 'group') return;
-    const bad = o.channels.find((c) => c % o.groups !== 0);
-    if (bad !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['groups'], message: `${o.groups} groups do not divide ${bad} channels (channels ${JSON.stringify(o.channels)}); use a divisor or norm: 'none'` });
-    }
-  });
+  .superRefine(checkNormGroups);
 
 export type ConvGeneratorOptions = z.input<typeof convGeneratorOptionsSchema>;
 

@@ -69,6 +69,13 @@ export function onImages(defaults: RecipeDefaults): (data: RecipeDataInfo) => Re
 export const IMAGE_BATCH_SIZE = 64;
 
 /**
+ * The batch of one-step image generators (statistics matching, GANs, distillation, curriculum):
+ * minibatches of {@link IMAGE_BATCH_SIZE} and no weight average (see {@link IMAGE_FIELD_DEFAULTS}
+ * for why). Use as `recipeDefaults: onImages(IMAGE_GENERATOR_DEFAULTS)`.
+ */
+export const IMAGE_GENERATOR_DEFAULTS: Readonly<RecipeDefaults> = Object.freeze({ batchSize: IMAGE_BATCH_SIZE });
+
+/**
  * The batch and weight average of image velocity and score fields: minibatches of 64 and an EMA of
  * the weights with decay 0.999 after 100 steps (DDPM, Ho et al. 2020, App. B, samples with an
  * average too; 0.999 suits budgets of thousands of steps rather than DDPM's 0.9999 over 800k).

@@ -10,7 +10,7 @@
 // time (`time`) or in the signal weight α (`signal`).
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { defineObjective, entryRefSchema, type PushforwardMap, IMAGE_BATCH_SIZE, onImages } from '@pfm/core';
+import { defineObjective, entryRefSchema, type PushforwardMap, IMAGE_GENERATOR_DEFAULTS, onImages } from '@pfm/core';
 import { oneStepModel } from '../models/one-step-model.js';
 import type { TransportModel } from '../models/transport-model.js';
 import { scheduleFromOptions, vpScheduleOptionsShape } from '../paths/vp-schedule-options.js';
@@ -58,7 +58,7 @@ export const curriculum = defineObjective({
   id: 'curriculum',
   description: 'One-step generator fine-tuned level by level on the data pushed along the OU path, s decreasing to 0, with one fixed statistics-matching loss',
   schema: curriculumSchema,
-  recipeDefaults: onImages({ batchSize: IMAGE_BATCH_SIZE }),
+  recipeDefaults: onImages(IMAGE_GENERATOR_DEFAULTS),
   create(options, ctx) {
     const schedule = scheduleFromOptions(options, 'curriculum');
     const levels = curriculumLevels(options);

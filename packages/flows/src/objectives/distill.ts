@@ -7,7 +7,7 @@
 //     x = x_t on the linear path; the student becomes the next teacher and the steps halve.
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { defineObjective, type ModelParts, type ObjectiveContext, type PushforwardMap, type Registry, type Rng, type VectorField, IMAGE_BATCH_SIZE, onImages } from '@pfm/core';
+import { defineObjective, type ModelParts, type ObjectiveContext, type PushforwardMap, type Registry, type Rng, type VectorField, IMAGE_GENERATOR_DEFAULTS, onImages } from '@pfm/core';
 import { flowModel } from '../models/flow-model.js';
 import { oneStepModel } from '../models/one-step-model.js';
 import { isTransportModel, type TransportModel } from '../models/transport-model.js';
@@ -80,7 +80,7 @@ export const distill = defineObjective({
   id: 'distill',
   description: "Distil a trained flow (options.teacher: its model file's content) into a one-step map, or progressively halve its Euler steps",
   schema: distillSchema,
-  recipeDefaults: onImages({ batchSize: IMAGE_BATCH_SIZE }),
+  recipeDefaults: onImages(IMAGE_GENERATOR_DEFAULTS),
   create(options, ctx) {
     const teacher = teacherModel(options.teacher, ctx.registry, 'distill');
     try {

@@ -20,7 +20,7 @@ import {
   type Model,
   type PushforwardMap,
 } from '@pfm/core';
-import { IMAGE_BATCH_SIZE, onImages } from '@pfm/core';
+import { IMAGE_GENERATOR_DEFAULTS, onImages } from '@pfm/core';
 
 const criticShape = {
   ...generatorOptionsShape,
@@ -91,7 +91,7 @@ function adversarialObjective(kind: Kind, schema: typeof ganSchema | typeof wgan
     schema: schema as z.ZodType<GanOptions | WganOptions>,
     // On images: batches of 64 only. Measured with the PyTorch twin on MNIST (600 steps, FLD on the
     // test digits): Adam 1e-3 59.9, with an EMA 64.2, DCGAN's Adam(2e-4, β₁ = 0.5) 69.1, with an EMA 82.7.
-    recipeDefaults: onImages({ batchSize: IMAGE_BATCH_SIZE }),
+    recipeDefaults: onImages(IMAGE_GENERATOR_DEFAULTS),
     create(options, ctx) {
       const opts = withLatentDim(options, ctx.dim, ctx.eventShape);
       const image = { registry: ctx.registry, eventShape: ctx.eventShape };

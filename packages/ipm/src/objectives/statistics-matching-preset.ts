@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineObjective, type DiscrepancyEntry, IMAGE_BATCH_SIZE, onImages } from '@pfm/core';
+import { defineObjective, type DiscrepancyEntry, IMAGE_GENERATOR_DEFAULTS, onImages } from '@pfm/core';
 import { loadStatisticsMatching, statisticsMatchingRun, statisticsMatchingShape } from './statistics-matching.js';
 
 /**
@@ -25,7 +25,7 @@ export function statisticsMatchingPreset<S extends z.ZodType<object>>(preset: {
     id: preset.id,
     description: preset.description,
     schema,
-    recipeDefaults: onImages({ batchSize: IMAGE_BATCH_SIZE }),
+    recipeDefaults: onImages(IMAGE_GENERATOR_DEFAULTS),
     create: (options, ctx) => statisticsMatchingRun(preset.id, options, { id: preset.loss.id, options: options.loss }, ctx),
     load: (parts) => loadStatisticsMatching(preset.id, parts),
   });

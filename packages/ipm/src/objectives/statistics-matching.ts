@@ -25,7 +25,7 @@ import {
   type PushforwardMap,
   type TrainingRun,
 } from '@pfm/core';
-import { IMAGE_BATCH_SIZE, onImages } from '@pfm/core';
+import { IMAGE_GENERATOR_DEFAULTS, onImages } from '@pfm/core';
 
 /** Options every statistics-matching generator shares (besides its loss). */
 export const statisticsMatchingShape = {
@@ -125,7 +125,7 @@ export const statisticsMatching = defineObjective({
   id: 'statistics-matching',
   description: 'One-step generator trained by minimising any registered discrepancy (loss: { id, options }) to the data',
   schema: statisticsMatchingSchema,
-  recipeDefaults: onImages({ batchSize: IMAGE_BATCH_SIZE }),
+  recipeDefaults: onImages(IMAGE_GENERATOR_DEFAULTS),
   create: (options, ctx) => statisticsMatchingRun('statistics-matching', options, options.loss, ctx),
   load: (parts) => loadStatisticsMatching('statistics-matching', parts),
 });

@@ -1,16 +1,16 @@
 // What the density models suggest on images (`recipeDefaults`), under the user's recipe.
-import { onImages } from '@pfm/core';
+import { IMAGE_BATCH_SIZE, onImages } from '@pfm/core';
 
 /**
  * Flows (realnvp, nsf, flow-mle) on images: minibatches of 64 and `preprocess: {}`, i.e. uniform
  * dequantisation to 256 levels and the logit transform with λ = 1e-6 (Dinh et al. 2017, §4.1), so
  * the model is a density of dequantised pixels and reports bits per dimension.
  */
-export const flowImageDefaults = onImages({ batchSize: 64, options: { preprocess: {} } });
+export const flowImageDefaults = onImages({ batchSize: IMAGE_BATCH_SIZE, options: { preprocess: {} } });
 
 /**
  * VAE and IWAE on images: minibatches of 64, a 16-d latent, and the continuous Bernoulli decoder
  * (Loaiza-Ganem & Cunningham 2019) on dequantised pixels, a density of pixels in [0, 1] that gives
  * bits per dimension (the Gaussian decoder with a learned variance is not one for pixels near 0 and 1).
  */
-export const vaeImageDefaults = onImages({ batchSize: 64, options: { latentDim: 16, likelihood: 'continuous-bernoulli', dequantize: true } });
+export const vaeImageDefaults = onImages({ batchSize: IMAGE_BATCH_SIZE, options: { latentDim: 16, likelihood: 'continuous-bernoulli', dequantize: true } });

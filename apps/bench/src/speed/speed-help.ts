@@ -1,0 +1,31 @@
+// The text of `pnpm bench:speed --help`, with the case ids the suite registers (speed-cases.ts).
+
+const INDENT = ' '.repeat('pnpm bench:speed '.length);
+const WIDTH = 100;
+
+/** The `--cases` choices as `[--cases a,b,…]` lines of at most WIDTH columns (an id is never split). */
+function casesLines(caseIds: readonly string[]): string[] {
+  const lines: string[] = [];
+  let line = `${INDENT}[--cases `;
+  caseIds.forEach((id, i) => {
+    const piece = `${id}${i === caseIds.length - 1 ? ']' : ','}`;
+    if (line.length + piece.length > WIDTH && !line.endsWith('[--cases ')) {
+      lines.push(line);
+      line = `${INDENT}         `;
+    }
+    line += piece;
+  });
+  lines.push(line);
+  return lines;
+}
+
+/** `pnpm bench:speed --help`: the flags, and every id `--cases` takes (`caseIds`, in table order). */
+export function speedHelp(caseIds: readonly string[]): string {
+  return [
+    'pnpm bench:speed [--out DIR] [--repeats 5] [--train-steps 50] [--points 4096] [--w2-budget 300] [--no-w2] [--quick]',
+    `${INDENT}[--sinkhorn-sizes 1024,4096] [--pot-iterations 1000] [--no-sinkhorn]`,
+    ...casesLines(caseIds),
+    `${INDENT}[--profile] [--profile-steps 10]`,
+    '',
+  ].join('\n');
+}
