@@ -1,6 +1,6 @@
 // FFJORD's 8gaussians (Grathwohl et al. 2019, their toy data code): 8 modes at radius 4/1.414 in
 // the directions kπ/4, k = 0…7, each N(centre_k, (0.5/1.414)² I), with each point's mode k as its
-// class label, the standard class-conditional toy problem (modes 8 std apart).
+// class label, the standard class-conditional toy problem (neighbouring centres 6.1 std apart).
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng } from '../rng/rng.js';
 
