@@ -31,4 +31,21 @@ describe('conditional energy generator (per-class energy distances summed)', () 
     loaded.dispose();
     expect(tf.memory().numTensors).toBe(before);
   }, 600_000);
+
+  it('mmd is the same per-class sum: a conditional generator on labels, refused on a context', async () => {
+    const before = tf.memory().numTensors;
+    const { x, labels } = labelledEightGaussians(64, 2);
+    const spec = { kind: 'class', classes: 8 } as const;
+    const { model } = await trainRecipe({ method: 'mmd', model: { hidden: [8] }, steps: 2, batchSize: 32, seed: 0 }, x, { registry, condition: { spec, rows: labels } });
+    expect(model.condition).toEqual(spec);
+    const y = model.sample(4, createRng(0), { condition: 5 });
+    expect(y.shape).toEqual([4, 2]);
+    const context = tf.tidy(() => tf.cast(tf.oneHot(labels, 8), 'float32')) as tf.Tensor2D;
+    await expect(trainRecipe({ method: 'mmd', steps: 1, batchSize: 32 }, x, { registry, condition: { spec: { kind: 'context', dim: 8 }, rows: context } })).rejects.toThrow(
+      'mmd: a context condition has no classes to match one by one; statistics matching takes class labels',
+    );
+    tf.dispose([x, labels, context, y]);
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });
