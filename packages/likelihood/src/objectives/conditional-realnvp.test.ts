@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { corePlugin, createRegistry, createRng, modelFromContent, modelToContent, trainRecipe } from '@pfm/core';
+import { corePlugin, createRegistry, createRng, createTrainingRun, modelFromContent, modelToContent, parseRecipe, trainRecipe } from '@pfm/core';
 import { likelihoodPlugin } from '../plugin/likelihood-plugin.js';
 import type { FlowModel } from '../flow/flow-model.js';
 import { EIGHT_GAUSSIANS_CENTRES, labelledEightGaussians, ownModeFraction } from '@pfm/core/testing';
@@ -41,4 +41,27 @@ describe('conditional RealNVP (the label into every coupling conditioner)', () =
     loaded.dispose();
     expect(tf.memory().numTensors).toBe(before);
   }, 600_000);
+
+  it('on pixels (preprocess): bits per dimension of p(x | c), (−log p(x̃ | c) + d log K)/(d log 2) with the same noise', () => {
+    const before = tf.memory().numTensors;
+    const x = tf.tidy(() => tf.div(tf.floor(tf.mul(createRng(1).uniform([12, 4]), 255)), 255)) as tf.Tensor2D;
+    const labels = tf.tensor1d(Array.from({ length: 12 }, (_, i) => i % 3), 'int32');
+    const recipe = parseRecipe({ method: 'realnvp', options: { blocks: 2, noise: 'none', preprocess: {} }, model: { hidden: [8] } }, registry);
+    const run = createTrainingRun(recipe, x, registry, { condition: { spec: { kind: 'class', classes: 3 }, rows: labels } });
+    const model = run.model as FlowModel;
+    const wanted = Array.from(labels.dataSync());
+    const bits = model.bitsPerDim!(x, createRng(5), wanted);
+    // The same dequantisation noise u from createRng(5), then the model's own log p(x̃ | c) (the
+    // flow measure's, before the samples' clipping to pixels).
+    const expected = tf.tidy(() => {
+      const noisy = tf.div(tf.add(tf.mul(x, 255), createRng(5).uniform([12, 4])), 256) as tf.Tensor2D;
+      const logp = model.flow.logProb(noisy, { values: labels });
+      return tf.div(tf.sub(4 * Math.log(256), logp), 4 * Math.LN2);
+    });
+    Array.from(bits.dataSync()).forEach((b, i) => expect(b).toBeCloseTo(expected.dataSync()[i]!, 4));
+    expect(() => model.bitsPerDim!(x, createRng(5))).toThrow(/realnvp\.bitsPerDim: this model is conditional; give "condition"/);
+    tf.dispose([x, labels, bits, expected]);
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });
