@@ -213,6 +213,9 @@ describe('conditional VAE and IWAE on 8gaussians with mode labels', () => {
     const [a, b] = tf.tidy(() => [(model as VaeModel).logProb(data, context), copy.logProb(data, context)].map((l) => Array.from(l.dataSync())));
     expect(b).toEqual(a);
     expect(() => copy.sample(2, createRng(0), { condition: [1, 2] })).toThrow(/iwae\.sample: condition: .*dimension 3/);
+    await expect(
+      trainRecipe({ method: 'vae', model: { condition: { embeddingDim: 0 } }, steps: 1, batchSize: 4 }, data, { registry, condition: { spec, rows: context } }),
+    ).rejects.toThrow(/^vae: model\.condition\.embeddingDim: /);
     tf.dispose([data, context]);
     copy.dispose();
     model.dispose();

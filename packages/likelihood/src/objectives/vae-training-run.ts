@@ -5,7 +5,7 @@
 // q(z | x, c), p(x | z, c) with the prior N(0, I) (Sohn, Lee & Yan 2015), the bound that of log p(x | c).
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { isImageShape, networkSpec, type ConditionBatch, type ConditionOptions, type ConditionSpec, type MapSpec, type ModelParts, type NetworkConfig, type ObjectiveContext, type Registry, type Rng, type TrainingRun } from '@pfm/core';
+import { conditionOptionsSchema, isImageShape, networkSpec, type ConditionBatch, type ConditionOptions, type ConditionSpec, type MapSpec, type ModelParts, type NetworkConfig, type ObjectiveContext, type Registry, type Rng, type TrainingRun } from '@pfm/core';
 import { checkData } from '../data/check-data.js';
 import { gaussianEncoder, type GaussianEncoder } from '../vae/gaussian-encoder.js';
 import { gaussianDecoder } from '../vae/gaussian-decoder.js';
@@ -66,7 +66,13 @@ function conditionOptions(network: NetworkConfig, spec: ConditionSpec, method: s
     throw new RangeError(`${method}: model.condition must be an object ({ embeddingDim, join }), got ${JSON.stringify(given)}`);
   }
   const { classes: _classes, contextDim: _contextDim, ...chosen } = (given ?? {}) as Record<string, unknown>;
-  return { ...chosen, ...(spec.kind === 'class' ? { classes: spec.classes } : { contextDim: spec.dim }) } as ConditionOptions;
+  const options = { ...chosen, ...(spec.kind === 'class' ? { classes: spec.classes } : { contextDim: spec.dim }) };
+  const parsed = conditionOptionsSchema.safeParse(options);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new RangeError(`${method}: model.condition${issue.path.map((p) => `.${String(p)}`).join('')}: ${issue.message}`);
+  }
+  return options as ConditionOptions;
 }
 
 /** The decoder of `options.likelihood`: its network is `network` when given (images), else an MLP of `net`. */
