@@ -62,6 +62,7 @@ export * from './model/generator-model.js';
 export * from './model/network-spec.js';
 export * from './model/condition-spec.js';
 export * from './model/condition-rows.js';
+export * from './model/group-rows-by-class.js';
 export * from './io/data-table.js';
 export * from './io/data-file-error.js';
 export * from './io/parse-csv.js';

@@ -8,3 +8,5 @@ export * from './testing/log-log-slope.js';
 export * from './testing/expect-no-tensor-leak.js';
 export * from './testing/map-conformance.js';
 export { logAbsDet } from './testing/linear-algebra.js';
+export * from './testing/labelled-eight-gaussians.js';
+export * from './testing/own-mode-fraction.js';

@@ -52,8 +52,8 @@ describe('conditional data, training and sampling from the command line', () => 
     expect(await bad(['train', '--data', data, '--labels', join(dir, 'three.csv'), '--method', 'flow-matching', '--steps', '2', '--out', join(scratch, 'm.json')])).toBe(
       `pfm train: --labels ${join(dir, 'three.csv')}: has 3 labels, expected one per data row (2000)`,
     );
-    expect(await bad(['train', '--data', data, '--labels', labels, '--method', 'vae', '--steps', '2', '--out', join(scratch, 'm.json')])).toMatch(
-      /^pfm train: bad config: config\.method: "vae" does not support conditional data \(class labels 0…7\)/,
+    expect(await bad(['train', '--data', data, '--labels', labels, '--method', 'cnf', '--steps', '2', '--out', join(scratch, 'm.json')])).toMatch(
+      /^pfm train: bad config: config\.method: "cnf" does not support conditional data \(class labels 0…7\)/,
     );
     expect(readdirSync(scratch)).toEqual([]);
     expect(existsSync(join(scratch, 'm.json'))).toBe(false);

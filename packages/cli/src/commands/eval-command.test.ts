@@ -76,4 +76,40 @@ describe('pfm eval', () => {
       `pfm eval: ${c} has 3 column(s) but ${a} has 2: the point clouds must have the same dimension`,
     );
   });
+
+  it('--labels and --labels-b: the metric per class and its mean over classes; --verbose prints each class; --json adds perClass', async () => {
+    // Class 0: a rows (0, 0), (2, 0) (mean (1, 0)), b row (1, 2): gap 4. Class 1: a row (1, 3), b row (4, 3): gap 9.
+    const labelsA = points(dir, 'la.csv', [[0], [0], [1]]);
+    const b2 = points(dir, 'b2.csv', [[4, 3], [1, 2]]);
+    const labelsB = points(dir, 'lb.csv', [[1], [0]]);
+    const plain = await runPfm(['eval', '--metric', 'mean-gap', '--a', a, '--labels', labelsA, '--b', b2, '--labels-b', labelsB, ...common]);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(Number(plain.stdout)).toBe(6.5);
+    const verbose = await runPfm(['eval', '--metric', 'mean-gap', '--a', a, '--labels', labelsA, '--b', b2, '--labels-b', labelsB, '--verbose', ...common]);
+    expect(verbose.code, verbose.stderr).toBe(0);
+    expect(verbose.stderr).toContain('class 0: mean-gap 4 (n 2, m 1)\nclass 1: mean-gap 9 (n 1, m 1)\nmean over 2 classes: 6.5\n');
+    const json = await runPfm(['eval', '--metric', 'mean-gap', '--a', a, '--labels', labelsA, '--b', b2, '--labels-b', labelsB, '--json', ...common]);
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      metric: 'mean-gap',
+      value: 6.5,
+      n: 3,
+      m: 2,
+      perClass: [
+        { label: 0, value: 4, n: 2, m: 1 },
+        { label: 1, value: 9, n: 1, m: 1 },
+      ],
+    });
+    // Bad input: one flag without the other, a row count that differs, a class on one side only.
+    expect(errorLineOf(await runPfm(['eval', '--metric', 'mean-gap', '--a', a, '--labels', labelsA, '--b', b2, ...common]))).toBe(
+      'pfm eval: --labels needs --labels-b: a per-class metric needs the class of every row of --a (--labels) and of --b (--labels-b)',
+    );
+    expect(errorLineOf(await runPfm(['eval', '--metric', 'mean-gap', '--a', a, '--labels', labelsB, '--b', b2, '--labels-b', labelsB, ...common]))).toBe(
+      `pfm eval: --labels ${labelsB}: has 2 labels, expected one per data row (3)`,
+    );
+    const onlyOne = points(dir, 'lc.csv', [[1], [2]]);
+    expect(errorLineOf(await runPfm(['eval', '--metric', 'mean-gap', '--a', a, '--labels', labelsA, '--b', b2, '--labels-b', onlyOne, ...common]))).toBe(
+      `pfm eval: --labels-b ${onlyOne}: class 2 has 1 point(s) in --b and none in --a; a per-class metric needs every class on both sides`,
+    );
+  });
 });

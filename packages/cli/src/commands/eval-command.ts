@@ -1,35 +1,81 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng, DataFileError, type DataTable } from '@pfm/core';
+import { createRng, DataFileError, groupRowsByClass, type DataTable, type Discrepancy } from '@pfm/core';
 import { readDataFile } from '@pfm/core/node';
+import { CliError } from '../cli/cli-error.js';
 import type { CommandSpec } from '../cli/command-spec.js';
 import { EXIT_CODES } from '../cli/exit-codes.js';
 import { booleanFlag, integerFlag, requiredFlag, stringFlag } from '../cli/flag-values.js';
 import { readJsonObject } from '../io/read-json-object.js';
 import { warnDegenerateData } from '../cli/warn-degenerate-data.js';
+import { readLabelsFile } from '../train/read-labels-file.js';
 
 /**
  * At most `max` rows of `table`, drawn uniformly without replacement by a seeded permutation
- * (kept in file order); the table itself when it has no more rows.
+ * (kept in file order), with their labels when `labels` are given; the table itself when it has no more rows.
  */
-function subsample(table: DataTable, max: number | undefined, seed: number): { values: Float32Array; rows: number } {
-  if (max === undefined || table.rows <= max) return { values: table.values, rows: table.rows };
+function subsample(table: DataTable, max: number | undefined, seed: number, labels?: Int32Array): { values: Float32Array; rows: number; labels?: Int32Array } {
+  if (max === undefined || table.rows <= max) return { values: table.values, rows: table.rows, ...(labels ? { labels } : {}) };
   const picked = createRng(seed).permutation(table.rows).subarray(0, max).sort();
   const values = new Float32Array(max * table.cols);
   picked.forEach((row, k) => values.set(table.values.subarray(row * table.cols, (row + 1) * table.cols), k * table.cols));
-  return { values, rows: max };
+  return { values, rows: max, ...(labels ? { labels: Int32Array.from(picked, (row) => labels[row]!) } : {}) };
 }
 
-/** `pfm eval --metric ID --a FILE --b FILE [--config FILE.json] [--max-points N] [--seed S] [--json]`. */
+/** The metric between the rows `rowsA` of `a` and `rowsB` of `b` (all rows when absent). */
+function evaluate(discrepancy: Discrepancy, a: { values: Float32Array; rows: number }, b: { values: Float32Array; rows: number }, cols: number, rowsA?: number[], rowsB?: number[]): number {
+  const value = tf.tidy(() => {
+    const pick = (points: { values: Float32Array; rows: number }, rows: number[] | undefined) => {
+      const all = tf.tensor2d(points.values, [points.rows, cols]);
+      return rows ? (tf.gather(all, tf.tensor1d(rows, 'int32')) as tf.Tensor2D) : all;
+    };
+    return discrepancy(pick(a, rowsA), pick(b, rowsB));
+  });
+  try {
+    return value.dataSync()[0]!;
+  } finally {
+    value.dispose();
+  }
+}
+
+/**
+ * The metric per class (the classes of `labelsA` and `labelsB`, which must be the same set) and its
+ * unweighted mean over classes, (1/K) Σ_c D({a_i : c_i = c}, {b_j : c_j = c}).
+ */
+function perClass(
+  discrepancy: Discrepancy,
+  a: { values: Float32Array; rows: number; labels?: Int32Array },
+  b: { values: Float32Array; rows: number; labels?: Int32Array },
+  cols: number,
+  names: { a: string; b: string },
+): { value: number; classes: { label: number; value: number; n: number; m: number }[] } {
+  const groupsA = groupRowsByClass(a.labels!);
+  const groupsB = new Map(groupRowsByClass(b.labels!).map((g) => [g.label, g.rows]));
+  const inA = new Set(groupsA.map((g) => g.label));
+  for (const [label, rows] of groupsB) {
+    if (!inA.has(label)) throw new CliError(`--labels-b ${names.b}: class ${label} has ${rows.length} point(s) in --b and none in --a; a per-class metric needs every class on both sides`);
+  }
+  const classes = groupsA.map(({ label, rows }) => {
+    const other = groupsB.get(label);
+    if (!other) throw new CliError(`--labels ${names.a}: class ${label} has ${rows.length} point(s) in --a and none in --b; a per-class metric needs every class on both sides`);
+    return { label, value: evaluate(discrepancy, a, b, cols, rows, other), n: rows.length, m: other.length };
+  });
+  return { value: classes.reduce((sum, c) => sum + c.value, 0) / classes.length, classes };
+}
+
+/** `pfm eval --metric ID --a FILE --b FILE [--labels FILE --labels-b FILE] [--config FILE.json] [--max-points N] [--seed S] [--json]`. */
 export const evalCommand: CommandSpec = {
   name: 'eval',
-  summary: 'compare two point clouds with a metric (a "discrepancy" id: MMD, energy distance, Sinkhorn, …)',
-  usage: 'pfm eval --metric ID --a FILE --b FILE [--config FILE.json] [--max-points N] [--seed S] [--json]',
+  summary: 'compare two point clouds with a metric (a "discrepancy" id: MMD, energy distance, Sinkhorn, …), per class with labels',
+  usage: 'pfm eval --metric ID --a FILE --b FILE [--labels FILE --labels-b FILE] [--config FILE.json] [--max-points N] [--seed S] [--json]',
   description:
     'Reads two data files of the same dimension and prints the discrepancy --metric between their points\n' +
     '(pfm list --kind discrepancy). --config is a JSON object of the metric\'s options. With --json, prints\n' +
     '{ metric, value, n, m, seconds } (n and m the numbers of points compared). --max-points N compares a\n' +
     'uniform subsample of at most N points of each file (seeded by --seed, default 0): pairwise metrics\n' +
-    'cost n·m, so a million rows against a million would take hours.',
+    'cost n·m, so a million rows against a million would take hours.\n' +
+    'With --labels (the class of each row of --a) and --labels-b (of each row of --b) the metric is computed\n' +
+    'class by class and the value is its mean over the classes; --verbose prints each class on stderr and\n' +
+    '--json adds perClass: [{ label, value, n, m }]. Every class must have points in both files.',
   positionals: [],
   flags: {
     metric: { type: 'string', value: 'ID', description: 'a "discrepancy" id (required)' },
@@ -39,16 +85,27 @@ export const evalCommand: CommandSpec = {
     'max-points': { type: 'string', value: 'N', description: 'compare a seeded uniform subsample of at most N points of each file' },
     seed: { type: 'string', value: 'S', description: 'seed of --max-points (integer, default 0)' },
     json: { type: 'boolean', description: 'print one JSON object instead of the bare value' },
+    labels: { type: 'string', value: 'FILE', description: 'class of each row of --a, one column (with --labels-b: a per-class metric)' },
+    'labels-b': { type: 'string', value: 'FILE', description: 'class of each row of --b, one column (with --labels)' },
   },
   compute: true,
-  examples: ['pfm eval --metric energy --a data.csv --b samples.csv', 'pfm eval --metric mmd --config mmd.json --a a.npy --b b.npy --json'],
-  async run({ values, registry, io }) {
+  examples: [
+    'pfm eval --metric energy --a data.csv --b samples.csv',
+    'pfm eval --metric mmd --config mmd.json --a a.npy --b b.npy --json',
+    'pfm eval --metric energy --a data.csv --labels y.csv --b samples.csv --labels-b wanted.csv --verbose',
+  ],
+  async run({ values, registry, io, verbose }) {
     const metric = requiredFlag(values, 'metric', 'eval');
     const pathA = requiredFlag(values, 'a', 'eval');
     const pathB = requiredFlag(values, 'b', 'eval');
     const configPath = stringFlag(values, 'config');
     const maxPoints = integerFlag(stringFlag(values, 'max-points'), '--max-points', { min: 1 });
     const seed = integerFlag(stringFlag(values, 'seed'), '--seed') ?? 0;
+    const labelsPathA = stringFlag(values, 'labels');
+    const labelsPathB = stringFlag(values, 'labels-b');
+    if ((labelsPathA === undefined) !== (labelsPathB === undefined)) {
+      throw new CliError(`${labelsPathA === undefined ? '--labels-b' : '--labels'} needs ${labelsPathA === undefined ? '--labels' : '--labels-b'}: a per-class metric needs the class of every row of --a (--labels) and of --b (--labels-b)`);
+    }
     const options = configPath ? await readJsonObject(configPath) : {};
     const discrepancy = registry.create('discrepancy', { id: metric, options }, {}, { options: configPath ?? 'options' });
     const a = await readDataFile(pathA);
@@ -58,23 +115,22 @@ export const evalCommand: CommandSpec = {
     }
     warnDegenerateData(io, 'pfm eval', a.values, a.rows, a.cols, { name: pathA, images: a.shape !== undefined });
     warnDegenerateData(io, 'pfm eval', b.values, b.rows, b.cols, { name: pathB, images: b.shape !== undefined });
-    const pointsA = subsample(a, maxPoints, seed);
-    const pointsB = subsample(b, maxPoints, seed + 1);
+    const labelsA = labelsPathA !== undefined ? await readLabelsFile(labelsPathA, '--labels', a.rows) : undefined;
+    const labelsB = labelsPathB !== undefined ? await readLabelsFile(labelsPathB, '--labels-b', b.rows) : undefined;
+    const pointsA = subsample(a, maxPoints, seed, labelsA);
+    const pointsB = subsample(b, maxPoints, seed + 1, labelsB);
     const start = performance.now();
-    const value = tf.tidy(() => {
-      const x = tf.tensor2d(pointsA.values, [pointsA.rows, a.cols]);
-      const y = tf.tensor2d(pointsB.values, [pointsB.rows, b.cols]);
-      return discrepancy(x, y);
-    });
-    let result: number;
-    try {
-      result = value.dataSync()[0]!;
-    } finally {
-      value.dispose();
-    }
+    const split = labelsA ? perClass(discrepancy, pointsA, pointsB, a.cols, { a: labelsPathA!, b: labelsPathB! }) : undefined;
+    const result = split ? split.value : evaluate(discrepancy, pointsA, pointsB, a.cols);
     const seconds = (performance.now() - start) / 1000;
+    const finite = (v: number) => (Number.isFinite(v) ? v : String(v));
+    if (split && verbose) {
+      for (const c of split.classes) io.stderr(`class ${c.label}: ${metric} ${c.value} (n ${c.n}, m ${c.m})\n`);
+      io.stderr(`mean over ${split.classes.length} classes: ${result}\n`);
+    }
     if (booleanFlag(values, 'json')) {
-      io.stdout(`${JSON.stringify({ metric, value: Number.isFinite(result) ? result : String(result), n: pointsA.rows, m: pointsB.rows, seconds: Number(seconds.toFixed(4)) })}\n`);
+      const classes = split ? { perClass: split.classes.map((c) => ({ ...c, value: finite(c.value) })) } : {};
+      io.stdout(`${JSON.stringify({ metric, value: finite(result), n: pointsA.rows, m: pointsB.rows, seconds: Number(seconds.toFixed(4)), ...classes })}\n`);
     } else {
       io.stdout(`${result}\n`);
     }

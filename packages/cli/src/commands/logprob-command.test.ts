@@ -63,4 +63,50 @@ describe('pfm logprob', () => {
     expect(r.stderr).toContain(`, ${expected.toFixed(4)} bits/dim of the dequantised data, `);
     expect(r.stderr).toMatch(/^wrote log p\(x\) of the flow-mle model at 64 points/);
   });
+
+  it('--labels: log p(x | c) of conditional RealNVP and VAE models, row by row; bad label input exits 2 with one line and writes nothing', async () => {
+    const dir = scratchDir();
+    const registry = createRegistry({ plugins: cliPlugins });
+    const rng = createRng(4);
+    const labels = Array.from({ length: 40 }, (_, i) => i % 3);
+    const rows = labels.map((c) => [c * 2 + 0.3 * rng.normalArray(1)[0]!, -c + 0.3 * rng.normalArray(1)[0]!]);
+    const data = join(dir, 'd.csv');
+    const labelFile = join(dir, 'y.csv');
+    writeFileSync(data, rows.map((r) => r.join(',')).join('\n') + '\n');
+    writeFileSync(labelFile, 'label\n' + labels.join('\n') + '\n');
+    const x = tf.tensor2d(rows);
+    const y = tf.tensor1d(labels, 'int32');
+    for (const method of ['realnvp', 'vae'] as const) {
+      const recipe = parseRecipe({ method, options: method === 'vae' ? { logProbSamples: 8 } : { blocks: 2 }, model: { hidden: [8] } }, registry);
+      const run = createTrainingRun(recipe, x, registry, { condition: { spec: { kind: 'class', classes: 3 }, rows: y } });
+      const modelPath = join(dir, `${method}.json`);
+      await saveModel(modelPath, run.model, registry);
+      const logProb = run.model.logProb as unknown as (x: tf.Tensor2D, c: ArrayLike<number>) => tf.Tensor1D;
+      const expected = tf.tidy(() => Array.from(logProb.call(run.model, x, labels).dataSync()));
+      run.model.dispose();
+      const out = join(dir, `${method}-logp.csv`);
+      const r = await runPfm(['logprob', '--model', modelPath, '--data', data, '--labels', labelFile, '--backend', 'cpu', '--out', out]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(new RegExp(`^wrote log p\\(x \\| c\\) of the ${method} model at 40 points`));
+      const written = await readDataFile(out);
+      expect(Array.from(written.values)).toEqual(expected);
+    }
+    tf.dispose([x, y]);
+    const model = join(dir, 'realnvp.json');
+    const scratch = scratchDir();
+    const bad = async (args: string[]) => errorLineOf(await runPfm(['logprob', ...args, '--backend', 'cpu', '--out', join(scratch, 'a.csv')]));
+    expect(await bad(['--model', model, '--data', data])).toBe(`pfm logprob: ${model} is conditioned on class labels 0…2: give --labels FILE (the class of each data row) for log p(x | c)`);
+    const three = join(dir, 'three.csv');
+    writeFileSync(three, 'label\n0\n1\n2\n');
+    expect(await bad(['--model', model, '--data', data, '--labels', three])).toBe(`pfm logprob: --labels ${three}: has 3 labels, expected one per data row (40)`);
+    const outside = join(dir, 'outside.csv');
+    writeFileSync(outside, 'label\n' + labels.map((c, i) => (i === 7 ? 5 : c)).join('\n') + '\n');
+    expect(await bad(['--model', model, '--data', data, '--labels', outside])).toBe(
+      `pfm logprob: --labels ${outside}: row 8 holds 5, not a class of this model; expected an integer in 0…2`,
+    );
+    expect(await bad(['--model', fx.model, '--data', fx.data, '--labels', labelFile])).toBe(
+      `pfm logprob: --labels: ${fx.model} is an unconditional model (trained without --labels); it has a density p(x), not p(x | c)`,
+    );
+    expect(existsSync(join(scratch, 'a.csv'))).toBe(false);
+  }, 120_000);
 });

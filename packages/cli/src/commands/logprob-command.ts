@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkDimension, createRng, type Rng } from '@pfm/core';
+import { checkDimension, createRng, type ConditionInput, type Model, type Rng } from '@pfm/core';
 import { readDataFile, writeDataFile } from '@pfm/core/node';
 import { CliError } from '../cli/cli-error.js';
 import type { CommandSpec } from '../cli/command-spec.js';
 import { EXIT_CODES } from '../cli/exit-codes.js';
-import { requiredFlag } from '../cli/flag-values.js';
+import { requiredFlag, stringFlag } from '../cli/flag-values.js';
 import { loadModelFile } from '../io/load-model.js';
 import { prepareDataOutput } from '../io/prepare-output.js';
+import { readLabelsFile } from '../train/read-labels-file.js';
 
 /** Rows per logProb call, so a big file never needs one huge batch of intermediate tensors. */
 const CHUNK_ROWS = 4096;
@@ -14,32 +15,60 @@ const CHUNK_ROWS = 4096;
 /** Seed of the dequantisation noise of the bits/dim report: chunk c draws from createRng(BITS_PER_DIM_SEED).fold(c). */
 const BITS_PER_DIM_SEED = 0;
 
-/** Models trained on dequantised pixels (flows with `preprocess`, VAEs with `dequantize`) report bits per dimension. */
-type BitsPerDim = (x: tf.Tensor2D, rng: Rng) => tf.Tensor1D;
+/**
+ * Models trained on dequantised pixels (flows with `preprocess`, VAEs with `dequantize`) report bits
+ * per dimension. A conditional model takes the rows' condition: a flow's `bitsPerDim(x, rng, condition)`,
+ * a VAE's `bitsPerDim(x, rng, samples, condition)` (its third argument is the bound's sample count).
+ */
+type BitsPerDim = (x: tf.Tensor2D, rng: Rng, ...rest: unknown[]) => tf.Tensor1D;
+
+/** A conditional density model (RealNVP, NSF, VAE, IWAE trained with --labels): log p(x | c). */
+type ConditionalLogProb = (x: tf.Tensor2D, condition: ConditionInput) => tf.Tensor1D;
+
+/**
+ * The labels of --labels checked against `model` (one per data row, each a class of the model), or
+ * undefined for an unconditional model without --labels. CliError (exit 2, one line) otherwise.
+ */
+async function conditionLabels(model: Model, labelsPath: string | undefined, rows: number, modelPath: string): Promise<Int32Array | undefined> {
+  const spec = model.condition;
+  if (spec === undefined) {
+    if (labelsPath !== undefined) throw new CliError(`--labels: ${modelPath} is an unconditional model (trained without --labels); it has a density p(x), not p(x | c)`);
+    return undefined;
+  }
+  if (spec.kind !== 'class') throw new CliError(`${modelPath} is conditioned on context vectors of dimension ${spec.dim}; pfm logprob takes class labels (--labels) only`);
+  if (labelsPath === undefined) throw new CliError(`${modelPath} is conditioned on class labels 0…${spec.classes - 1}: give --labels FILE (the class of each data row) for log p(x | c)`);
+  const labels = await readLabelsFile(labelsPath, '--labels', rows);
+  const bad = labels.findIndex((c) => c >= spec.classes);
+  if (bad >= 0) throw new CliError(`--labels ${labelsPath}: row ${bad + 1} holds ${labels[bad]}, not a class of this model; expected an integer in 0…${spec.classes - 1}`);
+  return labels;
+}
 
 /** `pfm logprob --model MODEL.json --data FILE --out FILE`. */
 export const logprobCommand: CommandSpec = {
   name: 'logprob',
   summary: 'log density of a model at each point of a data file (models with a density)',
-  usage: 'pfm logprob --model MODEL.json --data FILE --out FILE',
+  usage: 'pfm logprob --model MODEL.json --data FILE [--labels FILE] --out FILE',
   description:
     'Writes log p(x) of the model at every row x of --data to --out (.csv with a "logprob" header, .json or\n' +
     '.npy; one column). Only for models with a density (normalizing flows, VAEs, every flow model): other models are an error.\n' +
+    'A model trained with --labels needs --labels FILE (the class c of each data row) and writes log p(x | c).\n' +
     'Models trained on dequantised pixels also report their mean bits per dimension on stderr (fixed noise seed).',
   positionals: [],
   flags: {
     model: { type: 'string', value: 'MODEL.json', description: 'the model file (required)' },
     data: { type: 'string', value: 'FILE', description: 'points: .csv, .json or .npy (required)' },
     out: { type: 'string', value: 'FILE', description: 'output file: .csv, .json or .npy (required)' },
+    labels: { type: 'string', value: 'FILE', description: 'class of each data row, one column, for a model trained with --labels: log p(x | c)' },
   },
   compute: true,
-  examples: ['pfm logprob --model realnvp.json --data moons.csv --out logp.csv'],
+  examples: ['pfm logprob --model realnvp.json --data moons.csv --out logp.csv', 'pfm logprob --model cvae.json --data d.csv --labels y.csv --out logp.csv'],
   // A signal stops the command at once (it runs off the main thread); --out loses its temporary.
   outputs: (values) => (typeof values.out === 'string' ? [values.out] : []),
   async run({ values, registry, io }) {
     const modelPath = requiredFlag(values, 'model', 'logprob');
     const dataPath = requiredFlag(values, 'data', 'logprob');
     const out = requiredFlag(values, 'out', 'logprob');
+    const labelsPath = stringFlag(values, 'labels');
     await prepareDataOutput(out);
     const model = await loadModelFile(modelPath, registry);
     try {
@@ -49,13 +78,19 @@ export const logprobCommand: CommandSpec = {
       }
       const table = await readDataFile(dataPath);
       checkDimension(table, model.dim, dataPath);
+      const labels = await conditionLabels(model, labelsPath, table.rows, modelPath);
       const bitsPerDim = (model as { bitsPerDim?: BitsPerDim }).bitsPerDim?.bind(model);
+      // The labels of rows [row, row + rows) when the model is conditional.
+      const labelsOf = (row: number, rows: number) => labels?.subarray(row, row + rows);
       const start = performance.now();
       const result = new Float32Array(table.rows);
       let bitsSum = 0;
       for (let row = 0; row < table.rows; row += CHUNK_ROWS) {
         const rows = Math.min(CHUNK_ROWS, table.rows - row);
-        const chunk = tf.tidy(() => logProb(tf.tensor2d(table.values.subarray(row * table.cols, (row + rows) * table.cols), [rows, table.cols])));
+        const chunk = tf.tidy(() => {
+          const x = tf.tensor2d(table.values.subarray(row * table.cols, (row + rows) * table.cols), [rows, table.cols]);
+          return labels ? (logProb as ConditionalLogProb)(x, labelsOf(row, rows)!) : logProb(x);
+        });
         try {
           result.set(chunk.dataSync(), row);
         } finally {
@@ -63,7 +98,12 @@ export const logprobCommand: CommandSpec = {
         }
         if (bitsPerDim) {
           const rng = createRng(BITS_PER_DIM_SEED).fold(row / CHUNK_ROWS);
-          bitsSum += tf.tidy(() => tf.sum(bitsPerDim(tf.tensor2d(table.values.subarray(row * table.cols, (row + rows) * table.cols), [rows, table.cols]), rng)).dataSync()[0]!);
+          bitsSum += tf.tidy(() => {
+            const x = tf.tensor2d(table.values.subarray(row * table.cols, (row + rows) * table.cols), [rows, table.cols]);
+            const condition = labelsOf(row, rows);
+            const bits = !condition ? bitsPerDim(x, rng) : 'encoder' in model.maps ? bitsPerDim(x, rng, undefined, condition) : bitsPerDim(x, rng, condition);
+            return tf.sum(bits).dataSync()[0]!;
+          });
         }
       }
       const seconds = (performance.now() - start) / 1000;
@@ -71,7 +111,8 @@ export const logprobCommand: CommandSpec = {
       let sum = 0;
       for (const v of result) sum += v;
       const bits = bitsPerDim ? `, ${(bitsSum / table.rows).toFixed(4)} bits/dim of the dequantised data` : '';
-      io.stderr(`wrote log p(x) of the ${model.method} model at ${table.rows} points to ${out} (mean ${(sum / table.rows).toFixed(4)}${bits}, ${seconds.toFixed(3)} s)\n`);
+      const what = labels ? 'log p(x | c)' : 'log p(x)';
+      io.stderr(`wrote ${what} of the ${model.method} model at ${table.rows} points to ${out} (mean ${(sum / table.rows).toFixed(4)}${bits}, ${seconds.toFixed(3)} s)\n`);
     } finally {
       model.dispose();
     }

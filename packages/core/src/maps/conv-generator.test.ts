@@ -106,4 +106,32 @@ describe('conv-generator', () => {
     g.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
+  it('with condition: the embedding joins by concatenation (a wider first dense layer), the rows follow their labels, film is refused', () => {
+    const before = tf.memory().numTensors;
+    const map = convGenerator({ inputDim: 3, outputShape: [4, 4, 1], channels: [4, 4], norm: 'none', condition: { classes: 3, embeddingDim: 2 } }, createRng(2));
+    expect(map.condition).toEqual({ kind: 'class', classes: 3 });
+    // The project layer reads the features and the 2-wide embedding; the table and the null row come last.
+    expect(map.variables.find((v) => v.name.endsWith('/project/kernel'))!.shape[0]).toBe(3 + 2);
+    expect(map.variables.slice(-2).map((v) => v.shape)).toEqual([[3, 2], [2]]);
+    tf.tidy(() => {
+      const x = createRng(3).normal([2, 3]) as tf.Tensor2D;
+      const both = map.apply(x, { values: tf.tensor1d([0, 2], 'int32') });
+      // Row i under label c equals row i alone under c; another label moves it.
+      const first = map.apply(tf.slice(x, [0, 0], [1, -1]) as tf.Tensor2D, { values: tf.tensor1d([0], 'int32') });
+      expect(Array.from(first.dataSync())).toEqual(Array.from(tf.slice(both, [0, 0], [1, -1]).dataSync()));
+      const other = map.apply(x, { values: tf.tensor1d([1, 2], 'int32') });
+      expect(tf.max(tf.abs(tf.sub(other, both))).dataSync()[0]!).toBeGreaterThan(0);
+      expect(() => map.apply(x)).toThrow(/conv-generator: this map is conditioned on class labels 0…2; pass the condition of the 2 rows/);
+    });
+    const plain = convGenerator({ inputDim: 3, outputShape: [4, 4, 1], channels: [4, 4], norm: 'none' }, createRng(2));
+    tf.tidy(() => {
+      expect(() => plain.apply(tf.zeros([2, 3]) as tf.Tensor2D, { values: tf.tensor1d([0, 1], 'int32') })).toThrow('conv-generator: this map is unconditional; it takes no condition (build it with the "condition" option)');
+    });
+    expect(() => registry.create('map', { id: 'conv-generator', options: { inputDim: 3, outputShape: [4, 4, 1], channels: [4, 4], norm: 'none', condition: { classes: 3, join: 'film' } } }, { rng: createRng(1) }, 'network')).toThrow(
+      /network\.options\.condition\.join: conv-generator joins the condition to the .*; expected "concat", got "film"/,
+    );
+    map.dispose();
+    plain.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });

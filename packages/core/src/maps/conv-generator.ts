@@ -4,9 +4,14 @@
 // with h₀ = ⌈h / 2^U⌉, w₀ = ⌈w / 2^U⌉, so the last grid covers [h, w] and is cropped to it (top-left).
 // Upsampling is nearest-neighbour then a 3×3 conv (Odena et al. 2016, "Deconvolution and checkerboard
 // artifacts") or DCGAN's 4×4 transposed convolution of stride 2.
+// With `condition`, φ(z | c) = φ([z, e(c)]): the condition embedding e(c) (condition-embedding) is
+// appended to the latent before the dense projection, the conditional DCGAN of Mirza & Osindero
+// (2014) and of the conditional VAE decoder p(x | z, c) (Sohn et al. 2015).
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import type { PushforwardMap } from '../contracts/map.js';
+import type { ConditionBatch } from '../contracts/condition.js';
+import { conditionEmbedding, conditionOptionsSchema } from './condition-embedding.js';
 import type { Rng } from '../rng/rng.js';
 import { ACTIVATIONS, activate } from './activations.js';
 import { checkNormGroups, convNormOptions } from './conv-norm-options.js';
@@ -30,9 +35,19 @@ export const convGeneratorOptionsSchema = z
     outputActivation: z.enum(ACTIVATIONS).default('sigmoid'),
     /** Multiplies the initial last conv, kernel and bias. */
     finalScale: z.number().min(0).default(1),
+    /**
+     * Makes the map conditional, φ(z | c): a class or context embedding e(c) of width
+     * `embeddingDim` appended to the latent (`join` must be `concat`). Absent: unconditional.
+     */
+    condition: conditionOptionsSchema.optional(),
   })
   .strict()
-  .superRefine(checkNormGroups);
+  .superRefine((o, ctx) => {
+    if (o.condition?.join === 'film') {
+      ctx.addIssue({ code: 'custom', path: ['condition', 'join'], message: 'conv-generator joins the condition to the latent; expected "concat", got "film"' });
+    }
+    checkNormGroups(o, ctx);
+  });
 
 export type ConvGeneratorOptions = z.input<typeof convGeneratorOptionsSchema>;
 
@@ -55,8 +70,10 @@ export function convGenerator(options: ConvGeneratorOptions, rng: Rng): ConvGene
   const ups = channels.length - 1;
   const h0 = Math.ceil(h / 2 ** ups);
   const w0 = Math.ceil(w / 2 ** ups);
-  const params = layerParameters(`conv-generator${convGeneratorCounter++}`, rng);
-  const project = params.dense('project', parsed.inputDim, h0 * w0 * channels[0]!);
+  const scope = `conv-generator${convGeneratorCounter++}`;
+  const params = layerParameters(scope, rng);
+  const embeddingDim = parsed.condition ? parsed.condition.embeddingDim : 0;
+  const project = params.dense('project', parsed.inputDim + embeddingDim, h0 * w0 * channels[0]!);
   const norms: ScaleShiftLayer[] = [];
   const upLayers: WeightLayer[] = [];
   if (parsed.norm === 'group') norms.push(params.scaleShift('norm0', channels[0]!));
@@ -70,6 +87,9 @@ export function convGenerator(options: ConvGeneratorOptions, rng: Rng): ConvGene
   }
   const out = params.conv('out', 3, channels[ups]!, c, parsed.finalScale);
   const variables = params.allocate(`conv-generator [${parsed.inputDim} → ${h0}×${w0}×${channels[0]} → ${h}×${w}×${c}]`);
+  // The embedding's variables come after the layers' and draw from their own stream, as in mlp and unet.
+  const conditioning = parsed.condition ? conditionEmbedding(parsed.condition, scope, rng.fold(1_000_003), 'conv-generator') : undefined;
+  if (conditioning) variables.push(...conditioning.variables);
   const hidden = (x: tf.Tensor4D, i: number): tf.Tensor4D => {
     const normed = parsed.norm === 'group' ? layerOps.groupNorm(x, norms[i]!, parsed.groups) : x;
     return activate(normed, parsed.activation) as tf.Tensor4D;
@@ -79,15 +99,20 @@ export function convGenerator(options: ConvGeneratorOptions, rng: Rng): ConvGene
     outputDim: h * w * c,
     outputShape: [h, w, c],
     options: parsed,
+    ...(conditioning ? { condition: conditioning.spec } : {}),
     variables,
     nfe: 1,
-    apply(z: tf.Tensor2D): tf.Tensor2D {
+    apply(z: tf.Tensor2D, condition?: ConditionBatch): tf.Tensor2D {
       if (z.rank !== 2 || z.shape[1] !== parsed.inputDim) {
         throw new RangeError(`conv-generator: expected input [n, ${parsed.inputDim}], got [${z.shape.join(', ')}]`);
       }
+      if (!conditioning && condition !== undefined) {
+        throw new RangeError('conv-generator: this map is unconditional; it takes no condition (build it with the "condition" option)');
+      }
       return tf.tidy(() => {
         const n = z.shape[0];
-        let x = hidden(tf.reshape(layerOps.dense(z, project), [n, h0, w0, channels[0]!]), 0);
+        const input = conditioning ? tf.concat([z, conditioning.embed(condition, n)], 1) : z;
+        let x = hidden(tf.reshape(layerOps.dense(input as tf.Tensor2D, project), [n, h0, w0, channels[0]!]), 0);
         upLayers.forEach((layer, i) => {
           const up = parsed.upsample === 'transposed' ? layerOps.convTranspose(x, layer) : layerOps.conv(layerOps.upsample(x), layer);
           x = hidden(up, i + 1);

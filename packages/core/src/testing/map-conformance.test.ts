@@ -23,6 +23,11 @@ const cases: { id: string; options: Record<string, unknown>; gradients: boolean 
   { id: 'conv-encoder', options: { inputShape: [7, 5, 1], outputDim: 2, channels: [8], norm: 'group', groups: 4 }, gradients: convolutionGradients },
   { id: 'unet', options: { shape: [8, 8, 1], channels: 8, channelMult: [1, 2], groups: 4 }, gradients: convolutionGradients },
   { id: 'unet', options: { shape: [6, 6, 2], channels: 4, channelMult: [1, 1, 2], groups: 2, blocks: 2 }, gradients: convolutionGradients },
+  // Conditional maps: the suite feeds condition rows (half of them dropped to the null embedding).
+  { id: 'mlp', options: { inputDim: 3, outputDim: 2, hidden: [8], condition: { classes: 4, embeddingDim: 3, join: 'film' } }, gradients: true },
+  { id: 'conv-generator', options: { inputDim: 4, outputShape: [8, 8, 1], channels: [8, 8], condition: { classes: 5, embeddingDim: 4 } }, gradients: convolutionGradients },
+  { id: 'conv-encoder', options: { inputShape: [8, 8, 1], outputDim: 3, channels: [4], hidden: [6], condition: { contextDim: 2, embeddingDim: 3 } }, gradients: convolutionGradients },
+  { id: 'conv-encoder', options: { inputShape: [6, 6, 2], outputDim: 2, channels: [4], condition: { classes: 3, embeddingDim: 2 } }, gradients: convolutionGradients },
 ];
 
 describe('checkMapConformance', () => {
@@ -35,6 +40,16 @@ describe('checkMapConformance', () => {
       expect(tf.memory().numTensors).toBe(before);
     });
   }
+
+  it('catches a conditional map whose condition never reaches the output', () => {
+    const before = tf.memory().numTensors;
+    const inner = registry.create('map', { id: 'conv-generator', options: { inputDim: 2, outputShape: [4, 4, 1], channels: [4, 4], norm: 'none', condition: { classes: 3 } } }, { rng: createRng(3) }) as PushforwardMap;
+    // Reads the condition's shape but drops it: a bug the suite must name.
+    const blind: PushforwardMap = { ...inner, apply: (z, condition) => tf.tidy(() => inner.apply(z, condition && { values: tf.zerosLike(condition.values) })) };
+    expect(() => checkMapConformance(blind, { gradients: false })).toThrow(/conv-generator: another condition gives the same output/);
+    inner.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
 
   it('catches a map that mixes rows (a batch statistic) and one with a dead variable', () => {
     const before = tf.memory().numTensors;

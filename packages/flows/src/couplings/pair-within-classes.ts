@@ -2,7 +2,7 @@
 // class and each part is coupled on its own, π = Σ_c (n_c / n) π_c, so OT-CFM transports each
 // conditional law μ₁(· | c) from the noise separately (torchcfm issues #120 and #132 ask for this).
 import * as tf from '@tensorflow/tfjs-core';
-import type { Coupling, Rng } from '@pfm/core';
+import { groupRowsByClass, type Coupling, type Rng } from '@pfm/core';
 
 /**
  * Pairs noise `x0` and data `x1` (`[n, d]` each) with `coupling` inside each class of `labels`
@@ -16,19 +16,10 @@ export function pairWithinClasses(
   labels: tf.Tensor1D,
   rng: Rng,
 ): { x0: tf.Tensor2D; x1: tf.Tensor2D; labels: tf.Tensor1D } {
-  const values = labels.dataSync();
-  const groups = new Map<number, number[]>();
-  values.forEach((c, i) => {
-    const rows = groups.get(c);
-    if (rows) rows.push(i);
-    else groups.set(c, [i]);
-  });
-  const classes = [...groups.keys()].sort((a, b) => a - b);
   const parts0: tf.Tensor2D[] = [];
   const parts1: tf.Tensor2D[] = [];
   const order: number[] = [];
-  for (const c of classes) {
-    const rows = groups.get(c)!;
+  for (const { label: c, rows } of groupRowsByClass(labels, 'pairWithinClasses: labels')) {
     const idx = tf.tensor1d(rows, 'int32');
     const pair = coupling.pair(tf.gather(x0, idx) as tf.Tensor2D, tf.gather(x1, idx) as tf.Tensor2D, rng.fold(c));
     parts0.push(pair.x0);

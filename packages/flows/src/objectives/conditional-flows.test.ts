@@ -4,46 +4,14 @@ import { createRng, createTrainingRun, modelFromContent, modelToContent, parseRe
 import { testRegistry } from '../test-support/registry.js';
 import { velocityFlow } from './velocity-flow.js';
 import { samplerSchema } from '../models/sampler-schema.js';
-
-// FFJORD's 8gaussians (centres at radius 4/1.414 in the 8 directions kπ/4, std 0.5/1.414), with
-// each point's mode k as its label.
-const RADIUS = 4 / 1.414;
-const STD = 0.5 / 1.414;
-const CENTRES = Array.from({ length: 8 }, (_, k) => [RADIUS * Math.cos((k * Math.PI) / 4), RADIUS * Math.sin((k * Math.PI) / 4)] as const);
-function eightGaussians(n: number, seed: number): { x: tf.Tensor2D; labels: tf.Tensor1D } {
-  const rng = createRng(seed);
-  const labels = Int32Array.from({ length: n }, () => rng.int(8));
-  const eps = rng.normalArray(2 * n);
-  const x = new Float32Array(2 * n);
-  labels.forEach((k, i) => {
-    x[2 * i] = CENTRES[k]![0] + STD * eps[2 * i]!;
-    x[2 * i + 1] = CENTRES[k]![1] + STD * eps[2 * i + 1]!;
-  });
-  return { x: tf.tensor2d(x, [n, 2]), labels: tf.tensor1d(labels, 'int32') };
-}
-
-/** Fraction of rows of `x` (`[n, 2]`) whose nearest centre is `CENTRES[labels[i]]`. */
-function ownModeFraction(x: tf.Tensor2D, labels: ArrayLike<number>): number {
-  const points = x.arraySync();
-  let hits = 0;
-  points.forEach(([a, b], i) => {
-    let best = 0;
-    let bestD = Infinity;
-    CENTRES.forEach(([cx, cy], k) => {
-      const d = (a! - cx) ** 2 + (b! - cy) ** 2;
-      if (d < bestD) [best, bestD] = [k, d];
-    });
-    if (best === labels[i]) hits++;
-  });
-  return hits / points.length;
-}
+import { labelledEightGaussians, ownModeFraction } from '@pfm/core/testing';
 
 describe('conditional flow matching on 8gaussians with mode labels', () => {
   for (const method of ['flow-matching'] as const) {
     it(`${method}: ≥ 98% of conditional samples (guidance 1) land nearest their own centre; the model file keeps the condition`, async () => {
       const registry = testRegistry();
       const before = tf.memory().numTensors;
-      const { x, labels } = eightGaussians(4096, 1);
+      const { x, labels } = labelledEightGaussians(4096, 1);
       const spec = { kind: 'class', classes: 8 } as const;
       const { model } = await trainRecipe(
         { method, options: { conditionDropout: 0.1 }, model: { hidden: [48, 48] }, steps: 400, batchSize: 128, seed: 0, optimizer: { lr: 3e-3 } },
@@ -54,7 +22,7 @@ describe('conditional flow matching on 8gaussians with mode labels', () => {
       const wanted = Int32Array.from({ length: 800 }, (_, i) => i % 8);
       const samples = model.sample(800, createRng(9), { condition: wanted, steps: 20 });
       const fraction = ownModeFraction(samples, wanted);
-      // Seeds fixed; the modes are 8 std apart, so a conditional field that learned its class puts
+      // Seeds fixed; neighbouring centres are 6 std apart, so a conditional field that learned its class puts
       // almost nothing in a neighbour's cell (a label-blind one would score about 1/8).
       expect(fraction).toBeGreaterThanOrEqual(0.98);
       // Guidance 0 is the unconditional model: the requested label no longer decides the mode.
@@ -74,7 +42,7 @@ describe('conditional flow matching on 8gaussians with mode labels', () => {
   it('OT-CFM pairs only within a class: every training pair ends in its own mode', async () => {
     const registry = testRegistry();
     const before = tf.memory().numTensors;
-    const { x, labels } = eightGaussians(64, 2);
+    const { x, labels } = labelledEightGaussians(64, 2);
     const recipe = parseRecipe({ method: 'ot-flow-matching', model: { hidden: [8] }, steps: 1, batchSize: 64 }, registry);
     const run = createTrainingRun(recipe, x, registry, { condition: { spec: { kind: 'class', classes: 8 }, rows: labels } });
     // The loss sees the batch through the field: record what the field is evaluated on at t, x_t and labels.
@@ -101,7 +69,7 @@ describe('conditional rectified flow and stochastic interpolant', () => {
   it('rectified-flow: the reflow pairs carry conditions drawn from the data labels, and they travel in checkpoints', async () => {
     const registry = testRegistry();
     const before = tf.memory().numTensors;
-    const { x, labels } = eightGaussians(256, 3);
+    const { x, labels } = labelledEightGaussians(256, 3);
     const recipe = parseRecipe(
       { method: 'rectified-flow', options: { rounds: 2, pairs: 64, conditionDropout: 0.2, reflowSampler: { integrator: 'euler', steps: 2 } }, model: { hidden: [8] }, steps: 4, batchSize: 32 },
       registry,
@@ -126,7 +94,7 @@ describe('conditional rectified flow and stochastic interpolant', () => {
   it('stochastic-interpolant on context vectors: a conditional model; an OT coupling with a context is refused', async () => {
     const registry = testRegistry();
     const before = tf.memory().numTensors;
-    const { x, labels } = eightGaussians(64, 4);
+    const { x, labels } = labelledEightGaussians(64, 4);
     const context = tf.tidy(() => tf.cast(tf.oneHot(labels, 8), 'float32')) as tf.Tensor2D;
     const spec = { kind: 'context', dim: 8 } as const;
     const recipe = parseRecipe({ method: 'stochastic-interpolant', model: { hidden: [8], condition: { join: 'film' } }, steps: 2, batchSize: 16 }, registry);

@@ -2,29 +2,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { corePlugin, createRegistry, createRng, modelFromContent, modelToContent, trainRecipe } from '@pfm/core';
 import { ipmPlugin } from '../plugin/ipm-plugin.js';
+import { labelledEightGaussians, ownModeFraction } from '@pfm/core/testing';
 
 const registry = createRegistry({ plugins: [corePlugin, ipmPlugin] });
-
-// FFJORD's 8gaussians (radius 4/1.414, std 0.5/1.414) with each point's mode as its label.
-const RADIUS = 4 / 1.414;
-const STD = 0.5 / 1.414;
-const CENTRES = Array.from({ length: 8 }, (_, k) => [RADIUS * Math.cos((k * Math.PI) / 4), RADIUS * Math.sin((k * Math.PI) / 4)] as const);
-function eightGaussians(n: number, seed: number): { x: tf.Tensor2D; labels: tf.Tensor1D } {
-  const rng = createRng(seed);
-  const labels = Int32Array.from({ length: n }, () => rng.int(8));
-  const eps = rng.normalArray(2 * n);
-  const x = new Float32Array(2 * n);
-  labels.forEach((k, i) => {
-    x[2 * i] = CENTRES[k]![0] + STD * eps[2 * i]!;
-    x[2 * i + 1] = CENTRES[k]![1] + STD * eps[2 * i + 1]!;
-  });
-  return { x: tf.tensor2d(x, [n, 2]), labels: tf.tensor1d(labels, 'int32') };
-}
 
 describe('conditional energy generator (per-class energy distances summed)', () => {
   it('on 8gaussians with mode labels, ≥ 98% of the samples of class c land nearest centre c; the file keeps the condition', async () => {
     const before = tf.memory().numTensors;
-    const { x, labels } = eightGaussians(4096, 1);
+    const { x, labels } = labelledEightGaussians(4096, 1);
     const spec = { kind: 'class', classes: 8 } as const;
     const { model } = await trainRecipe(
       { method: 'energy', model: { hidden: [32, 32] }, steps: 300, batchSize: 256, seed: 0, optimizer: { lr: 3e-3 } },
@@ -34,13 +19,8 @@ describe('conditional energy generator (per-class energy distances summed)', () 
     expect(model.condition).toEqual(spec);
     const wanted = Int32Array.from({ length: 800 }, (_, i) => i % 8);
     const samples = model.sample(800, createRng(9), { condition: wanted });
-    let hits = 0;
-    samples.arraySync().forEach(([a, b], i) => {
-      const d = CENTRES.map(([cx, cy]) => (a! - cx) ** 2 + (b! - cy) ** 2);
-      if (d.indexOf(Math.min(...d)) === wanted[i]) hits++;
-    });
     // Seeds fixed; a generator that ignored its label would score about 1/8.
-    expect(hits / 800).toBeGreaterThanOrEqual(0.98);
+    expect(ownModeFraction(samples, wanted)).toBeGreaterThanOrEqual(0.98);
     expect(() => model.sample(3, createRng(0))).toThrow(/energy\.sample: this model is conditional; give "condition"/);
     expect(() => model.sample(3, createRng(0), { condition: 9 })).toThrow('energy.sample: condition: label 9 is not a class of this model; expected an integer in 0…7');
     const loaded = modelFromContent(modelToContent(model, registry), registry, 'm.json');
@@ -51,4 +31,21 @@ describe('conditional energy generator (per-class energy distances summed)', () 
     loaded.dispose();
     expect(tf.memory().numTensors).toBe(before);
   }, 600_000);
+
+  it('mmd is the same per-class sum: a conditional generator on labels, refused on a context', async () => {
+    const before = tf.memory().numTensors;
+    const { x, labels } = labelledEightGaussians(64, 2);
+    const spec = { kind: 'class', classes: 8 } as const;
+    const { model } = await trainRecipe({ method: 'mmd', model: { hidden: [8] }, steps: 2, batchSize: 32, seed: 0 }, x, { registry, condition: { spec, rows: labels } });
+    expect(model.condition).toEqual(spec);
+    const y = model.sample(4, createRng(0), { condition: 5 });
+    expect(y.shape).toEqual([4, 2]);
+    const context = tf.tidy(() => tf.cast(tf.oneHot(labels, 8), 'float32')) as tf.Tensor2D;
+    await expect(trainRecipe({ method: 'mmd', steps: 1, batchSize: 32 }, x, { registry, condition: { spec: { kind: 'context', dim: 8 }, rows: context } })).rejects.toThrow(
+      'mmd: a context condition has no classes to match one by one; statistics matching takes class labels',
+    );
+    tf.dispose([x, labels, context, y]);
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });

@@ -8,7 +8,7 @@
 // discrepancy (energy distance, Sinkhorn, sliced Wasserstein, not only kernel ones), needs no choice
 // of a kernel between labels, and never compares points across classes.
 import * as tf from '@tensorflow/tfjs-core';
-import type { PushforwardMap, Rng } from '@pfm/core';
+import { groupRowsByClass, type PushforwardMap, type Rng } from '@pfm/core';
 
 /** A discrepancy between generated `[m, d]` and data `[n, d]` points, a scalar. */
 export type PointDiscrepancy = (x: tf.Tensor2D, y: tf.Tensor2D) => tf.Scalar;
@@ -28,17 +28,9 @@ export function perClassDiscrepancy(
   generatedPerData: number,
   rng: Rng,
 ): tf.Scalar {
-  const values = labels.dataSync();
-  const rows = new Map<number, number[]>();
-  values.forEach((c, i) => {
-    const list = rows.get(c);
-    if (list) list.push(i);
-    else rows.set(c, [i]);
-  });
   const n = batch.shape[0];
   const terms: tf.Scalar[] = [];
-  for (const c of [...rows.keys()].sort((a, b) => a - b)) {
-    const idx = rows.get(c)!;
+  for (const { label: c, rows: idx } of groupRowsByClass(labels, 'conditional statistics matching: batch labels')) {
     if (idx.length < 2) continue;
     const m = Math.max(2, Math.round(idx.length * generatedPerData));
     const data = tf.gather(batch, tf.tensor1d(idx, 'int32')) as tf.Tensor2D;

@@ -9,6 +9,7 @@ import { slicedWassersteinEntry } from '../sliced/sliced-wasserstein-entry.js';
 import { steinEntry } from '../stein/stein-entry.js';
 import { wassersteinEntry } from '../wasserstein/wasserstein-entry.js';
 import { ipmObjectives } from '../objectives/ipm-objectives.js';
+import { projectionCriticEntry } from '../critics/projection-critic-entry.js';
 // The build inlines the version (esbuild keeps only the imported field of a JSON import).
 import { version } from '../../package.json';
 
@@ -18,7 +19,7 @@ import { version } from '../../package.json';
  * `inverse-multiquadric`, `rational-quadratic`, `distance`; test functions `fourier`,
  * `characteristic`, `moment-generating`; objectives (one-step generators) `statistics-matching` (any
  * discrepancy as the loss), its presets `mmd`, `energy`, `fourier`, `characteristic`, `sinkhorn`,
- * `sliced-wasserstein`, and `gan`, `wgan-gp`.
+ * `sliced-wasserstein`, and `gan`, `wgan-gp`; the map `projection-critic` (their conditional critic).
  * Register with `createRegistry().use(ipmPlugin)`.
  */
 export const ipmPlugin = definePlugin({
@@ -35,5 +36,6 @@ export const ipmPlugin = definePlugin({
     ...kernelEntries,
     ...testFunctionEntries,
     ...ipmObjectives,
+    projectionCriticEntry,
   ],
 });

@@ -27,8 +27,9 @@ export interface FlowModel extends Model {
    * Models trained on dequantised data (`preprocess.dequantize`): bits per dimension `[n]` of the
    * discrete rows of `x` `[n, dim]` (values k/(K − 1)), bpd = (−log p(x̃) + d·log K)/(d·log 2) with
    * x̃ = (x·(K − 1) + u)/K, u ~ U[0, 1)^d drawn from `rng` (an upper bound on −log₂ P(x)/d in expectation).
+   * A conditional model needs the rows' `condition` and reports the bits of p(x | c).
    */
-  bitsPerDim?(x: tf.Tensor2D, rng: Rng): tf.Tensor1D;
+  bitsPerDim?(x: tf.Tensor2D, rng: Rng, condition?: ConditionInput): tf.Tensor1D;
 }
 
 /** Arguments of {@link normalizingFlowModel}. */
@@ -97,8 +98,12 @@ export function normalizingFlowModel(args: NormalizingFlowModelArgs): FlowModel 
   const withPreprocess: FlowModel = { ...model, preprocess };
   if (preprocess.dequantize) {
     const levels = preprocess.levels;
-    withPreprocess.bitsPerDim = (x, rng) =>
-      tf.tidy(() => bitsPerDimension(measure.logProb(uniformDequantize(x, levels, rng)), measure.dim, levels));
+    withPreprocess.bitsPerDim = (x, rng, condition) =>
+      tf.tidy(() => {
+        const points = uniformDequantize(x, levels, rng);
+        const logp = spec === undefined && condition === undefined ? measure.logProb(points) : measure.logProb(points, batchOf(condition, x.shape[0], `${args.method}.bitsPerDim`));
+        return bitsPerDimension(logp, measure.dim, levels);
+      });
   }
   return withPreprocess;
 }

@@ -20,7 +20,8 @@ export const iwaeOptionsSchema = z
 export type IwaeOptions = z.output<typeof iwaeOptionsSchema>;
 
 /**
- * The `iwae` objective: the VAE networks trained on the K-sample importance-weighted bound.
+ * The `iwae` objective: the VAE networks trained on the K-sample importance-weighted bound; on data
+ * with class labels or a context c, the conditional networks and the bound of log p(x | c).
  * Source: Burda, Grosse & Salakhutdinov, "Importance weighted autoencoders", ICLR 2016.
  */
 export const iwaeObjective = defineObjective({
@@ -29,6 +30,8 @@ export const iwaeObjective = defineObjective({
   schema: iwaeOptionsSchema,
   recipeDefaults: vaeImageDefaults,
   create: (options, ctx) =>
-    vaeTrainingRun('iwae', options, ctx, (model, batch, rng) => iwaeBound(model.maps, batch, { rng, samples: options.samples })),
+    vaeTrainingRun('iwae', options, ctx, (model, batch, rng, condition) =>
+      iwaeBound(model.maps, batch, { rng, samples: options.samples, ...(condition ? { condition } : {}) }),
+    ),
   load: (parts) => loadVaeModel('iwae', parts),
 });

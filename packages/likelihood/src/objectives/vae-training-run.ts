@@ -1,9 +1,11 @@
 // Shared construction of the VAE and IWAE objectives: a Gaussian encoder q(z | x) = N(m(x), diag s(x)²),
 // a decoder p(x | z) — Gaussian N(φ(z), σ² I), Bernoulli or continuous Bernoulli with logits φ(z) —
 // and one player minimising the negative mean bound (on dequantised pixels with `dequantize`).
+// On data with a condition c (class labels or context) both networks take it: the conditional VAE
+// q(z | x, c), p(x | z, c) with the prior N(0, I) (Sohn, Lee & Yan 2015), the bound that of log p(x | c).
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { isImageShape, networkSpec, type MapSpec, type ModelParts, type ObjectiveContext, type Registry, type Rng, type TrainingRun } from '@pfm/core';
+import { conditionOptionsSchema, isImageShape, networkSpec, type ConditionBatch, type ConditionOptions, type ConditionSpec, type MapSpec, type ModelParts, type NetworkConfig, type ObjectiveContext, type Registry, type Rng, type TrainingRun } from '@pfm/core';
 import { checkData } from '../data/check-data.js';
 import { gaussianEncoder, type GaussianEncoder } from '../vae/gaussian-encoder.js';
 import { gaussianDecoder } from '../vae/gaussian-decoder.js';
@@ -54,6 +56,25 @@ function checkImageOptions(method: string, options: VaeSharedOptions, data: tf.T
   }
 }
 
+/**
+ * The `condition` option of both networks for data conditioned on `spec`: the classes or context
+ * dimension of the data over the recipe's `model.condition` (where `embeddingDim` and `join` are chosen).
+ */
+function conditionOptions(network: NetworkConfig, spec: ConditionSpec, method: string): ConditionOptions {
+  const given = network.condition;
+  if (given !== undefined && (typeof given !== 'object' || given === null || Array.isArray(given))) {
+    throw new RangeError(`${method}: model.condition must be an object ({ embeddingDim, join }), got ${JSON.stringify(given)}`);
+  }
+  const { classes: _classes, contextDim: _contextDim, ...chosen } = (given ?? {}) as Record<string, unknown>;
+  const options = { ...chosen, ...(spec.kind === 'class' ? { classes: spec.classes } : { contextDim: spec.dim }) };
+  const parsed = conditionOptionsSchema.safeParse(options);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new RangeError(`${method}: model.condition${issue.path.map((p) => `.${String(p)}`).join('')}: ${issue.message}`);
+  }
+  return options as ConditionOptions;
+}
+
 /** The decoder of `options.likelihood`: its network is `network` when given (images), else an MLP of `net`. */
 function createDecoder(
   options: VaeSharedOptions,
@@ -62,30 +83,35 @@ function createDecoder(
   rng: Rng,
   registry: Registry,
   network: MapSpec | undefined,
+  condition: ConditionOptions | undefined,
 ): VaeDecoder {
-  const common = { latentDim: options.latentDim, outputDim: dim, ...net, ...(network ? { network } : {}) };
+  const common = { latentDim: options.latentDim, outputDim: dim, ...net, ...(network ? { network } : {}), ...(condition ? { condition } : {}) };
   if (options.likelihood === 'gaussian') {
     return gaussianDecoder({ ...common, std: options.decoderStd, learnStd: options.learnDecoderStd }, rng, registry);
   }
   return bernoulliDecoder({ ...common, continuous: options.likelihood === 'continuous-bernoulli' }, rng, registry);
 }
 
-/** Builds the encoder, decoder and the one-player run; `bound` is the per-row bound `[B]` to maximise. */
+/**
+ * Builds the encoder, decoder and the one-player run; `bound` is the per-row bound `[B]` to
+ * maximise, given the batch's condition rows when the data have a condition.
+ */
 export function vaeTrainingRun(
   method: string,
   options: VaeSharedOptions,
   ctx: ObjectiveContext,
-  bound: (model: VaeModel, batch: tf.Tensor2D, rng: Rng) => tf.Tensor1D,
+  bound: (model: VaeModel, batch: tf.Tensor2D, rng: Rng, condition: ConditionBatch | undefined) => tf.Tensor1D,
 ): TrainingRun {
   checkData(ctx.data, ctx.dim, `${method}: ctx.data`);
   checkImageOptions(method, options, ctx.data);
-  const { type, ...network } = ctx.network;
+  const { type, condition: _condition, ...network } = ctx.network;
   if (type !== undefined && type !== 'mlp') {
     throw new RangeError(
       `${method}: model.type ${JSON.stringify(type)}: a VAE builds two networks; model.type may only be "mlp" (or left out: MLPs on vectors, conv-encoder and conv-generator on images)`,
     );
   }
   const net = resolveNetwork(network, method);
+  const condition = ctx.condition ? conditionOptions(ctx.network, ctx.condition, method) : undefined;
   const k = options.latentDim;
   // On images (and no model.type) the networks are convolutional: q(z | x) reads the image with a
   // conv-encoder, φ(z) draws it with a conv-generator; model.activation applies to both.
@@ -97,6 +123,7 @@ export function vaeTrainingRun(
       latentDim: k,
       ...net,
       ...(image ? { network: networkSpec(convOptions, 'encoder', { inputDim: ctx.dim, outputDim: 2 * k }, ctx.eventShape) } : {}),
+      ...(condition ? { condition } : {}),
     },
     ctx.rng.fold(1),
     ctx.registry,
@@ -107,22 +134,23 @@ export function vaeTrainingRun(
     const decoderNetwork = image
       ? networkSpec(options.likelihood === 'gaussian' ? convOptions : { ...convOptions, outputActivation: 'linear' }, 'decoder', { inputDim: k, outputDim: ctx.dim }, ctx.eventShape)
       : undefined;
-    decoder = createDecoder(options, ctx.dim, net, ctx.rng.fold(2), ctx.registry, decoderNetwork);
+    decoder = createDecoder(options, ctx.dim, net, ctx.rng.fold(2), ctx.registry, decoderNetwork, condition);
   } catch (error) {
     encoder.dispose();
     throw error;
   }
   const model = vaeModel({ method, options, encoder, decoder });
   const loss = options.dequantize
-    ? (batch: tf.Tensor2D, rng: Rng) => bound(model, uniformDequantize(batch, options.levels, rng.fold(0)), rng.fold(1))
-    : (batch: tf.Tensor2D, rng: Rng) => bound(model, batch, rng);
+    ? (batch: tf.Tensor2D, rng: Rng, c: ConditionBatch | undefined) => bound(model, uniformDequantize(batch, options.levels, rng.fold(0)), rng.fold(1), c)
+    : (batch: tf.Tensor2D, rng: Rng, c: ConditionBatch | undefined) => bound(model, batch, rng, c);
   return {
     model,
     players: [
       {
         name: method,
         variables: [...encoder.variables, ...decoder.variables],
-        loss: ({ batch, rng }) => tf.tidy(() => tf.neg(tf.mean(loss(batch, rng))) as tf.Scalar),
+        loss: ({ batch, condition: rows, rng }) =>
+          tf.tidy(() => tf.neg(tf.mean(loss(batch, rng, condition && rows ? { values: rows } : undefined))) as tf.Scalar),
       },
     ],
   };

@@ -24,7 +24,10 @@ export type VaeOptions = z.output<typeof vaeOptionsSchema>;
 /**
  * The `vae` objective: Gaussian encoder and a Gaussian, Bernoulli or continuous-Bernoulli decoder
  * (`likelihood`; widths from `model.hidden`, default [32, 32]) trained on the ELBO. Its model's `logProb` is an importance-sampled estimate.
- * Source: Kingma & Welling, "Auto-encoding variational Bayes", ICLR 2014.
+ * On data with class labels or a context c it is the conditional VAE: q(z | x, c), p(x | z, c), the
+ * ELBO of log p(x | c) (`model.condition` chooses `embeddingDim` and `join`).
+ * Source: Kingma & Welling, "Auto-encoding variational Bayes", ICLR 2014; Sohn, Lee & Yan,
+ * "Learning structured output representation using deep conditional generative models", NeurIPS 2015.
  */
 export const vaeObjective = defineObjective({
   id: 'vae',
@@ -32,8 +35,8 @@ export const vaeObjective = defineObjective({
   schema: vaeOptionsSchema,
   recipeDefaults: vaeImageDefaults,
   create: (options, ctx) =>
-    vaeTrainingRun('vae', options, ctx, (model, batch, rng) =>
-      elbo(model.maps, batch, { rng, samples: options.samples, analyticKl: options.analyticKl }),
+    vaeTrainingRun('vae', options, ctx, (model, batch, rng, condition) =>
+      elbo(model.maps, batch, { rng, samples: options.samples, analyticKl: options.analyticKl, ...(condition ? { condition } : {}) }),
     ),
   load: (parts) => loadVaeModel('vae', parts),
 });

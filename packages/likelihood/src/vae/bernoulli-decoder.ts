@@ -4,10 +4,11 @@
 // (Loaiza-Ganem & Cunningham 2019). The first is a probability of binary x (a pmf on {0, 1}^d), the
 // usual "BCE" VAE loss; on grey values it is not a likelihood of anything. The second is a
 // density on [0, 1]^d, so its ELBO bounds log p(x̃) of dequantised pixels and gives bits per dimension.
+// With `condition` the logits are φ(z, c): the conditional VAE's p(x | z, c) (Sohn et al. 2015).
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { ACTIVATIONS, mlp, type Registry, type Rng } from '@pfm/core';
-import { buildNetwork } from './build-network.js';
+import { ACTIVATIONS, conditionOptionsSchema, mlp, type Registry, type Rng } from '@pfm/core';
+import { buildNetwork, withCondition } from './build-network.js';
 import type { VaeDecoder } from './vae-decoder.js';
 import { continuousBernoulliLogNormalizer } from './continuous-bernoulli-log-normalizer.js';
 
@@ -25,6 +26,11 @@ export const bernoulliDecoderOptionsSchema = z
      * `conv-generator` with a linear output on images) instead of the MLP of `hidden` and `activation`.
      */
     network: z.object({ type: z.string().min(1), options: z.record(z.string(), z.unknown()) }).strict().optional(),
+    /**
+     * Makes the decoder p(x | z, c): the class or context embedding the `mlp` option `condition`
+     * describes joined to the latent (with `network`, given to that map as its `condition` option).
+     */
+    condition: conditionOptionsSchema.optional(),
   })
   .strict();
 
@@ -49,9 +55,10 @@ const LOGIT_BOUND = 80;
  */
 export function bernoulliDecoder(options: BernoulliDecoderOptions, rng: Rng, registry?: Registry): BernoulliDecoder {
   const parsed = bernoulliDecoderOptionsSchema.parse(options);
+  const condition = parsed.condition ? { condition: parsed.condition } : {};
   const net = parsed.network
-    ? buildNetwork(parsed.network, { inputDim: parsed.latentDim, outputDim: parsed.outputDim }, rng, registry, 'bernoulli-decoder')
-    : mlp({ inputDim: parsed.latentDim, outputDim: parsed.outputDim, hidden: parsed.hidden, activation: parsed.activation }, rng);
+    ? buildNetwork(withCondition(parsed.network, parsed.condition), { inputDim: parsed.latentDim, outputDim: parsed.outputDim }, rng, registry, 'bernoulli-decoder')
+    : mlp({ inputDim: parsed.latentDim, outputDim: parsed.outputDim, hidden: parsed.hidden, activation: parsed.activation, ...condition }, rng);
   const mean = (logits: tf.Tensor2D): tf.Tensor2D =>
     tf.tidy(() => {
       if (!parsed.continuous) return tf.sigmoid(logits) as tf.Tensor2D;
@@ -66,10 +73,11 @@ export function bernoulliDecoder(options: BernoulliDecoderOptions, rng: Rng, reg
     outputDim: parsed.outputDim,
     latentDim: parsed.latentDim,
     options: parsed,
+    ...(net.condition ? { condition: net.condition } : {}),
     variables: [...net.variables],
     nfe: 1,
-    apply: (zIn) => tf.tidy(() => mean(net.apply(zIn))),
-    parameters: (zIn) => net.apply(zIn),
+    apply: (zIn, c) => tf.tidy(() => mean(net.apply(zIn, c))),
+    parameters: (zIn, c) => net.apply(zIn, c),
     logLikelihood(x, logits) {
       return tf.tidy(() => {
         const terms = tf.sub(tf.mul(x, logits), tf.softplus(logits));

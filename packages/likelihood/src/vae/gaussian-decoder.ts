@@ -1,9 +1,10 @@
-// The decoder of a VAE: p(x | z) = N(φ(z), σ² I) with φ an MLP and σ fixed or learned;
+// The decoder of a VAE: p(x | z) = N(φ(z), σ² I) with φ an MLP and σ fixed or learned (with
+// `condition`, the conditional VAE's p(x | z, c) = N(φ(z, c), σ² I), Sohn et al. 2015);
 //   log p(x | z) = −½ d log 2π − d log σ − ‖x − φ(z)‖² / (2σ²)   (Kingma & Welling 2014, appendix C.2).
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { ACTIVATIONS, mlp, type Registry, type Rng } from '@pfm/core';
-import { buildNetwork } from './build-network.js';
+import { ACTIVATIONS, conditionOptionsSchema, mlp, type Registry, type Rng } from '@pfm/core';
+import { buildNetwork, withCondition } from './build-network.js';
 import type { VaeDecoder } from './vae-decoder.js';
 
 /** Options of `gaussian-decoder`: latent and output dimensions, MLP widths and activation, σ and whether it is learned. */
@@ -22,6 +23,11 @@ export const gaussianDecoderOptionsSchema = z
      * `conv-generator` on images) instead of the MLP of `hidden` and `activation`.
      */
     network: z.object({ type: z.string().min(1), options: z.record(z.string(), z.unknown()) }).strict().optional(),
+    /**
+     * Makes the decoder p(x | z, c): the class or context embedding the `mlp` option `condition`
+     * describes joined to the latent (with `network`, given to that map as its `condition` option).
+     */
+    condition: conditionOptionsSchema.optional(),
   })
   .strict();
 
@@ -47,9 +53,10 @@ let counter = 0;
 export function gaussianDecoder(options: GaussianDecoderOptions, rng: Rng, registry?: Registry): GaussianDecoder {
   const parsed = gaussianDecoderOptionsSchema.parse(options);
   const d = parsed.outputDim;
+  const condition = parsed.condition ? { condition: parsed.condition } : {};
   const net = parsed.network
-    ? buildNetwork(parsed.network, { inputDim: parsed.latentDim, outputDim: d }, rng, registry, 'gaussian-decoder')
-    : mlp({ inputDim: parsed.latentDim, outputDim: d, hidden: parsed.hidden, activation: parsed.activation }, rng);
+    ? buildNetwork(withCondition(parsed.network, parsed.condition), { inputDim: parsed.latentDim, outputDim: d }, rng, registry, 'gaussian-decoder')
+    : mlp({ inputDim: parsed.latentDim, outputDim: d, hidden: parsed.hidden, activation: parsed.activation, ...condition }, rng);
   const logStdVar = parsed.learnStd
     ? tf.tidy(() => tf.variable(tf.fill([1], Math.log(parsed.std)), true, `gaussian-decoder${counter++}/log-std`))
     : null;
@@ -59,10 +66,11 @@ export function gaussianDecoder(options: GaussianDecoderOptions, rng: Rng, regis
     outputDim: d,
     latentDim: parsed.latentDim,
     options: parsed,
+    ...(net.condition ? { condition: net.condition } : {}),
     variables: logStdVar ? [...net.variables, logStdVar] : [...net.variables],
     nfe: 1,
-    apply: (zIn) => net.apply(zIn),
-    parameters: (zIn) => net.apply(zIn),
+    apply: (zIn, c) => net.apply(zIn, c),
+    parameters: (zIn, c) => net.apply(zIn, c),
     mean: (params) => params,
     draw: (params, drawRng) => tf.tidy(() => tf.add(params, tf.mul(drawRng.normal(params.shape), tf.exp(logStd()))) as tf.Tensor2D),
     logStd,
