@@ -35,7 +35,14 @@ export interface MnistArgs {
   pfmOnly: boolean;
   /** The twin script (default: `reference/mnist-twin.py` of the bench). */
   twin?: string;
+  /** Run the class-conditional case (guided flow matching and its distilled maps) instead of the methods. */
+  conditional: boolean;
+  /** Guidance scales w of the class-conditional case. */
+  guidance: number[];
 }
+
+/** Guidance scales of the class-conditional case by default: unconditional, conditional, and two guided. */
+export const MNIST_GUIDANCE = [0, 1, 2, 4] as const;
 
 /** The settings of `--quick`: the whole suite in about ten minutes on one core (half a minute of training per method). */
 export const MNIST_QUICK = {
@@ -89,7 +96,12 @@ export const MNIST_HELP = `pnpm bench --suite mnist [options]
   --threads N       threads of wasm and of torch (default 1)
   --pfm-only        do not run the twin
   --twin FILE       the twin script (default reference/mnist-twin.py)
-  --out DIR         output folder (default bench-mnist)`;
+  --out DIR         output folder (default bench-mnist)
+  --conditional     instead of the methods, the class-conditional case: flow matching on the digits
+                    and their labels (condition dropout 0.1) sampled with classifier-free guidance w,
+                    and one-step maps distilled from it at each w; class accuracy (pfm's LeNet) and
+                    FLD against w; the same budget for the flow and each distillation (no twin)
+  --guidance a,b    guidance scales w of --conditional (default ${MNIST_GUIDANCE.join(', ')})`;
 
 function integer(flag: string, value: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(value);
@@ -127,6 +139,8 @@ export function parseMnistArgs(argv: readonly string[]): MnistArgs | null {
     out: 'bench-mnist',
     threads: 1,
     pfmOnly: false,
+    conditional: false,
+    guidance: [...MNIST_GUIDANCE],
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
@@ -141,6 +155,16 @@ export function parseMnistArgs(argv: readonly string[]): MnistArgs | null {
       case '--pfm-only':
         args.pfmOnly = true;
         continue;
+      case '--conditional':
+        args.conditional = true;
+        continue;
+      case '--guidance':
+        args.guidance = list(flag, value).map((v) => {
+          const w = Number(v);
+          if (v.trim() === '' || !Number.isFinite(w) || w < 0) throw new Error(`--guidance must be guidance scales ≥ 0, got ${JSON.stringify(v)}`);
+          return w;
+        });
+        break;
       case '--methods':
         args.methods = list(flag, value).map((v) => {
           if (!(MNIST_METHODS as readonly string[]).includes(v)) throw new Error(`--methods: unknown ${JSON.stringify(v)}; expected one of ${MNIST_METHODS.join(', ')}`);
