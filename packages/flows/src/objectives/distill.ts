@@ -116,7 +116,9 @@ function directModel(options: DistillOptions, generator: PushforwardMap, extra: 
     options: storedOptions(options),
     dim: generator.outputDim,
     generator,
-    ...(field !== undefined ? { maps: { velocity: field } } : {}),
+    // Saved under its own role, not `velocity`: the file holds a one-step map z ↦ z + v(0, z | c), and
+    // a reader that integrates `velocity` fields (an exporter, a progressive distillation) must not take it for a flow.
+    ...(field !== undefined ? { maps: { student: field } } : {}),
     extra: () => extra,
     guidanceNote: guidanceNote(options),
   });
@@ -171,7 +173,7 @@ export const distill = defineObjective({
     const extra = { ...parts.extra };
     if (parts.options.mode === 'direct') {
       if (parts.options.student === 'teacher-step') {
-        const field = mapRole('distill', parts, 'velocity', 'field');
+        const field = mapRole('distill', parts, 'student', 'field');
         return directModel(parts.options, eulerStepMap(field), extra, field);
       }
       return directModel(parts.options, mapRole('distill', parts, 'generator', 'map'), extra);

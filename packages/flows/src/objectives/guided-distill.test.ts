@@ -66,7 +66,7 @@ describe('guided distillation of a conditional flow into a one-step map ψ(z | c
     expect(tf.memory().numTensors).toBe(before);
   }, 600_000);
 
-  it('teacher-step: the student is a copy of the teacher field, z + v(0, z | c), starting as its one-step Euler sampler; it saves as a velocity field', async () => {
+  it('teacher-step: the student is a copy of the teacher field, z + v(0, z | c), starting as its one-step Euler sampler; it saves its field under the role student', async () => {
     const registry = testRegistry();
     const before = tf.memory().numTensors;
     const { x, labels } = labelledEightGaussians(256, 2);
@@ -79,7 +79,7 @@ describe('guided distillation of a conditional flow into a one-step map ψ(z | c
     const content = modelToContent(teacher, registry);
     // No training step: the student is still the teacher's one Euler step.
     const { model } = await trainRecipe({ method: 'distill', options: { teacher: content, pairs: 64, student: 'teacher-step' }, steps: 1, batchSize: 16, seed: 1, optimizer: { lr: 1e-12 } }, x, { registry, condition });
-    expect(Object.keys(model.maps)).toEqual(['velocity']);
+    expect(Object.keys(model.maps)).toEqual(['student']);
     expect(model.options.student).toBe('teacher-step');
     if (!isTransportModel(teacher) || !isTransportModel(model)) throw new Error('not transport models');
     const z = createRng(3).normal([16, 2]) as tf.Tensor2D;
