@@ -129,7 +129,7 @@ function studentKind(options: DistillOptions, condition: ConditionSpec | undefin
   return options.student ?? (condition !== undefined && isImageShape(eventShape) ? 'teacher-step' : 'generator');
 }
 
-/** Checks that the teacher and the data are conditioned alike; errors name what to change. */
+/** Checks that the teacher and the data are conditioned alike and the options fit the mode; errors name what to change. */
 function checkTeacherCondition(options: DistillOptions, teacher: TransportModel, ctx: ObjectiveContext): void {
   if (!sameConditionSpec(teacher.condition, ctx.condition)) {
     if (teacher.condition !== undefined && ctx.condition === undefined) {
@@ -143,6 +143,9 @@ function checkTeacherCondition(options: DistillOptions, teacher: TransportModel,
   }
   if (teacher.condition === undefined && options.teacherGuidance !== undefined) {
     throw new OptionsError(`bad options for objective "distill": options.teacherGuidance: ${options.teacherGuidance} needs a conditional teacher (trained with labels and conditionDropout > 0); this ${teacher.method} teacher is unconditional`);
+  }
+  if (options.mode === 'progressive' && options.student !== undefined) {
+    throw new OptionsError(`bad options for objective "distill": options.student: "${options.student}" chooses the one-step map of mode "direct"; progressive mode's student is the teacher's field`);
   }
   if (teacher.condition !== undefined && options.mode === 'progressive') {
     throw new OptionsError(`bad options for objective "distill": options.mode: "progressive" takes an unconditional teacher; distil a conditional teacher with mode "direct" (a one-step map ψ(z | c))`);

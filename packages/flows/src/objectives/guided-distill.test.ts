@@ -117,6 +117,7 @@ describe('guided distillation of a conditional flow into a one-step map ψ(z | c
     // Trained without condition dropout, the teacher has no null branch: only w = 1 is defined.
     await expect(distil(labelled, { teacherGuidance: 2 }, true)).rejects.toThrow(/options\.teacherGuidance: .*needs a model trained with condition dropout/);
     await expect(distil(labelled, { mode: 'progressive', startSteps: 2 }, true)).rejects.toThrow('options.mode: "progressive" takes an unconditional teacher');
+    await expect(distil(plain, { mode: 'progressive', startSteps: 2, student: 'teacher-step' }, false)).rejects.toThrow('options.student: "teacher-step" chooses the one-step map of mode "direct"');
     tf.dispose([x, labels]);
     plain.dispose();
     labelled.dispose();
