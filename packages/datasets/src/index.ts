@@ -19,6 +19,7 @@ export * from './image-metrics/lenet-forward.js';
 export * from './image-metrics/decode-lenet-weights.js';
 export * from './image-metrics/lenet-mnist-parameters.js';
 export * from './image-metrics/lenet-mnist-features.js';
+export * from './image-metrics/lenet-class-accuracy.js';
 export * from './image-metrics/feature-moments.js';
 export * from './image-metrics/frechet-distance.js';
 export * from './image-metrics/frechet-lenet-distance.js';

@@ -66,6 +66,7 @@ export * from './models/flow-model.js';
 export * from './models/flow-log-prob-options.js';
 export type { ConditionalVelocity, FlowCondition } from './models/guided-drift.js';
 export * from './models/one-step-model.js';
+export * from './models/euler-step-map.js';
 export * from './models/as-map.js';
 export * from './maps/particle-cloud.js';
 // Objectives
@@ -78,6 +79,7 @@ export * from './objectives/score-sde.js';
 export * from './objectives/rectified-flow.js';
 export * from './objectives/distill.js';
 export * from './objectives/curriculum.js';
+export * from './objectives/per-class-loss.js';
 export * from './objectives/cnf.js';
 export * from './objectives/particles.js';
 // Plugin

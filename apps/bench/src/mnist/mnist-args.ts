@@ -36,7 +36,14 @@ export interface MnistArgs {
   pfmOnly: boolean;
   /** The twin script (default: `reference/mnist-twin.py` of the bench). */
   twin?: string;
+  /** Run the class-conditional case (guided flow matching and its distilled maps) instead of the methods. */
+  conditional: boolean;
+  /** Guidance scales w of the class-conditional case. */
+  guidance: number[];
 }
+
+/** Guidance scales of the class-conditional case by default: unconditional, conditional, and two guided. */
+export const MNIST_GUIDANCE = [0, 1, 2, 4] as const;
 
 /** The settings of `--quick`: the whole suite in about ten minutes on one core (half a minute of training per method). */
 export const MNIST_QUICK = {
@@ -90,7 +97,12 @@ export const MNIST_HELP = `pnpm bench --suite mnist [options]
   --threads N       threads of wasm and of torch (default 1)
   --pfm-only        do not run the twin
   --twin FILE       the twin script (default reference/mnist-twin.py)
-  --out DIR         output folder (default bench-mnist)`;
+  --out DIR         output folder (default bench-mnist)
+  --conditional     instead of the methods, the class-conditional case: flow matching on the digits
+                    and their labels (condition dropout 0.1) sampled with classifier-free guidance w,
+                    and one-step maps distilled from it at each w; class accuracy (pfm's LeNet) and
+                    FLD against w; the same budget for the flow and each distillation (no twin)
+  --guidance a,b    guidance scales w of --conditional (default ${MNIST_GUIDANCE.join(', ')})`;
 
 /** Parses argv (without `--suite mnist`); throws one error naming the bad flag; null for --help. */
 export function parseMnistArgs(argv: readonly string[]): MnistArgs | null {
@@ -114,8 +126,16 @@ export function parseMnistArgs(argv: readonly string[]): MnistArgs | null {
     out: 'bench-mnist',
     threads: 1,
     pfmOnly: false,
+    conditional: false,
+    guidance: [...MNIST_GUIDANCE],
   };
   return parseSuiteArgs(argv, defaults, MNIST_FLAGS, MNIST_HELP);
+}
+
+function guidanceScale(flag: string, v: string): number {
+  const w = Number(v);
+  if (v.trim() === '' || !Number.isFinite(w) || w < 0) throw new Error(`${flag} must be guidance scales ≥ 0, got ${JSON.stringify(v)}`);
+  return w;
 }
 
 function checkpointFractions(flag: string, value: string | undefined): number[] {
@@ -131,6 +151,8 @@ const MNIST_FLAGS: Readonly<Record<string, SuiteFlag<MnistArgs>>> = {
   // The preset is chosen before the flags are read, so --quick may stand anywhere.
   '--quick': { switch: () => undefined },
   '--pfm-only': { switch: (args) => (args.pfmOnly = true) },
+  '--conditional': { switch: (args) => (args.conditional = true) },
+  '--guidance': { value: (args, value, flag) => (args.guidance = list(flag, value).map((v) => guidanceScale(flag, v))) },
   '--methods': { value: (args, value, flag) => (args.methods = list(flag, value).map((v) => oneOfValue(flag, v, MNIST_METHODS))) },
   '--seeds': { value: (args, value, flag) => (args.seeds = list(flag, value).map((v) => integerValue(flag, v, 0))) },
   '--steps': { value: (args, value, flag) => (args.steps = integerValue(flag, value, 1)) },

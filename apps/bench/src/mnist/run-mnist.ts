@@ -28,6 +28,7 @@ import { findPython } from '../speed/python-reference.js';
 import type { MnistArgs } from './mnist-args.js';
 import { mnistRecipe, mnistTeacherRecipe, type MnistMethod } from './mnist-recipes.js';
 import { mnistMarkdown, type FldAtNfe, type FldAtTime, type MnistMetrics, type MnistRecord } from './mnist-summary.js';
+import { conditionalMarkdown, runConditionalMnist, type ConditionalRecord } from './conditional-mnist.js';
 
 /** The twin script, relative to the bench folder. */
 export const MNIST_TWIN_SCRIPT = 'reference/mnist-twin.py';
@@ -38,13 +39,18 @@ const BITS_CHUNK = 100;
 /** Samples drawn per call of `model.sample`. */
 const SAMPLE_CHUNK = 100;
 
-/** Training and test digits `[n, 784]` (owned by the caller). */
+/** Training and test digits `[n, 784]` (owned by the caller), with their digits when known. */
 export interface MnistSplit {
   train: tf.Tensor2D;
   test: tf.Tensor2D;
+  /** The digit of each training row (the class-conditional case needs them). */
+  trainLabels?: Int32Array;
+  /** The digit of each test row. */
+  testLabels?: Int32Array;
 }
 
-function writeAtomic(path: string, data: string | Uint8Array): void {
+/** Writes `path` through a temporary file and a rename, so a reader never sees half a file. */
+export function writeAtomic(path: string, data: string | Uint8Array): void {
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, data);
   renameSync(tmp, path);
@@ -68,21 +74,29 @@ export function loadMnistSplit(trainSize: number): MnistSplit {
   const keep = spacedRows(train.rows, trainSize);
   const values = new Float32Array(trainSize * DIM);
   keep.forEach((row, i) => values.set(train.values.subarray(row * DIM, (row + 1) * DIM), i * DIM));
-  return { train: tf.tensor2d(values, [trainSize, DIM]), test: tf.tensor2d(test.values, [test.rows, DIM]) };
+  return {
+    train: tf.tensor2d(values, [trainSize, DIM]),
+    test: tf.tensor2d(test.values, [test.rows, DIM]),
+    trainLabels: Int32Array.from(keep, (row) => train.labels[row]!),
+    testLabels: test.labels,
+  };
 }
 
 /**
  * `n` model samples clipped to [0, 1], drawn by batches of {@link SAMPLE_CHUNK} (a U-Net's
  * activations for 1,000 images at once overflow the wasm heap), and the milliseconds it took.
+ * A `condition` given per sample (an Int32Array of n labels) is split with the batches.
  */
-function clippedSamples(model: Model, n: number, seed: number, options?: SampleOptions): { x: tf.Tensor2D; ms: number } {
+export function clippedSamples(model: Model, n: number, seed: number, options?: SampleOptions): { x: tf.Tensor2D; ms: number } {
   const started = performance.now();
   const rng = createRng(seed).fold(103);
   const chunks: tf.Tensor2D[] = [];
   try {
     for (let start = 0, k = 0; start < n; start += SAMPLE_CHUNK, k++) {
       const size = Math.min(SAMPLE_CHUNK, n - start);
-      const chunk = tf.tidy(() => tf.clipByValue(model.sample(size, rng.fold(k), options), 0, 1) as tf.Tensor2D);
+      const condition = options?.condition;
+      const rows = condition instanceof Int32Array ? { ...options, condition: condition.subarray(start, start + size) } : options;
+      const chunk = tf.tidy(() => tf.clipByValue(model.sample(size, rng.fold(k), rows), 0, 1) as tf.Tensor2D);
       chunk.dataSync();
       chunks.push(chunk);
     }
@@ -115,7 +129,8 @@ function testBitsPerDim(model: Model, test: tf.Tensor2D, seed: number): number |
   return sum / rows;
 }
 
-interface Trained {
+/** A model trained by {@link trainWithinBudget} and how its training went. */
+export interface Trained {
   model: Model;
   steps: number;
   trainSeconds: number;
@@ -126,11 +141,29 @@ interface Trained {
 /**
  * Trains `recipe` on `data` until its steps or `args.minutes` of training run out, measuring FLD
  * (on `args.checkpointSamples` samples of the current weights) at each fraction of the budget in
- * `args.checkpoints`; evaluation time is kept out of the budget and of the training time.
+ * `args.checkpoints`; evaluation time is kept out of the budget and of the training time. With
+ * `labels` (the digit of each training row) the run is class-conditional (10 classes); checkpoint
+ * FLDs then sample the digits 0…9 in turn.
  */
-async function trainWithinBudget(recipe: Record<string, unknown>, split: MnistSplit, args: MnistArgs, registry: Registry, seed: number): Promise<Trained> {
+export async function trainWithinBudget(
+  recipe: Record<string, unknown>,
+  split: MnistSplit,
+  args: MnistArgs,
+  registry: Registry,
+  seed: number,
+  labels?: Int32Array,
+): Promise<Trained> {
   const parsed = parseRecipe(recipe, registry);
-  const run = createTrainingRun(parsed, split.train, registry, { eventShape: MNIST_EVENT_SHAPE });
+  const rows = labels ? tf.tensor1d(labels, 'int32') : undefined;
+  const condition = rows ? { spec: { kind: 'class' as const, classes: 10 }, rows } : undefined;
+  const checkpointOptions: SampleOptions | undefined = labels ? { condition: Int32Array.from({ length: args.checkpointSamples }, (_, i) => i % 10) } : undefined;
+  let run: ReturnType<typeof createTrainingRun>;
+  try {
+    run = createTrainingRun(parsed, split.train, registry, { eventShape: MNIST_EVENT_SHAPE, ...(condition ? { condition } : {}) });
+  } catch (error) {
+    rows?.dispose();
+    throw error;
+  }
   const budget = args.minutes * 60;
   const controller = new AbortController();
   const fldByTime: FldAtTime[] = [];
@@ -145,6 +178,7 @@ async function trainWithinBudget(recipe: Record<string, unknown>, split: MnistSp
       seed: parsed.seed,
       optimizer: withOptimizerEntry(parsed.optimizer, registry),
       ...(parsed.ema ? { ema: parsed.ema } : {}),
+      ...(rows ? { condition: rows } : {}),
       signal: controller.signal,
       progressEvery: 1,
       onProgress: ({ step, steps }) => {
@@ -153,7 +187,7 @@ async function trainWithinBudget(recipe: Record<string, unknown>, split: MnistSp
         if (next < args.checkpoints.length && fraction >= args.checkpoints[next]! && step < steps) {
           while (next < args.checkpoints.length && fraction >= args.checkpoints[next]!) next++;
           const evalStart = performance.now();
-          fldByTime.push({ step, seconds: trained, fld: fldOf(run.model, args.checkpointSamples, seed, split.test) });
+          fldByTime.push({ step, seconds: trained, fld: fldOf(run.model, args.checkpointSamples, seed, split.test, checkpointOptions) });
           evalSeconds += (performance.now() - evalStart) / 1000;
         }
         if (trained >= budget && step < steps) {
@@ -169,6 +203,7 @@ async function trainWithinBudget(recipe: Record<string, unknown>, split: MnistSp
     throw error;
   } finally {
     run.dispose?.();
+    rows?.dispose();
   }
 }
 
@@ -366,12 +401,23 @@ export async function runMnist(args: MnistArgs, registry: Registry, log: (line: 
     `flow matching samples with ${args.flowSamplerSteps} Euler steps; distill fits ${args.distillPairs} teacher trajectories of ${args.distillTeacherSteps} Euler steps`,
     python ? `twin: ${args.twin ? 'the --twin script' : MNIST_TWIN_SCRIPT} run by ${python}` : `twin not run (${args.pfmOnly ? '--pfm-only' : existsSync(twinScript) ? 'no python with torch and numpy' : `no ${MNIST_TWIN_SCRIPT}`})`,
   ];
+  let conditional: ConditionalRecord[] = [];
   const save = () => {
     writeAtomic(resultsPath, `${JSON.stringify(file, null, 1)}\n`);
-    writeAtomic(join(args.out, 'mnist.md'), mnistMarkdown(file.records, notes));
+    const section = conditional.length > 0 ? `\n${conditionalMarkdown(conditional, args)}` : '';
+    writeAtomic(join(args.out, 'mnist.md'), `${mnistMarkdown(file.records, notes)}${section}`);
   };
   const data = split ?? loadMnistSplit(args.trainSize);
   try {
+    if (args.conditional) {
+      // The class-conditional case instead of the methods (its own records, conditional.json).
+      await runConditionalMnist(args, data, registry, log, (records) => {
+        conditional = records;
+        writeAtomic(join(args.out, 'conditional.json'), `${JSON.stringify({ format: 'pfm-bench-mnist-conditional', version: 1, records }, null, 1)}\n`);
+        save();
+      });
+      return file.records;
+    }
     // The training digits as the twin reads them: .npy of shape (n, 28, 28, 1).
     const trainPath = resolve(args.out, 'data', 'mnist-train.npy');
     if (python) {

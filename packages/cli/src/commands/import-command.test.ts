@@ -77,7 +77,8 @@ describe('pfm import --from torch', () => {
     expect(imported.stderr).toMatch(/^imported a U-Net \(9133 parameters, images \[8, 8, 1\]\) from .* as the velocity of a flow-matching model; wrote /);
     for (const backend of ['cpu', 'wasm']) {
       const out = join(dir, `${backend}.csv`);
-      const r = await runPfm(['sample', '--model', model, '--noise', join(unet, 'noise.npy'), '--integrator', 'euler', '--steps', '4', '--backend', backend, '--out', out]);
+      // The twin's points are the raw Euler points; pfm sample clips image samples to [0, 1] unless --unclipped.
+      const r = await runPfm(['sample', '--model', model, '--noise', join(unet, 'noise.npy'), '--integrator', 'euler', '--steps', '4', '--backend', backend, '--unclipped', '--out', out]);
       expect(r.code, r.stderr).toBe(0);
       expect(await maxAbsDifference(out, join(unet, 'samples.npy'))).toBeLessThanOrEqual(1e-5);
     }

@@ -14,6 +14,7 @@ import { transportNoise } from '../sample/transport-noise.js';
 import { MAX_POINTS } from './data-command.js';
 import { readLabelsFile } from '../train/read-labels-file.js';
 import { checkConditionFlags } from '../sample/check-condition-flags.js';
+import { clipImageValues } from '../sample/clip-image-values.js';
 
 /**
  * Images are drawn this many at a time: a U-Net's activations take megabytes per image, and a
@@ -50,7 +51,7 @@ export const sampleCommand: CommandSpec = {
   summary: 'draw N samples from a trained model into a CSV, JSON or NPY file, or a PNG grid of images',
   usage:
     'pfm sample --model MODEL.json -n N | --noise FILE [--seed S] [--integrator ID] [--steps K | --rtol R [--atol A] [--controller ID]] [--stochastic] ' +
-    '[--out FILE] [--grid PICTURE.png [--grid-cols K]]',
+    '[--class K | --labels FILE] [--guidance W] [--unclipped] [--out FILE] [--grid PICTURE.png [--grid-cols K]]',
   description:
     'Draws N samples from a model file and writes them to FILE (.csv, .json or .npy by extension). A model of\n' +
     'images (one trained on images records their shape [h, w, c] as "eventShape") writes one flat row of h·w·c\n' +
@@ -67,7 +68,9 @@ export const sampleCommand: CommandSpec = {
     'PyTorch run used, to compare samples point by point. A model trained with\n' +
     '--labels needs the class of the samples: --class K (all of them) or --labels FILE (one per sample, N rows);\n' +
     '--guidance W sets the classifier-free guidance of a flow trained with --condition-dropout (0 unconditional,\n' +
-    '1 conditional, the default, > 1 stronger).',
+    '1 conditional, the default, > 1 stronger). Samples of an image model are written clipped to the data range\n' +
+    '[0, 1] of images (a flow\'s ODE overshoots it a little; a generator\'s sigmoid output is already inside), and\n' +
+    'stderr says how many values were clipped; --unclipped writes the values as the model made them.',
   positionals: [],
   flags: {
     model: { type: 'string', value: 'MODEL.json', description: 'the model file (required)' },
@@ -86,6 +89,7 @@ export const sampleCommand: CommandSpec = {
     labels: { type: 'string', value: 'FILE', description: 'class of each sample, one per row (N rows), for a model trained with --labels' },
     guidance: { type: 'string', value: 'W', description: 'classifier-free guidance scale (0 unconditional, 1 conditional [default], > 1 stronger); needs --condition-dropout in training' },
     'grid-cols': { type: 'string', value: 'K', description: 'images per row of the grid (default ⌈√N⌉)' },
+    unclipped: { type: 'boolean', description: 'write the values of an image model as made, not clipped to [0, 1]' },
   },
   compute: true,
   examples: [
@@ -94,6 +98,7 @@ export const sampleCommand: CommandSpec = {
     'pfm sample --model fm.json -n 5000 --integrator dopri5 --rtol 1e-5 --controller integral --out fm.npy',
     'pfm sample --model digits.json -n 64 --grid digits.png --grid-cols 8 --out digits.npy',
     'pfm sample --model cfm.json --noise noise.npy --integrator euler --steps 100 --out cfm.npy',
+    'pfm sample --model digits-cfm.json -n 64 --class 7 --guidance 2 --grid sevens.png',
   ],
   // A signal stops the command at once (it runs off the main thread); these lose their temporaries.
   outputs: (values) => [stringFlag(values, 'out'), stringFlag(values, 'grid')].filter((p): p is string => p !== undefined),
@@ -116,6 +121,7 @@ export const sampleCommand: CommandSpec = {
     const gridColumns = integerFlag(stringFlag(values, 'grid-cols'), '--grid-cols', { min: 1 });
     if (out === undefined && grid === undefined) throw new CliError('--out or --grid is required (see pfm sample --help)');
     if (gridColumns !== undefined && grid === undefined) throw new CliError('--grid-cols needs --grid PICTURE.png');
+    const unclipped = booleanFlag(values, 'unclipped');
     if (grid !== undefined && !/\.png$/i.test(grid)) throw new CliError(`--grid ${grid}: the picture is written as PNG, its name must end in .png`);
     const options: SampleOptions & { rtol?: number; atol?: number; controller?: string } = {
       ...(integrator !== undefined ? { integrator } : {}),
@@ -146,6 +152,9 @@ export const sampleCommand: CommandSpec = {
       const { condition: _condition, guidance: _guidance, ...integration } = options;
       checkSamplingFlags(model, integration);
       const gridShape = grid !== undefined ? checkGridModel(model, modelPath) : undefined;
+      if (unclipped && model.eventShape === undefined) {
+        throw new CliError(`--unclipped: ${modelPath} samples vectors of dim ${model.dim}, which are never clipped (only the samples of an image model are)`);
+      }
       const nfe = model.nfeFor ? model.nfeFor(options) : model.nfe;
       const start = performance.now();
       const values32 =
@@ -153,6 +162,8 @@ export const sampleCommand: CommandSpec = {
           ? transportNoise(model, noise, options, model.eventShape !== undefined ? IMAGE_SAMPLE_CHUNK : n, noisePath!)
           : drawSamples(model, n, seed, options);
       const seconds = (performance.now() - start) / 1000;
+      // One rule for every image model: its samples are written in the images' range [0, 1].
+      const clipped = model.eventShape !== undefined && !unclipped ? clipImageValues(values32) : 0;
       // Everything is encoded before anything is written: a bad input leaves no file behind.
       const shape = model.eventShape;
       const table: DataTable = { rows: n, cols: model.dim, values: values32, ...(shape !== undefined && shape.length === 3 ? { shape: [...shape] } : {}) };
@@ -162,7 +173,8 @@ export const sampleCommand: CommandSpec = {
       for (const [path, bytes] of files) await writeFileAtomic(path, bytes);
       const what = shape !== undefined ? `dim ${model.dim}, shape [${shape.join(', ')}]` : `dim ${model.dim}`;
       const wrote = files.map(([path]) => path).join(' and ');
-      io.stderr(`sampled ${n} points (${what}) from the ${model.method} model ${modelPath}: NFE ${nfe}, ${seconds.toFixed(3)} s; wrote ${wrote}\n`);
+      const clipNote = clipped > 0 ? `; ${clipped} of ${values32.length} values clipped to [0, 1]` : '';
+      io.stderr(`sampled ${n} points (${what}) from the ${model.method} model ${modelPath}: NFE ${nfe}, ${seconds.toFixed(3)} s${clipNote}; wrote ${wrote}\n`);
     } finally {
       model.dispose();
     }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { readLabelsFile } from '../train/read-labels-file.js';
+import { trainingLabels } from '../train/training-labels.js';
 import { createTrainingRun, dataFingerprint, disposeCheckpoint, largestBatchWithin, planMemory, type MemoryPlan, type Recipe, type Registry, type TrainResult } from '@pfm/core';
 import { checkWritable } from '@pfm/core/node';
 import { CliError } from '../cli/cli-error.js';
@@ -43,6 +43,9 @@ export const trainCommand: CommandSpec = {
     'the objective and recorded in the model file ("eventShape"). On images each method fills what the recipe\n' +
     'leaves out with its image defaults (batch 64; an EMA of the weights, decay 0.999, for velocity fields;\n' +
     'dequantisation for density models; a 16-d latent for VAEs); the model file records the recipe used.\n' +
+    '--labels FILE (one class per data row) or --labels ID, the --data set\'s own labels (--data mnist --labels\n' +
+    'mnist: the digits), trains a model conditioned on the class (a conditional unet on images); with\n' +
+    '--condition-dropout P it can be sampled with classifier-free guidance (pfm sample --class 7 --guidance 2).\n' +
     '--config is the whole training recipe as JSON:\n' +
     '  {"method": ID, "options": {...}, "model": {"hidden": [64, 64, 64], "activation": "selu"},\n' +
     '   "optimizer": {"name": "adamw", "lr": 0.001, "weightDecay": 0.00001}, "steps": N, "batchSize": B, "seed": S}\n' +
@@ -83,7 +86,11 @@ export const trainCommand: CommandSpec = {
       description: `write MODEL.json.ckpt.json every M minutes of wall time (default ${DEFAULT_CHECKPOINT_MINUTES}; 0: only on Ctrl-C)`,
     },
     resume: { type: 'string', value: 'CHECKPOINT', description: 'continue the run saved in this checkpoint' },
-    labels: { type: 'string', value: 'FILE', description: 'class label of each data row (one column): trains a conditional model (flow methods)' },
+    labels: {
+      type: 'string',
+      value: 'FILE|DATASET',
+      description: 'class label of each data row (a file with one column), or the --data set\'s own labels (--data mnist --labels mnist): trains a conditional model',
+    },
     'condition-dropout': { type: 'string', value: 'P', description: 'probability of training a row without its label (options.conditionDropout), for --guidance at sampling' },
     out: { type: 'string', value: 'MODEL.json', description: 'the model file to write (required)' },
     quiet: { type: 'boolean', short: 'q', description: 'no progress on stderr' },
@@ -100,6 +107,7 @@ export const trainCommand: CommandSpec = {
     'pfm train --data moons.csv --config recipe.json --out model.json --resume model.json.ckpt.json',
     'pfm train --data moons.csv --method realnvp --lr 0.01 --on-divergence rollback --max-rollbacks 5 --out realnvp.json',
     'pfm train --data mnist --method flow-matching --steps 5000 --out digits.json',
+    'pfm train --data mnist --labels mnist --condition-dropout 0.1 --method flow-matching --steps 5000 --out digits-cfm.json',
     'pfm train --data mnist --method energy --time-limit 10 --out energy-digits.json',
     'pfm train --data digits/ --method mmd --out pngs.json',
   ],
@@ -129,7 +137,7 @@ export const trainCommand: CommandSpec = {
       // A recipe wrong whatever the data fails before a large data file is read.
       checkRecipeBeforeData({ registry, inputs: flags.inputs, configPath: flags.configPath, resume });
       const { data, rows, cols, eventShape } = await loadTrainingData(flags.dataPath, registry);
-      const labels = flags.labelsPath !== undefined ? await readLabelsFile(flags.labelsPath, '--labels', rows).catch((e: unknown) => { data.dispose(); throw e; }) : undefined;
+      const labels = flags.labelsPath !== undefined ? await trainingLabels(flags.labelsPath, flags.dataPath, rows, registry).catch((e: unknown) => { data.dispose(); throw e; }) : undefined;
       const conditionRows = labels ? tf.tensor1d(labels, 'int32') : undefined;
       try {
         // The data come first: an objective may suggest other defaults for images.

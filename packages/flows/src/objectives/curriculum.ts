@@ -8,14 +8,18 @@
 // s_0 = start > s_1 > … > s_{R−1} = 0, so each round is a small step of a continuation method and
 // the last round is plain statistics matching on the data. Levels are spaced evenly in diffusion
 // time (`time`) or in the signal weight α (`signal`).
+// On data with class labels c the generator is φ(z | c) and each level's loss is the per-class sum
+// Σ_c (n_c/n) D(φ#N(0, I)(· | c), ρ_s(· | c)) (per-class-loss), ρ_s(· | c) the class-c data pushed
+// along the same path: every class walks its own curriculum from noise to its data.
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { defineObjective, entryRefSchema, type PushforwardMap, IMAGE_GENERATOR_DEFAULTS, onImages } from '@pfm/core';
+import { defineObjective, entryRefSchema, OptionsError, type PushforwardMap, IMAGE_GENERATOR_DEFAULTS, onImages } from '@pfm/core';
 import { oneStepModel } from '../models/one-step-model.js';
 import type { TransportModel } from '../models/transport-model.js';
 import { scheduleFromOptions, vpScheduleOptionsShape } from '../paths/vp-schedule-options.js';
 import { buildGenerator } from './build-generator.js';
 import { mapRole } from './map-role.js';
+import { perClassLoss } from './per-class-loss.js';
 import { roundOfStep } from './round-of-step.js';
 
 /** Options of `curriculum` (the fixed loss, the levels and the VP schedule). */
@@ -62,17 +66,21 @@ export const curriculum = defineObjective({
   create(options, ctx) {
     const schedule = scheduleFromOptions(options, 'curriculum');
     const levels = curriculumLevels(options);
+    if (ctx.condition?.kind === 'context') {
+      throw new OptionsError('curriculum: a context condition has no classes to match one by one; the conditional curriculum takes class labels');
+    }
     const loss = ctx.registry.create('discrepancy', options.loss, {}, 'curriculum.loss');
-    const generator = buildGenerator(ctx.registry, ctx.dim, ctx.network, ctx.rng.fold(0), ctx.eventShape);
+    const generator = buildGenerator(ctx.registry, ctx.dim, ctx.network, ctx.rng.fold(0), ctx.eventShape, ctx.condition);
     return {
       players: [
         {
           name: 'generator',
           variables: generator.variables,
-          loss: ({ batch, rng, step, totalSteps }) =>
+          loss: ({ batch, condition, rng, step, totalSteps }) =>
             tf.tidy(() => {
               const s = levels[roundOfStep(step, totalSteps, levels.length)]!;
               const noisy = s === 0 ? batch : tf.add(tf.mul(batch, schedule.alpha(s)), tf.mul(rng.fold(1).normal(batch.shape), schedule.sigma(s)));
+              if (condition && generator.condition) return perClassLoss(generator, loss, noisy as tf.Tensor2D, condition, rng.fold(0), 'curriculum');
               const fake = generator.apply(rng.fold(0).normal(batch.shape) as tf.Tensor2D);
               return loss(fake, noisy as tf.Tensor2D);
             }),

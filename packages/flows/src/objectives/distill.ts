@@ -5,9 +5,29 @@
 //     round r trains a student v_S to take one Euler step of size h where the teacher takes two of
 //     size h/2, target (x'' − x)/h with x' = x + (h/2) v_T(t, x), x'' = x' + (h/2) v_T(t + h/2, x'),
 //     x = x_t on the linear path; the student becomes the next teacher and the steps halve.
+// With a conditional teacher (guided distillation, Meng et al. 2023, "On distillation of guided
+// diffusion models", stage one at a fixed scale) the direct student is a conditional map ψ(z | c)
+// regressed on pairs (z, c) ↦ χ₁^w(z | c), the teacher's sample under classifier-free guidance w:
+//   min_ψ E_{z, c} ‖ψ(z | c) − χ₁^w(z | c)‖²,  c drawn from the training rows' conditions.
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { defineObjective, type ModelParts, type ObjectiveContext, type PushforwardMap, type Registry, type Rng, type VectorField, IMAGE_GENERATOR_DEFAULTS, onImages } from '@pfm/core';
+import {
+  defineObjective,
+  describeConditionSpec,
+  isImageShape,
+  OptionsError,
+  sameConditionSpec,
+  type ConditionSpec,
+  type ModelParts,
+  type ObjectiveContext,
+  type PushforwardMap,
+  type Registry,
+  type Rng,
+  type VectorField,
+  IMAGE_GENERATOR_DEFAULTS,
+  onImages,
+} from '@pfm/core';
+import { eulerStepMap } from '../models/euler-step-map.js';
 import { flowModel } from '../models/flow-model.js';
 import { oneStepModel } from '../models/one-step-model.js';
 import { isTransportModel, type TransportModel } from '../models/transport-model.js';
@@ -35,6 +55,20 @@ export const distillSchema = z
     startSteps: z.number().int().positive().default(64),
     /** progressive: Euler steps of the final student. */
     finalSteps: z.number().int().positive().default(1),
+    /**
+     * direct, conditional teacher: the classifier-free guidance scale w of the teacher's samples
+     * χ₁^w(z | c) (default 1: the conditional flow; w ≠ 1 needs a teacher trained with
+     * conditionDropout > 0). The student learns the guided law and is sampled without guidance.
+     */
+    teacherGuidance: z.number().finite().optional(),
+    /**
+     * direct: the one-step map. `generator`: a new network from the recipe's `model` (an `mlp` on
+     * vectors, a `conv-generator` on images); `teacher-step`: a copy of the teacher's velocity
+     * field v, ψ(z | c) = z + v(0, z | c), which starts as the teacher's one-step Euler sampler and
+     * keeps its architecture (the conditional `unet` of an image teacher). Default: `teacher-step`
+     * for a conditional teacher on images (no conditional conv-generator), else `generator`.
+     */
+    student: z.enum(['generator', 'teacher-step']).optional(),
   })
   .strict();
 
@@ -71,8 +105,51 @@ function progressiveModel(options: DistillOptions, student: VectorField, registr
   });
 }
 
-function directModel(options: DistillOptions, generator: PushforwardMap, extra: Record<string, unknown>): TransportModel {
-  return oneStepModel({ method: 'distill', options: storedOptions(options), dim: generator.outputDim, generator, extra: () => extra });
+/** How a direct student's guidance is explained when `guidance` is asked of it. */
+function guidanceNote(options: DistillOptions): string {
+  return `it was distilled from its teacher sampled with guidance ${options.teacherGuidance ?? 1} (options.teacherGuidance); distil again for another scale`;
+}
+
+function directModel(options: DistillOptions, generator: PushforwardMap, extra: Record<string, unknown>, field?: VectorField): TransportModel {
+  return oneStepModel({
+    method: 'distill',
+    options: storedOptions(options),
+    dim: generator.outputDim,
+    generator,
+    // Saved under its own role, not `velocity`: the file holds a one-step map z ↦ z + v(0, z | c), and
+    // a reader that integrates `velocity` fields (an exporter, a progressive distillation) must not take it for a flow.
+    ...(field !== undefined ? { maps: { student: field } } : {}),
+    extra: () => extra,
+    guidanceNote: guidanceNote(options),
+  });
+}
+
+/** The student a direct run builds: the option, else teacher-step for a conditional image teacher. */
+function studentKind(options: DistillOptions, condition: ConditionSpec | undefined, eventShape: readonly number[] | undefined): 'generator' | 'teacher-step' {
+  return options.student ?? (condition !== undefined && isImageShape(eventShape) ? 'teacher-step' : 'generator');
+}
+
+/** Checks that the teacher and the data are conditioned alike and the options fit the mode; errors name what to change. */
+function checkTeacherCondition(options: DistillOptions, teacher: TransportModel, ctx: ObjectiveContext): void {
+  if (!sameConditionSpec(teacher.condition, ctx.condition)) {
+    if (teacher.condition !== undefined && ctx.condition === undefined) {
+      throw new OptionsError(
+        `distill: the teacher is conditioned on ${describeConditionSpec(teacher.condition)}; train the student on data with that condition (the labels the teacher learned from) so it learns ψ(z | c)`,
+      );
+    }
+    throw new OptionsError(
+      `distill: the data carry ${describeConditionSpec(ctx.condition)}, but the teacher is conditioned on ${describeConditionSpec(teacher.condition)}; distil a teacher trained on the same condition`,
+    );
+  }
+  if (teacher.condition === undefined && options.teacherGuidance !== undefined) {
+    throw new OptionsError(`bad options for objective "distill": options.teacherGuidance: ${options.teacherGuidance} needs a conditional teacher (trained with labels and conditionDropout > 0); this ${teacher.method} teacher is unconditional`);
+  }
+  if (options.mode === 'progressive' && options.student !== undefined) {
+    throw new OptionsError(`bad options for objective "distill": options.student: "${options.student}" chooses the one-step map of mode "direct"; progressive mode's student is the teacher's field`);
+  }
+  if (teacher.condition !== undefined && options.mode === 'progressive') {
+    throw new OptionsError(`bad options for objective "distill": options.mode: "progressive" takes an unconditional teacher; distil a conditional teacher with mode "direct" (a one-step map ψ(z | c))`);
+  }
 }
 
 /** Registry entry `distill`. */
@@ -88,6 +165,7 @@ export const distill = defineObjective({
       if (!isTransportModel(teacher)) {
         throw new TypeError(`distill: a ${teacher.method} teacher cannot map given noise (no transport(z)); distil a flow (flow-matching, rectified-flow, score-sde, cnf, …)`);
       }
+      checkTeacherCondition(options, teacher, ctx);
       const info = { method: teacher.method, nfe: teacher.nfe };
       return options.mode === 'direct' ? directRun(options, ctx, teacher, info) : progressiveRun(options, ctx, teacher, info);
     } finally {
@@ -96,10 +174,19 @@ export const distill = defineObjective({
   },
   load(parts: ModelParts<DistillOptions>) {
     const extra = { ...parts.extra };
-    if (parts.options.mode === 'direct') return directModel(parts.options, mapRole('distill', parts, 'generator', 'map'), extra);
+    if (parts.options.mode === 'direct') {
+      if (parts.options.student === 'teacher-step') {
+        const field = mapRole('distill', parts, 'student', 'field');
+        return directModel(parts.options, eulerStepMap(field), extra, field);
+      }
+      return directModel(parts.options, mapRole('distill', parts, 'generator', 'map'), extra);
+    }
     return progressiveModel(parts.options, mapRole('distill', parts, 'velocity', 'field'), parts.registry, extra);
   },
 });
+
+/** Rows of teacher samples made at once for a conditional teacher (bounds the memory of an image field). */
+const TEACHER_CHUNK = 256;
 
 function directRun(
   options: DistillOptions,
@@ -111,15 +198,54 @@ function directRun(
     ...(options.teacherIntegrator !== undefined ? { integrator: options.teacherIntegrator } : {}),
     ...(options.teacherSteps !== undefined ? { steps: options.teacherSteps } : {}),
   };
-  const teacherNfe = teacher.nfeFor(sampling);
-  const generator = buildGenerator(ctx.registry, ctx.dim, ctx.network, ctx.rng.fold(0), ctx.eventShape);
+  const spec = teacher.condition;
+  const student = studentKind(options, spec, ctx.eventShape);
+  const resolved: DistillOptions = options.student !== undefined || student !== 'generator' ? { ...options, student } : options;
+  const guidance = options.teacherGuidance;
+  let teacherNfe: number;
+  try {
+    teacherNfe = teacher.nfeFor({
+      ...sampling,
+      ...(spec !== undefined ? { condition: spec.kind === 'class' ? 0 : new Float32Array(spec.dim) } : {}),
+      ...(guidance !== undefined ? { guidance } : {}),
+    });
+  } catch (error) {
+    if (guidance === undefined) throw error;
+    throw new OptionsError(`bad options for objective "distill": options.teacherGuidance: ${(error as Error).message}`);
+  }
+  const { generator, field } = directStudent(student, ctx, teacher);
   const noise = ctx.rng.fold(1).normal([options.pairs, ctx.dim]) as tf.Tensor2D;
   let target: tf.Tensor2D;
+  let pairCondition: tf.Tensor | undefined;
   try {
-    target = tf.tidy(() => teacher.transport(noise, sampling));
+    if (spec === undefined) {
+      target = tf.tidy(() => teacher.transport(noise, sampling));
+    } else {
+      // Each pair's condition is a training row's, so the classes keep the data's frequencies.
+      const rows = ctx.conditionRows!;
+      const picks = ctx.rng.fold(2);
+      const index = Int32Array.from({ length: options.pairs }, () => picks.int(rows.shape[0]));
+      pairCondition = tf.tidy(() => tf.gather(rows, tf.tensor1d(index, 'int32')));
+      const chunks: tf.Tensor2D[] = [];
+      try {
+        for (let start = 0; start < options.pairs; start += TEACHER_CHUNK) {
+          const size = Math.min(TEACHER_CHUNK, options.pairs - start);
+          chunks.push(
+            tf.tidy(() => {
+              const z0 = tf.slice(noise, [start, 0], [size, ctx.dim]) as tf.Tensor2D;
+              const c = pairCondition!.rank === 1 ? tf.slice(pairCondition!, [start], [size]) : tf.slice(pairCondition!, [start, 0], [size, -1]);
+              return teacher.transport(z0, { ...sampling, condition: c, ...(guidance !== undefined ? { guidance } : {}) });
+            }),
+          );
+        }
+        target = chunks.length === 1 ? chunks[0]! : (tf.concat(chunks, 0) as tf.Tensor2D);
+      } finally {
+        if (chunks.length > 1) tf.dispose(chunks);
+      }
+    }
   } catch (error) {
-    generator.dispose();
-    noise.dispose();
+    (field ?? generator).dispose();
+    tf.dispose([noise, ...(pairCondition ? [pairCondition] : [])]);
     throw error;
   }
   const extra = { teacher: { ...info, nfe: teacherNfe } };
@@ -134,16 +260,34 @@ function directRun(
             const picks = rng.fold(4);
             const index = tf.tensor1d(Int32Array.from({ length: n }, () => picks.int(options.pairs)), 'int32');
             const z0 = tf.gather(noise, index) as tf.Tensor2D;
-            return tf.mean(tf.square(tf.sub(generator.apply(z0), tf.gather(target, index)))) as tf.Scalar;
+            const condition = pairCondition ? { values: tf.gather(pairCondition, index) } : undefined;
+            return tf.mean(tf.square(tf.sub(generator.apply(z0, condition), tf.gather(target, index)))) as tf.Scalar;
           }),
       },
     ],
-    model: directModel(options, generator, extra),
+    model: directModel(resolved, generator, extra, field),
     dispose() {
-      noise.dispose();
-      target.dispose();
+      tf.dispose([noise, target, ...(pairCondition ? [pairCondition] : [])]);
     },
   };
+}
+
+/**
+ * The student of a direct run: a new generator (conditional when the teacher is), or the teacher's
+ * velocity field copied into a new one of the same spec, used as z ↦ z + v(0, z | c).
+ */
+function directStudent(kind: 'generator' | 'teacher-step', ctx: ObjectiveContext, teacher: TransportModel): { generator: PushforwardMap; field?: VectorField } {
+  if (kind === 'generator') return { generator: buildGenerator(ctx.registry, ctx.dim, ctx.network, ctx.rng.fold(0), ctx.eventShape, teacher.condition) };
+  const source = teacher.maps.velocity as VectorField | undefined;
+  if (!source || typeof source.evaluate !== 'function') {
+    throw new OptionsError(
+      `bad options for objective "distill": options.student: "teacher-step" copies the teacher's "velocity" field (flow-matching, rectified-flow, stochastic-interpolant, cnf), and a ${teacher.method} teacher has none; use student "generator"`,
+    );
+  }
+  const spec = source.toSpec();
+  const field = ctx.registry.create('map', { id: spec.type, options: spec.options }, { rng: ctx.rng.fold(0) }, { id: 'teacher', options: 'teacher' }) as VectorField;
+  tf.tidy(() => field.variables.forEach((v, i) => v.assign(source.variables[i]!)));
+  return { generator: eulerStepMap(field), field };
 }
 
 function progressiveRun(

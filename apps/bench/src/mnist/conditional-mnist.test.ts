@@ -1,0 +1,96 @@
+// Smoke test of the class-conditional case with tiny budgets: 64 labelled training digits and 16
+// test digits, two steps, 20 samples, guidance 0 and 2. The records, the NFE of guidance, the
+// report section, the grids and the reloaded teacher are checked, not the numbers' quality.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { parseRecipe } from '@pfm/core';
+import { readMnist } from '@pfm/datasets/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { benchRegistry } from '../registry/bench-registry.js';
+import { conditionalDistillRecipe, conditionalTeacherRecipe, type ConditionalRecord } from './conditional-mnist.js';
+import { parseMnistArgs } from './mnist-args.js';
+import { runMnist, spacedRows, type MnistSplit } from './run-mnist.js';
+
+const out = mkdtempSync(join(tmpdir(), 'pfm-mnist-conditional-'));
+let split: MnistSplit;
+let before = 0;
+
+beforeAll(() => {
+  const test = readMnist({ split: 'test' });
+  const rows = spacedRows(test.rows, 80);
+  const values = new Float32Array(80 * 784);
+  rows.forEach((r, i) => values.set(test.values.subarray(r * 784, (r + 1) * 784), i * 784));
+  before = tf.memory().numTensors;
+  split = {
+    train: tf.tensor2d(values.subarray(0, 64 * 784), [64, 784]),
+    test: tf.tensor2d(values.subarray(64 * 784), [16, 784]),
+    trainLabels: Int32Array.from(rows.subarray(0, 64), (r) => test.labels[r]!),
+  };
+});
+
+afterAll(() => {
+  tf.dispose([split.train, split.test]);
+  expect(tf.memory().numTensors).toBe(before);
+  rmSync(out, { recursive: true, force: true });
+});
+
+describe('bench --suite mnist --conditional', () => {
+  const args = parseMnistArgs(['--conditional', '--guidance', '0,2', '--steps', '2', '--batch-size', '8', '--samples', '20', '--train-size', '64', '--pfm-only', '--out', out])!;
+  args.flowSamplerSteps = 2;
+  args.distillPairs = 8;
+  args.distillTeacherSteps = 1;
+
+  it('trains the guided teacher, distils it at each w, measures class accuracy and FLD; writes conditional.json, a section of mnist.md and grids', async () => {
+    const lines: string[] = [];
+    const inside = tf.memory().numTensors;
+    await runMnist(args, benchRegistry(), (line) => lines.push(line), split);
+    expect(tf.memory().numTensors).toBe(inside);
+    const { records } = JSON.parse(readFileSync(join(out, 'conditional.json'), 'utf8')) as { records: ConditionalRecord[] };
+    expect(records.map((r) => [r.model, r.guidance, r.status, r.error])).toEqual([
+      ['flow', 0, 'ok', undefined],
+      ['flow', 2, 'ok', undefined],
+      ['distill', 0, 'ok', undefined],
+      ['distill', 2, 'ok', undefined],
+    ]);
+    for (const r of records) {
+      expect(r.classAccuracy).toBeGreaterThanOrEqual(0);
+      expect(r.classAccuracy).toBeLessThanOrEqual(1);
+      expect(r.perClass).toHaveLength(10);
+      expect(r.fld).toBeGreaterThan(0);
+      expect(r.steps).toBe(2);
+    }
+    // Two Euler steps; guidance 2 evaluates the conditional and the null field at each.
+    expect(records.map((r) => r.nfe)).toEqual([2, 4, 1, 1]);
+    const md = readFileSync(join(out, 'mnist.md'), 'utf8');
+    expect(md).toContain('## Class-conditional: guidance against class accuracy and FLD');
+    expect(md).toMatch(/\| distill \| 0 \| 2 \| \d+\.\d% \| \d+\.\d\d \| 1 \|/);
+    for (const name of ['conditional-flow-w2-seed0.png', 'conditional-distill-w0-seed0.png']) {
+      expect([...readFileSync(join(out, name)).subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
+    }
+    const teacher = JSON.parse(readFileSync(join(out, 'models', 'conditional-flow-matching-seed0.json'), 'utf8')) as { condition: unknown; options: { conditionDropout: number } };
+    expect(teacher.condition).toEqual({ kind: 'class', classes: 10 });
+    expect(teacher.options.conditionDropout).toBe(0.1);
+    expect(lines).toHaveLength(4);
+  });
+
+  it('a second invocation reloads the teacher from models/ and measures it the same', async () => {
+    const first = (JSON.parse(readFileSync(join(out, 'conditional.json'), 'utf8')) as { records: ConditionalRecord[] }).records;
+    await runMnist(args, benchRegistry(), () => {}, split);
+    const again = (JSON.parse(readFileSync(join(out, 'conditional.json'), 'utf8')) as { records: ConditionalRecord[] }).records;
+    expect(again.filter((r) => r.model === 'flow').map((r) => r.fld)).toEqual(first.filter((r) => r.model === 'flow').map((r) => r.fld));
+  });
+
+  it('the recipes are valid as they are; the distillation names its guidance and its student', () => {
+    expect(() => parseRecipe(conditionalTeacherRecipe(args, 0), benchRegistry())).not.toThrow();
+    const recipe = conditionalDistillRecipe(args, 0, 4);
+    expect(recipe.options).toMatchObject({ teacherGuidance: 4, student: 'teacher-step', mode: 'direct' });
+    expect(() => parseRecipe(recipe, benchRegistry())).not.toThrow();
+  });
+
+  it('--guidance takes scales ≥ 0', () => {
+    expect(parseMnistArgs([])!.guidance).toEqual([0, 1, 2, 4]);
+    expect(() => parseMnistArgs(['--guidance', '1,-2'])).toThrow('--guidance must be guidance scales ≥ 0, got "-2"');
+  });
+});
