@@ -1,6 +1,6 @@
 // The bad-input cases of conditional sampling, found before anything is drawn or written: a class
 // on an unconditional model, no class for a conditional one, a label outside 0…K − 1, guidance on a
-// model trained without condition dropout.
+// model trained without condition dropout or on a one-step map distilled at a fixed guidance.
 import { conditionRows, type Model, type SampleOptions } from '@pfm/core';
 import { CliError } from '../cli/cli-error.js';
 
@@ -22,7 +22,11 @@ export function checkConditionFlags(model: Model, options: SampleOptions, modelP
     throw new CliError((error as Error).message);
   }
   if (options.guidance !== undefined && options.guidance !== 1) {
-    const dropout = (model.options as { conditionDropout?: unknown }).conditionDropout;
+    const { conditionDropout: dropout, teacherGuidance } = model.options as { conditionDropout?: unknown; teacherGuidance?: unknown };
+    if (model.method === 'distill') {
+      const at = typeof teacherGuidance === 'number' ? teacherGuidance : 1;
+      throw new CliError(`--guidance ${options.guidance}: ${modelPath} is a one-step map distilled at guidance ${at}, which it keeps (distill again with options.teacherGuidance for another scale)`);
+    }
     if (typeof dropout !== 'number' || dropout <= 0) {
       throw new CliError(`--guidance ${options.guidance}: ${modelPath} was trained without condition dropout, so only guidance 1 is defined (train with --condition-dropout P)`);
     }

@@ -110,7 +110,7 @@ export function createTrainingRun(recipe: Recipe, data: tf.Tensor2D, registry: R
     run.model.dispose();
     throw new OptionsError(
       spec !== undefined
-        ? `bad config: config.method: "${recipe.method}" does not support conditional data (${describeConditionSpec(spec)}); use a method that does (flow-matching, ot-flow-matching, rectified-flow, stochastic-interpolant) or drop the condition`
+        ? `bad config: config.method: "${recipe.method}" does not support conditional data (${describeConditionSpec(spec)}); use a method that does (the flow-matching family, score-sde, distill, curriculum, realnvp, nsf, vae, iwae, the statistics-matching generators, gan, wgan-gp) or drop the condition`
         : `bad config: config.method: "${recipe.method}" built a model conditioned on ${describeConditionSpec(run.model.condition)} from data without a condition`,
     );
   }

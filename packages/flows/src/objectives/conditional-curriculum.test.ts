@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { createRng, modelFromContent, modelToContent, trainRecipe } from '@pfm/core';
-import { labelledEightGaussians, ownModeFraction } from '../test-support/labelled-eight-gaussians.js';
+import { labelledEightGaussians, ownModeFraction } from '@pfm/core/testing';
 import { testRegistry } from '../test-support/registry.js';
 
 const spec = { kind: 'class', classes: 8 } as const;
