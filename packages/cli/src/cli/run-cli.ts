@@ -11,7 +11,7 @@ import { CLI_VERSION } from './version.js';
  * Runs `pfm` with the words after the program name (`['train', '--data', 'x.csv', …]`) and
  * resolves to the exit code: 0 success, 2 error (one line on stderr), 130 interrupted (SIGINT),
  * 143 stopped by SIGTERM. Commands that compute for long (train, sample, eval, logprob) run in a
- * worker thread while this thread owns the signals (see {@link runOffMainThread}).
+ * worker thread while this thread owns the signals (see `runOffMainThread` in `cli/run-off-main-thread.ts`).
  */
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const [first, ...rest] = argv;
