@@ -10,7 +10,8 @@ import { fsErrorReason } from './fs-error-reason.js';
  * directory, are flushed to disk (fsync), and the temporary file is renamed over the target.
  * On any failure the temporary file is removed, an existing target is left untouched, and the
  * Error names the path (its `cause` is the underlying error). A new file gets the default mode;
- * a replaced file keeps its mode.
+ * a replaced file keeps its mode. A target that exists and is not a regular file (a device such
+ * as `/dev/null`, a FIFO) is written through in place, since there is nothing to replace atomically.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   if (typeof path !== 'string' || path.length === 0) throw new TypeError('writeFileAtomic: expected a file path');
@@ -25,6 +26,12 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     try {
       const existing = await stat(path);
       if (existing.isDirectory()) throw Object.assign(new Error('it is a directory'), { code: 'EISDIR' });
+      if (!existing.isFile()) {
+        // A device, FIFO or socket (`--out /dev/null`, `--out /dev/stdout`): there is no file to
+        // replace, and renaming over it would swap the device for a regular file. Write through.
+        await writeThrough(path, data);
+        return;
+      }
       mode = existing.mode & 0o7777;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
@@ -45,6 +52,15 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     throw new Error(`cannot write "${path}": ${fsErrorReason(error, directory)}`, { cause: error });
   }
   await syncDirectory(directory);
+}
+
+async function writeThrough(path: string, data: string | Uint8Array): Promise<void> {
+  const handle = await open(path, 'w');
+  try {
+    await handle.writeFile(data);
+  } finally {
+    await handle.close();
+  }
 }
 
 // Makes the rename itself durable. Not every platform can open a directory (Windows cannot), so
