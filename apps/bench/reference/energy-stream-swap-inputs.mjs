@@ -1,0 +1,66 @@
+// Writes pfm's own random streams of one parity-suite energy run (recipe `parityRecipe('energy')`,
+// 2,000 steps by default), so that `energy-stream-swap.py` can train the same generator in PyTorch
+// from exactly these numbers. It separates a difference of *computation* (same streams, different
+// results) from a difference of *randomness* (pfm's streams give pfm's result in torch too).
+//   - init-SEED.json: the generator's initial weights, createRng(seed).fold(0).fold(1) (the
+//     objective's stream, then the generator's), each as { shape, values } in pfm's layout
+//     (kernels [in, out]);
+//   - noise-SEED.f32: float32 [steps, batch, d], step s's generator noise,
+//     createRng(seed).fold(1).fold(s).fold(1) (the step's stream, then its first player's);
+//   - idx-SEED.i32: int32 [steps, batch], step s's minibatch rows (epoch e's order is
+//     createRng(seed).fold(2).fold(e).permutation(N), as core's BatchIndexer).
+// It also prints pfm's first three losses on these streams; the twin prints its own, which must agree.
+//
+// Usage (from apps/bench, after a parity run wrote its data):
+//   node reference/energy-stream-swap-inputs.mjs SEED TRAIN.csv OUT_DIR [STEPS]
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { cpu } from '@pfm/backend-cpu';
+import { createRng, mlp, parseCsv, trainRecipe } from '@pfm/core';
+import { createDefaultRegistry } from '@pfm/plugins';
+
+const [seedArg, trainPath, outDir, stepsArg] = process.argv.slice(2);
+if (!seedArg || !trainPath || !outDir) {
+  console.error('usage: node energy-stream-swap-inputs.mjs SEED TRAIN.csv OUT_DIR [STEPS]');
+  process.exit(2);
+}
+const seed = Number(seedArg);
+const steps = Number(stepsArg ?? 2000);
+const batchSize = 512;
+const hidden = [64, 64, 64];
+await cpu().init();
+const table = parseCsv(readFileSync(trainPath, 'utf8'), { source: trainPath, header: false });
+const { rows: n, cols: dim } = table;
+
+const net = mlp({ inputDim: dim, outputDim: dim, hidden, activation: 'selu' }, createRng(seed).fold(0).fold(1));
+const init = net.variables.map((v) => ({ shape: v.shape, values: Array.from(v.dataSync()) }));
+net.dispose();
+
+const root = createRng(seed);
+const noise = new Float32Array(steps * batchSize * dim);
+const idx = new Int32Array(steps * batchSize);
+let epoch = -1;
+let order = new Int32Array(0);
+for (let s = 0; s < steps; s++) {
+  noise.set(root.fold(1).fold(s).fold(1).normalArray(batchSize * dim), s * batchSize * dim);
+  for (let i = 0; i < batchSize; i++) {
+    const pos = s * batchSize + i;
+    const e = Math.floor(pos / n);
+    if (e !== epoch) {
+      epoch = e;
+      order = root.fold(2).fold(e).permutation(n);
+    }
+    idx[pos] = order[pos - e * n];
+  }
+}
+writeFileSync(join(outDir, `noise-${seed}.f32`), Buffer.from(noise.buffer));
+writeFileSync(join(outDir, `idx-${seed}.i32`), Buffer.from(idx.buffer));
+writeFileSync(join(outDir, `init-${seed}.json`), JSON.stringify(init));
+
+const data = tf.tensor2d(table.values, [n, dim]);
+const recipe = { method: 'energy', options: {}, model: { hidden, activation: 'selu' }, optimizer: { name: 'adamw', lr: 1e-3, weightDecay: 1e-5 }, steps: 3, batchSize, seed };
+const trained = await trainRecipe(recipe, data, { registry: createDefaultRegistry() });
+console.log(JSON.stringify({ seed, steps, pfmFirstLosses: trained.result.lossHistory }));
+trained.model.dispose();
+data.dispose();
