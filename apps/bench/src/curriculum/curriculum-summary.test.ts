@@ -7,7 +7,7 @@ const record = (method: string, variant: CurriculumRecord['variant'], seed: numb
   variant,
   seed,
   status: 'ok',
-  metrics: { covered, modes: 8, highQuality: covered / 8, energy, nonFinite: 0, trainSeconds: 1 },
+  metrics: { covered, reached: covered, modes: 8, highQuality: covered / 8, energy, nonFinite: 0, trainSeconds: 1 },
 });
 
 describe('curriculum summary', () => {
@@ -37,7 +37,7 @@ describe('curriculum summary', () => {
       ['flow-100', 'reference', 1, 0],
     ]);
     const md = curriculumMarkdown(records, '# t');
-    expect(md).toContain('| gan | plain | 2 | 2/2 | 2.5 ± 0.7 / 8 |');
-    expect(md).toContain('| gan | better | better | better | 2/2 → 0/2 |');
+    expect(md).toContain('| gan | plain | 2 | 2/2 | 2.5 ± 0.7 / 8 | 2.5 ± 0.7 / 8 |');
+    expect(md).toContain('| gan | better | better | better | better | 2/2 → 0/2 |');
   });
 });

@@ -41,7 +41,7 @@ export function measureModel(model: Model, test: tf.Tensor2D, target: Curriculum
     const coverage = modes ? modeCoverage(values, modes) : null;
     const nonFinite = coverage ? coverage.nonFinite : values.filter((v) => !Number.isFinite(v)).length;
     const energy = nonFinite > 0 ? Number.NaN : tf.tidy(() => energyDistance(x, test).dataSync()[0]!);
-    return { covered: coverage?.covered ?? null, modes: coverage?.modes ?? null, highQuality: coverage?.highQuality ?? null, energy, nonFinite, trainSeconds };
+    return { covered: coverage?.covered ?? null, reached: coverage?.reached ?? null, modes: coverage?.modes ?? null, highQuality: coverage?.highQuality ?? null, energy, nonFinite, trainSeconds };
   } finally {
     x.dispose();
   }
@@ -90,7 +90,7 @@ export async function runCurriculum(args: CurriculumArgs, registry: Registry, lo
     done.set(key, record);
     save();
     const m = record.metrics;
-    const what = m ? `${m.covered !== null ? `modes ${m.covered}/${m.modes}, hq ${m.highQuality!.toFixed(3)}, ` : ''}energy ${m.energy.toFixed(4)}, ${m.trainSeconds.toFixed(1)} s` : `failed: ${record.error}`;
+    const what = m ? `${m.covered !== null ? `modes ${m.covered}/${m.modes} (reached ${m.reached}), hq ${m.highQuality!.toFixed(3)}, ` : ''}energy ${m.energy.toFixed(4)}, ${m.trainSeconds.toFixed(1)} s` : `failed: ${record.error}`;
     log(`${base.target} ${base.method} ${base.variant} seed ${base.seed}: ${what}`);
   };
   for (const seed of args.seeds) {
