@@ -9,8 +9,8 @@ import { mapPlayerBatches } from './map-player-batches.js';
 
 /** Two players: 'mean' minimises E‖X − w‖², 'critic' (3 updates per step, its own lr) minimises (Σ X) · v. */
 function twoPlayerRun(): { run: TrainingRun; w: tf.Variable; v: tf.Variable } {
-  const w = tf.variable(tf.tensor1d([0.5, -1]), true);
-  const v = tf.variable(tf.scalar(2), true);
+  const w = tf.tidy(() => tf.variable(tf.tensor1d([0.5, -1]), true));
+  const v = tf.tidy(() => tf.variable(tf.scalar(2), true));
   const run: TrainingRun = {
     players: [
       { name: 'mean', variables: [w], loss: ({ batch }) => tf.mean(tf.sum(tf.square(tf.sub(batch, w)), 1)) as tf.Scalar },
