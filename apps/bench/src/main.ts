@@ -1,11 +1,14 @@
 // `pnpm bench`: the quality matrix (configs × data sets × seeds) → results.json, results.md, SVG plots;
 // `pnpm bench --suite parity`: the same recipes in pfm and in a PyTorch twin → parity.json, parity.md;
-// `pnpm bench --suite mnist`: image samplers of every family on MNIST → mnist.json, mnist.md, sample grids.
+// `pnpm bench --suite mnist`: image samplers of every family on MNIST → mnist.json, mnist.md, sample grids;
+// `pnpm bench --suite curriculum`: one-step generators with and without the diffusion-path curriculum → curriculum.json, curriculum.md.
 import { resolve } from 'node:path';
 import { useBackend } from '@pfm/core';
 import { cpu } from '@pfm/backend-cpu';
 import { wasm } from '@pfm/backend-wasm';
 import { parseBenchArgs, splitSuite } from './cli/bench-args.js';
+import { parseCurriculumArgs } from './curriculum/curriculum-args.js';
+import { runCurriculum } from './curriculum/run-curriculum.js';
 import { runMatrix } from './matrix/run-matrix.js';
 import { parseMnistArgs } from './mnist/mnist-args.js';
 import { runMnist } from './mnist/run-mnist.js';
@@ -28,6 +31,13 @@ try {
       await useBackend(wasm({ threads: args.threads }));
       await runMnist(args, benchRegistry(), (line) => process.stderr.write(`${line}\n`));
       process.stderr.write(`results: ${resolve(args.out, 'mnist.md')}\n`);
+    }
+  } else if (suite === 'curriculum') {
+    const args = parseCurriculumArgs(rest);
+    if (args) {
+      await useBackend(wasm({ threads: args.threads }));
+      await runCurriculum(args, benchRegistry(), (line) => process.stderr.write(`${line}\n`));
+      process.stderr.write(`results: ${resolve(args.out, 'curriculum.md')}\n`);
     }
   } else {
     const args = parseBenchArgs(rest);

@@ -55,6 +55,7 @@ export * from './train/data-fingerprint.js';
 export * from './train/degenerate-data.js';
 export * from './train/memory-plan.js';
 export * from './train/trainer.js';
+export * from './train/map-player-batches.js';
 export * from './train/recipe.js';
 export * from './train/recipe-defaults.js';
 export * from './backend/use-backend.js';

@@ -18,11 +18,41 @@ import { oneStepModel } from '../models/one-step-model.js';
 import type { TransportModel } from '../models/transport-model.js';
 import { scheduleFromOptions, vpScheduleOptionsShape } from '../paths/vp-schedule-options.js';
 import { buildGenerator } from './build-generator.js';
+import { curriculumAroundObjective, loadCurriculumAroundObjective } from './curriculum-around-objective.js';
 import { mapRole } from './map-role.js';
 import { perClassLoss } from './per-class-loss.js';
 import { roundOfStep } from './round-of-step.js';
 
-/** Options of `curriculum` (the fixed loss, the levels and the VP schedule). */
+/**
+ * Options of the curriculum around a one-step objective (`objective`, see
+ * curriculum-around-objective.ts). They are optional without schema defaults so that a recipe of the
+ * `loss` form parses, trains and saves exactly as before; defaults: `advance: 'fixed'`,
+ * `plateauWindow: 50`, `plateauTolerance: 0.01`, `init: 'random'`, `identitySteps: 100`.
+ */
+const curriculumWrapperShape = {
+  /**
+   * The one-step generator objective trained at every level instead of `loss` (an id or `{ id, options }`):
+   * `gan`, `wgan-gp`, `energy`, `mmd`, `sinkhorn`, `characteristic`, … Its players (the critic too) are
+   * built once and carried across levels; only their data batch changes, to α(s) x + σ(s) z.
+   */
+  objective: entryRefSchema('objective').optional(),
+  /** Steps of each level (one entry per level, summing to the run's steps minus `identitySteps`); default: an even split. */
+  stepsPerLevel: z.array(z.number().int().min(1)).min(1).optional(),
+  /**
+   * `fixed`: each level runs its share of steps. `plateau`: a level also ends when the exponential
+   * moving average (window `plateauWindow`) of the generator's loss fell by less than
+   * `plateauTolerance` (relative) over the last `plateauWindow` steps, from its 2·window-th step on;
+   * unused steps go to the last level (the data).
+   */
+  advance: z.enum(['fixed', 'plateau']).optional(),
+  plateauWindow: z.number().int().min(1).optional(),
+  plateauTolerance: z.number().min(0).optional(),
+  /** `identity`: the first `identitySteps` steps fit the generator to φ(z) = z (noise → noise, the paper's start at t = ∞). */
+  init: z.enum(['random', 'identity']).optional(),
+  identitySteps: z.number().int().min(1).optional(),
+};
+
+/** Options of `curriculum` (the fixed loss or the wrapped objective, the levels and the VP schedule). */
 export const curriculumSchema = z
   .object({
     /** The statistics-matching loss, the same at every level. */
@@ -34,6 +64,7 @@ export const curriculumSchema = z
     /** `signal`: α(s_r) evenly spaced from α(start) to 1; `time`: s_r evenly spaced from start to 0. */
     spacing: z.enum(['signal', 'time']).default('signal'),
     ...vpScheduleOptionsShape,
+    ...curriculumWrapperShape,
   })
   .strict();
 
@@ -66,6 +97,18 @@ export const curriculum = defineObjective({
   create(options, ctx) {
     const schedule = scheduleFromOptions(options, 'curriculum');
     const levels = curriculumLevels(options);
+    if (options.objective !== undefined) {
+      const loss = options.loss;
+      if (typeof loss === 'string' ? loss !== 'energy' : loss.id !== 'energy' || Object.keys(loss.options).length > 0) {
+        throw new OptionsError(`curriculum: options.loss ${JSON.stringify(loss)} and options.objective ${JSON.stringify(options.objective)} are exclusive; a statistics-matching loss is wrapped as objective: { id: "statistics-matching", options: { loss } }`);
+      }
+      return curriculumAroundObjective({ options, levels, schedule, ctx });
+    }
+    for (const field of ['stepsPerLevel', 'advance', 'plateauWindow', 'plateauTolerance', 'init', 'identitySteps'] as const) {
+      if (options[field] !== undefined) {
+        throw new OptionsError(`curriculum: options.${field} is ${JSON.stringify(options[field])}, but it applies to a curriculum around an objective; set options.objective (e.g. "energy" for the default loss)`);
+      }
+    }
     if (ctx.condition?.kind === 'context') {
       throw new OptionsError('curriculum: a context condition has no classes to match one by one; the conditional curriculum takes class labels');
     }
@@ -90,6 +133,7 @@ export const curriculum = defineObjective({
     };
   },
   load(parts) {
+    if (parts.options.objective !== undefined) return loadCurriculumAroundObjective(parts);
     return curriculumModel(parts.options, mapRole('curriculum', parts, 'generator', 'map'), curriculumLevels(parts.options));
   },
 });

@@ -1,0 +1,145 @@
+// The curriculum report: per target and method, the mean ± sample std over seeds of modes covered,
+// modes reached (the coarse count, see mode-coverage), the high-quality fraction and the energy
+// distance to held-out points, the failure rate (a run that diverged or reached fewer than half the
+// modes: at short budgets no method covers a mode within 3σ, so the coarse count decides), and for each objective whether the curriculum
+// changes a metric beyond seed noise: the difference of the two means against twice its standard
+// error √(s₁²/n₁ + s₂²/n₂) (Welch), "better", "worse" or "≈" (within noise).
+
+/** What one run measured (null where the target has no modes). */
+export interface CurriculumMetrics {
+  covered: number | null;
+  /** Modes reached (coarse coverage), see mode-coverage. */
+  reached: number | null;
+  modes: number | null;
+  highQuality: number | null;
+  /** Energy distance to the held-out points. */
+  energy: number;
+  nonFinite: number;
+  trainSeconds: number;
+}
+
+/** One run of the suite. */
+export interface CurriculumRecord {
+  target: string;
+  /** gan, wgan-gp, wgan-gp-one-sided, energy, or a reference (flow-100, distill). */
+  method: string;
+  variant: 'plain' | 'curriculum' | 'reference';
+  seed: number;
+  status: 'ok' | 'failed';
+  error?: string;
+  metrics?: CurriculumMetrics;
+}
+
+/** Mean and sample standard deviation of a non-empty list. */
+export interface MeanStd {
+  mean: number;
+  std: number;
+  n: number;
+}
+
+export function meanStd(values: readonly number[]): MeanStd | null {
+  const v = values.filter((x) => Number.isFinite(x));
+  if (v.length === 0) return null;
+  const mean = v.reduce((a, b) => a + b, 0) / v.length;
+  const std = v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1)) : 0;
+  return { mean, std, n: v.length };
+}
+
+/** A run that failed: diverged or errored, non-finite samples, or fewer than half the modes reached. */
+export function isFailure(r: CurriculumRecord): boolean {
+  if (r.status !== 'ok' || !r.metrics) return true;
+  const m = r.metrics;
+  if (m.nonFinite > 0 || !Number.isFinite(m.energy)) return true;
+  return m.reached !== null && m.modes !== null && m.reached < m.modes / 2;
+}
+
+/** One row of the table: a (target, method, variant) over its seeds. */
+export interface CurriculumRow {
+  target: string;
+  method: string;
+  variant: CurriculumRecord['variant'];
+  runs: number;
+  failures: number;
+  covered: MeanStd | null;
+  reached: MeanStd | null;
+  modes: number | null;
+  highQuality: MeanStd | null;
+  energy: MeanStd | null;
+  seconds: MeanStd | null;
+}
+
+export function curriculumRows(records: readonly CurriculumRecord[]): CurriculumRow[] {
+  const groups = new Map<string, CurriculumRecord[]>();
+  for (const r of records) {
+    const key = JSON.stringify([r.target, r.method, r.variant]);
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups.values()].map((rs) => {
+    const ok = rs.filter((r) => r.status === 'ok' && r.metrics).map((r) => r.metrics!);
+    const pick = (f: (m: CurriculumMetrics) => number | null) => meanStd(ok.map(f).filter((x): x is number => x !== null));
+    return {
+      target: rs[0]!.target,
+      method: rs[0]!.method,
+      variant: rs[0]!.variant,
+      runs: rs.length,
+      failures: rs.filter(isFailure).length,
+      covered: pick((m) => m.covered),
+      reached: pick((m) => m.reached),
+      modes: ok[0]?.modes ?? null,
+      highQuality: pick((m) => m.highQuality),
+      energy: pick((m) => m.energy),
+      seconds: pick((m) => m.trainSeconds),
+    };
+  });
+}
+
+export type Change = 'better' | 'worse' | '≈';
+
+/** Whether `b` (curriculum) differs from `a` (plain) beyond seed noise; `higherIsBetter` orients it. */
+export function change(a: MeanStd | null, b: MeanStd | null, higherIsBetter: boolean): Change | null {
+  if (!a || !b) return null;
+  const se = Math.sqrt(a.std ** 2 / a.n + b.std ** 2 / b.n);
+  const diff = b.mean - a.mean;
+  if (Math.abs(diff) <= 2 * se) return '≈';
+  return diff > 0 === higherIsBetter ? 'better' : 'worse';
+}
+
+const fmt = (m: MeanStd | null, digits: number) => (m ? `${m.mean.toFixed(digits)} ± ${m.std.toFixed(digits)}` : '–');
+
+/** The markdown report: one table per target, then the curriculum's effect per objective. */
+export function curriculumMarkdown(records: readonly CurriculumRecord[], header: string): string {
+  const rows = curriculumRows(records);
+  const lines = [header, ''];
+  for (const target of [...new Set(rows.map((r) => r.target))]) {
+    lines.push(`## ${target}`, '');
+    lines.push('| method | variant | runs | failures | modes covered (3σ) | modes reached | high quality | energy distance | train s |');
+    lines.push('|---|---|---|---|---|---|---|---|---|');
+    for (const r of rows.filter((x) => x.target === target)) {
+      const covered = r.covered ? `${fmt(r.covered, 1)} / ${r.modes}` : '–';
+      const reached = r.reached ? `${fmt(r.reached, 1)} / ${r.modes}` : '–';
+      lines.push(`| ${r.method} | ${r.variant} | ${r.runs} | ${r.failures}/${r.runs} | ${covered} | ${reached} | ${fmt(r.highQuality, 3)} | ${fmt(r.energy, 4)} | ${fmt(r.seconds, 1)} |`);
+    }
+    lines.push('');
+    const effects = rows.filter((x) => x.target === target && x.variant === 'plain');
+    if (effects.length > 0) {
+      lines.push('Curriculum vs plain (beyond 2 standard errors of the difference of means):', '');
+      lines.push('| method | modes covered (3σ) | modes reached | high quality | energy distance | failures plain → curriculum |');
+      lines.push('|---|---|---|---|---|---|');
+      for (const plain of effects) {
+        const cur = rows.find((x) => x.target === target && x.method === plain.method && x.variant === 'curriculum');
+        if (!cur) continue;
+        lines.push(
+          `| ${plain.method} | ${change(plain.covered, cur.covered, true) ?? '–'} | ${change(plain.reached, cur.reached, true) ?? '–'} | ${change(plain.highQuality, cur.highQuality, true) ?? '–'} | ${change(plain.energy, cur.energy, false) ?? '–'} | ${plain.failures}/${plain.runs} → ${cur.failures}/${cur.runs} |`,
+        );
+      }
+      lines.push('');
+    }
+  }
+  const failed = records.filter((r) => r.status === 'failed');
+  if (failed.length > 0) {
+    lines.push('## Runs that failed', '');
+    for (const r of failed) lines.push(`- ${r.target} ${r.method} ${r.variant} seed ${r.seed}: ${r.error ?? 'failed'}`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,65 @@
+// Smoke test of `--suite curriculum --quick`: every objective plain and with the curriculum, and the
+// two reference lines, on the 5×5 grid for a few steps; the records, the report and the resume are checked.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { benchRegistry } from '../registry/bench-registry.js';
+import { parseCurriculumArgs } from './curriculum-args.js';
+import { curriculumSchedule } from './curriculum-recipes.js';
+import { runCurriculum } from './run-curriculum.js';
+
+const out = mkdtempSync(join(tmpdir(), 'pfm-curriculum-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('bench --suite curriculum --quick', () => {
+  const args = parseCurriculumArgs(['--quick', '--out', out])!;
+
+  it('the curriculum schedule spends ⌈T/20⌉ identity steps, then 4 levels summing to the rest', () => {
+    expect(curriculumSchedule(2000)).toEqual({ levels: 4, stepsPerLevel: [316, 316, 316, 952], init: 'identity', identitySteps: 100 });
+    expect(curriculumSchedule(24).stepsPerLevel.reduce((a, b) => a + b, 0) + curriculumSchedule(24).identitySteps).toBe(24);
+    expect(() => parseCurriculumArgs(['--objectives', 'gan,vae'])).toThrow(/--objectives: unknown "vae"; expected one of gan, wgan-gp, wgan-gp-one-sided, energy/);
+  });
+
+  it('trains every objective plain and with the curriculum and the references, and writes curriculum.json and curriculum.md', async () => {
+    const before = tf.memory().numTensors;
+    const lines: string[] = [];
+    const records = await runCurriculum(args, benchRegistry(), (line) => lines.push(line));
+    expect(records.map((r) => `${r.method}/${r.variant}/${r.status}`)).toEqual([
+      'gan/plain/ok',
+      'gan/curriculum/ok',
+      'wgan-gp/plain/ok',
+      'wgan-gp/curriculum/ok',
+      'wgan-gp-one-sided/plain/ok',
+      'wgan-gp-one-sided/curriculum/ok',
+      'energy/plain/ok',
+      'energy/curriculum/ok',
+      'flow-100/reference/ok',
+      'distill/reference/ok',
+    ]);
+    for (const r of records) {
+      expect(r.metrics!.modes).toBe(25);
+      expect(r.metrics!.covered).toBeGreaterThanOrEqual(0);
+      expect(r.metrics!.covered).toBeLessThanOrEqual(r.metrics!.reached!);
+      expect(r.metrics!.reached).toBeLessThanOrEqual(25);
+      expect(Number.isFinite(r.metrics!.energy)).toBe(true);
+    }
+    expect(lines).toHaveLength(10);
+    const file = JSON.parse(readFileSync(join(out, 'curriculum.json'), 'utf8')) as { format: string; records: unknown[] };
+    expect(file.format).toBe('pfm-bench-curriculum');
+    expect(file.records).toHaveLength(10);
+    const md = readFileSync(join(out, 'curriculum.md'), 'utf8');
+    expect(md).toContain('## grid');
+    expect(md).toMatch(/\| gan \| curriculum \| 1 \| [01]\/1 \| [\d.]+ ± 0\.0 \/ 25 \| [\d.]+ ± 0\.0 \/ 25 \|/);
+    expect(md).toContain('Curriculum vs plain');
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('a second invocation skips the finished runs', async () => {
+    const lines: string[] = [];
+    const records = await runCurriculum(args, benchRegistry(), (line) => lines.push(line));
+    expect(records).toHaveLength(10);
+    expect(lines).toHaveLength(0);
+  });
+});

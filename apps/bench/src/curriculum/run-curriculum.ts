@@ -1,0 +1,154 @@
+// The curriculum suite: for every (seed, target) one training set and one held-out set, then every
+// objective trained plain and inside the curriculum, and the reference lines (the flow-matching flow
+// sampled with 100 Euler steps, then its one-step distillation), each measured on the same held-out
+// points. Records are written after every run (temporary file, then rename) and runs already
+// recorded are skipped, so an interrupted suite resumes where it stopped. Seeds are the outer loop,
+// so a suite stopped early has every method on its first seeds.
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { createRng, modelToContent, trainRecipe, type Model, type RecipeInput, type Registry, type SampleOptions } from '@pfm/core';
+import { energyDistance } from '@pfm/ipm';
+import type { CurriculumArgs } from './curriculum-args.js';
+import { FLOW_SAMPLER, objectiveRecipe, referenceRecipe, type CurriculumObjective } from './curriculum-recipes.js';
+import { curriculumMarkdown, type CurriculumMetrics, type CurriculumRecord } from './curriculum-summary.js';
+import { CURRICULUM_TARGETS, sampleCurriculumTarget, targetModes, trainingSet, type CurriculumTarget } from './curriculum-targets.js';
+import { modeCoverage } from './mode-coverage.js';
+
+interface CurriculumFile {
+  format: 'pfm-bench-curriculum';
+  version: 1;
+  args: Omit<CurriculumArgs, 'out' | 'threads'>;
+  records: CurriculumRecord[];
+}
+
+function writeAtomic(path: string, text: string): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
+function recordKey(r: Pick<CurriculumRecord, 'target' | 'method' | 'variant' | 'seed'>, args: CurriculumArgs): string {
+  return JSON.stringify([r.target, r.method, r.variant, r.seed, args.steps, args.batchSize, args.trainSize, args.samples]);
+}
+
+/** Samples `model` and measures them against `test` (`[m, 2]`). */
+export function measureModel(model: Model, test: tf.Tensor2D, target: CurriculumTarget, n: number, seed: number, trainSeconds: number, options?: SampleOptions): CurriculumMetrics {
+  const x = model.sample(n, createRng(seed).fold(103), options);
+  try {
+    const values = x.dataSync() as Float32Array;
+    const modes = targetModes(target);
+    const coverage = modes ? modeCoverage(values, modes) : null;
+    const nonFinite = coverage ? coverage.nonFinite : values.filter((v) => !Number.isFinite(v)).length;
+    const energy = nonFinite > 0 ? Number.NaN : tf.tidy(() => energyDistance(x, test).dataSync()[0]!);
+    return { covered: coverage?.covered ?? null, reached: coverage?.reached ?? null, modes: coverage?.modes ?? null, highQuality: coverage?.highQuality ?? null, energy, nonFinite, trainSeconds };
+  } finally {
+    x.dispose();
+  }
+}
+
+async function trainOwned(recipe: Record<string, unknown>, data: tf.Tensor2D, registry: Registry): Promise<{ model: Model; seconds: number }> {
+  let trained;
+  try {
+    trained = await trainRecipe(recipe as RecipeInput, data, { registry });
+  } catch (error) {
+    (error as { model?: Model }).model?.dispose();
+    throw error;
+  }
+  if (trained.result.status !== 'completed') {
+    trained.model.dispose();
+    throw new Error(`training ${trained.result.status} after ${trained.result.steps} steps`);
+  }
+  return { model: trained.model, seconds: trained.result.seconds };
+}
+
+/** Runs the suite; `log` receives one line per run. Returns every record (old and new). */
+export async function runCurriculum(args: CurriculumArgs, registry: Registry, log: (line: string) => void): Promise<CurriculumRecord[]> {
+  mkdirSync(args.out, { recursive: true });
+  const jsonPath = join(args.out, 'curriculum.json');
+  const { out: _out, threads: _threads, ...kept } = args;
+  const file: CurriculumFile = existsSync(jsonPath)
+    ? (JSON.parse(readFileSync(jsonPath, 'utf8')) as CurriculumFile)
+    : { format: 'pfm-bench-curriculum', version: 1, args: kept, records: [] };
+  if (file.format !== 'pfm-bench-curriculum') throw new Error(`${jsonPath}: not a curriculum report (format ${JSON.stringify(file.format)})`);
+  const done = new Map(file.records.map((r) => [recordKey(r, args), r]));
+  const header = `# Curriculum suite\n\n${args.steps} steps per run (equal total steps), batch ${args.batchSize}, ${args.trainSize} training points, ${args.samples} samples against as many held-out points, seeds ${args.seeds.join(', ')}.`;
+  const save = () => {
+    file.records = [...done.values()];
+    writeAtomic(jsonPath, `${JSON.stringify(file, null, 2)}\n`);
+    writeAtomic(join(args.out, 'curriculum.md'), `${curriculumMarkdown(file.records, header)}\n`);
+  };
+  const run = async (base: Omit<CurriculumRecord, 'status'>, body: () => Promise<CurriculumMetrics>) => {
+    const key = recordKey(base, args);
+    if (done.has(key)) return;
+    let record: CurriculumRecord;
+    try {
+      record = { ...base, status: 'ok', metrics: await body() };
+    } catch (error) {
+      record = { ...base, status: 'failed', error: error instanceof Error ? error.message : String(error) };
+    }
+    done.set(key, record);
+    save();
+    const m = record.metrics;
+    const what = m ? `${m.covered !== null ? `modes ${m.covered}/${m.modes} (reached ${m.reached}), hq ${m.highQuality!.toFixed(3)}, ` : ''}energy ${m.energy.toFixed(4)}, ${m.trainSeconds.toFixed(1)} s` : `failed: ${record.error}`;
+    log(`${base.target} ${base.method} ${base.variant} seed ${base.seed}: ${what}`);
+  };
+  for (const seed of args.seeds) {
+    for (const target of args.targets) {
+      const train = tf.tensor2d(trainingSet(target, args.trainSize, seed), [args.trainSize, 2]);
+      const test = tf.tensor2d(sampleCurriculumTarget(target, args.samples, createRng(seed).fold(CURRICULUM_TARGETS.indexOf(target) + 1).fold(102)), [args.samples, 2]);
+      try {
+        for (const objective of args.objectives) {
+          for (const variant of ['plain', 'curriculum'] as const) {
+            await run({ target, method: objective, variant, seed }, async () => {
+              const { model, seconds } = await trainOwned({ ...objectiveRecipe(objective as CurriculumObjective, variant === 'curriculum', args.steps, args.batchSize), seed }, train, registry);
+              try {
+                return measureModel(model, test, target, args.samples, seed, seconds);
+              } finally {
+                model.dispose();
+              }
+            });
+          }
+        }
+        if (args.references) await runReferences(args, registry, train, test, target, seed, run);
+      } finally {
+        tf.dispose([train, test]);
+      }
+    }
+  }
+  save();
+  return [...done.values()];
+}
+
+async function runReferences(
+  args: CurriculumArgs,
+  registry: Registry,
+  train: tf.Tensor2D,
+  test: tf.Tensor2D,
+  target: CurriculumTarget,
+  seed: number,
+  run: (base: Omit<CurriculumRecord, 'status'>, body: () => Promise<CurriculumMetrics>) => Promise<void>,
+): Promise<void> {
+  // The flow is trained once per (target, seed) and kept for its distillation.
+  let flow: { model: Model; seconds: number } | undefined;
+  const teacher = async () => (flow ??= await trainOwned({ ...referenceRecipe('flow-100', args.steps, args.batchSize), seed }, train, registry));
+  try {
+    await run({ target, method: 'flow-100', variant: 'reference', seed }, async () => {
+      const { model, seconds } = await teacher();
+      return measureModel(model, test, target, args.samples, seed, seconds, { ...FLOW_SAMPLER });
+    });
+    await run({ target, method: 'distill', variant: 'reference', seed }, async () => {
+      const recipe = referenceRecipe('distill', args.steps, args.batchSize);
+      const t = await teacher();
+      recipe.options = { ...(recipe.options as object), teacher: modelToContent(t.model, registry) };
+      const { model, seconds } = await trainOwned({ ...recipe, seed }, train, registry);
+      try {
+        return measureModel(model, test, target, args.samples, seed, seconds);
+      } finally {
+        model.dispose();
+      }
+    });
+  } finally {
+    flow?.model.dispose();
+  }
+}
