@@ -15,6 +15,7 @@ import { hostSelu } from './host-selu.js';
 import { kernelFixRegistry } from './kernel-fix-registry.js';
 import { maxPoolGradKernel } from './max-pool-grad.js';
 import { fixedReduction } from './reduction.js';
+import { resizeNearestNeighborGrad } from './resize-nearest-neighbor-grad.js';
 import { sharedIdentity, sharedSameDtypeCast } from './shared-identity.js';
 import { hostSplitV } from './split-v.js';
 import { fixedStridedSlice } from './strided-slice.js';
@@ -65,6 +66,7 @@ const FIXES: KernelFix[] = [
   { kernelName: 'Sub', needsStock: true, build: (stock) => broadcastArithmetic('Sub', stock as tf.KernelFunc) },
   { kernelName: 'Multiply', needsStock: true, build: (stock) => broadcastArithmetic('Multiply', stock as tf.KernelFunc) },
   { kernelName: 'RealDiv', needsStock: true, build: (stock) => broadcastArithmetic('RealDiv', stock as tf.KernelFunc) },
+  { kernelName: 'ResizeNearestNeighborGrad', needsStock: true, build: (stock) => resizeNearestNeighborGrad(stock as tf.KernelFunc) },
 ];
 
 /**
@@ -87,7 +89,9 @@ const FIXES: KernelFix[] = [
  * block (a bias row) run in JavaScript, other broadcasts in the stock kernels. `Add`, `Sub`,
  * `Multiply` and `RealDiv` write out an input repeated in short innermost runs (a group norm's
  * statistics [n, 1, G, 1] against [n, h·w, G, C/G]) before the stock kernel runs, which costs
- * some 6 ns per element on such runs and under 1 ns on a row of channels. `Select` runs in
+ * some 6 ns per element on such runs and under 1 ns on a row of channels.
+ * `ResizeNearestNeighborGrad` (a window search per output value, halfPixelCenters ignored) adds
+ * each dy pixel into its source pixel in one pass, as the cpu backend does. `Select` runs in
  * JavaScript for bool or mixed-dtype t and e (the stock kernel copies 4-byte elements: wrong, and
  * past the output, for bool). For training convolutions: `Conv2DBackpropFilter` (absent in
  * tfjs-backend-wasm) as transposed im2col patches times dy in the wasm matMul,
