@@ -60,11 +60,14 @@ export function broadcastArithmetic(kernelName: BroadcastArithmeticKernelName, s
   return (args) => {
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
     if (a.dtype !== b.dtype || (a.dtype !== 'float32' && a.dtype !== 'int32')) return stock(args);
+    // Equal sizes and scalars first and cheaply: nearly every call of a training step is one.
+    const aSize = tf.util.sizeFromShape(a.shape);
+    const bSize = tf.util.sizeFromShape(b.shape);
+    if (aSize === bSize || aSize <= 1 || bSize <= 1) return stock(args);
     const outShape = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
     const size = tf.util.sizeFromShape(outShape);
-    if (size === 0 || broadcastPattern(a.shape, b.shape, outShape).kind !== 'other') return stock(args);
-    const aFull = tf.util.sizeFromShape(a.shape) === size;
-    if (!aFull && tf.util.sizeFromShape(b.shape) !== size) return stock(args);
+    const aFull = aSize === size;
+    if ((!aFull && bSize !== size) || broadcastPattern(a.shape, b.shape, outShape).kind !== 'other') return stock(args);
     const part = aFull ? b : a;
     const { sizes, strides } = mergedBroadcastAxes(part.shape, outShape);
     // A pattern 'other' with a full side leaves at least two merged axes, a kept and a repeated one.
