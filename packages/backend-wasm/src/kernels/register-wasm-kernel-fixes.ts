@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { fixedBatchMatMul } from './batch-mat-mul.js';
+import { broadcastArithmetic } from './broadcast-arithmetic.js';
 import { hostConcat } from './concat.js';
 import { conv2dBackpropFilterKernel } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputKernel } from './conv2d-backprop-input.js';
@@ -14,6 +15,7 @@ import { hostSelu } from './host-selu.js';
 import { kernelFixRegistry } from './kernel-fix-registry.js';
 import { maxPoolGradKernel } from './max-pool-grad.js';
 import { fixedReduction } from './reduction.js';
+import { resizeNearestNeighborGrad } from './resize-nearest-neighbor-grad.js';
 import { sharedIdentity, sharedSameDtypeCast } from './shared-identity.js';
 import { hostSplitV } from './split-v.js';
 import { fixedStridedSlice } from './strided-slice.js';
@@ -60,6 +62,11 @@ const FIXES: KernelFix[] = [
   { kernelName: 'NotEqual', needsStock: true, build: (stock) => hostBinary('NotEqual', stock as tf.KernelFunc) },
   { kernelName: 'Minimum', needsStock: true, build: (stock) => hostBinary('Minimum', stock as tf.KernelFunc) },
   { kernelName: 'Maximum', needsStock: true, build: (stock) => hostBinary('Maximum', stock as tf.KernelFunc) },
+  { kernelName: 'Add', needsStock: true, build: (stock) => broadcastArithmetic('Add', stock as tf.KernelFunc) },
+  { kernelName: 'Sub', needsStock: true, build: (stock) => broadcastArithmetic('Sub', stock as tf.KernelFunc) },
+  { kernelName: 'Multiply', needsStock: true, build: (stock) => broadcastArithmetic('Multiply', stock as tf.KernelFunc) },
+  { kernelName: 'RealDiv', needsStock: true, build: (stock) => broadcastArithmetic('RealDiv', stock as tf.KernelFunc) },
+  { kernelName: 'ResizeNearestNeighborGrad', needsStock: true, build: (stock) => resizeNearestNeighborGrad(stock as tf.KernelFunc) },
 ];
 
 /**
@@ -79,7 +86,12 @@ const FIXES: KernelFix[] = [
  * `Maximum` are host kernels too, about 2x faster than the stock scalar loops: exp by table
  * range reduction within 1 ulp of float32 (the stock Exp of a bool is garbage), SELU accurate
  * near 0, NaN in `Minimum`/`Maximum` as on the cpu backend; equal shapes, a scalar or a trailing
- * block (a bias row) run in JavaScript, other broadcasts in the stock kernels. `Select` runs in
+ * block (a bias row) run in JavaScript, other broadcasts in the stock kernels. `Add`, `Sub`,
+ * `Multiply` and `RealDiv` write out an input repeated in short innermost runs (a group norm's
+ * statistics [n, 1, G, 1] against [n, h·w, G, C/G]) before the stock kernel runs, which costs
+ * some 6 ns per element on such runs and under 1 ns on a row of channels.
+ * `ResizeNearestNeighborGrad` (a window search per output value, halfPixelCenters ignored) adds
+ * each dy pixel into its source pixel in one pass, as the cpu backend does. `Select` runs in
  * JavaScript for bool or mixed-dtype t and e (the stock kernel copies 4-byte elements: wrong, and
  * past the output, for bool). For training convolutions: `Conv2DBackpropFilter` (absent in
  * tfjs-backend-wasm) as transposed im2col patches times dy in the wasm matMul,
