@@ -9,8 +9,8 @@ import { parseRecipe } from '@pfm/core';
 import { readMnist } from '@pfm/datasets/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchRegistry } from '../registry/bench-registry.js';
-import { conditionalDistillRecipe, conditionalTeacherRecipe, type ConditionalRecord } from './conditional-mnist.js';
-import { parseMnistArgs } from './mnist-args.js';
+import { conditionalDistillRecipe, conditionalTeacherRecipe, MNIST_CONDITIONAL_FIELD, type ConditionalRecord } from './conditional-mnist.js';
+import { MNIST_CONDITIONAL, MNIST_QUICK, parseMnistArgs } from './mnist-args.js';
 import { runMnist, spacedRows, type MnistSplit } from './run-mnist.js';
 
 const out = mkdtempSync(join(tmpdir(), 'pfm-mnist-conditional-'));
@@ -37,7 +37,7 @@ afterAll(() => {
 });
 
 describe('bench --suite mnist --conditional', () => {
-  const args = parseMnistArgs(['--conditional', '--guidance', '0,2', '--steps', '2', '--batch-size', '8', '--samples', '20', '--train-size', '64', '--pfm-only', '--out', out])!;
+  const args = parseMnistArgs(['--conditional', '--guidance', '0,2', '--distill-guidance', '0,2', '--steps', '2', '--distill-steps', '2', '--batch-size', '8', '--samples', '20', '--train-size', '64', '--pfm-only', '--out', out])!;
   args.flowSamplerSteps = 2;
   args.distillPairs = 8;
   args.distillTeacherSteps = 1;
@@ -89,8 +89,29 @@ describe('bench --suite mnist --conditional', () => {
     expect(() => parseRecipe(recipe, benchRegistry())).not.toThrow();
   });
 
-  it('--guidance takes scales ≥ 0', () => {
-    expect(parseMnistArgs([])!.guidance).toEqual([0, 1, 2, 4]);
+  it('--guidance and --distill-guidance take scales ≥ 0', () => {
+    expect(parseMnistArgs([])!.guidance).toEqual([0, 1, 2, 4, 6, 8]);
+    expect(parseMnistArgs([])!.distillGuidance).toEqual([6]);
+    expect(parseMnistArgs(['--distill-guidance', '4'])!.distillGuidance).toEqual([4]);
     expect(() => parseMnistArgs(['--guidance', '1,-2'])).toThrow('--guidance must be guidance scales ≥ 0, got "-2"');
+    expect(() => parseMnistArgs(['--distill-guidance', 'x'])).toThrow('--distill-guidance must be guidance scales ≥ 0, got "x"');
+    expect(() => parseMnistArgs(['--distill-minutes', '0'])).toThrow('--distill-minutes must be a positive number, got "0"');
+  });
+
+  it('--conditional takes its own defaults (the measured ones) unless --quick; explicit flags win', () => {
+    const full = parseMnistArgs(['--conditional'])!;
+    expect(full.conditional).toBe(true);
+    expect([full.minutes, full.batchSize, full.flowSamplerSteps, full.distillMinutes, full.distillSteps]).toEqual([
+      MNIST_CONDITIONAL.minutes,
+      MNIST_CONDITIONAL.batchSize,
+      MNIST_CONDITIONAL.flowSamplerSteps,
+      MNIST_CONDITIONAL.distillMinutes,
+      MNIST_CONDITIONAL.distillSteps,
+    ]);
+    const quick = parseMnistArgs(['--quick', '--conditional', '--batch-size', '32'])!;
+    expect([quick.minutes, quick.batchSize, quick.distillMinutes, quick.distillSteps]).toEqual([MNIST_QUICK.minutes, 32, MNIST_QUICK.minutes, MNIST_QUICK.steps]);
+    expect(parseMnistArgs([])!.conditional).toBe(false);
+    expect(conditionalTeacherRecipe(full, 0)).toMatchObject({ model: MNIST_CONDITIONAL_FIELD, batchSize: MNIST_CONDITIONAL.batchSize, steps: MNIST_CONDITIONAL.steps });
+    expect(conditionalDistillRecipe(full, 0, 3)).toMatchObject({ steps: MNIST_CONDITIONAL.distillSteps, options: { pairs: MNIST_CONDITIONAL.distillPairs, teacherSteps: MNIST_CONDITIONAL.distillTeacherSteps } });
   });
 });

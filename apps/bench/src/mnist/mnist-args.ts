@@ -40,10 +40,40 @@ export interface MnistArgs {
   conditional: boolean;
   /** Guidance scales w of the class-conditional case. */
   guidance: number[];
+  /** Guidance scales w at which the class-conditional teacher is distilled into a one-step map. */
+  distillGuidance: number[];
+  /** Training steps of each distillation of the class-conditional case. */
+  distillSteps: number;
+  /** Training minutes of each distillation of the class-conditional case. */
+  distillMinutes: number;
 }
 
-/** Guidance scales of the class-conditional case by default: unconditional, conditional, and two guided. */
-export const MNIST_GUIDANCE = [0, 1, 2, 4] as const;
+/** Guidance scales of the class-conditional case by default: unconditional, conditional, and four guided. */
+export const MNIST_GUIDANCE = [0, 1, 2, 4, 6, 8] as const;
+
+/** Guidance scales the class-conditional teacher is distilled at by default (the smallest measured ≥ 95%). */
+export const MNIST_DISTILL_GUIDANCE = [6] as const;
+
+/**
+ * The default settings of `--conditional` (without `--quick`): what reached a class accuracy ≥ 95%
+ * on one shared core in about 40 minutes (bench README). The teacher is the class-conditional MLP
+ * of `conditional-mnist.ts` (far cheaper per step than the U-Net), trained 15 minutes at batch 128;
+ * each distillation 3 minutes on 4,096 guided teacher samples.
+ */
+export const MNIST_CONDITIONAL = {
+  steps: 20_000,
+  minutes: 15,
+  samples: 1000,
+  checkpointSamples: 1000,
+  checkpoints: [],
+  nfeSteps: [],
+  distillPairs: 4096,
+  distillTeacherSteps: 32,
+  flowSamplerSteps: 50,
+  batchSize: 128,
+  distillSteps: 20_000,
+  distillMinutes: 3,
+} as const;
 
 /** The settings of `--quick`: the whole suite in about ten minutes on one core (half a minute of training per method). */
 export const MNIST_QUICK = {
@@ -99,15 +129,20 @@ export const MNIST_HELP = `pnpm bench --suite mnist [options]
   --twin FILE       the twin script (default reference/mnist-twin.py)
   --out DIR         output folder (default bench-mnist)
   --conditional     instead of the methods, the class-conditional case: flow matching on the digits
-                    and their labels (condition dropout 0.1) sampled with classifier-free guidance w,
-                    and one-step maps distilled from it at each w; class accuracy (pfm's LeNet) and
-                    FLD against w; the same budget for the flow and each distillation (no twin)
-  --guidance a,b    guidance scales w of --conditional (default ${MNIST_GUIDANCE.join(', ')})`;
+                    and their labels (a class-conditional MLP, condition dropout 0.1) sampled with
+                    classifier-free guidance w, and one-step maps distilled from it; class accuracy
+                    (pfm's LeNet) and FLD against w (no twin). Its defaults: ${MNIST_CONDITIONAL.minutes} minutes of
+                    training, batch ${MNIST_CONDITIONAL.batchSize}, ${MNIST_CONDITIONAL.flowSamplerSteps} Euler steps, each distillation
+                    ${MNIST_CONDITIONAL.distillMinutes} minutes on ${MNIST_CONDITIONAL.distillPairs} teacher samples of ${MNIST_CONDITIONAL.distillTeacherSteps} steps
+  --guidance a,b    guidance scales w of --conditional (default ${MNIST_GUIDANCE.join(', ')})
+  --distill-guidance a,b  scales w the --conditional teacher is distilled at (default ${MNIST_DISTILL_GUIDANCE.join(', ')})
+  --distill-steps N, --distill-minutes M  budget of each distillation of --conditional`;
 
 /** Parses argv (without `--suite mnist`); throws one error naming the bad flag; null for --help. */
 export function parseMnistArgs(argv: readonly string[]): MnistArgs | null {
   const quick = argv.includes('--quick');
-  const preset = quick ? MNIST_QUICK : MNIST_FULL;
+  const conditional = argv.includes('--conditional');
+  const preset = quick ? MNIST_QUICK : conditional ? MNIST_CONDITIONAL : MNIST_FULL;
   const defaults: MnistArgs = {
     methods: [...MNIST_METHODS],
     seeds: [0],
@@ -121,13 +156,16 @@ export function parseMnistArgs(argv: readonly string[]): MnistArgs | null {
     distillPairs: preset.distillPairs,
     distillTeacherSteps: preset.distillTeacherSteps,
     flowSamplerSteps: preset.flowSamplerSteps,
-    batchSize: 64,
+    batchSize: quick || !conditional ? 64 : MNIST_CONDITIONAL.batchSize,
     quick,
     out: 'bench-mnist',
     threads: 1,
     pfmOnly: false,
-    conditional: false,
+    conditional,
     guidance: [...MNIST_GUIDANCE],
+    distillGuidance: [...MNIST_DISTILL_GUIDANCE],
+    distillSteps: quick || !conditional ? preset.steps : MNIST_CONDITIONAL.distillSteps,
+    distillMinutes: quick || !conditional ? preset.minutes : MNIST_CONDITIONAL.distillMinutes,
   };
   return parseSuiteArgs(argv, defaults, MNIST_FLAGS, MNIST_HELP);
 }
@@ -151,8 +189,12 @@ const MNIST_FLAGS: Readonly<Record<string, SuiteFlag<MnistArgs>>> = {
   // The preset is chosen before the flags are read, so --quick may stand anywhere.
   '--quick': { switch: () => undefined },
   '--pfm-only': { switch: (args) => (args.pfmOnly = true) },
-  '--conditional': { switch: (args) => (args.conditional = true) },
+  // Like --quick, read before the flags (it chooses the defaults).
+  '--conditional': { switch: () => undefined },
   '--guidance': { value: (args, value, flag) => (args.guidance = list(flag, value).map((v) => guidanceScale(flag, v))) },
+  '--distill-guidance': { value: (args, value, flag) => (args.distillGuidance = list(flag, value).map((v) => guidanceScale(flag, v))) },
+  '--distill-steps': { value: (args, value, flag) => (args.distillSteps = integerValue(flag, value, 1)) },
+  '--distill-minutes': { value: (args, value, flag) => (args.distillMinutes = positiveValue(flag, value)) },
   '--methods': { value: (args, value, flag) => (args.methods = list(flag, value).map((v) => oneOfValue(flag, v, MNIST_METHODS))) },
   '--seeds': { value: (args, value, flag) => (args.seeds = list(flag, value).map((v) => integerValue(flag, v, 0))) },
   '--steps': { value: (args, value, flag) => (args.steps = integerValue(flag, value, 1)) },

@@ -8,6 +8,7 @@ import { booleanFlag, integerFlag, requiredFlag, stringFlag } from '../cli/flag-
 import { readJsonObject } from '../io/read-json-object.js';
 import { warnDegenerateData } from '../cli/warn-degenerate-data.js';
 import { readLabelsFile } from '../train/read-labels-file.js';
+import { classAccuracy, CLASS_ACCURACY_METRIC } from '../eval/class-accuracy.js';
 
 /**
  * At most `max` rows of `table`, drawn uniformly without replacement by a seeded permutation
@@ -66,7 +67,9 @@ function perClass(
 export const evalCommand: CommandSpec = {
   name: 'eval',
   summary: 'compare two point clouds with a metric (a "discrepancy" id: MMD, energy distance, Sinkhorn, …), per class with labels',
-  usage: 'pfm eval --metric ID --a FILE --b FILE [--labels FILE --labels-b FILE] [--config FILE.json] [--max-points N] [--seed S] [--json]',
+  usage:
+    'pfm eval --metric ID --a FILE --b FILE [--labels FILE --labels-b FILE] [--config FILE.json] [--max-points N] [--seed S] [--json]\n' +
+    'pfm eval --metric class-accuracy --a IMAGES --labels DIGITS [--json]',
   description:
     'Reads two data files of the same dimension and prints the discrepancy --metric between their points\n' +
     '(pfm list --kind discrepancy). --config is a JSON object of the metric\'s options. With --json, prints\n' +
@@ -75,7 +78,10 @@ export const evalCommand: CommandSpec = {
     'cost n·m, so a million rows against a million would take hours.\n' +
     'With --labels (the class of each row of --a) and --labels-b (of each row of --b) the metric is computed\n' +
     'class by class and the value is its mean over the classes; --verbose prints each class on stderr and\n' +
-    '--json adds perClass: [{ label, value, n, m }]. Every class must have points in both files.',
+    '--json adds perClass: [{ label, value, n, m }]. Every class must have points in both files.\n' +
+    '--metric class-accuracy --a IMAGES --labels DIGITS (no --b) scores MNIST images (28×28×1, e.g. the\n' +
+    'samples of a class-conditional model) by pfm\'s LeNet: the share classified as the digit each row was\n' +
+    'requested as, overall (the value) and per digit (--verbose on stderr; --json perClass: [{ label, value, n }]).',
   positionals: [],
   flags: {
     metric: { type: 'string', value: 'ID', description: 'a "discrepancy" id (required)' },
@@ -96,6 +102,7 @@ export const evalCommand: CommandSpec = {
   ],
   async run({ values, registry, io, verbose }) {
     const metric = requiredFlag(values, 'metric', 'eval');
+    if (metric === CLASS_ACCURACY_METRIC) return evalClassAccuracy(values, io, verbose);
     const pathA = requiredFlag(values, 'a', 'eval');
     const pathB = requiredFlag(values, 'b', 'eval');
     const configPath = stringFlag(values, 'config');
@@ -137,3 +144,25 @@ export const evalCommand: CommandSpec = {
     return EXIT_CODES.ok;
   },
 };
+
+/** `pfm eval --metric class-accuracy --a IMAGES --labels DIGITS [--json]`. */
+async function evalClassAccuracy(values: Parameters<typeof evalCommand.run>[0]['values'], io: Parameters<typeof evalCommand.run>[0]['io'], verbose: boolean): Promise<number> {
+  const path = requiredFlag(values, 'a', 'eval');
+  for (const flag of ['b', 'labels-b', 'config', 'max-points'] as const) {
+    if (values[flag] !== undefined) throw new CliError(`--${flag}: --metric class-accuracy scores the images of --a against --labels alone; drop --${flag}`);
+  }
+  const labelsPath = stringFlag(values, 'labels');
+  if (labelsPath === undefined) throw new CliError('--metric class-accuracy needs --labels FILE: the digit each row of --a was requested as');
+  const table = await readDataFile(path);
+  const labels = await readLabelsFile(labelsPath, '--labels', table.rows);
+  const start = performance.now();
+  const result = classAccuracy(table, path, labels, labelsPath);
+  const seconds = (performance.now() - start) / 1000;
+  if (verbose) for (const c of result.perClass) io.stderr(`digit ${c.label}: class accuracy ${c.value} (n ${c.n})\n`);
+  if (booleanFlag(values, 'json')) {
+    io.stdout(`${JSON.stringify({ metric: CLASS_ACCURACY_METRIC, value: result.value, n: table.rows, seconds: Number(seconds.toFixed(4)), perClass: result.perClass })}\n`);
+  } else {
+    io.stdout(`${result.value}\n`);
+  }
+  return EXIT_CODES.ok;
+}

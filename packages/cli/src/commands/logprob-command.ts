@@ -8,6 +8,8 @@ import { requiredFlag, stringFlag } from '../cli/flag-values.js';
 import { loadModelFile } from '../io/load-model.js';
 import { prepareDataOutput } from '../io/prepare-output.js';
 import { readLabelsFile } from '../train/read-labels-file.js';
+import { checkContext } from '../condition/context-condition.js';
+import { readContextFile } from '../condition/read-context-file.js';
 
 /** Rows per logProb call, so a big file never needs one huge batch of intermediate tensors. */
 const CHUNK_ROWS = 4096;
@@ -35,7 +37,10 @@ async function conditionLabels(model: Model, labelsPath: string | undefined, row
     if (labelsPath !== undefined) throw new CliError(`--labels: ${modelPath} is an unconditional model (trained without --labels); it has a density p(x), not p(x | c)`);
     return undefined;
   }
-  if (spec.kind !== 'class') throw new CliError(`${modelPath} is conditioned on context vectors of dimension ${spec.dim}; pfm logprob takes class labels (--labels) only`);
+  if (spec.kind !== 'class') {
+    if (labelsPath !== undefined) throw new CliError(`--labels ${labelsPath}: ${modelPath} is conditioned on context vectors of dimension ${spec.dim}, not on classes; give --context FILE`);
+    return undefined;
+  }
   if (labelsPath === undefined) throw new CliError(`${modelPath} is conditioned on class labels 0…${spec.classes - 1}: give --labels FILE (the class of each data row) for log p(x | c)`);
   const labels = await readLabelsFile(labelsPath, '--labels', rows);
   const bad = labels.findIndex((c) => c >= spec.classes);
@@ -47,11 +52,12 @@ async function conditionLabels(model: Model, labelsPath: string | undefined, row
 export const logprobCommand: CommandSpec = {
   name: 'logprob',
   summary: 'log density of a model at each point of a data file (models with a density)',
-  usage: 'pfm logprob --model MODEL.json --data FILE [--labels FILE] --out FILE',
+  usage: 'pfm logprob --model MODEL.json --data FILE [--labels FILE | --context FILE] --out FILE',
   description:
     'Writes log p(x) of the model at every row x of --data to --out (.csv with a "logprob" header, .json or\n' +
     '.npy; one column). Only for models with a density (normalizing flows, VAEs, every flow model): other models are an error.\n' +
-    'A model trained with --labels needs --labels FILE (the class c of each data row) and writes log p(x | c).\n' +
+    'A model trained with --labels needs --labels FILE (the class c of each data row) and writes log p(x | c);\n' +
+    'one trained with --context needs --context FILE (the context vector c of each data row, m columns).\n' +
     'Models trained on dequantised pixels also report their mean bits per dimension on stderr (fixed noise seed).',
   positionals: [],
   flags: {
@@ -59,6 +65,7 @@ export const logprobCommand: CommandSpec = {
     data: { type: 'string', value: 'FILE', description: 'points: .csv, .json or .npy (required)' },
     out: { type: 'string', value: 'FILE', description: 'output file: .csv, .json or .npy (required)' },
     labels: { type: 'string', value: 'FILE', description: 'class of each data row, one column, for a model trained with --labels: log p(x | c)' },
+    context: { type: 'string', value: 'FILE', description: 'context vector of each data row (m columns), for a model trained with --context: log p(x | c)' },
   },
   compute: true,
   examples: ['pfm logprob --model realnvp.json --data moons.csv --out logp.csv', 'pfm logprob --model cvae.json --data d.csv --labels y.csv --out logp.csv'],
@@ -69,6 +76,8 @@ export const logprobCommand: CommandSpec = {
     const dataPath = requiredFlag(values, 'data', 'logprob');
     const out = requiredFlag(values, 'out', 'logprob');
     const labelsPath = stringFlag(values, 'labels');
+    const contextPath = stringFlag(values, 'context');
+    if (labelsPath !== undefined && contextPath !== undefined) throw new CliError('--labels and --context both give the condition of the data rows (a class, or a context vector); use one');
     await prepareDataOutput(out);
     const model = await loadModelFile(modelPath, registry);
     try {
@@ -78,10 +87,13 @@ export const logprobCommand: CommandSpec = {
       }
       const table = await readDataFile(dataPath);
       checkDimension(table, model.dim, dataPath);
-      const labels = await conditionLabels(model, labelsPath, table.rows, modelPath);
+      const context = contextPath !== undefined ? await readContextFile(contextPath, '--context') : undefined;
+      checkContext(model, context, { flag: '--context', path: contextPath, modelPath, rows: table.rows, rowsWhat: `one per data row of ${dataPath}`, single: false });
+      const labels = context === undefined ? await conditionLabels(model, labelsPath, table.rows, modelPath) : undefined;
       const bitsPerDim = (model as { bitsPerDim?: BitsPerDim }).bitsPerDim?.bind(model);
-      // The labels of rows [row, row + rows) when the model is conditional.
-      const labelsOf = (row: number, rows: number) => labels?.subarray(row, row + rows);
+      // The labels or context vectors of rows [row, row + rows) when the model is conditional.
+      const labelsOf = (row: number, rows: number): Int32Array | Float32Array | undefined =>
+        labels?.subarray(row, row + rows) ?? context?.values.subarray(row * context.dim, (row + rows) * context.dim);
       const start = performance.now();
       const result = new Float32Array(table.rows);
       let bitsSum = 0;
@@ -89,7 +101,8 @@ export const logprobCommand: CommandSpec = {
         const rows = Math.min(CHUNK_ROWS, table.rows - row);
         const chunk = tf.tidy(() => {
           const x = tf.tensor2d(table.values.subarray(row * table.cols, (row + rows) * table.cols), [rows, table.cols]);
-          return labels ? (logProb as ConditionalLogProb)(x, labelsOf(row, rows)!) : logProb(x);
+          const condition = labelsOf(row, rows);
+          return condition ? (logProb as ConditionalLogProb)(x, condition) : logProb(x);
         });
         try {
           result.set(chunk.dataSync(), row);
@@ -111,7 +124,7 @@ export const logprobCommand: CommandSpec = {
       let sum = 0;
       for (const v of result) sum += v;
       const bits = bitsPerDim ? `, ${(bitsSum / table.rows).toFixed(4)} bits/dim of the dequantised data` : '';
-      const what = labels ? 'log p(x | c)' : 'log p(x)';
+      const what = labels || context ? 'log p(x | c)' : 'log p(x)';
       io.stderr(`wrote ${what} of the ${model.method} model at ${table.rows} points to ${out} (mean ${(sum / table.rows).toFixed(4)}${bits}, ${seconds.toFixed(3)} s)\n`);
     } finally {
       model.dispose();

@@ -15,6 +15,8 @@ import { MAX_POINTS } from './data-command.js';
 import { readLabelsFile } from '../train/read-labels-file.js';
 import { checkConditionFlags } from '../sample/check-condition-flags.js';
 import { clipImageValues } from '../sample/clip-image-values.js';
+import { checkContext } from '../condition/context-condition.js';
+import { readContextFile } from '../condition/read-context-file.js';
 
 /**
  * Images are drawn this many at a time: a U-Net's activations take megabytes per image, and a
@@ -34,7 +36,10 @@ function drawSamples(model: Model, n: number, seed: number, options: SampleOptio
     const count = Math.min(chunk, n - start);
     const rng = model.eventShape !== undefined ? createRng(seed).fold(k) : createRng(seed);
     const condition = options.condition;
-    const chunkCondition = condition instanceof Int32Array ? { condition: condition.subarray(start, start + count) } : {};
+    // Per-sample conditions go with their chunk: n labels, or n context vectors of m values.
+    const m = model.condition?.kind === 'context' ? model.condition.dim : 1;
+    const perSample = (condition instanceof Int32Array || condition instanceof Float32Array) && condition.length === n * m;
+    const chunkCondition = perSample ? { condition: condition.subarray(start * m, (start + count) * m) } : {};
     const samples = model.sample(count, rng, { ...options, ...chunkCondition });
     try {
       out.set(samples.dataSync(), start * model.dim);
@@ -51,7 +56,7 @@ export const sampleCommand: CommandSpec = {
   summary: 'draw N samples from a trained model into a CSV, JSON or NPY file, or a PNG grid of images',
   usage:
     'pfm sample --model MODEL.json -n N | --noise FILE [--seed S] [--integrator ID] [--steps K | --rtol R [--atol A] [--controller ID]] [--stochastic] ' +
-    '[--class K | --labels FILE] [--guidance W] [--unclipped] [--out FILE] [--grid PICTURE.png [--grid-cols K]]',
+    '[--class K | --labels FILE | --context FILE] [--guidance W] [--unclipped] [--out FILE] [--grid PICTURE.png [--grid-cols K]]',
   description:
     'Draws N samples from a model file and writes them to FILE (.csv, .json or .npy by extension). A model of\n' +
     'images (one trained on images records their shape [h, w, c] as "eventShape") writes one flat row of h·w·c\n' +
@@ -68,7 +73,9 @@ export const sampleCommand: CommandSpec = {
     'PyTorch run used, to compare samples point by point. A model trained with\n' +
     '--labels needs the class of the samples: --class K (all of them) or --labels FILE (one per sample, N rows);\n' +
     '--guidance W sets the classifier-free guidance of a flow trained with --condition-dropout (0 unconditional,\n' +
-    '1 conditional, the default, > 1 stronger). Samples of an image model are written clipped to the data range\n' +
+    '1 conditional, the default, > 1 stronger). A model trained with --context needs --context FILE: one sample\n' +
+    'per row of FILE (m numbers a row, the model\'s context dimension), N its row count; with -n N, FILE holds\n' +
+    'N rows, or one row given to all N samples. Samples of an image model are written clipped to the data range\n' +
     '[0, 1] of images (a flow\'s ODE overshoots it a little; a generator\'s sigmoid output is already inside), and\n' +
     'stderr says how many values were clipped; --unclipped writes the values as the model made them.',
   positionals: [],
@@ -87,6 +94,11 @@ export const sampleCommand: CommandSpec = {
     grid: { type: 'string', value: 'PICTURE.png', description: 'write the samples of an image model as a PNG grid' },
     class: { type: 'string', value: 'K', description: 'class of every sample, for a model trained with --labels' },
     labels: { type: 'string', value: 'FILE', description: 'class of each sample, one per row (N rows), for a model trained with --labels' },
+    context: {
+      type: 'string',
+      value: 'FILE',
+      description: 'context vector of each sample, one per row (N is its row count; with -n, N rows or one for all), for a model trained with --context',
+    },
     guidance: { type: 'string', value: 'W', description: 'classifier-free guidance scale (0 unconditional, 1 conditional [default], > 1 stronger); needs --condition-dropout in training' },
     'grid-cols': { type: 'string', value: 'K', description: 'images per row of the grid (default ⌈√N⌉)' },
     unclipped: { type: 'boolean', description: 'write the values of an image model as made, not clipped to [0, 1]' },
@@ -99,16 +111,22 @@ export const sampleCommand: CommandSpec = {
     'pfm sample --model digits.json -n 64 --grid digits.png --grid-cols 8 --out digits.npy',
     'pfm sample --model cfm.json --noise noise.npy --integrator euler --steps 100 --out cfm.npy',
     'pfm sample --model digits-cfm.json -n 64 --class 7 --guidance 2 --grid sevens.png',
+    'pfm sample --model cfm-context.json --context c.csv --out given-c.csv',
   ],
   // A signal stops the command at once (it runs off the main thread); these lose their temporaries.
   outputs: (values) => [stringFlag(values, 'out'), stringFlag(values, 'grid')].filter((p): p is string => p !== undefined),
   async run({ values, registry, io }) {
     const modelPath = requiredFlag(values, 'model', 'sample');
     const noisePath = stringFlag(values, 'noise');
-    const countText = noisePath === undefined ? requiredFlag(values, 'count', 'sample', '-n') : stringFlag(values, 'count');
+    const contextPath = stringFlag(values, 'context');
+    if (contextPath !== undefined && (stringFlag(values, 'class') !== undefined || stringFlag(values, 'labels') !== undefined)) {
+      throw new CliError('--context and --class/--labels both give the condition of the samples (a context vector, or a class); use one');
+    }
+    const countText = noisePath === undefined && contextPath === undefined ? requiredFlag(values, 'count', 'sample', '-n') : stringFlag(values, 'count');
     if (noisePath !== undefined && stringFlag(values, 'seed') !== undefined) throw new CliError('--seed draws the noise that --noise gives; use one of them');
     const noise = noisePath !== undefined ? await readDataFile(noisePath) : undefined;
-    const n = integerFlag(countText ?? String(noise!.rows), '-n', { min: 1, max: MAX_POINTS })!;
+    const context = contextPath !== undefined ? await readContextFile(contextPath, '--context') : undefined;
+    const n = integerFlag(countText ?? String(noise?.rows ?? context!.rows), '-n', { min: 1, max: MAX_POINTS })!;
     if (noise !== undefined && n !== noise.rows) throw new CliError(`-n ${n}: --noise ${noisePath} holds ${noise.rows} rows, one per sample`);
     const seed = integerFlag(stringFlag(values, 'seed'), '--seed') ?? 0;
     const integrator = stringFlag(values, 'integrator');
@@ -140,6 +158,7 @@ export const sampleCommand: CommandSpec = {
     const labels = labelsPath !== undefined ? await readLabelsFile(labelsPath, '--labels', n) : undefined;
     if (classFlag !== undefined) options.condition = classFlag;
     if (labels !== undefined) options.condition = labels;
+    if (context !== undefined) options.condition = context.values;
     if (guidance !== undefined) options.guidance = guidance;
     if (integrator !== undefined) registry.get('integrator', integrator);
     if (controller !== undefined) registry.get('controller', controller);
@@ -148,7 +167,10 @@ export const sampleCommand: CommandSpec = {
 
     const model = await loadModelFile(modelPath, registry);
     try {
-      checkConditionFlags(model, options, modelPath);
+      const rowsWhat = noise !== undefined ? `one per row of --noise ${noisePath}` : countText !== undefined ? `one per sample, -n ${n}` : 'one per sample';
+      checkContext(model, context, { flag: '--context', path: contextPath, modelPath, rows: n, rowsWhat, single: true });
+      // checkContext has checked every row; the shared checks (guidance) see one vector of them.
+      checkConditionFlags(model, context !== undefined ? { ...options, condition: context.values.subarray(0, context.dim) } : options, modelPath);
       const { condition: _condition, guidance: _guidance, ...integration } = options;
       checkSamplingFlags(model, integration);
       const gridShape = grid !== undefined ? checkGridModel(model, modelPath) : undefined;

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { trainingLabels } from '../train/training-labels.js';
-import { createTrainingRun, dataFingerprint, disposeCheckpoint, largestBatchWithin, planMemory, type MemoryPlan, type Recipe, type Registry, type TrainResult } from '@pfm/core';
+import { readContextFile } from '../condition/read-context-file.js';
+import { createTrainingRun, dataFingerprint, disposeCheckpoint, largestBatchWithin, planMemory, type ConditionSpec, type MemoryPlan, type Recipe, type Registry, type TrainResult } from '@pfm/core';
 import { checkWritable } from '@pfm/core/node';
 import { CliError } from '../cli/cli-error.js';
 import type { CliIo } from '../cli/cli-io.js';
@@ -46,6 +47,8 @@ export const trainCommand: CommandSpec = {
     '--labels FILE (one class per data row) or --labels ID, the --data set\'s own labels (--data mnist --labels\n' +
     'mnist: the digits), trains a model conditioned on the class (a conditional unet on images); with\n' +
     '--condition-dropout P it can be sampled with classifier-free guidance (pfm sample --class 7 --guidance 2).\n' +
+    '--context FILE (one row of m numbers per data row: .csv, .json or .npy) trains a model conditioned on a\n' +
+    'context vector c ∈ R^m instead (sampled with pfm sample --context); not with --labels.\n' +
     '--config is the whole training recipe as JSON:\n' +
     '  {"method": ID, "options": {...}, "model": {"hidden": [64, 64, 64], "activation": "selu"},\n' +
     '   "optimizer": {"name": "adamw", "lr": 0.001, "weightDecay": 0.00001}, "steps": N, "batchSize": B, "seed": S}\n' +
@@ -91,6 +94,11 @@ export const trainCommand: CommandSpec = {
       value: 'FILE|DATASET',
       description: 'class label of each data row (a file with one column), or the --data set\'s own labels (--data mnist --labels mnist): trains a conditional model',
     },
+    context: {
+      type: 'string',
+      value: 'FILE',
+      description: 'context vector of each data row (a file of m columns, one row per data row): trains a model conditioned on c ∈ R^m',
+    },
     'condition-dropout': { type: 'string', value: 'P', description: 'probability of training a row without its label (options.conditionDropout), for --guidance at sampling' },
     out: { type: 'string', value: 'MODEL.json', description: 'the model file to write (required)' },
     quiet: { type: 'boolean', short: 'q', description: 'no progress on stderr' },
@@ -109,6 +117,7 @@ export const trainCommand: CommandSpec = {
     'pfm train --data mnist --method flow-matching --steps 5000 --out digits.json',
     'pfm train --data mnist --labels mnist --condition-dropout 0.1 --method flow-matching --steps 5000 --out digits-cfm.json',
     'pfm train --data mnist --method energy --time-limit 10 --out energy-digits.json',
+    'pfm train --data x.csv --context c.csv --condition-dropout 0.1 --method flow-matching --out cfm-context.json',
     'pfm train --data digits/ --method mmd --out pngs.json',
   ],
   outputs(values) {
@@ -138,7 +147,14 @@ export const trainCommand: CommandSpec = {
       checkRecipeBeforeData({ registry, inputs: flags.inputs, configPath: flags.configPath, resume });
       const { data, rows, cols, eventShape } = await loadTrainingData(flags.dataPath, registry);
       const labels = flags.labelsPath !== undefined ? await trainingLabels(flags.labelsPath, flags.dataPath, rows, registry).catch((e: unknown) => { data.dispose(); throw e; }) : undefined;
-      const conditionRows = labels ? tf.tensor1d(labels, 'int32') : undefined;
+      const context =
+        flags.contextPath !== undefined
+          ? await readContextFile(flags.contextPath, '--context', { rows, rowsWhat: `one per data row of ${flags.dataPath}` }).catch((e: unknown) => {
+              data.dispose();
+              throw e;
+            })
+          : undefined;
+      const conditionRows = labels ? tf.tensor1d(labels, 'int32') : context ? tf.tensor2d(context.values, [context.rows, context.dim]) : undefined;
       try {
         // The data come first: an objective may suggest other defaults for images.
         const dataInfo = { dim: cols, ...(eventShape !== undefined ? { eventShape } : {}) };
@@ -147,7 +163,12 @@ export const trainCommand: CommandSpec = {
           recipe.options = registry.parseOptions('objective', recipe.method, { ...recipe.options, conditionDropout: flags.conditionDropout }, '--condition-dropout');
         }
         warnDegenerateData(io, 'pfm train', data.dataSync(), rows, cols, { name: flags.dataPath, batchSize: recipe.batchSize, images: eventShape !== undefined });
-        const condition = labels && conditionRows ? { spec: { kind: 'class' as const, classes: Math.max(2, labels.reduce((a, b) => Math.max(a, b), 0) + 1) }, rows: conditionRows } : undefined;
+        const spec: ConditionSpec | undefined = labels
+          ? { kind: 'class', classes: Math.max(2, labels.reduce((a, b) => Math.max(a, b), 0) + 1) }
+          : context
+            ? { kind: 'context', dim: context.dim }
+            : undefined;
+        const condition = spec && conditionRows ? { spec, rows: conditionRows } : undefined;
         const run = createTrainingRun(recipe, data, registry, { ...(eventShape !== undefined ? { eventShape } : {}), ...(condition ? { condition } : {}) });
         try {
           // A full disk is reported now, not after the training: room for the model and a checkpoint.

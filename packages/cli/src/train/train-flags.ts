@@ -24,6 +24,8 @@ export interface TrainFlags {
   inputs: RecipeInputs;
   /** --labels: a file with the class label of each data row (conditional training). */
   labelsPath: string | undefined;
+  /** --context: a file with the context vector of each data row (conditional training on R^m). */
+  contextPath: string | undefined;
   /** --condition-dropout: options.conditionDropout, the probability of training a row without its label. */
   conditionDropout: number | undefined;
 }
@@ -63,12 +65,16 @@ export function readTrainFlags(values: CommandInput['values']): TrainFlags {
     throw new CliError(`--rollback-lr-factor must be a number in (0, 1), got "${stringFlag(values, 'rollback-lr-factor')}"`);
   }
   const labelsPath = stringFlag(values, 'labels');
+  const contextPath = stringFlag(values, 'context');
+  if (labelsPath !== undefined && contextPath !== undefined) {
+    throw new CliError('--labels and --context both give the condition of the data rows (a class, or a context vector); use one');
+  }
   const conditionDropout = nonNegativeNumberFlag(stringFlag(values, 'condition-dropout'), '--condition-dropout');
   if (conditionDropout !== undefined && conditionDropout >= 1) {
     throw new CliError(`--condition-dropout must be a number in [0, 1), got "${stringFlag(values, 'condition-dropout')}"`);
   }
-  if (conditionDropout !== undefined && labelsPath === undefined) {
-    throw new CliError('--condition-dropout needs --labels FILE (it drops the condition of training rows)');
+  if (conditionDropout !== undefined && labelsPath === undefined && contextPath === undefined) {
+    throw new CliError('--condition-dropout needs --labels FILE or --context FILE (it drops the condition of training rows)');
   }
   return {
     dataPath,
@@ -82,6 +88,7 @@ export function readTrainFlags(values: CommandInput['values']): TrainFlags {
     quiet: booleanFlag(values, 'quiet'),
     inputs,
     labelsPath,
+    contextPath,
     conditionDropout,
   };
 }
