@@ -139,10 +139,18 @@ function velocityNodes(g: GraphBuilder, field: VectorField, opset: number): (t: 
  *
  * How to sample (the noise law, dimensions, interval, default integrator) is stored in the
  * model's metadata under `pfm.sampler` ({@link OnnxSamplerMetadata}). Anything else — another
- * map type, activation or model family — throws an {@link OnnxError} naming it.
+ * map type, activation or model family, or a conditional model (the graph has no condition input)
+ * — throws an {@link OnnxError} naming it.
  */
 export function exportOnnx(model: Model, options: ExportOnnxOptions = {}): Uint8Array {
   const opts = parseOptions(options);
+  if (model.condition !== undefined) {
+    const on = model.condition.kind === 'class' ? `${model.condition.classes} classes` : `a context of dimension ${model.condition.dim}`;
+    throw new OnnxError(
+      `exportOnnx: the "${model.method}" model is conditioned on ${on}, and the ONNX graph has no condition input, ` +
+        'so its samples would ignore the condition; export an unconditional model, or sample this one with pfm',
+    );
+  }
   const n: number | string = opts.batchSize ?? 'n';
   const g = graphBuilder();
   const velocity = model.maps.velocity as VectorField | undefined;
