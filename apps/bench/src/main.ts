@@ -1,6 +1,7 @@
 // `pnpm bench`: the quality matrix (configs × data sets × seeds) → results.json, results.md, SVG plots;
 // `pnpm bench --suite parity`: the same recipes in pfm and in a PyTorch twin → parity.json, parity.md;
-// `pnpm bench --suite mnist`: image samplers of every family on MNIST → mnist.json, mnist.md, sample grids.
+// `pnpm bench --suite mnist`: image samplers of every family on MNIST → mnist.json, mnist.md, sample grids;
+// `pnpm bench --suite soak`: 10⁵ steps of a small image model with numTensors and RSS flat → soak.json, soak.md.
 import { resolve } from 'node:path';
 import { useBackend } from '@pfm/core';
 import { cpu } from '@pfm/backend-cpu';
@@ -12,6 +13,7 @@ import { runMnist } from './mnist/run-mnist.js';
 import { parseParityArgs } from './parity/parity-args.js';
 import { runParity } from './parity/run-parity.js';
 import { benchRegistry } from './registry/bench-registry.js';
+import { runSoakSuite } from './soak/run-soak-suite.js';
 
 try {
   const { suite, rest } = splitSuite(process.argv.slice(2));
@@ -29,6 +31,8 @@ try {
       await runMnist(args, benchRegistry(), (line) => process.stderr.write(`${line}\n`));
       process.stderr.write(`results: ${resolve(args.out, 'mnist.md')}\n`);
     }
+  } else if (suite === 'soak') {
+    if (!(await runSoakSuite(rest, benchRegistry(), (line) => process.stderr.write(`${line}\n`)))) process.exitCode = 1;
   } else {
     const args = parseBenchArgs(rest);
     if (args) {

@@ -129,10 +129,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs | null {
 }
 
 /** Splits `--suite NAME` off argv: the suite (default `matrix`) and the remaining flags. */
-export function splitSuite(argv: readonly string[]): { suite: 'matrix' | 'parity' | 'mnist'; rest: string[] } {
+export function splitSuite(argv: readonly string[]): { suite: 'matrix' | 'parity' | 'mnist' | 'soak'; rest: string[] } {
   const i = argv.indexOf('--suite');
   if (i < 0) return { suite: 'matrix', rest: [...argv] };
   const name = argv[i + 1];
-  if (name !== 'matrix' && name !== 'parity' && name !== 'mnist') throw new Error(`--suite must be matrix, parity or mnist, got ${JSON.stringify(name)}`);
+  if (name !== 'matrix' && name !== 'parity' && name !== 'mnist' && name !== 'soak') throw new Error(`--suite must be matrix, parity, mnist or soak, got ${JSON.stringify(name)}`);
   return { suite: name, rest: [...argv.slice(0, i), ...argv.slice(i + 2)] };
 }
