@@ -128,13 +128,17 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs | null {
   return args;
 }
 
+/** The suites of `pnpm bench --suite NAME` (the speed suite has its own entry, `dist/speed.js`). */
+export const BENCH_SUITES = ['matrix', 'parity', 'mnist', 'curriculum', 'soak'] as const;
+export type BenchSuite = (typeof BENCH_SUITES)[number];
+
 /** Splits `--suite NAME` off argv: the suite (default `matrix`) and the remaining flags. */
-export function splitSuite(argv: readonly string[]): { suite: 'matrix' | 'parity' | 'mnist' | 'curriculum'; rest: string[] } {
+export function splitSuite(argv: readonly string[]): { suite: BenchSuite; rest: string[] } {
   const i = argv.indexOf('--suite');
   if (i < 0) return { suite: 'matrix', rest: [...argv] };
   const name = argv[i + 1];
-  if (name !== 'matrix' && name !== 'parity' && name !== 'mnist' && name !== 'curriculum') {
-    throw new Error(`--suite must be matrix, parity, mnist or curriculum, got ${JSON.stringify(name)}`);
+  if (!(BENCH_SUITES as readonly (string | undefined)[]).includes(name)) {
+    throw new Error(`--suite must be ${BENCH_SUITES.slice(0, -1).join(', ')} or ${BENCH_SUITES[BENCH_SUITES.length - 1]}, got ${JSON.stringify(name)}`);
   }
-  return { suite: name, rest: [...argv.slice(0, i), ...argv.slice(i + 2)] };
+  return { suite: name as BenchSuite, rest: [...argv.slice(0, i), ...argv.slice(i + 2)] };
 }
