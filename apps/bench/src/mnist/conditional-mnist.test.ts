@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchRegistry } from '../registry/bench-registry.js';
 import { conditionalDistillRecipe, conditionalTeacherRecipe, type ConditionalRecord } from './conditional-mnist.js';
 import { parseMnistArgs } from './mnist-args.js';
-import { runMnist, spacedRows, type MnistSplit } from './run-mnist.js';
+import { spacedRows, type MnistSplit } from './mnist-split.js';
+import { runMnist } from './run-mnist.js';
 
 const out = mkdtempSync(join(tmpdir(), 'pfm-mnist-conditional-'));
 let split: MnistSplit;

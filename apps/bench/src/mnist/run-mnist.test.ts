@@ -10,7 +10,8 @@ import { readMnist } from '@pfm/datasets/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchRegistry } from '../registry/bench-registry.js';
 import { parseMnistArgs } from './mnist-args.js';
-import { runMnist, spacedRows, twinArgv, type MnistSplit } from './run-mnist.js';
+import { spacedRows, type MnistSplit } from './mnist-split.js';
+import { runMnist, twinArgv } from './run-mnist.js';
 
 const out = mkdtempSync(join(tmpdir(), 'pfm-mnist-'));
 let split: MnistSplit;
