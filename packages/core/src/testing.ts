@@ -10,3 +10,4 @@ export * from './testing/map-conformance.js';
 export { logAbsDet } from './testing/linear-algebra.js';
 export * from './testing/labelled-eight-gaussians.js';
 export * from './testing/own-mode-fraction.js';
+export * from './testing/train-on-labelled-eight-gaussians.js';

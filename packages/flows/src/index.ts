@@ -79,7 +79,6 @@ export * from './objectives/score-sde.js';
 export * from './objectives/rectified-flow.js';
 export * from './objectives/distill.js';
 export * from './objectives/curriculum.js';
-export * from './objectives/per-class-loss.js';
 export * from './objectives/cnf.js';
 export * from './objectives/particles.js';
 // Plugin

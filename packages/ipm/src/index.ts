@@ -34,6 +34,7 @@ export * from './stein/kernel-stein-discrepancy.js';
 export * from './stein/gaussian-score.js';
 export * from './plugin/ipm-plugin.js';
 export * from './objectives/statistics-matching.js';
+export * from './objectives/per-class-discrepancy.js';
 export * from './objectives/statistics-matching-preset.js';
 export * from './objectives/adversarial.js';
 export * from './objectives/ipm-objectives.js';

@@ -6,28 +6,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { parseRecipe } from '@pfm/core';
-import { readMnist } from '@pfm/datasets/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchRegistry } from '../registry/bench-registry.js';
 import { conditionalDistillRecipe, conditionalTeacherRecipe, MNIST_CONDITIONAL_FIELD, type ConditionalRecord } from './conditional-mnist.js';
 import { MNIST_CONDITIONAL, MNIST_QUICK, parseMnistArgs } from './mnist-args.js';
-import { runMnist, spacedRows, type MnistSplit } from './run-mnist.js';
+import type { MnistSplit } from './mnist-split.js';
+import { tinyMnistSplit } from './tiny-mnist-split.js';
+import { runMnist } from './run-mnist.js';
 
 const out = mkdtempSync(join(tmpdir(), 'pfm-mnist-conditional-'));
 let split: MnistSplit;
 let before = 0;
 
 beforeAll(() => {
-  const test = readMnist({ split: 'test' });
-  const rows = spacedRows(test.rows, 80);
-  const values = new Float32Array(80 * 784);
-  rows.forEach((r, i) => values.set(test.values.subarray(r * 784, (r + 1) * 784), i * 784));
   before = tf.memory().numTensors;
-  split = {
-    train: tf.tensor2d(values.subarray(0, 64 * 784), [64, 784]),
-    test: tf.tensor2d(values.subarray(64 * 784), [16, 784]),
-    trainLabels: Int32Array.from(rows.subarray(0, 64), (r) => test.labels[r]!),
-  };
+  split = tinyMnistSplit(64, 16);
 });
 
 afterAll(() => {

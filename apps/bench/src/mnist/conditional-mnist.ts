@@ -12,7 +12,10 @@ import { frechetLenetDistance, lenetClassAccuracy, MNIST_EVENT_SHAPE } from '@pf
 import { writePngGrid } from '@pfm/datasets/node';
 import type { MnistArgs } from './mnist-args.js';
 import { mnistRecipe } from './mnist-recipes.js';
-import { clippedSamples, trainWithinBudget, writeAtomic, type MnistSplit } from './run-mnist.js';
+import { clippedSamples } from './clipped-samples.js';
+import type { MnistSplit } from './mnist-split.js';
+import { trainWithinBudget } from './train-within-budget.js';
+import { writeAtomic } from './write-atomic.js';
 
 /** Condition dropout of the conditional teacher (Ho & Salimans use 0.1–0.2). */
 export const MNIST_CONDITION_DROPOUT = 0.1;

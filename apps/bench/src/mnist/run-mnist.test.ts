@@ -6,23 +6,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { parseRecipe } from '@pfm/core';
-import { readMnist } from '@pfm/datasets/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchRegistry } from '../registry/bench-registry.js';
 import { parseMnistArgs } from './mnist-args.js';
-import { runMnist, spacedRows, twinArgv, type MnistSplit } from './run-mnist.js';
+import { spacedRows, type MnistSplit } from './mnist-split.js';
+import { tinyMnistSplit } from './tiny-mnist-split.js';
+import { runMnist, twinArgv } from './run-mnist.js';
 
 const out = mkdtempSync(join(tmpdir(), 'pfm-mnist-'));
 let split: MnistSplit;
 let before = 0;
 
 beforeAll(() => {
-  const test = readMnist({ split: 'test' });
-  const rows = spacedRows(test.rows, 80);
-  const values = new Float32Array(80 * 784);
-  rows.forEach((r, i) => values.set(test.values.subarray(r * 784, (r + 1) * 784), i * 784));
   before = tf.memory().numTensors;
-  split = { train: tf.tensor2d(values.subarray(0, 64 * 784), [64, 784]), test: tf.tensor2d(values.subarray(64 * 784), [16, 784]) };
+  split = tinyMnistSplit(64, 16);
 });
 
 afterAll(() => {

@@ -4,31 +4,23 @@
 // against training time. Records are written after every run (temporary file, then rename) and
 // runs already recorded are skipped, so an interrupted suite resumes where it stopped.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  createRng,
-  createTrainingRun,
-  encodeModelFile,
-  encodeNpy,
-  modelToContent,
-  parseNpy,
-  parseRecipe,
-  train,
-  withOptimizerEntry,
-  type Model,
-  type Registry,
-  type SampleOptions,
-} from '@pfm/core';
+import { createRng, encodeModelFile, encodeNpy, modelToContent, parseNpy, type Model, type Registry, type SampleOptions } from '@pfm/core';
 import { frechetLenetDistance, kernelLenetDistance, MNIST_EVENT_SHAPE } from '@pfm/datasets';
-import { readMnist, writePngGrid } from '@pfm/datasets/node';
+import { writePngGrid } from '@pfm/datasets/node';
 import { appRoot } from '../app-root.js';
 import { findPython } from '../speed/python-reference.js';
 import type { MnistArgs } from './mnist-args.js';
 import { mnistRecipe, mnistTeacherRecipe, type MnistMethod } from './mnist-recipes.js';
-import { mnistMarkdown, type FldAtNfe, type FldAtTime, type MnistMetrics, type MnistRecord } from './mnist-summary.js';
+import { mnistMarkdown, type FldAtNfe, type MnistMetrics, type MnistRecord } from './mnist-summary.js';
 import { conditionalMarkdown, runConditionalMnist, type ConditionalRecord } from './conditional-mnist.js';
+import { clippedSamples } from './clipped-samples.js';
+import { loadMnistSplit, type MnistSplit } from './mnist-split.js';
+import { sampledFld } from './sampled-fld.js';
+import { trainWithinBudget } from './train-within-budget.js';
+import { writeAtomic } from './write-atomic.js';
 
 /** The twin script, relative to the bench folder. */
 export const MNIST_TWIN_SCRIPT = 'reference/mnist-twin.py';
@@ -36,85 +28,6 @@ export const MNIST_TWIN_SCRIPT = 'reference/mnist-twin.py';
 const DIM = 784;
 /** Test digits per bits/dim batch (bounds the memory of a flow's or VAE's pass). */
 const BITS_CHUNK = 100;
-/** Samples drawn per call of `model.sample`. */
-const SAMPLE_CHUNK = 100;
-
-/** Training and test digits `[n, 784]` (owned by the caller), with their digits when known. */
-export interface MnistSplit {
-  train: tf.Tensor2D;
-  test: tf.Tensor2D;
-  /** The digit of each training row (the class-conditional case needs them). */
-  trainLabels?: Int32Array;
-  /** The digit of each test row. */
-  testLabels?: Int32Array;
-}
-
-/** Writes `path` through a temporary file and a rename, so a reader never sees half a file. */
-export function writeAtomic(path: string, data: string | Uint8Array): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
-}
-
-/**
- * Row indices of a subset of `size` rows out of `rows`, evenly spaced: the split is ordered by
- * digit, so an evenly spaced subset keeps the classes balanced where the first rows would not.
- */
-export function spacedRows(rows: number, size: number): Int32Array {
-  if (!Number.isInteger(size) || size < 1 || size > rows) throw new RangeError(`train size must be an integer in [1, ${rows}], got ${size}`);
-  const out = new Int32Array(size);
-  for (let i = 0; i < size; i++) out[i] = Math.floor((i * rows) / size);
-  return out;
-}
-
-/** Reads the MNIST split (`trainSize` evenly spaced training digits, all 1,000 test digits). */
-export function loadMnistSplit(trainSize: number): MnistSplit {
-  const train = readMnist({ split: 'train' });
-  const test = readMnist({ split: 'test' });
-  const keep = spacedRows(train.rows, trainSize);
-  const values = new Float32Array(trainSize * DIM);
-  keep.forEach((row, i) => values.set(train.values.subarray(row * DIM, (row + 1) * DIM), i * DIM));
-  return {
-    train: tf.tensor2d(values, [trainSize, DIM]),
-    test: tf.tensor2d(test.values, [test.rows, DIM]),
-    trainLabels: Int32Array.from(keep, (row) => train.labels[row]!),
-    testLabels: test.labels,
-  };
-}
-
-/**
- * `n` model samples clipped to [0, 1], drawn by batches of {@link SAMPLE_CHUNK} (a U-Net's
- * activations for 1,000 images at once overflow the wasm heap), and the milliseconds it took.
- * A `condition` given per sample (an Int32Array of n labels) is split with the batches.
- */
-export function clippedSamples(model: Model, n: number, seed: number, options?: SampleOptions): { x: tf.Tensor2D; ms: number } {
-  const started = performance.now();
-  const rng = createRng(seed).fold(103);
-  const chunks: tf.Tensor2D[] = [];
-  try {
-    for (let start = 0, k = 0; start < n; start += SAMPLE_CHUNK, k++) {
-      const size = Math.min(SAMPLE_CHUNK, n - start);
-      const condition = options?.condition;
-      const rows = condition instanceof Int32Array ? { ...options, condition: condition.subarray(start, start + size) } : options;
-      const chunk = tf.tidy(() => tf.clipByValue(model.sample(size, rng.fold(k), rows), 0, 1) as tf.Tensor2D);
-      chunk.dataSync();
-      chunks.push(chunk);
-    }
-    const x = chunks.length === 1 ? chunks.pop()! : (tf.concat(chunks, 0) as tf.Tensor2D);
-    return { x, ms: performance.now() - started };
-  } finally {
-    tf.dispose(chunks);
-  }
-}
-
-function fldOf(model: Model, n: number, seed: number, test: tf.Tensor2D, options?: SampleOptions): number {
-  const { x } = clippedSamples(model, n, seed, options);
-  try {
-    return frechetLenetDistance(x, test);
-  } finally {
-    x.dispose();
-  }
-}
 
 /** Mean bits/dim of the dequantised test digits, by batches; null for a model without it. */
 function testBitsPerDim(model: Model, test: tf.Tensor2D, seed: number): number | null {
@@ -127,84 +40,6 @@ function testBitsPerDim(model: Model, test: tf.Tensor2D, seed: number): number |
     sum += tf.tidy(() => tf.sum(bits.call(model, tf.slice(test, [start, 0], [size, DIM]), createRng(seed).fold(104).fold(start))).dataSync()[0]!);
   }
   return sum / rows;
-}
-
-/** A model trained by {@link trainWithinBudget} and how its training went. */
-export interface Trained {
-  model: Model;
-  steps: number;
-  trainSeconds: number;
-  stoppedBy: 'steps' | 'minutes';
-  fldByTime: FldAtTime[];
-}
-
-/**
- * Trains `recipe` on `data` until its steps or `args.minutes` of training run out, measuring FLD
- * (on `args.checkpointSamples` samples of the current weights) at each fraction of the budget in
- * `args.checkpoints`; evaluation time is kept out of the budget and of the training time. With
- * `labels` (the digit of each training row) the run is class-conditional (10 classes); checkpoint
- * FLDs then sample the digits 0…9 in turn.
- */
-export async function trainWithinBudget(
-  recipe: Record<string, unknown>,
-  split: MnistSplit,
-  args: MnistArgs,
-  registry: Registry,
-  seed: number,
-  labels?: Int32Array,
-): Promise<Trained> {
-  const parsed = parseRecipe(recipe, registry);
-  const rows = labels ? tf.tensor1d(labels, 'int32') : undefined;
-  const condition = rows ? { spec: { kind: 'class' as const, classes: 10 }, rows } : undefined;
-  const checkpointOptions: SampleOptions | undefined = labels ? { condition: Int32Array.from({ length: args.checkpointSamples }, (_, i) => i % 10) } : undefined;
-  let run: ReturnType<typeof createTrainingRun>;
-  try {
-    run = createTrainingRun(parsed, split.train, registry, { eventShape: MNIST_EVENT_SHAPE, ...(condition ? { condition } : {}) });
-  } catch (error) {
-    rows?.dispose();
-    throw error;
-  }
-  const budget = args.minutes * 60;
-  const controller = new AbortController();
-  const fldByTime: FldAtTime[] = [];
-  let evalSeconds = 0;
-  let next = 0;
-  let stoppedBy: 'steps' | 'minutes' = 'steps';
-  const started = performance.now();
-  try {
-    const result = await train(run, split.train, {
-      steps: parsed.steps,
-      batchSize: parsed.batchSize,
-      seed: parsed.seed,
-      optimizer: withOptimizerEntry(parsed.optimizer, registry),
-      ...(parsed.ema ? { ema: parsed.ema } : {}),
-      ...(rows ? { condition: rows } : {}),
-      signal: controller.signal,
-      progressEvery: 1,
-      onProgress: ({ step, steps }) => {
-        const trained = (performance.now() - started) / 1000 - evalSeconds;
-        const fraction = Math.max(step / steps, trained / budget);
-        if (next < args.checkpoints.length && fraction >= args.checkpoints[next]! && step < steps) {
-          while (next < args.checkpoints.length && fraction >= args.checkpoints[next]!) next++;
-          const evalStart = performance.now();
-          fldByTime.push({ step, seconds: trained, fld: fldOf(run.model, args.checkpointSamples, seed, split.test, checkpointOptions) });
-          evalSeconds += (performance.now() - evalStart) / 1000;
-        }
-        if (trained >= budget && step < steps) {
-          stoppedBy = 'minutes';
-          controller.abort();
-        }
-      },
-    });
-    const trainSeconds = (performance.now() - started) / 1000 - evalSeconds;
-    return { model: run.model, steps: result.steps, trainSeconds, stoppedBy, fldByTime };
-  } catch (error) {
-    run.model.dispose();
-    throw error;
-  } finally {
-    run.dispose?.();
-    rows?.dispose();
-  }
 }
 
 /** The teacher of `distill`: the flow-matching model of this seed saved earlier, or one trained now. */
@@ -267,7 +102,7 @@ async function runPfm(args: MnistArgs, method: MnistMethod, split: MnistSplit, s
       for (const steps of args.nfeSteps) {
         const options: SampleOptions = { integrator: 'euler', steps };
         const nfe = model.nfeFor?.(options) ?? steps;
-        fldByNfe.push({ nfe, fld: steps === args.flowSamplerSteps ? fld : fldOf(model, args.samples, seed, split.test, options) });
+        fldByNfe.push({ nfe, fld: steps === args.flowSamplerSteps ? fld : sampledFld(model, args.samples, seed, split.test, options) });
       }
     }
     const bitsPerDim = testBitsPerDim(model, split.test, seed);

@@ -2,15 +2,7 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkWritable } from './check-writable.js';
 import { writeFileAtomic } from './write-file-atomic.js';
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
+import { rejection } from './rejection-support.js';
 
 // procfs answers ENOENT to creating a file in a directory that exists; the message used to say the
 // directory does not exist.

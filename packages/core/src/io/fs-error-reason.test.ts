@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkWritable } from './check-writable.js';
 import { fsErrorReason } from './fs-error-reason.js';
+import { rejection } from './rejection-support.js';
 
 /** The error a synchronous file operation throws (fails the test if it throws none). */
 function thrownBy(operation: () => unknown): NodeJS.ErrnoException {
@@ -13,15 +14,6 @@ function thrownBy(operation: () => unknown): NodeJS.ErrnoException {
     return error as NodeJS.ErrnoException;
   }
   throw new Error('expected the operation to fail');
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
 }
 
 // Root ignores permission bits, so a directory of mode 0500 accepts its files: the test of the

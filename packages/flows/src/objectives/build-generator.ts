@@ -1,4 +1,5 @@
-import { networkSpec, OptionsError, type ConditionSpec, type NetworkConfig, type PushforwardMap, type Registry, type Rng } from '@pfm/core';
+import { OptionsError, type ConditionSpec, type NetworkConfig, type PushforwardMap, type Registry, type Rng } from '@pfm/core';
+import { conditionedNetworkSpec } from './conditioned-network-spec.js';
 
 /** Whether the registered map `id` declares a `condition` option (so it can be built conditional). */
 function takesCondition(registry: Registry, id: string): boolean {
@@ -22,17 +23,9 @@ export function buildGenerator(
   eventShape?: readonly number[],
   condition?: ConditionSpec,
 ): PushforwardMap {
-  const spec = networkSpec(network, 'generator', { inputDim: dim, outputDim: dim }, eventShape);
-  if (condition !== undefined) {
-    if (!takesCondition(registry, spec.type)) {
-      throw new OptionsError(
-        `bad model: model.type: "${spec.type}" takes no condition, and the data are conditional; use a map with a "condition" option (mlp on vectors)`,
-      );
-    }
-    const given = typeof spec.options.condition === 'object' && spec.options.condition !== null ? (spec.options.condition as Record<string, unknown>) : {};
-    const { classes: _classes, contextDim: _contextDim, ...chosen } = given;
-    const size = condition.kind === 'class' ? { classes: condition.classes } : { contextDim: condition.dim };
-    spec.options = { ...spec.options, condition: { ...chosen, ...size } };
+  const spec = conditionedNetworkSpec(network, 'generator', dim, eventShape, condition);
+  if (condition !== undefined && !takesCondition(registry, spec.type)) {
+    throw new OptionsError(`bad model: model.type: "${spec.type}" takes no condition, and the data are conditional; use a map with a "condition" option (mlp on vectors)`);
   }
   const map = registry.create('map', { id: spec.type, options: spec.options }, { rng }, { id: 'model.type', options: 'model' });
   const generator = map as Partial<PushforwardMap>;

@@ -1,4 +1,5 @@
-import { networkSpec, type ConditionSpec, type NetworkConfig, type Registry, type Rng, type VectorField } from '@pfm/core';
+import { type ConditionSpec, type NetworkConfig, type Registry, type Rng, type VectorField } from '@pfm/core';
+import { conditionedNetworkSpec } from './conditioned-network-spec.js';
 
 /**
  * A time-conditioned network v(t, x) on R^dim from the recipe's `model` options, through the
@@ -16,13 +17,7 @@ export function buildVelocityField(
   eventShape?: readonly number[],
   condition?: ConditionSpec,
 ): VectorField {
-  const spec = networkSpec(network, 'velocity', { inputDim: dim, outputDim: dim }, eventShape);
-  if (condition !== undefined) {
-    const given = typeof spec.options.condition === 'object' && spec.options.condition !== null ? (spec.options.condition as Record<string, unknown>) : {};
-    const { classes: _classes, contextDim: _contextDim, ...chosen } = given;
-    const size = condition.kind === 'class' ? { classes: condition.classes } : { contextDim: condition.dim };
-    spec.options = { ...spec.options, condition: { ...chosen, ...size } };
-  }
+  const spec = conditionedNetworkSpec(network, 'velocity', dim, eventShape, condition);
   const field = registry.create('map', { id: spec.type, options: spec.options }, { rng }, { id: 'model.type', options: 'model' });
   if (typeof (field as Partial<VectorField>).evaluate !== 'function' || (field as VectorField).dim !== dim) {
     field.dispose();

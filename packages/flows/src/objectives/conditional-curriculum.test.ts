@@ -1,17 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { createRng, modelFromContent, modelToContent, trainRecipe } from '@pfm/core';
-import { labelledEightGaussians, ownModeFraction } from '@pfm/core/testing';
+import { createRng, trainRecipe } from '@pfm/core';
+import { EIGHT_GAUSSIANS_CLASSES, trainOnLabelledEightGaussians } from '@pfm/core/testing';
 import { testRegistry } from '../test-support/registry.js';
-
-const spec = { kind: 'class', classes: 8 } as const;
 
 describe('conditional curriculum (per-class discrepancies along the diffusion path)', () => {
   it('on 8gaussians with mode labels, ≥ 98% of the samples of class c land nearest centre c; the file keeps the condition', async () => {
     const registry = testRegistry();
     const before = tf.memory().numTensors;
-    const { x, labels } = labelledEightGaussians(4096, 1);
-    const { model, result } = await trainRecipe(
+    const { model, result, fraction, reloaded, samples } = await trainOnLabelledEightGaussians(
       {
         method: 'curriculum',
         options: { levels: 4 },
@@ -21,24 +18,16 @@ describe('conditional curriculum (per-class discrepancies along the diffusion pa
         batchSize: 256,
         seed: 0,
       },
-      x,
-      { registry, condition: { spec, rows: labels } },
+      registry,
     );
     expect(result.status).toBe('completed');
-    expect(model.condition).toEqual(spec);
-    const wanted = Int32Array.from({ length: 800 }, (_, i) => i % 8);
-    const samples = model.sample(800, createRng(9), { condition: wanted });
-    const fraction = ownModeFraction(samples, wanted);
+    expect(model.condition).toEqual(EIGHT_GAUSSIANS_CLASSES);
     // Seeds fixed; a generator that ignored its label would score about 1/8.
     expect(fraction).toBeGreaterThanOrEqual(0.98);
     expect(() => model.sample(3, createRng(0))).toThrow('curriculum.sample: this model is conditional; give "condition"');
     expect(() => model.sample(3, createRng(0), { condition: 1, guidance: 2 })).toThrow('curriculum.sample: "guidance" 2 does not apply to a one-step map');
-    const loaded = modelFromContent(modelToContent(model, registry), registry, 'm.json');
-    const again = loaded.sample(800, createRng(9), { condition: wanted });
-    expect(Array.from(again.dataSync())).toEqual(Array.from(samples.dataSync()));
-    tf.dispose([x, labels, samples, again]);
+    expect(reloaded.samples).toEqual(samples);
     model.dispose();
-    loaded.dispose();
     expect(tf.memory().numTensors).toBe(before);
   }, 600_000);
 

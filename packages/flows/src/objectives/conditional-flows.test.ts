@@ -1,27 +1,22 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { createRng, createTrainingRun, modelFromContent, modelToContent, parseRecipe, train, trainRecipe, type ConditionBatch, type VectorField } from '@pfm/core';
+import { createRng, createTrainingRun, parseRecipe, train, type ConditionBatch, type VectorField } from '@pfm/core';
 import { testRegistry } from '../test-support/registry.js';
 import { velocityFlow } from './velocity-flow.js';
 import { samplerSchema } from '../models/sampler-schema.js';
-import { labelledEightGaussians, ownModeFraction } from '@pfm/core/testing';
+import { EIGHT_GAUSSIANS_CLASSES, labelledEightGaussians, ownModeFraction, trainOnLabelledEightGaussians } from '@pfm/core/testing';
 
 describe('conditional flow matching on 8gaussians with mode labels', () => {
   for (const method of ['flow-matching'] as const) {
     it(`${method}: ≥ 98% of conditional samples (guidance 1) land nearest their own centre; the model file keeps the condition`, async () => {
       const registry = testRegistry();
       const before = tf.memory().numTensors;
-      const { x, labels } = labelledEightGaussians(4096, 1);
-      const spec = { kind: 'class', classes: 8 } as const;
-      const { model } = await trainRecipe(
+      const { model, fraction, wanted, reloaded, samples } = await trainOnLabelledEightGaussians(
         { method, options: { conditionDropout: 0.1 }, model: { hidden: [48, 48] }, steps: 400, batchSize: 128, seed: 0, optimizer: { lr: 3e-3 } },
-        x,
-        { registry, condition: { spec, rows: labels } },
+        registry,
+        { sample: { steps: 20 } },
       );
-      expect(model.condition).toEqual(spec);
-      const wanted = Int32Array.from({ length: 800 }, (_, i) => i % 8);
-      const samples = model.sample(800, createRng(9), { condition: wanted, steps: 20 });
-      const fraction = ownModeFraction(samples, wanted);
+      expect(model.condition).toEqual(EIGHT_GAUSSIANS_CLASSES);
       // Seeds fixed; neighbouring centres are 6 std apart, so a conditional field that learned its class puts
       // almost nothing in a neighbour's cell (a label-blind one would score about 1/8).
       expect(fraction).toBeGreaterThanOrEqual(0.98);
@@ -29,12 +24,9 @@ describe('conditional flow matching on 8gaussians with mode labels', () => {
       const free = model.sample(800, createRng(9), { condition: wanted, guidance: 0, steps: 20 });
       expect(ownModeFraction(free, wanted)).toBeLessThan(0.5);
       // Saved and loaded, the model draws the same samples.
-      const loaded = modelFromContent(modelToContent(model, registry), registry, 'm.json');
-      const again = loaded.sample(800, createRng(9), { condition: wanted, steps: 20 });
-      expect(Array.from(again.dataSync())).toEqual(Array.from(samples.dataSync()));
-      tf.dispose([x, labels, samples, free, again]);
+      expect(reloaded.samples).toEqual(samples);
+      free.dispose();
       model.dispose();
-      loaded.dispose();
       expect(tf.memory().numTensors).toBe(before);
     }, 600_000);
   }

@@ -9,18 +9,18 @@
 // the last round is plain statistics matching on the data. Levels are spaced evenly in diffusion
 // time (`time`) or in the signal weight α (`signal`).
 // On data with class labels c the generator is φ(z | c) and each level's loss is the per-class sum
-// Σ_c (n_c/n) D(φ#N(0, I)(· | c), ρ_s(· | c)) (per-class-loss), ρ_s(· | c) the class-c data pushed
+// Σ_c (n_c/n) D(φ#N(0, I)(· | c), ρ_s(· | c)) (@pfm/ipm's perClassDiscrepancy), ρ_s(· | c) the class-c data pushed
 // along the same path: every class walks its own curriculum from noise to its data.
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { defineObjective, entryRefSchema, OptionsError, type PushforwardMap, IMAGE_GENERATOR_DEFAULTS, onImages } from '@pfm/core';
+import { perClassDiscrepancy } from '@pfm/ipm';
 import { oneStepModel } from '../models/one-step-model.js';
 import type { TransportModel } from '../models/transport-model.js';
 import { scheduleFromOptions, vpScheduleOptionsShape } from '../paths/vp-schedule-options.js';
 import { buildGenerator } from './build-generator.js';
 import { curriculumAroundObjective, loadCurriculumAroundObjective } from './curriculum-around-objective.js';
 import { mapRole } from './map-role.js';
-import { perClassLoss } from './per-class-loss.js';
 import { roundOfStep } from './round-of-step.js';
 
 /**
@@ -123,7 +123,10 @@ export const curriculum = defineObjective({
             tf.tidy(() => {
               const s = levels[roundOfStep(step, totalSteps, levels.length)]!;
               const noisy = s === 0 ? batch : tf.add(tf.mul(batch, schedule.alpha(s)), tf.mul(rng.fold(1).normal(batch.shape), schedule.sigma(s)));
-              if (condition && generator.condition) return perClassLoss(generator, loss, noisy as tf.Tensor2D, condition, rng.fold(0), 'curriculum');
+              if (condition && generator.condition) {
+                const noise = (m: number, r: typeof rng) => r.normal([m, batch.shape[1]]) as tf.Tensor2D;
+                return perClassDiscrepancy({ generator, discrepancy: loss, batch: noisy as tf.Tensor2D, labels: condition, noise, generatedPerData: 1, rng: rng.fold(0), where: 'curriculum' });
+              }
               const fake = generator.apply(rng.fold(0).normal(batch.shape) as tf.Tensor2D);
               return loss(fake, noisy as tf.Tensor2D);
             }),

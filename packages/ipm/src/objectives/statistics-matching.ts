@@ -95,7 +95,7 @@ export function statisticsMatchingRun<O extends GeneratorOptions>(method: string
           tf.tidy(() => {
             if (condition && generator.condition) {
               const perData = opts.generatedBatch > 0 ? opts.generatedBatch / batch.shape[0] : 1;
-              return perClassDiscrepancy(generator, discrepancy, batch, condition, (m, r) => sampleNoise(opts.noise, m, opts.latentDim, r), perData, rng);
+              return perClassDiscrepancy({ generator, discrepancy, batch, labels: condition, noise: (m, r) => sampleNoise(opts.noise, m, opts.latentDim, r), generatedPerData: perData, rng });
             }
             const m = opts.generatedBatch > 0 ? opts.generatedBatch : batch.shape[0];
             const fake = generator.apply(sampleNoise(opts.noise, m, opts.latentDim, rng));
