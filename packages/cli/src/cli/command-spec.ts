@@ -40,11 +40,6 @@ export interface CommandSpec {
   flags: Record<string, FlagSpec>;
   /** True when the command computes with tensors (it then takes --backend). */
   compute: boolean;
-  /**
-   * True when the command computes for long: `runCli` runs it in a worker thread while the main
-   * thread owns SIGINT/SIGTERM (see `runOffMainThread`), so a signal is heard during a long step.
-   */
-  offMainThread?: boolean;
   examples: string[];
   /** The files the command writes, from its flags: a stop by a signal removes their temporaries. */
   outputs?(values: CommandInput['values']): string[];

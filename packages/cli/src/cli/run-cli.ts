@@ -3,6 +3,7 @@ import { CliError } from './cli-error.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { commandHelp, mainHelp } from './help-text.js';
 import { reportError } from './report-error.js';
+import { OFF_MAIN_THREAD_COMMANDS } from './off-main-thread-commands.js';
 import { runOffMainThread } from './run-off-main-thread.js';
 import { CLI_VERSION } from './version.js';
 
@@ -14,9 +15,9 @@ import { CLI_VERSION } from './version.js';
  */
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const [first, ...rest] = argv;
+  if (first !== undefined && OFF_MAIN_THREAD_COMMANDS.includes(first)) return runOffMainThread(first, rest, io);
+  // Loaded here, not above: the commands that run off the main thread need none of it in this one.
   const { COMMANDS } = await import('./commands.js');
-  // A command marked offMainThread in its spec runs in a worker thread; this one keeps the signals.
-  if (first !== undefined && COMMANDS.find((c) => c.name === first)?.offMainThread) return runOffMainThread(first, rest, io);
   if (first === undefined) {
     io.stderr(mainHelp(COMMANDS));
     return EXIT_CODES.error;

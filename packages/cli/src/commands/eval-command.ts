@@ -95,7 +95,6 @@ export const evalCommand: CommandSpec = {
     'labels-b': { type: 'string', value: 'FILE', description: 'class of each row of --b, one column (with --labels)' },
   },
   compute: true,
-  offMainThread: true,
   examples: [
     'pfm eval --metric energy --a data.csv --b samples.csv',
     'pfm eval --metric mmd --config mmd.json --a a.npy --b b.npy --json',

@@ -68,7 +68,6 @@ export const logprobCommand: CommandSpec = {
     context: { type: 'string', value: 'FILE', description: 'context vector of each data row (m columns), for a model trained with --context: log p(x | c)' },
   },
   compute: true,
-  offMainThread: true,
   examples: ['pfm logprob --model realnvp.json --data moons.csv --out logp.csv', 'pfm logprob --model cvae.json --data d.csv --labels y.csv --out logp.csv'],
   // A signal stops the command at once (it runs off the main thread); --out loses its temporary.
   outputs: (values) => (typeof values.out === 'string' ? [values.out] : []),

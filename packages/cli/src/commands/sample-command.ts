@@ -104,7 +104,6 @@ export const sampleCommand: CommandSpec = {
     unclipped: { type: 'boolean', description: 'write the values of an image model as made, not clipped to [0, 1]' },
   },
   compute: true,
-  offMainThread: true,
   examples: [
     'pfm sample --model realnvp.json -n 1000 --out samples.csv',
     'pfm sample --model fm.json -n 5000 --integrator rk4 --steps 8 --out fm.npy',

@@ -109,7 +109,6 @@ export const trainCommand: CommandSpec = {
     },
   },
   compute: true,
-  offMainThread: true,
   examples: [
     'pfm train --data moons.csv --method realnvp --steps 500 --out realnvp.json',
     'pfm train --data moons.csv --config recipe.json --lr 3e-4 --checkpoint-every 1000 --out model.json',
