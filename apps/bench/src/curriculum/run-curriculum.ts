@@ -7,13 +7,14 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng, modelToContent, trainRecipe, type Model, type RecipeInput, type Registry, type SampleOptions } from '@pfm/core';
+import { createRng, modelToContent, type Model, type Registry, type SampleOptions } from '@pfm/core';
 import { energyDistance } from '@pfm/ipm';
 import type { CurriculumArgs } from './curriculum-args.js';
 import { FLOW_SAMPLER, objectiveRecipe, referenceRecipe, type CurriculumObjective } from './curriculum-recipes.js';
 import { curriculumMarkdown, type CurriculumMetrics, type CurriculumRecord } from './curriculum-summary.js';
 import { CURRICULUM_TARGETS, sampleCurriculumTarget, targetModes, trainingSet, type CurriculumTarget } from './curriculum-targets.js';
 import { modeCoverage } from './mode-coverage.js';
+import { trainToCompletion } from '../registry/train-to-completion.js';
 
 interface CurriculumFile {
   format: 'pfm-bench-curriculum';
@@ -45,21 +46,6 @@ export function measureModel(model: Model, test: tf.Tensor2D, target: Curriculum
   } finally {
     x.dispose();
   }
-}
-
-async function trainOwned(recipe: Record<string, unknown>, data: tf.Tensor2D, registry: Registry): Promise<{ model: Model; seconds: number }> {
-  let trained;
-  try {
-    trained = await trainRecipe(recipe as RecipeInput, data, { registry });
-  } catch (error) {
-    (error as { model?: Model }).model?.dispose();
-    throw error;
-  }
-  if (trained.result.status !== 'completed') {
-    trained.model.dispose();
-    throw new Error(`training ${trained.result.status} after ${trained.result.steps} steps`);
-  }
-  return { model: trained.model, seconds: trained.result.seconds };
 }
 
 /** Runs the suite; `log` receives one line per run. Returns every record (old and new). */
@@ -101,7 +87,7 @@ export async function runCurriculum(args: CurriculumArgs, registry: Registry, lo
         for (const objective of args.objectives) {
           for (const variant of ['plain', 'curriculum'] as const) {
             await run({ target, method: objective, variant, seed }, async () => {
-              const { model, seconds } = await trainOwned({ ...objectiveRecipe(objective as CurriculumObjective, variant === 'curriculum', args.steps, args.batchSize), seed }, train, registry);
+              const { model, seconds } = await trainToCompletion({ ...objectiveRecipe(objective as CurriculumObjective, variant === 'curriculum', args.steps, args.batchSize), seed }, train, registry);
               try {
                 return measureModel(model, test, target, args.samples, seed, seconds);
               } finally {
@@ -131,7 +117,7 @@ async function runReferences(
 ): Promise<void> {
   // The flow is trained once per (target, seed) and kept for its distillation.
   let flow: { model: Model; seconds: number } | undefined;
-  const teacher = async () => (flow ??= await trainOwned({ ...referenceRecipe('flow-100', args.steps, args.batchSize), seed }, train, registry));
+  const teacher = async () => (flow ??= await trainToCompletion({ ...referenceRecipe('flow-100', args.steps, args.batchSize), seed }, train, registry));
   try {
     await run({ target, method: 'flow-100', variant: 'reference', seed }, async () => {
       const { model, seconds } = await teacher();
@@ -141,7 +127,7 @@ async function runReferences(
       const recipe = referenceRecipe('distill', args.steps, args.batchSize);
       const t = await teacher();
       recipe.options = { ...(recipe.options as object), teacher: modelToContent(t.model, registry) };
-      const { model, seconds } = await trainOwned({ ...recipe, seed }, train, registry);
+      const { model, seconds } = await trainToCompletion({ ...recipe, seed }, train, registry);
       try {
         return measureModel(model, test, target, args.samples, seed, seconds);
       } finally {

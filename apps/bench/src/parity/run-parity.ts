@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { createRng, formatCsv, modelToContent, parseCsv, trainRecipe, type Model, type RecipeInput, type Registry } from '@pfm/core';
+import { createRng, formatCsv, modelToContent, parseCsv, type Registry } from '@pfm/core';
 import { appRoot } from '../app-root.js';
 import { sampleMetrics } from '../metrics/sample-metrics.js';
 import { findPython } from '../speed/python-reference.js';
@@ -15,6 +15,7 @@ import type { ParityArgs } from './parity-args.js';
 import { parityRecipe, parityTeacherRecipe, type ParityMethod } from './parity-recipes.js';
 import { parityMarkdown, parityRows, type ParityMetrics, type ParityRecord } from './parity-summary.js';
 import { sampleTarget, type ParityTarget } from './parity-targets.js';
+import { trainToCompletion } from '../registry/train-to-completion.js';
 
 /** The twin script, relative to the bench folder. */
 export const TWIN_SCRIPT = 'reference/parity-twin.py';
@@ -57,28 +58,12 @@ function measure(x: tf.Tensor2D, test: tf.Tensor2D, nll: number | null, trainSec
   return { w2: m.w2, slicedW2: m.slicedW, energy: m.energy, nll, trainSeconds };
 }
 
-async function trainOwned(recipe: Record<string, unknown>, data: tf.Tensor2D, registry: Registry): Promise<{ model: Model; seconds: number }> {
-  let trained;
-  try {
-    // A JSON recipe: trainRecipe validates it at run time.
-    trained = await trainRecipe(recipe as RecipeInput, data, { registry });
-  } catch (error) {
-    (error as { model?: Model }).model?.dispose();
-    throw error;
-  }
-  if (trained.result.status !== 'completed') {
-    trained.model.dispose();
-    throw new Error(`training ${trained.result.status} after ${trained.result.steps} steps`);
-  }
-  return { model: trained.model, seconds: trained.result.seconds };
-}
-
 async function runPfm(args: ParityArgs, method: ParityMethod, split: DataSplit, seed: number, registry: Registry): Promise<ParityMetrics> {
   const recipe: Record<string, unknown> = { ...parityRecipe(method, args.steps), seed };
   const teacherRecipe = parityTeacherRecipe(method, args.steps);
   let seconds = 0;
   if (teacherRecipe) {
-    const teacher = await trainOwned({ ...teacherRecipe, seed }, split.train, registry);
+    const teacher = await trainToCompletion({ ...teacherRecipe, seed }, split.train, registry);
     try {
       recipe.options = { ...(recipe.options as object), teacher: modelToContent(teacher.model, registry) };
       seconds += teacher.seconds;
@@ -86,7 +71,7 @@ async function runPfm(args: ParityArgs, method: ParityMethod, split: DataSplit, 
       teacher.model.dispose();
     }
   }
-  const { model, seconds: own } = await trainOwned(recipe, split.train, registry);
+  const { model, seconds: own } = await trainToCompletion(recipe, split.train, registry);
   try {
     let nll: number | null = null;
     if (typeof model.logProb === 'function') {
