@@ -169,8 +169,7 @@ export const sampleCommand: CommandSpec = {
     try {
       const rowsWhat = noise !== undefined ? `one per row of --noise ${noisePath}` : countText !== undefined ? `one per sample, -n ${n}` : 'one per sample';
       checkContext(model, context, { flag: '--context', path: contextPath, modelPath, rows: n, rowsWhat, single: true });
-      // checkContext has checked every row; the shared checks (guidance) see one vector of them.
-      checkConditionFlags(model, context !== undefined ? { ...options, condition: context.values.subarray(0, context.dim) } : options, modelPath);
+      checkConditionFlags(model, options, modelPath, n);
       const { condition: _condition, guidance: _guidance, ...integration } = options;
       checkSamplingFlags(model, integration);
       const gridShape = grid !== undefined ? checkGridModel(model, modelPath) : undefined;

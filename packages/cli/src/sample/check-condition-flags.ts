@@ -4,8 +4,12 @@
 import { conditionRows, type Model, type SampleOptions } from '@pfm/core';
 import { CliError } from '../cli/cli-error.js';
 
-/** Throws a CliError (exit 2, one line) naming the flag and the value when the flags do not fit `model`. */
-export function checkConditionFlags(model: Model, options: SampleOptions, modelPath: string): void {
+/**
+ * Throws a CliError (exit 2, one line) naming the flag and the value when the flags do not fit
+ * `model`. `rows` is the number of samples: an array condition holds one label per sample (or one
+ * for all), or, for a context model, `rows` × m values (or one vector of m for all).
+ */
+export function checkConditionFlags(model: Model, options: SampleOptions, modelPath: string, rows: number): void {
   const spec = model.condition;
   if (spec === undefined) {
     if (options.condition !== undefined) throw new CliError(`--class/--labels: ${modelPath} is an unconditional model (trained without --labels)`);
@@ -15,9 +19,9 @@ export function checkConditionFlags(model: Model, options: SampleOptions, modelP
   if (options.condition === undefined) {
     throw new CliError(`${modelPath} is conditioned on ${spec.kind === 'class' ? `class labels 0…${spec.classes - 1}` : `context vectors of dimension ${spec.dim}`}: give --class K or --labels FILE`);
   }
-  const flag = typeof options.condition === 'number' ? '--class' : '--labels';
+  const flag = spec.kind === 'context' ? '--context' : typeof options.condition === 'number' ? '--class' : '--labels';
   try {
-    conditionRows(spec, options.condition, typeof options.condition === 'number' ? 1 : (options.condition as ArrayLike<number>).length, flag).dispose();
+    conditionRows(spec, options.condition, rows, flag).dispose();
   } catch (error) {
     throw new CliError((error as Error).message);
   }
