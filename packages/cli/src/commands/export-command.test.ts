@@ -73,6 +73,49 @@ describe('pfm export', () => {
     }
   });
 
+  it('onnx: a conditional flow (with its guidance input) and a conditional generator give the samples of pfm sample --noise --labels/--class', async () => {
+    const dir = scratchDir();
+    const data = join(dir, 'd.csv');
+    const labels = join(dir, 'y.csv');
+    // 256 points around 8 centres on a circle, each labelled with its centre.
+    const points = Array.from({ length: 256 }, (_, i) => [2 * Math.cos((i % 8) * (Math.PI / 4)) + 0.1 * Math.sin(i), 2 * Math.sin((i % 8) * (Math.PI / 4)) + 0.1 * Math.cos(i)]);
+    writeFileSync(data, `x,y\n${points.map((p) => p.join(',')).join('\n')}\n`);
+    writeFileSync(labels, `label\n${points.map((_, i) => i % 8).join('\n')}\n`);
+    const rows = 10;
+    const z = Float32Array.from({ length: rows * 2 }, (_, i) => Math.sin(2.3 * i + 0.4));
+    const noise = join(dir, 'z.csv');
+    writeFileSync(noise, Array.from({ length: rows }, (_, i) => `${z[2 * i]},${z[2 * i + 1]}`).join('\n') + '\n');
+    const classes = Int32Array.from({ length: rows }, (_, i) => (3 * i) % 8);
+    const sampleLabels = join(dir, 'classes.csv');
+    writeFileSync(sampleLabels, `label\n${Array.from(classes).join('\n')}\n`);
+    const cases = [
+      { method: 'flow-matching', train: ['--condition-dropout', '0.2'], sample: ['--labels', sampleLabels, '--guidance', '2', '--integrator', 'euler', '--steps', '5'], onnx: { condition: classes, guidance: 2, integrator: 'euler', steps: 5 } as const },
+      { method: 'energy', train: [], sample: ['--class', '5'], onnx: { condition: 5 } },
+    ];
+    for (const c of cases) {
+      const model = join(dir, `${c.method}.json`);
+      const trained = await runPfm(['train', '--data', data, '--labels', labels, ...c.train, '--method', c.method, '--steps', '3', '--batch-size', '64', '--backend', 'cpu', '-q', '--out', model]);
+      expect(trained.code, trained.stderr).toBe(0);
+      const out = join(dir, `${c.method}.onnx`);
+      const exported = await runPfm(['export', '--model', model, '--format', 'onnx', '--backend', 'cpu', '--out', out]);
+      expect(exported.code, exported.stderr).toBe(0);
+      const samples = join(dir, `${c.method}.csv`);
+      const sampled = await runPfm(['sample', '--model', model, '--noise', noise, ...c.sample, '--backend', 'cpu', '--out', samples]);
+      expect(sampled.code, sampled.stderr).toBe(0);
+      const expected = await readDataFile(samples);
+      const sampler = await readOnnxSampler(out, ort);
+      try {
+        expect(sampler.metadata.condition).toEqual({ kind: 'class', classes: 8 });
+        const x = await sampler.transport(z, rows, c.onnx);
+        expect(x).toHaveLength(expected.values.length);
+        const worst = x.reduce((m, v, i) => Math.max(m, Math.abs(v - expected.values[i]!)), 0);
+        expect(worst, c.method).toBeLessThan(1e-5);
+      } finally {
+        await sampler.release();
+      }
+    }
+  });
+
   it('an unknown format lists the known ones; a bad model or a clash with --model writes nothing', async () => {
     const dir = scratchDir();
     const model = join(dir, 'm.json');

@@ -45,7 +45,9 @@ const safetensorsFormat: ExportFormat = {
 
 /**
  * The model as an ONNX graph (`@pfm/onnx`'s `exportOnnx`, opset 17): a one-step generator as
- * z → x, a velocity field as (t, x) → v; other models are refused with the maps that are supported.
+ * z → x, a velocity field as (t, x) → v, with the condition (`label` or `context`) and the
+ * guidance scale of a guided flow as further inputs; other models are refused with the maps that
+ * are supported.
  */
 const onnxFormat: ExportFormat = {
   description: 'a one-step generator (z → x) or a velocity field ((t, x) → v) as an ONNX graph (opset 17)',
@@ -76,7 +78,10 @@ export const exportCommand: CommandSpec = {
     "network's type and options, the training recipe. The pair is itself a model (pfm sample --model WEIGHTS.json).\n" +
     'onnx: a one-step generator (mlp or conv-generator: input z, output x) or a velocity field (time-mlp or unet:\n' +
     'inputs t [n] and x, output v) as an ONNX graph for onnxruntime; the sampling loop of a flow stays with the\n' +
-    'caller (@pfm/onnx samples it). Nothing is written when the model file is invalid or cannot be exported.',
+    'caller (@pfm/onnx samples it). A model trained with --labels takes the input label [n] (int64 class indices),\n' +
+    'one trained with --context the input context [n, m]; a flow trained with --condition-dropout also the scalar\n' +
+    'input guidance (w: 0 unconditional, 1 conditional). Nothing is written when the model file is invalid or\n' +
+    'cannot be exported.',
   positionals: [],
   flags: {
     model: { type: 'string', value: 'MODEL.json', description: 'the model file (required)' },

@@ -1,17 +1,31 @@
 // core's conv-generator (DCGAN-style decoder; Radford, Metz & Chintala, ICLR 2016) as ONNX nodes:
 // z ↦ dense → [h₀, w₀, c₀] grid → U × (×2 upsampling + 3×3 conv, or a 4×4 transposed conv; norm; σ)
 // → 3×3 conv → crop → σ_out. The grid is transposed to NCHW once after the dense projection and
-// back before the flattening, so the output rows are `[n, h·w·c]` in NHWC order as in pfm.
-import { convGeneratorOptionsSchema, type MapRecord } from '@pfm/core';
+// back before the flattening, so the output rows are `[n, h·w·c]` in NHWC order as in pfm. A
+// conditional generator φ(z | c) projects [z, e(c)] (Mirza & Osindero 2014), as pfm's does.
+import { conditionSpecOf, convGeneratorOptionsSchema, type MapRecord } from '@pfm/core';
 import type { GraphBuilder } from '../graph/graph-builder.js';
 import { activationNodes } from './activation-nodes.js';
+import { conditionEmbeddingNodes } from './condition-embedding-nodes.js';
 import { imageLayerNodes } from './image-layer-nodes.js';
 import type { MapWeights } from './map-weights.js';
+import type { MlpCondition } from './mlp-nodes.js';
+import { OnnxError } from './onnx-error.js';
 import { parseMapOptions } from './parse-map-options.js';
 
-/** Appends the conv-generator of `record` to `z` `[n, inputDim]`; returns `[n, h·w·c]`. `opset` picks ReduceMean's form. */
-export function convGeneratorNodes(g: GraphBuilder, z: string, record: MapRecord, weights: MapWeights, where: string, opset: number): string {
+/**
+ * Appends the conv-generator of `record` to `z` `[n, inputDim]`; returns `[n, h·w·c]`. `opset`
+ * picks ReduceMean's form; a conditional record (option `condition`) needs `condition`.
+ */
+export function convGeneratorNodes(g: GraphBuilder, z: string, record: MapRecord, weights: MapWeights, where: string, opset: number, condition?: MlpCondition): string {
   const o = parseMapOptions(convGeneratorOptionsSchema, record, where);
+  if ((o.condition === undefined) !== (condition === undefined)) {
+    throw new OnnxError(`${where}.options.condition: the export ${condition ? 'gives a condition to an unconditional' : 'gives no condition to a conditional'} conv-generator`);
+  }
+  const embeddingDim = o.condition?.embeddingDim ?? 0;
+  const input = o.condition
+    ? g.node('Concat', [z, conditionEmbeddingNodes(g, conditionSpecOf(o.condition), embeddingDim, condition!.weights, where, condition!.input)], { axis: { int: 1 } })
+    : z;
   const layers = imageLayerNodes(g, opset);
   const [h, w, c] = o.outputShape;
   const ups = o.channels.length - 1;
@@ -24,9 +38,10 @@ export function convGeneratorNodes(g: GraphBuilder, z: string, record: MapRecord
     return activationNodes(g, y, o.activation, `${where}.options`);
   };
 
-  const projectKernel = g.constant(`${where}/project/kernel`, weights.next([o.inputDim, h0 * w0 * c0]), [o.inputDim, h0 * w0 * c0]);
+  const fanIn = o.inputDim + embeddingDim;
+  const projectKernel = g.constant(`${where}/project/kernel`, weights.next([fanIn, h0 * w0 * c0]), [fanIn, h0 * w0 * c0]);
   const projectBias = g.constant(`${where}/project/bias`, weights.next([h0 * w0 * c0]), [h0 * w0 * c0]);
-  const projected = g.node('Add', [g.node('MatMul', [z, projectKernel]), projectBias]);
+  const projected = g.node('Add', [g.node('MatMul', [input, projectKernel]), projectBias]);
   const grid = g.node('Transpose', [g.node('Reshape', [projected, g.int64('grid_shape', [-1, h0, w0, c0])])], { perm: { ints: [0, 3, 1, 2] } });
   let x = hidden(grid, c0, 0);
   let size: [number, number] = [h0, w0];

@@ -227,25 +227,6 @@ describe('exportOnnx: what it refuses', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('a conditional model, naming its condition, since the graph has no condition input', async () => {
-    const before = tf.memory().numTensors;
-    const x = gaussian({ mean: [1, -1], std: 0.5 }).sample(64, createRng(2));
-    const labels = tf.tensor1d(Int32Array.from({ length: 64 }, (_, i) => i % 3), 'int32');
-    const { model } = await trainRecipe(
-      { method: 'flow-matching', options: { conditionDropout: 0.1 }, model: { hidden: [8] }, steps: 2, batchSize: 16, seed: 0 },
-      x,
-      { registry, condition: { spec: { kind: 'class', classes: 3 }, rows: labels } },
-    );
-    x.dispose();
-    labels.dispose();
-    expect(() => exportOnnx(model)).toThrow(OnnxError);
-    expect(() => exportOnnx(model, { graph: 'sampler', integrator: 'euler', steps: 2 })).toThrow(
-      /the "flow-matching" model is conditioned on 3 classes, and the ONNX graph has no condition input/,
-    );
-    model.dispose();
-    expect(tf.memory().numTensors).toBe(before);
-  });
-
   it('a velocity field of another map type, naming it', async () => {
     const before = tf.memory().numTensors;
     const field = { dim: 2, variables: [], evaluate: () => tf.zeros([1, 2]), toSpec: () => ({ type: 'particle-field', options: {} }), dispose() {} } as unknown as VectorField;

@@ -1,14 +1,17 @@
 // Exports a trained pfm model to the bytes of an ONNX model (opset ≥ 17): a one-step sampler
 // x = φ(z), a velocity field v(t, x), or a velocity field integrated by a fixed-step explicit
-// Runge–Kutta method unrolled into one graph, z ↦ x after `steps` steps from t0 to t1.
-import { mapToRecord, type Model, type PushforwardMap, type VectorField } from '@pfm/core';
+// Runge–Kutta method unrolled into one graph, z ↦ x after `steps` steps from t0 to t1. A conditional
+// model takes its condition as a graph input; a guided flow evaluates v_∅ + w (v_c − v_∅).
+import { mapToRecord, type ConditionSpec, type Model, type PushforwardMap, type VectorField } from '@pfm/core';
 import { z } from 'zod';
 import { graphBuilder, type GraphBuilder } from '../graph/graph-builder.js';
 import { onnxProto } from '../proto/onnx-proto.js';
+import { splitConditionWeights, type ConditionRowsInput } from './condition-embedding-nodes.js';
 import { convGeneratorNodes } from './conv-generator-nodes.js';
 import { FIXED_STEP_TABLEAUX, fixedStepTimes, type FixedStepIntegrator } from './fixed-step-tableaux.js';
 import { mapWeights } from './map-weights.js';
-import { mlpNodes } from './mlp-nodes.js';
+import { mlpNodes, type MlpCondition } from './mlp-nodes.js';
+import { namedWeights } from './named-weights.js';
 import { OnnxError } from './onnx-error.js';
 import { SAMPLER_METADATA_KEY, type OnnxSamplerMetadata } from './sampler-metadata.js';
 import { timeMlpNodes } from './time-mlp-nodes.js';
@@ -38,6 +41,13 @@ export const exportOnnxOptionsSchema = z
     opset: z.number().int().min(17).max(21).default(17),
     /** A fixed batch size for the first dimension (default: symbolic `n`, any batch). */
     batchSize: z.number().int().positive().optional(),
+    /**
+     * Classifier-free guidance scale w of a conditional flow, fixed in the graph (1: the
+     * conditional field, one evaluation; 0: the unconditional one). Omitted, a flow trained with
+     * condition dropout takes w as the graph input `guidance` (scalar, any value per run), and
+     * one trained without it is exported at w = 1, the only scale it defines.
+     */
+    guidance: z.number().finite().optional(),
   })
   .strict();
 
@@ -85,20 +95,54 @@ function modelKindError(model: Model): OnnxError {
   );
 }
 
-function generatorNodes(g: GraphBuilder, zName: string, generator: PushforwardMap, opset: number): string {
+/**
+ * Whether classifier-free guidance is defined for `model`: a flow trained with condition dropout
+ * (a distilled one-step map keeps the guidance it was distilled at).
+ */
+function isGuided(model: Model): boolean {
+  const dropout = model.options.conditionDropout;
+  return model.method !== 'distill' && typeof dropout === 'number' && dropout > 0;
+}
+
+/** The graph input of the condition: class labels int64 `[n]` or context rows float32 `[n, m]`. */
+function conditionInput(g: GraphBuilder, spec: ConditionSpec, n: number | string): string {
+  if (spec.kind === 'class') return g.input('label', [n], `class label of each row, an integer in 0…${spec.classes - 1}`, 'int64');
+  return g.input('context', [n, spec.dim], `context vector of each row (dimension ${spec.dim})`);
+}
+
+/** The weights of a map record: the network's in order, and those of its condition by name. */
+function conditionalWeights(record: ReturnType<typeof mapToRecord>, where: string) {
+  const split = splitConditionWeights(record);
+  const network = mapWeights(split.network, where);
+  const condition = namedWeights(split.condition, where);
+  return {
+    network,
+    condition,
+    done() {
+      network.done();
+      condition.done();
+    },
+  };
+}
+
+function generatorNodes(g: GraphBuilder, zName: string, generator: PushforwardMap, opset: number, input: ConditionRowsInput | undefined): string {
   const record = mapToRecord(generator);
   const where = 'maps.generator';
-  const weights = mapWeights(record, where);
+  const weights = conditionalWeights(record, where);
+  const condition: MlpCondition | undefined = input !== undefined ? { input, weights: weights.condition } : undefined;
   let out: string;
-  if (record.type === 'mlp') out = mlpNodes(g, zName, record, weights, where);
-  else if (record.type === 'conv-generator') out = convGeneratorNodes(g, zName, record, weights, where, opset);
+  if (record.type === 'mlp') out = mlpNodes(g, zName, record, weights.network, where, condition);
+  else if (record.type === 'conv-generator') out = convGeneratorNodes(g, zName, record, weights.network, where, opset, condition);
   else throw new OnnxError(`exportOnnx: maps.generator.type: "${record.type}" has no ONNX export; supported: ${ONNX_GENERATOR_MAPS.join(', ')}`);
   weights.done();
   return out;
 }
 
-/** A function that appends v(t, x) for a time column `[n, 1]`; it reuses the weight constants. */
-function velocityNodes(g: GraphBuilder, field: VectorField, opset: number): (t: string, x: string) => string {
+/**
+ * A function that appends v(t, x) for a time column `[n, 1]` (v(t, x | c) of the condition rows
+ * `condition`, or v(t, x | ∅) with `keep` false); it reuses the weight constants.
+ */
+function velocityNodes(g: GraphBuilder, field: VectorField, opset: number, condition: string | undefined): (t: string, x: string, keep: boolean) => string {
   const record = mapToRecord(field);
   const where = 'maps.velocity';
   if (record.type !== 'time-mlp' && record.type !== 'unet') {
@@ -116,10 +160,11 @@ function velocityNodes(g: GraphBuilder, field: VectorField, opset: number): (t: 
       return name;
     },
   };
-  return (t, x) => {
-    if (record.type === 'unet') return unetNodes(sharing, t, x, record, where, opset);
-    const weights = mapWeights(record, where);
-    const out = timeMlpNodes(sharing, t, x, record, weights, where);
+  return (t, x, keep) => {
+    const input: ConditionRowsInput | undefined = condition !== undefined ? { values: condition, keep, rows: x } : undefined;
+    if (record.type === 'unet') return unetNodes(sharing, t, x, record, where, opset, input);
+    const weights = conditionalWeights(record, where);
+    const out = timeMlpNodes(sharing, t, x, record, weights.network, where, input !== undefined ? { input, weights: weights.condition } : undefined);
     weights.done();
     return out;
   };
@@ -137,35 +182,73 @@ function velocityNodes(g: GraphBuilder, field: VectorField, opset: number): (t: 
  *   of the explicit Runge–Kutta `integrator` (euler, midpoint, heun, rk4; Hairer et al., II.1),
  *   with the step times of @pfm/core's `solve`.
  *
- * How to sample (the noise law, dimensions, interval, default integrator) is stored in the
- * model's metadata under `pfm.sampler` ({@link OnnxSamplerMetadata}). Anything else — another
- * map type, activation or model family, or a conditional model (the graph has no condition input)
- * — throws an {@link OnnxError} naming it.
+ * A conditional model (trained with labels or a context) gets the graph input `label` (int64 `[n]`,
+ * through the map's learned class embedding) or `context` (float32 `[n, m]`) after its other
+ * inputs. A conditional flow trained with condition dropout evaluates the guided velocity
+ * v_∅ + w (v_c − v_∅) (Ho & Salimans 2022; w = 0 unconditional, w = 1 conditional; the form
+ * (1 + s) v_c − s v_∅ of other libraries is s = w − 1) with w the scalar input `guidance`, or fixed
+ * by `options.guidance`.
+ *
+ * How to sample (the noise law, dimensions, interval, default integrator, condition, guidance) is
+ * stored in the model's metadata under `pfm.sampler` ({@link OnnxSamplerMetadata}). Anything
+ * else — another map type, activation or model family — throws an {@link OnnxError} naming it.
  */
 export function exportOnnx(model: Model, options: ExportOnnxOptions = {}): Uint8Array {
   const opts = parseOptions(options);
-  if (model.condition !== undefined) {
-    const on = model.condition.kind === 'class' ? `${model.condition.classes} classes` : `a context of dimension ${model.condition.dim}`;
-    throw new OnnxError(
-      `exportOnnx: the "${model.method}" model is conditioned on ${on}, and the ONNX graph has no condition input, ` +
-        'so its samples would ignore the condition; export an unconditional model, or sample this one with pfm',
-    );
-  }
   const n: number | string = opts.batchSize ?? 'n';
   const g = graphBuilder();
   const velocity = model.maps.velocity as VectorField | undefined;
   const generator = model.maps.generator as PushforwardMap | undefined;
   let metadata: OnnxSamplerMetadata;
   const eventShape = model.eventShape !== undefined ? { eventShape: [...model.eventShape] } : {};
+  const spec = model.condition;
+  const conditionMeta = spec !== undefined ? { condition: spec.kind === 'class' ? { kind: 'class' as const, classes: spec.classes } : { kind: 'context' as const, dim: spec.dim } } : {};
+  if (opts.guidance !== undefined && spec === undefined) {
+    throw new OnnxError(`exportOnnx: options.guidance: the "${model.method}" model is unconditional; guidance applies to conditional flows trained with condition dropout (got ${opts.guidance})`);
+  }
   let doc: string;
 
   if (velocity !== undefined && typeof (velocity as VectorField).evaluate === 'function') {
-    const evaluate = velocityNodes(g, velocity, opts.opset);
     const d = velocity.dim;
+    // Inputs in the order of the graph's documentation: t, x (or z), then the condition and w.
+    const declareInputs = (first: () => void): { condition: string | undefined; w: string | number | undefined } => {
+      first();
+      if (spec === undefined) return { condition: undefined, w: undefined };
+      const condition = conditionInput(g, spec, n);
+      if (opts.guidance !== undefined) {
+        if (opts.guidance !== 1 && !isGuided(model)) {
+          throw new OnnxError(`exportOnnx: options.guidance: ${opts.guidance}: the "${model.method}" model was trained without condition dropout, so only guidance 1 is defined`);
+        }
+        return { condition, w: opts.guidance };
+      }
+      if (!isGuided(model)) return { condition, w: 1 };
+      return { condition, w: g.input('guidance', [], 'classifier-free guidance scale w: 0 unconditional, 1 conditional, > 1 stronger') };
+    };
+    let guidanceMeta: { guidance?: 'input' | number } = {};
+    /** The (guided) velocity of the field, appended for a time column and points. */
+    const prepare = (inputs: { condition: string | undefined; w: string | number | undefined }): ((t: string, x: string) => string) => {
+      const field = velocityNodes(g, velocity, opts.opset, inputs.condition);
+      const { w } = inputs;
+      if (w !== undefined) guidanceMeta = { guidance: typeof w === 'number' ? w : 'input' };
+      if (w === undefined || w === 1) return (t, x) => field(t, x, true);
+      if (w === 0) return (t, x) => field(t, x, false);
+      const scale = typeof w === 'number' ? g.constant('guidance', [w], []) : w;
+      // guided-drift's order: v_∅ + w (v_c − v_∅).
+      return (t, x) => {
+        const vNull = field(t, x, false);
+        return g.node('Add', [vNull, g.node('Mul', [scale, g.node('Sub', [field(t, x, true), vNull])])]);
+      };
+    };
     const stored = storedSampler(model);
     if (opts.graph === 'network') {
-      const t = g.input('t', [n], 'time of each row, t = 0 at the noise, t = 1 at the data');
-      const x = g.input('x', [n, d], 'points at time t');
+      let t = '';
+      let x = '';
+      const evaluate = prepare(
+        declareInputs(() => {
+          t = g.input('t', [n], 'time of each row, t = 0 at the noise, t = 1 at the data');
+          x = g.input('x', [n, d], 'points at time t');
+        }),
+      );
       const column = g.node('Unsqueeze', [t, g.int64('axis1', [1])]);
       g.output('v', evaluate(column, x), [n, d], 'velocity v(t, x)');
       metadata = {
@@ -179,6 +262,8 @@ export function exportOnnx(model: Model, options: ExportOnnxOptions = {}): Uint8
         t1: 1,
         ...(stored.integrator !== undefined ? { integrator: stored.integrator } : {}),
         ...(stored.integrator !== undefined && stored.steps !== undefined ? { steps: stored.steps } : {}),
+        ...conditionMeta,
+        ...guidanceMeta,
       };
       doc = `velocity field v(t, x) of a pfm ${model.method} model; integrate dx/dt = v from t = 0 (x ~ N(0, I)) to t = 1`;
     } else {
@@ -190,7 +275,8 @@ export function exportOnnx(model: Model, options: ExportOnnxOptions = {}): Uint8
             `give integrator (${Object.keys(FIXED_STEP_TABLEAUX).join(', ')}) and steps`,
         );
       }
-      const z = g.input('z', [n, d], 'noise x(0) ~ N(0, I)');
+      let z = '';
+      const evaluate = prepare(declareInputs(() => (z = g.input('z', [n, d], 'noise x(0) ~ N(0, I)'))));
       // A [n, 1] shape for the time column of each evaluation, from the batch size of z.
       const columnShape = g.node('Concat', [g.node('Shape', [z], { start: { int: 0 }, end: { int: 1 } }), g.int64('one', [1])], { axis: { int: 0 } });
       const tableau = FIXED_STEP_TABLEAUX[integrator];
@@ -216,17 +302,22 @@ export function exportOnnx(model: Model, options: ExportOnnxOptions = {}): Uint8
         y = next;
       }
       g.output('x', y, [n, d], `sample after ${steps} ${integrator} steps`);
-      metadata = { kind: 'fixed-step-sampler', method: model.method, dim: d, noiseDim: d, noise: 'gaussian', ...eventShape, t0: 0, t1: 1, integrator, steps };
+      metadata = { kind: 'fixed-step-sampler', method: model.method, dim: d, noiseDim: d, noise: 'gaussian', ...eventShape, t0: 0, t1: 1, integrator, steps, ...conditionMeta, ...guidanceMeta };
       doc = `pfm ${model.method} sampler: ${steps} ${integrator} steps of its velocity field from t = 0 (z ~ N(0, I)) to t = 1`;
     }
   } else if (generator !== undefined && typeof generator.apply === 'function' && model.nfe === 1 && generator.outputDim === model.dim) {
     if (opts.graph === 'sampler') throw new OnnxError('exportOnnx: options.graph: "sampler" unrolls a velocity field; this one-step model exports as z ↦ x');
     const noise = model.options.noise ?? 'gaussian';
     if (noise !== 'gaussian' && noise !== 'uniform') throw new OnnxError(`exportOnnx: options.noise: "${String(noise)}" is not a noise the runtime can draw (gaussian, uniform)`);
+    if (opts.guidance !== undefined) {
+      throw new OnnxError(`exportOnnx: options.guidance: the "${model.method}" model is a one-step map, sampled without guidance (got ${opts.guidance})`);
+    }
     const k = generator.inputDim;
     const z = g.input('z', [n, k], noise === 'gaussian' ? 'noise z ~ N(0, I)' : 'noise z ~ U[0, 1]');
-    g.output('x', generatorNodes(g, z, generator, opts.opset), [n, model.dim], 'sample x = φ(z)');
-    metadata = { kind: 'one-step', method: model.method, dim: model.dim, noiseDim: k, noise, ...eventShape };
+    const condition = spec !== undefined ? conditionInput(g, spec, n) : undefined;
+    const input = condition !== undefined ? { values: condition, keep: true, rows: z } : undefined;
+    g.output('x', generatorNodes(g, z, generator, opts.opset, input), [n, model.dim], spec !== undefined ? 'sample x = φ(z | c)' : 'sample x = φ(z)');
+    metadata = { kind: 'one-step', method: model.method, dim: model.dim, noiseDim: k, noise, ...eventShape, ...conditionMeta };
     doc = `one-step sampler x = φ(z) of a pfm ${model.method} model`;
   } else {
     throw modelKindError(model);

@@ -29,6 +29,22 @@ export const onnxSamplerMetadataSchema = z
     /** The fixed-step integrator unrolled (`fixed-step-sampler`) or the model's default one (`velocity-field`). */
     integrator: z.enum(['euler', 'midpoint', 'heun', 'rk4']).optional(),
     steps: z.number().int().positive().optional(),
+    /**
+     * What a conditional model is conditioned on; the graph then has the input `label` (int64
+     * `[n]`, classes 0…classes − 1) or `context` (float32 `[n, dim]`).
+     */
+    condition: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('class'), classes: z.number().int().min(2) }).strict(),
+        z.object({ kind: z.literal('context'), dim: z.number().int().positive() }).strict(),
+      ])
+      .optional(),
+    /**
+     * Classifier-free guidance of a conditional velocity field, v_∅ + w (v_c − v_∅): `input` when
+     * the graph takes w as its scalar input `guidance`, or the scale fixed in the graph (1: the
+     * conditional field alone).
+     */
+    guidance: z.union([z.literal('input'), z.number()]).optional(),
   })
   .strict();
 

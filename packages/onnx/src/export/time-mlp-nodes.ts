@@ -1,13 +1,17 @@
 // core's time-mlp v(t, x) as ONNX nodes: the network sees [x, e(t)] with e(t) = t or the
 // sinusoidal embedding [sin(ω_k t), cos(ω_k t)]_k, ω_k = 2π·maxFrequency^(k/(K−1)) (Vaswani et al. 2017).
+// A conditional field v(t, x | c) passes its condition to the mlp ([x, e(t), e(c)] or FiLM).
 import { timeMlpOptionsSchema, type MapRecord } from '@pfm/core';
 import type { GraphBuilder } from '../graph/graph-builder.js';
 import type { MapWeights } from './map-weights.js';
-import { mlpNodes } from './mlp-nodes.js';
+import { mlpNodes, type MlpCondition } from './mlp-nodes.js';
 import { parseMapOptions } from './parse-map-options.js';
 
-/** Appends v(t, x) for `x` `[n, dim]` and the time column `t` `[n, 1]`; returns `[n, dim]`. */
-export function timeMlpNodes(g: GraphBuilder, t: string, x: string, record: MapRecord, weights: MapWeights, where: string): string {
+/**
+ * Appends v(t, x) for `x` `[n, dim]` and the time column `t` `[n, 1]`; returns `[n, dim]`. A
+ * conditional record (option `condition`) needs `condition`: v(t, x | c).
+ */
+export function timeMlpNodes(g: GraphBuilder, t: string, x: string, record: MapRecord, weights: MapWeights, where: string, condition?: MlpCondition): string {
   const options = parseMapOptions(timeMlpOptionsSchema, record, where);
   let embedded = t;
   let width = 1;
@@ -28,8 +32,9 @@ export function timeMlpNodes(g: GraphBuilder, t: string, x: string, record: MapR
       activation: options.activation,
       init: options.init,
       finalScale: options.finalScale,
+      ...(options.condition ? { condition: options.condition } : {}),
     },
     weights: record.weights,
   };
-  return mlpNodes(g, input, network, weights, where);
+  return mlpNodes(g, input, network, weights, where, condition);
 }

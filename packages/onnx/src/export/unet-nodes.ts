@@ -3,17 +3,27 @@
 // ω_k = timeScale·10000^(−k/(F−1)) through two dense SiLU layers; residual blocks
 // x + conv(σ(GN(conv(σ(GN(x))) + W_t e(t)))) (a 1×1 conv on the skip when the width changes);
 // stride-2 3×3 convs down, nearest ×2 + 3×3 conv up, skips concatenated on the channels; the
-// image is zero-padded at the bottom and right to a multiple of 2^(L−1) and cropped back.
-import { unetOptionsSchema, type MapRecord } from '@pfm/core';
+// image is zero-padded at the bottom and right to a multiple of 2^(L−1) and cropped back. A
+// conditional field adds the condition embedding e(c) (width 4C) to the time embedding before its
+// last SiLU, as pfm's unet does.
+import { conditionSpecOf, unetOptionsSchema, type MapRecord } from '@pfm/core';
 import type { GraphBuilder } from '../graph/graph-builder.js';
 import { activationNodes } from './activation-nodes.js';
+import { conditionEmbeddingNodes, type ConditionRowsInput } from './condition-embedding-nodes.js';
+import { OnnxError } from './onnx-error.js';
 import { imageLayerNodes } from './image-layer-nodes.js';
 import { namedWeights } from './named-weights.js';
 import { parseMapOptions } from './parse-map-options.js';
 
-/** Appends v(t, x) of the unet `record` for `x` `[n, h·w·c]` and the time column `t` `[n, 1]`; returns `[n, h·w·c]`. */
-export function unetNodes(g: GraphBuilder, t: string, x: string, record: MapRecord, where: string, opset: number): string {
+/**
+ * Appends v(t, x) of the unet `record` for `x` `[n, h·w·c]` and the time column `t` `[n, 1]`;
+ * returns `[n, h·w·c]`. A conditional record (option `condition`) needs `condition`: v(t, x | c).
+ */
+export function unetNodes(g: GraphBuilder, t: string, x: string, record: MapRecord, where: string, opset: number, condition?: ConditionRowsInput): string {
   const o = parseMapOptions(unetOptionsSchema, record, where);
+  if ((o.condition === undefined) !== (condition === undefined)) {
+    throw new OnnxError(`${where}.options.condition: the export ${condition ? 'gives a condition to an unconditional' : 'gives no condition to a conditional'} unet`);
+  }
   const weights = namedWeights(record, where);
   const layers = imageLayerNodes(g, opset);
   const [h, w, c] = o.shape;
@@ -37,7 +47,8 @@ export function unetNodes(g: GraphBuilder, t: string, x: string, record: MapReco
   const omegas = Float32Array.from({ length: frequencies }, (_, k) => o.timeScale * Math.exp((-Math.log(10000) * k) / Math.max(frequencies - 1, 1)));
   const angles = g.node('Mul', [t, g.constant(`${where}/omegas`, omegas, [1, frequencies])]);
   const embedding = g.node('Concat', [g.node('Sin', [angles]), g.node('Cos', [angles])], { axis: { int: 1 } });
-  const temb = silu(dense(silu(dense(embedding, 'time/dense0', 2 * frequencies, timeWidth)), 'time/dense1', timeWidth, timeWidth));
+  const timeHidden = dense(silu(dense(embedding, 'time/dense0', 2 * frequencies, timeWidth)), 'time/dense1', timeWidth, timeWidth);
+  const temb = silu(o.condition ? g.node('Add', [timeHidden, conditionEmbeddingNodes(g, conditionSpecOf(o.condition), timeWidth, weights, where, condition!)]) : timeHidden);
 
   const res = (v: string, name: string, cIn: number, cOut: number, size: readonly [number, number]): string => {
     let y = conv(silu(norm(v, `${name}/norm1`, cIn)), `${name}/conv1`, 3, cIn, cOut, size);

@@ -1,6 +1,6 @@
 // Builds an ONNX graph node by node: constants become float32 initializers (raw little-endian
-// bytes), every node output gets a fresh name, and inputs/outputs are float tensors whose first
-// dimension may be symbolic (`n`, the batch).
+// bytes), every node output gets a fresh name, and inputs/outputs are float tensors (int64 for
+// class labels) whose first dimension may be symbolic (`n`, the batch).
 import { ONNX_ATTRIBUTE_TYPE, ONNX_DATA_TYPE } from '../proto/onnx-schema.js';
 import type { OnnxAttribute, OnnxDimension, OnnxGraph, OnnxNode, OnnxTensor, OnnxValueInfo } from '../proto/onnx-proto.js';
 
@@ -9,8 +9,8 @@ export type AttributeValue = { float: number } | { int: number } | { ints: reado
 
 /** A graph under construction; `node` returns the name of the (first) output. */
 export interface GraphBuilder {
-  /** Declares a float32 graph input `[dims]` (a string dimension is symbolic). */
-  input(name: string, dims: readonly (number | string)[], doc?: string): string;
+  /** Declares a graph input `[dims]` (a string dimension is symbolic), float32 unless `type` is int64. */
+  input(name: string, dims: readonly (number | string)[], doc?: string, type?: 'float' | 'int64'): string;
   /** Declares `value` as the float32 graph output `name` `[dims]` (an Identity node renames it). */
   output(name: string, value: string, dims: readonly (number | string)[], doc?: string): void;
   /** A float32 constant of shape `dims`; values are rounded to float32. */
@@ -25,9 +25,9 @@ export interface GraphBuilder {
 
 const encoder = new TextEncoder();
 
-function valueInfo(name: string, dims: readonly (number | string)[], doc?: string): OnnxValueInfo {
+function valueInfo(name: string, dims: readonly (number | string)[], doc?: string, type: 'float' | 'int64' = 'float'): OnnxValueInfo {
   const dim: OnnxDimension[] = dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d }));
-  return { name, type: { tensorType: { elemType: ONNX_DATA_TYPE.float, shape: { dim } } }, ...(doc ? { docString: doc } : {}) };
+  return { name, type: { tensorType: { elemType: ONNX_DATA_TYPE[type], shape: { dim } } }, ...(doc ? { docString: doc } : {}) };
 }
 
 function attribute(name: string, value: AttributeValue): OnnxAttribute {
@@ -65,10 +65,10 @@ export function graphBuilder(): GraphBuilder {
     if (expected !== size) throw new RangeError(`onnx graph: constant "${what}" has ${size} values for shape [${dims.join(', ')}] (${expected} expected)`);
   };
   return {
-    input(name, dims, doc) {
+    input(name, dims, doc, type) {
       if (used.has(name)) throw new RangeError(`onnx graph: the name "${name}" is already taken`);
       used.add(name);
-      inputs.push(valueInfo(name, dims, doc));
+      inputs.push(valueInfo(name, dims, doc, type));
       return name;
     },
     output(name, value, dims, doc) {

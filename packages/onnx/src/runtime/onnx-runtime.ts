@@ -2,7 +2,7 @@
 // onnxruntime-web) that the sampler uses, typed structurally so that either package — or any
 // runtime with the same shape — can be passed in and neither is a dependency of this package.
 
-/** A tensor of the runtime: float32 data and its dimensions. */
+/** A tensor of the runtime: float32 (or int64) data and its dimensions. */
 export interface OnnxRuntimeTensor {
   readonly data: unknown;
   readonly dims: readonly number[];
@@ -23,5 +23,9 @@ export interface OnnxInference {
  */
 export interface OnnxRuntime {
   InferenceSession: { create(model: Uint8Array, options?: Record<string, unknown>): Promise<OnnxInference> };
-  Tensor: new (type: 'float32', data: Float32Array, dims: readonly number[]) => OnnxRuntimeTensor;
+  Tensor: {
+    new (type: 'float32', data: Float32Array, dims: readonly number[]): OnnxRuntimeTensor;
+    /** Class labels of a conditional graph. */
+    new (type: 'int64', data: BigInt64Array, dims: readonly number[]): OnnxRuntimeTensor;
+  };
 }
