@@ -14,10 +14,12 @@ const RESOLVED_ID = `\0${MODULE_ID}`;
 // Where the development server serves the bytes (the build emits a hashed asset instead).
 const DEV_PATH = '/@pfm/mnist-subset.bin';
 
-// The first `perDigit` images of each digit of `split`, as bytes k (value k/255), digit by digit.
-function firstPerDigit(split: 'train' | 'test', perDigit: number): Uint8Array {
+// The first `perDigit` images of each digit of `split`, as bytes k (value k/255) in the split's
+// order (stopping to take a digit once it has `perDigit`), and their digits.
+function firstPerDigit(split: 'train' | 'test', perDigit: number): { bytes: Uint8Array; digits: number[] } {
   const table = readMnist({ split });
   const bytes = new Uint8Array(10 * perDigit * table.cols);
+  const digits: number[] = [];
   const taken = new Array<number>(10).fill(0);
   let row = 0;
   for (let i = 0; i < table.rows; i++) {
@@ -25,21 +27,23 @@ function firstPerDigit(split: 'train' | 'test', perDigit: number): Uint8Array {
     if (taken[digit]! >= perDigit) continue;
     taken[digit]!++;
     for (let k = 0; k < table.cols; k++) bytes[row * table.cols + k] = Math.round(table.values[i * table.cols + k]! * 255);
+    digits.push(digit);
     row++;
   }
   if (row !== 10 * perDigit) throw new Error(`mnist subset: the ${split} split has fewer than ${perDigit} images of some digit`);
-  return bytes;
+  return { bytes, digits };
 }
 
-/** The training images then the held-out ones, one byte per pixel. */
-export function mnistSubsetBytes(): Uint8Array {
+/** The training images then the held-out ones, one byte per pixel, and the digit of each image (as one string of digits). */
+export function mnistSubset(): { bytes: Uint8Array; digits: string } {
   const train = firstPerDigit('train', MNIST_SUBSET_PER_DIGIT.train);
   const test = firstPerDigit('test', MNIST_SUBSET_PER_DIGIT.test);
-  const out = new Uint8Array(train.length + test.length);
-  out.set(train);
-  out.set(test, train.length);
-  return out;
+  const bytes = new Uint8Array(train.bytes.length + test.bytes.length);
+  bytes.set(train.bytes);
+  bytes.set(test.bytes, train.bytes.length);
+  return { bytes, digits: [...train.digits, ...test.digits].join('') };
 }
+
 
 /**
  * The Vite plugin behind `import { url, trainImages, testImages, shape } from 'virtual:mnist-subset'`:
@@ -48,8 +52,8 @@ export function mnistSubsetBytes(): Uint8Array {
  */
 export function mnistSubsetPlugin(): Plugin {
   let command: 'build' | 'serve' = 'serve';
-  let bytes: Uint8Array | undefined;
-  const subset = () => (bytes ??= mnistSubsetBytes());
+  let made: { bytes: Uint8Array; digits: string } | undefined;
+  const subset = () => (made ??= mnistSubset());
   return {
     name: 'pfm-mnist-subset',
     configResolved(config) {
@@ -64,9 +68,11 @@ export function mnistSubsetPlugin(): Plugin {
         `export const trainImages = ${10 * MNIST_SUBSET_PER_DIGIT.train};`,
         `export const testImages = ${10 * MNIST_SUBSET_PER_DIGIT.test};`,
         'export const shape = [28, 28, 1];',
+        // 1,250 digits as one string (a few hundred bytes gzipped) beside the images they label.
+        `export const digits = ${JSON.stringify(subset().digits)};`,
       ].join('\n');
       if (command === 'build') {
-        const reference = this.emitFile({ type: 'asset', name: 'mnist-subset.bin', source: subset() });
+        const reference = this.emitFile({ type: 'asset', name: 'mnist-subset.bin', source: subset().bytes });
         return `export const url = import.meta.ROLLUP_FILE_URL_${reference};\n${meta}`;
       }
       return `export const url = ${JSON.stringify(DEV_PATH)};\n${meta}`;
@@ -74,7 +80,7 @@ export function mnistSubsetPlugin(): Plugin {
     configureServer(server) {
       server.middlewares.use(DEV_PATH, (_request, response) => {
         response.setHeader('content-type', 'application/octet-stream');
-        response.end(subset());
+        response.end(subset().bytes);
       });
     },
   };

@@ -14,6 +14,7 @@ import { bindDataPicker } from './page/data-picker.js';
 import { connectTrainWorker } from './page/train-worker-link.js';
 import { bindTrainingControls } from './page/training-controls.js';
 import { bindModelLoader } from './page/model-loader.js';
+import { bindClassPicker } from './page/class-picker.js';
 
 const state = createDemoState();
 const view = new PageView(state);
@@ -23,6 +24,7 @@ const editor = bindRecipeEditor(state, view, registry);
 const picker = bindDataPicker(state, view, new DrawnPoints(), editor);
 bindTrainingControls(state, view, registry, editor, send);
 bindModelLoader(state, view, send);
+bindClassPicker(state, view, send);
 
 async function start(): Promise<void> {
   // The page itself only samples the data sets, on the cpu backend; training is in the worker.

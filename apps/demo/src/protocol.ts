@@ -12,6 +12,24 @@ export interface PointTable {
   values: Float32Array;
   /** `[h, w, c]` when each row is an image (row-major, channels last; product `cols`). */
   shape?: number[];
+  /** The class of each row, 0…classes − 1, when the data have labels (the mode of 8gaussians, the digit of MNIST). */
+  labels?: { values: Int32Array; classes: number };
+}
+
+/** What the current model is conditioned on, as the page's class picker needs it. */
+export interface ModelCondition {
+  /** Class labels 0…classes − 1, or a context vector of `contextDim` (sampled at the zero vector). */
+  classes?: number;
+  contextDim?: number;
+  /** Whether classifier-free guidance is defined (a flow trained with condition dropout). */
+  guided: boolean;
+}
+
+/** Which samples the class picker asks for: one class, or every class (one grid row each). */
+export interface ConditionChoice {
+  class: number | 'all';
+  /** Classifier-free guidance scale w (guided flows only; 1 = conditional). */
+  guidance: number;
 }
 
 /** One sampler setting measured by "compare samplers". */
@@ -31,14 +49,19 @@ export interface SamplerComparison {
 }
 
 export type ToWorker =
-  /** `reference`: held-out points for the sampler comparison (default: the training data). */
-  | { type: 'train'; recipe: unknown; data: PointTable; reference?: PointTable; backend: BackendId }
+  /**
+   * `reference`: held-out points for the sampler comparison (default: the training data).
+   * `conditional`: train on `data.labels` (a class-conditional model).
+   */
+  | { type: 'train'; recipe: unknown; data: PointTable; reference?: PointTable; backend: BackendId; conditional?: boolean }
   /** A saved model file (inline weights): it becomes the current model; `data`/`reference` serve "compare". */
   | { type: 'load-model'; json: string; fileName: string; data: PointTable; reference?: PointTable; backend: BackendId }
   | { type: 'stop' }
   | { type: 'compare' }
   | { type: 'export-model' }
-  | { type: 'export-samples'; n: number };
+  | { type: 'export-samples'; n: number }
+  /** Samples of a conditional model for the picker's choice (also what compare and downloads use next). */
+  | { type: 'sample-condition'; choice: ConditionChoice };
 
 export type FromWorker =
   | { type: 'backend'; backend: string }
@@ -53,7 +76,7 @@ export type FromWorker =
       /** Euler trajectories `[frames, paths, 2]` of a velocity field, flattened. */
       trajectories?: { frames: number; paths: number; values: Float32Array };
     }
-  | { type: 'done'; status: 'completed' | 'aborted' | 'diverged'; steps: number; seconds: number; message?: string; nfe: number }
+  | { type: 'done'; status: 'completed' | 'aborted' | 'diverged'; steps: number; seconds: number; message?: string; nfe: number; condition?: ModelCondition }
   | {
       type: 'loaded';
       method: string;
@@ -64,7 +87,10 @@ export type FromWorker =
       samples: Float32Array;
       count: number;
       sampleMs: number;
+      condition?: ModelCondition;
     }
+  /** Samples for a class picker choice: `count` rows; images of 'all' in rows of `columns`, one class a row. */
+  | { type: 'condition-samples'; choice: ConditionChoice; samples: Float32Array; count: number; columns?: number; nfe: number }
   | { type: 'comparison'; rows: SamplerComparison[]; floor?: number }
   | { type: 'model-file'; json: string; fileName: string }
   /** CSV for vectors; `.npy` bytes of shape (n, h, w, c) for images. */

@@ -3,11 +3,15 @@
 // the model file and the samples, and loads that model file in Node as the command line does.
 // Then images: the bundled MNIST digits shown as a grid, a short training run whose samples are
 // drawn as a grid, and its model file loaded back into the page, sampled at once and drawn.
+// Conditions: a class-conditional flow trained on labelled 8gaussians, sampled for one chosen
+// class with guidance through the class picker, and its model file loaded back with the picker.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
 import { createRng, decodeModelFile, modelFromContent, parseCsv, parseNpy } from '@pfm/core';
+import { ownModeFraction } from '@pfm/core/testing';
 import { readMnist, readPngFolder } from '@pfm/datasets/node';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,6 +34,8 @@ interface Snapshot {
   view: 'scatter' | 'images';
   grid: { count: number; columns: number; shape: number[]; gutter: number; scale: number; left: number; top: number; source: 'data' | 'samples' } | undefined;
   loaded: { method: string; dim: number; eventShape: number[] | undefined; nfe: number; sampleMs: number; count: number } | undefined;
+  condition: { classes?: number; contextDim?: number; guided: boolean } | undefined;
+  sampled: { class: number | 'all'; guidance: number; count: number; nfe: number } | undefined;
 }
 
 type Grid = NonNullable<Snapshot['grid']>;
@@ -196,6 +202,88 @@ describe('the demo page (production build, headless Chromium)', () => {
     expect([table.rows, table.cols]).toEqual([1000, 2]);
     expect(table.header).toEqual(['x', 'y']);
     expect(Array.from(table.values).every(Number.isFinite)).toBe(true);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('trains a conditional flow on labelled 8gaussians; the class picker samples a chosen class with guidance, and most samples land in that mode', async () => {
+    // A short run: 80 steps at lr 3e-3, sampled with 20 Euler steps (in Node on cpu, 60 such steps
+    // already put 99.8% of class 3 and 6 samples at w = 2 in their own mode).
+    const steps = 80;
+    await page.selectOption('#data-source', '8gaussians');
+    expect(await page.isVisible('#condition-tools')).toBe(true);
+    expect(await page.textContent('#conditional-label')).toBe('Conditional: train on the labels (8 classes)');
+    await page.check('#conditional');
+    const recipe = {
+      method: 'flow-matching',
+      options: { conditionDropout: 0.2, sampler: { integrator: 'euler', steps: 20 } },
+      model: { hidden: [64, 64] },
+      optimizer: { name: 'adam', lr: 3e-3 },
+      steps,
+      batchSize: 256,
+      seed: 0,
+    };
+    await page.fill('#recipe', JSON.stringify(recipe));
+    expect(await page.inputValue('#method')).toBe('flow-matching');
+    expect(await page.inputValue('input[name="option-conditionDropout"]')).toBe('0.2');
+    const started = Date.now();
+    await page.click('#train');
+    await waitForState(['done', 'error'], 240_000);
+    // After training the picker shows every class (1,000 points, sample i of class i mod 8).
+    await page.waitForFunction(() => (globalThis as unknown as { __pfmDemo: Snapshot }).__pfmDemo.sampled !== undefined, undefined, { timeout: 60_000 });
+    const trained = await snapshot();
+    console.log(`demo e2e: conditional flow-matching on 8gaussians, ${steps} steps in ${((Date.now() - started) / 1000).toFixed(1)} s (page)`);
+    expect(trained.errors).toEqual([]);
+    expect(trained.condition).toEqual({ classes: 8, guided: true });
+    expect(trained.sampled).toMatchObject({ class: 'all', guidance: 1, count: 1000 });
+    expect(await page.isVisible('#class-picker')).toBe(true);
+    expect(await page.locator('#sample-class option').count()).toBe(9);
+
+    // Classes 3 and 6 at guidance 2: the samples, downloaded, fall nearest to their centre (99.8%
+    // in Node); 0.9 leaves room for the wasm backend's different rounding, while a model that
+    // ignored the class would score about 1/8.
+    const fractions: Record<number, number> = {};
+    for (const chosen of [3, 6]) {
+      await page.selectOption('#sample-class', String(chosen));
+      await page.$eval('#guidance', (input, w) => {
+        (input as HTMLInputElement).value = w;
+        input.dispatchEvent(new Event('input'));
+        input.dispatchEvent(new Event('change'));
+      }, '2');
+      await page.waitForFunction(
+        (k) => {
+          const s = (globalThis as unknown as { __pfmDemo: Snapshot }).__pfmDemo.sampled;
+          return s?.class === k && s.guidance === 2;
+        },
+        chosen,
+        { timeout: 60_000 },
+      );
+      expect((await snapshot()).sampled).toMatchObject({ class: chosen, guidance: 2, count: 1000 });
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-samples')]);
+      const table = parseCsv(readFileSync(await download.path(), 'utf8'), { source: 'samples.csv' });
+      expect([table.rows, table.cols]).toEqual([1000, 2]);
+      const x = tf.tensor2d(table.values, [1000, 2]);
+      fractions[chosen] = ownModeFraction(x, new Array<number>(1000).fill(chosen));
+      x.dispose();
+    }
+    console.log(`demo e2e: own-mode fraction at w = 2: class 3 ${fractions[3]!.toFixed(3)}, class 6 ${fractions[6]!.toFixed(3)}`);
+    expect(fractions[3]).toBeGreaterThan(0.9);
+    expect(fractions[6]).toBeGreaterThan(0.9);
+    mkdirSync(output, { recursive: true });
+    await page.screenshot({ path: join(output, 'demo-conditional.png'), fullPage: true });
+
+    // The model file records the condition; loaded back, it brings the picker with it.
+    const [modelDownload] = await Promise.all([page.waitForEvent('download'), page.click('#download-model')]);
+    const json = readFileSync(await modelDownload.path(), 'utf8');
+    expect(decodeModelFile(json, { source: 'conditional.json' }).condition).toEqual({ kind: 'class', classes: 8 });
+    await page.uncheck('#conditional');
+    await page.selectOption('#data-source', 'moons');
+    await page.setInputFiles('#model-file', { name: 'conditional.json', mimeType: 'application/json', buffer: Buffer.from(json) });
+    await page.waitForFunction(() => (globalThis as unknown as { __pfmDemo: Snapshot }).__pfmDemo.loaded?.method === 'flow-matching', undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => (globalThis as unknown as { __pfmDemo: Snapshot }).__pfmDemo.sampled?.class === 'all', undefined, { timeout: 60_000 });
+    const loaded = await snapshot();
+    expect(loaded.errors).toEqual([]);
+    expect(loaded.condition).toEqual({ classes: 8, guided: true });
+    expect(await page.isVisible('#class-picker')).toBe(true);
     expect(consoleErrors).toEqual([]);
   });
 

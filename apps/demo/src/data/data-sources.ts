@@ -1,8 +1,8 @@
 // Where the training points come from: a registered 2-D data set, points drawn with the mouse,
 // or an uploaded file. Data sets are sampled on the page's own cpu backend (a few thousand
 // points, instantly); training happens in the worker.
-import { decodeDataFile, type Registry } from '@pfm/core';
-import { sampleDataset } from '@pfm/datasets';
+import { createRegistry, createRng, decodeDataFile, type ConditionalSource, type Registry } from '@pfm/core';
+import { datasetsPlugin, sampleDataset } from '@pfm/datasets';
 import type { PointTable } from '../protocol.js';
 
 export const DATASET_POINTS = 2000;
@@ -13,10 +13,31 @@ export function planeDatasets(registry: Registry): string[] {
   return registry.ids('dataset').filter((id) => sampleDataset(id, 1, 0).cols === 2);
 }
 
-/** `DATASET_POINTS` training points of data set `id`, and `REFERENCE_POINTS` held-out ones. */
+let datasets: Registry | undefined;
+
+/**
+ * `n` points of data set `id` drawn with seed `seed` (the points of `sampleDataset(id, n, seed)`),
+ * with their labels when the data set has them (`sampleWithCondition`: the mode of 8gaussians,
+ * the moon of moons, the cell of checkerboard).
+ */
+function labelledPoints(id: string, n: number, seed: number): PointTable {
+  datasets ??= createRegistry({ plugins: [datasetsPlugin] });
+  const measure = datasets.create('dataset', { id }) as Partial<ConditionalSource>;
+  if (typeof measure.sampleWithCondition !== 'function' || measure.condition?.kind !== 'class') return sampleDataset(id, n, seed);
+  const { x, condition } = measure.sampleWithCondition(n, createRng(seed));
+  try {
+    const labels = { values: Int32Array.from(condition.dataSync()), classes: measure.condition.classes };
+    return { rows: n, cols: x.shape[1], values: Float32Array.from(x.dataSync()), labels };
+  } finally {
+    x.dispose();
+    condition.dispose();
+  }
+}
+
+/** `DATASET_POINTS` training points of data set `id`, and `REFERENCE_POINTS` held-out ones, labelled when the data set is. */
 export function datasetPoints(id: string): { data: PointTable; reference: PointTable } {
-  const data = sampleDataset(id, DATASET_POINTS, 0);
-  const reference = sampleDataset(id, REFERENCE_POINTS, 1);
+  const data = labelledPoints(id, DATASET_POINTS, 0);
+  const reference = labelledPoints(id, REFERENCE_POINTS, 1);
   return { data, reference };
 }
 

@@ -6,4 +6,6 @@ declare module 'virtual:mnist-subset' {
   export const testImages: number;
   /** `[h, w, c]` of one image. */
   export const shape: number[];
+  /** The digit of each image (training then held-out), one character '0'…'9' per image. */
+  export const digits: string;
 }

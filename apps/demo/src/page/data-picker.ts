@@ -35,6 +35,9 @@ export function bindDataPicker(state: DemoState, view: PageView, drawn: DrawnPoi
       editor.show();
     }
     if (fit && table.rows > 0 && table.shape === undefined) plot.fit(table.values);
+    // Labelled data (the mode of 8gaussians, the digit of MNIST) can train a conditional model.
+    view.conditionTools.hidden = table.labels === undefined;
+    if (table.labels !== undefined) view.conditionalLabel.textContent = `Conditional: train on the labels (${table.labels.classes} classes)`;
     const what = table.shape ? `${table.rows} images of ${table.shape.join('×')}` : `${table.rows} points`;
     view.dataInfo.textContent = `${what}${held ? `, ${held.rows} held out for comparison` : ''}`;
     view.redraw();

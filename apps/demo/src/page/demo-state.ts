@@ -3,7 +3,7 @@
 import type { RecipeInput } from '@pfm/core';
 import type { ScatterLayers } from '../ui/scatter-plot.js';
 import type { ImageGridLayout } from '../ui/image-grid.js';
-import type { PointTable, SamplerComparison } from '../protocol.js';
+import type { ConditionChoice, ModelCondition, PointTable, SamplerComparison } from '../protocol.js';
 
 /** The page's life cycle, also written to the status line's `data-state`. */
 export type PageState = 'loading' | 'idle' | 'training' | 'done' | 'error';
@@ -22,6 +22,10 @@ export interface DemoSnapshot {
   grid: (ImageGridLayout & { source: 'data' | 'samples' }) | undefined;
   /** The model file loaded last: what it is and how long its first samples took. */
   loaded: { method: string; dim: number; eventShape: number[] | undefined; nfe: number; sampleMs: number; count: number } | undefined;
+  /** What the current model is conditioned on (the class picker shows), or undefined. */
+  condition: ModelCondition | undefined;
+  /** The picker's samples on show: the choice, how many, and their NFE. */
+  sampled: (ConditionChoice & { count: number; nfe: number }) | undefined;
 }
 
 /** The page's state. */
@@ -45,6 +49,8 @@ export interface DemoState {
   totalSteps: number;
   /** The status line after training, kept while samplers are compared. */
   trainedText: string;
+  /** How many sample images the grid shows and in how many columns (a grid row per class), when not the default. */
+  sampleGrid: { count: number; columns: number } | undefined;
 }
 
 /** The state at page load; its snapshot is published as `globalThis.__pfmDemo`. */
@@ -59,6 +65,8 @@ export function createDemoState(): DemoState {
     view: 'scatter',
     grid: undefined,
     loaded: undefined,
+    condition: undefined,
+    sampled: undefined,
   };
   (globalThis as { __pfmDemo?: DemoSnapshot }).__pfmDemo = snapshot;
   return {
@@ -80,5 +88,6 @@ export function createDemoState(): DemoState {
     losses: [],
     totalSteps: 0,
     trainedText: '',
+    sampleGrid: undefined,
   };
 }

@@ -43,9 +43,17 @@ export class PageView {
   readonly pointsLegend = $<HTMLParagraphElement>('points-legend');
   readonly imagesLegend = $<HTMLParagraphElement>('images-legend');
   readonly comparisonBody = $<HTMLTableSectionElement>('comparison').querySelector('tbody')!;
+  readonly conditionTools = $<HTMLDivElement>('condition-tools');
+  readonly conditionalCheckbox = $<HTMLInputElement>('conditional');
+  readonly conditionalLabel = $<HTMLSpanElement>('conditional-label');
+  readonly classPicker = $<HTMLDivElement>('class-picker');
+  readonly classSelect = $<HTMLSelectElement>('sample-class');
+  readonly guidanceInput = $<HTMLInputElement>('guidance');
+  readonly guidanceValue = $<HTMLOutputElement>('guidance-value');
+  readonly classPickerInfo = $<HTMLParagraphElement>('class-picker-info');
   readonly plot: ScatterPlot;
   /** The images of the grid on show and how many are drawn, for the PNG download. */
-  private shownGrid: { images: ImageRows; count: number } | undefined;
+  private shownGrid: { images: ImageRows; count: number; columns: number | undefined } | undefined;
 
   constructor(private readonly state: DemoState) {
     this.plot = new ScatterPlot(this.pointsCanvas);
@@ -96,11 +104,13 @@ export class PageView {
     const source = samples !== undefined && samples.length >= cols ? 'samples' : 'data';
     const values = source === 'samples' ? samples! : state.data.cols === cols ? state.data.values : new Float32Array(0);
     const rows = Math.floor(values.length / cols);
-    const count = Math.min(GRID_IMAGES, rows);
-    const caption = count === 0 ? 'no images yet' : source === 'samples' ? `${count} model samples, ${shape.join('×')}` : `${count} training images, ${shape.join('×')}`;
+    // The picker's grid of every class (a row each) may hold more than GRID_IMAGES images.
+    const grid = source === 'samples' ? state.sampleGrid : undefined;
+    const count = Math.min(grid?.count ?? GRID_IMAGES, rows);
+    const caption = count === 0 ? 'no images yet' : source === 'samples' ? `${count} model samples, ${shape.join('×')}${grid ? ', a row per class' : ''}` : `${count} training images, ${shape.join('×')}`;
     const images = { rows, cols, values, shape };
-    const layout = drawImageGrid(this.pointsCanvas, images, count, caption);
-    this.shownGrid = { images, count };
+    const layout = drawImageGrid(this.pointsCanvas, images, count, caption, grid?.columns);
+    this.shownGrid = { images, count, columns: grid?.columns };
     this.gridButton.disabled = count === 0;
     state.snapshot.view = 'images';
     state.snapshot.grid = { ...layout, source };
@@ -113,7 +123,7 @@ export class PageView {
   async gridPng(): Promise<Blob | undefined> {
     const shown = this.shownGrid;
     if (!shown || shown.count === 0) return undefined;
-    const picture = imageGridPixels(shown.images, { count: shown.count, gutter: 2 });
+    const picture = imageGridPixels(shown.images, { count: shown.count, gutter: 2, ...(shown.columns !== undefined ? { columns: shown.columns } : {}) });
     const canvas = document.createElement('canvas');
     canvas.width = picture.width;
     canvas.height = picture.height;

@@ -2,6 +2,7 @@
 // requests and shows what comes back (progress, the end of a run, comparisons, files, errors).
 import { download } from '../ui/download.js';
 import type { FromWorker, ToWorker } from '../protocol.js';
+import { conditionChoice, showClassPicker } from './class-picker.js';
 import type { DemoState } from './demo-state.js';
 import type { PageView } from './page-view.js';
 
@@ -11,7 +12,12 @@ export type SendToWorker = (message: ToWorker) => void;
 /** Starts the training worker and shows its messages on the page; returns how to send it requests. */
 export function connectTrainWorker(state: DemoState, view: PageView): SendToWorker {
   const worker = new Worker(new URL('../worker/train-worker.ts', import.meta.url), { type: 'module' });
-  worker.addEventListener('message', (event: MessageEvent<FromWorker>) => showWorkerMessage(state, view, event.data));
+  worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
+    const m = event.data;
+    showWorkerMessage(state, view, m);
+    // A conditional model on show: draw the picker's choice (every class at first).
+    if ((m.type === 'done' || m.type === 'loaded') && m.condition !== undefined) worker.postMessage({ type: 'sample-condition', choice: conditionChoice(view) } satisfies ToWorker);
+  });
   worker.addEventListener('error', (event) => view.fail(`worker: ${event.message}`));
   return (message) => worker.postMessage(message);
 }
@@ -39,6 +45,7 @@ export function showWorkerMessage(state: DemoState, view: PageView, m: FromWorke
       const verb = m.status === 'completed' ? 'trained' : m.status === 'aborted' ? 'stopped' : 'diverged';
       state.trainedText = `${verb}: ${m.steps} steps in ${m.seconds.toFixed(1)} s on ${snapshot.backend} · NFE ${m.nfe}${m.message ? ` · ${m.message}` : ''}`;
       view.setState('done', state.trainedText);
+      showClassPicker(state, view, m.condition);
       break;
     }
     case 'loaded': {
@@ -53,7 +60,18 @@ export function showWorkerMessage(state: DemoState, view: PageView, m: FromWorke
       state.layers = { samples: m.samples };
       state.trainedText = `loaded ${m.method}${shape} · NFE ${m.nfe} · ${m.count} samples in ${m.sampleMs.toFixed(0)} ms on ${snapshot.backend}`;
       view.setState('done', state.trainedText);
+      showClassPicker(state, view, m.condition);
       view.drawLoss();
+      view.redraw();
+      break;
+    }
+    case 'condition-samples': {
+      state.layers = { samples: m.samples };
+      state.sampleGrid = m.columns !== undefined ? { count: m.count, columns: m.columns } : undefined;
+      snapshot.sampled = { ...m.choice, count: m.count, nfe: m.nfe };
+      const which = m.choice.class === 'all' ? 'every class' : `class ${m.choice.class}`;
+      const guided = snapshot.condition?.guided ? `, guidance ${m.choice.guidance}` : '';
+      view.status.textContent = `${state.trainedText} · ${m.count} samples of ${which}${guided} (NFE ${m.nfe})`;
       view.redraw();
       break;
     }

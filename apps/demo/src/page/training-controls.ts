@@ -4,6 +4,7 @@
 import { parseRecipe, type Registry } from '@pfm/core';
 import type { BackendId } from '../protocol.js';
 import { download } from '../ui/download.js';
+import { showClassPicker } from './class-picker.js';
 import type { DemoState } from './demo-state.js';
 import type { PageView } from './page-view.js';
 import type { RecipeEditor } from './recipe-editor.js';
@@ -28,15 +29,18 @@ export function bindTrainingControls(state: DemoState, view: PageView, registry:
     state.snapshot.comparison = [];
     view.comparisonBody.replaceChildren();
     state.layers = {};
+    showClassPicker(state, view, undefined);
     view.redraw();
     view.drawLoss();
     view.setState('training', `starting ${state.recipe.method} on ${view.backendSelect.value}…`);
+    const conditional = view.conditionalCheckbox.checked && state.data.labels !== undefined;
     send({
       type: 'train',
       recipe: state.recipe,
       data: state.data,
       ...(state.reference ? { reference: state.reference } : {}),
       backend: view.backendSelect.value as BackendId,
+      ...(conditional ? { conditional } : {}),
     });
   });
   view.stopButton.addEventListener('click', () => send({ type: 'stop' }));

@@ -18,9 +18,10 @@ export interface ImageGridLayout {
  * Draws the first `count` images of `images` on the square `canvas` and returns the layout; tile
  * k, pixel (y, x) covers canvas pixels from `left + (gutter + (k mod columns)·(w + gutter) + x)·scale`
  * and `top + (gutter + ⌊k / columns⌋·(h + gutter) + y)·scale`, `scale` of them each way.
+ * `columns` defaults to ⌈√count⌉, as `pfm sample --grid`.
  */
-export function drawImageGrid(canvas: HTMLCanvasElement, images: ImageRows, count: number, caption: string): ImageGridLayout {
-  const picture = imageGridPixels(images, { count });
+export function drawImageGrid(canvas: HTMLCanvasElement, images: ImageRows, count: number, caption: string, columns?: number): ImageGridLayout {
+  const picture = imageGridPixels(images, { count, ...(columns !== undefined ? { columns } : {}) });
   const ratio = globalThis.devicePixelRatio || 1;
   const size = Math.round(canvas.clientWidth * ratio);
   if (canvas.width !== size || canvas.height !== size) {

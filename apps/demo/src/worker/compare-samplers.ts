@@ -36,19 +36,20 @@ function median(xs: number[]): number {
  * Measures every setting against `reference`, drawing `samples` points per run (default 1,000;
  * the time is still given per 1,000). With `data` (the training points, when the reference is
  * separate data), `floor` is their energy distance to the reference: what a perfect sampler
- * would score.
+ * would score. `condition` (the condition and guidance of a conditional model) goes with every draw.
  */
 export async function compareSamplers(
   model: Model,
   reference: PointTable,
   data?: PointTable,
   samples = SAMPLES,
+  condition: SampleOptions = {},
 ): Promise<{ rows: SamplerComparison[]; floor?: number }> {
   const ref = rows(reference, samples);
   try {
     const out: SamplerComparison[] = [];
     for (const setting of samplerSettings(model)) {
-      const options: SampleOptions = {};
+      const options: SampleOptions = { ...condition };
       if (setting.integrator !== undefined) options.integrator = setting.integrator;
       if (setting.steps !== undefined) options.steps = setting.steps;
       const times: number[] = [];

@@ -1,7 +1,8 @@
 // The training worker: owns every tensor (data, model, optimizer state) on the chosen backend,
 // so the page stays responsive while a step runs. It trains with the same recipe and trainer as
 // `pfm train`, posts the loss, a preview of the sample cloud and, for flows, trajectories, and
-// keeps the last model for "compare samplers" and the downloads.
+// keeps the last model for "compare samplers" and the downloads. On labelled data it can train a
+// class-conditional model, then samples the class (and guidance scale) the page's picker asks for.
 import * as tf from '@tensorflow/tfjs-core';
 import {
   createRng,
@@ -24,7 +25,8 @@ import { createDemoRegistry } from '../registry.js';
 import { startBackend } from './start-backend.js';
 import { compareSamplers } from './compare-samplers.js';
 import { eulerTrajectories, velocityField } from './euler-trajectories.js';
-import { GRID_IMAGES, LOADED_SAMPLE_SEED, type FromWorker, type PointTable, type ToWorker } from '../protocol.js';
+import { conditionSampleOptions, modelCondition } from './condition-sample-options.js';
+import { GRID_IMAGES, LOADED_SAMPLE_SEED, type ConditionChoice, type FromWorker, type ModelCondition, type PointTable, type ToWorker } from '../protocol.js';
 
 interface Trained {
   model: Model;
@@ -38,7 +40,17 @@ interface Trained {
   data: PointTable;
   reference: PointTable | undefined;
   training: Record<string, unknown>;
+  /** What a conditional model is conditioned on, and the picker's last choice (compare and downloads sample it). */
+  condition: ModelCondition | undefined;
+  choice: ConditionChoice;
 }
+
+/** The picker's choice before the page sends one: every class, conditional (w = 1). */
+const ALL_CLASSES: ConditionChoice = { class: 'all', guidance: 1 };
+/** Images per class in a grid of every class (one grid row each). */
+const IMAGES_PER_CLASS = 8;
+/** Points drawn for a class picker choice. */
+const CHOICE_POINTS = 1000;
 
 const scope = self as unknown as {
   postMessage(message: FromWorker, transfer?: Transferable[]): void;
@@ -84,8 +96,9 @@ async function handle(message: ToWorker): Promise<void> {
         throw new Error(`compare: the model samples dim ${current.model.dim}; choose data of that dimension, then load the model again`);
       }
       // Images cost far more per sample than points: 200 of them keep the comparison to seconds.
-      const samples = current.eventShape ? IMAGE_COMPARE_SAMPLES : undefined;
-      const { rows, floor } = await compareSamplers(current.model, reference, current.reference ? current.data : undefined, samples);
+      const samples = current.eventShape ? IMAGE_COMPARE_SAMPLES : 1000;
+      const condition = conditionSampleOptions(current.condition, current.choice, samples);
+      const { rows, floor } = await compareSamplers(current.model, reference, current.reference ? current.data : undefined, samples, condition);
       post({ type: 'comparison', rows, ...(floor === undefined ? {} : { floor }) });
       return;
     }
@@ -98,7 +111,7 @@ async function handle(message: ToWorker): Promise<void> {
     }
     case 'export-samples': {
       const current = requireModel();
-      const values = samplePoints(current.model, message.n, (current.recipe?.seed ?? LOADED_SAMPLE_SEED) + 1);
+      const values = samplePoints(current.model, message.n, (current.recipe?.seed ?? LOADED_SAMPLE_SEED) + 1, conditionSampleOptions(current.condition, current.choice, message.n));
       const { dim } = current.model;
       if (current.eventShape) {
         const bytes = encodeDataFile({ rows: message.n, cols: dim, values, shape: current.eventShape }, 'npy');
@@ -109,9 +122,32 @@ async function handle(message: ToWorker): Promise<void> {
       post({ type: 'samples-file', content: csv, fileName: `${current.name}-samples.csv`, mimeType: 'text/csv' });
       return;
     }
+    case 'sample-condition':
+      return sampleChoice(message.choice);
     default:
       return;
   }
+}
+
+/**
+ * Draws the samples of the picker's `choice` from the current conditional model (seed
+ * PREVIEW_SEED) and keeps the choice for compare and the downloads: images of every class as
+ * IMAGES_PER_CLASS a class, one grid row each; one class as GRID_IMAGES images; points as
+ * CHOICE_POINTS.
+ */
+function sampleChoice(choice: ConditionChoice): void {
+  const current = requireModel();
+  if (!current.condition) throw new Error(`class picker: the ${current.model.method} model is unconditional`);
+  if (current.condition.classes !== undefined && choice.class !== 'all' && !(Number.isInteger(choice.class) && choice.class >= 0 && choice.class < current.condition.classes)) {
+    throw new Error(`class picker: class ${choice.class} is not a class of this model; expected 0…${current.condition.classes - 1}`);
+  }
+  current.choice = choice;
+  const everyClass = choice.class === 'all' && current.condition.classes !== undefined;
+  const count = current.eventShape ? (everyClass ? current.condition.classes! * IMAGES_PER_CLASS : GRID_IMAGES) : CHOICE_POINTS;
+  const options = conditionSampleOptions(current.condition, choice, count, current.eventShape ? IMAGES_PER_CLASS : 1);
+  const samples = samplePoints(current.model, count, PREVIEW_SEED, options);
+  const nfe = current.model.nfeFor?.(options) ?? current.model.nfe;
+  post({ type: 'condition-samples', choice, samples, count, ...(current.eventShape && everyClass ? { columns: IMAGES_PER_CLASS } : {}), nfe }, [samples.buffer]);
 }
 
 function requireModel(): Trained {
@@ -131,11 +167,12 @@ async function loadModel(message: Extract<ToWorker, { type: 'load-model' }>): Pr
   const content = decodeModelFile(message.json, { source: message.fileName });
   const model = modelFromContent(content, registry, message.fileName);
   const eventShape = content.eventShape ? [...content.eventShape] : undefined;
+  const condition = modelCondition(model);
   let samples: Float32Array;
   let sampleMs: number;
   try {
     const started = performance.now();
-    samples = samplePoints(model, GRID_IMAGES, LOADED_SAMPLE_SEED);
+    samples = samplePoints(model, GRID_IMAGES, LOADED_SAMPLE_SEED, conditionSampleOptions(condition, ALL_CLASSES, GRID_IMAGES));
     sampleMs = performance.now() - started;
   } catch (error) {
     model.dispose();
@@ -160,6 +197,8 @@ async function loadModel(message: Extract<ToWorker, { type: 'load-model' }>): Pr
     data,
     reference: fits(message.reference),
     training: content.training ?? {},
+    condition,
+    choice: ALL_CLASSES,
   };
   post(
     {
@@ -171,6 +210,7 @@ async function loadModel(message: Extract<ToWorker, { type: 'load-model' }>): Pr
       samples,
       count: GRID_IMAGES,
       sampleMs,
+      ...(condition ? { condition } : {}),
     },
     [samples.buffer],
   );
@@ -193,17 +233,28 @@ async function trainModel(message: Extract<ToWorker, { type: 'train' }>): Promis
   trained = undefined;
 
   const recipe = parseRecipe(message.recipe, registry);
-  const { rows, cols, values, shape: eventShape } = message.data;
+  const { rows, cols, values, shape: eventShape, labels } = message.data;
+  if (message.conditional && labels === undefined) throw new Error('conditional training needs labelled data (8gaussians, moons, checkerboard, mnist)');
   const data = tf.tensor2d(values, [rows, cols]);
+  // Class-conditional: the labels are the condition rows of the training run and of every batch.
+  const conditionRows = message.conditional ? tf.tensor1d(labels!.values, 'int32') : undefined;
+  const disposeData = () => tf.dispose([data, ...(conditionRows ? [conditionRows] : [])]);
   const run = (() => {
     try {
-      return createTrainingRun(recipe, data, registry, eventShape ? { eventShape } : {});
+      return createTrainingRun(recipe, data, registry, {
+        ...(eventShape ? { eventShape } : {}),
+        ...(conditionRows ? { condition: { spec: { kind: 'class' as const, classes: labels!.classes }, rows: conditionRows } } : {}),
+      });
     } catch (error) {
-      data.dispose();
+      disposeData();
       throw error;
     }
   })();
   const model = run.model;
+  const condition = modelCondition(model);
+  // Previews of a conditional model show every class in turn (sample i has class i mod K).
+  const previewCount = eventShape ? GRID_IMAGES : PREVIEW_POINTS;
+  const previewOptions = conditionSampleOptions(condition, ALL_CLASSES, previewCount);
   const field = velocityField(model);
   const trajectoryNoise = createRng(PREVIEW_SEED + 1);
   const own = new AbortController();
@@ -231,10 +282,10 @@ async function trainModel(message: Extract<ToWorker, { type: 'train' }>): Promis
     if (last || now - lastPreview >= previewGap) {
       const started = performance.now();
       try {
-        message.samples = samplePoints(model, eventShape ? GRID_IMAGES : PREVIEW_POINTS, PREVIEW_SEED);
+        message.samples = samplePoints(model, previewCount, PREVIEW_SEED, previewOptions);
         transfer.push(message.samples.buffer);
         if (field) {
-          message.trajectories = eulerTrajectories(field, trajectoryNoise, { paths: 48, steps: 24 });
+          message.trajectories = eulerTrajectories(field, trajectoryNoise, { paths: 48, steps: 24, ...(condition?.classes !== undefined ? { classes: condition.classes } : {}) });
           transfer.push(message.trajectories.values.buffer);
         }
       } catch (error) {
@@ -260,6 +311,7 @@ async function trainModel(message: Extract<ToWorker, { type: 'train' }>): Promis
       progressEvery: 1,
       onProgress,
       signal: own.signal,
+      ...(conditionRows ? { condition: conditionRows } : {}),
       // The trainer awaits checkpoints: every few steps, the worker reads its messages.
       checkpointEvery: 4,
       onCheckpoint: yieldToEventLoop,
@@ -270,7 +322,7 @@ async function trainModel(message: Extract<ToWorker, { type: 'train' }>): Promis
     if (!(error instanceof TrainingDivergedError)) {
       run.dispose?.();
       model.dispose();
-      data.dispose();
+      disposeData();
       throw error;
     }
     status = 'diverged';
@@ -280,7 +332,7 @@ async function trainModel(message: Extract<ToWorker, { type: 'train' }>): Promis
     if (controller === own) controller = undefined;
   }
   run.dispose?.();
-  data.dispose();
+  disposeData();
   if (pending.length > 0) {
     post({ type: 'progress', step: steps, steps: recipe.steps, losses: pending, stepsPerSecond: 0 });
   }
@@ -296,12 +348,14 @@ async function trainModel(message: Extract<ToWorker, { type: 'train' }>): Promis
     training: {
       recipe: recipe as unknown as Record<string, unknown>,
       backend,
-      data: { rows, cols, ...(eventShape ? { shape: eventShape } : {}) },
+      data: { rows, cols, ...(eventShape ? { shape: eventShape } : {}), ...(conditionRows ? { classes: labels!.classes } : {}) },
       status,
       steps,
       seconds,
       app: '@pfm/demo',
     },
+    condition,
+    choice: ALL_CLASSES,
   };
-  post({ type: 'done', status, steps, seconds, nfe: model.nfe, ...(note === undefined ? {} : { message: note }) });
+  post({ type: 'done', status, steps, seconds, nfe: model.nfe, ...(note === undefined ? {} : { message: note }), ...(condition ? { condition } : {}) });
 }
