@@ -67,6 +67,10 @@ describe('transportNoise', () => {
         for (let i = 0; i < all.length; i++) expect(all[i], `${method} value ${i}`).toBeCloseTo(wantAll[i]!, 5);
         const other = transportNoise(model, noise, { ...options, condition: 0 }, 2, 'z.csv');
         expect(Math.max(...other.map((v, i) => Math.abs(v - all[i]!))), method).toBeGreaterThan(1e-4);
+        // A generator takes no guidance, as its model.sample refuses it (a flow trained without dropout takes w = 1).
+        if (!isTransportModel(model)) {
+          expect(() => transportNoise(model, noise, { condition: 2, guidance: 1 }, 2, 'z.csv')).toThrow(/^--guidance 1: the energy model is a one-step generator; guidance applies to flows/);
+        }
       });
     }
     expect(tf.memory().numTensors).toBe(before);

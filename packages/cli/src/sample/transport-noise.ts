@@ -35,6 +35,8 @@ export function transportNoise(model: Model, noise: DataTable, options: FlowSamp
     if (options.integrator !== undefined || options.steps !== undefined || options.stochastic) {
       throw new CliError(`--noise: the ${model.method} model applies its generator once; drop --integrator, --steps and --stochastic`);
     }
+    // As model.sample of a generator: guidance belongs to flows (a distilled map keeps its own).
+    if (options.guidance !== undefined) throw new CliError(`--guidance ${options.guidance}: the ${model.method} model is a one-step generator; guidance applies to flows trained with condition dropout`);
     width = generator.inputDim;
     const apply = generator.apply.bind(generator);
     const spec = generator.condition;
