@@ -44,7 +44,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from twin_recipe import RecipeError, choice, read_fields  # noqa: E402 (the twins' shared module, beside them)
+from twin_recipe import BatchIndexer, RecipeError, choice, read_fields  # noqa: E402 (the twins' shared module, beside them)
 
 IMAGE = (28, 28, 1)
 IMAGE_LATENT_DIM = 64  # pfm's core/model/generator-model.ts
@@ -450,27 +450,6 @@ def gaussian_mmd(x, y, unbiased=True):
 # --------------------------------------------------------------------------------------------
 # Training loop (pfm's core/train/train-step.ts, batch-indexer.ts, ema-weights.ts)
 # --------------------------------------------------------------------------------------------
-
-class BatchIndexer:
-    """Minibatch k = rows k·B … (k+1)·B − 1 of the concatenation of fresh random permutations of
-    the data, one per epoch (as pfm's BatchIndexer; the permutations come from NumPy)."""
-
-    def __init__(self, size, batch_size, seed):
-        self.size, self.batch_size = size, batch_size
-        self.rng = np.random.default_rng([seed, 2])
-        self.epoch, self.order = -1, None
-
-    def indices(self, k):
-        parts, pos, left = [], k * self.batch_size, self.batch_size
-        while left > 0:
-            epoch, offset = divmod(pos, self.size)
-            if epoch != self.epoch:
-                self.epoch, self.order = epoch, self.rng.permutation(self.size)
-            take = min(left, self.size - offset)
-            parts.append(self.order[offset:offset + take])
-            pos, left = pos + take, left - take
-        return torch.from_numpy(np.concatenate(parts))
-
 
 def ema_decay(ema, step):
     """d_s = 0 for s < W, then min(decay, (1 + k)/(10 + k)), k = s − W (pfm's emaDecay)."""

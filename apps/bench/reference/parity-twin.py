@@ -34,7 +34,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from twin_recipe import RecipeError, choice, read_fields  # noqa: E402 (the twins' shared module, beside them)
+from twin_recipe import BatchIndexer, RecipeError, choice, read_fields  # noqa: E402 (the twins' shared module, beside them)
 
 
 def note(message):
@@ -163,27 +163,6 @@ class TimeMLP(nn.Module):
 # --------------------------------------------------------------------------------------------
 # Training loop (pfm's core/train/trainer.ts and optimizer.ts)
 # --------------------------------------------------------------------------------------------
-
-class BatchIndexer:
-    """Minibatch k = rows k·B … (k+1)·B − 1 of the concatenation of fresh random permutations of
-    the data, one per epoch (a batch may straddle two epochs), as pfm's BatchIndexer."""
-
-    def __init__(self, size, batch_size, seed):
-        self.size, self.batch_size = size, batch_size
-        self.rng = np.random.default_rng([seed, 2])
-        self.epoch, self.order = -1, None
-
-    def indices(self, k):
-        parts, pos, left = [], k * self.batch_size, self.batch_size
-        while left > 0:
-            epoch, offset = divmod(pos, self.size)
-            if epoch != self.epoch:
-                self.epoch, self.order = epoch, self.rng.permutation(self.size)
-            take = min(left, self.size - offset)
-            parts.append(self.order[offset:offset + take])
-            pos, left = pos + take, left - take
-        return torch.from_numpy(np.concatenate(parts))
-
 
 def learning_rate(base, schedule, step, total):
     """constant η, or cosine η_min + ½(η − η_min)(1 + cos(π s/S)) (Loshchilov & Hutter 2017);
