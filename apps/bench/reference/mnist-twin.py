@@ -9,7 +9,7 @@ same losses and Adam, then writes samples. pfm itself never needs this script (n
     OMP_NUM_THREADS=1 python3 mnist-twin.py --recipe RECIPE.json --train train.npy \
         --samples N --sample-seed S --out twin.npy [--threads 1] [--time-limit MINUTES]
 
-Methods: energy, mmd (Gaussian kernel, median bandwidth), gan (non-saturating), flow-matching
+Methods: energy, mmd (Gaussian kernel, median bandwidth), gan (non-saturating), wgan-gp, flow-matching
 (independent coupling, fixed-step Runge-Kutta sampling, Euler by default), each with the recipe's
 `ema` (pfm's core/train/ema-decay.ts rule) when given. Networks: `model.type` conv-generator,
 conv-encoder or unet, or pfm's image defaults by role (generators conv-generator with latent 64,
@@ -614,6 +614,51 @@ def gan(recipe):
     return players, lambda n, g: generator(draw(n, g)), 1
 
 
+def wgan_gp(recipe):
+    """WGAN-GP (Gulrajani et al. 2017): critic loss E f(φ(z)) − E f(x) + λ E(‖∇f(x̂)‖ − 1)² at
+    x̂ = εx + (1 − ε)φ(z), ε ~ U[0, 1] per row (one-sided: λ E max(0, ‖∇f(x̂)‖ − 1)², Petzka et al.
+    2018); generator loss −E f(φ(z)); five critic updates per generator update and the critic's
+    Adam at β = (0, 0.9) by default (pfm's ipm/objectives/adversarial.ts)."""
+    o = read_fields(recipe["options"], {**GENERATOR_OPTIONS, "criticSteps": 5, "criticHidden": [64, 64, 64], "criticActivation": "silu",
+                                        "criticLr": None, "criticBeta1": 0.0, "criticBeta2": 0.9, "penalty": 10.0,
+                                        "penaltySide": "two-sided"}, "recipe.options")
+    choice(o["noise"], ["gaussian", "uniform"], "recipe.options.noise")
+    choice(o["criticActivation"], ["silu", "tanh", "gelu", "softplus"], "recipe.options.criticActivation")
+    choice(o["penaltySide"], ["two-sided", "one-sided"], "recipe.options.penaltySide")
+    int_list(o["criticHidden"], "recipe.options.criticHidden", 0)
+    positive_int(o["criticSteps"], "recipe.options.criticSteps")
+    penalty = float(o["penalty"])
+    if not penalty >= 0:
+        raise RecipeError(f"recipe.options.penalty must be ≥ 0, got {penalty}")
+    latent = int(o["latentDim"]) or IMAGE_LATENT_DIM
+    generator = ConvGenerator(latent, image_network_options(recipe["model"], "generator", "recipe.model"))
+    critic_o = image_network_options({"hidden": o["criticHidden"], "activation": o["criticActivation"]}, "critic", "recipe.options")
+    critic = ConvEncoder(1, critic_o)
+    draw = noise_of(o, latent)
+
+    def generator_loss(batch):
+        return -critic(generator(draw(batch.shape[0]))).mean()
+
+    def critic_loss(batch):
+        with torch.no_grad():
+            fake = generator(draw(batch.shape[0]))
+        eps = torch.rand(batch.shape[0], 1)
+        mixed = (eps * batch + (1 - eps) * fake).requires_grad_(True)
+        (gradient,) = torch.autograd.grad(critic(mixed).sum(), mixed, create_graph=True)
+        excess = torch.sqrt((gradient ** 2).sum(1) + 1e-12) - 1
+        if o["penaltySide"] == "one-sided":
+            excess = F.relu(excess)
+        return critic(fake).mean() - critic(batch).mean() + penalty * (excess ** 2).mean()
+
+    critic_optimizer = dict(recipe["optimizer"])
+    for key, field in (("lr", "criticLr"), ("beta1", "criticBeta1"), ("beta2", "criticBeta2")):
+        if o[field] is not None:
+            critic_optimizer[key] = float(o[field])
+    players = [Player("generator", generator, generator_loss, recipe["optimizer"]),
+               Player("critic", critic, critic_loss, critic_optimizer, o["criticSteps"])]
+    return players, lambda n, g: generator(draw(n, g)), 1
+
+
 TABLEAUX = {
     "euler": ([0.0], [], [1.0]),
     "midpoint": ([0.0, 0.5], [[0.5]], [0.0, 1.0]),
@@ -682,7 +727,7 @@ def flow_matching_loss(field, x1, sigma=0.0, sigma_min=0.0):
     return torch.mean((field(t, xt) - (x1 - (1 - sigma_min) * x0)) ** 2)
 
 
-METHODS = {"energy": statistics_matching, "mmd": statistics_matching, "gan": gan, "flow-matching": flow_matching}
+METHODS = {"energy": statistics_matching, "mmd": statistics_matching, "gan": gan, "wgan-gp": wgan_gp, "flow-matching": flow_matching}
 
 
 # --------------------------------------------------------------------------------------------
