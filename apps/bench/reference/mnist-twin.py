@@ -9,7 +9,8 @@ same losses and Adam, then writes samples. pfm itself never needs this script (n
     OMP_NUM_THREADS=1 python3 mnist-twin.py --recipe RECIPE.json --train train.npy \
         --samples N --sample-seed S --out twin.npy [--threads 1] [--time-limit MINUTES]
 
-Methods: energy, mmd (Gaussian kernel, median bandwidth), gan (non-saturating), wgan-gp, flow-matching
+Methods: energy, mmd (Gaussian kernel, median bandwidth), gan (non-saturating), wgan-gp, vae
+(continuous Bernoulli or Bernoulli decoder, conv-encoder and conv-generator networks), flow-matching
 (independent coupling, fixed-step Runge-Kutta sampling, Euler by default), each with the recipe's
 `ema` (pfm's core/train/ema-decay.ts rule) when given. Networks: `model.type` conv-generator,
 conv-encoder or unet, or pfm's image defaults by role (generators conv-generator with latent 64,
@@ -355,9 +356,9 @@ class Unet(nn.Module):
 
 def image_network_options(model, role, where):
     """pfm's networkSpec: `model.type` or the role's image default, the rest of `model` as options."""
-    defaults = {"generator": "conv-generator", "critic": "conv-encoder", "velocity": "unet"}
+    defaults = {"generator": "conv-generator", "decoder": "conv-generator", "critic": "conv-encoder", "encoder": "conv-encoder", "velocity": "unet"}
     kind = model.get("type", defaults[role])
-    allowed = {"generator": ["conv-generator"], "critic": ["conv-encoder"], "velocity": ["unet"]}[role]
+    allowed = [defaults[role]]
     choice(kind, allowed, f"{where}.type")
     fields = {"conv-generator": CONV_GENERATOR_FIELDS, "conv-encoder": CONV_ENCODER_FIELDS, "unet": UNET_FIELDS}[kind]
     o = read_fields(model, fields, where)
@@ -659,6 +660,85 @@ def wgan_gp(recipe):
     return players, lambda n, g: generator(draw(n, g)), 1
 
 
+CB_LOGIT_BOUND = 80.0
+
+
+def continuous_bernoulli_log_normalizer(logits):
+    """log C(ℓ) of the continuous Bernoulli, C = ℓ / tanh(ℓ/2) (even in ℓ), with the Taylor
+    expansion log 2 + ℓ²/12 − 7ℓ⁴/1440 below |ℓ| = 1e-2 (Loaiza-Ganem & Cunningham 2019, eq. 2;
+    pfm's likelihood/vae/continuous-bernoulli-log-normalizer.ts)."""
+    a = logits.abs()
+    small = a < 1e-2
+    safe = torch.where(small, torch.full_like(a, 1e-2), a)
+    exact = torch.log(safe) - torch.log(torch.tanh(0.5 * safe))
+    sq = torch.where(small, logits, torch.zeros_like(logits)) ** 2
+    return torch.where(small, math.log(2) + sq / 12 - sq ** 2 * (7 / 1440), exact)
+
+
+def continuous_bernoulli_mean(logits):
+    """E x = 1/(1 − e^−ℓ) − 1/ℓ (0.5 + ℓ/12 below |ℓ| = 1e-3), logits clipped to ±80."""
+    l = logits.clamp(-CB_LOGIT_BOUND, CB_LOGIT_BOUND)
+    small = l.abs() < 1e-3
+    safe = torch.where(small, torch.full_like(l, 1e-3), l)
+    return torch.where(small, 0.5 + l / 12, -1 / torch.expm1(-safe) - 1 / safe)
+
+
+class Vae(nn.Module):
+    """Encoder q(z | x) = N(m(x), diag s(x)²) with (m, log s) = conv-encoder(x) ∈ R^2k and the
+    decoder's logits ℓ = conv-generator(z) with a linear output (pfm's image VAE networks)."""
+
+    def __init__(self, latent, model):
+        super().__init__()
+        # pfm's VAE reads `model.activation` for both image networks (model.hidden is for vectors).
+        m = read_fields(model, {"activation": None, "hidden": None}, "recipe.model")
+        conv = {} if m["activation"] is None else {"activation": m["activation"]}
+        self.latent = latent
+        self.encoder = ConvEncoder(2 * latent, image_network_options(conv, "encoder", "recipe.model"))
+        self.decoder = ConvGenerator(latent, {**image_network_options(conv, "decoder", "recipe.model"), "outputActivation": "linear"})
+
+
+def vae(recipe):
+    """VAE (Kingma & Welling 2014): minimise −(1/B) Σ_b ELBO(x_b), ELBO = (1/L) Σ_l log p(x | z_l) −
+    KL(q(z | x) ‖ N(0, I)) with z_l = m + s ⊙ ε_l and the closed-form KL ½ Σ (m² + s² − 1 − 2 log s)
+    (or its Monte Carlo estimate); p(x | z) Bernoulli or continuous Bernoulli with logits ℓ:
+    Σ_i x_i ℓ_i − softplus(ℓ_i) [+ log C(ℓ_i)], on dequantised pixels (x·(levels − 1) + u)/levels
+    with `dequantize`; samples are the decoder's mean at z ~ N(0, I) (pfm's likelihood/objectives/vae.ts)."""
+    o = read_fields(recipe["options"], {"latentDim": 2, "decoderStd": 1.0, "learnDecoderStd": True, "sampleNoise": False,
+                                        "logProbSamples": 1000, "likelihood": "gaussian", "dequantize": False, "levels": 256,
+                                        "samples": 1, "analyticKl": True}, "recipe.options")
+    choice(o["likelihood"], ["bernoulli", "continuous-bernoulli"], "recipe.options.likelihood")
+    choice(o["sampleNoise"], [False], "recipe.options.sampleNoise")
+    latent, draws, levels = positive_int(o["latentDim"], "recipe.options.latentDim"), positive_int(o["samples"], "recipe.options.samples"), int(o["levels"])
+    if o["dequantize"] and o["likelihood"] == "bernoulli":
+        raise RecipeError("recipe.options.dequantize is true with likelihood \"bernoulli\" (a pmf of binary pixels, not a density of dequantised ones)")
+    continuous = o["likelihood"] == "continuous-bernoulli"
+    model = Vae(latent, recipe["model"])
+
+    def loss(batch):
+        x = (batch * (levels - 1) + torch.rand_like(batch)) / levels if o["dequantize"] else batch
+        h = model.encoder(x)
+        mean, log_std = h[:, :latent], h[:, latent:]
+        eps = torch.randn(draws, *mean.shape)
+        zs = mean + log_std.exp() * eps
+        logits = model.decoder(zs.reshape(-1, latent))
+        xs = x.repeat(draws, 1)
+        terms = xs * logits - F.softplus(logits)
+        if continuous:
+            terms = terms + continuous_bernoulli_log_normalizer(logits)
+        log_lik = terms.sum(1).reshape(draws, -1).mean(0)
+        if o["analyticKl"]:
+            kl = 0.5 * (mean ** 2 + (2 * log_std).exp() - 2 * log_std - 1).sum(1)
+        else:
+            kl = -(0.5 * (eps ** 2 - zs ** 2) + log_std).sum(-1).mean(0)
+        return -(log_lik - kl).mean()
+
+    def sample(n, generator):
+        logits = model.decoder(torch.randn(n, latent, generator=generator))
+        return continuous_bernoulli_mean(logits) if continuous else torch.sigmoid(logits)
+
+    return [Player("vae", model, loss, recipe["optimizer"])], sample, 1
+
+
 TABLEAUX = {
     "euler": ([0.0], [], [1.0]),
     "midpoint": ([0.0, 0.5], [[0.5]], [0.0, 1.0]),
@@ -727,7 +807,7 @@ def flow_matching_loss(field, x1, sigma=0.0, sigma_min=0.0):
     return torch.mean((field(t, xt) - (x1 - (1 - sigma_min) * x0)) ** 2)
 
 
-METHODS = {"energy": statistics_matching, "mmd": statistics_matching, "gan": gan, "wgan-gp": wgan_gp, "flow-matching": flow_matching}
+METHODS = {"energy": statistics_matching, "mmd": statistics_matching, "gan": gan, "wgan-gp": wgan_gp, "flow-matching": flow_matching, "vae": vae}
 
 
 # --------------------------------------------------------------------------------------------
