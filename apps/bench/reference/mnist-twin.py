@@ -10,7 +10,8 @@ same losses and Adam, then writes samples. pfm itself never needs this script (n
         --samples N --sample-seed S --out twin.npy [--threads 1] [--time-limit MINUTES]
 
 Methods: energy, mmd (Gaussian kernel, median bandwidth), gan (non-saturating), wgan-gp, vae
-(continuous Bernoulli or Bernoulli decoder, conv-encoder and conv-generator networks), flow-matching
+(continuous Bernoulli or Bernoulli decoder, conv-encoder and conv-generator networks), realnvp
+(dequantised pixels through the logit transform, the parity twin's coupling blocks), flow-matching
 (independent coupling, fixed-step Runge-Kutta sampling, Euler by default), each with the recipe's
 `ema` (pfm's core/train/ema-decay.ts rule) when given. Networks: `model.type` conv-generator,
 conv-encoder or unet, or pfm's image defaults by role (generators conv-generator with latent 64,
@@ -45,7 +46,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from twin_recipe import BatchIndexer, RecipeError, choice, read_fields  # noqa: E402 (the twins' shared module, beside them)
+from twin_flows import CouplingFlow, build_coupling_flow, coupling_flow_options  # noqa: E402 (the twins' shared modules, beside them)
+from twin_recipe import BatchIndexer, RecipeError, choice, read_fields  # noqa: E402
 
 IMAGE = (28, 28, 1)
 IMAGE_LATENT_DIM = 64  # pfm's core/model/generator-model.ts
@@ -484,8 +486,9 @@ class EmaWeights:
 class Player:
     """One network with its Adam, its loss(batch) and its updates per step (pfm's Player)."""
 
-    def __init__(self, name, module, loss, optimizer, updates=1):
+    def __init__(self, name, module, loss, optimizer, updates=1, initialize=None):
         self.name, self.module, self.loss, self.updates = name, module, loss, updates
+        self.initialize = initialize  # data-dependent initialisation on the training rows (ActNorm), or None
         c = optimizer
         self.optimizer = torch.optim.Adam(module.parameters(), lr=c["lr"], betas=(c["beta1"], c["beta2"]), eps=c["epsilon"])
 
@@ -739,6 +742,57 @@ def vae(recipe):
     return [Player("vae", model, loss, recipe["optimizer"])], sample, 1
 
 
+class LogitTransform(nn.Module):
+    """The data-side layer of a flow on pixels: y = logit(λ + (1 − 2λ) x̃) towards the noise, whose
+    inverse x̃ = (σ(y) − λ)/(1 − 2λ) draws pixels; log|det ∂y/∂x̃| = Σ log(1 − 2λ) − log p − log(1 − p)
+    with p = λ + (1 − 2λ) x̃ (Dinh et al. 2017, §4.1; pfm's likelihood/data/pixel-preprocessing.ts)."""
+
+    def __init__(self, lam):
+        super().__init__()
+        self.lam = lam
+
+    def forward(self, y):
+        p = torch.sigmoid(y)
+        # log σ'(y) = −softplus(−y) − softplus(y)
+        return (p - self.lam) / (1 - 2 * self.lam), (-F.softplus(-y) - F.softplus(y) - math.log(1 - 2 * self.lam)).sum(1)
+
+    def inverse(self, x):
+        p = self.lam + (1 - 2 * self.lam) * x
+        return torch.log(p) - torch.log1p(-p), (math.log(1 - 2 * self.lam) - torch.log(p) - torch.log1p(-p)).sum(1)
+
+
+def realnvp(recipe):
+    """RealNVP by maximum likelihood on dequantised pixels: −(1/B) Σ_b log p(x̃_b), x̃ = (x·(K − 1) + u)/K,
+    log p(x̃) = log N(ψ⁻¹(x̃); 0, I) + log|det Dψ⁻¹(x̃)|, ψ's data-side layer the logit transform's
+    inverse, the coupling blocks those of the parity twin (twin_flows.py), ActNorm initialised on
+    the dequantised training rows (pfm's likelihood/objectives/realnvp.ts, flow-training-run.ts)."""
+    raw = dict(recipe["options"])
+    pre = read_fields(raw.pop("preprocess", None), {"dequantize": True, "levels": 256, "logit": 1e-6}, "recipe.options.preprocess")
+    o = coupling_flow_options(raw, "realnvp", x_dim())
+    choice(o["noise"], ["none"], "recipe.options.noise")
+    lam, levels = pre["logit"], int(pre["levels"])
+    if lam is False or not 0 < float(lam) < 0.5:
+        raise RecipeError(f"recipe.options.preprocess.logit: this twin needs a λ in (0, ½), got {json.dumps(lam)}")
+    net = read_fields(recipe["model"], {"hidden": [32, 32], "activation": "silu"}, "recipe.model")
+    built = build_coupling_flow("realnvp", o, net, x_dim(), recipe["rngSeed"])
+    flow = CouplingFlow(x_dim(), [LogitTransform(float(lam)), *built.layers])
+
+    def dequantize(x):
+        return (x * (levels - 1) + torch.rand_like(x)) / levels if pre["dequantize"] else x
+
+    def initialize(data):
+        if o["actnorm"]:
+            flow.initialize(dequantize(data))
+
+    def loss(batch):
+        return -flow.log_prob(dequantize(batch)).mean()
+
+    def sample(n, generator):
+        return flow.to_data(torch.randn(n, x_dim(), generator=generator))
+
+    return [Player("flow", flow, loss, recipe["optimizer"], initialize=initialize)], sample, 1
+
+
 TABLEAUX = {
     "euler": ([0.0], [], [1.0]),
     "midpoint": ([0.0, 0.5], [[0.5]], [0.0, 1.0]),
@@ -807,7 +861,7 @@ def flow_matching_loss(field, x1, sigma=0.0, sigma_min=0.0):
     return torch.mean((field(t, xt) - (x1 - (1 - sigma_min) * x0)) ** 2)
 
 
-METHODS = {"energy": statistics_matching, "mmd": statistics_matching, "gan": gan, "wgan-gp": wgan_gp, "flow-matching": flow_matching, "vae": vae}
+METHODS = {"energy": statistics_matching, "mmd": statistics_matching, "gan": gan, "wgan-gp": wgan_gp, "flow-matching": flow_matching, "vae": vae, "realnvp": realnvp}
 
 
 # --------------------------------------------------------------------------------------------
@@ -911,6 +965,9 @@ def main():
         recipe = parse_recipe(read_json(args.recipe, "--recipe"))
         data = read_images(args.train, "--train")
         players, sample, nfe = build(recipe)
+        for p in players:
+            if p.initialize is not None:
+                p.initialize(data)
         note(f"{recipe['method']}: {', '.join(f'{p.name} {parameter_count(p.module)} parameters' for p in players)}")
     except RecipeError as error:
         note(str(error))
