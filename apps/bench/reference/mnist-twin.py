@@ -9,7 +9,9 @@ same losses and Adam, then writes samples. pfm itself never needs this script (n
     OMP_NUM_THREADS=1 python3 mnist-twin.py --recipe RECIPE.json --train train.npy \
         --samples N --sample-seed S --out twin.npy [--threads 1] [--time-limit MINUTES]
 
-Methods: energy, mmd (Gaussian kernel, median bandwidth), gan (non-saturating), flow-matching
+Methods: energy, mmd (Gaussian kernel, median bandwidth), gan (non-saturating), wgan-gp, vae
+(continuous Bernoulli or Bernoulli decoder, conv-encoder and conv-generator networks), realnvp
+(dequantised pixels through the logit transform, the parity twin's coupling blocks), flow-matching
 (independent coupling, fixed-step Runge-Kutta sampling, Euler by default), each with the recipe's
 `ema` (pfm's core/train/ema-decay.ts rule) when given. Networks: `model.type` conv-generator,
 conv-encoder or unet, or pfm's image defaults by role (generators conv-generator with latent 64,
@@ -44,7 +46,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from twin_recipe import RecipeError, choice, read_fields  # noqa: E402 (the twins' shared module, beside them)
+from twin_flows import CouplingFlow, build_coupling_flow, coupling_flow_options  # noqa: E402 (the twins' shared modules, beside them)
+from twin_recipe import BatchIndexer, RecipeError, choice, read_fields  # noqa: E402
 
 IMAGE = (28, 28, 1)
 IMAGE_LATENT_DIM = 64  # pfm's core/model/generator-model.ts
@@ -355,9 +358,9 @@ class Unet(nn.Module):
 
 def image_network_options(model, role, where):
     """pfm's networkSpec: `model.type` or the role's image default, the rest of `model` as options."""
-    defaults = {"generator": "conv-generator", "critic": "conv-encoder", "velocity": "unet"}
+    defaults = {"generator": "conv-generator", "decoder": "conv-generator", "critic": "conv-encoder", "encoder": "conv-encoder", "velocity": "unet"}
     kind = model.get("type", defaults[role])
-    allowed = {"generator": ["conv-generator"], "critic": ["conv-encoder"], "velocity": ["unet"]}[role]
+    allowed = [defaults[role]]
     choice(kind, allowed, f"{where}.type")
     fields = {"conv-generator": CONV_GENERATOR_FIELDS, "conv-encoder": CONV_ENCODER_FIELDS, "unet": UNET_FIELDS}[kind]
     o = read_fields(model, fields, where)
@@ -451,27 +454,6 @@ def gaussian_mmd(x, y, unbiased=True):
 # Training loop (pfm's core/train/train-step.ts, batch-indexer.ts, ema-weights.ts)
 # --------------------------------------------------------------------------------------------
 
-class BatchIndexer:
-    """Minibatch k = rows k·B … (k+1)·B − 1 of the concatenation of fresh random permutations of
-    the data, one per epoch (as pfm's BatchIndexer; the permutations come from NumPy)."""
-
-    def __init__(self, size, batch_size, seed):
-        self.size, self.batch_size = size, batch_size
-        self.rng = np.random.default_rng([seed, 2])
-        self.epoch, self.order = -1, None
-
-    def indices(self, k):
-        parts, pos, left = [], k * self.batch_size, self.batch_size
-        while left > 0:
-            epoch, offset = divmod(pos, self.size)
-            if epoch != self.epoch:
-                self.epoch, self.order = epoch, self.rng.permutation(self.size)
-            take = min(left, self.size - offset)
-            parts.append(self.order[offset:offset + take])
-            pos, left = pos + take, left - take
-        return torch.from_numpy(np.concatenate(parts))
-
-
 def ema_decay(ema, step):
     """d_s = 0 for s < W, then min(decay, (1 + k)/(10 + k)), k = s − W (pfm's emaDecay)."""
     k = step - ema["warmupSteps"]
@@ -504,8 +486,9 @@ class EmaWeights:
 class Player:
     """One network with its Adam, its loss(batch) and its updates per step (pfm's Player)."""
 
-    def __init__(self, name, module, loss, optimizer, updates=1):
+    def __init__(self, name, module, loss, optimizer, updates=1, initialize=None):
         self.name, self.module, self.loss, self.updates = name, module, loss, updates
+        self.initialize = initialize  # data-dependent initialisation on the training rows (ActNorm), or None
         c = optimizer
         self.optimizer = torch.optim.Adam(module.parameters(), lr=c["lr"], betas=(c["beta1"], c["beta2"]), eps=c["epsilon"])
 
@@ -635,6 +618,181 @@ def gan(recipe):
     return players, lambda n, g: generator(draw(n, g)), 1
 
 
+def wgan_gp(recipe):
+    """WGAN-GP (Gulrajani et al. 2017): critic loss E f(φ(z)) − E f(x) + λ E(‖∇f(x̂)‖ − 1)² at
+    x̂ = εx + (1 − ε)φ(z), ε ~ U[0, 1] per row (one-sided: λ E max(0, ‖∇f(x̂)‖ − 1)², Petzka et al.
+    2018); generator loss −E f(φ(z)); five critic updates per generator update and the critic's
+    Adam at β = (0, 0.9) by default (pfm's ipm/objectives/adversarial.ts)."""
+    o = read_fields(recipe["options"], {**GENERATOR_OPTIONS, "criticSteps": 5, "criticHidden": [64, 64, 64], "criticActivation": "silu",
+                                        "criticLr": None, "criticBeta1": 0.0, "criticBeta2": 0.9, "penalty": 10.0,
+                                        "penaltySide": "two-sided"}, "recipe.options")
+    choice(o["noise"], ["gaussian", "uniform"], "recipe.options.noise")
+    choice(o["criticActivation"], ["silu", "tanh", "gelu", "softplus"], "recipe.options.criticActivation")
+    choice(o["penaltySide"], ["two-sided", "one-sided"], "recipe.options.penaltySide")
+    int_list(o["criticHidden"], "recipe.options.criticHidden", 0)
+    positive_int(o["criticSteps"], "recipe.options.criticSteps")
+    penalty = float(o["penalty"])
+    if not penalty >= 0:
+        raise RecipeError(f"recipe.options.penalty must be ≥ 0, got {penalty}")
+    latent = int(o["latentDim"]) or IMAGE_LATENT_DIM
+    generator = ConvGenerator(latent, image_network_options(recipe["model"], "generator", "recipe.model"))
+    critic_o = image_network_options({"hidden": o["criticHidden"], "activation": o["criticActivation"]}, "critic", "recipe.options")
+    critic = ConvEncoder(1, critic_o)
+    draw = noise_of(o, latent)
+
+    def generator_loss(batch):
+        return -critic(generator(draw(batch.shape[0]))).mean()
+
+    def critic_loss(batch):
+        with torch.no_grad():
+            fake = generator(draw(batch.shape[0]))
+        eps = torch.rand(batch.shape[0], 1)
+        mixed = (eps * batch + (1 - eps) * fake).requires_grad_(True)
+        (gradient,) = torch.autograd.grad(critic(mixed).sum(), mixed, create_graph=True)
+        excess = torch.sqrt((gradient ** 2).sum(1) + 1e-12) - 1
+        if o["penaltySide"] == "one-sided":
+            excess = F.relu(excess)
+        return critic(fake).mean() - critic(batch).mean() + penalty * (excess ** 2).mean()
+
+    critic_optimizer = dict(recipe["optimizer"])
+    for key, field in (("lr", "criticLr"), ("beta1", "criticBeta1"), ("beta2", "criticBeta2")):
+        if o[field] is not None:
+            critic_optimizer[key] = float(o[field])
+    players = [Player("generator", generator, generator_loss, recipe["optimizer"]),
+               Player("critic", critic, critic_loss, critic_optimizer, o["criticSteps"])]
+    return players, lambda n, g: generator(draw(n, g)), 1
+
+
+CB_LOGIT_BOUND = 80.0
+
+
+def continuous_bernoulli_log_normalizer(logits):
+    """log C(ℓ) of the continuous Bernoulli, C = ℓ / tanh(ℓ/2) (even in ℓ), with the Taylor
+    expansion log 2 + ℓ²/12 − 7ℓ⁴/1440 below |ℓ| = 1e-2 (Loaiza-Ganem & Cunningham 2019, eq. 2;
+    pfm's likelihood/vae/continuous-bernoulli-log-normalizer.ts)."""
+    a = logits.abs()
+    small = a < 1e-2
+    safe = torch.where(small, torch.full_like(a, 1e-2), a)
+    exact = torch.log(safe) - torch.log(torch.tanh(0.5 * safe))
+    sq = torch.where(small, logits, torch.zeros_like(logits)) ** 2
+    return torch.where(small, math.log(2) + sq / 12 - sq ** 2 * (7 / 1440), exact)
+
+
+def continuous_bernoulli_mean(logits):
+    """E x = 1/(1 − e^−ℓ) − 1/ℓ (0.5 + ℓ/12 below |ℓ| = 1e-3), logits clipped to ±80."""
+    l = logits.clamp(-CB_LOGIT_BOUND, CB_LOGIT_BOUND)
+    small = l.abs() < 1e-3
+    safe = torch.where(small, torch.full_like(l, 1e-3), l)
+    return torch.where(small, 0.5 + l / 12, -1 / torch.expm1(-safe) - 1 / safe)
+
+
+class Vae(nn.Module):
+    """Encoder q(z | x) = N(m(x), diag s(x)²) with (m, log s) = conv-encoder(x) ∈ R^2k and the
+    decoder's logits ℓ = conv-generator(z) with a linear output (pfm's image VAE networks)."""
+
+    def __init__(self, latent, model):
+        super().__init__()
+        # pfm's VAE reads `model.activation` for both image networks (model.hidden is for vectors).
+        m = read_fields(model, {"activation": None, "hidden": None}, "recipe.model")
+        conv = {} if m["activation"] is None else {"activation": m["activation"]}
+        self.latent = latent
+        self.encoder = ConvEncoder(2 * latent, image_network_options(conv, "encoder", "recipe.model"))
+        self.decoder = ConvGenerator(latent, {**image_network_options(conv, "decoder", "recipe.model"), "outputActivation": "linear"})
+
+
+def vae(recipe):
+    """VAE (Kingma & Welling 2014): minimise −(1/B) Σ_b ELBO(x_b), ELBO = (1/L) Σ_l log p(x | z_l) −
+    KL(q(z | x) ‖ N(0, I)) with z_l = m + s ⊙ ε_l and the closed-form KL ½ Σ (m² + s² − 1 − 2 log s)
+    (or its Monte Carlo estimate); p(x | z) Bernoulli or continuous Bernoulli with logits ℓ:
+    Σ_i x_i ℓ_i − softplus(ℓ_i) [+ log C(ℓ_i)], on dequantised pixels (x·(levels − 1) + u)/levels
+    with `dequantize`; samples are the decoder's mean at z ~ N(0, I) (pfm's likelihood/objectives/vae.ts)."""
+    o = read_fields(recipe["options"], {"latentDim": 2, "decoderStd": 1.0, "learnDecoderStd": True, "sampleNoise": False,
+                                        "logProbSamples": 1000, "likelihood": "gaussian", "dequantize": False, "levels": 256,
+                                        "samples": 1, "analyticKl": True}, "recipe.options")
+    choice(o["likelihood"], ["bernoulli", "continuous-bernoulli"], "recipe.options.likelihood")
+    choice(o["sampleNoise"], [False], "recipe.options.sampleNoise")
+    latent, draws, levels = positive_int(o["latentDim"], "recipe.options.latentDim"), positive_int(o["samples"], "recipe.options.samples"), int(o["levels"])
+    if o["dequantize"] and o["likelihood"] == "bernoulli":
+        raise RecipeError("recipe.options.dequantize is true with likelihood \"bernoulli\" (a pmf of binary pixels, not a density of dequantised ones)")
+    continuous = o["likelihood"] == "continuous-bernoulli"
+    model = Vae(latent, recipe["model"])
+
+    def loss(batch):
+        x = (batch * (levels - 1) + torch.rand_like(batch)) / levels if o["dequantize"] else batch
+        h = model.encoder(x)
+        mean, log_std = h[:, :latent], h[:, latent:]
+        eps = torch.randn(draws, *mean.shape)
+        zs = mean + log_std.exp() * eps
+        logits = model.decoder(zs.reshape(-1, latent))
+        xs = x.repeat(draws, 1)
+        terms = xs * logits - F.softplus(logits)
+        if continuous:
+            terms = terms + continuous_bernoulli_log_normalizer(logits)
+        log_lik = terms.sum(1).reshape(draws, -1).mean(0)
+        if o["analyticKl"]:
+            kl = 0.5 * (mean ** 2 + (2 * log_std).exp() - 2 * log_std - 1).sum(1)
+        else:
+            kl = -(0.5 * (eps ** 2 - zs ** 2) + log_std).sum(-1).mean(0)
+        return -(log_lik - kl).mean()
+
+    def sample(n, generator):
+        logits = model.decoder(torch.randn(n, latent, generator=generator))
+        return continuous_bernoulli_mean(logits) if continuous else torch.sigmoid(logits)
+
+    return [Player("vae", model, loss, recipe["optimizer"])], sample, 1
+
+
+class LogitTransform(nn.Module):
+    """The data-side layer of a flow on pixels: y = logit(λ + (1 − 2λ) x̃) towards the noise, whose
+    inverse x̃ = (σ(y) − λ)/(1 − 2λ) draws pixels; log|det ∂y/∂x̃| = Σ log(1 − 2λ) − log p − log(1 − p)
+    with p = λ + (1 − 2λ) x̃ (Dinh et al. 2017, §4.1; pfm's likelihood/data/pixel-preprocessing.ts)."""
+
+    def __init__(self, lam):
+        super().__init__()
+        self.lam = lam
+
+    def forward(self, y):
+        p = torch.sigmoid(y)
+        # log σ'(y) = −softplus(−y) − softplus(y)
+        return (p - self.lam) / (1 - 2 * self.lam), (-F.softplus(-y) - F.softplus(y) - math.log(1 - 2 * self.lam)).sum(1)
+
+    def inverse(self, x):
+        p = self.lam + (1 - 2 * self.lam) * x
+        return torch.log(p) - torch.log1p(-p), (math.log(1 - 2 * self.lam) - torch.log(p) - torch.log1p(-p)).sum(1)
+
+
+def realnvp(recipe):
+    """RealNVP by maximum likelihood on dequantised pixels: −(1/B) Σ_b log p(x̃_b), x̃ = (x·(K − 1) + u)/K,
+    log p(x̃) = log N(ψ⁻¹(x̃); 0, I) + log|det Dψ⁻¹(x̃)|, ψ's data-side layer the logit transform's
+    inverse, the coupling blocks those of the parity twin (twin_flows.py), ActNorm initialised on
+    the dequantised training rows (pfm's likelihood/objectives/realnvp.ts, flow-training-run.ts)."""
+    raw = dict(recipe["options"])
+    pre = read_fields(raw.pop("preprocess", None), {"dequantize": True, "levels": 256, "logit": 1e-6}, "recipe.options.preprocess")
+    o = coupling_flow_options(raw, "realnvp", x_dim())
+    choice(o["noise"], ["none"], "recipe.options.noise")
+    lam, levels = pre["logit"], int(pre["levels"])
+    if lam is False or not 0 < float(lam) < 0.5:
+        raise RecipeError(f"recipe.options.preprocess.logit: this twin needs a λ in (0, ½), got {json.dumps(lam)}")
+    net = read_fields(recipe["model"], {"hidden": [32, 32], "activation": "silu"}, "recipe.model")
+    built = build_coupling_flow("realnvp", o, net, x_dim(), recipe["rngSeed"])
+    flow = CouplingFlow(x_dim(), [LogitTransform(float(lam)), *built.layers])
+
+    def dequantize(x):
+        return (x * (levels - 1) + torch.rand_like(x)) / levels if pre["dequantize"] else x
+
+    def initialize(data):
+        if o["actnorm"]:
+            flow.initialize(dequantize(data))
+
+    def loss(batch):
+        return -flow.log_prob(dequantize(batch)).mean()
+
+    def sample(n, generator):
+        return flow.to_data(torch.randn(n, x_dim(), generator=generator))
+
+    return [Player("flow", flow, loss, recipe["optimizer"], initialize=initialize)], sample, 1
+
+
 TABLEAUX = {
     "euler": ([0.0], [], [1.0]),
     "midpoint": ([0.0, 0.5], [[0.5]], [0.0, 1.0]),
@@ -703,7 +861,7 @@ def flow_matching_loss(field, x1, sigma=0.0, sigma_min=0.0):
     return torch.mean((field(t, xt) - (x1 - (1 - sigma_min) * x0)) ** 2)
 
 
-METHODS = {"energy": statistics_matching, "mmd": statistics_matching, "gan": gan, "flow-matching": flow_matching}
+METHODS = {"energy": statistics_matching, "mmd": statistics_matching, "gan": gan, "wgan-gp": wgan_gp, "flow-matching": flow_matching, "vae": vae, "realnvp": realnvp}
 
 
 # --------------------------------------------------------------------------------------------
@@ -807,6 +965,9 @@ def main():
         recipe = parse_recipe(read_json(args.recipe, "--recipe"))
         data = read_images(args.train, "--train")
         players, sample, nfe = build(recipe)
+        for p in players:
+            if p.initialize is not None:
+                p.initialize(data)
         note(f"{recipe['method']}: {', '.join(f'{p.name} {parameter_count(p.module)} parameters' for p in players)}")
     except RecipeError as error:
         note(str(error))

@@ -1,4 +1,4 @@
-"""Recipe reading shared by the PyTorch twins (parity-twin.py, mnist-twin.py).
+"""Recipe reading and the minibatch order shared by the PyTorch twins (parity-twin.py, mnist-twin.py).
 
 A twin refuses, with one line naming the field, what it does not implement: `RecipeError` (the
 twins exit with code 2 on it), `read_fields` (an object over its defaults, unknown keys refused)
@@ -6,6 +6,9 @@ and `choice` (a value among those implemented). The twins import it from their o
 """
 
 import json
+
+import numpy as np
+import torch
 
 
 class RecipeError(Exception):
@@ -29,3 +32,24 @@ def choice(value, allowed, where):
     if value not in allowed:
         raise RecipeError(f"{where}: {json.dumps(value)} is not implemented by the PyTorch twin (known: {', '.join(map(str, allowed))})")
     return value
+
+
+class BatchIndexer:
+    """Minibatch k = rows k·B … (k+1)·B − 1 of the concatenation of fresh random permutations of
+    the data, one per epoch (a batch may straddle two epochs), as pfm's BatchIndexer."""
+
+    def __init__(self, size, batch_size, seed):
+        self.size, self.batch_size = size, batch_size
+        self.rng = np.random.default_rng([seed, 2])
+        self.epoch, self.order = -1, None
+
+    def indices(self, k):
+        parts, pos, left = [], k * self.batch_size, self.batch_size
+        while left > 0:
+            epoch, offset = divmod(pos, self.size)
+            if epoch != self.epoch:
+                self.epoch, self.order = epoch, self.rng.permutation(self.size)
+            take = min(left, self.size - offset)
+            parts.append(self.order[offset:offset + take])
+            pos, left = pos + take, left - take
+        return torch.from_numpy(np.concatenate(parts))

@@ -1,4 +1,5 @@
 // Command-line options of `pnpm bench`.
+import { list, parseSuiteArgs, pathValue, type SuiteFlag } from './suite-args.js';
 
 /** Parsed options of the quality matrix. */
 export interface BenchArgs {
@@ -44,86 +45,56 @@ const HELP = `pnpm bench [options]
                       train split; --quick: 4,096)
   --retry-failed      run again the runs recorded as failed`;
 
-/** The comma-separated values of `flag`; throws when the value is missing. */
-export function list(flag: string, value: string | undefined): string[] {
-  if (value === undefined || value.startsWith('--')) throw new Error(`${flag} needs a value (a comma-separated list)`);
-  return value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-}
-
 function positiveInt(flag: string, value: string | undefined): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} must be a positive integer, got ${JSON.stringify(value)}`);
   return n;
 }
 
+const BENCH_FLAGS: Readonly<Record<string, SuiteFlag<BenchArgs & { seedsGiven?: boolean }>>> = {
+  '--quick': { switch: (args) => (args.quick = true) },
+  '--retry-failed': { switch: (args) => (args.retryFailed = true) },
+  '--methods': { value: (args, value, flag) => (args.methods = list(flag, value)) },
+  '--datasets': { value: (args, value, flag) => (args.datasets = list(flag, value)) },
+  '--seeds': {
+    value: (args, value, flag) => {
+      args.seeds = list(flag, value).map((s) => {
+        const n = Number(s);
+        if (!Number.isInteger(n)) throw new Error(`--seeds must be integers, got ${JSON.stringify(s)}`);
+        return n;
+      });
+      args.seedsGiven = true;
+    },
+  },
+  '--backend': {
+    value: (args, value) => {
+      if (value !== 'wasm' && value !== 'cpu') throw new Error(`--backend must be wasm or cpu, got ${JSON.stringify(value)}`);
+      args.backend = value;
+    },
+  },
+  '--threads': { value: (args, value, flag) => (args.threads = positiveInt(flag, value)) },
+  '--out': { value: (args, value, flag) => (args.out = pathValue(flag, value, 'a folder')) },
+  '--configs': { value: (args, value, flag) => (args.configs = pathValue(flag, value, 'a folder')) },
+  '--steps': { value: (args, value, flag) => (args.steps = positiveInt(flag, value)) },
+  '--train-size': { value: (args, value, flag) => (args.trainSize = positiveInt(flag, value)) },
+  '--samples': {
+    value: (args, value, flag) => {
+      args.samples = positiveInt(flag, value);
+      if (args.samples < 2) throw new Error('--samples must be at least 2');
+    },
+  },
+};
+
 /** Parses argv (without node and the script); throws one error naming the bad flag. Returns null for --help. */
 export function parseBenchArgs(argv: readonly string[]): BenchArgs | null {
-  const args: BenchArgs = { quick: false, methods: [], datasets: [], seeds: [], backend: 'wasm', out: 'bench-output', retryFailed: false };
-  let seedsGiven = false;
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i]!;
-    const value = argv[i + 1];
-    switch (flag) {
-      case '--help':
-      case '-h':
-        process.stdout.write(`${HELP}\n`);
-        return null;
-      case '--quick':
-        args.quick = true;
-        break;
-      case '--retry-failed':
-        args.retryFailed = true;
-        break;
-      case '--methods':
-        args.methods = list(flag, value);
-        i++;
-        break;
-      case '--datasets':
-        args.datasets = list(flag, value);
-        i++;
-        break;
-      case '--seeds':
-        args.seeds = list(flag, value).map((s) => {
-          const n = Number(s);
-          if (!Number.isInteger(n)) throw new Error(`--seeds must be integers, got ${JSON.stringify(s)}`);
-          return n;
-        });
-        seedsGiven = true;
-        i++;
-        break;
-      case '--backend':
-        if (value !== 'wasm' && value !== 'cpu') throw new Error(`--backend must be wasm or cpu, got ${JSON.stringify(value)}`);
-        args.backend = value;
-        i++;
-        break;
-      case '--threads':
-        args.threads = positiveInt(flag, value);
-        i++;
-        break;
-      case '--out':
-      case '--configs':
-        if (value === undefined || value.startsWith('--')) throw new Error(`${flag} needs a folder`);
-        if (flag === '--out') args.out = value;
-        else args.configs = value;
-        i++;
-        break;
-      case '--steps':
-        args.steps = positiveInt(flag, value);
-        i++;
-        break;
-      case '--train-size':
-        args.trainSize = positiveInt(flag, value);
-        i++;
-        break;
-      case '--samples':
-        args.samples = positiveInt(flag, value);
-        if (args.samples < 2) throw new Error('--samples must be at least 2');
-        i++;
-        break;
-      default:
-        throw new Error(`unknown option ${JSON.stringify(flag)}\n${HELP}`);
-    }
-  }
+  const parsed = parseSuiteArgs<BenchArgs & { seedsGiven?: boolean }>(
+    argv,
+    { quick: false, methods: [], datasets: [], seeds: [], backend: 'wasm', out: 'bench-output', retryFailed: false },
+    BENCH_FLAGS,
+    HELP,
+  );
+  if (parsed === null) return null;
+  const { seedsGiven, ...args } = parsed;
   if (!seedsGiven) args.seeds = args.quick ? [0] : [0, 1, 2];
   return args;
 }

@@ -28,6 +28,12 @@ export function parseSuiteArgs<A>(argv: readonly string[], args: A, flags: Reado
   return args;
 }
 
+/** The comma-separated values of `flag`; throws when the value is missing. */
+export function list(flag: string, value: string | undefined): string[] {
+  if (value === undefined || value.startsWith('--')) throw new Error(`${flag} needs a value (a comma-separated list)`);
+  return value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
 /** An integer ≥ `min` (and ≤ `max` when given). */
 export function integerValue(flag: string, value: string | undefined, min: number, max?: number): number {
   const n = Number(value);

@@ -1,6 +1,5 @@
 // Command-line options of `pnpm bench --suite curriculum`.
-import { list } from '../cli/bench-args.js';
-import { integerValue, oneOfValue, parseSuiteArgs, pathValue, type SuiteFlag } from '../cli/suite-args.js';
+import { integerValue, list, oneOfValue, parseSuiteArgs, pathValue, type SuiteFlag } from '../cli/suite-args.js';
 import { CURRICULUM_OBJECTIVES, type CurriculumObjective } from './curriculum-recipes.js';
 import { CURRICULUM_TARGETS, type CurriculumTarget } from './curriculum-targets.js';
 

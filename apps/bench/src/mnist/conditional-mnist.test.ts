@@ -1,33 +1,18 @@
 // Smoke test of the class-conditional case with tiny budgets: 64 labelled training digits and 16
 // test digits, two steps, 20 samples, guidance 0 and 2. The records, the NFE of guidance, the
 // report section, the grids and the reloaded teacher are checked, not the numbers' quality.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { parseRecipe } from '@pfm/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { benchRegistry } from '../registry/bench-registry.js';
 import { conditionalDistillRecipe, conditionalTeacherRecipe, MNIST_CONDITIONAL_FIELD, type ConditionalRecord } from './conditional-mnist.js';
 import { MNIST_CONDITIONAL, MNIST_QUICK, parseMnistArgs } from './mnist-args.js';
-import type { MnistSplit } from './mnist-split.js';
-import { tinyMnistSplit } from './tiny-mnist-split.js';
+import { useTinyMnistSplit } from './tiny-mnist-split.js';
 import { runMnist } from './run-mnist.js';
 
-const out = mkdtempSync(join(tmpdir(), 'pfm-mnist-conditional-'));
-let split: MnistSplit;
-let before = 0;
-
-beforeAll(() => {
-  before = tf.memory().numTensors;
-  split = tinyMnistSplit(64, 16);
-});
-
-afterAll(() => {
-  tf.dispose([split.train, split.test]);
-  expect(tf.memory().numTensors).toBe(before);
-  rmSync(out, { recursive: true, force: true });
-});
+const { out, split } = useTinyMnistSplit('pfm-mnist-conditional-');
 
 describe('bench --suite mnist --conditional', () => {
   const args = parseMnistArgs(['--conditional', '--guidance', '0,2', '--distill-guidance', '0,2', '--steps', '2', '--distill-steps', '2', '--batch-size', '8', '--samples', '20', '--train-size', '64', '--pfm-only', '--out', out])!;
@@ -38,7 +23,7 @@ describe('bench --suite mnist --conditional', () => {
   it('trains the guided teacher, distils it at each w, measures class accuracy and FLD; writes conditional.json, a section of mnist.md and grids', async () => {
     const lines: string[] = [];
     const inside = tf.memory().numTensors;
-    await runMnist(args, benchRegistry(), (line) => lines.push(line), split);
+    await runMnist(args, benchRegistry(), (line) => lines.push(line), split());
     expect(tf.memory().numTensors).toBe(inside);
     const { records } = JSON.parse(readFileSync(join(out, 'conditional.json'), 'utf8')) as { records: ConditionalRecord[] };
     expect(records.map((r) => [r.model, r.guidance, r.status, r.error])).toEqual([
@@ -70,7 +55,7 @@ describe('bench --suite mnist --conditional', () => {
 
   it('a second invocation reloads the teacher from models/ and measures it the same', async () => {
     const first = (JSON.parse(readFileSync(join(out, 'conditional.json'), 'utf8')) as { records: ConditionalRecord[] }).records;
-    await runMnist(args, benchRegistry(), () => {}, split);
+    await runMnist(args, benchRegistry(), () => {}, split());
     const again = (JSON.parse(readFileSync(join(out, 'conditional.json'), 'utf8')) as { records: ConditionalRecord[] }).records;
     expect(again.filter((r) => r.model === 'flow').map((r) => r.fld)).toEqual(first.filter((r) => r.model === 'flow').map((r) => r.fld));
   });

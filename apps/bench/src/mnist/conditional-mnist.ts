@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { decodeModelFile, encodeModelFile, modelFromContent, modelToContent, type Model, type Registry } from '@pfm/core';
 import { frechetLenetDistance, lenetClassAccuracy, MNIST_EVENT_SHAPE } from '@pfm/datasets';
 import { writePngGrid } from '@pfm/datasets/node';
-import type { MnistArgs } from './mnist-args.js';
+import { recipeSettings, type MnistArgs } from './mnist-args.js';
 import { mnistRecipe } from './mnist-recipes.js';
 import { clippedSamples } from './clipped-samples.js';
 import type { MnistSplit } from './mnist-split.js';
@@ -58,18 +58,14 @@ export const MNIST_CONDITIONAL_FIELD = {
 
 /** The conditional teacher's recipe: pfm's MNIST flow matching with condition dropout and the conditional MLP field. */
 export function conditionalTeacherRecipe(args: MnistArgs, seed: number): Record<string, unknown> {
-  const recipe = mnistRecipe('flow-matching', settingsOf(args, args.steps));
+  const recipe = mnistRecipe('flow-matching', recipeSettings(args));
   return { ...recipe, options: { ...(recipe.options as object), conditionDropout: MNIST_CONDITION_DROPOUT }, model: structuredClone(MNIST_CONDITIONAL_FIELD), seed };
 }
 
 /** The distillation recipe at guidance w (the student: the teacher's field as the one-step map z + v(0, z | c)). */
 export function conditionalDistillRecipe(args: MnistArgs, seed: number, guidance: number): Record<string, unknown> {
-  const recipe = mnistRecipe('distill', settingsOf(args, args.distillSteps));
+  const recipe = mnistRecipe('distill', recipeSettings(args, args.distillSteps));
   return { ...recipe, options: { ...(recipe.options as object), teacherGuidance: guidance, student: 'teacher-step' }, seed };
-}
-
-function settingsOf(args: MnistArgs, steps: number) {
-  return { steps, batchSize: args.batchSize, distillPairs: args.distillPairs, distillTeacherSteps: args.distillTeacherSteps, flowSamplerSteps: args.flowSamplerSteps };
 }
 
 /** The digits 0…9 in turn for n samples. */

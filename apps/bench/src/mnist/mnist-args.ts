@@ -1,7 +1,6 @@
 // Command-line options of `pnpm bench --suite mnist`.
-import { list } from '../cli/bench-args.js';
-import { integerValue, oneOfValue, parseSuiteArgs, pathValue, positiveValue, type SuiteFlag } from '../cli/suite-args.js';
-import { MNIST_METHODS, type MnistMethod } from './mnist-recipes.js';
+import { integerValue, list, oneOfValue, parseSuiteArgs, pathValue, positiveValue, type SuiteFlag } from '../cli/suite-args.js';
+import { MNIST_METHODS, type MnistMethod, type MnistRecipeSettings } from './mnist-recipes.js';
 
 /** Parsed options of the MNIST track. */
 export interface MnistArgs {
@@ -209,3 +208,8 @@ const MNIST_FLAGS: Readonly<Record<string, SuiteFlag<MnistArgs>>> = {
   '--out': { value: (args, value, flag) => (args.out = pathValue(flag, value, 'a folder')) },
   '--twin': { value: (args, value, flag) => (args.twin = pathValue(flag, value, 'a file (the twin script)')) },
 };
+
+/** What the recipes take from the arguments: the budget of `steps` (the training steps by default) and the batch. */
+export function recipeSettings(args: MnistArgs, steps = args.steps): MnistRecipeSettings {
+  return { steps, batchSize: args.batchSize, distillPairs: args.distillPairs, distillTeacherSteps: args.distillTeacherSteps, flowSamplerSteps: args.flowSamplerSteps };
+}

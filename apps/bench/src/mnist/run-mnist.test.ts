@@ -1,32 +1,18 @@
 // Smoke test of the MNIST track on pfm's side with tiny budgets: 64 training and 16 test digits,
 // two steps per method, 16 samples; the records, the NFE and training-time curves, bits/dim, the
 // recipes, the teacher hand-over, the grids and resuming are checked, not the numbers' quality.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { parseRecipe } from '@pfm/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { benchRegistry } from '../registry/bench-registry.js';
 import { parseMnistArgs } from './mnist-args.js';
-import { spacedRows, type MnistSplit } from './mnist-split.js';
-import { tinyMnistSplit } from './tiny-mnist-split.js';
+import { spacedRows } from './mnist-split.js';
+import { useTinyMnistSplit } from './tiny-mnist-split.js';
 import { runMnist, twinArgv } from './run-mnist.js';
 
-const out = mkdtempSync(join(tmpdir(), 'pfm-mnist-'));
-let split: MnistSplit;
-let before = 0;
-
-beforeAll(() => {
-  before = tf.memory().numTensors;
-  split = tinyMnistSplit(64, 16);
-});
-
-afterAll(() => {
-  tf.dispose([split.train, split.test]);
-  expect(tf.memory().numTensors).toBe(before);
-  rmSync(out, { recursive: true, force: true });
-});
+const { out, split } = useTinyMnistSplit('pfm-mnist-');
 
 const tiny = ['--steps', '2', '--batch-size', '8', '--samples', '16', '--checkpoint-samples', '8', '--checkpoints', '0.5', '--nfe-steps', '1,2', '--train-size', '64', '--pfm-only'];
 
@@ -39,7 +25,7 @@ describe('bench --suite mnist (pfm side)', () => {
   it('trains each method, measures it on the test digits and writes mnist.json, mnist.md, recipes and grids', async () => {
     const lines: string[] = [];
     const inside = tf.memory().numTensors;
-    const records = await runMnist(args, benchRegistry(), (line) => lines.push(line), split);
+    const records = await runMnist(args, benchRegistry(), (line) => lines.push(line), split());
     expect(tf.memory().numTensors).toBe(inside);
     expect(records.map((r) => [r.method, r.impl, r.status, r.error])).toEqual([
       ['flow-matching', 'pfm', 'ok', undefined],
@@ -93,7 +79,7 @@ describe('bench --suite mnist (pfm side)', () => {
 
   it('a second invocation skips the finished runs', async () => {
     const lines: string[] = [];
-    const records = await runMnist(args, benchRegistry(), (line) => lines.push(line), split);
+    const records = await runMnist(args, benchRegistry(), (line) => lines.push(line), split());
     expect(records).toHaveLength(3);
     expect(lines).toHaveLength(0);
   });
@@ -101,7 +87,7 @@ describe('bench --suite mnist (pfm side)', () => {
   it('the minute budget ends training before the steps run out', async () => {
     const other = mkdtempSync(join(out, 'minutes-'));
     const quick = parseMnistArgs([...tiny, '--methods', 'energy', '--steps', '100000', '--minutes', '0.001', '--checkpoints', '0.5', '--out', other])!;
-    const [record] = await runMnist(quick, benchRegistry(), () => {}, split);
+    const [record] = await runMnist(quick, benchRegistry(), () => {}, split());
     expect(record!.status).toBe('ok');
     const m = record!.metrics!;
     expect(m.stoppedBy).toBe('minutes');
@@ -112,7 +98,7 @@ describe('bench --suite mnist (pfm side)', () => {
   it('a results file of another kind is refused, not overwritten', async () => {
     const other = mkdtempSync(join(out, 'other-'));
     writeFileSync(join(other, 'mnist.json'), '{"format":"pfm-bench-parity"}');
-    await expect(runMnist({ ...args, out: other }, benchRegistry(), () => {}, split)).rejects.toThrow(/not an MNIST results file/);
+    await expect(runMnist({ ...args, out: other }, benchRegistry(), () => {}, split())).rejects.toThrow(/not an MNIST results file/);
     expect(readFileSync(join(other, 'mnist.json'), 'utf8')).toBe('{"format":"pfm-bench-parity"}');
   });
 });

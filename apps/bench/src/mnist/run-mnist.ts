@@ -12,7 +12,7 @@ import { frechetLenetDistance, kernelLenetDistance, MNIST_EVENT_SHAPE } from '@p
 import { writePngGrid } from '@pfm/datasets/node';
 import { appRoot } from '../app-root.js';
 import { findPython } from '../speed/python-reference.js';
-import type { MnistArgs } from './mnist-args.js';
+import { recipeSettings, type MnistArgs } from './mnist-args.js';
 import { mnistRecipe, mnistTeacherRecipe, type MnistMethod } from './mnist-recipes.js';
 import { mnistMarkdown, type FldAtNfe, type MnistMetrics, type MnistRecord } from './mnist-summary.js';
 import { conditionalMarkdown, runConditionalMnist, type ConditionalRecord } from './conditional-mnist.js';
@@ -62,10 +62,6 @@ function withoutTeacher(options: unknown): unknown {
   if (typeof options !== 'object' || options === null || !('teacher' in options)) return options;
   const { teacher: _teacher, ...rest } = options as Record<string, unknown>;
   return rest;
-}
-
-function recipeSettings(args: MnistArgs) {
-  return { steps: args.steps, batchSize: args.batchSize, distillPairs: args.distillPairs, distillTeacherSteps: args.distillTeacherSteps, flowSamplerSteps: args.flowSamplerSteps };
 }
 
 async function runPfm(args: MnistArgs, method: MnistMethod, split: MnistSplit, seed: number, registry: Registry, log: (line: string) => void): Promise<MnistMetrics> {

@@ -1,6 +1,5 @@
 // Command-line options of `pnpm bench --suite parity`.
-import { list } from '../cli/bench-args.js';
-import { integerValue, oneOfValue, parseSuiteArgs, pathValue, type SuiteFlag } from '../cli/suite-args.js';
+import { integerValue, list, oneOfValue, parseSuiteArgs, pathValue, type SuiteFlag } from '../cli/suite-args.js';
 import { PARITY_METHODS, type ParityMethod } from './parity-recipes.js';
 import { PARITY_TARGETS, type ParityTarget } from './parity-targets.js';
 

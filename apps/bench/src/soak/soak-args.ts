@@ -1,6 +1,5 @@
 // Command-line options of `pnpm bench --suite soak`.
-import { list } from '../cli/bench-args.js';
-import { integerValue, oneOfValue, parseSuiteArgs, pathValue, positiveValue, type SuiteFlag } from '../cli/suite-args.js';
+import { integerValue, list, oneOfValue, parseSuiteArgs, pathValue, positiveValue, type SuiteFlag } from '../cli/suite-args.js';
 import { SOAK_SIDES } from './soak-images.js';
 
 /** Parsed options of the soak. */

@@ -23,6 +23,10 @@ const CASES: Array<{ x: number[]; indices: number[]; axis: number; batchDims: nu
   { x: [2, 3, 4, 2], indices: [2, 3, 2], axis: 2, batchDims: 2 },
   { x: [2, 3, 5], indices: [2, 3, 4], axis: 2, batchDims: 2 },
   { x: [3, 4, 2], indices: [3, 2], axis: 1, batchDims: -1 },
+  // batchDims 0 runs in JavaScript: a column permutation, rows with a slice, an empty selection.
+  { x: [6, 130], indices: [130], axis: 1, batchDims: 0 },
+  { x: [9, 4, 3], indices: [5], axis: 0, batchDims: 0 },
+  { x: [3, 4], indices: [0], axis: 1, batchDims: 0 },
 ];
 
 describe('GatherV2 on wasm (stock: wrong rows for batchDims > 0, tfjs issue 8658)', () => {
@@ -67,6 +71,9 @@ describe('GatherV2 on wasm (stock: wrong rows for batchDims > 0, tfjs issue 8658
       const x = tf.zeros([2, 3]);
       const ids = tf.tensor2d([0, 1, 2, 3], [2, 2], 'int32');
       expect(() => tf.gather(x, ids, 1, 1)).toThrow('GatherV2: the index value 3 is not in [0, 2]');
+      const flat = tf.tensor1d([2, -1], 'int32');
+      expect(() => tf.gather(x, flat, 1)).toThrow('GatherV2: the index value -1 is not in [0, 2]');
+      flat.dispose();
       tf.dispose([x, ids]);
     } finally {
       await tf.setBackend(projectBackend);

@@ -4,7 +4,7 @@ import { wasm } from '../backend/wasm.js';
 import { wasmThreads } from '../backend/wasm-threads.js';
 import { kernelFixRegistry } from './kernel-fix-registry.js';
 
-const HOST = ['Exp', 'Selu', 'Select', 'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'Equal', 'NotEqual', 'Minimum', 'Maximum'];
+const HOST = ['Exp', 'Selu', 'Select', 'Slice', 'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'Equal', 'NotEqual', 'Minimum', 'Maximum'];
 
 interface WasmBackendView {
   numDataIds(): number;

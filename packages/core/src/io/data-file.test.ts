@@ -10,6 +10,7 @@ import { encodeDataFile } from './encode-data-file.js';
 import { parseNpy } from './parse-npy.js';
 import { readDataFile } from './read-data-file.js';
 import { writeDataFile } from './write-data-file.js';
+import { rejection } from './rejection-support.js';
 
 let dir = '';
 beforeEach(async () => {
@@ -20,16 +21,6 @@ afterEach(async () => {
 });
 
 const table = { rows: 3, cols: 2, values: new Float32Array([0.1, -2, 3.5e-8, 4e20, -0, 6]), header: ['x', 'y'] };
-
-async function rejection(promise: Promise<unknown>): Promise<DataFileError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(DataFileError);
-    return error as DataFileError;
-  }
-  throw new Error('expected a DataFileError');
-}
 
 describe('data files', () => {
   it('writes and reads back .csv, .json and .npy (extension case ignored)', async () => {
@@ -65,21 +56,21 @@ describe('data files', () => {
   it('refuses unknown extensions, listing the known ones', async () => {
     expect(() => dataFormatFromPath('data.txt')).toThrow('data.txt: unknown data file extension ".txt" (known: .csv, .json, .npy)');
     expect(() => dataFormatFromPath('dir.csv/data')).toThrow('dir.csv/data: no file extension to tell the format (known: .csv, .json, .npy)');
-    expect((await rejection(readDataFile(join(dir, 'a.tsv')))).message).toMatch(/a\.tsv: unknown data file extension "\.tsv"/);
+    expect((await rejection(readDataFile(join(dir, 'a.tsv')), DataFileError)).message).toMatch(/a\.tsv: unknown data file extension "\.tsv"/);
     await expect(writeDataFile(join(dir, 'a.h5'), table)).rejects.toThrow('unknown data file extension ".h5"');
     expect(await readdir(dir)).toEqual([]);
   });
 
   it('reports a missing file and parse errors with the path as given', async () => {
     const missing = join(dir, 'none.csv');
-    expect((await rejection(readDataFile(missing))).message).toBe(`${missing}: no such file`);
+    expect((await rejection(readDataFile(missing), DataFileError)).message).toBe(`${missing}: no such file`);
     const path = join(dir, 'bad.csv');
     await writeFile(path, 'x,y\n1,2\n3\n');
-    const error = await rejection(readDataFile(path));
+    const error = await rejection(readDataFile(path), DataFileError);
     expect(error.message).toBe(`${path}: row 3 has 1 columns, expected 2`);
     expect([error.file, error.row]).toEqual([path, 3]);
     await writeFile(join(dir, 'latin.csv'), new Uint8Array([0x31, 0x2c, 0xe9, 0x0a]));
-    expect((await rejection(readDataFile(join(dir, 'latin.csv')))).message).toBe(
+    expect((await rejection(readDataFile(join(dir, 'latin.csv')), DataFileError)).message).toBe(
       `${join(dir, 'latin.csv')}: not UTF-8 text (an invalid byte sequence at or after byte 0)`,
     );
   });
@@ -134,14 +125,14 @@ describe('data files', () => {
         expected = (error as Error).message;
       }
       expect(expected).not.toBe('');
-      expect((await rejection(readDataFile(path))).message).toBe(expected);
+      expect((await rejection(readDataFile(path), DataFileError)).message).toBe(expected);
     }
   });
 
   it('JSON that is not plain rows of numbers gets the precise message from disk too', async () => {
     const path = join(dir, 'mixed.json');
     await writeFile(path, '[[1, 2], [3, "4"]]');
-    const error = await rejection(readDataFile(path));
+    const error = await rejection(readDataFile(path), DataFileError);
     expect(error.message).toBe(`${path}: row 2, column 2: expected a number, got the string "4"`);
     expect([error.row, error.column]).toEqual([2, 2]);
     await writeFile(path, '[[1, 2],\n [3, 4]]\n');
@@ -150,7 +141,7 @@ describe('data files', () => {
 
   it.skipIf(process.platform === 'win32')('refuses a device or pipe instead of reading it forever', async () => {
     await symlink('/dev/zero', join(dir, 'zero.csv'));
-    expect((await rejection(readDataFile(join(dir, 'zero.csv')))).message).toBe(
+    expect((await rejection(readDataFile(join(dir, 'zero.csv')), DataFileError)).message).toBe(
       `${join(dir, 'zero.csv')}: is not a regular file (a device, pipe or socket)`,
     );
   });

@@ -6,6 +6,7 @@ import type { ModelFileContent } from './model-file.js';
 import { ModelFileError } from './model-file-error.js';
 import { readModelFile } from './read-model-file.js';
 import { writeModelFile } from './write-model-file.js';
+import { rejection } from './rejection-support.js';
 
 let dir = '';
 beforeEach(async () => {
@@ -32,16 +33,6 @@ const content = (): ModelFileContent => ({
   },
   extra: {},
 });
-
-async function rejection(promise: Promise<unknown>): Promise<ModelFileError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ModelFileError);
-    return error as ModelFileError;
-  }
-  throw new Error('expected a ModelFileError');
-}
 
 describe('writeModelFile / readModelFile', () => {
   it('round-trips inline weights in one file', async () => {
@@ -96,7 +87,7 @@ describe('writeModelFile / readModelFile', () => {
       json.weightsFile = name;
       const path = join(inner, 'model.json');
       await writeFile(path, JSON.stringify(json));
-      const error = await rejection(readModelFile(path));
+      const error = await rejection(readModelFile(path), ModelFileError);
       expect(error.message).toBe(
         `${path}: weightsFile: expected a plain file name in the model's directory (no "/", "\\", ":" or ".."), got ${JSON.stringify(name)}`,
       );
@@ -111,10 +102,10 @@ describe('writeModelFile / readModelFile', () => {
       `${path}: weightsFile: the weights file "${bin}" has 24 bytes, more than the limit (16)`,
     );
     await rm(bin);
-    expect((await rejection(readModelFile(path))).message).toBe(`${path}: weightsFile: the weights file "${bin}" does not exist`);
+    expect((await rejection(readModelFile(path), ModelFileError)).message).toBe(`${path}: weightsFile: the weights file "${bin}" does not exist`);
     const missing = join(dir, 'none.json');
-    expect((await rejection(readModelFile(missing))).message).toBe(`${missing}: the file does not exist`);
-    expect((await rejection(readModelFile(path, { maxJsonLength: 10 }))).message).toMatch(/the file has \d+ bytes, more than the limit \(10\)$/);
+    expect((await rejection(readModelFile(missing), ModelFileError)).message).toBe(`${missing}: the file does not exist`);
+    expect((await rejection(readModelFile(path, { maxJsonLength: 10 }), ModelFileError)).message).toMatch(/the file has \d+ bytes, more than the limit \(10\)$/);
   });
 
   it('a failed write leaves no half-written files', async () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { checkWritable } from './check-writable.js';
 import { writeFileAtomic } from './write-file-atomic.js';
+import { rejection } from './rejection-support.js';
 
 // Failures injected into node:fs/promises as the code under test sees it.
 const inject = vi.hoisted(() => ({
@@ -53,15 +54,6 @@ afterEach(async () => {
 });
 
 const leftovers = async () => (await readdir(dir)).filter((n) => n.startsWith('.pfm-tmp-'));
-function rejection(promise: Promise<unknown>): Promise<Error> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (error: unknown) => error as Error,
-  );
-}
-
 describe('writeFileAtomic', () => {
   it('writes text and bytes, leaving no temporary file', async () => {
     const path = join(dir, 'a.txt');

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { createRng, trainRecipe } from '@pfm/core';
 import { EIGHT_GAUSSIANS_CLASSES, trainOnLabelledEightGaussians } from '@pfm/core/testing';
+import { curriculumRecipe } from '../test-support/curriculum-recipe.js';
 import { testRegistry } from '../test-support/registry.js';
 
 describe('conditional curriculum (per-class discrepancies along the diffusion path)', () => {
@@ -9,15 +10,7 @@ describe('conditional curriculum (per-class discrepancies along the diffusion pa
     const registry = testRegistry();
     const before = tf.memory().numTensors;
     const { model, result, fraction, reloaded, samples } = await trainOnLabelledEightGaussians(
-      {
-        method: 'curriculum',
-        options: { levels: 4 },
-        model: { hidden: [32, 32], activation: 'silu' },
-        optimizer: { name: 'adam', lr: 3e-3 },
-        steps: 200,
-        batchSize: 256,
-        seed: 0,
-      },
+      curriculumRecipe({ lr: 3e-3, batchSize: 256, seed: 0 }),
       registry,
     );
     expect(result.status).toBe('completed');

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { createRng, gaussian, trainRecipe } from '@pfm/core';
 import { vpSchedule } from '../paths/vp-schedule.js';
+import { curriculumRecipe } from '../test-support/curriculum-recipe.js';
 import { testRegistry } from '../test-support/registry.js';
 import { curriculumLevels, curriculumSchema } from './curriculum.js';
 
@@ -26,15 +27,7 @@ describe('curriculum', () => {
   it('the one-step generator ends on the data law (Gaussian target, energy distance)', async () => {
     const data = gaussian({ mean: [1.5, -1], std: [0.5, 1.2] }).sample(2048, createRng(2));
     const { model, result } = await trainRecipe(
-      {
-        method: 'curriculum',
-        options: { levels: 4 },
-        model: { hidden: [32, 32], activation: 'silu' },
-        optimizer: { name: 'adam', lr: 5e-3 },
-        steps: 200,
-        batchSize: 128,
-        seed: 1,
-      },
+      curriculumRecipe({ lr: 5e-3, batchSize: 128, seed: 1 }),
       data,
       { registry },
     );

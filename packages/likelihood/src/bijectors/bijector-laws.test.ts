@@ -33,6 +33,10 @@ const cases: [string, () => Bijector, { scale?: number; points?: () => tf.Tensor
   ['spline-coupling d=2 upper', () => splineCoupling({ dim: 2, mask: 'upper', hidden: [8], bins: 8, finalScale: 1 }, rng.fold(7))],
   ['permutation reverse d=3', () => permutation({ dim: 3 })],
   ['permutation random d=6', () => permutation({ dim: 6, kind: 'random', seed: 4 })],
+  // Wide enough that columns are gathered, not selected by a 0/1 matrix (take-columns.ts).
+  ['permutation random d=80 (gathered)', () => permutation({ dim: 80, kind: 'random', seed: 5 })],
+  ['affine-coupling odd d=80 (gathered)', () => affineCoupling({ dim: 80, hidden: [8], finalScale: 1 }, rng.fold(12))],
+  ['spline-coupling upper d=70 (sliced)', () => splineCoupling({ dim: 70, mask: 'upper', hidden: [8], bins: 4, finalScale: 1 }, rng.fold(13))],
   ['act-norm d=3', () => actNorm({ dim: 3 })],
   ['lu-linear d=1', () => luLinear({ dim: 1 })],
   ['lu-linear d=2', () => luLinear({ dim: 2 })],

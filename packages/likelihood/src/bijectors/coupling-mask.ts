@@ -1,8 +1,11 @@
 // Which coordinates a coupling layer transforms and which condition it (Dinh et al. 2017, §3.4):
-// x_T = g(z_T; θ(z_K)), x_K = z_K. Columns are selected and put back with 0/1 matrices, which
-// is exact in float32 and differentiable on every backend.
+// x_T = g(z_T; θ(z_K)), x_K = z_K. Columns are selected and put back exactly (0/1 matrices on
+// narrow data, gathers on wide data: see take-columns.ts), differentiably on every backend.
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
+import { selectColumns } from './take-columns.js';
+
+export { selectionMatrix } from './take-columns.js';
 
 /**
  * The coordinates a coupling transforms (the others condition them): `odd` / `even` indices
@@ -44,37 +47,24 @@ export function couplingPartition(dim: number, mask: CouplingMask, where: string
   return { kept, transformed };
 }
 
-/** `[dim, indices.length]` 0/1 matrix S with (x S)[:, j] = x[:, indices[j]]. */
-export function selectionMatrix(dim: number, indices: readonly number[]): Float32Array {
-  const m = new Float32Array(dim * indices.length);
-  indices.forEach((i, j) => (m[i * indices.length + j] = 1));
-  return m;
-}
-
 /** Column selectors for a partition: split `[n, d]` into kept / transformed parts and merge back. */
 export interface ColumnSplitter {
   split(x: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D];
   merge(kept: tf.Tensor2D, transformed: tf.Tensor2D): tf.Tensor2D;
 }
 
-/** Splitter for `partition` (builds its small constant matrices per call, inside the caller's tidy). */
+/** Splitter for `partition` (inside the caller's tidy): column selections, see `selectColumns`. */
 export function columnSplitter(dim: number, partition: CouplingPartition): ColumnSplitter {
-  const keptSel = selectionMatrix(dim, partition.kept);
-  const transSel = selectionMatrix(dim, partition.transformed);
-  const k = partition.kept.length;
-  const t = partition.transformed.length;
+  // merge: column j of the result is column order[j] of [kept | transformed].
+  const order = new Array<number>(dim);
+  partition.kept.forEach((i, j) => (order[i] = j));
+  partition.transformed.forEach((i, j) => (order[i] = partition.kept.length + j));
   return {
     split(x) {
-      return [
-        tf.matMul(x, tf.tensor2d(keptSel, [dim, k])) as tf.Tensor2D,
-        tf.matMul(x, tf.tensor2d(transSel, [dim, t])) as tf.Tensor2D,
-      ];
+      return [selectColumns(x, partition.kept), selectColumns(x, partition.transformed)];
     },
     merge(kept, transformed) {
-      return tf.add(
-        tf.matMul(kept, tf.tensor2d(keptSel, [dim, k]), false, true),
-        tf.matMul(transformed, tf.tensor2d(transSel, [dim, t]), false, true),
-      ) as tf.Tensor2D;
+      return selectColumns(tf.concat([kept, transformed], 1) as tf.Tensor2D, order);
     },
   };
 }

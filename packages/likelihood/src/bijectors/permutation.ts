@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { createRng } from '@pfm/core';
-import { selectionMatrix } from './coupling-mask.js';
+import { selectColumns } from './take-columns.js';
 import { defineBijector, type PfmBijector } from './define-bijector.js';
 
 /** Options of `permutation`: dim, kind (`reverse` | `random`), seed. */
@@ -35,14 +35,16 @@ export function permutationOrder(options: PermutationOptions): Int32Array {
 export function permutation(options: PermutationOptions): PfmBijector<z.output<typeof permutationOptionsSchema>> {
   const parsed = permutationOptionsSchema.parse(options);
   const d = parsed.dim;
-  // (z P)[:, j] = z[:, order[j]]: P = selectionMatrix(order); the inverse is Pᵀ.
-  const P = selectionMatrix(d, Array.from(permutationOrder(parsed)));
+  // x[:, j] = z[:, order[j]]; the inverse reads z[:, i] = x[:, inverse[i]], inverse[order[j]] = j.
+  const order = Array.from(permutationOrder(parsed));
+  const inverse = new Array<number>(d);
+  order.forEach((i, j) => (inverse[i] = j));
   return defineBijector({
     type: 'permutation',
     dim: d,
     variables: [],
     options: () => parsed,
-    forward: (zIn) => [tf.matMul(zIn, tf.tensor2d(P, [d, d])) as tf.Tensor2D, tf.zeros([zIn.shape[0]]) as tf.Tensor1D],
-    inverse: (x) => [tf.matMul(x, tf.tensor2d(P, [d, d]), false, true) as tf.Tensor2D, tf.zeros([x.shape[0]]) as tf.Tensor1D],
+    forward: (zIn) => [selectColumns(zIn, order), tf.zeros([zIn.shape[0]]) as tf.Tensor1D],
+    inverse: (x) => [selectColumns(x, inverse), tf.zeros([x.shape[0]]) as tf.Tensor1D],
   });
 }
