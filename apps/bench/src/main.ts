@@ -2,6 +2,7 @@
 // `pnpm bench --suite parity`: the same recipes in pfm and in a PyTorch twin → parity.json, parity.md;
 // `pnpm bench --suite mnist`: image samplers of every family on MNIST → mnist.json, mnist.md, sample grids;
 // `pnpm bench --suite curriculum`: one-step generators with and without the diffusion-path curriculum → curriculum.json, curriculum.md.
+// `pnpm bench --suite guidance`: class-conditional samplers of every family on labelled 8gaussians against guidance → guidance.json, guidance.md.
 // `pnpm bench --suite soak`: 10⁵ steps of a small image model with numTensors and RSS flat → soak.json, soak.md.
 import { resolve } from 'node:path';
 import { useBackend } from '@pfm/core';
@@ -10,6 +11,8 @@ import { wasm } from '@pfm/backend-wasm';
 import { parseBenchArgs, splitSuite } from './cli/bench-args.js';
 import { parseCurriculumArgs } from './curriculum/curriculum-args.js';
 import { runCurriculum } from './curriculum/run-curriculum.js';
+import { parseGuidanceArgs } from './guidance/guidance-args.js';
+import { runGuidance } from './guidance/run-guidance.js';
 import { runMatrix } from './matrix/run-matrix.js';
 import { parseMnistArgs } from './mnist/mnist-args.js';
 import { runMnist } from './mnist/run-mnist.js';
@@ -40,6 +43,13 @@ try {
       await useBackend(wasm({ threads: args.threads }));
       await runCurriculum(args, benchRegistry(), (line) => process.stderr.write(`${line}\n`));
       process.stderr.write(`results: ${resolve(args.out, 'curriculum.md')}\n`);
+    }
+  } else if (suite === 'guidance') {
+    const args = parseGuidanceArgs(rest);
+    if (args) {
+      await useBackend(wasm({ threads: args.threads }));
+      await runGuidance(args, benchRegistry(), (line) => process.stderr.write(`${line}\n`));
+      process.stderr.write(`results: ${resolve(args.out, 'guidance.md')}\n`);
     }
   } else if (suite === 'soak') {
     if (!(await runSoakSuite(rest, benchRegistry(), (line) => process.stderr.write(`${line}\n`)))) process.exitCode = 1;
