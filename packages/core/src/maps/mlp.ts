@@ -15,6 +15,7 @@ import type { ConditionBatch } from '../contracts/condition.js';
 import type { Rng } from '../rng/rng.js';
 import { reserveParameters } from '../model/parameter-budget.js';
 import { ACTIVATIONS, activate, type Activation } from './activations.js';
+import { mlpDenseLayer } from './mlp-dense-layer.js';
 import { conditionEmbedding, conditionOptionsSchema, type ConditionEmbedding } from './condition-embedding.js';
 
 export const INITIALISATIONS = ['fan-in-uniform', 'glorot-uniform', 'he-normal', 'lecun-normal'] as const;
@@ -124,15 +125,18 @@ export function mlp(options: MlpOptions, rng: Rng): Mlp {
         const e = embedding?.embed(condition, z.shape[0]);
         let h: tf.Tensor = e && join === 'concat' ? tf.concat([z, e], 1) : z;
         layers.forEach(({ kernel, bias }, i) => {
-          h = tf.add(tf.matMul(h, kernel), bias);
+          const activation = i + 1 < layers.length ? act : (parsed.outputActivation as Activation);
           const film = films[i];
-          if (e && film) {
-            const width = kernel.shape[1]!;
-            const gammaBeta = tf.add(tf.matMul(e, film.kernel), film.bias);
-            const [gamma, beta] = tf.split(gammaBeta, [width, width], 1);
-            h = tf.add(tf.mul(h, tf.add(gamma!, 1)), beta!);
+          if (!e || !film) {
+            h = mlpDenseLayer(h as tf.Tensor2D, kernel as tf.Tensor2D, bias as tf.Tensor1D, activation);
+            return;
           }
-          h = activate(h, i + 1 < layers.length ? act : (parsed.outputActivation as Activation));
+          // FiLM modulates between the affine map and the activation, so this layer stays composed.
+          const width = kernel.shape[1]!;
+          const gammaBeta = tf.add(tf.matMul(e, film.kernel), film.bias);
+          const [gamma, beta] = tf.split(gammaBeta, [width, width], 1);
+          h = tf.add(tf.mul(tf.add(tf.matMul(h, kernel), bias), tf.add(gamma!, 1)), beta!);
+          h = activate(h, activation);
         });
         return h as tf.Tensor2D;
       });
