@@ -8,6 +8,8 @@
 // appended to the input (`join: 'concat'`, layer 0 then has inputDim + embeddingDim inputs) or
 // modulates each hidden layer, h ↦ (1 + γ_i(e)) ⊙ h + β_i(e) before its activation (`join: 'film'`,
 // Perez et al. 2018; [γ_i, β_i] = e F_i + g_i with F_i, g_i zero at initialisation).
+// Layers without FiLM go through mlpDenseLayer: one fused kernel each way for linear, relu and
+// selu where the backend registers the fused dense kernels.
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import type { PushforwardMap } from '../contracts/map.js';
