@@ -3,7 +3,7 @@
 // the same exports and registers nothing.
 import '@pfm/core/register';
 import '@tensorflow/tfjs-backend-cpu';
-import { registerCpuKernelFixes } from './kernels/resize-nearest-neighbor-grad.js';
+import { registerCpuKernelFixes } from './kernels/register-cpu-kernel-fixes.js';
 
 registerCpuKernelFixes();
 

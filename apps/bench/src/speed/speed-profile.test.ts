@@ -7,14 +7,25 @@ describe('the speed suite', () => {
     const profile = await profileTrainingStep(2);
     expect(profile.steps).toBe(2);
     const byName = new Map(profile.kernels.map((k) => [k.kernel, k]));
-    // 4 forward products, 4 weight gradients, 3 input gradients (the first layer needs none).
-    expect(byName.get('BatchMatMul')?.calls).toBe(11);
+    // The 3 SiLU layers are composed: 3 forward products, 3 weight gradients, 2 input gradients
+    // (the first layer needs none); the linear output layer is one fused kernel each way.
+    expect(byName.get('BatchMatMul')?.calls).toBe(8);
+    expect(byName.get('PfmFusedDense')?.calls).toBe(1);
+    expect(byName.get('PfmFusedDenseGrad')?.calls).toBe(1);
     expect(byName.get('Sigmoid')?.calls).toBe(3); // SiLU on the 3 hidden layers
     const total = profile.kernels.reduce((sum, k) => sum + k.ms, 0);
     expect(profile.kernelMs).toBeCloseTo(total, 9);
     expect(profile.kernelMs).toBeGreaterThan(0);
     expect(profile.stepMs).toBeGreaterThanOrEqual(profile.kernelMs);
     for (let i = 1; i < profile.kernels.length; i++) expect(profile.kernels[i - 1]!.ms).toBeGreaterThanOrEqual(profile.kernels[i]!.ms);
+  });
+
+  it('--profile of the 3×64 SELU step: every layer is one fused kernel each way, no product or SELU kernel left', async () => {
+    const profile = await profileTrainingStep(1, { hidden: [64, 64, 64], activation: 'selu' });
+    const byName = new Map(profile.kernels.map((k) => [k.kernel, k]));
+    expect(byName.get('PfmFusedDense')?.calls).toBe(4);
+    expect(byName.get('PfmFusedDenseGrad')?.calls).toBe(4);
+    for (const gone of ['BatchMatMul', 'Selu', 'Exp', 'Select']) expect(byName.has(gone), gone).toBe(false);
   });
 
   it('the python reference says so, and goes on, when the interpreter asked for does not exist', () => {

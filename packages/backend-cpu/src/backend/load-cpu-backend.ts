@@ -1,4 +1,4 @@
-import { registerCpuKernelFixes } from '../kernels/resize-nearest-neighbor-grad.js';
+import { registerCpuKernelFixes } from '../kernels/register-cpu-kernel-fixes.js';
 
 /**
  * Registers tfjs's CPU backend with its kernels (a corrected `ResizeNearestNeighborGrad` in place

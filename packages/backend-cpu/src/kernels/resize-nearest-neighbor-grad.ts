@@ -53,15 +53,5 @@ export function resizeNearestNeighborGrad({ inputs, backend, attrs }: { inputs: 
   return cpu.makeTensorInfo(images.shape, 'float32', dx);
 }
 
-const corrected: tf.KernelFunc = resizeNearestNeighborGrad as unknown as tf.KernelFunc;
-
-/**
- * Puts the corrected cpu kernels in tfjs's registry in place of the stock ones (once; later calls
- * see them in place and do nothing). Call after tfjs-backend-cpu registered its kernels.
- */
-export function registerCpuKernelFixes(): void {
-  const current = tf.getKernel('ResizeNearestNeighborGrad', 'cpu');
-  if (current?.kernelFunc === corrected) return;
-  if (current) tf.unregisterKernel('ResizeNearestNeighborGrad', 'cpu');
-  tf.registerKernel({ kernelName: 'ResizeNearestNeighborGrad', backendName: 'cpu', kernelFunc: corrected });
-}
+/** The corrected kernel as a tfjs kernel function. */
+export const resizeNearestNeighborGradKernel: tf.KernelFunc = resizeNearestNeighborGrad as unknown as tf.KernelFunc;

@@ -6,6 +6,8 @@ import { conv2dBackpropFilterKernel } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputKernel } from './conv2d-backprop-input.js';
 import { depthwiseConv2dBackpropFilterKernel } from './depthwise-conv2d-backprop-filter.js';
 import { depthwiseConv2dBackpropInputKernel } from './depthwise-conv2d-backprop-input.js';
+import { fusedDenseKernel } from './fused-dense.js';
+import { fusedDenseGradKernel } from './fused-dense-grad.js';
 import { fixedFusedMatMul } from './fused-mat-mul.js';
 import { fixedGatherV2 } from './gather-v2.js';
 import { hostBinary } from './host-binary.js';
@@ -69,6 +71,8 @@ const FIXES: KernelFix[] = [
   { kernelName: 'Multiply', needsStock: true, build: (stock) => broadcastArithmetic('Multiply', stock as tf.KernelFunc) },
   { kernelName: 'RealDiv', needsStock: true, build: (stock) => broadcastArithmetic('RealDiv', stock as tf.KernelFunc) },
   { kernelName: 'ResizeNearestNeighborGrad', needsStock: true, build: (stock) => resizeNearestNeighborGrad(stock as tf.KernelFunc) },
+  { kernelName: 'PfmFusedDense', needsStock: false, build: () => fusedDenseKernel },
+  { kernelName: 'PfmFusedDenseGrad', needsStock: false, build: () => fusedDenseGradKernel },
 ];
 
 /**
@@ -102,7 +106,9 @@ const FIXES: KernelFix[] = [
  * `Conv2DBackpropInput` (a direct loop, 4-10x slower) as the stock XNNPACK `Conv2D` of dy by the
  * flipped filter at stride 1 and matMul + col2im otherwise, and `MaxPoolGrad` (loses gradient
  * with 'same' padding) as a host loop, and the depthwise gradients
- * `DepthwiseConv2dNativeBackpropFilter` and `...Input` (absent) as host loops. Idempotent; `wasm().init()` calls it. Needs tfjs-backend-wasm's
+ * `DepthwiseConv2dNativeBackpropFilter` and `...Input` (absent) as host loops. Two kernels of
+ * pfm's own, `PfmFusedDense` (act(x·W + b), act ∈ {linear, relu, selu}) and `PfmFusedDenseGrad`
+ * (its dx, dW, db in one call), let `@pfm/core`'s mlp run a dense layer as one kernel each way. Idempotent; `wasm().init()` calls it. Needs tfjs-backend-wasm's
  * stock kernels registered (importing `@pfm/backend-wasm` or `wasm().init()` does that); throws
  * naming the first missing kernel otherwise.
  */

@@ -8,6 +8,8 @@
 // appended to the input (`join: 'concat'`, layer 0 then has inputDim + embeddingDim inputs) or
 // modulates each hidden layer, h ↦ (1 + γ_i(e)) ⊙ h + β_i(e) before its activation (`join: 'film'`,
 // Perez et al. 2018; [γ_i, β_i] = e F_i + g_i with F_i, g_i zero at initialisation).
+// Layers without FiLM go through mlpDenseLayer: one fused kernel each way for linear, relu and
+// selu where the backend registers the fused dense kernels.
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import type { PushforwardMap } from '../contracts/map.js';
@@ -15,6 +17,7 @@ import type { ConditionBatch } from '../contracts/condition.js';
 import type { Rng } from '../rng/rng.js';
 import { reserveParameters } from '../model/parameter-budget.js';
 import { ACTIVATIONS, activate, type Activation } from './activations.js';
+import { mlpDenseLayer } from './mlp-dense-layer.js';
 import { conditionEmbedding, conditionOptionsSchema, type ConditionEmbedding } from './condition-embedding.js';
 
 export const INITIALISATIONS = ['fan-in-uniform', 'glorot-uniform', 'he-normal', 'lecun-normal'] as const;
@@ -124,15 +127,18 @@ export function mlp(options: MlpOptions, rng: Rng): Mlp {
         const e = embedding?.embed(condition, z.shape[0]);
         let h: tf.Tensor = e && join === 'concat' ? tf.concat([z, e], 1) : z;
         layers.forEach(({ kernel, bias }, i) => {
-          h = tf.add(tf.matMul(h, kernel), bias);
+          const activation = i + 1 < layers.length ? act : (parsed.outputActivation as Activation);
           const film = films[i];
-          if (e && film) {
-            const width = kernel.shape[1]!;
-            const gammaBeta = tf.add(tf.matMul(e, film.kernel), film.bias);
-            const [gamma, beta] = tf.split(gammaBeta, [width, width], 1);
-            h = tf.add(tf.mul(h, tf.add(gamma!, 1)), beta!);
+          if (!e || !film) {
+            h = mlpDenseLayer(h as tf.Tensor2D, kernel as tf.Tensor2D, bias as tf.Tensor1D, activation);
+            return;
           }
-          h = activate(h, i + 1 < layers.length ? act : (parsed.outputActivation as Activation));
+          // FiLM modulates between the affine map and the activation, so this layer stays composed.
+          const width = kernel.shape[1]!;
+          const gammaBeta = tf.add(tf.matMul(e, film.kernel), film.bias);
+          const [gamma, beta] = tf.split(gammaBeta, [width, width], 1);
+          h = tf.add(tf.mul(tf.add(tf.matMul(h, kernel), bias), tf.add(gamma!, 1)), beta!);
+          h = activate(h, activation);
         });
         return h as tf.Tensor2D;
       });

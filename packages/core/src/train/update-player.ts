@@ -1,5 +1,5 @@
 // One gradient update of one player: loss and gradients in one taped pass, then a finiteness check
-// of the loss and of Σ‖g‖² before the optimizer touches anything (a NaN/Inf leaves the variables as
+// of the loss and of Σ‖g‖² (read on the host) before the optimizer touches anything (a NaN/Inf leaves the variables as
 // they were and throws TrainingDivergedError).
 import * as tf from '@tensorflow/tfjs-core';
 import type { Player } from '../contracts/objective.js';
@@ -47,9 +47,7 @@ export function updatePlayer({ player, optimizer, data, rows, idx, condition, rn
   const { value, grads } = computed;
   try {
     const ordered = vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
-    const check = tf.tidy(() => tf.stack([value, tf.addN(ordered.map((g) => tf.sum(tf.square(g))))]));
-    const [loss, gradSq] = check.dataSync() as Float32Array;
-    check.dispose();
+    const [loss, gradSq] = lossAndSquaredNorm(value, ordered);
     if (!Number.isFinite(loss!) || !Number.isFinite(gradSq!)) {
       const what = !Number.isFinite(loss!) ? `loss is ${loss}` : `gradient norm is ${Math.sqrt(gradSq!)}`;
       throw new TrainingDivergedError(
@@ -64,6 +62,34 @@ export function updatePlayer({ player, optimizer, data, rows, idx, condition, rn
     value.dispose();
     tf.dispose(Object.values(grads));
   }
+}
+
+// Backends whose reads are plain memory copies, and the gradient size up to which reading them
+// beats the tensor path (there a small MLP's check is some 20 kernel launches; on a GPU each read
+// would be a round trip).
+const HOST_CHECK_BACKENDS: ReadonlySet<string> = new Set(['cpu', 'wasm']);
+const HOST_CHECK_MAX_VALUES = 1 << 16;
+
+/**
+ * The loss and Σ‖g‖² over `grads`. Small gradients on the cpu and wasm backends are read on the
+ * host (one read each instead of two kernels per variable, an addN and a stack), summed in
+ * float64 and rounded to float32 at the end, so the sum overflows to Infinity where the float32
+ * sum of the tensor path does (partial sums of squares only grow); otherwise the tensor path.
+ */
+function lossAndSquaredNorm(value: tf.Scalar, grads: readonly tf.Tensor[]): [number, number] {
+  const size = grads.reduce((total, g) => total + g.size, 0);
+  if (HOST_CHECK_BACKENDS.has(tf.getBackend()) && size <= HOST_CHECK_MAX_VALUES) {
+    let sum = 0;
+    for (const g of grads) {
+      const values = g.dataSync() as Float32Array;
+      for (let i = 0; i < values.length; i++) sum += values[i]! * values[i]!;
+    }
+    return [value.dataSync()[0]!, Math.fround(sum)];
+  }
+  const check = tf.tidy(() => tf.stack([value, tf.addN(grads.map((g) => tf.sum(tf.square(g))))]));
+  const [loss, gradSq] = check.dataSync() as Float32Array;
+  check.dispose();
+  return [loss!, gradSq!];
 }
 
 /**
