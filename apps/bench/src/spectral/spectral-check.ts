@@ -41,6 +41,8 @@ export interface SpectralRow {
   exactDegreeNorms: number[];
   /** Energy distance (V-statistic, ≥ 0) between the two independent OU clouds: the seed noise. */
   seedNoise: number;
+  /** Energy distance between the OU cloud and X₀: how far the OU flow has moved the particles (the scale of the distances). */
+  ouTravel: number;
   /** Per particle flow: its degree norms, ‖m(flow) − m(exact OU)‖ per degree, energy distance to the OU cloud. */
   flows: Record<string, { degreeNorms: number[]; momentError: number[]; energyToOu: number; nonFinite: number }>;
 }
@@ -113,6 +115,7 @@ export function spectralCheck(options: SpectralCheckOptions, progress?: (line: s
         ouDegreeNorms: degreeNorms(family, moments(family, ou), K),
         exactDegreeNorms: degreeNorms(family, exact, K),
         seedNoise: tf.tidy(() => energyDistance(ou, ouB, { estimator: 'biased' }).dataSync()[0]!),
+        ouTravel: tf.tidy(() => energyDistance(ou, x0, { estimator: 'biased' }).dataSync()[0]!),
         flows: {},
       };
       options.weightings.forEach((w, i) => {

@@ -28,11 +28,11 @@ export function spectralMarkdown(results: SpectralResult[]): string {
       lines.push(`| ${row.t} | ${cell(row.exactDegreeNorms)} | ${cell(row.ouDegreeNorms)} | ${flows.map((w) => cell(row.flows[w]!.degreeNorms)).join(' | ')} |`);
     }
     lines.push('');
-    lines.push(`| t | seed noise ED(OU, OU′) | ${flows.map((w) => `τ = ${w}: ED(flow, OU)`).join(' | ')} | ${flows.map((w) => `τ = ${w}: ‖m − m_OU‖ per degree`).join(' | ')} |`);
-    lines.push(`|---|---|${flows.map(() => '---').join('|')}|${flows.map(() => '---').join('|')}|`);
+    lines.push(`| t | ED(OU, X₀) | seed noise ED(OU, OU′) | ${flows.map((w) => `τ = ${w}: ED(flow, OU)`).join(' | ')} | ${flows.map((w) => `τ = ${w}: ‖m − m_OU‖ per degree`).join(' | ')} |`);
+    lines.push(`|---|---|---|${flows.map(() => '---').join('|')}|${flows.map(() => '---').join('|')}|`);
     for (const row of r.rows) {
       lines.push(
-        `| ${row.t} | ${fmt(row.seedNoise)} | ${flows.map((w) => fmt(row.flows[w]!.energyToOu)).join(' | ')} | ${flows.map((w) => row.flows[w]!.momentError.map(fmt).join(' / ')).join(' | ')} |`,
+        `| ${row.t} | ${fmt(row.ouTravel)} | ${fmt(row.seedNoise)} | ${flows.map((w) => fmt(row.flows[w]!.energyToOu)).join(' | ')} | ${flows.map((w) => row.flows[w]!.momentError.map(fmt).join(' / ')).join(' | ')} |`,
       );
     }
     lines.push('');
