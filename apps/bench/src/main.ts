@@ -3,6 +3,7 @@
 // `pnpm bench --suite mnist`: image samplers of every family on MNIST → mnist.json, mnist.md, sample grids;
 // `pnpm bench --suite curriculum`: one-step generators with and without the diffusion-path curriculum → curriculum.json, curriculum.md.
 // `pnpm bench --suite guidance`: class-conditional samplers of every family on labelled 8gaussians against guidance → guidance.json, guidance.md.
+// `pnpm bench --suite spectral`: particles moved by the OU flow and by the D₂ gradient flow over Hermite polynomials → spectral.json, spectral.md.
 // `pnpm bench --suite soak`: 10⁵ steps of a small image model with numTensors and RSS flat → soak.json, soak.md.
 import { resolve } from 'node:path';
 import { useBackend } from '@pfm/core';
@@ -20,6 +21,8 @@ import { parseParityArgs } from './parity/parity-args.js';
 import { runParity } from './parity/run-parity.js';
 import { benchRegistry } from './registry/bench-registry.js';
 import { runSoakSuite } from './soak/run-soak-suite.js';
+import { parseSpectralArgs } from './spectral/spectral-args.js';
+import { runSpectral } from './spectral/run-spectral.js';
 
 try {
   const { suite, rest } = splitSuite(process.argv.slice(2));
@@ -50,6 +53,13 @@ try {
       await useBackend(wasm({ threads: args.threads }));
       await runGuidance(args, benchRegistry(), (line) => process.stderr.write(`${line}\n`));
       process.stderr.write(`results: ${resolve(args.out, 'guidance.md')}\n`);
+    }
+  } else if (suite === 'spectral') {
+    const args = parseSpectralArgs(rest);
+    if (args) {
+      await useBackend(wasm({ threads: 1 }));
+      runSpectral(args, (line) => process.stderr.write(`${line}\n`));
+      process.stderr.write(`results: ${resolve(args.out, 'spectral.md')}\n`);
     }
   } else if (suite === 'soak') {
     if (!(await runSoakSuite(rest, benchRegistry(), (line) => process.stderr.write(`${line}\n`)))) process.exitCode = 1;

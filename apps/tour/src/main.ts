@@ -1,4 +1,4 @@
-// `pnpm tour`: trains one model per family on moons and one image model on MNIST with the wasm
+// `pnpm tour`: trains one model per family on moons, the GAN with and without the curriculum on the 5×5 grid, and one image model on MNIST with the wasm
 // backend and writes ./tour-output/{index.html, report.md, results.json, *.svg, mnist-samples.png}.
 import { resolve } from 'node:path';
 import { useBackend } from '@pfm/core';
@@ -19,13 +19,14 @@ const results = await runTour({
   stops,
   figure1Steps: Math.max(50, Math.round(1500 * scale)),
   footnote3Steps: Math.max(60, Math.round(200 * scale)),
+  curriculumSteps: Math.max(8, Math.round(400 * scale)),
   mnistSteps: Math.max(5, Math.round(300 * scale)),
   metrics: [
     { id: 'energy', label: 'energy distance' },
     { id: 'wasserstein', label: 'W2 (exact OT)', options: { p: 2 } },
   ],
   onStopStart: (i, stop) => {
-    bar = progressBar(`[${i + 1}/${stops.length + 1}] ${stop.title}`.padEnd(48));
+    bar = progressBar(`[${i + 1}/${stops.length + 2}] ${stop.title}`.padEnd(48));
   },
   onProgress: (_i, step, steps, loss, eta) => bar.update(step, steps, `loss ${loss.toFixed(4)} ETA ${eta.toFixed(0)}s`),
 });
@@ -35,7 +36,10 @@ for (const r of results) {
     : `${r.family}: ${r.title}: ${r.status} (${r.message})`;
   bar.done(line);
 }
-const { mnist } = results;
+const { mnist, curriculum } = results;
+if (curriculum) {
+  bar.done(`flows → one step: ${curriculum.title}: ${curriculum.sides.map((s) => `${s.variant} ${s.modesReached}/25 modes, energy ${s.energyDistance.toPrecision(3)}`).join('; ')}`);
+}
 if (mnist) {
   bar.done(`images (MNIST): ${mnist.title}: ${mnist.steps} steps in ${mnist.trainSeconds.toFixed(1)} s, FLD ${mnist.fld.toPrecision(3)} (training digits: ${mnist.fldFloor.toPrecision(3)})`);
   process.stderr.write(`mnist sample grid: ${resolve(outDir, mnist.grid)}\n`);

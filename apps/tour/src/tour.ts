@@ -10,6 +10,7 @@ import { lineSvg, scatterSvg } from './svg.js';
 import { runFigure1, type Figure1Result } from './figure1.js';
 import { runFootnote3, type Footnote3Result } from './footnote3.js';
 import { MNIST_STOP_TITLE, mnistStopRecipe, runMnistStop, type MnistStopResult } from './mnist-stop.js';
+import { CURRICULUM_STOP_TITLE, curriculumStopRecipes, runCurriculumStop, type CurriculumStopResult } from './curriculum-stop.js';
 
 export interface TourStop {
   family: string;
@@ -51,17 +52,22 @@ export interface TourOptions {
   figure1Steps?: number;
   /** Generator updates of the footnote 3 experiment, per formulation (0 leaves it out). Default 200. */
   footnote3Steps?: number;
+  /** Training steps of each side of the curriculum stop (GAN plain and with the curriculum on the 5×5 grid; 0 leaves it out). Default 400. */
+  curriculumSteps?: number;
   /** Training steps of the MNIST stop, a grid of samples in `mnist-samples.png` (0 leaves it out). Default 300. */
   mnistSteps?: number;
   /** Samples of the MNIST stop scored by FLD against as many test digits (2 to 1,000). Default 1,000. */
   mnistScoredImages?: number;
 }
 
-/** The family and title the MNIST stop is announced with (`onStopStart`, at index `stops.length`). */
+/** The family and title the MNIST stop is announced with (`onStopStart`, at index `stops.length`, plus one after the curriculum stop). */
 export const MNIST_STOP = { family: 'images (MNIST)', title: MNIST_STOP_TITLE } as const;
 
-/** What {@link runTour} returns: a result per stop, and the MNIST stop's when it ran. */
-export type TourResults = TourResult[] & { mnist?: MnistStopResult };
+/** The family and title the curriculum stop is announced with (`onStopStart`, at index `stops.length`, before the MNIST stop). */
+export const CURRICULUM_STOP = { family: 'flows → one step', title: CURRICULUM_STOP_TITLE } as const;
+
+/** What {@link runTour} returns: a result per stop, and the curriculum and MNIST stops' when they ran. */
+export type TourResults = TourResult[] & { mnist?: MnistStopResult; curriculum?: CurriculumStopResult };
 
 const COLORS = { data: '#1f77b4', model: '#d62728' };
 
@@ -147,9 +153,16 @@ export async function runTour(options: TourOptions): Promise<TourResults> {
   }
   const figure1 = options.figure1Steps === 0 ? undefined : await runFigure1(registry, options.outDir, options.figure1Steps ?? 1500);
   const footnote3 = options.footnote3Steps === 0 ? undefined : await runFootnote3(options.outDir, options.footnote3Steps ?? 200);
+  const curriculumSteps = options.curriculumSteps ?? 400;
+  if (curriculumSteps > 0) {
+    const index = options.stops.length;
+    options.onStopStart?.(index, { ...CURRICULUM_STOP, recipe: curriculumStopRecipes(curriculumSteps).curriculum });
+    const curriculum = await runCurriculumStop(registry, options.outDir, curriculumSteps, (step, steps, loss, eta) => options.onProgress?.(index, step, steps, loss, eta));
+    if (curriculum) results.curriculum = curriculum;
+  }
   const mnistSteps = options.mnistSteps ?? 300;
   if (mnistSteps > 0) {
-    const index = options.stops.length;
+    const index = options.stops.length + (curriculumSteps > 0 ? 1 : 0);
     options.onStopStart?.(index, { ...MNIST_STOP, recipe: mnistStopRecipe(mnistSteps) });
     const mnist = await runMnistStop(registry, options.outDir, {
       steps: mnistSteps,
@@ -158,7 +171,7 @@ export async function runTour(options: TourOptions): Promise<TourResults> {
     });
     if (mnist) results.mnist = mnist;
   }
-  await writeReport(options.outDir, datasetId, results, figures, metrics.map((m) => m.label), figure1, footnote3, results.mnist);
+  await writeReport(options.outDir, datasetId, results, figures, metrics.map((m) => m.label), figure1, footnote3, results.mnist, results.curriculum);
   return results;
 }
 
@@ -175,7 +188,11 @@ async function writeReport(
   figure1: Figure1Result | undefined,
   footnote3: Footnote3Result | undefined,
   mnist: MnistStopResult | undefined,
+  curriculum: CurriculumStopResult | undefined,
 ): Promise<void> {
+  const curriculumText = curriculum
+    ? `The paper's proposal (section 4) on the mode-collapse benchmark: the same non-saturating GAN trained ${curriculum.sides[0]!.steps} steps plain and ${curriculum.sides[1]?.steps ?? '—'} steps inside the diffusion-path curriculum (identity start, 4 levels from noisy to sharp data). ${curriculum.sides.map((s) => `${s.variant}: ${s.modesReached}/25 modes reached, energy distance ${s.energyDistance.toPrecision(3)}, ${s.trainSeconds.toFixed(1)} s`).join('; ')}. One seed at a small budget shows what the runs look like, not which is better; the measured answer (docs/curriculum.md, 5 seeds): ${curriculum.conclusion}`
+    : '';
   const mnistText = mnist
     ? `${mnist.title}: ${mnist.steps} steps of 64 of the 9,000 training digits in ${mnist.trainSeconds.toFixed(1)} s; the grid of 64 samples (${mnist.gridMs.toFixed(0)} ms to draw, NFE ${mnist.nfe}) is ${mnist.grid}. FLD to ${mnist.scoredImages} test digits (lower is better): ${mnist.fld.toPrecision(3)}, against ${mnist.fldFloor.toPrecision(3)} for as many training digits.`
     : '';
@@ -210,6 +227,7 @@ async function writeReport(
     ...figures.flatMap((f) => [`![${f}](${f}-samples.svg) ![${f} loss](${f}-loss.svg)`, '']),
     ...(figure1 ? ['## Fig. 1', '', fig1Text, '', '![Fig. 1](figure-1.svg)', ''] : []),
     ...(footnote3 ? ['## Footnote 3: max vs mean formulation', '', fn3Text, '', '![Footnote 3](footnote-3.svg)', ''] : []),
+    ...(curriculum ? ['## GAN with and without the curriculum', '', curriculumText, '', curriculum.sides.map((s) => `![GAN ${s.variant}](${s.figure})`).join(' '), ''] : []),
     ...(mnist ? ['## Images: MNIST', '', mnistText, '', `![MNIST samples](${mnist.grid})`, ''] : []),
   ].join('\n');
   const escape = (s: string) => s.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
@@ -221,9 +239,10 @@ ${rows.map((r) => `<tr>${r.map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`).
 ${figures.map((f) => `<p><img src="${f}-samples.svg"> <img src="${f}-loss.svg"></p>`).join('\n')}
 ${figure1 ? `<h2>Fig. 1</h2><p>${escape(fig1Text)}</p><p><img src="figure-1.svg"></p>` : ''}
 ${footnote3 ? `<h2>Footnote 3: max vs mean formulation</h2><p>${escape(fn3Text)}</p><p><img src="footnote-3.svg"></p>` : ''}
+${curriculum ? `<h2>GAN with and without the curriculum</h2><p>${escape(curriculumText)}</p><p>${curriculum.sides.map((s) => `<img src="${s.figure}" alt="GAN ${s.variant}">`).join(' ')}</p>` : ''}
 ${mnist ? `<h2>Images: MNIST</h2><p>${escape(mnistText)}</p><p><img src="${mnist.grid}" alt="MNIST samples" style="image-rendering:pixelated;width:${2 * (8 * 28 + 9 * 2)}px"></p>` : ''}
 </body></html>`;
   await writeFile(join(dir, 'report.md'), md);
   await writeFile(join(dir, 'index.html'), html);
-  await writeFile(join(dir, 'results.json'), JSON.stringify({ dataset, backend: tf.getBackend(), results: [...results], figure1: figure1 ?? null, footnote3: footnote3 ?? null, mnist: mnist ?? null }, null, 2));
+  await writeFile(join(dir, 'results.json'), JSON.stringify({ dataset, backend: tf.getBackend(), results: [...results], figure1: figure1 ?? null, footnote3: footnote3 ?? null, curriculum: curriculum ?? null, mnist: mnist ?? null }, null, 2));
 }

@@ -7,6 +7,7 @@ import { tourRegistry } from '../src/registry.js';
 import { tourStops } from '../src/stops.js';
 import { runTour } from '../src/tour.js';
 import { runMnistStop } from '../src/mnist-stop.js';
+import { curriculumStopRecipes, gridModesReached, gridOfGaussians } from '../src/curriculum-stop.js';
 
 describe('the tour', () => {
   it('trains every stop (a twentieth of the steps), measures it and writes the report', async () => {
@@ -22,6 +23,7 @@ describe('the tour', () => {
         metrics: [{ id: 'energy', label: 'energy distance' }],
         figure1Steps: 100,
         footnote3Steps: 60,
+        curriculumSteps: 24,
         mnistSteps: 4,
         mnistScoredImages: 100,
       });
@@ -51,6 +53,20 @@ describe('the tour', () => {
       expect(json.footnote3.maxAmplitude).toBeGreaterThan(0.5);
       expect(json.footnote3.meanAmplitude).toBeLessThan(json.footnote3.maxAmplitude);
       expect(html).toContain('Footnote 3');
+      // The curriculum stop: both sides trained for the same steps, measured and drawn side by side, with the conclusion.
+      expect(results.curriculum!.sides.map((side) => [side.variant, side.steps, side.figure])).toEqual([
+        ['plain', 24, 'curriculum-plain.svg'],
+        ['curriculum', 24, 'curriculum-curriculum.svg'],
+      ]);
+      for (const side of results.curriculum!.sides) {
+        expect(side.modesReached).toBeGreaterThanOrEqual(0);
+        expect(side.modesReached).toBeLessThanOrEqual(25);
+        expect(Number.isFinite(side.energyDistance)).toBe(true);
+      }
+      expect(files).toEqual(expect.arrayContaining(['curriculum-plain.svg', 'curriculum-curriculum.svg']));
+      expect(html).toContain('<img src="curriculum-plain.svg" alt="GAN plain"> <img src="curriculum-curriculum.svg" alt="GAN curriculum">');
+      expect(html).toContain('Negative at the measured budget');
+      expect(json.curriculum.sides).toHaveLength(2);
       // The MNIST stop: a grid of 8 × 8 samples of 28 × 28 with 2-pixel gutters, named in every output.
       expect(results.mnist).toMatchObject({ method: 'energy', steps: 4, nfe: 1, grid: 'mnist-samples.png', scoredImages: 100 });
       expect(json.mnist.grid).toBe('mnist-samples.png');
@@ -80,13 +96,22 @@ describe('the tour', () => {
         testPoints: 50,
         figure1Steps: 0,
         footnote3Steps: 0,
+        curriculumSteps: 0,
         mnistSteps: 0,
       });
       expect(results.mnist).toBeUndefined();
+      expect(results.curriculum).toBeUndefined();
       expect(results[0]).toMatchObject({ status: 'unavailable', message: 'no plugin registers "no-such-method" yet' });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('measures modes reached on the grid: all 25 for the data, 1 for a collapsed cloud', () => {
+    expect(gridModesReached(gridOfGaussians(2000, 5))).toBe(25);
+    expect(gridModesReached(new Float32Array(400).fill(2.3))).toBe(1);
+    expect(gridModesReached(new Float32Array(400).fill(3))).toBe(0); // between modes: 1.41 from each
+    expect(() => curriculumStopRecipes(4)).toThrow('curriculum stop: steps must be an integer ≥ 8 (identity steps and 4 levels), got 4');
   });
 
   it('refuses an FLD sample count outside 2 to 1,000, naming the field', async () => {

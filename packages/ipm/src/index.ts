@@ -18,6 +18,8 @@ export * from './features/trigonometric-family.js';
 export type { FamilyDimension } from './features/family-dimension.js';
 export * from './features/fourier-features.js';
 export * from './features/characteristic-features.js';
+export * from './features/hermite-features.js';
+export * from './features/hermite-features-entry.js';
 export * from './features/moment-features.js';
 export { energyConstant } from './features/energy-constant.js';
 export * from './sinkhorn/sinkhorn.js';

@@ -34,9 +34,10 @@ describe('splitSuite and parseParityArgs', () => {
     expect(splitSuite(['--quick'])).toEqual({ suite: 'matrix', rest: ['--quick'] });
     expect(splitSuite(['--seeds', '0', '--suite', 'parity', '--dims', '4'])).toEqual({ suite: 'parity', rest: ['--seeds', '0', '--dims', '4'] });
     expect(splitSuite(['--suite', 'mnist', '--quick'])).toEqual({ suite: 'mnist', rest: ['--quick'] });
-    expect(() => splitSuite(['--suite', 'speed'])).toThrow(/--suite must be matrix, parity, mnist, curriculum, guidance or soak, got "speed"/);
+    expect(() => splitSuite(['--suite', 'speed'])).toThrow(/--suite must be matrix, parity, mnist, curriculum, guidance, soak or spectral, got "speed"/);
     expect(splitSuite(['--suite', 'curriculum', '--quick'])).toEqual({ suite: 'curriculum', rest: ['--quick'] });
     expect(splitSuite(['--suite', 'soak', '--quick'])).toEqual({ suite: 'soak', rest: ['--quick'] });
+    expect(splitSuite(['--suite', 'spectral', '--quick'])).toEqual({ suite: 'spectral', rest: ['--quick'] });
   });
 
   it('parity defaults: every target and method, d = 2, 4, 8, 16, seeds 0, 1, 2, 5,000 steps, one thread', () => {

@@ -100,7 +100,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs | null {
 }
 
 /** The suites of `pnpm bench --suite NAME` (the speed suite has its own entry, `dist/speed.js`). */
-export const BENCH_SUITES = ['matrix', 'parity', 'mnist', 'curriculum', 'guidance', 'soak'] as const;
+export const BENCH_SUITES = ['matrix', 'parity', 'mnist', 'curriculum', 'guidance', 'soak', 'spectral'] as const;
 export type BenchSuite = (typeof BENCH_SUITES)[number];
 
 /** Splits `--suite NAME` off argv: the suite (default `matrix`) and the remaining flags. */

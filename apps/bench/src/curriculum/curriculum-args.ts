@@ -22,7 +22,8 @@ export interface CurriculumArgs {
 export const CURRICULUM_HELP = `pnpm bench --suite curriculum [options]
   One-step generators (GAN, WGAN-GP two- and one-sided, energy) with and without the diffusion-path
   curriculum at equal total steps, on the 5×5 grid and the ring of 8 Gaussians (modes covered,
-  fraction of samples within 3σ of a mode) and the moons, with the 100-step flow-matching flow and its
+  fraction of samples within 3σ of a mode), the moons and the checkerboard (black squares covered,
+  fraction of samples on a black square), with the 100-step flow-matching flow and its
   one-step distillation as reference lines → curriculum.json, curriculum.md.
   --targets a,b      ${CURRICULUM_TARGETS.join(', ')} (default: all)
   --objectives a,b   ${CURRICULUM_OBJECTIVES.join(', ')} (default: all)

@@ -112,6 +112,7 @@ export function curriculumMarkdown(records: readonly CurriculumRecord[], header:
   const lines = [header, ''];
   for (const target of [...new Set(rows.map((r) => r.target))]) {
     lines.push(`## ${target}`, '');
+    if (target === 'checkerboard') lines.push('Modes are the 8 black squares; "high quality" is the fraction of samples on a black square, "covered" counts squares holding n/32 of them.', '');
     lines.push('| method | variant | runs | failures | modes covered (3σ) | modes reached | high quality | energy distance | train s |');
     lines.push('|---|---|---|---|---|---|---|---|---|');
     for (const r of rows.filter((x) => x.target === target)) {

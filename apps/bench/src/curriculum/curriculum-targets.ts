@@ -3,11 +3,12 @@
 //         2017; PacGAN, Lin et al. 2018);
 //   ring: 8 Gaussians evenly on the circle of radius 2, standard deviation 0.02 (Unrolled GAN,
 //         Metz et al. 2017);
-// equal weights, plus the two moons (FFJORD's variant), which have no modes to count.
+// equal weights, plus the two moons (FFJORD's variant), which have no modes to count, and the
+// checkerboard (FFJORD, torchcfm; square side 2), whose modes are its 8 black squares.
 import { createRng, type Rng } from '@pfm/core';
-import { moons } from '@pfm/datasets';
+import { checkerboard, moons } from '@pfm/datasets';
 
-export const CURRICULUM_TARGETS = ['grid', 'ring', 'moons'] as const;
+export const CURRICULUM_TARGETS = ['grid', 'ring', 'moons', 'checkerboard'] as const;
 export type CurriculumTarget = (typeof CURRICULUM_TARGETS)[number];
 
 /** The modes of a mixture target: centres `[K][2]` and the common standard deviation σ. */
@@ -16,7 +17,7 @@ export interface TargetModes {
   std: number;
 }
 
-/** The modes of `target`, or null for a target without modes (moons). */
+/** The Gaussian modes of `target`, or null for a target without them (moons; the checkerboard's modes are squares: `checkerboardCoverage`). */
 export function targetModes(target: CurriculumTarget): TargetModes | null {
   if (target === 'grid') {
     const axis = [-4, -2, 0, 2, 4];
@@ -32,7 +33,7 @@ export function targetModes(target: CurriculumTarget): TargetModes | null {
 export function sampleCurriculumTarget(target: CurriculumTarget, n: number, rng: Rng): Float32Array {
   const modes = targetModes(target);
   if (modes === null) {
-    const x = moons().sample(n, rng);
+    const x = (target === 'checkerboard' ? checkerboard() : moons()).sample(n, rng);
     try {
       return x.dataSync() as Float32Array;
     } finally {

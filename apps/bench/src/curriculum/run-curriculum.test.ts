@@ -56,6 +56,23 @@ describe('bench --suite curriculum --quick', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('trains on the checkerboard and measures black squares covered and the fraction of samples on them', async () => {
+    const board = parseCurriculumArgs(['--quick', '--targets', 'checkerboard', '--objectives', 'gan', '--no-references', '--out', join(out, 'board')])!;
+    const before = tf.memory().numTensors;
+    const records = await runCurriculum(board, benchRegistry(), () => {});
+    expect(records.map((r) => `${r.target}/${r.method}/${r.variant}/${r.status}`)).toEqual(['checkerboard/gan/plain/ok', 'checkerboard/gan/curriculum/ok']);
+    for (const r of records) {
+      expect(r.metrics!.modes).toBe(8);
+      expect(r.metrics!.covered).toBeLessThanOrEqual(r.metrics!.reached!);
+      expect(r.metrics!.highQuality).toBeGreaterThanOrEqual(0);
+      expect(r.metrics!.highQuality).toBeLessThanOrEqual(1);
+    }
+    const md = readFileSync(join(out, 'board', 'curriculum.md'), 'utf8');
+    expect(md).toContain('## checkerboard');
+    expect(md).toMatch(/\| gan \| plain \| 1 \| [01]\/1 \| [\d.]+ ± 0\.0 \/ 8 \|/);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('a second invocation skips the finished runs', async () => {
     const lines: string[] = [];
     const records = await runCurriculum(args, benchRegistry(), (line) => lines.push(line));

@@ -13,6 +13,7 @@ import type { CurriculumArgs } from './curriculum-args.js';
 import { FLOW_SAMPLER, objectiveRecipe, referenceRecipe, type CurriculumObjective } from './curriculum-recipes.js';
 import { curriculumMarkdown, type CurriculumMetrics, type CurriculumRecord } from './curriculum-summary.js';
 import { CURRICULUM_TARGETS, sampleCurriculumTarget, targetModes, trainingSet, type CurriculumTarget } from './curriculum-targets.js';
+import { checkerboardCoverage } from './checkerboard-coverage.js';
 import { modeCoverage } from './mode-coverage.js';
 import { trainToCompletion } from '../registry/train-to-completion.js';
 
@@ -39,7 +40,7 @@ export function measureModel(model: Model, test: tf.Tensor2D, target: Curriculum
   try {
     const values = x.dataSync() as Float32Array;
     const modes = targetModes(target);
-    const coverage = modes ? modeCoverage(values, modes) : null;
+    const coverage = modes ? modeCoverage(values, modes) : target === 'checkerboard' ? checkerboardCoverage(values) : null;
     const nonFinite = coverage ? coverage.nonFinite : values.filter((v) => !Number.isFinite(v)).length;
     const energy = nonFinite > 0 ? Number.NaN : tf.tidy(() => energyDistance(x, test).dataSync()[0]!);
     return { covered: coverage?.covered ?? null, reached: coverage?.reached ?? null, modes: coverage?.modes ?? null, highQuality: coverage?.highQuality ?? null, energy, nonFinite, trainSeconds };

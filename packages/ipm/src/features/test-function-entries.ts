@@ -1,6 +1,7 @@
 import { defineTestFunctions, type TestFunctionsEntry } from '@pfm/core';
 import { characteristicFeatures, characteristicFeaturesSchema } from './characteristic-features.js';
 import { fourierFeatures, fourierFeaturesSchema } from './fourier-features.js';
+import { hermiteFeaturesEntry } from './hermite-features-entry.js';
 import { momentFeatures, momentFeaturesSchema } from './moment-features.js';
 
 /** Options of the `fourier` family (also used by the `fourier` discrepancy). */
@@ -29,4 +30,5 @@ export const testFunctionEntries: TestFunctionsEntry[] = [
     schema: momentFeaturesSchema,
     create: (o, { dim, rng }) => momentFeatures({ dim, rng, ...o }),
   }),
+  hermiteFeaturesEntry,
 ];

@@ -22,7 +22,7 @@ describe('ipmPlugin', () => {
       ['characteristic', 'energy', 'features', 'fourier', 'mmd', 'sinkhorn', 'sliced-wasserstein', 'stein', 'wasserstein'],
     );
     expect(r.ids('kernel')).toEqual(['distance', 'gaussian', 'inverse-multiquadric', 'laplace', 'rational-quadratic']);
-    expect(r.ids('test-functions')).toEqual(['characteristic', 'fourier', 'moment-generating']);
+    expect(r.ids('test-functions')).toEqual(['characteristic', 'fourier', 'hermite', 'moment-generating']);
     // Every entry lists its options as JSON Schema (for `pfm list`).
     expect(r.list().every((e) => typeof e.options === 'object')).toBe(true);
   });

@@ -17,7 +17,7 @@ import { version } from '../../package.json';
  * The plugin of @pfm/ipm: discrepancies `mmd`, `energy`, `features`, `fourier`, `characteristic`,
  * `sinkhorn`, `sliced-wasserstein`, `wasserstein`, `stein`; kernels `gaussian`, `laplace`,
  * `inverse-multiquadric`, `rational-quadratic`, `distance`; test functions `fourier`,
- * `characteristic`, `moment-generating`; objectives (one-step generators) `statistics-matching` (any
+ * `characteristic`, `moment-generating`, `hermite`; objectives (one-step generators) `statistics-matching` (any
  * discrepancy as the loss), its presets `mmd`, `energy`, `fourier`, `characteristic`, `sinkhorn`,
  * `sliced-wasserstein`, and `gan`, `wgan-gp`; the map `projection-critic` (their conditional critic).
  * Register with `createRegistry().use(ipmPlugin)`.
