@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import '../testing/register-gradients.js';
 import { expectAgreement } from '../testing/expect-agreement.js';
 import { onCpuAndWasm } from '../testing/on-cpu-and-wasm.js';
