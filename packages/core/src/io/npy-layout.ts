@@ -41,7 +41,13 @@ type Fail = (detail: string, where?: { row?: number; column?: number }) => never
 
 // A string of the header as it can be shown in a one-line message: control characters escaped.
 function printable(text: string): string {
-  return text.replace(/[\x00-\x1f\x7f]/g, (c) => ({ '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+  let out = '';
+  for (const c of text) {
+    const code = c.charCodeAt(0);
+    out += code < 0x20 || code === 0x7f ? (named[c] ?? `\\x${code.toString(16).padStart(2, '0')}`) : c;
+  }
+  return out;
 }
 
 function failFor(source: string): Fail {
