@@ -1,12 +1,14 @@
 // Checkpoint files ("pfm-checkpoint", version 3): everything `train` needs to continue a run bit
 // for bit — the recipe, the step, every player's variables and optimizer slots, the objective's
-// own state, the loss history, the data fingerprint and backend, the learning-rate scale, the
+// own state, the loss history, the data fingerprint (with the hash of a conditional run's labels
+// or context rows) and backend, the learning-rate scale, the
 // rollback snapshot and the averaged (EMA) weights — as JSON with float32 tensors in base64.
 // Version 2 files (no averaged weights) and version 1 files (no fingerprint, backend or rollback
 // state either) still load. Validated like model files: shapes are checked before
 // any decoding, keys are copied field by field.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Checkpoint, TrainingSnapshot } from '../train/trainer.js';
+import type { DataFingerprint } from '../train/data-fingerprint.js';
 import { decodeFloat32Base64, encodeFloat32Base64, base64DecodedLength } from './base64.js';
 import { ModelFileError } from './model-file-error.js';
 import { checkKeys, checkShape } from './model-file-checks.js';
@@ -48,7 +50,14 @@ export function encodeCheckpoint(checkpoint: Checkpoint, recipe: Record<string, 
     batchSize: checkpoint.batchSize,
     ...state(checkpoint),
     lossHistory: checkpoint.lossHistory.map((v) => (Number.isFinite(v) ? v : null)),
-    data: checkpoint.data ? { rows: checkpoint.data.rows, cols: checkpoint.data.cols, hash: checkpoint.data.hash } : null,
+    data: checkpoint.data
+      ? {
+          rows: checkpoint.data.rows,
+          cols: checkpoint.data.cols,
+          hash: checkpoint.data.hash,
+          ...(checkpoint.data.condition ? { condition: { rows: checkpoint.data.condition.rows, hash: checkpoint.data.condition.hash } } : {}),
+        }
+      : null,
     backend: checkpoint.backend ?? null,
     lrScale: checkpoint.lrScale ?? 1,
     rollbacks: checkpoint.rollbacks ?? 0,
@@ -159,7 +168,7 @@ export function decodeCheckpoint(text: string, source = 'checkpoint'): DecodedCh
   };
   const main = stateRecords(raw, '');
   let rollbackState: (PendingState & { step: number }) | undefined;
-  let data: { rows: number; cols: number; hash: string } | undefined;
+  let data: DataFingerprint | undefined;
   let backend: string | undefined;
   let lrScale = 1;
   let rollbacks = 0;
@@ -167,12 +176,21 @@ export function decodeCheckpoint(text: string, source = 'checkpoint'): DecodedCh
     if (raw.data !== null) {
       const d = raw.data;
       if (!isPlainObject(d)) return fail('data', `expected { rows, cols, hash } or null, got ${preview(d)}`);
-      checkKeys(d, ['rows', 'cols', 'hash'], 'data', fail);
+      checkKeys(d, ['rows', 'cols', 'hash', 'condition'], 'data', fail);
       for (const key of ['rows', 'cols'] as const) {
         if (typeof d[key] !== 'number' || !Number.isSafeInteger(d[key]) || (d[key] as number) < 1) fail(jsonPath('data', key), `expected a positive integer, got ${preview(d[key])}`);
       }
       if (typeof d.hash !== 'string' || !/^[0-9a-f]{16}$/.test(d.hash)) fail('data.hash', `expected 16 hex digits, got ${preview(d.hash)}`);
       data = { rows: d.rows as number, cols: d.cols as number, hash: d.hash as string };
+      // The hash of a conditional run's labels or context rows (absent in unconditional runs and older files).
+      if (d.condition !== undefined) {
+        const c = d.condition;
+        if (!isPlainObject(c)) return fail('data.condition', `expected { rows, hash }, got ${preview(c)}`);
+        checkKeys(c, ['rows', 'hash'], 'data.condition', fail);
+        if (typeof c.rows !== 'number' || !Number.isSafeInteger(c.rows) || c.rows < 1) fail('data.condition.rows', `expected a positive integer, got ${preview(c.rows)}`);
+        if (typeof c.hash !== 'string' || !/^[0-9a-f]{16}$/.test(c.hash)) fail('data.condition.hash', `expected 16 hex digits, got ${preview(c.hash)}`);
+        data.condition = { rows: c.rows as number, hash: c.hash as string };
+      }
     }
     if (raw.backend !== null) {
       if (typeof raw.backend !== 'string' || raw.backend.length === 0 || raw.backend.length > 64) fail('backend', `expected a backend name or null, got ${preview(raw.backend)}`);

@@ -39,6 +39,17 @@ export interface NpyLayout {
 
 type Fail = (detail: string, where?: { row?: number; column?: number }) => never;
 
+// A string of the header as it can be shown in a one-line message: control characters escaped.
+function printable(text: string): string {
+  const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+  let out = '';
+  for (const c of text) {
+    const code = c.charCodeAt(0);
+    out += code < 0x20 || code === 0x7f ? (named[c] ?? `\\x${code.toString(16).padStart(2, '0')}`) : c;
+  }
+  return out;
+}
+
 function failFor(source: string): Fail {
   return (detail, where) => {
     throw new DataFileError(`${source}: ${detail}`, { file: source, ...where });
@@ -90,7 +101,7 @@ export function readNpyLayout(bytes: Uint8Array, source: string, maxBytes: numbe
   }
   if (header.kind !== 'dict') return fail('the .npy header is not a dict');
   for (const key of header.entries.keys()) {
-    if (!['descr', 'fortran_order', 'shape'].includes(key)) fail(`unexpected key '${key}' in the .npy header`);
+    if (!['descr', 'fortran_order', 'shape'].includes(key)) fail(`unexpected key '${printable(key)}' in the .npy header`);
   }
   const descr = header.entries.get('descr');
   const fortranOrder = header.entries.get('fortran_order');
@@ -103,10 +114,10 @@ export function readNpyLayout(bytes: Uint8Array, source: string, maxBytes: numbe
   if (descr.kind !== 'str') return fail('unsupported dtype: structured arrays are not supported (expected \'<f4\' or \'<f8\')');
   const dtype = descr.value;
   if (/^>[fiuc]/.test(dtype)) {
-    fail(`big-endian data ('${dtype}') is not supported; convert it first, e.g. a.astype('<f${dtype.slice(2) || 4}')`);
+    fail(`big-endian data ('${printable(dtype)}') is not supported; convert it first, e.g. a.astype('<f${printable(dtype.slice(2)) || 4}')`);
   }
   const itemSize = ITEM_SIZES[dtype];
-  if (itemSize === undefined) fail(`unsupported dtype '${dtype}' (expected '<f4' or '<f8'; convert with a.astype('<f4'))`);
+  if (itemSize === undefined) fail(`unsupported dtype '${printable(dtype)}' (expected '<f4' or '<f8'; convert with a.astype('<f4'))`);
 
   if (fortranOrder.kind !== 'bool') return fail("'fortran_order' must be True or False");
   if (fortranOrder.value) fail('Fortran-ordered arrays are not supported; save np.ascontiguousarray(a) instead');

@@ -30,7 +30,9 @@ function parseJsonRowsValue(text: string, source: string, maxBytes: number): Dat
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new DataFileError(`${source}: invalid JSON: ${(error as Error).message}`, { file: source, cause: error });
+    // JSON.parse quotes the text around the fault, line ends included: escaped, the error stays one line.
+    const reason = (error as Error).message.replace(/[\r\n\t]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t'));
+    throw new DataFileError(`${source}: invalid JSON: ${reason}`, { file: source, cause: error });
   }
   if (!Array.isArray(data)) {
     throw new DataFileError(`${source}: expected a JSON array of rows (arrays of numbers), got ${kindOf(data)}`, { file: source });

@@ -1,5 +1,5 @@
 // Resuming: check that a checkpoint belongs to this run (seed, batch size, step range, data
-// fingerprint, lrScale), then restore its parameters, optimizer and objective state. Together with
+// fingerprint with its conditions, lrScale), then restore its parameters, optimizer and objective state. Together with
 // step-indexed randomness this makes a resumed run bitwise equal to an uninterrupted one on the
 // same backend (on another backend it continues, with a warning). With EMA on, the averaged
 // weights are restored too; a checkpoint made without them restarts the average (with a warning).
@@ -83,6 +83,15 @@ function checkResumable(c: Checkpoint, target: ResumeTarget): void {
   if (c.data && (c.data.rows !== d.rows || c.data.cols !== d.cols || c.data.hash !== d.hash)) {
     throw new RangeError(
       `resume: the checkpoint was made on other data (${c.data.rows}×${c.data.cols}, hash ${c.data.hash}) than this run's (${d.rows}×${d.cols}, hash ${d.hash}); resume on the same data set`,
+    );
+  }
+  // A checkpoint without a condition hash (written before conditions were hashed) is not checked.
+  const made = c.data?.condition;
+  if (made && (made.rows !== d.condition?.rows || made.hash !== d.condition.hash)) {
+    throw new RangeError(
+      d.condition
+        ? `resume: the checkpoint was made with other conditions (${made.rows} rows, hash ${made.hash}) than this run's (${d.condition.rows} rows, hash ${d.condition.hash}); resume with the same labels or context rows`
+        : `resume: the checkpoint was made with conditions (${made.rows} rows, hash ${made.hash}) and this run has none; resume with the same labels or context rows`,
     );
   }
   if (c.lrScale !== undefined && !(c.lrScale > 0 && c.lrScale <= 1)) throw new RangeError(`resume: checkpoint lrScale ${c.lrScale} is outside (0, 1]`);

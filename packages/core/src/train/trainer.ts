@@ -98,7 +98,7 @@ export async function train(run: TrainingRun, data: tf.Tensor2D, options: TrainO
   const { steps, batchSize, seed } = options;
   const players = run.players;
   const primary = players[0]!.name;
-  const fingerprint = dataFingerprint(data);
+  const fingerprint = dataFingerprint(data, options.condition);
   const backend = tf.getBackend();
   const baseConfig = optimizerSchema.parse(options.optimizer ?? {});
   const optimizers: Optimizer[] = players.map((p) => createOptimizer({ ...baseConfig, ...(p.optimizer ?? {}) }, p.variables));

@@ -1,11 +1,24 @@
 // One PNG file to values in [0, 1]: grey (with or without alpha) → one channel, colour (RGB,
 // RGBA or palette) → three; the alpha channel is dropped. Node only (pngjs uses zlib).
+import { inflateSync } from 'node:zlib';
 import { DataFileError } from '@pfm/core';
 import { PNG } from 'pngjs';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const COLOR_TYPES: Record<number, string> = { 0: 'grey', 2: 'RGB', 3: 'palette', 4: 'grey + alpha', 6: 'RGBA' };
 const DEPTHS: Record<number, number[]> = { 0: [1, 2, 4, 8, 16], 2: [8, 16], 3: [1, 2, 4, 8], 4: [8, 16], 6: [8, 16] };
+/** Samples per pixel as stored, by colour type. */
+const SAMPLES: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+/** The seven passes of Adam7 interlacing: first column and row, column and row steps (PNG spec §8.2). */
+const ADAM7 = [
+  [0, 0, 8, 8],
+  [4, 0, 8, 8],
+  [0, 4, 4, 8],
+  [2, 0, 4, 4],
+  [0, 2, 2, 4],
+  [1, 0, 2, 2],
+  [0, 1, 1, 2],
+] as const;
 
 /** A decoded image: `height · width · channels` values in [0, 1], row-major, channels last. */
 export interface DecodedPng {
@@ -30,7 +43,9 @@ export interface DecodePngOptions {
  * and grey + alpha give one channel; RGB, RGBA and palette images give three; alpha is dropped.
  * The header (signature, size, colour type, bit depth) is checked before decoding; a file that
  * is not a PNG, is truncated or corrupt, or declares a depth its colour type cannot have is a
- * `DataFileError` (of `@pfm/core`) starting with `source`.
+ * `DataFileError` (of `@pfm/core`) starting with `source`. The inflated image data may not
+ * exceed what the declared size holds (interlaced images included): a small file cannot make a
+ * large allocation.
  */
 export function decodePng(bytes: Uint8Array, options: DecodePngOptions = {}): DecodedPng {
   const source = options.source ?? 'image';
@@ -53,6 +68,14 @@ export function decodePng(bytes: Uint8Array, options: DecodePngOptions = {}): De
   if (!depths!.includes(depth)) {
     fail(`bit depth ${depth} is not valid for a ${COLOR_TYPES[colorType]} PNG (expected ${depths!.join(', ')})`);
   }
+  // pngjs inflates an interlaced image without a limit (a few hundred kilobytes of zeros become
+  // gigabytes) and fills a plain image whose data end early with whatever its buffer held. So
+  // the data are inflated here first, stopping just past the size the header declares, and must
+  // be exactly that size.
+  const bitsPerPixel = depth * SAMPLES[colorType]!;
+  const interlaced = bytes[28] === 1;
+  const expected = interlaced ? interlacedBytes(width, height, bitsPerPixel) : height * (1 + Math.ceil((width * bitsPerPixel) / 8));
+  checkImageData(bytes, expected, `${interlaced ? 'an interlaced' : 'a'} ${width}×${height} PNG`, fail);
   let png: ReturnType<typeof PNG.sync.read>;
   try {
     png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { skipRescale: depth === 16 });
@@ -69,4 +92,42 @@ export function decodePng(bytes: Uint8Array, options: DecodePngOptions = {}): De
     for (let c = 0; c < channels; c++) values[p * channels + c] = (rgba[4 * p + c] as number) / scale;
   }
   return { width, height, channels, values };
+}
+
+// Bytes of the filtered scanlines of an Adam7-interlaced image: per pass, one filter byte and
+// ⌈columns · bits / 8⌉ bytes for each of its rows (PNG spec §8.2; empty passes have none).
+function interlacedBytes(width: number, height: number, bitsPerPixel: number): number {
+  let total = 0;
+  for (const [x0, y0, dx, dy] of ADAM7) {
+    const columns = Math.ceil((width - x0) / dx);
+    const rows = Math.ceil((height - y0) / dy);
+    if (columns > 0 && rows > 0) total += rows * (1 + Math.ceil((columns * bitsPerPixel) / 8));
+  }
+  return total;
+}
+
+// Inflates the IDAT chunks of `bytes`, stopping one byte past `expected`: the data must be
+// exactly `expected` bytes. A chunk that runs past the end of the file ends the walk (pngjs then
+// reports the file as truncated, if the data were not already found wrong here).
+function checkImageData(bytes: Uint8Array, expected: number, what: string, fail: (detail: string, cause?: unknown) => never): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const parts: Uint8Array[] = [];
+  for (let at = 8; at + 8 <= bytes.length; ) {
+    const length = view.getUint32(at);
+    const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
+    if (at + 12 + length > bytes.length) break;
+    if (type === 'IDAT') parts.push(bytes.subarray(at + 8, at + 8 + length));
+    if (type === 'IEND') break;
+    at += 12 + length;
+  }
+  let found: number;
+  try {
+    found = inflateSync(Buffer.concat(parts), { maxOutputLength: expected + 1 }).length;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      return fail(`the image data inflate to more than the ${expected} bytes ${what} holds (a corrupt file, or one made to exhaust memory)`);
+    }
+    return fail(`not a readable PNG, truncated or corrupt (${(error as Error).message})`, error);
+  }
+  if (found !== expected) fail(`the image data inflate to ${found} bytes, ${found < expected ? 'fewer' : 'more'} than the ${expected} ${what} holds (the file is truncated or corrupt)`);
 }

@@ -1,7 +1,6 @@
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng, DataFileError } from '@pfm/core';
 import { writeDataFile } from '@pfm/core/node';
@@ -13,6 +12,7 @@ import { encodePngGrid } from './encode-png-grid.js';
 import { readPngFolder } from './read-png-folder.js';
 import { writePngGrid } from './write-png-grid.js';
 import type { ImageDataset } from './image-dataset.js';
+import { handMadePng } from '../test-support/hand-made-png.js';
 
 let dir = '';
 beforeEach(async () => {
@@ -29,42 +29,6 @@ function pngOf(width: number, height: number, rgba: number[], colorType: 0 | 2 |
   return PNG.sync.write(png, { colorType, inputColorType: 6, inputHasAlpha: true });
 }
 const grey = (width: number, height: number, levels: number[]) => pngOf(width, height, levels.flatMap((v) => [v, v, v, 255]), 0);
-
-// A PNG built chunk by chunk from the specification (for bit depths pngjs does not write).
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = (CRC_TABLE[(c ^ b) & 0xff] as number) ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, data.length);
-  out.set(Array.from(type, (ch) => ch.charCodeAt(0)), 4);
-  out.set(data, 8);
-  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
-  return out;
-}
-function handMadePng(width: number, height: number, depth: number, colorType: number, scanlines: number[][]): Uint8Array {
-  const ihdr = new Uint8Array(13);
-  new DataView(ihdr.buffer).setUint32(0, width);
-  new DataView(ihdr.buffer).setUint32(4, height);
-  ihdr.set([depth, colorType, 0, 0, 0], 8);
-  const raw = Uint8Array.from(scanlines.flatMap((line) => [0, ...line])); // filter type 0 per line
-  const parts = [Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
-}
 
 function failure(run: () => unknown): DataFileError {
   try {
