@@ -9,6 +9,7 @@ import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KERNEL_CASES } from './conformance/kernel-cases.js';
+import { PAIRWISE_CASES } from './conformance/pairwise-cases.js';
 import { relativeError } from './conformance/relative-error.js';
 import type { ConformanceReport } from './conformance/report.js';
 import { TRAINING_CASES } from './conformance/training-cases.js';
@@ -24,9 +25,15 @@ const SYNC_READ_ARGS = ['--enable-features=Vulkan', '--use-vulkan=swiftshader', 
 const skipReason = existsSync(CHROMIUM) ? undefined : `headless Chromium not found at ${CHROMIUM} (apt-get install -y chromium, or set PFM_CHROMIUM)`;
 if (skipReason) console.warn(`@pfm/backend-webgpu: WebGPU conformance skipped: ${skipReason}`);
 
+/** WebGPU's validation messages (an invalid shader or pipeline: the kernel then writes nothing). */
+const gpuErrors: string[] = [];
+
 async function openPage(browser: Browser, url: string): Promise<Page> {
   const page = await browser.newPage();
   page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (/WGSL|Invalid |is invalid/.test(message.text())) gpuErrors.push(message.text());
+  });
   await page.goto(url);
   await page.waitForFunction(() => '__pfmConformance' in globalThis, undefined, { timeout: 60_000 });
   return page;
@@ -38,6 +45,7 @@ describe.skipIf(skipReason !== undefined)('@pfm/backend-webgpu in headless Chrom
   const browsers: Browser[] = [];
   let report: ConformanceReport;
   let stockDefects: { kernel: string; error: number }[];
+  let gpuErrorsOfSuite: string[] = [];
 
   beforeAll(async () => {
     rmSync(output, { recursive: true, force: true });
@@ -57,6 +65,7 @@ describe.skipIf(skipReason !== undefined)('@pfm/backend-webgpu in headless Chrom
     browsers.push(browser);
     const page = await openPage(browser, url);
     report = await page.evaluate(() => (globalThis as unknown as { __pfmConformance(): Promise<ConformanceReport> }).__pfmConformance());
+    gpuErrorsOfSuite = [...gpuErrors];
     stockDefects = await page.evaluate(() => (globalThis as unknown as { __pfmStockDefects(): Promise<{ kernel: string; error: number }[]> }).__pfmStockDefects());
     const info = report.adapter;
     console.log(
@@ -70,13 +79,14 @@ describe.skipIf(skipReason !== undefined)('@pfm/backend-webgpu in headless Chrom
     await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
   });
 
-  it('starts webgpu on an adapter and leaves no tensor behind', () => {
+  it('starts webgpu on an adapter, builds every shader and leaves no tensor behind', () => {
     expect(report.initError).toBeUndefined();
+    expect(gpuErrorsOfSuite).toEqual([]);
     expect(report.adapter.vendor, 'adapter vendor').not.toBe('');
     expect(report.tensorsAfter).toBe(report.tensorsBefore);
   });
 
-  for (const kernelCase of KERNEL_CASES) {
+  for (const kernelCase of [...KERNEL_CASES, ...PAIRWISE_CASES]) {
     it(`${kernelCase.name}: webgpu = cpu within ${kernelCase.rtol === 0 ? 'exact' : kernelCase.rtol}`, () => {
       const got = report.kernels.find((k) => k.name === kernelCase.name);
       expect(got, 'case ran').toBeDefined();

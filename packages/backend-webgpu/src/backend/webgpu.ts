@@ -3,6 +3,7 @@ import { loadWebgpuBackend } from './load-webgpu-backend.js';
 import { checkSyncReads } from './check-sync-reads.js';
 import { missingWebgpu } from './missing-webgpu.js';
 import { registerWebgpuKernelFixes } from '../kernels/register-webgpu-kernel-fixes.js';
+import { registerPairwiseKernels } from '../pairwise/register-pairwise-kernels.js';
 
 
 /** The object `webgpu()` returns; structurally a `BackendProvider` of `@pfm/core`. */
@@ -21,7 +22,8 @@ export interface WebgpuBackendProvider {
  * `init()` asks `navigator.gpu` for an adapter first, and rejects with an error that says why
  * (no `navigator.gpu`, or no adapter) and names the alternatives, leaving the active backend as
  * it was. Then it registers tfjs's WebGPU backend and tfjs's gradients if no import did yet, and
- * this package's kernel corrections (`registerWebgpuKernelFixes()`),
+ * this package's kernel corrections (`registerWebgpuKernelFixes()`) and fused pairwise kernels
+ * (`registerPairwiseKernels()`),
  * calls `tf.setBackend('webgpu')`, awaits `tf.ready()` and checks that a synchronous read
  * (`dataSync()`, which pfm's training loop uses) returns the right values: tfjs-backend-webgpu
  * 4.22 reads synchronously through a canvas, which some browsers cannot do (headless Chromium
@@ -46,6 +48,7 @@ export function webgpu(): WebgpuBackendProvider {
       const previous = activeBackendName();
       await loadWebgpuBackend();
       registerWebgpuKernelFixes();
+      registerPairwiseKernels();
 
       if (tf.findBackendFactory('webgpu') === null) {
         // tfjs-backend-webgpu registers its factory on import only if navigator.gpu existed then.

@@ -8,6 +8,7 @@ import { webgpu } from '../../src/index.js';
 import { kernelFixRegistry } from '../../src/kernels/kernel-fix-registry.js';
 import { relativeError } from './relative-error.js';
 import { KERNEL_CASES } from './kernel-cases.js';
+import { PAIRWISE_CASES } from './pairwise-cases.js';
 import { runTrainingCase, TRAINING_CASES } from './training-cases.js';
 import type { Computed, ConformanceReport, RandomCheck } from './report.js';
 
@@ -70,7 +71,7 @@ async function run(options: { only?: string[] } = {}): Promise<ConformanceReport
   // that off so that every one of them runs its WGSL shader. The training cases keep the default.
   const cpuForward = tf.env().getBool('WEBGPU_CPU_FORWARD');
   tf.env().set('WEBGPU_CPU_FORWARD', false);
-  for (const c of KERNEL_CASES.filter((k) => wanted(k.name))) {
+  for (const c of [...KERNEL_CASES, ...PAIRWISE_CASES].filter((k) => wanted(k.name))) {
     const entry: ConformanceReport['kernels'][number] = { name: c.name, cpu: [], webgpu: [], error: undefined, seconds: 0 };
     const caseStarted = performance.now();
     for (const backend of ['cpu', 'webgpu'] as const) {
