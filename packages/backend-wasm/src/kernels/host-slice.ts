@@ -13,7 +13,7 @@ export function hostSlice(stock: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
     const { x } = args.inputs as { x: tf.TensorInfo };
     if (x.dtype !== 'float32' && x.dtype !== 'int32') return stock(args);
-    const [begin, size] = tf.slice_util.parseSliceParams(x as tf.TensorInfo as tf.Tensor, args.attrs!.begin as number[], args.attrs!.size as number[]);
+    const [begin, size] = tf.slice_util.parseSliceParams(x as tf.TensorInfo as tf.Tensor, args.attrs!.begin as number[], args.attrs!.size as number[]) as [number[], number[]];
     tf.slice_util.assertParamsValid(x as tf.TensorInfo as tf.Tensor, begin, size);
     const backend = args.backend as WasmHeapBackend;
     const out = backend.makeOutput(size, x.dtype);
