@@ -1,6 +1,5 @@
 // Command-line options of `pnpm bench --suite spectral`.
-import { list } from '../cli/bench-args.js';
-import { integerValue, oneOfValue, parseSuiteArgs, pathValue, positiveValue, type SuiteFlag } from '../cli/suite-args.js';
+import { integerValue, list, oneOfValue, parseSuiteArgs, pathValue, positiveValue, type SuiteFlag } from '../cli/suite-args.js';
 import type { SpectralWeighting } from './spectral-check.js';
 
 export const SPECTRAL_TARGETS = ['moons', 'ring'] as const;
