@@ -52,10 +52,11 @@ describe('a training step on wide data', () => {
   it('runs a bounded number of kernels, the same at d = 4 and d = 10⁵, without a per-element gather', async () => {
     const narrow = await kernelsOfOneStep(4);
     const wide = await kernelsOfOneStep(100_000);
-    // The optimizer may update a large variable with two device kernels where a small one is
-    // updated on the host: at most 2 more kernels per variable, whatever the width.
+    // Large variables take device paths where small ones are handled on the host, a fixed number
+    // of kernels whatever the width: the optimizer's update (at most 2 per variable) and the
+    // finiteness check of the gradients (a square and a sum per variable, then an addN and a stack).
     expect(wide.length).toBeGreaterThanOrEqual(narrow.length);
-    expect(wide.length).toBeLessThanOrEqual(narrow.length + 2 * 2);
+    expect(wide.length).toBeLessThanOrEqual(narrow.length + 2 * 2 + (2 * 2 + 2));
     expect(wide.length).toBeLessThan(60);
     expect(wide).not.toContain('GatherV2');
   }, 60_000);
