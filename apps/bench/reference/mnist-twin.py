@@ -585,6 +585,17 @@ def statistics_matching(recipe):
     return [player], lambda n, g: generator(draw(n, g)), 1
 
 
+def adversarial_players(recipe, o, generator, critic, generator_loss, critic_loss):
+    """The generator's player on the recipe's Adam, and the critic's with criticLr / criticBeta1 /
+    criticBeta2 over it and criticSteps updates per step (pfm's ipm/objectives/adversarial.ts)."""
+    critic_optimizer = dict(recipe["optimizer"])
+    for key, field in (("lr", "criticLr"), ("beta1", "criticBeta1"), ("beta2", "criticBeta2")):
+        if o[field] is not None:
+            critic_optimizer[key] = float(o[field])
+    return [Player("generator", generator, generator_loss, recipe["optimizer"]),
+            Player("critic", critic, critic_loss, critic_optimizer, o["criticSteps"])]
+
+
 def gan(recipe):
     """Non-saturating GAN (Goodfellow et al. 2014): critic loss softplus(−f(x)) + softplus(f(φ(z))),
     generator loss softplus(−f(φ(z))); the critic is pfm's image default, a conv-encoder with
@@ -609,13 +620,7 @@ def gan(recipe):
             fake = generator(draw(batch.shape[0]))
         return F.softplus(-critic(batch)).mean() + F.softplus(critic(fake)).mean()
 
-    critic_optimizer = dict(recipe["optimizer"])
-    for key, field in (("lr", "criticLr"), ("beta1", "criticBeta1"), ("beta2", "criticBeta2")):
-        if o[field] is not None:
-            critic_optimizer[key] = float(o[field])
-    players = [Player("generator", generator, generator_loss, recipe["optimizer"]),
-               Player("critic", critic, critic_loss, critic_optimizer, o["criticSteps"])]
-    return players, lambda n, g: generator(draw(n, g)), 1
+    return adversarial_players(recipe, o, generator, critic, generator_loss, critic_loss), lambda n, g: generator(draw(n, g)), 1
 
 
 def wgan_gp(recipe):
@@ -654,13 +659,7 @@ def wgan_gp(recipe):
             excess = F.relu(excess)
         return critic(fake).mean() - critic(batch).mean() + penalty * (excess ** 2).mean()
 
-    critic_optimizer = dict(recipe["optimizer"])
-    for key, field in (("lr", "criticLr"), ("beta1", "criticBeta1"), ("beta2", "criticBeta2")):
-        if o[field] is not None:
-            critic_optimizer[key] = float(o[field])
-    players = [Player("generator", generator, generator_loss, recipe["optimizer"]),
-               Player("critic", critic, critic_loss, critic_optimizer, o["criticSteps"])]
-    return players, lambda n, g: generator(draw(n, g)), 1
+    return adversarial_players(recipe, o, generator, critic, generator_loss, critic_loss), lambda n, g: generator(draw(n, g)), 1
 
 
 CB_LOGIT_BOUND = 80.0
