@@ -585,6 +585,19 @@ def statistics_matching(recipe):
     return [player], lambda n, g: generator(draw(n, g)), 1
 
 
+def adversarial_networks(recipe, o):
+    """The generator (pfm's image default, a conv-generator), the critic (a conv-encoder with
+    criticHidden dense layers) and the noise of an adversarial recipe's options `o`."""
+    int_list(o["criticHidden"], "recipe.options.criticHidden", 0)
+    positive_int(o["criticSteps"], "recipe.options.criticSteps")
+    latent = int(o["latentDim"]) or IMAGE_LATENT_DIM
+    generator = ConvGenerator(latent, image_network_options(recipe["model"], "generator", "recipe.model"))
+    critic_o = image_network_options({"hidden": o["criticHidden"], "activation": o["criticActivation"]}, "critic", "recipe.options")
+    critic = ConvEncoder(1, critic_o)
+    draw = noise_of(o, latent)
+    return generator, critic, draw
+
+
 def adversarial_players(recipe, o, generator, critic, generator_loss, critic_loss):
     """The generator's player on the recipe's Adam, and the critic's with criticLr / criticBeta1 /
     criticBeta2 over it and criticSteps updates per step (pfm's ipm/objectives/adversarial.ts)."""
@@ -604,13 +617,7 @@ def gan(recipe):
                                         "criticLr": None, "criticBeta1": None, "criticBeta2": None}, "recipe.options")
     choice(o["noise"], ["gaussian", "uniform"], "recipe.options.noise")
     choice(o["criticActivation"], ["silu", "tanh", "gelu", "softplus", "relu"], "recipe.options.criticActivation")
-    int_list(o["criticHidden"], "recipe.options.criticHidden", 0)
-    positive_int(o["criticSteps"], "recipe.options.criticSteps")
-    latent = int(o["latentDim"]) or IMAGE_LATENT_DIM
-    generator = ConvGenerator(latent, image_network_options(recipe["model"], "generator", "recipe.model"))
-    critic_o = image_network_options({"hidden": o["criticHidden"], "activation": o["criticActivation"]}, "critic", "recipe.options")
-    critic = ConvEncoder(1, critic_o)
-    draw = noise_of(o, latent)
+    generator, critic, draw = adversarial_networks(recipe, o)
 
     def generator_loss(batch):
         return F.softplus(-critic(generator(draw(batch.shape[0])))).mean()
@@ -634,16 +641,10 @@ def wgan_gp(recipe):
     choice(o["noise"], ["gaussian", "uniform"], "recipe.options.noise")
     choice(o["criticActivation"], ["silu", "tanh", "gelu", "softplus"], "recipe.options.criticActivation")
     choice(o["penaltySide"], ["two-sided", "one-sided"], "recipe.options.penaltySide")
-    int_list(o["criticHidden"], "recipe.options.criticHidden", 0)
-    positive_int(o["criticSteps"], "recipe.options.criticSteps")
+    generator, critic, draw = adversarial_networks(recipe, o)
     penalty = float(o["penalty"])
     if not penalty >= 0:
         raise RecipeError(f"recipe.options.penalty must be ≥ 0, got {penalty}")
-    latent = int(o["latentDim"]) or IMAGE_LATENT_DIM
-    generator = ConvGenerator(latent, image_network_options(recipe["model"], "generator", "recipe.model"))
-    critic_o = image_network_options({"hidden": o["criticHidden"], "activation": o["criticActivation"]}, "critic", "recipe.options")
-    critic = ConvEncoder(1, critic_o)
-    draw = noise_of(o, latent)
 
     def generator_loss(batch):
         return -critic(generator(draw(batch.shape[0]))).mean()
