@@ -4,7 +4,7 @@
 // points. Records are written after every run (temporary file, then rename) and runs already
 // recorded are skipped, so an interrupted suite resumes where it stopped. Seeds are the outer loop,
 // so a suite stopped early has every method on its first seeds.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng, modelToContent, type Model, type Registry, type SampleOptions } from '@pfm/core';
@@ -16,18 +16,13 @@ import { CURRICULUM_TARGETS, sampleCurriculumTarget, targetModes, trainingSet, t
 import { checkerboardCoverage } from './checkerboard-coverage.js';
 import { modeCoverage } from './mode-coverage.js';
 import { trainToCompletion } from '../registry/train-to-completion.js';
+import { writeAtomic } from '../report/write-atomic.js';
 
 interface CurriculumFile {
   format: 'pfm-bench-curriculum';
   version: 1;
   args: Omit<CurriculumArgs, 'out' | 'threads'>;
   records: CurriculumRecord[];
-}
-
-function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
 }
 
 function recordKey(r: Pick<CurriculumRecord, 'target' | 'method' | 'variant' | 'seed'>, args: CurriculumArgs): string {

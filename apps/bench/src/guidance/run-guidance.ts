@@ -5,7 +5,7 @@
 // samples nearest their requested mode and by the mean over classes of the energy distance between
 // the class's samples and its held-out points. Records are written after every run (temporary file,
 // then rename) and runs already recorded are skipped, so an interrupted suite resumes.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng, type Model, type Registry } from '@pfm/core';
@@ -14,6 +14,7 @@ import { energyDistance } from '@pfm/ipm';
 import { trainToCompletion } from '../registry/train-to-completion.js';
 import type { GuidanceArgs } from './guidance-args.js';
 import { guidanceRecipe, isGuided, type GuidanceMethod } from './guidance-recipes.js';
+import { writeAtomic } from '../report/write-atomic.js';
 
 /** One trained model of one seed, sampled at one guidance scale (null: the model takes none). */
 export interface GuidanceRecord {
@@ -34,12 +35,6 @@ interface GuidanceFile {
   version: 1;
   args: Omit<GuidanceArgs, 'out' | 'threads'>;
   records: GuidanceRecord[];
-}
-
-function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
 }
 
 function recordKey(r: Pick<GuidanceRecord, 'method' | 'seed' | 'guidance'>, args: GuidanceArgs): string {

@@ -15,7 +15,7 @@ import { mnistRecipe } from './mnist-recipes.js';
 import { clippedSamples } from './clipped-samples.js';
 import type { MnistSplit } from './mnist-split.js';
 import { trainWithinBudget } from './train-within-budget.js';
-import { writeAtomic } from './write-atomic.js';
+import { writeAtomic } from '../report/write-atomic.js';
 
 /** Condition dropout of the conditional teacher (Ho & Salimans use 0.1–0.2). */
 export const MNIST_CONDITION_DROPOUT = 0.1;

@@ -20,7 +20,7 @@ import { clippedSamples } from './clipped-samples.js';
 import { loadMnistSplit, type MnistSplit } from './mnist-split.js';
 import { sampledFld } from './sampled-fld.js';
 import { trainWithinBudget } from './train-within-budget.js';
-import { writeAtomic } from './write-atomic.js';
+import { writeAtomic } from '../report/write-atomic.js';
 
 /** The twin script, relative to the bench folder. */
 export const MNIST_TWIN_SCRIPT = 'reference/mnist-twin.py';

@@ -4,7 +4,7 @@
 // after every run (temporary file, then rename) and runs already recorded are skipped, so an
 // interrupted suite resumes where it stopped.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng, formatCsv, modelToContent, parseCsv, type Registry } from '@pfm/core';
@@ -16,6 +16,7 @@ import { parityRecipe, parityTeacherRecipe, type ParityMethod } from './parity-r
 import { parityMarkdown, parityRows, type ParityMetrics, type ParityRecord } from './parity-summary.js';
 import { sampleTarget, type ParityTarget } from './parity-targets.js';
 import { trainToCompletion } from '../registry/train-to-completion.js';
+import { writeAtomic } from '../report/write-atomic.js';
 
 /** The twin script, relative to the bench folder. */
 export const TWIN_SCRIPT = 'reference/parity-twin.py';
@@ -32,12 +33,6 @@ export function readCsvRows(path: string, cols: number): Float32Array {
   const table = parseCsv(readFileSync(path, 'utf8'), { source: path, header: false });
   if (table.cols !== cols) throw new Error(`${path}: ${table.cols} columns, expected ${cols}`);
   return table.values;
-}
-
-function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
 }
 
 function makeSplit(args: ParityArgs, target: ParityTarget, dim: number, seed: number): DataSplit {

@@ -1,19 +1,14 @@
 // `pnpm bench --suite spectral`: for every target, standardised particles moved by the exact OU flow
 // in law and by the particle gradient flows of D₂ over the Hermite family → spectral.json, spectral.md
 // (written to a temporary file, then renamed).
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRng } from '@pfm/core';
 import { sampleCurriculumTarget } from '../curriculum/curriculum-targets.js';
 import type { SpectralArgs, SpectralTarget } from './spectral-args.js';
 import { spectralCheck } from './spectral-check.js';
 import { spectralMarkdown, type SpectralResult } from './spectral-markdown.js';
-
-function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
+import { writeAtomic } from '../report/write-atomic.js';
 
 /** `[n, 2]` rows standardised to mean 0 and unit variance per coordinate (in place). */
 export function standardise(x: Float32Array): Float32Array {
