@@ -1,9 +1,17 @@
 // One vitest project per backend: every package's suite runs on cpu and on wasm.
 // PFM_TEST_BACKENDS=cpu (or wasm) narrows the matrix for a quick local run.
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { TestProjectInlineConfiguration } from 'vitest/config';
 
 const setupFile = fileURLToPath(new URL('./vitest.setup.ts', import.meta.url));
+
+/**
+ * Test files run two at a time at least. Vitest's default (one worker fewer than the cores) runs
+ * them one after another on a 2-core machine and leaves a core idle; the files are independent
+ * (each checks its own tensors) and single-threaded, so two workers halve the wall time there.
+ */
+export const testWorkers = Math.max(2, availableParallelism() - 1);
 
 export interface BackendProjectOptions {
   /** Setup files run before the shared one (which selects the backend and checks leaks). */
@@ -28,6 +36,7 @@ export function backendProjects(root: string, options: BackendProjectOptions = {
       // Test files share one module graph per worker: tfjs and the wasm module load once per
       // worker instead of once per file (each test still checks it leaks no tensor).
       isolate,
+      maxWorkers: testWorkers,
       testTimeout: 60_000,
       hookTimeout: 60_000,
       server: {

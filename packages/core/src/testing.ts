@@ -11,3 +11,4 @@ export { logAbsDet } from './testing/linear-algebra.js';
 export * from './testing/labelled-eight-gaussians.js';
 export * from './testing/own-mode-fraction.js';
 export * from './testing/train-on-labelled-eight-gaussians.js';
+export * from './testing/one-backend.js';

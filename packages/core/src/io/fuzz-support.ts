@@ -1,15 +1,12 @@
 // Helpers of the io fuzz tests (test-only; not exported by the package).
 import fc from 'fast-check';
+import { onOneBackend } from '../testing/one-backend.js';
 
 /**
  * The fuzz tests parse text and bytes and make no tensors, so they run in the first backend
  * project only (the second would repeat the same work and double the suite's time).
  */
-export const fuzzHere: boolean = (() => {
-  const wanted = (process.env.PFM_TEST_BACKENDS ?? 'cpu,wasm').split(',').map((s) => s.trim());
-  const first = ['cpu', 'wasm'].find((b) => wanted.includes(b));
-  return process.env.PFM_BACKEND === undefined || process.env.PFM_BACKEND === first;
-})();
+export const fuzzHere: boolean = onOneBackend('cpu');
 
 /** Fixed seeds: a failure reproduces exactly, and CI runs the same cases every time. */
 export function fuzzParameters(seed: number, numRuns: number): fc.Parameters<unknown> {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { DataFileError } from '@pfm/core';
+import { onOneBackend } from '@pfm/core/testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eightBitPng, ihdrChunk, pngChunk, pngFile, scanlines } from '../test-support/hand-made-png.js';
@@ -70,9 +71,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-// The readers make no tensors: the fuzzing runs in the first backend project only (as in core's fuzz-support).
-const wanted = (process.env.PFM_TEST_BACKENDS ?? 'cpu,wasm').split(',').map((b) => b.trim());
-const fuzzHere = process.env.PFM_BACKEND === undefined || process.env.PFM_BACKEND === ['cpu', 'wasm'].find((b) => wanted.includes(b));
+// The readers make no tensors: the fuzzing runs in one backend project only.
+const fuzzHere = onOneBackend('cpu');
 
 describe.skipIf(!fuzzHere)('decodePng under fuzzing', () => {
   it('interlaced and plain files of the same pixels decode alike: v / 255, alpha dropped', () => {

@@ -1,12 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { createRng, trainRecipe } from '@pfm/core';
-import { EIGHT_GAUSSIANS_CLASSES, trainOnLabelledEightGaussians } from '@pfm/core/testing';
+import { onOneBackend, EIGHT_GAUSSIANS_CLASSES, trainOnLabelledEightGaussians } from '@pfm/core/testing';
 import { curriculumRecipe } from '../test-support/curriculum-recipe.js';
 import { testRegistry } from '../test-support/registry.js';
 
+// A whole training run checked by a law on its samples: one backend (see onOneBackend).
+const trainingRun = it.runIf(onOneBackend('wasm'));
+
 describe('conditional curriculum (per-class discrepancies along the diffusion path)', () => {
-  it('on 8gaussians with mode labels, ≥ 98% of the samples of class c land nearest centre c; the file keeps the condition', async () => {
+  trainingRun('on 8gaussians with mode labels, ≥ 98% of the samples of class c land nearest centre c; the file keeps the condition', async () => {
     const registry = testRegistry();
     const before = tf.memory().numTensors;
     const { model, result, fraction, reloaded, samples } = await trainOnLabelledEightGaussians(

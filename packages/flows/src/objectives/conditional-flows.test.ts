@@ -4,11 +4,14 @@ import { createRng, createTrainingRun, parseRecipe, train, type ConditionBatch, 
 import { testRegistry } from '../test-support/registry.js';
 import { velocityFlow } from './velocity-flow.js';
 import { samplerSchema } from '../models/sampler-schema.js';
-import { EIGHT_GAUSSIANS_CLASSES, labelledEightGaussians, ownModeFraction, trainOnLabelledEightGaussians } from '@pfm/core/testing';
+import { onOneBackend, EIGHT_GAUSSIANS_CLASSES, labelledEightGaussians, ownModeFraction, trainOnLabelledEightGaussians } from '@pfm/core/testing';
+
+// A whole training run checked by a law on its samples: one backend (see onOneBackend).
+const trainingRun = it.runIf(onOneBackend('wasm'));
 
 describe('conditional flow matching on 8gaussians with mode labels', () => {
   for (const method of ['flow-matching'] as const) {
-    it(`${method}: ≥ 98% of conditional samples (guidance 1) land nearest their own centre; the model file keeps the condition`, async () => {
+    trainingRun(`${method}: ≥ 98% of conditional samples (guidance 1) land nearest their own centre; the model file keeps the condition`, async () => {
       const registry = testRegistry();
       const before = tf.memory().numTensors;
       const { model, fraction, wanted, reloaded, samples } = await trainOnLabelledEightGaussians(

@@ -2,13 +2,16 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { createRng, modelFromContent, modelToContent, trainRecipe } from '@pfm/core';
 import { isTransportModel } from '../models/transport-model.js';
-import { labelledEightGaussians, ownModeFraction } from '@pfm/core/testing';
+import { onOneBackend, labelledEightGaussians, ownModeFraction } from '@pfm/core/testing';
 import { testRegistry } from '../test-support/registry.js';
+
+// A whole training run checked by a law on its samples: one backend (see onOneBackend).
+const trainingRun = it.runIf(onOneBackend('wasm'));
 
 const spec = { kind: 'class', classes: 8 } as const;
 
 describe('guided distillation of a conditional flow into a one-step map ψ(z | c)', () => {
-  it('the student puts ≥ 98% of its samples in their own mode, matches its guided teacher pair by pair, and its file keeps the condition', async () => {
+  trainingRun('the student puts ≥ 98% of its samples in their own mode, matches its guided teacher pair by pair, and its file keeps the condition', async () => {
     const registry = testRegistry();
     const before = tf.memory().numTensors;
     const { x, labels } = labelledEightGaussians(2048, 1);

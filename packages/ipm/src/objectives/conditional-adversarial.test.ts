@@ -11,8 +11,11 @@ import {
   type ConditionBatch,
   type PushforwardMap,
 } from '@pfm/core';
-import { EIGHT_GAUSSIANS_CLASSES, labelledEightGaussians, trainOnLabelledEightGaussians } from '@pfm/core/testing';
+import { onOneBackend, EIGHT_GAUSSIANS_CLASSES, labelledEightGaussians, trainOnLabelledEightGaussians } from '@pfm/core/testing';
 import { ipmPlugin } from '../plugin/ipm-plugin.js';
+
+// A whole training run checked by a law on its samples: one backend (see onOneBackend).
+const trainingRun = it.runIf(onOneBackend('wasm'));
 
 const registry = createRegistry({ plugins: [corePlugin, ipmPlugin] });
 
@@ -28,7 +31,7 @@ describe('conditional GAN and WGAN-GP on 8gaussians with mode labels (projection
     { method: 'wgan-gp', options: { criticHidden: [32, 32], criticLr: 1e-3, penaltySide: 'one-sided' }, steps: 150, lr: 3e-3 },
   ] as const;
   for (const { method, options, steps, lr } of cases) {
-    it(`${method}: ≥ 95% of the samples of class c land nearest centre c; the file keeps both conditional networks`, async () => {
+    trainingRun(`${method}: ≥ 95% of the samples of class c land nearest centre c; the file keeps both conditional networks`, async () => {
       const before = tf.memory().numTensors;
       const { model, fraction, reloaded, samples } = await trainOnLabelledEightGaussians(
         { method, options, model: { hidden: [32, 32] }, steps, batchSize: 64, seed: 0, optimizer: { lr } },

@@ -2,12 +2,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { corePlugin, createRegistry, createRng, trainRecipe } from '@pfm/core';
 import { ipmPlugin } from '../plugin/ipm-plugin.js';
-import { EIGHT_GAUSSIANS_CLASSES, labelledEightGaussians, trainOnLabelledEightGaussians } from '@pfm/core/testing';
+import { onOneBackend, EIGHT_GAUSSIANS_CLASSES, labelledEightGaussians, trainOnLabelledEightGaussians } from '@pfm/core/testing';
+
+// A whole training run checked by a law on its samples: one backend (see onOneBackend).
+const trainingRun = it.runIf(onOneBackend('wasm'));
 
 const registry = createRegistry({ plugins: [corePlugin, ipmPlugin] });
 
 describe('conditional energy generator (per-class energy distances summed)', () => {
-  it('on 8gaussians with mode labels, ≥ 98% of the samples of class c land nearest centre c; the file keeps the condition', async () => {
+  trainingRun('on 8gaussians with mode labels, ≥ 98% of the samples of class c land nearest centre c; the file keeps the condition', async () => {
     const before = tf.memory().numTensors;
     const { model, fraction, reloaded, samples } = await trainOnLabelledEightGaussians(
       { method: 'energy', model: { hidden: [32, 32] }, steps: 300, batchSize: 256, seed: 0, optimizer: { lr: 3e-3 } },

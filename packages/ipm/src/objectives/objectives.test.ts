@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { onOneBackend } from '@pfm/core/testing';
 import {
   corePlugin,
   createRegistry,
@@ -13,6 +14,9 @@ import {
 } from '@pfm/core';
 import { ipmPlugin } from '../plugin/ipm-plugin.js';
 import { energyDistance } from '../energy/energy-distance.js';
+
+// A whole training run checked by a law on its samples: one backend (see onOneBackend).
+const trainingRun = it.runIf(onOneBackend('wasm'));
 
 const registry = createRegistry({ plugins: [corePlugin, ipmPlugin] });
 
@@ -35,7 +39,7 @@ function sameSamples(a: Model, b: Model): void {
 }
 
 describe('statistics matching objectives', () => {
-  it('Fig. 1: D₂ over {e^{2πikx}, k = 1..10} with uniform τ learns the Gaussian CDF, Gaussian → Uniform(0, 1)', async () => {
+  trainingRun('Fig. 1: D₂ over {e^{2πikx}, k = 1..10} with uniform τ learns the Gaussian CDF, Gaussian → Uniform(0, 1)', async () => {
     // Data: 2048 points of Uniform(0, 1) at a fixed seed.
     const data = tf.tensor2d(createRng(1).uniformArray(2048), [2048, 1]);
     const k = Array.from({ length: 10 }, (_, i) => [i + 1]);

@@ -3,12 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { corePlugin, createRegistry, createRng, createTrainingRun, modelFromContent, modelToContent, parseRecipe, trainRecipe } from '@pfm/core';
 import { likelihoodPlugin } from '../plugin/likelihood-plugin.js';
 import type { FlowModel } from '../flow/flow-model.js';
-import { EIGHT_GAUSSIANS_CENTRES, labelledEightGaussians, ownModeFraction } from '@pfm/core/testing';
+import { onOneBackend, EIGHT_GAUSSIANS_CENTRES, labelledEightGaussians, ownModeFraction } from '@pfm/core/testing';
+
+// A whole training run checked by a law on its samples: one backend (see onOneBackend).
+const trainingRun = it.runIf(onOneBackend('wasm'));
 
 const registry = createRegistry({ plugins: [corePlugin, likelihoodPlugin] });
 
 describe('conditional RealNVP (the label into every coupling conditioner)', () => {
-  it('on 8gaussians with mode labels, ≥ 98% of samples of class c land nearest centre c; log p(x | c) prefers the right class; the file keeps the condition', async () => {
+  trainingRun('on 8gaussians with mode labels, ≥ 98% of samples of class c land nearest centre c; log p(x | c) prefers the right class; the file keeps the condition', async () => {
     const before = tf.memory().numTensors;
     const { x, labels } = labelledEightGaussians(4096, 1);
     const spec = { kind: 'class', classes: 8 } as const;
