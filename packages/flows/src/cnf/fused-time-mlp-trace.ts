@@ -8,7 +8,8 @@
 // path is one PfmFusedDenseGrad call: since σ'' = σ' ⊙ m with m = 1[h ≤ 0] for selu and σ'' = 0
 // for relu and linear, the pre-activation gradient s ⊙ G_H + σ'' ⊙ G_S is s ⊙ (G_H + m ⊙ G_S), the
 // kernel's dz for dy = G_H + m ⊙ G_S. For the exact trace T_1 is W_1[:d] for every point, so it is
-// broadcast, never tiled or multiplied by the identity.
+// broadcast, never tiled or multiplied by the identity, and T_L is never formed: the diagonal of
+// each point's J is Σ_c U_{L−1}[j, c] W_L[c, j], so the output layer costs no tangent product.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Activation, TimeMlp } from '@pfm/core';
 import { timeEmbedding } from './time-mlp-divergence.js';
@@ -55,6 +56,11 @@ function slopeFromOutput(h: tf.Tensor2D, positive: tf.Tensor, activation: Activa
   return tf.where(positive, scale, tf.add(h, SELU_SCALE_ALPHA)) as tf.Tensor2D;
 }
 
+/** W_Lᵀ of the output layer `[w, d]` as one row `[1, d·w]` (row-major over j, then c). */
+function lastKernelRows(kernel: tf.Tensor2D): tf.Tensor2D {
+  return tf.reshape(tf.transpose(kernel), [1, kernel.shape[0] * kernel.shape[1]]) as tf.Tensor2D;
+}
+
 /**
  * @internal v(t, x) `[n, d]` and ∇·v `[n]` packed as `[n, d + 1]`, differentiable with respect to x
  * and the field's weights (the inputs of the returned op, in that order). Call only where
@@ -72,9 +78,6 @@ export function fusedTimeMlpTrace(field: TimeMlp, t: tf.Tensor | number, x: tf.T
   }
   return tf.tidy(() => {
     const embedding = timeEmbedding(field, t, n);
-    // Exact trace: the tangents of point i are rows i·d … i·d + d − 1, and Σ P ⊙ T picks the
-    // diagonal of each [d, d] block, a product with the flattened identity.
-    const identity = probe ? undefined : (tf.reshape(tf.eye(d), [1, d, d]) as tf.Tensor3D);
     const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
       const save = args.pop() as tf.GradSaveFunc;
       const [xs, ...params] = args as [tf.Tensor2D, ...tf.Tensor2D[]];
@@ -82,9 +85,9 @@ export function fusedTimeMlpTrace(field: TimeMlp, t: tf.Tensor | number, x: tf.T
       const width1 = w1.shape[1];
       const w1x = tf.slice(w1, [0, 0], [d, width1]) as tf.Tensor2D;
       const h0 = tf.concat([xs, embedding], 1) as tf.Tensor2D;
-      // Saved: [P or identity, W_1[:d], h_0], then per hidden layer k: h_k, s_k, T_k, U_k and the
-      // mask h_k > 0 (on which the selu term m ⊙ G_S of the reverse sweep depends).
-      const saved: tf.Tensor[] = [probe ?? identity!, w1x, h0];
+      // Saved: W_1[:d], h_0, then per hidden layer k: h_k, s_k, T_k, U_k and the mask h_k > 0 (on
+      // which the selu term m ⊙ G_S of the reverse sweep depends), then v and the probe if any.
+      const saved: tf.Tensor[] = [w1x, h0];
       const scales = new Map<number, tf.Tensor>();
       let h = dense(h0, w1, params[1]!, act);
       let tangent = (probe ? tf.matMul(probe, w1x) : tf.reshape(w1x, [1, d, width1])) as tf.Tensor;
@@ -96,36 +99,45 @@ export function fusedTimeMlpTrace(field: TimeMlp, t: tf.Tensor | number, x: tf.T
         saved.push(h, slope, tangent, scaled, positive);
         const last = k + 1 === layers;
         h = dense(h, params[2 * k]!, params[2 * k + 1]!, last ? 'linear' : act);
-        tangent = tf.matMul(scaled, params[2 * k]!);
+        // The exact trace never forms T_L = U W_L: its diagonal is Σ_c U[i·d + j, c] W_L[c, j].
+        tangent = last && !probe ? scaled : tf.matMul(scaled, params[2 * k]!);
       }
       saved.push(h);
+      if (probe) saved.push(probe);
       const divergence = probe
         ? tf.sum(tf.mul(probe, tangent), 1)
-        : tf.sum(tf.reshape(tf.mul(tf.reshape(tangent, [n, d, d]), identity!), [n, d * d]), 1);
+        : tf.sum(tf.mul(tf.reshape(tangent, [n, d * tangent.shape[1]!]), lastKernelRows(params[2 * layers - 2]!)), 1);
       save(saved);
       return {
         value: tf.concat([h, tf.reshape(divergence, [n, 1])], 1),
         gradFunc: (dy: tf.Tensor, stored: tf.Tensor[]) => {
-          const [directions, w1xs, h0s] = stored as [tf.Tensor, tf.Tensor2D, tf.Tensor2D];
-          const velocity = stored[stored.length - 1]!;
+          const [w1xs, h0s] = stored as [tf.Tensor2D, tf.Tensor2D];
+          const directions = probe ? stored[stored.length - 1]! : undefined;
+          const velocity = stored[stored.length - (probe ? 2 : 1)]!;
           const grads: tf.Tensor[] = new Array(2 * layers);
           const gDiv = tf.slice(dy, [0, d], [n, 1]);
-          // G_T = (∂L/∂div) P, per point.
-          let gT = (
-            probe ? tf.mul(gDiv, directions) : tf.reshape(tf.mul(tf.reshape(gDiv, [n, 1, 1]), directions), [n * d, d])
-          ) as tf.Tensor2D;
+          // G_T = (∂L/∂div) P, per point (the exact trace starts one layer lower, at G_U of U_{L−1}).
+          let gT = directions === undefined ? undefined : (tf.mul(gDiv, directions) as tf.Tensor2D);
           let gH = tf.slice(dy, [0, 0], [n, d]) as tf.Tensor2D;
           let output = velocity;
           let outputActivation: Activation = 'linear';
           for (let k = layers - 1; k >= 1; k--) {
-            const at = 3 + 5 * (k - 1);
+            const at = 2 + 5 * (k - 1);
             const [hk, sk, tk, uk, positive] = stored.slice(at, at + 5) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor, tf.Tensor2D, tf.Tensor];
             const w = params[2 * k]!;
-            const [dx, dw, db] = denseGrad(gH, hk, w, output, outputActivation);
-            grads[2 * k] = tf.add(dw, tf.matMul(uk, gT, true, false));
-            grads[2 * k + 1] = db;
             const width = w.shape[0];
-            const gU = tf.reshape(tf.matMul(gT, w, false, true), [n, r, width]);
+            const [dx, dw, db] = denseGrad(gH, hk, w, output, outputActivation);
+            let gU: tf.Tensor;
+            if (gT === undefined) {
+              // Exact trace, last layer: ∂div_i/∂U[i·d + j, c] = W_L[c, j], ∂div/∂W_L[c, j] = Σ_i g_i U[i·d + j, c].
+              const uRows = tf.reshape(uk, [n, d * width]);
+              grads[2 * k] = tf.add(dw, tf.transpose(tf.reshape(tf.matMul(gDiv, uRows, true, false), [d, width])));
+              gU = tf.reshape(tf.mul(gDiv, lastKernelRows(w)), [n, r, width]);
+            } else {
+              grads[2 * k] = tf.add(dw, tf.matMul(uk, gT, true, false));
+              gU = tf.reshape(tf.matMul(gT, w, false, true), [n, r, width]);
+            }
+            grads[2 * k + 1] = db;
             // G_S = Σ_r G_U ⊙ T_k (T_1 of the exact trace is W_1[:d], broadcast over the points).
             const gS = tf.sum(tf.mul(gU, tf.reshape(tk, [tk.rank === 3 && tk.shape[0] === 1 ? 1 : n, r, width])), 1);
             gT = tf.reshape(tf.mul(gU, tf.reshape(sk, [n, 1, width])), [n * r, width]) as tf.Tensor2D;
@@ -137,7 +149,7 @@ export function fusedTimeMlpTrace(field: TimeMlp, t: tf.Tensor | number, x: tf.T
           const [dx, dw, db] = denseGrad(gH, h0s, params[0]!, output, outputActivation);
           const rows = params[0]!.shape[0];
           // Pᵀ G_T on the x rows of W_1: for the exact trace the sum of every point's [d, w] block.
-          const tangentRows = probe ? tf.matMul(directions, gT, true, false) : tf.sum(tf.reshape(gT, [n, d, w1xs.shape[1]]), 0);
+          const tangentRows = directions ? tf.matMul(directions, gT!, true, false) : tf.sum(tf.reshape(gT!, [n, d, w1xs.shape[1]]), 0);
           grads[0] = tf.add(dw, rows === d ? tangentRows : tf.pad(tangentRows, [[0, rows - d], [0, 0]]));
           grads[1] = db;
           return [tf.slice(dx, [0, 0], [n, d]), ...grads];
