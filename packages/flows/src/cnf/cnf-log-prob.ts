@@ -4,6 +4,9 @@
 // The state [x, c] with ċ = ∇·v, c(1) = 0, is integrated from t = 1 to 0: log p_1(x) = log N(z) + c(0).
 import * as tf from '@tensorflow/tfjs-core';
 import { solve, type Solver, type VectorField } from '@pfm/core';
+import type { TimeMlp } from '@pfm/core';
+import { fusedTimeMlpTrace, fusedTimeMlpTraceApplies } from './fused-time-mlp-trace.js';
+import { isTimeMlp } from './time-mlp-divergence.js';
 import { timeMlpTrace } from './time-mlp-trace.js';
 
 /**
@@ -14,8 +17,11 @@ import { timeMlpTrace } from './time-mlp-trace.js';
 export function cnfLogProb(field: VectorField, x: tf.Tensor2D, solver: Solver, steps: number, probe?: tf.Tensor2D): tf.Tensor1D {
   return tf.tidy(() => {
     const [n, d] = x.shape;
+    // On the fused kernels the op's packed output [v, ∇·v] is the drift of the state [x, c] itself.
+    const fused = isTimeMlp(field) && fusedTimeMlpTraceApplies(field as TimeMlp);
     const drift = (t: number, y: tf.Tensor2D) =>
       tf.tidy(() => {
+        if (fused) return fusedTimeMlpTrace(field as TimeMlp, t, tf.slice(y, [0, 0], [n, d]) as tf.Tensor2D, probe);
         const xs = tf.slice(y, [0, 0], [n, d]) as tf.Tensor2D;
         const { velocity, divergence } = timeMlpTrace(field, t, xs, probe);
         return tf.concat([velocity, tf.reshape(divergence, [n, 1])], 1) as tf.Tensor2D;

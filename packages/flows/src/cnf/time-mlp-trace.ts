@@ -7,17 +7,21 @@
 //   G_U = G_T W_kᵀ, G_T ← G_U ⊙ s_{k−1}, G_A ← (G_A W_kᵀ) ⊙ s_{k−1} + Σ_r (G_U ⊙ T_{k−1}) ⊙ σ''(a_{k−1}),
 //   with s = σ'(a), U = s ⊙ T;  ∂W_1 = h_0ᵀ G_A (+ Pᵀ G_T on the x rows), ∂x = G_A W_1[:d]ᵀ.
 // A step then runs a few dozen kernels instead of hundreds (tape, casts, reshapes, per-op gradients).
+// With linear, relu or selu layers on a backend with the fused dense kernels, fused-time-mlp-trace.ts
+// runs instead (one kernel per layer for the value path each way).
 import * as tf from '@tensorflow/tfjs-core';
 import { activate, type Activation, type TimeMlp, type VectorField } from '@pfm/core';
 import { activationDerivative } from './activation-derivative.js';
 import { activationSecondDerivative } from './activation-second-derivative.js';
+import { fusedTimeMlpTrace, fusedTimeMlpTraceApplies } from './fused-time-mlp-trace.js';
 import { isTimeMlp, timeEmbedding } from './time-mlp-divergence.js';
 
 /**
  * v(t, x) `[n, d]` and its divergence `[n]` of core's time-mlp `field`: exact without `probe`,
  * Hutchinson's εᵀ J ε with a `probe` ε `[n, d]`. Differentiable with respect to x and the field's
  * weights through a hand-written backward pass (not twice differentiable). The values equal
- * {@link timeMlpDivergence}'s up to float rounding.
+ * {@link timeMlpDivergence}'s up to float rounding. Linear, relu and selu networks run on the
+ * fused dense kernels where the backend registers them.
  */
 export function timeMlpTrace(field: VectorField, t: tf.Tensor | number, x: tf.Tensor2D, probe?: tf.Tensor2D): { velocity: tf.Tensor2D; divergence: tf.Tensor1D } {
   if (!isTimeMlp(field)) {
@@ -31,6 +35,15 @@ export function timeMlpTrace(field: VectorField, t: tf.Tensor | number, x: tf.Te
   const act = mlp.network.options.activation as Activation;
   const weights = mlp.network.variables as readonly tf.Variable[];
   const layers = weights.length / 2;
+  if (fusedTimeMlpTraceApplies(mlp)) {
+    return tf.tidy(() => {
+      const packed = fusedTimeMlpTrace(mlp, t, x, probe);
+      return {
+        velocity: tf.slice(packed, [0, 0], [n, d]) as tf.Tensor2D,
+        divergence: tf.reshape(tf.slice(packed, [0, d], [n, 1]), [n]) as tf.Tensor1D,
+      };
+    });
+  }
   return tf.tidy(() => {
     // Directions P [n·r, d]: the d basis vectors of every point (exact trace) or its probe (r = 1).
     const r = probe ? 1 : d;
