@@ -2,13 +2,15 @@
 // tfjs-backend-wasm and the cpu backend (each in its own process), exact W2 scaling, and an
 // optional python reference at the same thread counts; prints a table with ratios (medians over
 // repeats) and writes speed.json and speed.md to --out. --profile adds the cost per kernel of a
-// training step.
+// training step. --browser adds a column: the same cases on @pfm/backend-webgpu in headless
+// Chromium, with the adapter they ran on (speed/browser-speed.ts).
 import { spawn } from 'node:child_process';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchMachine, benchVersions } from './results/environment.js';
+import { adapterLine, findChromium, runBrowserSpeed, type BrowserSpeedOutput } from './speed/browser-speed.js';
 import { findPython, pythonReference } from './speed/python-reference.js';
 import { sinkhornSpeed, sinkhornTable } from './speed/sinkhorn-speed.js';
 import { speedHelp } from './speed/speed-help.js';
@@ -44,6 +46,7 @@ function parseArgs(argv: readonly string[]) {
     sinkhornSizes: [1024, 4096],
     noSinkhorn: false,
     potIterations: 1000,
+    browser: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
@@ -75,6 +78,7 @@ function parseArgs(argv: readonly string[]) {
       i++;
     }
     else if (flag === '--profile') args.profile = true;
+    else if (flag === '--browser') args.browser = true;
     else if (flag === '--profile-steps') {
       args.profileSteps = int();
       args.profile = true;
@@ -134,6 +138,8 @@ try {
     process.stdout.write(speedHelp(speedCaseIds()));
     process.exit(0);
   }
+  // Refused before any work when Chromium is missing.
+  const chromium = args.browser ? findChromium() : undefined;
   const outDir = resolve(args.out);
   mkdirSync(outDir, { recursive: true });
   const settings: SpeedSettings = {
@@ -153,6 +159,16 @@ try {
       byBackend[b] = (error as Error).message;
     }
   }
+  let browser: BrowserSpeedOutput | string | undefined;
+  if (chromium) {
+    process.stderr.write('speed: webgpu in Chromium\n');
+    try {
+      browser = await runBrowserSpeed(settings, chromium, (l) => process.stderr.write(`  webgpu: ${l}\n`));
+    } catch (error) {
+      browser = (error as Error).message;
+    }
+  }
+  const browserGet = (id: string) => (typeof browser === 'object' ? browser.results.find((r) => r.id === id)?.median : undefined);
   const w2 = args.noW2 ? { timings: [], skipped: [] } : (process.stderr.write('speed: exact W2 scaling\n'), w2Scaling(args.w2Sizes, args.w2Budget, (n) => process.stderr.write(`  W2 ${n} vs ${n}\n`)));
   const largest = w2.timings[w2.timings.length - 1];
   const sinkhornResult = args.noSinkhorn
@@ -181,8 +197,8 @@ try {
       `${args.quick ? ' (--quick sizes)' : ''}. Ratio = @pfm/backend-wasm against the other, oriented so that > 1 means @pfm/backend-wasm is faster; ` +
       'against torch, at the same thread count.',
     '',
-    `| case | unit | ${OURS.map(label).join(' | ')} | stock tfjs-backend-wasm | cpu | ratio vs stock wasm | ratio vs cpu | ${THREADS.map((t) => `torch ${t} thread${t > 1 ? 's' : ''} (ratio)`).join(' | ')} |`,
-    `|---|---|${OURS.map(() => '---|').join('')}---|---|---|---|${THREADS.map(() => '---|').join('')}`,
+    `| case | unit | ${OURS.map(label).join(' | ')} | stock tfjs-backend-wasm | cpu | ${args.browser ? 'webgpu (Chromium) | ' : ''}ratio vs stock wasm | ratio vs cpu | ${THREADS.map((t) => `torch ${t} thread${t > 1 ? 's' : ''} (ratio)`).join(' | ')} |`,
+    `|---|---|${OURS.map(() => '---|').join('')}---|---|${args.browser ? '---|' : ''}---|---|${THREADS.map(() => '---|').join('')}`,
   ];
   for (const c of cases) {
     const get = (b: string) => ok(b).find((r) => r.id === c.id)?.median;
@@ -194,10 +210,11 @@ try {
       return ref !== undefined ? `${fmt(ref)} (${ratio(get(OURS[i]!), ref)})` : '–';
     });
     lines.push(
-      `| ${c.label} | ${c.unit} | ${OURS.map((b) => cell(get(b))).join(' | ')} | ${cell(get('stock-wasm'))} | ${cell(get('cpu'))} | ${ratio(ours, get('stock-wasm'))} | ${ratio(ours, get('cpu'))} | ${torch.join(' | ')} |`,
+      `| ${c.label} | ${c.unit} | ${OURS.map((b) => cell(get(b))).join(' | ')} | ${cell(get('stock-wasm'))} | ${cell(get('cpu'))} | ${args.browser ? `${cell(browserGet(c.id))} | ` : ''}${ratio(ours, get('stock-wasm'))} | ${ratio(ours, get('cpu'))} | ${torch.join(' | ')} |`,
     );
   }
   for (const b of BACKENDS) if (typeof byBackend[b] === 'string') lines.push('', `${b}: failed (${byBackend[b]})`);
+  if (browser !== undefined) lines.push('', typeof browser === 'string' ? `webgpu (Chromium): failed (${browser})` : adapterLine(browser));
   if (!args.noW2) {
     lines.push('', 'Exact W2 (@pfm/ipm `wasserstein`, optimal assignment on the host in Float64; the same on every backend):', '', '| n vs n | seconds | W2 |', '|---|---|---|');
     for (const t of w2.timings) lines.push(`| ${t.n} | ${fmt(t.seconds)} | ${t.w2.toFixed(4)} |`);
@@ -222,7 +239,7 @@ try {
     }
   }
   const report = lines.join('\n');
-  const json = { versions: benchVersions(), machine, settings: { ...settings, w2Sizes: args.w2Sizes, w2Budget: args.w2Budget, threads: THREADS }, backends: byBackend, w2, python, ...(sinkhornResult ? { sinkhorn: sinkhornResult } : {}) };
+  const json = { versions: benchVersions(), machine, settings: { ...settings, w2Sizes: args.w2Sizes, w2Budget: args.w2Budget, threads: THREADS }, backends: byBackend, ...(browser !== undefined ? { browser } : {}), w2, python, ...(sinkhornResult ? { sinkhorn: sinkhornResult } : {}) };
   for (const [name, text] of [['speed.json', `${JSON.stringify(json, null, 1)}\n`], ['speed.md', report]] as const) {
     const tmp = join(outDir, `${name}.${process.pid}.tmp`);
     writeFileSync(tmp, text);

@@ -15,6 +15,7 @@ import { connectTrainWorker } from './page/train-worker-link.js';
 import { bindTrainingControls } from './page/training-controls.js';
 import { bindModelLoader } from './page/model-loader.js';
 import { bindClassPicker } from './page/class-picker.js';
+import { bindBackendPicker } from './page/backend-picker.js';
 
 const state = createDemoState();
 const view = new PageView(state);
@@ -25,6 +26,7 @@ const picker = bindDataPicker(state, view, new DrawnPoints(), editor);
 bindTrainingControls(state, view, registry, editor, send);
 bindModelLoader(state, view, send);
 bindClassPicker(state, view, send);
+bindBackendPicker(state, view);
 
 async function start(): Promise<void> {
   // The page itself only samples the data sets, on the cpu backend; training is in the worker.

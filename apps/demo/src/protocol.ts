@@ -2,8 +2,8 @@
 // Float32Array [n, d] (transferred, not copied); images as flat rows of h·w·c values with their
 // shape [h, w, c].
 
-/** A backend the page offers. */
-export type BackendId = 'wasm' | 'webgl' | 'cpu';
+/** A backend the page offers (`webgpu` only where the browser has `navigator.gpu`). */
+export type BackendId = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
 
 /** Points `[rows, cols]`, row-major. */
 export interface PointTable {
@@ -64,7 +64,8 @@ export type ToWorker =
   | { type: 'sample-condition'; choice: ConditionChoice };
 
 export type FromWorker =
-  | { type: 'backend'; backend: string }
+  /** The backend that runs; `fallback`: why WebGPU, asked for, could not start (wasm runs instead). */
+  | { type: 'backend'; backend: string; fallback?: string }
   | {
       type: 'progress';
       step: number;

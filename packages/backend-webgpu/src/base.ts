@@ -4,4 +4,11 @@ export { webgpu } from './backend/webgpu.js';
 export type { WebgpuBackendProvider } from './backend/webgpu.js';
 export { registerWebgpuKernelFixes } from './kernels/register-webgpu-kernel-fixes.js';
 export { registerPairwiseKernels } from './pairwise/register-pairwise-kernels.js';
-export { PAIRWISE_DISTANCE_POWER_SUM, PAIRWISE_DISTANCE_POWER_GRAD } from './pairwise/pairwise-kernel-names.js';
+export {
+  PAIRWISE_DISTANCE_POWER_SUM,
+  PAIRWISE_DISTANCE_POWER_GRAD,
+  PAIRWISE_KERNEL_SUM,
+  PAIRWISE_KERNEL_GRAD,
+  SOFTMIN_ROWS,
+  SOFTMIN_ROWS_GRAD,
+} from './pairwise/pairwise-kernel-names.js';

@@ -2,7 +2,7 @@ export * from './points/points.js';
 export type { PointWeights } from './points/point-weights.js';
 export type { Estimator } from './mmd/estimator.js';
 export { adaptiveKernel, type AdaptiveKernel, type LengthScale } from './kernels/adaptive-kernel.js';
-export type { RadialProfile } from './pairwise/radial-profile.js';
+export type { BackendKernel, RadialProfile } from './pairwise/radial-profile.js';
 export * from './kernels/resolve-kernel.js';
 export * from './kernels/gaussian-kernel.js';
 export * from './kernels/laplace-kernel.js';

@@ -25,7 +25,11 @@ export function speedHelp(caseIds: readonly string[]): string {
     'pnpm bench:speed [--out DIR] [--repeats 5] [--train-steps 50] [--points 4096] [--w2-budget 300] [--no-w2] [--quick]',
     `${INDENT}[--sinkhorn-sizes 1024,4096] [--pot-iterations 1000] [--no-sinkhorn]`,
     ...casesLines(caseIds),
-    `${INDENT}[--profile] [--profile-steps 10]`,
+    `${INDENT}[--profile] [--profile-steps 10] [--browser]`,
+    '',
+    '--browser adds a column: the same cases on WebGPU in headless Chromium (PFM_CHROMIUM, else',
+    '/usr/bin/chromium), with the adapter they ran on; without a GPU that is SwiftShader, the GPU',
+    'emulated on the CPU, whose timings say nothing about a real GPU. Use --cases to keep it short.',
     '',
   ].join('\n');
 }

@@ -12,6 +12,8 @@ export type PageState = 'loading' | 'idle' | 'training' | 'done' | 'error';
 export interface DemoSnapshot {
   state: PageState;
   backend: string | undefined;
+  /** Why WebGPU is not offered, or why it fell back to wasm when asked for; undefined when it runs. */
+  backendNotice: string | undefined;
   losses: number[];
   steps: number;
   comparison: SamplerComparison[];
@@ -58,6 +60,7 @@ export function createDemoState(): DemoState {
   const snapshot: DemoSnapshot = {
     state: 'loading',
     backend: undefined,
+    backendNotice: undefined,
     losses: [],
     steps: 0,
     comparison: [],

@@ -17,6 +17,7 @@ export class PageView {
   readonly methodDescription = $<HTMLParagraphElement>('method-description');
   readonly optionsForm = $<HTMLDivElement>('options-form');
   readonly backendSelect = $<HTMLSelectElement>('backend');
+  readonly backendInfo = $<HTMLParagraphElement>('backend-info');
   readonly recipeText = $<HTMLTextAreaElement>('recipe');
   readonly recipeError = $<HTMLParagraphElement>('recipe-error');
   readonly trainButton = $<HTMLButtonElement>('train');

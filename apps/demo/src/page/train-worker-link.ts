@@ -5,6 +5,7 @@ import type { FromWorker, ToWorker } from '../protocol.js';
 import { conditionChoice, showClassPicker } from './class-picker.js';
 import type { DemoState } from './demo-state.js';
 import type { PageView } from './page-view.js';
+import { hideBackendNotice, showBackendNotice } from './backend-picker.js';
 
 /** Sends a request to the training worker. */
 export type SendToWorker = (message: ToWorker) => void;
@@ -28,6 +29,8 @@ export function showWorkerMessage(state: DemoState, view: PageView, m: FromWorke
   switch (m.type) {
     case 'backend':
       snapshot.backend = m.backend;
+      if (m.fallback !== undefined) showBackendNotice(state, view, `WebGPU could not start, running on ${m.backend} instead: ${m.fallback}`);
+      else if (m.backend === 'webgpu') hideBackendNotice(state, view);
       break;
     case 'progress': {
       state.losses.push(...m.losses);

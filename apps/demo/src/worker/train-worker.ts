@@ -162,8 +162,9 @@ function requireModel(): Trained {
  */
 async function loadModel(message: Extract<ToWorker, { type: 'load-model' }>): Promise<void> {
   controller?.abort();
-  const backend = await startBackend(message.backend);
-  post({ type: 'backend', backend });
+  const chosen = await startBackend(message.backend);
+  const backend = chosen.name;
+  post({ type: 'backend', backend, ...(chosen.fallback !== undefined ? { fallback: chosen.fallback } : {}) });
   const content = decodeModelFile(message.json, { source: message.fileName });
   const model = modelFromContent(content, registry, message.fileName);
   const eventShape = content.eventShape ? [...content.eventShape] : undefined;
@@ -227,8 +228,9 @@ function samplePoints(model: Model, n: number, seed: number, options?: SampleOpt
 
 async function trainModel(message: Extract<ToWorker, { type: 'train' }>): Promise<void> {
   controller?.abort();
-  const backend = await startBackend(message.backend);
-  post({ type: 'backend', backend });
+  const chosen = await startBackend(message.backend);
+  const backend = chosen.name;
+  post({ type: 'backend', backend, ...(chosen.fallback !== undefined ? { fallback: chosen.fallback } : {}) });
   trained?.model.dispose();
   trained = undefined;
 

@@ -1,10 +1,11 @@
-// WGSL programs of the fused pairwise distance sums (the GPU twin of @pfm/ipm's host loop
-// fusedPairSum). One thread per row i of p; the workgroup loads TILE rows of q at a time into
+// WGSL programs of the fused pairwise sums of a radial profile κ (the GPU twin of @pfm/ipm's host
+// loop fusedPairSum). One thread per row i of p; the workgroup loads TILE rows of q at a time into
 // workgroup memory, every thread reads them from there, so q is read from storage once per
 // workgroup instead of once per thread, and nothing n×m is ever stored:
-//   row sums   r_i = Σ_j ‖p_i − q_j‖^β
-//   gradient   g_i = Σ_j a_j β‖p_i − q_j‖^(β−2) (p_i − q_j)   (0 where p_i = q_j)
-// Source: d/dx ‖x − y‖^β = β‖x − y‖^(β−2) (x − y) (Székely & Rizzo 2013, the energy distance's kernel).
+//   row sums   r_i = Σ_j κ(‖p_i − q_j‖²)
+//   gradient   g_i = Σ_j a_j g(‖p_i − q_j‖²)(p_i − q_j),  ∇_p κ(‖p − q‖²) = g(s)(p − q)
+// Here the profile of the energy distance, κ = ‖·‖^β, g = β‖·‖^(β−2) (0 where p_i = q_j)
+// (Székely & Rizzo 2013); the MMD kernels' profiles are in pairwise-kernel-programs.ts.
 
 /** Threads per workgroup (one row each). */
 export const WORKGROUP = 64;
@@ -46,22 +47,37 @@ export interface PairwiseProgram {
   getUserCode(): string;
 }
 
-/** ‖·‖^β of a squared distance s, and the slope β s^(β/2 − 1), both 0 at s = 0. */
-const POWER_SNIPPET = `
-  fn distancePower(s : f32, beta : f32) -> f32 {
+/**
+ * A radial profile as WGSL: `profileValue(s)` = κ(s) and `profileFactor(s)` = g(s) with
+ * ∇_p κ(‖p − q‖²) = g(s)(p − q), for s = ‖p − q‖²; both read their one parameter from
+ * `uniforms.parameter`. `key` names the profile in the shader cache key.
+ */
+export interface RadialShader {
+  key: string;
+  snippet: string;
+}
+
+/** κ(s) = s^(β/2) = ‖·‖^β and g(s) = β s^(β/2 − 1), both 0 at s = 0; parameter β. */
+export const DISTANCE_POWER_SHADER: RadialShader = {
+  key: 'distance_power',
+  snippet: `
+  fn profileValue(s : f32) -> f32 {
+    let beta = uniforms.parameter;
     if (s <= 0.0) { return 0.0; }
     if (beta == 1.0) { return sqrt(s); }
     return pow(s, 0.5 * beta);
   }
-  fn distanceSlope(s : f32, beta : f32) -> f32 {
+  fn profileFactor(s : f32) -> f32 {
+    let beta = uniforms.parameter;
     if (s <= 0.0) { return 0.0; }
     if (beta == 1.0) { return inverseSqrt(s); }
     return beta * pow(s, 0.5 * beta - 1.0);
   }
-`;
+`,
+};
 
 /** The tile loop shared by both programs; `body` runs for each loaded row t of q (index j). */
-function tiledLoop(tile: number, q: string, body: string): string {
+export function tiledLoop(tile: number, q: string, body: string): string {
   return `
     let rows = uniforms.${p(q)}Shape[0];
     let d = uniforms.dim;
@@ -87,7 +103,7 @@ function p(name: string): string {
   return name.charAt(0).toLowerCase() + name.slice(1);
 }
 
-function squaredDistanceSnippet(): string {
+export function squaredDistanceSnippet(): string {
   return `
           var s = 0.0;
           for (var c = 0; c < d; c = c + 1) {
@@ -96,7 +112,7 @@ function squaredDistanceSnippet(): string {
           }`;
 }
 
-function base(outputShape: number[], rows: number, variableNames: string[], key: string): PairwiseProgram {
+export function rowProgram(outputShape: number[], rows: number, variableNames: string[], key: string, uniforms = 'parameter : f32, dim : i32,'): PairwiseProgram {
   return {
     outputShape,
     shaderKey: key,
@@ -104,45 +120,45 @@ function base(outputShape: number[], rows: number, variableNames: string[], key:
     dispatch: [Math.ceil(rows / WORKGROUP), 1, 1],
     variableNames,
     workgroupSize: [WORKGROUP, 1, 1],
-    uniforms: 'exponent : f32, dim : i32,',
+    uniforms,
     size: false,
     getUserCode: () => '',
   };
 }
 
-/** Row sums r_i = Σ_j ‖p_i − q_j‖^β of p `[n, d]` against q `[m, d]`; output `[n]`. */
-export function pairwiseDistancePowerSumProgram(n: number, d: number): PairwiseProgram {
+/** Row sums r_i = Σ_j κ(‖p_i − q_j‖²) of p `[n, d]` against q `[m, d]`; output `[n]`. */
+export function radialSumProgram(profile: RadialShader, n: number, d: number): PairwiseProgram {
   const bucket = dimensionBucket(d);
   const tile = tileRows(bucket);
-  const program = base([n], n, ['P', 'Q'], `pfm_pairwise_distance_power_sum_${bucket}`);
+  const program = rowProgram([n], n, ['P', 'Q'], `pfm_pairwise_${profile.key}_sum_${bucket}`);
   program.getUserCode = () => `
-    ${POWER_SNIPPET}
+    ${profile.snippet}
     var<workgroup> tileQ : array<f32, ${tile * bucket}>;
     fn main(index : i32) {
       let row = index;
       let inRange = row < uniforms.pShape[0];
       var total = 0.0;
       ${tiledLoop(tile, 'Q', `${squaredDistanceSnippet()}
-          total = total + distancePower(s, uniforms.exponent);`)}
+          total = total + profileValue(s);`)}
       if (inRange) { setOutputAtIndex(row, total); }
     }`;
   return program;
 }
 
-/** g_i = Σ_j a_j β‖p_i − q_j‖^(β−2) (p_i − q_j) for p `[n, d]`, q `[m, d]`, a `[m]`; output `[n, d]`. */
-export function pairwiseDistancePowerGradProgram(n: number, d: number): PairwiseProgram {
+/** g_i = Σ_j a_j ∇_p κ(‖p_i − q_j‖²) for p `[n, d]`, q `[m, d]`, a `[m]`; output `[n, d]`. */
+export function radialGradProgram(profile: RadialShader, n: number, d: number): PairwiseProgram {
   const bucket = dimensionBucket(d);
   const tile = tileRows(bucket);
-  const program = base([n, d], n, ['P', 'Q', 'A'], `pfm_pairwise_distance_power_grad_${bucket}`);
+  const program = rowProgram([n, d], n, ['P', 'Q', 'A'], `pfm_pairwise_${profile.key}_grad_${bucket}`);
   program.getUserCode = () => `
-    ${POWER_SNIPPET}
+    ${profile.snippet}
     var<workgroup> tileQ : array<f32, ${tile * bucket}>;
     fn main(index : i32) {
       let row = index;
       let inRange = row < uniforms.pShape[0];
       var acc : array<f32, ${bucket}>;
       ${tiledLoop(tile, 'Q', `${squaredDistanceSnippet()}
-          let w = A[j] * distanceSlope(s, uniforms.exponent);
+          let w = A[j] * profileFactor(s);
           for (var c = 0; c < d; c = c + 1) {
             acc[c] = acc[c] + w * (P[row * d + c] - tileQ[t * d + c]);
           }`)}
@@ -152,4 +168,14 @@ export function pairwiseDistancePowerGradProgram(n: number, d: number): Pairwise
       }
     }`;
   return program;
+}
+
+/** Row sums r_i = Σ_j ‖p_i − q_j‖^β of p `[n, d]` against q `[m, d]`; output `[n]`. */
+export function pairwiseDistancePowerSumProgram(n: number, d: number): PairwiseProgram {
+  return radialSumProgram(DISTANCE_POWER_SHADER, n, d);
+}
+
+/** g_i = Σ_j a_j β‖p_i − q_j‖^(β−2) (p_i − q_j) for p `[n, d]`, q `[m, d]`, a `[m]`; output `[n, d]`. */
+export function pairwiseDistancePowerGradProgram(n: number, d: number): PairwiseProgram {
+  return radialGradProgram(DISTANCE_POWER_SHADER, n, d);
 }

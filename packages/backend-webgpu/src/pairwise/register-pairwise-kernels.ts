@@ -4,21 +4,15 @@
 //   ∂/∂x_i Σ_i dy_i r_i = dy_i Σ_j β‖x_i − y_j‖^(β−2)(x_i − y_j)   (Grad(x, y, 1) scaled by dy_i)
 //   ∂/∂y_j Σ_i dy_i r_i = Σ_i dy_i β‖y_j − x_i‖^(β−2)(y_j − x_i)   (Grad(y, x, dy))
 import * as tf from '@tensorflow/tfjs-core';
-import { MAX_DIM, pairwiseDistancePowerGradProgram, pairwiseDistancePowerSumProgram, type PairwiseProgram } from './pairwise-distance-programs.js';
+import { checkPointInputs, checkRowWeights } from './check-pairwise-inputs.js';
+import { registerPairwiseKernelSums } from './register-pairwise-kernel-sums.js';
+import { registerSoftminRows } from './register-softmin-rows.js';
+import { pairwiseDistancePowerGradProgram, pairwiseDistancePowerSumProgram } from './pairwise-distance-programs.js';
 import { PAIRWISE_DISTANCE_POWER_GRAD, PAIRWISE_DISTANCE_POWER_SUM } from './pairwise-kernel-names.js';
-
-interface WebgpuBackendLike {
-  runWebGPUProgram(program: PairwiseProgram, inputs: tf.TensorInfo[], dtype: 'float32', uniforms: { type: 'float32' | 'int32'; data: number[] }[]): tf.TensorInfo;
-}
+import type { WebgpuBackendLike } from './webgpu-backend-like.js';
 
 function checkInputs(kernel: string, named: Record<string, tf.TensorInfo>, exponent: unknown): void {
-  const [first, second] = Object.entries(named);
-  const d = first![1].shape[1];
-  for (const [name, t] of [first!, second!]) {
-    if (t.shape.length !== 2 || t.dtype !== 'float32') throw new Error(`${kernel}: ${name} must be a float32 [rows, d] tensor, got ${t.dtype} [${t.shape.join(', ')}]`);
-    if (t.shape[1] !== d) throw new Error(`${kernel}: ${name} must have ${d} columns like ${first![0]}, got [${t.shape.join(', ')}]`);
-  }
-  if (d === undefined || d < 1 || d > MAX_DIM) throw new Error(`${kernel}: the point dimension must be 1 to ${MAX_DIM}, got ${d}`);
+  checkPointInputs(kernel, named);
   if (typeof exponent !== 'number' || !(exponent > 0 && exponent < 2)) throw new Error(`${kernel}: exponent must be a number in (0, 2), got ${JSON.stringify(exponent)}`);
 }
 
@@ -49,9 +43,7 @@ const gradKernel: tf.KernelConfig = {
     const { p, q, a } = inputs as { p: tf.TensorInfo; q: tf.TensorInfo; a: tf.TensorInfo };
     const exponent = (attrs as { exponent?: unknown } | undefined)?.exponent;
     checkInputs(PAIRWISE_DISTANCE_POWER_GRAD, { p, q }, exponent);
-    if (a.shape.length !== 1 || a.shape[0] !== q.shape[0] || a.dtype !== 'float32') {
-      throw new Error(`${PAIRWISE_DISTANCE_POWER_GRAD}: a must be a float32 [${q.shape[0]}] tensor (one weight per row of q), got ${a.dtype} [${a.shape.join(', ')}]`);
-    }
+    checkRowWeights(PAIRWISE_DISTANCE_POWER_GRAD, 'a', a, q.shape[0]!, 'q', 'weight');
     const program = pairwiseDistancePowerGradProgram(p.shape[0]!, p.shape[1]!);
     return (backend as unknown as WebgpuBackendLike).runWebGPUProgram(program, [p, q, a], 'float32', uniforms(exponent as number, p.shape[1]!));
   },
@@ -73,13 +65,17 @@ const sumGradient: tf.GradConfig = {
 };
 
 /**
- * Registers the webgpu kernels `PfmPairwiseDistancePowerSum` and `PfmPairwiseDistancePowerGrad`
- * (WGSL, tiled in workgroup memory) and the gradient of the first. Idempotent. @pfm/ipm's energy
- * distance runs them on webgpu for points of dimension up to 256.
+ * Registers the fused pairwise webgpu kernels (WGSL, tiled in workgroup memory) and the gradients
+ * of their forward ops: `PfmPairwiseDistancePowerSum`/`PfmPairwiseDistancePowerGrad` (the energy
+ * distance), `PfmPairwiseKernelSum`/`PfmPairwiseKernelGrad` (Gaussian and Laplace MMD) and
+ * `PfmSoftminRows`/`PfmSoftminRowsGrad` (the Sinkhorn log-sum-exp rows). Idempotent. @pfm/ipm's
+ * energy distance and MMD run them on webgpu for points of dimension up to 256.
  */
 export function registerPairwiseKernels(): void {
   for (const config of [sumKernel, gradKernel]) {
     if (tf.getKernel(config.kernelName, 'webgpu') === undefined) tf.registerKernel(config);
   }
   if (tf.getGradient(PAIRWISE_DISTANCE_POWER_SUM) === undefined) tf.registerGradient(sumGradient);
+  registerPairwiseKernelSums();
+  registerSoftminRows();
 }

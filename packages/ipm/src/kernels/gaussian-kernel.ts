@@ -53,11 +53,13 @@ function gaussianProfile(lengths: number[]): RadialProfile {
   const rates = Float64Array.from(lengths, (l) => -1 / (2 * l * l));
   const count = rates.length;
   const mean = 1 / count;
+  const backendKernels = lengths.map((bandwidth) => ({ kernel: 'gaussian' as const, bandwidth }));
   if (count === 1) {
     const a = rates[0]!;
     return {
       atZero: 1,
       closedForm: { kind: 'gaussian', rate: a },
+      backendKernels,
       sum(r2, len, slope) {
         let s = 0;
         if (slope) {
@@ -75,6 +77,7 @@ function gaussianProfile(lengths: number[]): RadialProfile {
   }
   return {
     atZero: 1,
+    backendKernels,
     sum(r2, len, slope) {
       let s = 0;
       for (let k = 0; k < len; k++) {

@@ -35,6 +35,7 @@ function laplaceProfile(l: number): RadialProfile {
   const rate = -1 / l;
   return {
     atZero: 1,
+    backendKernels: [{ kernel: 'laplace', bandwidth: l }],
     sum(r2, len, slope) {
       let s = 0;
       for (let k = 0; k < len; k++) {

@@ -1,7 +1,8 @@
 // MMD²(μ, ν) = E k(X, X') + E k(Y, Y') − 2 E k(X, Y)   (Gretton et al. 2012, JMLR 13, Lemma 6);
 // unbiased: Σ_{i≠j} k(x_i, x_j)/(n(n−1)) + Σ_{i≠j} k(y_i, y_j)/(m(m−1)) − 2 Σ_{i,j} k(x_i, y_j)/(nm)
 // (eq. 3); biased: the same with all pairs (eq. 5). Pairwise sums are tiled (tileSize); radial
-// kernels on host backends run as one fused op (value and gradient in one pass, no n×m block).
+// kernels on host backends run as one fused op (value and gradient in one pass, no n×m block), and
+// Gaussian/Laplace kernels on a backend that registers `PfmPairwiseKernelSum` (webgpu) as its calls.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Kernel } from '@pfm/core';
 import { z } from 'zod';
@@ -10,6 +11,7 @@ import { gaussianKernel } from '../kernels/gaussian-kernel.js';
 import type { AdaptiveKernel } from '../kernels/adaptive-kernel.js';
 import { resolveKernel } from '../kernels/resolve-kernel.js';
 import { checkFused } from '../pairwise/check-fused.js';
+import { backendKernelSum, backendKernelSumAvailable } from '../pairwise/backend-kernel-sum.js';
 import { fusedPairwiseDiscrepancy } from '../pairwise/fused-pairwise-discrepancy.js';
 import { checkPointClouds } from '../points/check-point-clouds.js';
 import { checkTileSize, DEFAULT_TILE_SIZE } from '../tiling/tile-ranges.js';
@@ -22,7 +24,9 @@ import { checkEstimator } from './estimator.js';
  * block of the pairwise sums (memory O(tileSize²); fused: columns per block), default 1024.
  * `fused`: run the fused host loop (one pass for value and gradient, memory O((n + m)·d)) when the
  * kernel has a `radialProfile` (every built-in kernel); other kernels always use composed tfjs ops.
- * Default: true on the cpu and wasm backends, false elsewhere.
+ * Default: true on the cpu and wasm backends, false elsewhere. Left unset on a backend that
+ * registers the fused kernel `PfmPairwiseKernelSum` (@pfm/backend-webgpu, d ≤ 256), Gaussian and
+ * Laplace kernels run through it; `true` or `false` choose as above there too.
  */
 export const mmdSchema = z.strictObject({ ...pairwiseShape });
 
@@ -51,6 +55,17 @@ export function mmd(x: tf.Tensor2D, y: tf.Tensor2D, options: MmdOptions = {}): t
   const px = unbiased ? n * (n - 1) : n * n;
   const py = unbiased ? m * (m - 1) : m * m;
   const profile = (kernel as Partial<AdaptiveKernel>).radialProfile;
+  const backendKernels = profile?.backendKernels;
+  if (options.fused === undefined && profile && backendKernels && backendKernelSumAvailable(x.shape[1])) {
+    // The backend's fused kernel (webgpu): full sums; the unbiased self sums drop the diagonal's
+    // n·κ(0), whose gradient is 0 (a radial kernel is flat at distance 0 in these estimators).
+    return tf.tidy(() => {
+      const sxx = tf.sub(backendKernelSum(x, x, backendKernels), unbiased ? n * profile.atZero : 0);
+      const syy = tf.sub(backendKernelSum(y, y, backendKernels), unbiased ? m * profile.atZero : 0);
+      const sxy = backendKernelSum(x, y, backendKernels);
+      return tf.sub(tf.add(tf.div(sxx, px), tf.div(syy, py)), tf.mul(sxy, 2 / (n * m))) as tf.Scalar;
+    });
+  }
   if (fused && profile) {
     return fusedPairwiseDiscrepancy(x, y, {
       profile,

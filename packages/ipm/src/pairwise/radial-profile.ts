@@ -19,4 +19,16 @@ export interface RadialProfile {
    * `norm`: κ = scale·‖x − y‖; `gaussian`: κ = e^{rate·‖x − y‖²}. Must agree with `sum`.
    */
   readonly closedForm?: { readonly kind: 'norm'; readonly scale: number } | { readonly kind: 'gaussian'; readonly rate: number };
+  /**
+   * Optional: κ as the mean of kernels a backend may compute fused (the kernel
+   * `PfmPairwiseKernelSum`, e.g. WGSL on webgpu): e^{−r²/(2ℓ²)} (`gaussian`) or e^{−r/ℓ}
+   * (`laplace`) for each bandwidth ℓ listed. Must agree with `sum`.
+   */
+  readonly backendKernels?: readonly BackendKernel[];
+}
+
+/** A kernel `PfmPairwiseKernelSum` computes: its attributes `kernel` and `bandwidth` ℓ. */
+export interface BackendKernel {
+  readonly kernel: 'gaussian' | 'laplace';
+  readonly bandwidth: number;
 }
