@@ -176,7 +176,7 @@ export const trainCommand: CommandSpec = {
           // A run that cannot fit is refused now, not after minutes of swapping or a wasm abort.
           // A loss that cannot run outside the trainer's loop (it needs its beforeStep hook, say)
           // gives no plan: the run goes on without one and --verbose says why.
-          const plan = await planMemory(run, data, { batchSize: recipe.batchSize, ema: recipe.ema !== undefined }).catch((error: unknown) => {
+          const plan = await planMemory(run, data, { batchSize: recipe.batchSize, ema: recipe.ema !== undefined, ...(conditionRows ? { condition: conditionRows } : {}) }).catch((error: unknown) => {
             if (verbose) progress.message(`memory plan: not available (${(error as Error).message})`, true);
             return undefined;
           });
