@@ -16,7 +16,7 @@ import { convLayerSkipReason, convLayerSteps, convLayerTrainRate } from './conv-
 import { IMAGE_TRAIN_CASES, imageTrainLabel, imageTrainRate, imageTrainStep } from './image-train.js';
 import { median } from './median.js';
 import { ONNX_SAMPLING_CASES, onnxSamplingLabel, onnxSamplingRate, onnxSamplingSkipReason } from './onnx-sampling.js';
-import { WIDE_DATA_CASES, wideDataLabel, wideDataSkipReason, wideDataStep } from './wide-data-step.js';
+import { WIDE_DATA_CASES, describeWideDataMeasurement, wideDataLabel, wideDataSkipReason, wideDataStep } from './wide-data-step.js';
 
 /** One measured quantity: the median over repeats, and every repeat. */
 export interface SpeedResult {
@@ -278,8 +278,7 @@ function speedCases(settings: SpeedSettings, onCase?: (label: string) => void): 
       higherIsBetter: false,
       measure: async () => {
         const measured = await wideDataStep(id, Math.min(settings.repeats, 3));
-        const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
-        onCase?.(`${id}: memory plan ${mib(measured.plannedBytes)}, peak RSS grew by ${mib(measured.peakRssGrowthBytes)}`);
+        onCase?.(describeWideDataMeasurement(id, measured));
         return measured.seconds;
       },
       skip: () => wideDataSkipReason(id),

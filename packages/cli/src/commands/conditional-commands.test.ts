@@ -19,8 +19,10 @@ describe('conditional data, training and sampling from the command line', () => 
     expect(new Set(table.values)).toEqual(new Set([0, 1, 2, 3, 4, 5, 6, 7]));
 
     const model = join(dir, 'm.json');
-    const trained = await runPfm(['train', '--data', data, '--labels', labels, '--condition-dropout', '0.1', '--method', 'flow-matching', '--steps', '60', '--batch-size', '128', '--backend', 'cpu', '-q', '--out', model]);
+    const trained = await runPfm(['train', '--data', data, '--labels', labels, '--condition-dropout', '0.1', '--method', 'flow-matching', '--steps', '60', '--batch-size', '128', '--backend', 'cpu', '--out', model]);
     expect(trained.code, trained.stderr).toBe(0);
+    // A conditional run is planned too (its probes get a label): the first line says its memory.
+    expect(trained.stderr).toMatch(/^training flow-matching on .*d\.csv \(2000 points of dim 2\), 60 steps of batch 128, backend cpu, about [\d.]+ (KiB|MiB) of memory$/m);
     const out = join(dir, 's.csv');
     const sampled = await runPfm(['sample', '--model', model, '-n', '50', '--class', '3', '--guidance', '2', '--steps', '10', '--backend', 'cpu', '--out', out]);
     expect(sampled.code, sampled.stderr).toBe(0);

@@ -6,6 +6,7 @@ import { loadModel, readDataFile, saveModel } from '@pfm/core/node';
 import { describe, expect, inject, it } from 'vitest';
 import { cliPlugins } from '../plugins.js';
 import { errorLineOf, FIXTURE_PLUGIN, runPfm } from '../test-support/run-pfm.js';
+import { logprobCommand } from './logprob-command.js';
 import { scratchDir } from '../test-support/scratch.js';
 
 const fx = inject('fixtures');
@@ -109,4 +110,36 @@ describe('pfm logprob', () => {
     );
     expect(existsSync(join(scratch, 'a.csv'))).toBe(false);
   }, 120_000);
+});
+
+describe('pfm logprob on degenerate data', () => {
+  it('names one point, fewer points than dimensions, constant columns and a repeated point on stderr, as train does', async () => {
+    // In process (the command's own run), so no CLI process is started for it.
+    const registry = createRegistry({ plugins: cliPlugins });
+    const dir = scratchDir();
+    const run = async (name: string, csv: string) => {
+      const data = join(dir, name);
+      writeFileSync(data, csv);
+      const stderr: string[] = [];
+      const io = { stdout: () => undefined, stderr: (text: string) => void stderr.push(text), stderrIsTTY: false, columns: undefined };
+      const before = tf.memory().numTensors;
+      const code = await logprobCommand.run({ values: { model: fx.model, data, out: join(dir, `${name}.logp.csv`) }, positionals: [], registry, backend: 'cpu', io, verbose: false });
+      expect(tf.memory().numTensors).toBe(before);
+      expect(code).toBe(0);
+      return { data, warnings: stderr.join('').split('\n').filter((l) => l.startsWith('pfm logprob: warning: ')), all: stderr.join('') };
+    };
+    const one = await run('one.csv', '1,2\n');
+    expect(one.warnings).toEqual([
+      `pfm logprob: warning: ${one.data} has 1 point; at least 2 are needed to learn a distribution (a model of one point only learns that point)`,
+      `pfm logprob: warning: ${one.data} has 1 point in 2 dimensions: fewer points than dimensions, so their covariance is singular (rank at most 0) and most directions are never seen`,
+    ]);
+    // The density is still written: a warning, not an error.
+    expect(one.all).toContain('wrote log p(x) of the realnvp model at 1 points');
+    const constant = await run('constant.csv', '1,2\n3,2\n5,2\n');
+    expect(constant.warnings).toEqual([`pfm logprob: warning: 1 of 2 columns of ${constant.data} are constant (0-based: 1): the model learns nothing about it but their value`]);
+    const repeated = await run('repeated.csv', '1,2\n1,2\n1,2\n');
+    expect(repeated.warnings).toEqual([`pfm logprob: warning: all 3 points of ${repeated.data} are the same point: the data have no spread to learn`]);
+    const fine = await run('fine.csv', '1,2\n2,1\n3,5\n');
+    expect(fine.warnings).toEqual([]);
+  });
 });

@@ -5,6 +5,7 @@ import { CliError } from '../cli/cli-error.js';
 import type { CommandSpec } from '../cli/command-spec.js';
 import { EXIT_CODES } from '../cli/exit-codes.js';
 import { requiredFlag, stringFlag } from '../cli/flag-values.js';
+import { warnDegenerateData } from '../cli/warn-degenerate-data.js';
 import { loadModelFile } from '../io/load-model.js';
 import { prepareDataOutput } from '../io/prepare-output.js';
 import { readLabelsFile } from '../train/read-labels-file.js';
@@ -58,7 +59,8 @@ export const logprobCommand: CommandSpec = {
     '.npy; one column). Only for models with a density (normalizing flows, VAEs, every flow model): other models are an error.\n' +
     'A model trained with --labels needs --labels FILE (the class c of each data row) and writes log p(x | c);\n' +
     'one trained with --context needs --context FILE (the context vector c of each data row, m columns).\n' +
-    'Models trained on dequantised pixels also report their mean bits per dimension on stderr (fixed noise seed).',
+    'Models trained on dequantised pixels also report their mean bits per dimension on stderr (fixed noise seed).\n' +
+    'Degenerate data (fewer than 2 points, fewer points than dimensions, constant columns, one point repeated) are named in a warning on stderr, as by train and eval.',
   positionals: [],
   flags: {
     model: { type: 'string', value: 'MODEL.json', description: 'the model file (required)' },
@@ -87,6 +89,8 @@ export const logprobCommand: CommandSpec = {
       }
       const table = await readDataFile(dataPath);
       checkDimension(table, model.dim, dataPath);
+      // The same checks as train and eval: a density at one point or at copies of one point says little.
+      warnDegenerateData(io, 'pfm logprob', table.values, table.rows, table.cols, { name: dataPath, images: table.shape !== undefined });
       const context = contextPath !== undefined ? await readContextFile(contextPath, '--context') : undefined;
       checkContext(model, context, { flag: '--context', path: contextPath, modelPath, rows: table.rows, rowsWhat: `one per data row of ${dataPath}`, single: false });
       const labels = context === undefined ? await conditionLabels(model, labelsPath, table.rows, modelPath) : undefined;

@@ -1,16 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { trainingLabels } from '../train/training-labels.js';
 import { readContextFile } from '../condition/read-context-file.js';
-import { createTrainingRun, dataFingerprint, disposeCheckpoint, largestBatchWithin, planMemory, type ConditionSpec, type MemoryPlan, type Recipe, type Registry, type TrainResult } from '@pfm/core';
+import { createTrainingRun, dataFingerprint, disposeCheckpoint, planMemory, type ConditionSpec, type Recipe, type Registry, type TrainResult } from '@pfm/core';
 import { checkWritable } from '@pfm/core/node';
 import { CliError } from '../cli/cli-error.js';
 import type { CliIo } from '../cli/cli-io.js';
 import type { CommandSpec } from '../cli/command-spec.js';
 import { EXIT_CODES } from '../cli/exit-codes.js';
 import { stringFlag } from '../cli/flag-values.js';
-import { defaultMemoryLimit, WASM_HEAP_BYTES } from '../cli/memory-limit.js';
 import { formatMemorySize, memorySizeFlag } from '../cli/memory-size-flag.js';
 import { warnDegenerateData } from '../cli/warn-degenerate-data.js';
+import { checkMemoryPlan, describeMemoryPlan } from '../train/check-memory-plan.js';
 import { checkRecipeBeforeData } from '../train/check-recipe-before-data.js';
 import { checkpointPathFor, readCheckpointFile } from '../train/checkpoint-store.js';
 import { checkpointTimer } from '../train/checkpoint-timer.js';
@@ -176,13 +176,13 @@ export const trainCommand: CommandSpec = {
           // A run that cannot fit is refused now, not after minutes of swapping or a wasm abort.
           // A loss that cannot run outside the trainer's loop (it needs its beforeStep hook, say)
           // gives no plan: the run goes on without one and --verbose says why.
-          const plan = await planMemory(run, data, { batchSize: recipe.batchSize, ema: recipe.ema !== undefined }).catch((error: unknown) => {
+          const plan = await planMemory(run, data, { batchSize: recipe.batchSize, ema: recipe.ema !== undefined, ...(conditionRows ? { condition: conditionRows } : {}) }).catch((error: unknown) => {
             if (verbose) progress.message(`memory plan: not available (${(error as Error).message})`, true);
             return undefined;
           });
           if (plan) {
             if (verbose) progress.message(describeMemoryPlan(plan, recipe.batchSize), true);
-            checkMemoryPlan(plan, recipe.batchSize, maxMemory, backend);
+            checkMemoryPlan(plan, recipe.batchSize, { ...(maxMemory !== undefined ? { maxMemory } : {}), ...(backend !== undefined ? { backend } : {}) });
           }
           const record: RunRecord = {
             recipe,
@@ -223,40 +223,6 @@ export const trainCommand: CommandSpec = {
     }
   },
 };
-
-/** The plan's terms on one line (printed with --verbose). */
-function describeMemoryPlan(plan: MemoryPlan, batchSize: number): string {
-  return (
-    `memory plan: about ${formatMemorySize(plan.totalBytes)} = data ${formatMemorySize(plan.dataBytes)} + ${plan.parameters} parameters with ` +
-    `gradients and optimizer state ${formatMemorySize(plan.parameterBytes)} + one step at batch ${batchSize} ${formatMemorySize(plan.activationBytes)} ` +
-    `(${formatMemorySize(plan.activationBytesPerRow)} a row)`
-  );
-}
-
-/**
- * Refuses a run whose plan is above --max-memory (default: 80% of the memory available) or, on
- * the wasm backend, whose tensors cannot fit its 4 GiB heap; the error says which batch size fits.
- */
-function checkMemoryPlan(plan: MemoryPlan, batchSize: number, maxMemory: number | undefined, backend: string | undefined): void {
-  const limit = maxMemory ?? defaultMemoryLimit();
-  const what = maxMemory !== undefined ? `--max-memory ${formatMemorySize(limit)}` : `the default --max-memory ${formatMemorySize(limit)} (80% of the memory available)`;
-  const fits = (bytes: number) => {
-    const batch = largestBatchWithin(plan, batchSize, bytes);
-    return batch >= 1 ? `a --batch-size of at most ${batch} fits` : 'even a batch of one row does not fit: use a smaller network';
-  };
-  if (plan.totalBytes > limit) {
-    throw new CliError(`the run needs about ${formatMemorySize(plan.totalBytes)}, more than ${what} (${describeMemoryPlan(plan, batchSize).replace(/^memory plan: about \S+ \S+ = /, '')}); ${fits(limit)}`);
-  }
-  // The host copy of the data (half of dataBytes) lives outside the wasm heap.
-  const heap = plan.totalBytes - plan.dataBytes / 2;
-  if (backend === 'wasm' && heap > WASM_HEAP_BYTES) {
-    const heapFits = largestBatchWithin({ ...plan, totalBytes: heap }, batchSize, WASM_HEAP_BYTES);
-    throw new CliError(
-      `the run needs about ${formatMemorySize(heap)} of tensors, more than the wasm backend's ${formatMemorySize(WASM_HEAP_BYTES)} heap; ` +
-        (heapFits >= 1 ? `a --batch-size of at most ${heapFits} fits` : 'even a batch of one row does not fit: use a smaller network or --backend cpu'),
-    );
-  }
-}
 
 /** What `finishRun` saves and reports to. */
 interface RunEnd {

@@ -55,7 +55,15 @@ export function encodeCheckpoint(checkpoint: Checkpoint, recipe: Record<string, 
           rows: checkpoint.data.rows,
           cols: checkpoint.data.cols,
           hash: checkpoint.data.hash,
-          ...(checkpoint.data.condition ? { condition: { rows: checkpoint.data.condition.rows, hash: checkpoint.data.condition.hash } } : {}),
+          ...(checkpoint.data.condition
+            ? {
+                condition: {
+                  rows: checkpoint.data.condition.rows,
+                  hash: checkpoint.data.condition.hash,
+                  ...(checkpoint.data.condition.classes !== undefined ? { classes: checkpoint.data.condition.classes } : {}),
+                },
+              }
+            : {}),
         }
       : null,
     backend: checkpoint.backend ?? null,
@@ -185,11 +193,15 @@ export function decodeCheckpoint(text: string, source = 'checkpoint'): DecodedCh
       // The hash of a conditional run's labels or context rows (absent in unconditional runs and older files).
       if (d.condition !== undefined) {
         const c = d.condition;
-        if (!isPlainObject(c)) return fail('data.condition', `expected { rows, hash }, got ${preview(c)}`);
-        checkKeys(c, ['rows', 'hash'], 'data.condition', fail);
+        if (!isPlainObject(c)) return fail('data.condition', `expected { rows, hash, classes? }, got ${preview(c)}`);
+        checkKeys(c, ['rows', 'hash', 'classes'], 'data.condition', fail);
         if (typeof c.rows !== 'number' || !Number.isSafeInteger(c.rows) || c.rows < 1) fail('data.condition.rows', `expected a positive integer, got ${preview(c.rows)}`);
         if (typeof c.hash !== 'string' || !/^[0-9a-f]{16}$/.test(c.hash)) fail('data.condition.hash', `expected 16 hex digits, got ${preview(c.hash)}`);
-        data.condition = { rows: c.rows as number, hash: c.hash as string };
+        // The class count of labels (absent for context rows and in files written before it was recorded).
+        if (c.classes !== undefined && (typeof c.classes !== 'number' || !Number.isSafeInteger(c.classes) || c.classes < 1)) {
+          fail('data.condition.classes', `expected a positive integer, got ${preview(c.classes)}`);
+        }
+        data.condition = { rows: c.rows as number, hash: c.hash as string, ...(c.classes !== undefined ? { classes: c.classes as number } : {}) };
       }
     }
     if (raw.backend !== null) {

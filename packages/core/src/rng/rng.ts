@@ -36,70 +36,86 @@ function mix32(x: number): number {
   return (z ^ (z >>> 16)) >>> 0;
 }
 
-function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0;
+/**
+ * Advances the xoshiro128** state `s` (Blackman & Vigna, 2018) and returns its output word, as an
+ * int32 (callers take the unsigned bits with `>>>`). The state lives in an Int32Array: as object
+ * fields, words ≥ 2³⁰ were boxed as heap numbers on every write, which made one draw cost some
+ * 200 ns (12.8 M normals, one flow-matching batch of 64 points of dimension 200,000, took seconds).
+ * Every operation is on 32-bit words, so int32 storage gives the bits a uint32 one gave.
+ */
+function nextWord(s: Int32Array): number {
+  const s0 = s[0]!;
+  const s1 = s[1]!;
+  const x = Math.imul(s1, 5);
+  const result = Math.imul((x << 7) | (x >>> 25), 9);
+  const s2 = s[2]! ^ s0;
+  const s3 = s[3]! ^ s1;
+  s[1] = s1 ^ s2;
+  s[0] = s0 ^ s3;
+  s[2] = s2 ^ (s1 << 9);
+  s[3] = (s3 << 11) | (s3 >>> 21);
+  return result;
+}
+
+/** The next double in [0, 1) of state `s`: 53 random bits from two words, (a·2²⁶ + b) / 2⁵³. */
+function nextUnit(s: Int32Array): number {
+  const hi = nextWord(s) >>> 5;
+  const lo = nextWord(s) >>> 6;
+  return (hi * 67108864 + lo) / 9007199254740992;
 }
 
 class Xoshiro128 implements Rng {
   readonly key: number;
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
-  private spare: number | null = null;
+  private readonly s = new Int32Array(4);
+  /** The second value of the last Box–Muller pair when it has not been handed out yet. */
+  private readonly spare = new Float64Array(1);
+  private hasSpare = false;
 
   constructor(key: number) {
     this.key = key >>> 0;
-    this.s0 = mix32(this.key);
-    this.s1 = mix32(this.s0 ^ 0x632be5ab);
-    this.s2 = mix32(this.s1 ^ 0x85157af5);
-    this.s3 = mix32(this.s2 ^ 0x1b873593);
-    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
-  }
-
-  private nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.s1, 5) >>> 0, 7), 9) >>> 0;
-    const t = (this.s1 << 9) >>> 0;
-    this.s2 = (this.s2 ^ this.s0) >>> 0;
-    this.s3 = (this.s3 ^ this.s1) >>> 0;
-    this.s1 = (this.s1 ^ this.s2) >>> 0;
-    this.s0 = (this.s0 ^ this.s3) >>> 0;
-    this.s2 = (this.s2 ^ t) >>> 0;
-    this.s3 = rotl(this.s3, 11);
-    return result;
+    const s = this.s;
+    s[0] = mix32(this.key);
+    s[1] = mix32(s[0] ^ 0x632be5ab);
+    s[2] = mix32(s[1] ^ 0x85157af5);
+    s[3] = mix32(s[2] ^ 0x1b873593);
+    if ((s[0] | s[1] | s[2] | s[3]) === 0) s[0] = 1;
   }
 
   next(): number {
-    // 53 random bits → a double in [0, 1).
-    const hi = this.nextUint32() >>> 5;
-    const lo = this.nextUint32() >>> 6;
-    return (hi * 67108864 + lo) / 9007199254740992;
+    return nextUnit(this.s);
   }
 
   uniformArray(n: number, lo = 0, hi = 1): Float32Array {
     const out = new Float32Array(n);
+    const s = this.s;
     const width = hi - lo;
-    for (let i = 0; i < n; i++) out[i] = lo + width * this.next();
+    for (let i = 0; i < n; i++) out[i] = lo + width * nextUnit(s);
     return out;
   }
 
-  private gaussian(): number {
-    if (this.spare !== null) {
-      const s = this.spare;
-      this.spare = null;
-      return s;
-    }
-    let u = 0;
-    while (u === 0) u = this.next();
-    const v = this.next();
-    const r = Math.sqrt(-2 * Math.log(u));
-    this.spare = r * Math.sin(2 * Math.PI * v);
-    return r * Math.cos(2 * Math.PI * v);
-  }
-
   normalArray(n: number): Float32Array {
+    // Box–Muller: from u ∈ (0, 1) (a draw of 0 is redrawn) and v ∈ [0, 1), r = √(−2 ln u) gives
+    // r·cos 2πv now and r·sin 2πv at the next draw (the spare, kept across calls).
     const out = new Float32Array(n);
-    for (let i = 0; i < n; i++) out[i] = this.gaussian();
+    const s = this.s;
+    let i = 0;
+    if (n > 0 && this.hasSpare) {
+      out[i++] = this.spare[0]!;
+      this.hasSpare = false;
+    }
+    for (; i < n; i += 2) {
+      let u = 0;
+      while (u === 0) u = nextUnit(s);
+      const v = nextUnit(s);
+      const r = Math.sqrt(-2 * Math.log(u));
+      const sin = r * Math.sin(2 * Math.PI * v);
+      out[i] = r * Math.cos(2 * Math.PI * v);
+      if (i + 1 < n) out[i + 1] = sin;
+      else {
+        this.spare[0] = sin;
+        this.hasSpare = true;
+      }
+    }
     return out;
   }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Model } from '../contracts/model.js';
 import type { TrainingRun } from '../contracts/objective.js';
 import { createRng } from '../rng/rng.js';
-import { batchRows } from './batch-rows.js';
+import { batchRows, reusableBatchArray } from './batch-rows.js';
 import { train } from './trainer.js';
 
 /** min_{A, b} E‖x − (x A + b)‖² through a rank-`width` bottleneck: a d → width → d linear auto-encoder. */
@@ -60,4 +60,20 @@ describe('a training step on wide data', () => {
     expect(wide.length).toBeLessThan(60);
     expect(wide).not.toContain('GatherV2');
   }, 60_000);
+});
+
+describe('batchRows into a reused array', () => {
+  it('refills the given array with the same rows as a new one, and refuses one of the wrong size', () => {
+    const values = Float32Array.from({ length: 12 }, (_, i) => i);
+    const into = new Float32Array(2 * 3);
+    expect(batchRows(values, 3, Int32Array.from([3, 1]), into)).toBe(into);
+    expect(Array.from(into)).toEqual(Array.from(batchRows(values, 3, Int32Array.from([3, 1]))));
+    batchRows(values, 3, Int32Array.from([0, 0]), into);
+    expect(Array.from(into)).toEqual([0, 1, 2, 0, 1, 2]);
+    expect(() => batchRows(values, 3, Int32Array.from([0]), into)).toThrow('batchRows: "into" holds 6 floats, expected idx.length · cols = 1 · 3 = 3');
+    // Only a backend that copies the values into its tensor at once may share one array between batches.
+    expect(reusableBatchArray('wasm', 6)).toHaveLength(6);
+    expect(reusableBatchArray('cpu', 6)).toBeUndefined();
+    expect(reusableBatchArray('webgpu', 6)).toBeUndefined();
+  });
 });

@@ -11,8 +11,12 @@ export interface DataFingerprint {
   cols: number;
   /** 16 hex digits. */
   hash: string;
-  /** The rows of conditions (`[N]` int32 labels or `[N, m]` context) and their hash, for a conditional run. */
-  condition?: { rows: number; hash: string };
+  /**
+   * The rows of conditions (`[N]` int32 labels or `[N, m]` context) and their hash, for a
+   * conditional run; for labels also `classes`, the largest label + 1 (the rows of a class
+   * embedding depend on it, so a resume with another count is named as such).
+   */
+  condition?: { rows: number; hash: string; classes?: number };
 }
 
 /**
@@ -31,7 +35,11 @@ export function dataFingerprint(data: tf.Tensor2D, condition?: tf.Tensor): DataF
   const raw = condition.dataSync();
   const values = condition.dtype === 'int32' ? (raw instanceof Int32Array ? raw : Int32Array.from(raw as ArrayLike<number>)) : (raw as Float32Array);
   const width = condition.size / Math.max(1, conditionRows);
-  return { ...fingerprint, condition: { rows: conditionRows, hash: hashWords(values, conditionRows, width, condition.dtype === 'int32' ? 0x1 : 0x2) } };
+  const hash = hashWords(values, conditionRows, width, condition.dtype === 'int32' ? 0x1 : 0x2);
+  if (condition.dtype !== 'int32' || condition.rank !== 1 || values.length === 0) return { ...fingerprint, condition: { rows: conditionRows, hash } };
+  let largest = values[0]!;
+  for (let i = 1; i < values.length; i++) if (values[i]! > largest) largest = values[i]!;
+  return { ...fingerprint, condition: { rows: conditionRows, hash, classes: largest + 1 } };
 }
 
 // 16 hex digits from the 32-bit patterns of `values`, seeded by the shape (and a tag).

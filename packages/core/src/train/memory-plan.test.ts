@@ -82,3 +82,42 @@ describe('planMemory of a loss that throws', () => {
     data.dispose();
   });
 });
+
+describe('planMemory of a conditional run', () => {
+  it('passes the probes a condition (the first row\'s), so a loss that reads ctx.condition gets a plan', async () => {
+    const dim = 3;
+    const data = tf.tidy(() => createRng(2).normal([8, dim]) as tf.Tensor2D);
+    const labels = tf.tensor1d([1, 0, 1, 0, 1, 0, 1, 0], 'int32');
+    const means = tf.tidy(() => tf.variable(tf.zeros([2, dim])));
+    const seen: number[][] = [];
+    const run: TrainingRun = {
+      players: [
+        {
+          name: 'means',
+          variables: [means],
+          loss: ({ batch, condition }) => {
+            if (condition === undefined) throw new Error('this loss needs the batch\'s condition');
+            seen.push(Array.from(condition.dataSync()));
+            return tf.mean(tf.sum(tf.square(tf.sub(batch, tf.gather(means, condition))), 1)) as tf.Scalar;
+          },
+        },
+      ],
+      model: { dim } as unknown as Model,
+    };
+    const before = tf.memory().numTensors;
+    await expect(planMemory(run, data, { batchSize: 4 })).rejects.toThrow("needs the batch's condition");
+    const plan = await planMemory(run, data, { batchSize: 4, condition: labels });
+    expect(seen).toEqual([[1, 1], [1, 1, 1]]);
+    expect(plan.parameters).toBe(2 * dim);
+    expect(plan.activationBytes).toBeGreaterThan(0);
+    const short = labels.slice(0, 7);
+    await expect(planMemory(run, data, { batchSize: 4, condition: short })).rejects.toThrow(
+      'planMemory: "condition" must be [N] labels or [N, m] context with N = 8 (one per data row), got shape [7]',
+    );
+    short.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    means.dispose();
+    labels.dispose();
+    data.dispose();
+  });
+});

@@ -36,6 +36,12 @@ export interface MemoryPlanOptions {
   batchSize: number;
   /** True when an exponential moving average of the primary player's weights is kept. */
   ema?: boolean;
+  /**
+   * Condition rows of the data (`[N]` class labels or `[N, m]` context, not owned) of a conditional
+   * run: the probes pass the first row's condition with their batch, as the trainer passes each
+   * batch's (a conditional loss cannot run without it).
+   */
+  condition?: tf.Tensor;
 }
 
 /**
@@ -50,6 +56,10 @@ export async function planMemory(run: TrainingRun, data: tf.Tensor2D, options: M
   if (!Number.isInteger(batchSize) || batchSize <= 0) throw new RangeError(`planMemory: "batchSize" must be a positive integer, got ${batchSize}`);
   if (data.rank !== 2 || data.shape[0] === 0) throw new RangeError(`planMemory: data must be [N, d] with N > 0, got shape [${data.shape.join(', ')}]`);
   const [rows, cols] = data.shape;
+  const condition = options.condition;
+  if (condition !== undefined && (condition.rank < 1 || condition.rank > 2 || condition.shape[0] !== rows)) {
+    throw new RangeError(`planMemory: "condition" must be [N] labels or [N, m] context with N = ${rows} (one per data row), got shape [${condition.shape.join(', ')}]`);
+  }
   const dataBytes = 2 * rows * cols * 4;
   let parameters = 0;
   let primary = 0;
@@ -65,8 +75,8 @@ export async function planMemory(run: TrainingRun, data: tf.Tensor2D, options: M
   let three: number;
   try {
     const host = first.dataSync() as Float32Array;
-    two = await probe(run, host, cols, 2);
-    three = await probe(run, host, cols, 3);
+    two = await probe(run, host, cols, 2, condition);
+    three = await probe(run, host, cols, 3, condition);
   } finally {
     first.dispose();
   }
@@ -75,8 +85,8 @@ export async function planMemory(run: TrainingRun, data: tf.Tensor2D, options: M
   return { dataBytes, parameterBytes, activationBytes, activationBytesPerRow: perRow, totalBytes: dataBytes + parameterBytes + activationBytes, parameters };
 }
 
-/** The largest peak of new tensor bytes over the players' loss-and-gradient passes on `b` copies of one row. */
-async function probe(run: TrainingRun, row: Float32Array, cols: number, b: number): Promise<number> {
+/** The largest peak of new tensor bytes over the players' loss-and-gradient passes on `b` copies of one row (and of its condition). */
+async function probe(run: TrainingRun, row: Float32Array, cols: number, b: number, condition: tf.Tensor | undefined): Promise<number> {
   let peak = 0;
   const rng = createRng(0x6d656d).fold(b);
   for (const [j, player] of run.players.entries()) {
@@ -87,7 +97,9 @@ async function probe(run: TrainingRun, row: Float32Array, cols: number, b: numbe
       try {
         computed = tf.tidy(() => {
           const batch = tf.tensor2d(batchRows(row, cols, new Int32Array(b)), [b, cols]);
-          return tf.variableGrads(() => player.loss({ batch, rng: rng.fold(j), step: 0, totalSteps: 1 }), vars);
+          const input = { batch, rng: rng.fold(j), step: 0, totalSteps: 1 };
+          const conditioned = condition ? { ...input, condition: tf.gather(condition, tf.zeros([b], 'int32')) } : input;
+          return tf.variableGrads(() => player.loss(conditioned), vars);
         });
       } catch (error) {
         discardGradientTape();

@@ -10,8 +10,8 @@ import { dataFingerprint } from './data-fingerprint.js';
 import { disposeCheckpoint, train, type Checkpoint } from './trainer.js';
 
 /** min_w E‖X − w_c‖² with one mean per class c (labels 0 and 1): the batch's labels pick the row of w. */
-function classMeansRun(): TrainingRun {
-  const w = tf.tidy(() => tf.variable(tf.zeros([2, 2]), true));
+function classMeansRun(classes = 2): TrainingRun {
+  const w = tf.tidy(() => tf.variable(tf.zeros([classes, 2]), true));
   return {
     players: [
       {
@@ -79,10 +79,45 @@ describe('resuming a conditional run', () => {
     file.data.condition.hash = 'xyz';
     expect(() => decodeCheckpoint(JSON.stringify(file), 'c.json')).toThrow('data.condition.hash: expected 16 hex digits, got "xyz"');
     file.data.condition = { rows: 8, hash: checkpoint.data!.condition!.hash, extra: 1 };
-    expect(() => decodeCheckpoint(JSON.stringify(file), 'c.json')).toThrow(/data\.condition\.extra: unknown field \(expected only rows, hash\)/);
+    expect(() => decodeCheckpoint(JSON.stringify(file), 'c.json')).toThrow(/data\.condition\.extra: unknown field \(expected only rows, hash, classes\)/);
+    expect(back.data!.condition!.classes).toBe(2);
+    file.data.condition = { rows: 8, hash: checkpoint.data!.condition!.hash, classes: 0 };
+    expect(() => decodeCheckpoint(JSON.stringify(file), 'c.json')).toThrow('data.condition.classes: expected a positive integer, got 0');
+    // A file written before the class count was recorded still reads.
+    file.data.condition = { rows: 8, hash: checkpoint.data!.condition!.hash };
+    const older = decodeCheckpoint(JSON.stringify(file), 'c.json').checkpoint;
+    expect(older.data!.condition).toEqual({ rows: 8, hash: checkpoint.data!.condition!.hash });
+    disposeCheckpoint(older);
     // An unconditional checkpoint is written as before: no condition key.
     expect(JSON.parse(encodeCheckpoint({ ...checkpoint, data: dataFingerprint(data) }, {})).data).not.toHaveProperty('condition');
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([data, labels]);
+  });
+
+  it('labels of another class count are named as such (N in the checkpoint, M in the labels), before any variable is restored', async () => {
+    const before = tf.memory().numTensors;
+    const data = tf.tidy(() => createRng(4).normal([30, 2]) as tf.Tensor2D);
+    const two = tf.tensor1d(Array.from({ length: 30 }, (_, i) => i % 2), 'int32');
+    const three = tf.tensor1d(Array.from({ length: 30 }, (_, i) => i % 3), 'int32');
+    expect(dataFingerprint(data, two).condition!.classes).toBe(2);
+    expect(dataFingerprint(data, three).condition!.classes).toBe(3);
+    // Context rows have no classes.
+    const context = tf.tidy(() => tf.cast(three, 'float32').reshape([30, 1]));
+    expect(dataFingerprint(data, context).condition).not.toHaveProperty('classes');
+    const opts = { steps: 4, batchSize: 8, seed: 1 };
+    const first = classMeansRun(2);
+    let saved: Checkpoint | undefined;
+    await train(first, data, { ...opts, condition: two, checkpointEvery: 2, onCheckpoint: (c) => void (saved ??= decodeCheckpoint(encodeCheckpoint(c, {})).checkpoint) });
+    first.dispose!();
+    const second = classMeansRun(3);
+    const untouched = Array.from(second.players[0]!.variables[0]!.dataSync());
+    await expect(train(second, data, { ...opts, condition: three, resume: saved! })).rejects.toThrow(
+      "resume: the checkpoint was trained on labels of 2 classes (0…1) and this run's labels have 3 (0…2); the class embedding differs, so resume with the labels the checkpoint was trained on, or train from the start without resuming",
+    );
+    expect(Array.from(second.players[0]!.variables[0]!.dataSync())).toEqual(untouched);
+    second.dispose!();
+    disposeCheckpoint(saved!);
+    tf.dispose([data, two, three, context]);
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -87,6 +87,14 @@ function checkResumable(c: Checkpoint, target: ResumeTarget): void {
   }
   // A checkpoint without a condition hash (written before conditions were hashed) is not checked.
   const made = c.data?.condition;
+  // Another class count changes the model's class embedding: said as such, before the hash (and
+  // before a variable count or shape mismatch in the restore) would say it less clearly.
+  if (made?.classes !== undefined && d.condition?.classes !== undefined && made.classes !== d.condition.classes) {
+    throw new RangeError(
+      `resume: the checkpoint was trained on labels of ${made.classes} classes (0…${made.classes - 1}) and this run's labels have ${d.condition.classes} (0…${d.condition.classes - 1}); ` +
+        `the class embedding differs, so resume with the labels the checkpoint was trained on, or train from the start without resuming`,
+    );
+  }
   if (made && (made.rows !== d.condition?.rows || made.hash !== d.condition.hash)) {
     throw new RangeError(
       d.condition

@@ -2,11 +2,12 @@
 // each `updatesPerStep` times, on its own minibatch. Step s draws its randomness from
 // createRng(seed).fold(1).fold(s) and its minibatches are numbers s·B … s·B + B − 1 (B = updates per
 // step, all players) of the seeded batch sequence, so any step can be replayed from its index alone.
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import type { TrainingRun } from '../contracts/objective.js';
 import { createRng } from '../rng/rng.js';
 import type { Optimizer } from './optimizer.js';
 import { BatchIndexer } from './batch-indexer.js';
+import { reusableBatchArray } from './batch-rows.js';
 import { updatePlayer } from './update-player.js';
 
 /** Runs step `step` (0-based) with learning rates scaled by `lrScale`, writing each player's last loss into `losses`. */
@@ -36,6 +37,7 @@ export function createTrainStep(run: TrainingRun, optimizers: readonly Optimizer
   const batchesPerStep = updatesPerStep.reduce((a, b) => a + b, 0);
   // One host copy of the data for the whole run: minibatches are row copies from it (batch-rows).
   const rows = data.dataSync() as Float32Array;
+  const batchArray = reusableBatchArray(tf.getBackend(), batchSize * data.shape[1]);
   return (step, lrScale, losses) => {
     const stepRng = stepRoot.fold(step);
     let k = 0;
@@ -49,6 +51,7 @@ export function createTrainStep(run: TrainingRun, optimizers: readonly Optimizer
           data,
           rows,
           idx,
+          ...(batchArray ? { batchArray } : {}),
           ...(condition ? { condition } : {}),
           rng: stepRng.fold(1 + 64 * j + u),
           step,

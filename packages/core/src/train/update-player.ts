@@ -18,6 +18,8 @@ export interface PlayerUpdate {
   rows: Float32Array;
   /** Rows of `data` in this minibatch. */
   idx: Int32Array;
+  /** An array of idx.length · d floats the minibatch is copied into (reused across steps where the backend copies it into the tensor). */
+  batchArray?: Float32Array;
   /** Condition rows of `data` (`[N]` or `[N, m]`, not owned); the same rows are picked with the data's. */
   condition?: tf.Tensor;
   rng: Rng;
@@ -30,13 +32,14 @@ export interface PlayerUpdate {
 }
 
 /** One update of one player; returns its loss. Leaves the variables untouched if anything is not finite. */
-export function updatePlayer({ player, optimizer, data, rows, idx, condition, rng, step, steps, lrScale }: PlayerUpdate): number {
+export function updatePlayer({ player, optimizer, data, rows, idx, batchArray, condition, rng, step, steps, lrScale }: PlayerUpdate): number {
   const vars = player.variables.filter((v) => v.trainable);
   let computed: { value: tf.Scalar; grads: tf.NamedTensorMap };
   try {
     computed = tf.tidy(() => {
       const cols = data.shape[1];
-      const batch = tf.tensor2d(batchRows(rows, cols, idx), [idx.length, cols]);
+      const into = batchArray?.length === idx.length * cols ? batchArray : undefined;
+      const batch = tf.tensor2d(batchRows(rows, cols, idx, into), [idx.length, cols]);
       const input = condition ? { batch, condition: tf.gather(condition, tf.tensor1d(idx, 'int32')), rng, step, totalSteps: steps } : { batch, rng, step, totalSteps: steps };
       return tf.variableGrads(() => player.loss(input), vars as tf.Variable[]);
     });

@@ -1,0 +1,69 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { createRegistry, createTrainingRun, parseRecipe, planMemory, type MemoryPlan } from '@pfm/core';
+import { describe, expect, it } from 'vitest';
+import { CliError } from '../cli/cli-error.js';
+import { defaultMemoryLimit, type MemorySource } from '../cli/memory-limit.js';
+import { cliPlugins } from '../plugins.js';
+import { checkMemoryPlan } from './check-memory-plan.js';
+
+const GiB = 2 ** 30;
+const machine = (total: number, constrained = 0): MemorySource => ({ total: () => total, constrained: () => constrained });
+
+describe('the default --max-memory', () => {
+  it('is 80% of the machine, or of a container limit below it', () => {
+    expect(defaultMemoryLimit(machine(16 * GiB))).toBe(Math.floor(0.8 * 16 * GiB));
+    // A cgroup limit below the machine's memory is what the process may use.
+    expect(defaultMemoryLimit(machine(16 * GiB, 2 * GiB))).toBe(Math.floor(0.8 * 2 * GiB));
+    // "No limit" is reported as 0 or as a huge number (2⁶³ − 1 rounded): the machine then counts.
+    expect(defaultMemoryLimit(machine(16 * GiB, 2 ** 63))).toBe(Math.floor(0.8 * 16 * GiB));
+    expect(defaultMemoryLimit(machine(1000))).toBe(800);
+  });
+});
+
+describe('checkMemoryPlan', () => {
+  const plan: MemoryPlan = { dataBytes: 1000, parameterBytes: 2000, activationBytes: 9000, activationBytesPerRow: 1000, totalBytes: 12_000, parameters: 125 };
+
+  it('refuses a plan above the default limit with one line naming the estimate, the default and a batch that fits', () => {
+    // 80% of 10,000 B = 8,000 B; total(B) = 12,000 − (8 − B)·1,000, so batch 4 (8,000 B) is the largest that fits.
+    const refuse = () => checkMemoryPlan(plan, 8, { memory: machine(10_000) });
+    expect(refuse).toThrow(CliError);
+    expect(refuse).toThrow(
+      /^the run needs about 11\.7 KiB, more than the default --max-memory 7\.8 KiB \(80% of the memory available\) \(data 1000 B \+ 125 parameters with gradients and optimizer state 2\.0 KiB \+ one step at batch 8 8\.8 KiB \(1000 B a row\)\); a --batch-size of at most 4 fits$/,
+    );
+    expect(() => checkMemoryPlan(plan, 8, { memory: machine(15_000) })).not.toThrow();
+    // An explicit --max-memory wins over the default.
+    expect(() => checkMemoryPlan(plan, 8, { maxMemory: 20_000, memory: machine(10_000) })).not.toThrow();
+  });
+
+  it('refuses a real run whose plan exceeds the default of a small machine before any step, allocating nothing', async () => {
+    const registry = createRegistry({ plugins: cliPlugins });
+    const recipe = parseRecipe({ method: 'flow-matching', model: { hidden: [16] }, steps: 10, batchSize: 32 }, registry, 'config');
+    const data = tf.tensor2d(Array.from({ length: 64 }, (_, i) => Math.cos(i)), [32, 2]);
+    const run = createTrainingRun(recipe, data, registry);
+    try {
+      const real = await planMemory(run, data, { batchSize: recipe.batchSize });
+      const weights = run.players[0]!.variables.map((v) => Array.from(v.dataSync()));
+      const before = tf.memory();
+      // A machine with as much memory as the plan: 80% of it is too little.
+      const message = (() => {
+        try {
+          checkMemoryPlan(real, recipe.batchSize, { memory: machine(real.totalBytes) });
+        } catch (error) {
+          return (error as Error).message;
+        }
+        return 'accepted';
+      })();
+      expect(message.split('\n')).toHaveLength(1);
+      expect(message).toMatch(/^the run needs about [\d.]+ KiB, more than the default --max-memory [\d.]+ KiB \(80% of the memory available\) \(data .*\); a --batch-size of at most \d+ fits$/);
+      expect(tf.memory().numTensors).toBe(before.numTensors);
+      expect(tf.memory().numBytes).toBe(before.numBytes);
+      expect(run.players[0]!.variables.map((v) => Array.from(v.dataSync()))).toEqual(weights);
+      // The same run on a machine twice as large goes ahead.
+      expect(() => checkMemoryPlan(real, recipe.batchSize, { memory: machine(2 * real.totalBytes) })).not.toThrow();
+    } finally {
+      run.dispose?.();
+      run.model.dispose();
+      data.dispose();
+    }
+  });
+});
