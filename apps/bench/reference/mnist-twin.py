@@ -40,7 +40,8 @@ prints {"generator"|"velocity": p, "critic": q} for the recipe's networks on 28x
     OMP_NUM_THREADS=1 python3 mnist-twin.py --speed '{"case": "train-unet-mnist", "threads": 1, "repeats": 5, "steps": 2}'
 times one training step of a speed case (train-unet-mnist: flow matching with the default unet;
 train-conv-generator-mnist: the energy generator with the default conv-generator; batch 64) and
-prints {"case", "threads", "parameters", "stepsPerSecond": [one rate per repeat]}.
+prints {"case", "threads", "parameters", "stepsPerSecond": [one rate per repeat], "stepsPerCpuSecond":
+[the same per CPU second of the process]}.
 """
 import argparse
 import json
@@ -983,13 +984,17 @@ def speed(cfg):
 
     for _ in range(2):
         step()
-    rates = []
+    rates, cpu_rates = [], []
     for _ in range(int(cfg["repeats"])):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         for _ in range(int(cfg["steps"])):
             step()
         rates.append(int(cfg["steps"]) / (time.perf_counter() - start))
-    print(json.dumps({"case": case, "threads": int(cfg["threads"]), "parameters": parameter_count(net), "stepsPerSecond": rates}), flush=True)
+        # Steps per CPU second of this process (user + system): on a shared machine it moves far
+        # less with the load than the wall-clock rate.
+        cpu_rates.append(int(cfg["steps"]) / max(time.process_time() - cpu_start, 1e-9))
+    print(json.dumps({"case": case, "threads": int(cfg["threads"]), "parameters": parameter_count(net), "stepsPerSecond": rates,
+                      "stepsPerCpuSecond": cpu_rates}), flush=True)
 
 
 # --------------------------------------------------------------------------------------------
