@@ -12,13 +12,22 @@ same losses and Adam, then writes samples. pfm itself never needs this script (n
 Methods: energy, mmd (Gaussian kernel, median bandwidth), gan (non-saturating), wgan-gp, vae
 (continuous Bernoulli or Bernoulli decoder, conv-encoder and conv-generator networks), realnvp
 (dequantised pixels through the logit transform, the parity twin's coupling blocks), flow-matching
-(independent coupling, fixed-step Runge-Kutta sampling, Euler by default), each with the recipe's
-`ema` (pfm's core/train/ema-decay.ts rule) when given. Networks: `model.type` conv-generator,
+(independent coupling, fixed-step Runge-Kutta sampling, Euler by default), distill (mode direct:
+a conv-generator regressed on (z, χ₁(z)) pairs of a flow-matching teacher, as pfm's
+flows/objectives/distill.ts), each with the recipe's `ema` (pfm's core/train/ema-decay.ts rule)
+when given. Networks: `model.type` conv-generator,
 conv-encoder or unet, or pfm's image defaults by role (generators conv-generator with latent 64,
 velocity fields unet, critics conv-encoder). Intended differences: the framework and the random
 streams; the initial weights follow the same laws (W, b ~ U(±1/sqrt(fan_in)), GroupNorm 1 and 0).
 A method, option or model field this twin does not implement exits with code 2 and one stderr
 line naming the field.
+
+distill also needs its teacher's recipe (`--teacher TEACHER.json`, a flow-matching recipe; the
+MNIST track writes it beside the recipe as METHOD-seedS.teacher.json). With `--teacher-weights
+FILE` the teacher's weights are read from FILE when it exists, else the teacher is trained (within
+the same --time-limit) and saved there; `--save-weights FILE` saves the trained network (with its
+EMA applied) of any run, so a flow-matching run can hand its field to the distillation as pfm's
+track does.
 
 Output: the samples as .npy of shape (n, 28, 28, 1) float32 (--out), then ONE line on stdout:
     {"method": ID, "trainSeconds": s, "stepsPerSecond": r, "nfe": k, "bpd": null, "parameters": p}
@@ -31,7 +40,8 @@ prints {"generator"|"velocity": p, "critic": q} for the recipe's networks on 28x
     OMP_NUM_THREADS=1 python3 mnist-twin.py --speed '{"case": "train-unet-mnist", "threads": 1, "repeats": 5, "steps": 2}'
 times one training step of a speed case (train-unet-mnist: flow matching with the default unet;
 train-conv-generator-mnist: the energy generator with the default conv-generator; batch 64) and
-prints {"case", "threads", "parameters", "stepsPerSecond": [one rate per repeat]}.
+prints {"case", "threads", "parameters", "stepsPerSecond": [one rate per repeat], "stepsPerCpuSecond":
+[the same per CPU second of the process]}.
 """
 import argparse
 import json
@@ -861,7 +871,86 @@ def flow_matching_loss(field, x1, sigma=0.0, sigma_min=0.0):
     return torch.mean((field(t, xt) - (x1 - (1 - sigma_min) * x0)) ** 2)
 
 
-METHODS = {"energy": statistics_matching, "mmd": statistics_matching, "gan": gan, "wgan-gp": wgan_gp, "flow-matching": flow_matching, "vae": vae, "realnvp": realnvp}
+DISTILL_OPTIONS = {"mode": "direct", "pairs": 4096, "teacherIntegrator": None, "teacherSteps": None, "student": "generator"}
+
+
+def distill(recipe, extras):
+    """Direct distillation (Liu et al. 2023, §2.3; Luhman & Luhman 2021): a one-step map ψ
+    regressed on pairs made once by the teacher flow, min_ψ E_z ‖ψ(z) − χ₁(z)‖², z ~ N(0, I) in
+    R^784, χ₁(z) the teacher's fixed-step integral (pfm's flows/objectives/distill.ts, mode
+    direct, student generator: a conv-generator with a 784-d input). The teacher is a
+    flow-matching field trained first (or read from --teacher-weights); a minibatch draws pair
+    indices uniformly with replacement, as pfm's loss does."""
+    o = read_fields(recipe["options"], DISTILL_OPTIONS, "recipe.options")
+    choice(o["mode"], ["direct"], "recipe.options.mode")
+    choice(o["student"], ["generator"], "recipe.options.student")
+    pairs = positive_int(o["pairs"], "recipe.options.pairs")
+    teacher_recipe = extras.get("teacher")
+    if teacher_recipe is None:
+        raise RecipeError("recipe.options.teacher: distill needs the teacher's recipe (--teacher TEACHER.json, a flow-matching recipe)")
+    choice(teacher_recipe["method"], ["flow-matching"], "--teacher recipe.method")
+    torch.manual_seed(teacher_recipe["rngSeed"])
+    teacher_players, _, _ = flow_matching(teacher_recipe)
+    field = teacher_players[0].module
+    own = read_fields(teacher_recipe["options"], {"sigma": 0.0, "sigmaMin": 0.0, "coupling": "independent", "sampler": {}}, "--teacher recipe.options")
+    own_sampler = read_fields(own["sampler"], {"integrator": "euler", "steps": 100}, "--teacher recipe.options.sampler")
+    integrator = o["teacherIntegrator"] if o["teacherIntegrator"] is not None else own_sampler["integrator"]
+    steps = positive_int(o["teacherSteps"], "recipe.options.teacherSteps") if o["teacherSteps"] is not None else own_sampler["steps"]
+    choice(integrator, list(TABLEAUX), "recipe.options.teacherIntegrator")
+    torch.manual_seed(recipe["rngSeed"])
+    student = ConvGenerator(x_dim(), image_network_options(recipe["model"], "generator", "recipe.model"))
+    made = {}
+
+    def initialize(data):
+        weights = extras.get("teacherWeights")
+        if weights is not None and os.path.exists(weights):
+            try:
+                field.load_state_dict(torch.load(weights))
+            except (OSError, RuntimeError) as error:
+                raise RecipeError(f"--teacher-weights {weights}: not the weights of this teacher's unet ({error})")
+            note(f"distill: teacher weights read from {weights}")
+        else:
+            note(f"distill: training the flow-matching teacher ({teacher_recipe['steps']} steps)")
+            np.random.seed(teacher_recipe["rngSeed"])
+            seconds, done = train(teacher_players, data, teacher_recipe, extras.get("timeLimit"))
+            note(f"distill: teacher trained, {done} steps in {seconds:.1f} s")
+            if weights is not None:
+                save_weights(field, weights)
+        field.eval()
+        generator = torch.Generator().manual_seed(recipe["rngSeed"] + 1)
+        z = torch.randn(pairs, x_dim(), generator=generator)
+        with torch.no_grad():
+            targets = [integrate(lambda t, x: field(t, x), z[i:i + DISTILL_CHUNK], integrator, steps) for i in range(0, pairs, DISTILL_CHUNK)]
+        made["z"], made["target"] = z, torch.cat(targets, 0)
+        note(f"distill: {pairs} teacher pairs made with {steps} {integrator} steps")
+        # The minibatches' pair draws do not depend on whether the teacher was trained or read.
+        torch.manual_seed(recipe["rngSeed"] + 2)
+
+    def loss(batch):
+        index = torch.randint(pairs, (batch.shape[0],))
+        return torch.mean((student(made["z"][index]) - made["target"][index]) ** 2)
+
+    def sample(n, generator):
+        student.eval()
+        return student(torch.randn(n, x_dim(), generator=generator))
+
+    return [Player("generator", student, loss, recipe["optimizer"], initialize=initialize)], sample, 1
+
+
+# Teacher samples integrated at once while making the pairs (bounds the memory of the U-Net's pass).
+DISTILL_CHUNK = 256
+
+
+def save_weights(module, path):
+    """The network's state dict, written to a temporary file then renamed (nothing half-written)."""
+    tmp = f"{path}.{time.time_ns()}.tmp"
+    torch.save(module.state_dict(), tmp)
+    os.replace(tmp, path)
+
+
+METHODS = {"energy": statistics_matching, "mmd": statistics_matching, "gan": gan, "wgan-gp": wgan_gp, "flow-matching": flow_matching, "vae": vae, "realnvp": realnvp, "distill": distill}
+# Methods that take the run's extras (teacher recipe, weights file, time limit) as a second argument.
+WITH_EXTRAS = {"distill"}
 
 
 # --------------------------------------------------------------------------------------------
@@ -895,13 +984,17 @@ def speed(cfg):
 
     for _ in range(2):
         step()
-    rates = []
+    rates, cpu_rates = [], []
     for _ in range(int(cfg["repeats"])):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         for _ in range(int(cfg["steps"])):
             step()
         rates.append(int(cfg["steps"]) / (time.perf_counter() - start))
-    print(json.dumps({"case": case, "threads": int(cfg["threads"]), "parameters": parameter_count(net), "stepsPerSecond": rates}), flush=True)
+        # Steps per CPU second of this process (user + system): on a shared machine it moves far
+        # less with the load than the wall-clock rate.
+        cpu_rates.append(int(cfg["steps"]) / max(time.process_time() - cpu_start, 1e-9))
+    print(json.dumps({"case": case, "threads": int(cfg["threads"]), "parameters": parameter_count(net), "stepsPerSecond": rates,
+                      "stepsPerCpuSecond": cpu_rates}), flush=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -932,15 +1025,18 @@ def read_images(path, flag):
 
 def count_parameters(raw):
     recipe = parse_recipe(raw)
-    players, _, _ = build(recipe)
+    # A distillation's count is its student's: any flow-matching teacher recipe builds it.
+    players, _, _ = build(recipe, {"teacher": parse_recipe({"method": "flow-matching"})})
     print(json.dumps({p.name: parameter_count(p.module) for p in players}), flush=True)
 
 
-def build(recipe):
+def build(recipe, extras=None):
     method = recipe["method"]
     if method not in METHODS:
         raise RecipeError(f"recipe.method: {json.dumps(method)} is not implemented by the PyTorch twin (known: {', '.join(METHODS)})")
     torch.manual_seed(recipe["rngSeed"])
+    if method in WITH_EXTRAS:
+        return METHODS[method](recipe, extras or {})
     return METHODS[method](recipe)
 
 
@@ -960,11 +1056,17 @@ def main():
         parser.add_argument("--out", required=True)
         parser.add_argument("--threads", type=int, default=1)
         parser.add_argument("--time-limit", type=float, help="minutes of training at most (as pfm train --time-limit)")
+        parser.add_argument("--teacher", help="distill: the flow-matching teacher's recipe")
+        parser.add_argument("--teacher-weights", help="distill: the teacher's weights, read when the file exists, else written after training it")
+        parser.add_argument("--save-weights", help="writes the trained network's weights (EMA applied) to this file")
         args = parser.parse_args()
         torch.set_num_threads(max(1, args.threads))
         recipe = parse_recipe(read_json(args.recipe, "--recipe"))
         data = read_images(args.train, "--train")
-        players, sample, nfe = build(recipe)
+        time_limit = args.time_limit * 60 if args.time_limit is not None else None
+        extras = {"teacher": parse_recipe(read_json(args.teacher, "--teacher")) if args.teacher else None,
+                  "teacherWeights": args.teacher_weights, "timeLimit": time_limit}
+        players, sample, nfe = build(recipe, extras)
         for p in players:
             if p.initialize is not None:
                 p.initialize(data)
@@ -973,8 +1075,9 @@ def main():
         note(str(error))
         sys.exit(2)
     np.random.seed(recipe["rngSeed"])
-    time_limit = args.time_limit * 60 if args.time_limit is not None else None
     seconds, done = train(players, data, recipe, time_limit)
+    if args.save_weights:
+        save_weights(players[0].module, args.save_weights)
     generator = torch.Generator().manual_seed(args.sample_seed)
     with torch.no_grad():
         for p in players:

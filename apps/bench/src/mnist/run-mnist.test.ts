@@ -2,7 +2,7 @@
 // two steps per method, 16 samples; the records, the NFE and training-time curves, bits/dim, the
 // recipes, the teacher hand-over, the grids and resuming are checked, not the numbers' quality.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { parseRecipe } from '@pfm/core';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import { benchRegistry } from '../registry/bench-registry.js';
 import { parseMnistArgs } from './mnist-args.js';
 import { spacedRows } from './mnist-split.js';
 import { useTinyMnistSplit } from './tiny-mnist-split.js';
-import { runMnist, twinArgv } from './run-mnist.js';
+import { runMnist, twinArgv, twinFiles } from './run-mnist.js';
 
 const { out, split } = useTinyMnistSplit('pfm-mnist-');
 
@@ -115,5 +115,14 @@ describe('twinArgv', () => {
   it('passes the recipe, the training digits, the sample count and seed, the threads and the minute budget', () => {
     const argv = twinArgv('twin.py', { recipe: 'r.json', train: 't.npy', out: 's.npy' }, { samples: 1000, threads: 1, minutes: 0.5 }, 2);
     expect(argv).toEqual(['twin.py', '--recipe', 'r.json', '--train', 't.npy', '--samples', '1000', '--sample-seed', '1002', '--out', 's.npy', '--threads', '1', '--time-limit', '0.5']);
+  });
+  it('hands flow matching\'s weights to the distillation of the same seed, with its teacher recipe', () => {
+    const fm = twinFiles('/out', 'flow-matching', 3);
+    const distill = twinFiles('/out', 'distill', 3);
+    expect(fm).toEqual({ saveWeights: resolve('/out', 'twin', 'flow-matching-seed3.pt') });
+    expect(distill).toEqual({ teacher: resolve('/out', 'recipes', 'distill-seed3.teacher.json'), teacherWeights: fm.saveWeights });
+    expect(twinFiles('/out', 'energy', 3)).toEqual({});
+    const argv = twinArgv('twin.py', { recipe: 'r.json', train: 't.npy', out: 's.npy' }, { samples: 10, threads: 1, minutes: 1 }, 3, distill);
+    expect(argv.slice(-4)).toEqual(['--teacher', distill.teacher, '--teacher-weights', fm.saveWeights]);
   });
 });

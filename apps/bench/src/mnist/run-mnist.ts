@@ -132,9 +132,36 @@ interface TwinReport {
   bpd?: number | null;
 }
 
+/** Files a twin run reads or writes besides its recipe: a distillation's teacher, a flow's weights. */
+export interface TwinFiles {
+  /** distill: the flow-matching teacher's recipe. */
+  teacher?: string;
+  /** distill: the teacher's weights, read when the file exists, else written after training it. */
+  teacherWeights?: string;
+  /** The trained network's weights (flow matching: the teacher the distillation of the seed reads). */
+  saveWeights?: string;
+}
+
 /** The twin's command line for one recipe (its argparse interface). */
-export function twinArgv(script: string, paths: { recipe: string; train: string; out: string }, args: Pick<MnistArgs, 'samples' | 'threads' | 'minutes'>, seed: number): string[] {
-  return [script, '--recipe', paths.recipe, '--train', paths.train, '--samples', String(args.samples), '--sample-seed', String(seed + 1000), '--out', paths.out, '--threads', String(args.threads), '--time-limit', String(args.minutes)];
+export function twinArgv(script: string, paths: { recipe: string; train: string; out: string }, args: Pick<MnistArgs, 'samples' | 'threads' | 'minutes'>, seed: number, files: TwinFiles = {}): string[] {
+  return [
+    script, '--recipe', paths.recipe, '--train', paths.train, '--samples', String(args.samples), '--sample-seed', String(seed + 1000), '--out', paths.out, '--threads', String(args.threads), '--time-limit', String(args.minutes),
+    ...(files.teacher !== undefined ? ['--teacher', files.teacher] : []),
+    ...(files.teacherWeights !== undefined ? ['--teacher-weights', files.teacherWeights] : []),
+    ...(files.saveWeights !== undefined ? ['--save-weights', files.saveWeights] : []),
+  ];
+}
+
+/**
+ * The files of method's twin run for seed under `out`: flow matching saves its field where the
+ * distillation of the same seed reads its teacher (trained by the twin first when missing), as
+ * pfm's track reuses models/flow-matching-seedS.json.
+ */
+export function twinFiles(out: string, method: MnistMethod, seed: number): TwinFiles {
+  const weights = resolve(out, 'twin', `flow-matching-seed${seed}.pt`);
+  if (method === 'flow-matching') return { saveWeights: weights };
+  if (method === 'distill') return { teacher: resolve(out, 'recipes', `${method}-seed${seed}.teacher.json`), teacherWeights: weights };
+  return {};
 }
 
 function readSamples(path: string, rows: number): tf.Tensor2D {
@@ -152,7 +179,7 @@ function runTwin(args: MnistArgs, python: string, script: string, method: MnistM
   mkdirSync(resolve(args.out, 'twin'), { recursive: true });
   const out = resolve(args.out, 'twin', `${method}-seed${seed}.samples.npy`);
   const recipe = resolve(args.out, 'recipes', `${method}-seed${seed}.json`);
-  const argv = twinArgv(script, { recipe, train, out }, args, seed);
+  const argv = twinArgv(script, { recipe, train, out }, args, seed, twinFiles(args.out, method, seed));
   const r = spawnSync(python, argv, { encoding: 'utf8', timeout: 12 * 3600_000, maxBuffer: 64 << 20, env: { ...process.env, OMP_NUM_THREADS: String(args.threads) } });
   if (r.status !== 0) throw new Error(`twin exited with ${r.status ?? r.signal}: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}`);
   const report = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as TwinReport;

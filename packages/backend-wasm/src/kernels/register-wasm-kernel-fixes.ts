@@ -10,6 +10,8 @@ import { fusedDenseKernel } from './fused-dense.js';
 import { fusedDenseGradKernel } from './fused-dense-grad.js';
 import { fixedFusedMatMul } from './fused-mat-mul.js';
 import { fixedGatherV2 } from './gather-v2.js';
+import { groupNormKernel } from './group-norm.js';
+import { groupNormGradKernel } from './group-norm-grad.js';
 import { hostBinary } from './host-binary.js';
 import { hostExp } from './host-exp.js';
 import { hostSelect } from './host-select.js';
@@ -73,6 +75,8 @@ const FIXES: KernelFix[] = [
   { kernelName: 'ResizeNearestNeighborGrad', needsStock: true, build: (stock) => resizeNearestNeighborGrad(stock as tf.KernelFunc) },
   { kernelName: 'PfmFusedDense', needsStock: false, build: () => fusedDenseKernel },
   { kernelName: 'PfmFusedDenseGrad', needsStock: false, build: () => fusedDenseGradKernel },
+  { kernelName: 'PfmGroupNorm', needsStock: false, build: () => groupNormKernel },
+  { kernelName: 'PfmGroupNormGrad', needsStock: false, build: () => groupNormGradKernel },
 ];
 
 /**
@@ -108,7 +112,9 @@ const FIXES: KernelFix[] = [
  * with 'same' padding) as a host loop, and the depthwise gradients
  * `DepthwiseConv2dNativeBackpropFilter` and `...Input` (absent) as host loops. Two kernels of
  * pfm's own, `PfmFusedDense` (act(x·W + b), act ∈ {linear, relu, selu}) and `PfmFusedDenseGrad`
- * (its dx, dW, db in one call), let `@pfm/core`'s mlp run a dense layer as one kernel each way. Idempotent; `wasm().init()` calls it. Needs tfjs-backend-wasm's
+ * (its dx, dW, db in one call), let `@pfm/core`'s mlp run a dense layer as one kernel each way;
+ * `PfmGroupNorm` (y and each group's μ, σ⁻¹) and `PfmGroupNormGrad` (dx, dγ, dβ) let its group
+ * norm run as one host kernel each way. Idempotent; `wasm().init()` calls it. Needs tfjs-backend-wasm's
  * stock kernels registered (importing `@pfm/backend-wasm` or `wasm().init()` does that); throws
  * naming the first missing kernel otherwise.
  */

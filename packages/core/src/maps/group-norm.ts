@@ -9,6 +9,7 @@
 // autodiff of the composed form.
 import * as tf from '@tensorflow/tfjs-core';
 import { groupNormComposed } from './group-norm-composed.js';
+import { groupNormByKernels, groupNormKernelsRegistered } from './group-norm-kernels.js';
 import type { GroupNormOptions } from './group-norm-options.js';
 import { insideNestedGradient } from './nested-gradient.js';
 
@@ -30,12 +31,18 @@ function checkGroupNorm(x: tf.Tensor, options: GroupNormOptions): void {
 /**
  * Group normalisation `[n, h, w, c]` → `[n, h, w, c]` with `groups` groups of c/groups channels,
  * y = γ·(x − μ)/√(σ² + ε) + β per sample and group, differentiated by its closed-form gradient
- * (by autodiff of the composed form inside a nested gradient, where second derivatives are needed).
+ * (by autodiff of the composed form inside a nested gradient, where second derivatives are needed);
+ * on a backend with pfm's `PfmGroupNorm` and `PfmGroupNormGrad` kernels (wasm), one kernel each way.
  * Source: Wu & He, "Group normalization", ECCV 2018, eq. 1–2; ε = 1e-5 by default as PyTorch's.
  */
 export function groupNorm(x: tf.Tensor4D, options: GroupNormOptions): tf.Tensor4D {
   checkGroupNorm(x, options);
   if (insideNestedGradient()) return groupNormComposed(x, options);
+  // One kernel each way where the backend has pfm's group norm kernels (wasm): the values agree
+  // with the closed form below within float32 rounding (statistics accumulated in float64).
+  if (x.dtype === 'float32' && options.scale.dtype === 'float32' && options.shift.dtype === 'float32' && groupNormKernelsRegistered()) {
+    return tf.tidy('groupNorm', () => groupNormByKernels(x, options));
+  }
   const { groups, epsilon = 1e-5 } = options;
   const [n, h, w, c] = x.shape;
   const perGroup = c / groups;

@@ -3,7 +3,7 @@
 // models survive a save/load bit for bit.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { corePlugin, createRegistry, createRng, createTrainingRun, gaussian, parseRecipe, trainRecipe, type Model } from '@pfm/core';
+import { corePlugin, createRegistry, createRng, createTrainingRun, gaussian, modelToContent, parseRecipe, trainRecipe, type Model } from '@pfm/core';
 import { likelihoodPlugin } from '../plugin/likelihood-plugin.js';
 import type { FlowModel } from '../flow/flow-model.js';
 import { saveAndLoad } from '../testing/save-and-load.js';
@@ -235,6 +235,29 @@ describe('realnvp / nsf / flow-mle', () => {
     expect(() => parseRecipe({ method: 'nsf', options: { bins: 1 } }, registry)).toThrow(/config\.options\.bins/);
     run.model.dispose();
     tf.dispose([data, line, wide]);
+  });
+
+  it('nsf mixes image pixels with a random permutation by default (no d × d LU layer), vectors with LU; a recipe\'s choice wins', () => {
+    const image = { dim: 16, eventShape: [4, 4, 1] };
+    const onImages = parseRecipe({ method: 'nsf' }, registry, 'config', image).options as { permutation: string; preprocess?: unknown };
+    expect(onImages.permutation).toBe('random');
+    expect(onImages.preprocess).toBeDefined();
+    expect((parseRecipe({ method: 'nsf' }, registry, 'config', { dim: 16 }).options as { permutation: string }).permutation).toBe('lu');
+    expect((parseRecipe({ method: 'nsf', options: { permutation: 'lu' } }, registry, 'config', image).options as { permutation: string }).permutation).toBe('lu');
+    // realnvp keeps its own rule (random beyond 2-D) and gets no permutation from the image defaults.
+    expect((parseRecipe({ method: 'realnvp' }, registry, 'config', image).options as { permutation?: string }).permutation).toBeUndefined();
+  });
+
+  it('nsf on image data trains with permutation layers between blocks and no LU layer', async () => {
+    const before = tf.memory().numTensors;
+    const pixels = tf.tidy(() => tf.div(tf.floor(tf.mul(createRng(2).uniform([32, 16]), 255)), 255) as tf.Tensor2D);
+    const { model } = await trainRecipe({ method: 'nsf', options: { blocks: 2, bins: 4 }, model: { hidden: [8] }, steps: 1 }, pixels, { registry, eventShape: [4, 4, 1] });
+    const types = JSON.stringify(modelToContent(model, registry));
+    expect(types).toContain('"permutation"');
+    expect(types).not.toContain('lu-linear');
+    model.dispose();
+    pixels.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   // The deepest nesting a chain spec may have must still fit in a model file.

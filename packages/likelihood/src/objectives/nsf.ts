@@ -6,7 +6,7 @@ import { dequantizationShape } from '../data/dequantization.js';
 import { pixelPreprocessingSchema } from '../data/pixel-preprocessing.js';
 import { PERMUTATION_KINDS } from './coupling-flow-specs.js';
 import { couplingFlowRun, loadFlowModel } from './flow-training-run.js';
-import { flowImageDefaults } from './image-recipe-defaults.js';
+import { nsfImageDefaults } from './image-recipe-defaults.js';
 
 /** Options of the `nsf` objective, with defaults (see the README table). */
 export const nsfOptionsSchema = z
@@ -17,7 +17,7 @@ export const nsfOptionsSchema = z
     bins: z.number().int().min(2).max(256).default(8),
     /** B: splines act on [−B, B]; identity outside. */
     tailBound: z.number().positive().default(4),
-    /** Mixing between blocks: `lu` (LU linear, as in RQ-NSF (C)), `reverse`, `random` or `none` (alternating masks). */
+    /** Mixing between blocks: `lu` (LU linear, as in RQ-NSF (C)), `reverse`, `random` or `none` (alternating masks); `random` by default on images. */
     permutation: z.enum(PERMUTATION_KINDS).default('lu'),
     /** An ActNorm layer (data-initialised) at the data side of every block. */
     actnorm: z.boolean().default(true),
@@ -46,7 +46,7 @@ export const nsfObjective = defineObjective({
   id: 'nsf',
   description: 'Neural spline flow (rational-quadratic coupling) by maximum likelihood (exact log-likelihood)',
   schema: nsfOptionsSchema,
-  recipeDefaults: flowImageDefaults,
+  recipeDefaults: nsfImageDefaults,
   create: (options, ctx) =>
     couplingFlowRun('nsf', options, ctx, (mask, network) => ({
       type: 'spline-coupling',
