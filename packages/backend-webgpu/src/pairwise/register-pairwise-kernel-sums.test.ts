@@ -2,22 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { PAIRWISE_KERNEL_GRAD, PAIRWISE_KERNEL_SUM } from './pairwise-kernel-names.js';
 import { registerPairwiseKernels } from './register-pairwise-kernels.js';
+import { recordWebgpuProgram as run, tensorInfo as info } from '../test-support/record-webgpu-program.js';
 
 // Node has no GPU: the WGSL runs in headless Chromium (test/webgpu-chromium.test.ts, against the
 // composed formula on cpu). Here: what the MMD kernels hand to the backend, and their refusals.
-const info = (shape: number[], dtype: tf.DataType = 'float32'): tf.TensorInfo => ({ dataId: {}, shape, dtype });
-
-function run(kernelName: string, inputs: Record<string, tf.TensorInfo>, attrs: Record<string, unknown>) {
-  const programs: { program: { outputShape: number[]; dispatch: number[]; shaderKey: string; getUserCode(): string }; uniforms: unknown }[] = [];
-  const backend = {
-    runWebGPUProgram(program: never, _inputs: unknown, _dtype: unknown, uniforms: unknown) {
-      programs.push({ program, uniforms });
-      return info([1]);
-    },
-  };
-  tf.getKernel(kernelName, 'webgpu')!.kernelFunc({ inputs: inputs as never, backend: backend as never, attrs: attrs as never });
-  return programs[0]!;
-}
 
 describe('the fused MMD kernel sums (PfmPairwiseKernelSum, PfmPairwiseKernelGrad)', () => {
   it('are registered for webgpu with the gradient of the row sums, once', () => {

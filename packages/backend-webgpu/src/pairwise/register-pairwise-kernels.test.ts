@@ -2,22 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { PAIRWISE_DISTANCE_POWER_GRAD, PAIRWISE_DISTANCE_POWER_SUM } from './pairwise-kernel-names.js';
 import { registerPairwiseKernels } from './register-pairwise-kernels.js';
+import { recordWebgpuProgram as run, tensorInfo as info } from '../test-support/record-webgpu-program.js';
 
 // Node has no GPU: the kernels' WGSL runs in headless Chromium (test/webgpu-chromium.test.ts,
 // against cpu). Here: what they hand to the backend, and their refusals, with a stand-in backend.
-const info = (shape: number[], dtype: tf.DataType = 'float32'): tf.TensorInfo => ({ dataId: {}, shape, dtype });
-
-function run(kernelName: string, inputs: Record<string, tf.TensorInfo>, attrs: Record<string, unknown>) {
-  const programs: { program: { outputShape: number[]; dispatch: number[]; shaderKey: string; getUserCode(): string }; uniforms: unknown }[] = [];
-  const backend = {
-    runWebGPUProgram(program: never, _inputs: unknown, _dtype: unknown, uniforms: unknown) {
-      programs.push({ program, uniforms });
-      return info([1]);
-    },
-  };
-  tf.getKernel(kernelName, 'webgpu')!.kernelFunc({ inputs: inputs as never, backend: backend as never, attrs: attrs as never });
-  return programs[0]!;
-}
 
 describe('registerPairwiseKernels', () => {
   it('registers both kernels for webgpu and the gradient of the row sums, once', () => {
