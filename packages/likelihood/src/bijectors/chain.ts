@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { isBijector, type Bijector, type ConditionBatch, type MapSpec } from '@pfm/core';
 import { defineBijector, type PfmBijector } from './define-bijector.js';
-import { initializeFromData, type DataInitializable } from './initialize-from-data.js';
+import { initializeFromData, pullBackInChunks, type DataInitializable } from './initialize-from-data.js';
 
 /** Options of a chain: its dimension and the specs of its layers, `layers[0]` acting first on z. */
 export interface ChainOptions extends Record<string, unknown> {
@@ -80,8 +80,7 @@ export function chain(layers: readonly Bijector[]): Chain {
         for (let i = parts.length - 1; i >= 0; i--) {
           initializeFromData(parts[i]!, h, undefined, given?.values);
           if (i > 0) {
-            const [next, ld] = parts[i]!.condition ? parts[i]!.inverseAndLogDet(h, given) : parts[i]!.inverseAndLogDet(h);
-            ld.dispose();
+            const next = pullBackInChunks(parts[i]!, h, given?.values);
             h.dispose();
             h = next;
           }

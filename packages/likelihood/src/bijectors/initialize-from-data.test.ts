@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { createRng } from '@pfm/core';
 import { actNorm } from './act-norm.js';
-import { initializeFromData } from './initialize-from-data.js';
+import { initializeFromData, pullBackInChunks } from './initialize-from-data.js';
+import { splineCoupling } from './spline-coupling.js';
 
 describe('initializeFromData', () => {
   it('initialises from evenly strided rows above maxRows, so a sorted file is still seen whole', () => {
@@ -22,5 +24,23 @@ describe('initializeFromData', () => {
     expect(whole.variables[1]!.dataSync()[0]).toBeCloseTo(499.5, 3);
     tf.dispose([x, rows]);
     for (const layer of [strided, reference, whole]) layer.dispose();
+  });
+
+  it('pulls the data back through a layer in chunks of rows: the rows of one pass, the memory of a chunk', () => {
+    const before = tf.memory().numTensors;
+    const layer = splineCoupling({ dim: 6, hidden: [16], bins: 5, tailBound: 2, finalScale: 1 }, createRng(4));
+    const h = createRng(5).normal([37, 6]) as tf.Tensor2D;
+    const [whole, logDet] = layer.inverseAndLogDet(h);
+    // 37 rows in chunks of 8: four full chunks and a last one of 5.
+    const chunked = pullBackInChunks(layer, h, undefined, 8);
+    expect(chunked.shape).toEqual([37, 6]);
+    const [a, b] = [whole.dataSync(), chunked.dataSync()];
+    for (let i = 0; i < a.length; i++) expect(b[i]).toBeCloseTo(a[i]!, 5);
+    // At or below the chunk size it is one pass.
+    const one = pullBackInChunks(layer, h, undefined, 37);
+    expect(Array.from(one.dataSync())).toEqual(Array.from(a));
+    tf.dispose([h, whole, logDet, chunked, one]);
+    layer.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -25,6 +25,49 @@ export function isDataInitializable(b: unknown): b is DataInitializable {
 export const MAX_INITIALIZATION_ROWS = 16_384;
 
 /**
+ * Rows pulled back through one layer at a time during the initialisation. The layer's
+ * intermediates (a spline coupling's bins, its conditioner's hidden units) scale with the rows:
+ * on 784-d images an NSF coupling needs some 0.5 MB a row, so thousands of rows at once exceeded
+ * the wasm backend's 4 GiB heap (an allocation failure there corrupts the heap instead of
+ * throwing). Chunks of this many rows keep the pass within a training step's memory.
+ */
+export const INITIALIZATION_CHUNK_ROWS = 256;
+
+/**
+ * ψ_l⁻¹(h) row by row in chunks of `chunkRows` (see INITIALIZATION_CHUNK_ROWS): the rows of the
+ * result are those of one pass over all rows, with the memory of one chunk's intermediates.
+ * `h` is `[n, dim]` (not owned); the condition rows, when given, are sliced alike.
+ */
+export function pullBackInChunks(layer: Bijector, h: tf.Tensor2D, condition?: tf.Tensor, chunkRows = INITIALIZATION_CHUNK_ROWS): tf.Tensor2D {
+  const inverse = (rows: tf.Tensor2D, values?: tf.Tensor): tf.Tensor2D => {
+    const [next, logDet] = layer.condition && values ? layer.inverseAndLogDet(rows, { values }) : layer.inverseAndLogDet(rows);
+    logDet.dispose();
+    return next;
+  };
+  const n = h.shape[0];
+  if (n <= chunkRows) return inverse(h, condition);
+  const parts: tf.Tensor2D[] = [];
+  try {
+    for (let start = 0; start < n; start += chunkRows) {
+      const size = Math.min(chunkRows, n - start);
+      const [rows, values] = tf.tidy(() => [
+        tf.slice(h, [start, 0], [size, -1]),
+        condition ? tf.slice(condition, [start, ...condition.shape.slice(1).map(() => 0)], [size, ...condition.shape.slice(1).map(() => -1)]) : undefined,
+      ] as const);
+      try {
+        parts.push(inverse(rows, values));
+      } finally {
+        rows.dispose();
+        values?.dispose();
+      }
+    }
+    return tf.concat(parts, 0);
+  } finally {
+    tf.dispose(parts);
+  }
+}
+
+/**
  * Calls `bijector.initialize(x)` when the bijector has one; `x` is `[n, dim]` data (not owned).
  * Above `maxRows` rows it initialises from evenly strided rows k·n/maxRows (deterministic, and
  * spread over the whole data even when the file is sorted).
