@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkFusedDenseInputs } from './fused-dense-inputs.js';
 import { KernelContext } from './kernel-context.js';
+import { swapLastTwoAxes } from './swap-last-two-axes.js';
 import type { WasmHeapBackend } from './wasm-heap.js';
 
 /**
@@ -25,9 +26,17 @@ export const fusedDenseGradKernel: tf.KernelFunc = (args) => {
       throw new Error(`PfmFusedDenseGrad: inputs.${name} is ${t.dtype} [${t.shape.join(', ')}]; expected float32 [${n}, ${m}]`);
     }
   }
+  const k = x.shape[1] as number;
+  // dW = xᵀ·dz sums over the n rows, so the stock product packs an n-row right operand: dz [n, m],
+  // or x [n, k] when it is computed as dWᵀ = dzᵀ·x. Packing n·m values for a 3 → 64 input layer
+  // cost as much as the product itself; the thinner of the two is packed, and dzᵀ is written by
+  // the same pass as dz. Either way each dW value is the same sum of the same float32 products in
+  // the same row order.
+  const viaTransposedDz = k < m || (k === m && activation !== 'linear');
   const ctx = new KernelContext(args.backend);
   try {
     const dz = activation === 'linear' ? dy : ctx.empty([n, m], 'float32');
+    const dzT = viaTransposedDz && activation !== 'linear' ? ctx.empty([m, n], 'float32') : undefined;
     const db = ctx.empty([m], 'float32');
     // Every allocation of the pass is done: views of the heap stay valid until the products.
     const backend = args.backend as WasmHeapBackend;
@@ -39,13 +48,16 @@ export const fusedDenseGradKernel: tf.KernelFunc = (args) => {
     } else {
       const yValues = backend.typedArrayFromHeap(y) as Float32Array;
       const dzValues = backend.typedArrayFromHeap(dz) as Float32Array;
-      if (activation === 'selu') seluDerivative(dyValues, yValues, dzValues, acc, n, m);
-      else reluDerivative(dyValues, yValues, dzValues, acc, n, m);
+      const dzTValues = dzT === undefined ? undefined : (backend.typedArrayFromHeap(dzT) as Float32Array);
+      if (activation === 'selu') seluDerivative(dyValues, yValues, dzValues, dzTValues, acc, n, m);
+      else reluDerivative(dyValues, yValues, dzValues, dzTValues, acc, n, m);
     }
     dbValues.set(acc);
-    const dw = ctx.run('BatchMatMul', { a: x, b: dz }, { transposeA: true, transposeB: false });
+    const dw = viaTransposedDz
+      ? swapLastTwoAxes(ctx, ctx.run('BatchMatMul', { a: dzT ?? swapLastTwoAxes(ctx, dy), b: x }, { transposeA: false, transposeB: false }))
+      : ctx.run('BatchMatMul', { a: x, b: dz }, { transposeA: true, transposeB: false });
     const dx = ctx.run('BatchMatMul', { a: dz, b: weight }, { transposeA: false, transposeB: true });
-    return [ctx.keep(dx, [n, x.shape[1] as number]), ctx.keep(dw, [x.shape[1] as number, m]), ctx.keep(db)];
+    return [ctx.keep(dx, [n, k]), ctx.keep(dw, [k, m]), ctx.keep(db)];
   } finally {
     ctx.dispose();
   }
@@ -55,7 +67,7 @@ function columnSums(dz: Float32Array, acc: Float64Array, n: number, m: number): 
   for (let i = 0, at = 0; i < n; i++) for (let j = 0; j < m; j++, at++) acc[j] = acc[j]! + dz[at]!;
 }
 
-function reluDerivative(dy: Float32Array, y: Float32Array, dz: Float32Array, acc: Float64Array, n: number, m: number): void {
+function reluDerivative(dy: Float32Array, y: Float32Array, dz: Float32Array, dzT: Float32Array | undefined, acc: Float64Array, n: number, m: number): void {
   // dy·1 or dy·0 as autodiff's dy·step(z) (−0 and NaN of dy kept alike); +(y > 0) needs no branch.
   for (let i = 0, at = 0; i < n; i++) {
     for (let j = 0; j < m; j++, at++) {
@@ -64,9 +76,18 @@ function reluDerivative(dy: Float32Array, y: Float32Array, dz: Float32Array, acc
       acc[j] = acc[j]! + Math.fround(g);
     }
   }
+  if (dzT !== undefined) transposeInto(dz, dzT, n, m);
 }
 
-function seluDerivative(dy: Float32Array, y: Float32Array, dz: Float32Array, acc: Float64Array, n: number, m: number): void {
+/** dzT [m, n] = dz [n, m]ᵀ, in blocks of 16 rows so that the strided writes stay in cache. */
+function transposeInto(dz: Float32Array, dzT: Float32Array, n: number, m: number): void {
+  for (let i0 = 0; i0 < n; i0 += 16) {
+    const i1 = Math.min(n, i0 + 16);
+    for (let j = 0; j < m; j++) for (let i = i0; i < i1; i++) dzT[j * n + i] = dz[i * m + j]!;
+  }
+}
+
+function seluDerivative(dy: Float32Array, y: Float32Array, dz: Float32Array, dzT: Float32Array | undefined, acc: Float64Array, n: number, m: number): void {
   // λ rounded to float32, as autodiff multiplies by a float32 scalar on the positive side.
   const scale = Math.fround(tf.backend_util.SELU_SCALE);
   const scaleAlpha = tf.backend_util.SELU_SCALEALPHA;
@@ -83,4 +104,5 @@ function seluDerivative(dy: Float32Array, y: Float32Array, dz: Float32Array, acc
       acc[j] = acc[j]! + g;
     }
   }
+  if (dzT !== undefined) transposeInto(dz, dzT, n, m);
 }

@@ -1,11 +1,11 @@
 // PfmFusedDense on wasm: y = act(x·W + b) for one dense layer, act ∈ {linear, relu, selu}
 // (selu: Klambauer et al. 2017, eq. 2). The product runs in the wasm BatchMatMul (XNNPACK); the
-// bias and the activation are one JavaScript pass over its output, in place, instead of an Add and
-// an activation kernel with a tensor between them. Each value is the float32 sum z = x·W + b
+// bias and the activation are JavaScript passes over its output, in place, instead of an Add and
+// an activation kernel with a tensor between them (selu: e^z − 1 only where z < 0). Each value is the float32 sum z = x·W + b
 // rounded as the Add kernel rounds it, then the activation as the Relu and Selu kernels compute it,
 // so the output is bit-identical to tf.selu(tf.add(tf.matMul(x, W), b)) on this backend.
 import * as tf from '@tensorflow/tfjs-core';
-import { EXP_FRACTION, EXP_POW2, fastExpm1 } from './fast-exp.js';
+import { EXP_FRACTION, EXP_POW2 } from './fast-exp.js';
 import { checkFusedDenseInputs } from './fused-dense-inputs.js';
 import { KernelContext } from './kernel-context.js';
 import type { WasmHeapBackend } from './wasm-heap.js';
@@ -46,20 +46,45 @@ function reluRows(out: Float32Array, b: Float32Array, n: number, m: number): voi
   for (let i = 0, at = 0; i < n; i++) for (let j = 0; j < m; j++, at++) out[at] = Math.max(0, Math.fround(out[at]! + b[j]!));
 }
 
+/**
+ * Scratch of the negative pre-activations of one call: their positions and values. Kernels run one
+ * at a time on the calling thread, so one pair of arrays serves every call; it grows as needed.
+ */
+let negativeAt = new Int32Array(0);
+let negativeZ = new Float32Array(0);
+
 function seluRows(out: Float32Array, b: Float32Array, n: number, m: number): void {
-  // The Selu host kernel's loop (host-selu.ts) on z = fround(x·W + b); the constants are literals
-  // so that V8 keeps them in registers (see fast-exp.ts).
-  const pow2 = EXP_POW2;
-  const fraction = EXP_FRACTION;
+  // The Selu host kernel's values (host-selu.ts) on z = fround(x·W + b), in two passes: the first
+  // writes λz everywhere and lists the entries with z < 0 (or NaN) without a branch; the second
+  // evaluates e^z − 1 on those only, half the entries of a self-normalised layer, with fastExpm1's
+  // arithmetic written out for z < 0 (its clamp at 89 never applies). The constants are literals so
+  // that V8 keeps them in registers (see fast-exp.ts).
+  if (negativeAt.length < n * m) {
+    negativeAt = new Int32Array(n * m);
+    negativeZ = new Float32Array(n * m);
+  }
+  const at0 = negativeAt;
+  const z0 = negativeZ;
   const scale = tf.backend_util.SELU_SCALE;
-  const scaleAlpha = tf.backend_util.SELU_SCALEALPHA;
-  const branches = new Float64Array(2);
+  let count = 0;
   for (let i = 0, at = 0; i < n; i++) {
     for (let j = 0; j < m; j++, at++) {
       const z = Math.fround(out[at]! + b[j]!);
-      branches[0] = scaleAlpha * fastExpm1(z, pow2, fraction);
-      branches[1] = scale * z;
-      out[at] = branches[+(z >= 0)]!;
+      out[at] = scale * z;
+      at0[count] = at;
+      z0[count] = z;
+      count += +!(z >= 0);
     }
+  }
+  const pow2 = EXP_POW2;
+  const fraction = EXP_FRACTION;
+  const scaleAlpha = tf.backend_util.SELU_SCALEALPHA;
+  for (let q = 0; q < count; q++) {
+    const z = z0[q]!;
+    const v = z < -104 ? -104 : z;
+    const index = (v * 46.16624130844683 + 5120.5) | 0; // 32/ln2
+    const r = v - (index - 5120) * 0.02166084939249829; // ln2/32
+    const s = pow2[index >> 5]! * fraction[index & 31]!;
+    out[at0[q]!] = scaleAlpha * (s - 1 + s * (r * (1 + r * (0.5 + r * (1 / 6 + r * (1 / 24))))));
   }
 }
