@@ -213,6 +213,19 @@ try {
       `| ${c.label} | ${c.unit} | ${OURS.map((b) => cell(get(b))).join(' | ')} | ${cell(get('stock-wasm'))} | ${cell(get('cpu'))} | ${args.browser ? `${cell(browserGet(c.id))} | ` : ''}${ratio(ours, get('stock-wasm'))} | ${ratio(ours, get('cpu'))} | ${torch.join(' | ')} |`,
     );
   }
+  // Per CPU second, the comparison that holds on a shared machine: a process that waits for a core
+  // loses wall time, not CPU time (python's time.process_time, node's process.cpuUsage).
+  const cpuLines = cases.flatMap((c) =>
+    THREADS.flatMap((t, i) => {
+      const ours = ok(OURS[i]!).find((r) => r.id === c.id)?.cpuMedian;
+      const torch = python.trainStepsPerCpuSecond?.[c.id]?.[t];
+      if (ours === undefined) return [];
+      return [`| ${c.label} | ${t} | ${fmt(ours)} | ${torch !== undefined ? `${fmt(torch)} | ×${fmt(ours / torch)}` : '– | –'} |`];
+    }),
+  );
+  if (cpuLines.length > 0) {
+    lines.push('', 'Steps per CPU second (medians; each side in its own process, at the same thread count):', '', '| case | threads | @pfm/backend-wasm | torch | ratio |', '|---|---|---|---|---|', ...cpuLines);
+  }
   for (const b of BACKENDS) if (typeof byBackend[b] === 'string') lines.push('', `${b}: failed (${byBackend[b]})`);
   if (browser !== undefined) lines.push('', typeof browser === 'string' ? `webgpu (Chromium): failed (${browser})` : adapterLine(browser));
   if (!args.noW2) {

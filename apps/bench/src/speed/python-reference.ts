@@ -12,6 +12,8 @@ export interface PythonReference {
   note: string;
   /** steps/s of the torch training step by case id, then by thread count. */
   trainStepsPerSecond: Record<string, Record<number, number>>;
+  /** The MLP training cases' steps per CPU second of the python process (median), by case id, then by thread count. */
+  trainStepsPerCpuSecond?: Record<string, Record<number, number>>;
   /** The interpreters used. */
   interpreters?: { torch?: string; pot?: string };
   /** Seconds of POT's exact W2 at n against n. */
@@ -37,12 +39,14 @@ try:
               loss = ((net(torch.cat([xt, t], 1)) - (x1 - x0)) ** 2).mean()
               opt.zero_grad(); loss.backward(); opt.step()
           for _ in range(5): step()
-          rates = []
+          rates = []; cpu = []
           for _ in range(cfg["repeats"]):
-              s = time.perf_counter()
+              s = time.perf_counter(); c = time.process_time()
               for _ in range(cfg["trainSteps"]): step()
               rates.append(cfg["trainSteps"] / (time.perf_counter() - s))
+              cpu.append(cfg["trainSteps"] / (time.process_time() - c))
           rates.sort(); out.setdefault(case, {})[str(threads)] = rates[len(rates) // 2]
+          cpu.sort(); out.setdefault("cpu", {}).setdefault(case, {})[str(threads)] = cpu[len(cpu) // 2]
 except Exception as error:
     out["torchError"] = f"{type(error).__name__}: {error}"
 try:
@@ -120,7 +124,7 @@ export function pythonReference(settings: {
   ];
   const trainStepsPerSecond: Record<string, Record<number, number>> = {};
   for (const [k, v] of Object.entries(parsed)) {
-    if (k === 'w2' || k.endsWith('Error') || v === null || typeof v !== 'object') continue;
+    if (k === 'w2' || k === 'cpu' || k.endsWith('Error') || v === null || typeof v !== 'object') continue;
     trainStepsPerSecond[k] = Object.fromEntries(Object.entries(v as Record<string, number>).map(([t, rate]) => [Number(t), rate]));
   }
   if (torchPython !== undefined && (settings.cases === undefined || settings.cases.includes('conv-layer-train'))) {
@@ -140,7 +144,13 @@ export function pythonReference(settings: {
     available,
     note: `python reference: ${used}${failures.length ? `; failed: ${failures.join('; ')}` : ''}`,
     trainStepsPerSecond,
+    ...(parsed.cpu !== null && typeof parsed.cpu === 'object' ? { trainStepsPerCpuSecond: cpuRates(parsed.cpu as Record<string, Record<string, number>>) } : {}),
     interpreters: { ...(torchPython ? { torch: torchPython } : {}), ...(potPython ? { pot: potPython } : {}) },
     ...(w2 ? { w2Seconds: w2 } : {}),
   };
+}
+
+/** The script's `cpu` entry with thread counts as numbers. */
+function cpuRates(cpu: Record<string, Record<string, number>>): Record<string, Record<number, number>> {
+  return Object.fromEntries(Object.entries(cpu).map(([id, byThreads]) => [id, Object.fromEntries(Object.entries(byThreads).map(([t, rate]) => [Number(t), rate]))]));
 }

@@ -30,6 +30,12 @@ export interface SpeedResult {
   note?: string;
   /** Trainable scalars of the network a training case times (compared with its twin's). */
   parameters?: number;
+  /**
+   * The MLP training cases: steps per CPU second of this process (every thread), one per repeat,
+   * and their median; on a shared machine CPU time is what compares with the twin's.
+   */
+  cpuRepeats?: number[];
+  cpuMedian?: number;
 }
 
 export interface SpeedSettings {
@@ -87,23 +93,27 @@ function trainingStep(hidden: number[], activation: 'silu' | 'selu', path?: Opti
   };
 }
 
-/** Steps per second of a flow-matching step with `hidden`/`activation`, batch 512, Adam. */
-async function trainingRate(hidden: number[], activation: 'silu' | 'selu', settings: SpeedSettings): Promise<number[]> {
+/** Steps per second of a flow-matching step with `hidden`/`activation`, batch 512, Adam: per wall and per CPU second, one of each per repeat. */
+async function trainingRate(hidden: number[], activation: 'silu' | 'selu', settings: SpeedSettings): Promise<{ wall: number[]; cpu: number[] }> {
   const step = trainingStep(hidden, activation, settings.optimizerPath);
-  const rates: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   try {
     for (let i = 0; i < 5; i++) step.run(i); // warm-up: kernel compilation, allocator
     await step.sync();
     for (let r = 0; r < settings.repeats; r++) {
       const start = performance.now();
+      const cpuStart = process.cpuUsage();
       for (let i = 0; i < settings.trainSteps; i++) step.run(10 + r * settings.trainSteps + i);
       await step.sync();
-      rates.push(settings.trainSteps / ((performance.now() - start) / 1000));
+      const used = process.cpuUsage(cpuStart);
+      wall.push(settings.trainSteps / ((performance.now() - start) / 1000));
+      cpu.push(settings.trainSteps / ((used.user + used.system) / 1e6));
     }
   } finally {
     step.dispose();
   }
-  return rates;
+  return { wall, cpu };
 }
 
 /** One kernel's cost in a profiled training step. */
@@ -229,7 +239,8 @@ interface SpeedCase {
   label: string;
   unit: string;
   higherIsBetter: boolean;
-  measure: () => Promise<number[]>;
+  /** One value per repeat; or, for the MLP training cases, the wall rates and the CPU rates. */
+  measure: () => Promise<number[] | { wall: number[]; cpu: number[] }>;
   skip?: () => string | undefined;
   parameters?: () => number;
 }
@@ -305,8 +316,10 @@ export async function runSpeedCases(settings: SpeedSettings, onCase?: (label: st
       continue;
     }
     onCase?.(c.id);
-    const repeats = await c.measure();
-    out.push({ id: c.id, label: c.label, unit: c.unit, higherIsBetter: c.higherIsBetter, median: median(repeats), repeats, ...(c.parameters ? { parameters: c.parameters() } : {}) });
+    const measured = await c.measure();
+    const repeats = Array.isArray(measured) ? measured : measured.wall;
+    const cpu = Array.isArray(measured) ? {} : { cpuRepeats: measured.cpu, cpuMedian: median(measured.cpu) };
+    out.push({ id: c.id, label: c.label, unit: c.unit, higherIsBetter: c.higherIsBetter, median: median(repeats), repeats, ...cpu, ...(c.parameters ? { parameters: c.parameters() } : {}) });
   }
   return out;
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { pythonReference } from './python-reference.js';
-import { profileTrainingStep } from './speed-cases.js';
+import * as tf from '@tensorflow/tfjs-core';
+import { median } from './median.js';
+import { profileTrainingStep, runSpeedCases } from './speed-cases.js';
 
 describe('the speed suite', () => {
   it('--profile: the per-kernel costs of a training step add up and count the matmuls of 4 dense layers', async () => {
@@ -26,6 +28,19 @@ describe('the speed suite', () => {
     expect(byName.get('PfmFusedDense')?.calls).toBe(4);
     expect(byName.get('PfmFusedDenseGrad')?.calls).toBe(4);
     for (const gone of ['BatchMatMul', 'Selu', 'Exp', 'Select']) expect(byName.has(gone), gone).toBe(false);
+  });
+
+  it('the MLP training cases record steps per CPU second beside the wall rates, one per repeat', async () => {
+    const before = tf.memory().numTensors;
+    const [result] = await runSpeedCases({ repeats: 2, trainSteps: 2, pairPoints: 8, matmulSize: 8, cases: ['train-mlp-64-selu'] });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(result?.repeats).toHaveLength(2);
+    expect(result?.cpuRepeats).toHaveLength(2);
+    for (const rate of result!.cpuRepeats!) expect(rate).toBeGreaterThan(0);
+    // One thread computes the step, so its CPU time is at most the wall time plus the process's
+    // other threads (tfjs's and vitest's): a CPU rate far below the wall rate would mean another clock.
+    expect(result!.cpuMedian).toBeGreaterThan(0.2 * result!.median);
+    expect(result!.cpuMedian).toBe(median(result!.cpuRepeats!));
   });
 
   it('the python reference says so, and goes on, when the interpreter asked for does not exist', () => {
