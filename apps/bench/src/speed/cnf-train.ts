@@ -1,11 +1,13 @@
 // The CNF speed case: one optimizer step (Adam, lr 1e-3) of the benchmark's `cnf` recipe
-// (configs/cnf.json: velocity MLP 3 → 64×3 → 2 SELU, default options) on a batch of 512 moons points:
+// (configs/cnf.json: velocity MLP 3 → 64×3 → 2 SELU, default options, so the default training solver) on a
+// batch of 512 moons points:
 //   L = −mean log p_1(x),  log p_1(x) = log N(z; 0, I) − ∫₀¹ ∇·v_t(x_t) dt
 // (Chen et al. 2018, Theorem 1), the objective's own loss, so its divergence and solver are what is
 // timed. `cnf-train-fm` times the same network under flow matching, the family's cheap baseline.
 import * as tf from '@tensorflow/tfjs-core';
 import { createOptimizer, createRng, createTrainingRun, parseRecipe, type OptimizerPath, type TrainingRun } from '@pfm/core';
 import { moons } from '@pfm/datasets';
+import { cnfSchema } from '@pfm/flows';
 import { benchRegistry } from '../registry/bench-registry.js';
 
 /** The ids of the CNF speed cases. */
@@ -19,8 +21,9 @@ const NETWORK = { hidden: [64, 64, 64], activation: 'selu' };
 
 /** Table label of a case. */
 export function cnfTrainLabel(id: CnfTrainCase): string {
+  const train = cnfSchema.parse({}).train;
   return id === 'train-cnf-moons'
-    ? `CNF training step (exact divergence, rk4 × 4), MLP 3→64×3→2 SELU, moons, batch ${CNF_TRAIN_BATCH}, Adam`
+    ? `CNF training step (exact divergence, ${typeof train.integrator === 'string' ? train.integrator : train.integrator.id} × ${train.steps}), MLP 3→64×3→2 SELU, moons, batch ${CNF_TRAIN_BATCH}, Adam`
     : `FM training step through the objective, MLP 3→64×3→2 SELU, moons, batch ${CNF_TRAIN_BATCH}, Adam`;
 }
 
