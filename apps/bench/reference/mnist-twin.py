@@ -11,7 +11,7 @@ same losses and Adam, then writes samples. pfm itself never needs this script (n
 
 Methods: energy, mmd (Gaussian kernel, median bandwidth), gan (non-saturating), wgan-gp, vae
 (continuous Bernoulli or Bernoulli decoder, conv-encoder and conv-generator networks), realnvp
-(dequantised pixels through the logit transform, the parity twin's coupling blocks), flow-matching
+and nsf (dequantised pixels through the logit transform, the parity twin's coupling blocks), flow-matching
 (independent coupling, fixed-step Runge-Kutta sampling, Euler by default), distill (mode direct:
 a conv-generator regressed on (z, χ₁(z)) pairs of a flow-matching teacher, as pfm's
 flows/objectives/distill.ts), each with the recipe's `ema` (pfm's core/train/ema-decay.ts rule)
@@ -771,20 +771,22 @@ class LogitTransform(nn.Module):
         return torch.log(p) - torch.log1p(-p), (math.log(1 - 2 * self.lam) - torch.log(p) - torch.log1p(-p)).sum(1)
 
 
-def realnvp(recipe):
-    """RealNVP by maximum likelihood on dequantised pixels: −(1/B) Σ_b log p(x̃_b), x̃ = (x·(K − 1) + u)/K,
-    log p(x̃) = log N(ψ⁻¹(x̃); 0, I) + log|det Dψ⁻¹(x̃)|, ψ's data-side layer the logit transform's
-    inverse, the coupling blocks those of the parity twin (twin_flows.py), ActNorm initialised on
-    the dequantised training rows (pfm's likelihood/objectives/realnvp.ts, flow-training-run.ts)."""
+def coupling_flow_mle(recipe):
+    """RealNVP or NSF by maximum likelihood on dequantised pixels: −(1/B) Σ_b log p(x̃_b),
+    x̃ = (x·(K − 1) + u)/K, log p(x̃) = log N(ψ⁻¹(x̃); 0, I) + log|det Dψ⁻¹(x̃)|, ψ's data-side layer
+    the logit transform's inverse, the coupling blocks (affine, or rational-quadratic splines for
+    nsf) those of the parity twin (twin_flows.py), ActNorm initialised on the dequantised training
+    rows (pfm's likelihood/objectives/realnvp.ts, nsf.ts, flow-training-run.ts)."""
+    method = recipe["method"]
     raw = dict(recipe["options"])
     pre = read_fields(raw.pop("preprocess", None), {"dequantize": True, "levels": 256, "logit": 1e-6}, "recipe.options.preprocess")
-    o = coupling_flow_options(raw, "realnvp", x_dim())
+    o = coupling_flow_options(raw, method, x_dim())
     choice(o["noise"], ["none"], "recipe.options.noise")
     lam, levels = pre["logit"], int(pre["levels"])
     if lam is False or not 0 < float(lam) < 0.5:
         raise RecipeError(f"recipe.options.preprocess.logit: this twin needs a λ in (0, ½), got {json.dumps(lam)}")
     net = read_fields(recipe["model"], {"hidden": [32, 32], "activation": "silu"}, "recipe.model")
-    built = build_coupling_flow("realnvp", o, net, x_dim(), recipe["rngSeed"])
+    built = build_coupling_flow(method, o, net, x_dim(), recipe["rngSeed"])
     flow = CouplingFlow(x_dim(), [LogitTransform(float(lam)), *built.layers])
 
     def dequantize(x):
@@ -948,7 +950,7 @@ def save_weights(module, path):
     os.replace(tmp, path)
 
 
-METHODS = {"energy": statistics_matching, "mmd": statistics_matching, "gan": gan, "wgan-gp": wgan_gp, "flow-matching": flow_matching, "vae": vae, "realnvp": realnvp, "distill": distill}
+METHODS = {"energy": statistics_matching, "mmd": statistics_matching, "gan": gan, "wgan-gp": wgan_gp, "flow-matching": flow_matching, "vae": vae, "realnvp": coupling_flow_mle, "nsf": coupling_flow_mle, "distill": distill}
 # Methods that take the run's extras (teacher recipe, weights file, time limit) as a second argument.
 WITH_EXTRAS = {"distill"}
 

@@ -24,7 +24,7 @@ describe('parseMnistArgs', () => {
   });
 
   it('bad input names the flag, the value and what was expected', () => {
-    expect(() => parseMnistArgs(['--methods', 'ddpm'])).toThrow(/--methods: unknown "ddpm"; expected one of energy, mmd, gan, wgan-gp, flow-matching, distill, realnvp, vae/);
+    expect(() => parseMnistArgs(['--methods', 'ddpm'])).toThrow(/--methods: unknown "ddpm"; expected one of energy, mmd, gan, wgan-gp, flow-matching, distill, realnvp, nsf, vae/);
     expect(() => parseMnistArgs(['--minutes', '0'])).toThrow(/--minutes must be a positive number, got "0"/);
     expect(() => parseMnistArgs(['--checkpoints', '1'])).toThrow(/--checkpoints must be fractions of the budget in \(0, 1\), got "1"/);
     expect(() => parseMnistArgs(['--train-size', '9001'])).toThrow(/--train-size must be an integer in \[2, 9000\], got "9001"/);

@@ -103,7 +103,7 @@ export const MNIST_FULL = {
 export const MNIST_HELP = `pnpm bench --suite mnist [options]
   Trains each method on the 9,000 MNIST training digits within a budget of steps and minutes
   (whichever ends first; evaluation time not counted) and measures it on the 1,000 test digits:
-  FLD and KID of clipped samples, bits/dim (realnvp, vae), NFE, sampling ms per image, steps/s,
+  FLD and KID of clipped samples, bits/dim (realnvp, nsf, vae), NFE, sampling ms per image, steps/s,
   FLD against Euler steps (flow matching) and against training time. Writes mnist.json
   (resumable), mnist.md, the recipes and an 8×8 sample grid per method. The PyTorch twin
   (reference/mnist-twin.py) runs when it exists and a python with torch is found.

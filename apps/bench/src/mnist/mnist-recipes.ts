@@ -4,7 +4,7 @@
 // builds by role on [28, 28, 1] data (conv-generator with a 64-d latent, unet velocity field,
 // conv-encoder critic and VAE encoder), so the recipe says only what the method is about.
 
-export const MNIST_METHODS = ['energy', 'mmd', 'gan', 'wgan-gp', 'flow-matching', 'distill', 'realnvp', 'vae'] as const;
+export const MNIST_METHODS = ['energy', 'mmd', 'gan', 'wgan-gp', 'flow-matching', 'distill', 'realnvp', 'nsf', 'vae'] as const;
 export type MnistMethod = (typeof MNIST_METHODS)[number];
 
 /** What a recipe's budget and batch are made of. */
@@ -54,6 +54,11 @@ export function mnistRecipe(method: MnistMethod, settings: MnistRecipeSettings):
     case 'realnvp':
       // Uniform dequantisation to 256 levels and the logit transform (Dinh et al. 2017, §4.1).
       return { method, options: { preprocess: { dequantize: true, levels: 256 } }, model: {}, optimizer: adam, ...common };
+    case 'nsf':
+      // Rational-quadratic spline couplings (Durkan et al. 2019) on the same dequantised, logit-
+      // transformed pixels; a fixed random permutation between blocks (pfm's image default: an
+      // LU layer costs O(d²) per row at d = 784).
+      return { method, options: { preprocess: { dequantize: true, levels: 256 }, permutation: 'random' }, model: {}, optimizer: adam, ...common };
     case 'vae':
       // Continuous Bernoulli decoder (Loaiza-Ganem & Cunningham 2019) on dequantised pixels, so bits/dim exists.
       return { method, options: { likelihood: 'continuous-bernoulli', latentDim: 16, dequantize: true, levels: 256 }, model: {}, optimizer: adam, ...common };

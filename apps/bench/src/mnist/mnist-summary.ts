@@ -24,7 +24,7 @@ export interface MnistMetrics {
   /** KID (mean over subsets) and its standard deviation over the subsets. */
   kid: number;
   kidStd: number;
-  /** Bits per dimension of the dequantised test digits (realnvp, vae). */
+  /** Bits per dimension of the dequantised test digits (realnvp, nsf, vae). */
   bitsPerDim: number | null;
   /** Function evaluations per sample of the default sampler. */
   nfe: number;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CliError } from '../cli/cli-error.js';
 import { defaultMemoryLimit, type MemorySource } from '../cli/memory-limit.js';
 import { cliPlugins } from '../plugins.js';
-import { checkMemoryPlan } from './check-memory-plan.js';
+import { checkMemoryPlan, describeMemoryPlan } from './check-memory-plan.js';
 
 const GiB = 2 ** 30;
 const machine = (total: number, constrained = 0): MemorySource => ({ total: () => total, constrained: () => constrained });
@@ -21,7 +21,7 @@ describe('the default --max-memory', () => {
 });
 
 describe('checkMemoryPlan', () => {
-  const plan: MemoryPlan = { dataBytes: 1000, parameterBytes: 2000, activationBytes: 9000, activationBytesPerRow: 1000, totalBytes: 12_000, parameters: 125 };
+  const plan: MemoryPlan = { dataBytes: 1000, parameterBytes: 2000, activationBytes: 9000, activationBytesPerRow: 1000, totalBytes: 12_000, parameters: 125, setupBytes: 0 };
 
   it('refuses a plan above the default limit with one line naming the estimate, the default and a batch that fits', () => {
     // 80% of 10,000 B = 8,000 B; total(B) = 12,000 − (8 − B)·1,000, so batch 4 (8,000 B) is the largest that fits.
@@ -60,6 +60,49 @@ describe('checkMemoryPlan', () => {
       expect(run.players[0]!.variables.map((v) => Array.from(v.dataSync()))).toEqual(weights);
       // The same run on a machine twice as large goes ahead.
       expect(() => checkMemoryPlan(real, recipe.batchSize, { memory: machine(2 * real.totalBytes) })).not.toThrow();
+    } finally {
+      run.dispose?.();
+      run.model.dispose();
+      data.dispose();
+    }
+  });
+});
+
+describe('checkMemoryPlan of a run with a set-up pass', () => {
+  const step = { dataBytes: 1000, parameterBytes: 2000, activationBytes: 9000, activationBytesPerRow: 1000, parameters: 125 };
+
+  it('refuses a set-up pass above the limit, naming it, even when the step fits', () => {
+    const plan: MemoryPlan = { ...step, setupBytes: 20_000, totalBytes: 20_000, setupPass: 'data-dependent initialisation' };
+    expect(() => checkMemoryPlan(plan, 8, { maxMemory: 15_000 })).toThrow(
+      /^the run's set-up \(data-dependent initialisation\) needs about 19\.5 KiB, more than --max-memory 14\.6 KiB; the batch size does not change it: train on fewer rows or a smaller network$/,
+    );
+    expect(() => checkMemoryPlan(plan, 8, { maxMemory: 20_000 })).not.toThrow();
+    // On wasm the heap counts the device's tensors: the host copy of the data (half of dataBytes) is not in it.
+    const huge: MemoryPlan = { ...plan, setupBytes: 2 ** 32 + 400, totalBytes: 2 ** 32 + 400 };
+    expect(() => checkMemoryPlan(huge, 8, { maxMemory: 2 ** 33, backend: 'wasm' })).not.toThrow();
+    expect(() => checkMemoryPlan({ ...huge, setupBytes: 2 ** 32 + 600 }, 8, { maxMemory: 2 ** 33, backend: 'wasm' })).toThrow(
+      /^the run's set-up \(data-dependent initialisation\) needs about 4\.0 GiB of tensors, more than the wasm backend's 4\.0 GiB heap; the batch size does not change it/,
+    );
+    expect(describeMemoryPlan(plan, 8)).toBe(
+      'memory plan: about 19.5 KiB, the larger of a step, 11.7 KiB = data 1000 B + 125 parameters with gradients and optimizer state 2.0 KiB + one step at batch 8 8.8 KiB (1000 B a row), and the set-up (data-dependent initialisation), 19.5 KiB',
+    );
+  });
+
+  it("refuses a real NSF run whose step fits a small machine but whose initialisation does not", async () => {
+    const registry = createRegistry({ plugins: cliPlugins });
+    // 600 pixel rows of 48 values, batches of 4: the initialisation holds copies of all rows and
+    // pulls 256 at a time through the splines; a step sees 4.
+    const recipe = parseRecipe({ method: 'nsf', options: { blocks: 2, permutation: 'random', preprocess: {} }, model: { hidden: [16] }, steps: 1, batchSize: 4 }, registry, 'config');
+    const data = tf.tidy(() => tf.reshape(tf.add(tf.mul(tf.sin(tf.range(0, 600 * 48)), 0.5), 0.5), [600, 48]) as tf.Tensor2D);
+    const run = createTrainingRun(recipe, data, registry);
+    try {
+      const plan = await planMemory(run, data, { batchSize: 4 });
+      const stepBytes = plan.dataBytes + plan.parameterBytes + plan.activationBytes;
+      expect(plan.setupBytes).toBeGreaterThan(stepBytes);
+      // A machine whose default limit (80%) holds the step with room to spare but not the set-up.
+      const memory = machine(Math.ceil((stepBytes + plan.setupBytes) / 2 / 0.8));
+      expect(() => checkMemoryPlan({ ...plan, setupBytes: 0, totalBytes: stepBytes }, 4, { memory })).not.toThrow();
+      expect(() => checkMemoryPlan(plan, 4, { memory })).toThrow(/^the run's set-up \(data-dependent initialisation\) needs about [\d.]+ [KM]iB, more than the default --max-memory/);
     } finally {
       run.dispose?.();
       run.model.dispose();

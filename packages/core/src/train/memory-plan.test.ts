@@ -4,7 +4,7 @@ import type { Model } from '../contracts/model.js';
 import type { TrainingRun } from '../contracts/objective.js';
 import { mlp } from '../maps/mlp.js';
 import { createRng } from '../rng/rng.js';
-import { largestBatchWithin, planMemory } from './memory-plan.js';
+import { largestBatchWithin, planMemory, type WithSetupPasses } from './memory-plan.js';
 import { train } from './trainer.js';
 
 /** An auto-encoder d → 16 → d (MLP with one hidden layer) trained on squared error. */
@@ -46,11 +46,15 @@ describe('planMemory', () => {
   }, 60_000);
 
   it('gives the largest batch size that fits a limit', () => {
-    const plan = { dataBytes: 100, parameterBytes: 200, activationBytes: 50 + 9 * 10, activationBytesPerRow: 10, totalBytes: 100 + 200 + 140, parameters: 50 };
+    const plan = { dataBytes: 100, parameterBytes: 200, activationBytes: 50 + 9 * 10, activationBytesPerRow: 10, totalBytes: 100 + 200 + 140, parameters: 50, setupBytes: 0 };
     expect(largestBatchWithin(plan, 10, 440)).toBe(10);
     expect(largestBatchWithin(plan, 10, 449)).toBe(10);
     expect(largestBatchWithin(plan, 10, 450)).toBe(11);
     expect(largestBatchWithin(plan, 10, 349)).toBe(0);
+    // A set-up pass above the limit: no batch size helps.
+    const setup = { ...plan, setupBytes: 500, totalBytes: 500, setupPass: 'initialisation' };
+    expect(largestBatchWithin(setup, 10, 499)).toBe(0);
+    expect(largestBatchWithin(setup, 10, 500)).toBe(16);
   });
 
   it('rejects a bad batch size naming it', async () => {
@@ -118,6 +122,43 @@ describe('planMemory of a conditional run', () => {
     expect(tf.memory().numTensors).toBe(before);
     means.dispose();
     labels.dispose();
+    data.dispose();
+  });
+});
+
+describe('planMemory of a run with a set-up pass', () => {
+  it('counts the held rows and one chunk without gradients, and takes the larger of step and set-up', async () => {
+    const dim = 500;
+    const rows = 300;
+    const data = tf.tidy(() => createRng(3).normal([rows, dim]) as tf.Tensor2D);
+    const run = autoEncoderRun(dim);
+    const before = tf.memory().numTensors;
+    const plain = await planMemory(run, data, { batchSize: 8 });
+    expect(plain.setupBytes).toBe(0);
+    expect(plain.setupPass).toBeUndefined();
+    const chunkRows = 128;
+    const withSetup: TrainingRun & WithSetupPasses = { ...run, setupPasses: [{ name: 'small', heldRows: 10, chunkRows: 2 }, { name: 'copies and chunks', heldRows: 2 * rows, chunkRows }] };
+    const plan = await planMemory(withSetup, data, { batchSize: 8 });
+    expect(plan.setupPass).toBe('copies and chunks');
+    // The step's terms are those of the run without set-up.
+    expect({ ...plan, setupBytes: 0, setupPass: undefined, totalBytes: plain.totalBytes }).toEqual({ ...plain, setupPass: undefined });
+    // The chunk's pass: measured directly (the loss on 128 rows, no gradients) against the plan's extrapolation.
+    const start = tf.memory().numBytes;
+    const profile = await tf.profile(() => {
+      tf.tidy(() => {
+        run.players[0]!.loss({ batch: tf.slice(data, [0, 0], [chunkRows, dim]), rng: createRng(0), step: 0, totalSteps: 1 });
+      });
+    });
+    const forward = plan.setupBytes - plan.dataBytes - 4 * plan.parameters - 2 * rows * dim * 4;
+    const measured = profile.peakBytes - start;
+    expect(Math.abs(forward - measured) / measured).toBeLessThan(0.1);
+    expect(plan.setupBytes).toBeGreaterThan(plan.dataBytes + plan.parameterBytes + plan.activationBytes);
+    expect(plan.totalBytes).toBe(plan.setupBytes);
+    await expect(planMemory({ ...run, setupPasses: [{ name: 'bad', heldRows: -1, chunkRows: 4 }] } as TrainingRun, data, { batchSize: 8 })).rejects.toThrow(
+      'planMemory: "setupPasses[0].heldRows" must be an integer ≥ 0, got -1',
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    run.dispose!();
     data.dispose();
   });
 });

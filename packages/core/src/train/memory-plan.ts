@@ -9,6 +9,16 @@
 // where a_b is the peak of new tensor bytes of one loss-and-gradient pass of each player on a batch
 // of b rows (2 and 3: some losses need two points), measured with tf.profile on the run itself (so any network, image or not, and the
 // loss's own intermediates are counted); the gradients of the pass are part of a_b.
+//
+// A run's set-up passes over many rows (a flow's data-dependent initialisation) are not steps: they
+// hold copies of the data and push rows through the model in chunks, without gradients. A run
+// declares them (`setupPasses`), and each is counted as
+//
+//   setup ≈ data + parameters + heldRows·d·4 + forward(chunkRows),  forward(B) = f₂ + (B − 2)·(f₃ − f₂)
+//
+// with f_b the peak of one loss pass without gradients on b rows. The plan's total is the larger of
+// the step's peak and the largest set-up pass's (on wasm a failed allocation corrupts the heap
+// instead of throwing, so a pass the plan does not count can crash the process).
 import * as tf from '@tensorflow/tfjs-core';
 import type { TrainingRun } from '../contracts/objective.js';
 import { createRng } from '../rng/rng.js';
@@ -25,10 +35,46 @@ export interface MemoryPlan {
   activationBytes: number;
   /** How much `activationBytes` grows per row of the batch (a₃ − a₂). */
   activationBytesPerRow: number;
-  /** The sum: the estimated peak of tensor memory of the run. */
+  /**
+   * The estimated peak of tensor memory of the run: the larger of a step's,
+   * `dataBytes + parameterBytes + activationBytes`, and `setupBytes`.
+   */
   totalBytes: number;
   /** Parameters of all players (trainable or not). */
   parameters: number;
+  /**
+   * Peak of the largest set-up pass the run declares (data, parameters without optimizer state, the
+   * rows it holds and one chunk's pass without gradients); 0 when it declares none.
+   */
+  setupBytes: number;
+  /** The name of the set-up pass `setupBytes` counts (absent when the run declares none). */
+  setupPass?: string;
+}
+
+/**
+ * A pass over many rows that a training run makes once, at set-up, outside its steps (a flow's
+ * data-dependent initialisation). Its memory is bounded by what it declares here, so the plan can
+ * count it: the rows of `[·, d]` float32 tensors it holds at once besides the data, and the rows
+ * it pushes through the model at a time (without gradients).
+ */
+export interface SetupPass {
+  /** What the pass is, for messages (`data-dependent initialisation`). */
+  name: string;
+  /** Rows of `[·, d]` float32 tensors held at once besides the data (copies, pulled-back layers). */
+  heldRows: number;
+  /** Rows pushed through the model at a time; the pass's intermediates scale with these. */
+  chunkRows: number;
+}
+
+/** A training run that declares its set-up passes (read by {@link planMemory}). */
+export interface WithSetupPasses {
+  setupPasses: readonly SetupPass[];
+}
+
+/** The set-up passes `run` declares (none when it has no `setupPasses`). */
+export function setupPassesOf(run: TrainingRun): readonly SetupPass[] {
+  const passes = (run as Partial<WithSetupPasses>).setupPasses;
+  return Array.isArray(passes) ? passes : [];
 }
 
 /** What {@link planMemory} needs besides the run and the data. */
@@ -47,8 +93,9 @@ export interface MemoryPlanOptions {
 /**
  * Estimates the peak memory of training `run` on `data` (`[N, d]`, not owned) with minibatches of
  * `batchSize`, from two probing passes (loss and gradients, nothing applied) on batches of 2 and 3
- * rows (copies of the first). The probes use their own random stream and touch no variable, so the run itself is
- * unchanged (a loss that keeps state between calls would see two extra calls). Formula and
+ * rows (copies of the first), and, when the run declares set-up passes ({@link SetupPass}), two
+ * more without gradients. The probes use their own random stream and touch no variable, so the run itself is
+ * unchanged (a loss that keeps state between calls would see the extra calls). Formula and
  * sources of each term in the file's header.
  */
 export async function planMemory(run: TrainingRun, data: tf.Tensor2D, options: MemoryPlanOptions): Promise<MemoryPlan> {
@@ -70,23 +117,57 @@ export async function planMemory(run: TrainingRun, data: tf.Tensor2D, options: M
     }
   }
   const parameterBytes = 4 * (parameters * 4 + (options.ema ? primary : 0));
+  const passes = setupPassesOf(run);
+  for (const [i, pass] of passes.entries()) {
+    for (const field of ['heldRows', 'chunkRows'] as const) {
+      if (!Number.isInteger(pass[field]) || pass[field] < 0) throw new RangeError(`planMemory: "setupPasses[${i}].${field}" must be an integer ≥ 0, got ${pass[field]}`);
+    }
+  }
   const first = data.slice([0, 0], [1, cols]);
   let two: number;
   let three: number;
+  let forward: ((rows: number) => number) | undefined;
   try {
     const host = first.dataSync() as Float32Array;
-    two = await probe(run, host, cols, 2, condition);
-    three = await probe(run, host, cols, 3, condition);
+    two = await probe(run, host, cols, 2, condition, true);
+    three = await probe(run, host, cols, 3, condition, true);
+    if (passes.length > 0) {
+      const f2 = await probe(run, host, cols, 2, condition, false);
+      const f3 = await probe(run, host, cols, 3, condition, false);
+      forward = (rows) => Math.max(0, f2 + (rows - 2) * Math.max(0, f3 - f2));
+    }
   } finally {
     first.dispose();
   }
   const perRow = Math.max(0, three - two);
   const activationBytes = Math.max(0, two + (batchSize - 2) * perRow);
-  return { dataBytes, parameterBytes, activationBytes, activationBytesPerRow: perRow, totalBytes: dataBytes + parameterBytes + activationBytes, parameters };
+  let setupBytes = 0;
+  let setupPass: string | undefined;
+  for (const pass of passes) {
+    const bytes = dataBytes + 4 * parameters + pass.heldRows * cols * 4 + forward!(pass.chunkRows);
+    if (bytes > setupBytes) {
+      setupBytes = bytes;
+      setupPass = pass.name;
+    }
+  }
+  const stepBytes = dataBytes + parameterBytes + activationBytes;
+  return {
+    dataBytes,
+    parameterBytes,
+    activationBytes,
+    activationBytesPerRow: perRow,
+    totalBytes: Math.max(stepBytes, setupBytes),
+    parameters,
+    setupBytes,
+    ...(setupPass !== undefined ? { setupPass } : {}),
+  };
 }
 
-/** The largest peak of new tensor bytes over the players' loss-and-gradient passes on `b` copies of one row (and of its condition). */
-async function probe(run: TrainingRun, row: Float32Array, cols: number, b: number, condition: tf.Tensor | undefined): Promise<number> {
+/**
+ * The largest peak of new tensor bytes over the players' loss-and-gradient passes (`withGradients`)
+ * or loss passes alone on `b` copies of one row (and of its condition).
+ */
+async function probe(run: TrainingRun, row: Float32Array, cols: number, b: number, condition: tf.Tensor | undefined, withGradients: boolean): Promise<number> {
   let peak = 0;
   const rng = createRng(0x6d656d).fold(b);
   for (const [j, player] of run.players.entries()) {
@@ -99,7 +180,7 @@ async function probe(run: TrainingRun, row: Float32Array, cols: number, b: numbe
           const batch = tf.tensor2d(batchRows(row, cols, new Int32Array(b)), [b, cols]);
           const input = { batch, rng: rng.fold(j), step: 0, totalSteps: 1 };
           const conditioned = condition ? { ...input, condition: tf.gather(condition, tf.zeros([b], 'int32')) } : input;
-          return tf.variableGrads(() => player.loss(conditioned), vars);
+          return withGradients ? tf.variableGrads(() => player.loss(conditioned), vars) : { value: player.loss(conditioned), grads: {} };
         });
       } catch (error) {
         discardGradientTape();
@@ -116,12 +197,14 @@ async function probe(run: TrainingRun, row: Float32Array, cols: number, b: numbe
 }
 
 /**
- * The largest batch size whose plan stays within `limitBytes` (0 when even one row does not fit):
- * total(B) = total(B₀) + (B − B₀)·perRow for the plan's own batch size B₀.
+ * The largest batch size whose plan stays within `limitBytes` (0 when even one row does not fit,
+ * or when a set-up pass, which no batch size changes, does not fit):
+ * step(B) = step(B₀) + (B − B₀)·perRow for the plan's own batch size B₀.
  */
 export function largestBatchWithin(plan: MemoryPlan, batchSize: number, limitBytes: number): number {
-  // total(1): the plan extrapolated down to one row.
-  const fixed = plan.totalBytes - (batchSize - 1) * plan.activationBytesPerRow;
+  if (plan.setupBytes > limitBytes) return 0;
+  // step(1): the step's plan extrapolated down to one row.
+  const fixed = plan.dataBytes + plan.parameterBytes + plan.activationBytes - (batchSize - 1) * plan.activationBytesPerRow;
   if (fixed > limitBytes) return 0;
   if (plan.activationBytesPerRow <= 0) return Number.MAX_SAFE_INTEGER;
   return 1 + Math.floor((limitBytes - fixed) / plan.activationBytesPerRow);

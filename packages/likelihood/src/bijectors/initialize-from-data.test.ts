@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { createRng } from '@pfm/core';
+import { corePlugin, createRegistry, createRng, createTrainingRun, largestBatchWithin, parseRecipe, planMemory, type TrainingRun } from '@pfm/core';
+import { likelihoodPlugin } from '../plugin/likelihood-plugin.js';
 import { actNorm } from './act-norm.js';
-import { initializeFromData, pullBackInChunks } from './initialize-from-data.js';
+import { initializationSetupPass, initializeFromData, pullBackInChunks } from './initialize-from-data.js';
 import { splineCoupling } from './spline-coupling.js';
 
 describe('initializeFromData', () => {
@@ -43,4 +44,50 @@ describe('initializeFromData', () => {
     layer.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
+});
+
+describe('the initialisation in the memory plan', () => {
+  it('declares the rows it holds: the dequantised copy, the subsample above maxRows and four pulled-back layers', () => {
+    expect(initializationSetupPass(1000, { dequantizedCopy: true })).toEqual({ name: 'data-dependent initialisation', heldRows: 1000 + 4000, chunkRows: 256 });
+    expect(initializationSetupPass(100, { dequantizedCopy: false })).toEqual({ name: 'data-dependent initialisation', heldRows: 400, chunkRows: 100 });
+    expect(initializationSetupPass(50_000, { dequantizedCopy: true, maxRows: 10_000 }).heldRows).toBe(50_000 + 10_000 + 40_000);
+  });
+
+  it('is counted: a run whose step fits a limit but whose initialisation does not is refused whatever the batch', async () => {
+    const registry = createRegistry({ plugins: [corePlugin, likelihoodPlugin] });
+    // Pixels in [0, 1] of 48 "images" of 600 rows; NSF with the logit transform, batches of 4.
+    const [rows, dim, batchSize] = [600, 48, 4];
+    const start = tf.memory().numTensors;
+    const data = tf.tidy(() => createRng(6).uniform([rows, dim]) as tf.Tensor2D);
+    const recipe = parseRecipe({ method: 'nsf', options: { blocks: 2, permutation: 'random', preprocess: {} }, model: { hidden: [16] }, steps: 1, batchSize }, registry);
+    const before = tf.memory();
+    let run: TrainingRun | undefined;
+    // What the set-up really needs: the data on the device, and the peak of building the run
+    // (parameters, then the initialisation's copies and chunks).
+    const profile = await tf.profile(() => {
+      run = createTrainingRun(recipe, data, registry);
+    });
+    const setupMeasured = rows * dim * 4 + profile.peakBytes - before.numBytes;
+    try {
+      const plan = await planMemory(run!, data, { batchSize });
+      expect(plan.setupPass).toBe('data-dependent initialisation');
+      const step = plan.dataBytes + plan.parameterBytes + plan.activationBytes;
+      // Today's plan (the step alone) would allow a limit the set-up exceeds ...
+      expect(step).toBeLessThan(setupMeasured);
+      // ... the plan's set-up term bounds the measured peak, without being loose by more than 2×.
+      expect(plan.setupBytes).toBeGreaterThanOrEqual(setupMeasured);
+      expect(plan.setupBytes).toBeLessThan(2 * setupMeasured);
+      expect(plan.totalBytes).toBe(plan.setupBytes);
+      // A fake limit between the step's peak and the set-up's: no batch size fits.
+      const limit = Math.ceil((step + setupMeasured) / 2);
+      expect(largestBatchWithin({ ...plan, setupBytes: 0, totalBytes: step }, batchSize, limit)).toBeGreaterThanOrEqual(batchSize);
+      expect(largestBatchWithin(plan, batchSize, limit)).toBe(0);
+      expect(largestBatchWithin(plan, batchSize, plan.setupBytes)).toBeGreaterThanOrEqual(batchSize);
+    } finally {
+      run!.dispose?.();
+      run!.model.dispose();
+      data.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(start);
+  }, 30_000);
 });

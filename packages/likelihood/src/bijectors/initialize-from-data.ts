@@ -1,7 +1,7 @@
 // Data-dependent initialisation through a stack of bijectors: the data enters at the data side
 // and is pulled back layer by layer, each layer seeing what it will see in the inverse pass.
 import * as tf from '@tensorflow/tfjs-core';
-import type { Bijector, ConditionBatch } from '@pfm/core';
+import type { Bijector, ConditionBatch, SetupPass } from '@pfm/core';
 
 /** A bijector with a data-dependent initialisation (ActNorm, a chain holding ActNorms). */
 export interface DataInitializable {
@@ -93,4 +93,24 @@ export function initializeFromData(bijector: Bijector, x: tf.Tensor2D, maxRows =
     subsample.dispose();
     subCondition?.dispose();
   }
+}
+
+/**
+ * The memory bound of a flow's data-dependent initialisation on `rows` data rows, as core's memory
+ * plan reads it: with m = min(rows, maxRows) the pass holds the dequantised copy of the data (when
+ * the flow dequantises), the strided subsample (above `maxRows`), and in a chain's pull-back the
+ * current layer's input, the chunks of its output, their concatenation and ActNorm's centred rows,
+ * i.e. 4m rows; the layers see `chunkRows` rows at a time (INITIALIZATION_CHUNK_ROWS).
+ */
+export function initializationSetupPass(
+  rows: number,
+  options: { dequantizedCopy: boolean; maxRows?: number; chunkRows?: number },
+): SetupPass {
+  const maxRows = options.maxRows ?? MAX_INITIALIZATION_ROWS;
+  const m = Math.min(rows, maxRows);
+  return {
+    name: 'data-dependent initialisation',
+    heldRows: (options.dequantizedCopy ? rows : 0) + (rows > maxRows ? m : 0) + 4 * m,
+    chunkRows: Math.min(m, options.chunkRows ?? INITIALIZATION_CHUNK_ROWS),
+  };
 }

@@ -3,7 +3,7 @@
 // With `preprocess` (images in [0, 1]) x̃_b is the uniform dequantisation (x_b·(K − 1) + u)/K and
 // the last layer of ψ is the sigmoid whose inverse is the logit transform (pixel-preprocessing).
 import * as tf from '@tensorflow/tfjs-core';
-import { isBijector, type Bijector, type MapSpec, type ModelParts, type ObjectiveContext, type TrainingRun } from '@pfm/core';
+import { isBijector, type Bijector, type MapSpec, type ModelParts, type ObjectiveContext, type TrainingRun, type WithSetupPasses } from '@pfm/core';
 import type { CouplingMask } from '../bijectors/coupling-mask.js';
 import { chainFromOptions } from '../bijectors/bijector-entries.js';
 import { couplingFlowSpecs, type PermutationKind } from './coupling-flow-specs.js';
@@ -14,7 +14,7 @@ import type { PixelPreprocessing } from '../data/pixel-preprocessing.js';
 import { uniformDequantize } from '../data/uniform-dequantize.js';
 import { logitTransformSpec } from '../data/logit-transform-spec.js';
 import { checkData } from '../data/check-data.js';
-import { initializeFromData } from '../bijectors/initialize-from-data.js';
+import { initializationSetupPass, initializeFromData } from '../bijectors/initialize-from-data.js';
 
 /** The options every flow objective has. */
 export interface FlowTrainingOptions extends Record<string, unknown> {
@@ -26,7 +26,8 @@ export interface FlowTrainingOptions extends Record<string, unknown> {
 
 /**
  * A one-player training run fitting `bijector` by maximum likelihood on ctx.data; runs the
- * data-dependent initialisation (ActNorm) first when `dataInit`. The model owns the bijector.
+ * data-dependent initialisation (ActNorm) first when `dataInit`, and declares that pass in
+ * `setupPasses` so core's memory plan counts it. The model owns the bijector.
  */
 export function flowTrainingRun(
   method: string,
@@ -34,7 +35,7 @@ export function flowTrainingRun(
   ctx: ObjectiveContext,
   bijector: Bijector,
   dataInit: boolean,
-): TrainingRun {
+): TrainingRun & WithSetupPasses {
   const model = normalizingFlowModel({ method, options, bijector });
   const preprocess = options.preprocess;
   try {
@@ -55,6 +56,7 @@ export function flowTrainingRun(
     preprocess?.dequantize ? uniformDequantize(batch, preprocess.levels, rng) : dequantize(batch, options.noise, options.noiseScale, rng);
   return {
     model,
+    setupPasses: dataInit ? [initializationSetupPass(ctx.data.shape[0], { dequantizedCopy: preprocess?.dequantize === true })] : [],
     players: [
       {
         name: 'flow',
