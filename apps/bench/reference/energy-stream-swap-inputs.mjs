@@ -10,9 +10,11 @@
 //   - idx-SEED.i32: int32 [steps, batch], step s's minibatch rows (epoch e's order is
 //     createRng(seed).fold(2).fold(e).permutation(N), as core's BatchIndexer).
 // It also prints pfm's first three losses on these streams; the twin prints its own, which must agree.
+// With OTHER_SEEDS (a comma list) it also writes init-pfm-K.json, pfm's initial weights of seed K,
+// for the twin's --init-file (other initialisations on this run's noise and rows).
 //
 // Usage (from apps/bench, after a parity run wrote its data):
-//   node reference/energy-stream-swap-inputs.mjs SEED TRAIN.csv OUT_DIR [STEPS]
+//   node reference/energy-stream-swap-inputs.mjs SEED TRAIN.csv OUT_DIR [STEPS] [OTHER_SEEDS]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -20,9 +22,9 @@ import { cpu } from '@pfm/backend-cpu';
 import { createRng, mlp, parseCsv, trainRecipe } from '@pfm/core';
 import { createDefaultRegistry } from '@pfm/plugins';
 
-const [seedArg, trainPath, outDir, stepsArg] = process.argv.slice(2);
+const [seedArg, trainPath, outDir, stepsArg, otherSeedsArg] = process.argv.slice(2);
 if (!seedArg || !trainPath || !outDir) {
-  console.error('usage: node energy-stream-swap-inputs.mjs SEED TRAIN.csv OUT_DIR [STEPS]');
+  console.error('usage: node energy-stream-swap-inputs.mjs SEED TRAIN.csv OUT_DIR [STEPS] [OTHER_SEEDS]');
   process.exit(2);
 }
 const seed = Number(seedArg);
@@ -33,9 +35,17 @@ await cpu().init();
 const table = parseCsv(readFileSync(trainPath, 'utf8'), { source: trainPath, header: false });
 const { rows: n, cols: dim } = table;
 
-const net = mlp({ inputDim: dim, outputDim: dim, hidden, activation: 'selu' }, createRng(seed).fold(0).fold(1));
-const init = net.variables.map((v) => ({ shape: v.shape, values: Array.from(v.dataSync()) }));
-net.dispose();
+/** The generator's initial weights of `s`: the objective's stream createRng(s).fold(0), then the generator's fold(1). */
+function initialWeights(s) {
+  const net = mlp({ inputDim: dim, outputDim: dim, hidden, activation: 'selu' }, createRng(s).fold(0).fold(1));
+  const weights = net.variables.map((v) => ({ shape: v.shape, values: Array.from(v.dataSync()) }));
+  net.dispose();
+  return weights;
+}
+const init = initialWeights(seed);
+for (const other of otherSeedsArg ? otherSeedsArg.split(',').map(Number) : []) {
+  writeFileSync(join(outDir, `init-pfm-${other}.json`), JSON.stringify(initialWeights(other)));
+}
 
 const root = createRng(seed);
 const noise = new Float32Array(steps * batchSize * dim);

@@ -5,6 +5,11 @@ Arms (--arm):
   pfm-streams  pfm's initial weights, generator noise and minibatch rows;
   torch-init   torch's initialisation (U(±1/√fan_in), torch.manual_seed(SEED)), pfm's noise and rows;
   torch-noise  pfm's initial weights and rows, noise from a torch generator.
+--init-seed K draws the torch-init arm's weights from torch.manual_seed(K) instead of the run's seed;
+--init-file F takes the initial weights from F (written like init-SEED.json, e.g. another seed's),
+so several initialisations can be tried on one run's noise and rows: the spread of the results
+over streams alone, with the computation held fixed, is what a gap between pfm and the twin must
+exceed before it says anything about pfm's code.
 Network, loss and optimiser are the parity twin's (MLP 3×64 SELU; unbiased energy distance
 E = 2E‖X − Y‖ − E‖X − X'‖ − E‖Y − Y'‖, Székely & Rizzo 2013; AdamW lr 1e-3, wd 1e-5).
 Prints one JSON line: the first three losses (equal to pfm's on the pfm-streams arm), the energy
@@ -12,7 +17,7 @@ distance of 5,000 samples to the held-out points, and, with --twin-samples, the 
 twin's own samples from the parity run (the same code, so the two numbers compare).
 
 Usage: python3 energy-stream-swap.py --seed S --train TRAIN.csv --test TEST.csv --streams DIR
-           [--arm pfm-streams|torch-init|torch-noise] [--twin-samples SAMPLES.csv]
+           [--arm pfm-streams|torch-init|torch-noise] [--init-seed K] [--init-file F] [--twin-samples SAMPLES.csv]
 """
 import argparse
 import json
@@ -41,6 +46,8 @@ def main():
     p.add_argument("--arm", choices=["pfm-streams", "torch-init", "torch-noise"], default="pfm-streams")
     p.add_argument("--twin-samples")
     p.add_argument("--batch", type=int, default=512)
+    p.add_argument("--init-seed", type=int, help="torch-init arm: seed of torch's initialisation (default --seed)")
+    p.add_argument("--init-file", help="initial weights in the layout of init-SEED.json (default: that file of --seed)")
     a = p.parse_args()
     torch.set_num_threads(1)
     data = torch.tensor(np.loadtxt(a.train, delimiter=",", ndmin=2), dtype=torch.float32)
@@ -50,11 +57,13 @@ def main():
     steps = noise.size // (b * d)
     noise = torch.from_numpy(noise.reshape(steps, b, d))
     rows = torch.from_numpy(np.fromfile(os.path.join(a.streams, f"idx-{a.seed}.i32"), dtype=np.int32).astype(np.int64).reshape(steps, b))
-    with open(os.path.join(a.streams, f"init-{a.seed}.json")) as f:
+    if a.init_seed is not None and a.arm != "torch-init":
+        raise SystemExit("--init-seed: only the torch-init arm draws its own initialisation")
+    with open(a.init_file or os.path.join(a.streams, f"init-{a.seed}.json")) as f:
         init = json.load(f)
     params = [torch.tensor(q["values"], dtype=torch.float32).view(*q["shape"]).requires_grad_() for q in init]
     if a.arm == "torch-init":
-        torch.manual_seed(a.seed)
+        torch.manual_seed(a.seed if a.init_seed is None else a.init_seed)
         with torch.no_grad():
             for i in range(0, len(params), 2):
                 bound = params[i].shape[0] ** -0.5
@@ -79,7 +88,7 @@ def main():
         loss.backward()
         optimizer.step()
         losses.append(loss.item())
-    report = {"seed": a.seed, "arm": a.arm, "steps": steps, "firstLosses": losses[:3], "seconds": time.perf_counter() - start}
+    report = {"seed": a.seed, "arm": a.arm, "initSeed": a.init_seed, "initFile": a.init_file, "steps": steps, "firstLosses": losses[:3], "seconds": time.perf_counter() - start}
     with torch.no_grad():
         x = phi(torch.randn(test.shape[0], d, generator=torch.Generator().manual_seed(a.seed + 1000)))
         report["energy"] = energy_distance(x, test).item()

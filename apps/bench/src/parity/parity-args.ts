@@ -17,6 +17,8 @@ export interface ParityArgs {
   threads: number;
   /** Skip the PyTorch twin even when a python with torch is found. */
   pfmOnly: boolean;
+  /** Folders of earlier runs to merge into `out` instead of training (empty: train). */
+  merge: string[];
 }
 
 export const PARITY_HELP = `pnpm bench --suite parity [options]
@@ -32,6 +34,8 @@ export const PARITY_HELP = `pnpm bench --suite parity [options]
   --samples N       model samples and held-out points (default 5000)
   --threads N       threads of wasm and of torch (default 1)
   --pfm-only        do not run the twin
+  --merge A,B       train nothing: merge the parity.json of folders A, B, … (runs made apart)
+                    into one parity.json and parity.md in --out
   --out DIR         output folder (default bench-parity)`;
 
 /** Parses argv (without `--suite parity`); throws one error naming the bad flag; null for --help. */
@@ -47,6 +51,7 @@ export function parseParityArgs(argv: readonly string[]): ParityArgs | null {
     out: 'bench-parity',
     threads: 1,
     pfmOnly: false,
+    merge: [],
   };
   return parseSuiteArgs(argv, defaults, PARITY_FLAGS, PARITY_HELP);
 }
@@ -61,5 +66,6 @@ const PARITY_FLAGS: Readonly<Record<string, SuiteFlag<ParityArgs>>> = {
   '--train-size': { value: (args, value, flag) => (args.trainSize = integerValue(flag, value, 2)) },
   '--samples': { value: (args, value, flag) => (args.samples = integerValue(flag, value, 2)) },
   '--threads': { value: (args, value, flag) => (args.threads = integerValue(flag, value, 1)) },
+  '--merge': { value: (args, value, flag) => (args.merge = list(flag, value).map((v) => pathValue(flag, v, 'a folder'))) },
   '--out': { value: (args, value, flag) => (args.out = pathValue(flag, value, 'a folder')) },
 };

@@ -4,7 +4,7 @@
 // after every run (temporary file, then rename) and runs already recorded are skipped, so an
 // interrupted suite resumes where it stopped.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng, formatCsv, modelToContent, parseCsv, type Registry } from '@pfm/core';
@@ -12,6 +12,8 @@ import { appRoot } from '../app-root.js';
 import { sampleMetrics } from '../metrics/sample-metrics.js';
 import { findPython } from '../speed/python-reference.js';
 import type { ParityArgs } from './parity-args.js';
+import { mergeParity } from './merge-parity.js';
+import { readParityFile } from './parity-file.js';
 import { parityRecipe, parityTeacherRecipe, type ParityMethod } from './parity-recipes.js';
 import { parityMarkdown, parityRows, type ParityMetrics, type ParityRecord } from './parity-summary.js';
 import { sampleTarget, type ParityTarget } from './parity-targets.js';
@@ -115,31 +117,15 @@ function recordKey(r: Pick<ParityRecord, 'target' | 'dim' | 'method' | 'seed' | 
   return JSON.stringify([r.target, r.dim, r.method, r.seed, r.impl, args.steps, args.trainSize, args.samples]);
 }
 
-interface ParityFile {
-  format: 'pfm-bench-parity';
-  version: 1;
-  records: (ParityRecord & { key: string })[];
-}
-
-function readParity(path: string): ParityFile {
-  if (!existsSync(path)) return { format: 'pfm-bench-parity', version: 1, records: [] };
-  let file: ParityFile;
-  try {
-    file = JSON.parse(readFileSync(path, 'utf8')) as ParityFile;
-  } catch (error) {
-    throw new Error(`${path}: not valid JSON (${error instanceof Error ? error.message : String(error)}); move it away to start over`);
-  }
-  if (file === null || typeof file !== 'object' || file.format !== 'pfm-bench-parity' || file.version !== 1 || !Array.isArray(file.records)) {
-    throw new Error(`${path}: not a parity results file (format pfm-bench-parity, version 1); move it away to start over`);
-  }
-  return file;
-}
-
-/** Runs the suite; returns every record (earlier ones included). */
+/**
+ * Runs the suite; returns every record (earlier ones included). With `args.merge`, trains nothing:
+ * the records of those folders are merged into `args.out` (see mergeParity).
+ */
 export async function runParity(args: ParityArgs, registry: Registry, log: (line: string) => void): Promise<ParityRecord[]> {
+  if (args.merge.length > 0) return mergeParity(args.merge, args.out, log);
   mkdirSync(args.out, { recursive: true });
   const resultsPath = join(args.out, 'parity.json');
-  const file = readParity(resultsPath);
+  const file = readParityFile(resultsPath);
   const done = new Set(file.records.filter((r) => r.status === 'ok').map((r) => r.key));
   const python = args.pfmOnly ? undefined : findPython(['torch', 'ot', 'numpy']);
   const notes = [

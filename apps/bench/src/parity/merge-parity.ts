@@ -1,0 +1,62 @@
+// Merges the results of parity runs made apart (one seed or one method per process, say) into one
+// `parity.json` and `parity.md`. A run is the same run in two folders when its key is (target, d,
+// method, seed, side and the settings steps, training points, samples): a finished record is kept
+// over a failed one, and of two finished ones the folder listed later wins. Runs made with other
+// settings do not belong in one table, so folders whose settings differ are refused.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { readParityFile, type ParityFile } from './parity-file.js';
+import { parityMarkdown, parityRows, type ParityRecord } from './parity-summary.js';
+import { writeAtomic } from '../report/write-atomic.js';
+
+/** The settings part of a record key: steps, training points, samples. */
+function settingsOf(key: string, where: string): [number, number, number] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(key);
+  } catch {
+    parsed = null;
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 8 || !parsed.slice(5).every((v) => Number.isInteger(v))) {
+    throw new Error(`${where}: record key ${JSON.stringify(key)} is not [target, dim, method, seed, side, steps, trainSize, samples]`);
+  }
+  return parsed.slice(5) as [number, number, number];
+}
+
+/**
+ * Reads `parity.json` in every folder of `dirs`, merges the records and writes `parity.json` and
+ * `parity.md` in `out` (which may be one of `dirs`). Returns the merged records. Throws, naming
+ * the folder, when a folder has no results file, a file is not a parity results file, or the
+ * folders' settings (steps, training points, samples) differ.
+ */
+export function mergeParity(dirs: readonly string[], out: string, log: (line: string) => void): ParityRecord[] {
+  if (dirs.length === 0) throw new Error('--merge: expected at least one folder holding a parity.json');
+  const merged = new Map<string, ParityFile['records'][number]>();
+  const settings = new Map<string, string>();
+  for (const dir of dirs) {
+    const path = join(dir, 'parity.json');
+    if (!existsSync(path)) throw new Error(`--merge: ${dir} has no parity.json (expected the --out folder of a parity run)`);
+    const file = readParityFile(path);
+    let kept = 0;
+    for (const record of file.records) {
+      const [steps, trainSize, samples] = settingsOf(record.key, path);
+      const label = `steps ${steps}, training set ${trainSize}, ${samples} samples`;
+      settings.set(label, settings.get(label) ?? dir);
+      const earlier = merged.get(record.key);
+      if (earlier && earlier.status === 'ok' && record.status !== 'ok') continue;
+      merged.set(record.key, record);
+      kept++;
+    }
+    log(`${dir}: ${file.records.length} records, ${kept} kept`);
+  }
+  if (settings.size > 1) {
+    const found = [...settings].map(([label, dir]) => `${label} (${dir})`).join('; ');
+    throw new Error(`--merge: the folders were run with different settings, which do not belong in one table: ${found}`);
+  }
+  const file: ParityFile = { format: 'pfm-bench-parity', version: 1, records: [...merged.values()] };
+  const notes = [`merged from ${dirs.length} folders; ${[...settings.keys()][0] ?? 'no records'}`];
+  mkdirSync(out, { recursive: true });
+  writeAtomic(join(out, 'parity.json'), `${JSON.stringify(file, null, 1)}\n`);
+  writeAtomic(join(out, 'parity.md'), parityMarkdown(parityRows(file.records), notes));
+  return file.records;
+}
