@@ -16,6 +16,8 @@ export interface CurriculumArgs {
   budget: CurriculumBudget;
   /** The curriculum schedules to run (see curriculumSchedule). */
   schedules: CurriculumSchedule[];
+  /** Train only these of the objective runs that budget and schedules imply (null: all of them). */
+  variants: TrainedVariant[] | null;
   batchSize: number;
   trainSize: number;
   /** Model samples and held-out points per run. */
@@ -28,6 +30,10 @@ export interface CurriculumArgs {
 
 export const CURRICULUM_BUDGETS = ['steps', 'time', 'both'] as const;
 export type CurriculumBudget = (typeof CURRICULUM_BUDGETS)[number];
+
+/** The objective runs a suite can train (the references are switched by --no-references). */
+export const TRAINED_VARIANTS = ['plain', 'curriculum', 'curriculum-short', 'plain-time'] as const;
+export type TrainedVariant = (typeof TRAINED_VARIANTS)[number];
 
 export const CURRICULUM_HELP = `pnpm bench --suite curriculum [options]
   One-step generators (GAN, WGAN-GP two- and one-sided, energy) with and without the diffusion-path
@@ -43,6 +49,8 @@ export const CURRICULUM_HELP = `pnpm bench --suite curriculum [options]
                      curriculum run used (time: steps until then), or both
   --schedules a,b    curriculum schedules: even (half the steps on the noisy levels, the default),
                      short (a fifth); the equal-time plain run matches the even one
+  --variants a,b     train only these of the runs the two flags above imply (${TRAINED_VARIANTS.join(', ')}),
+                     e.g. to split one suite over processes, each with its own --out
   --batch-size N     batch size (default 256)
   --train-size N     training points (default 10000)
   --samples N        model samples and held-out points (default 2500)
@@ -60,6 +68,7 @@ export function parseCurriculumArgs(argv: readonly string[]): CurriculumArgs | n
     steps: 2000,
     budget: 'steps',
     schedules: ['even'],
+    variants: null,
     batchSize: 256,
     trainSize: 10_000,
     samples: 2500,
@@ -85,6 +94,7 @@ const CURRICULUM_FLAGS: Readonly<Record<string, SuiteFlag<CurriculumArgs>>> = {
   '--steps': { value: (args, value, flag) => (args.steps = integerValue(flag, value, 8)) },
   '--budget': { value: (args, value, flag) => (args.budget = oneOfValue(flag, value ?? '', CURRICULUM_BUDGETS)) },
   '--schedules': { value: (args, value, flag) => (args.schedules = [...new Set(list(flag, value).map((v) => oneOfValue(flag, v, CURRICULUM_SCHEDULES)))]) },
+  '--variants': { value: (args, value, flag) => (args.variants = [...new Set(list(flag, value).map((v) => oneOfValue(flag, v, TRAINED_VARIANTS)))]) },
   '--batch-size': { value: (args, value, flag) => (args.batchSize = integerValue(flag, value, 2)) },
   '--train-size': { value: (args, value, flag) => (args.trainSize = integerValue(flag, value, 2)) },
   '--samples': { value: (args, value, flag) => (args.samples = integerValue(flag, value, 2)) },

@@ -93,6 +93,12 @@ describe('bench --suite curriculum --quick', () => {
     const md = readFileSync(join(out, 'time', 'curriculum.md'), 'utf8');
     expect(md).toMatch(/\| gan \| plain-time \| 1 \| [01]\/1 \| .* \| \d+ ± 0 \| [\d.]+ ± 0\.0 \| [\d.]+ ± 0\.0 \|/);
     for (const compared of ['equal steps', 'equal CPU time', 'short schedule, equal steps']) expect(md).toContain(`| gan | ${compared} |`);
+    // --variants splits a suite over processes: alone, the equal-time run has no curriculum run to match.
+    const alone = parseCurriculumArgs(['--quick', '--objectives', 'gan', '--budget', 'time', '--variants', 'plain-time', '--no-references', '--out', join(out, 'alone')])!;
+    const split = await runCurriculum(alone, benchRegistry(), () => {});
+    expect(split.map((r) => `${r.method}/${r.variant}/${r.status}`)).toEqual(['gan/plain-time/failed']);
+    expect(split[0]!.error).toBe('no CPU time to match: the curriculum run is missing');
+    expect(() => parseCurriculumArgs(['--variants', 'plain,reference'])).toThrow(/--variants: unknown "reference"; expected one of plain, curriculum, curriculum-short, plain-time/);
     expect(tf.memory().numTensors).toBe(before);
   });
 

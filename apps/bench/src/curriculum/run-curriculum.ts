@@ -81,6 +81,7 @@ export async function runCurriculum(args: CurriculumArgs, registry: Registry, lo
   const run = async (base: Omit<CurriculumRecord, 'status'>, body: () => Promise<CurriculumMetrics>) => {
     const key = recordKey(base, args);
     if (done.has(key)) return;
+    if (base.variant !== 'reference' && args.variants !== null && !(args.variants as readonly string[]).includes(base.variant)) return;
     let record: CurriculumRecord;
     try {
       record = { ...base, status: 'ok', metrics: await body() };
