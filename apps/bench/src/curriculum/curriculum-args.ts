@@ -1,6 +1,6 @@
 // Command-line options of `pnpm bench --suite curriculum`.
 import { integerValue, list, oneOfValue, parseSuiteArgs, pathValue, type SuiteFlag } from '../cli/suite-args.js';
-import { CURRICULUM_OBJECTIVES, type CurriculumObjective } from './curriculum-recipes.js';
+import { CURRICULUM_OBJECTIVES, CURRICULUM_SCHEDULES, type CurriculumObjective, type CurriculumSchedule } from './curriculum-recipes.js';
 import { CURRICULUM_TARGETS, type CurriculumTarget } from './curriculum-targets.js';
 
 export interface CurriculumArgs {
@@ -9,6 +9,15 @@ export interface CurriculumArgs {
   seeds: number[];
   /** Training steps of every run (equal total steps). */
   steps: number;
+  /**
+   * Which plain runs: `steps` (as many steps as the curriculum), `time` (as much CPU time as the
+   * `even` curriculum run used), or `both`.
+   */
+  budget: CurriculumBudget;
+  /** The curriculum schedules to run (see curriculumSchedule). */
+  schedules: CurriculumSchedule[];
+  /** Train only these of the objective runs that budget and schedules imply (null: all of them). */
+  variants: TrainedVariant[] | null;
   batchSize: number;
   trainSize: number;
   /** Model samples and held-out points per run. */
@@ -19,9 +28,16 @@ export interface CurriculumArgs {
   out: string;
 }
 
+export const CURRICULUM_BUDGETS = ['steps', 'time', 'both'] as const;
+export type CurriculumBudget = (typeof CURRICULUM_BUDGETS)[number];
+
+/** The objective runs a suite can train (the references are switched by --no-references). */
+export const TRAINED_VARIANTS = ['plain', 'curriculum', 'curriculum-short', 'plain-time'] as const;
+export type TrainedVariant = (typeof TRAINED_VARIANTS)[number];
+
 export const CURRICULUM_HELP = `pnpm bench --suite curriculum [options]
   One-step generators (GAN, WGAN-GP two- and one-sided, energy) with and without the diffusion-path
-  curriculum at equal total steps, on the 5×5 grid and the ring of 8 Gaussians (modes covered,
+  curriculum at equal total steps and/or equal CPU time, on the 5×5 grid and the ring of 8 Gaussians (modes covered,
   fraction of samples within 3σ of a mode), the moons and the checkerboard (black squares covered,
   fraction of samples on a black square), with the 100-step flow-matching flow and its
   one-step distillation as reference lines → curriculum.json, curriculum.md.
@@ -29,6 +45,12 @@ export const CURRICULUM_HELP = `pnpm bench --suite curriculum [options]
   --objectives a,b   ${CURRICULUM_OBJECTIVES.join(', ')} (default: all)
   --seeds 0,1,…      seeds (default 0,1,2,3,4)
   --steps N          training steps of every run (default 2000)
+  --budget B         plain runs at equal steps (steps, the default), at the CPU seconds the
+                     curriculum run used (time: steps until then), or both
+  --schedules a,b    curriculum schedules: even (half the steps on the noisy levels, the default),
+                     short (a fifth); the equal-time plain run matches the even one
+  --variants a,b     train only these of the runs the two flags above imply (${TRAINED_VARIANTS.join(', ')}),
+                     e.g. to split one suite over processes, each with its own --out
   --batch-size N     batch size (default 256)
   --train-size N     training points (default 10000)
   --samples N        model samples and held-out points (default 2500)
@@ -44,6 +66,9 @@ export function parseCurriculumArgs(argv: readonly string[]): CurriculumArgs | n
     objectives: [...CURRICULUM_OBJECTIVES],
     seeds: [0, 1, 2, 3, 4],
     steps: 2000,
+    budget: 'steps',
+    schedules: ['even'],
+    variants: null,
     batchSize: 256,
     trainSize: 10_000,
     samples: 2500,
@@ -51,7 +76,11 @@ export function parseCurriculumArgs(argv: readonly string[]): CurriculumArgs | n
     threads: 1,
     out: 'bench-curriculum',
   };
-  return parseSuiteArgs(argv, defaults, CURRICULUM_FLAGS, CURRICULUM_HELP);
+  const args = parseSuiteArgs(argv, defaults, CURRICULUM_FLAGS, CURRICULUM_HELP);
+  if (args && args.budget !== 'steps' && !args.schedules.includes('even')) {
+    throw new Error(`--budget ${args.budget}: the equal-time plain run matches the even curriculum run, but --schedules is ${args.schedules.join(',')}; add even`);
+  }
+  return args;
 }
 
 const CURRICULUM_FLAGS: Readonly<Record<string, SuiteFlag<CurriculumArgs>>> = {
@@ -63,6 +92,9 @@ const CURRICULUM_FLAGS: Readonly<Record<string, SuiteFlag<CurriculumArgs>>> = {
   '--objectives': { value: (args, value, flag) => (args.objectives = list(flag, value).map((v) => oneOfValue(flag, v, CURRICULUM_OBJECTIVES))) },
   '--seeds': { value: (args, value, flag) => (args.seeds = list(flag, value).map((v) => integerValue(flag, v, 0))) },
   '--steps': { value: (args, value, flag) => (args.steps = integerValue(flag, value, 8)) },
+  '--budget': { value: (args, value, flag) => (args.budget = oneOfValue(flag, value ?? '', CURRICULUM_BUDGETS)) },
+  '--schedules': { value: (args, value, flag) => (args.schedules = [...new Set(list(flag, value).map((v) => oneOfValue(flag, v, CURRICULUM_SCHEDULES)))]) },
+  '--variants': { value: (args, value, flag) => (args.variants = [...new Set(list(flag, value).map((v) => oneOfValue(flag, v, TRAINED_VARIANTS)))]) },
   '--batch-size': { value: (args, value, flag) => (args.batchSize = integerValue(flag, value, 2)) },
   '--train-size': { value: (args, value, flag) => (args.trainSize = integerValue(flag, value, 2)) },
   '--samples': { value: (args, value, flag) => (args.samples = integerValue(flag, value, 2)) },

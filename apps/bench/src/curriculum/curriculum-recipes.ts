@@ -4,6 +4,7 @@
 // The curriculum's schedule: the first ⌈T/20⌉ steps fit φ to the identity (noise → noise), then
 // 4 levels evenly spaced in signal (α from α(1) ≈ 0.006 to 1), the first three with ⌊T'/6⌋ steps each
 // and the last (the data) with the rest, ≈ T/2: half the budget walks the path, half fits the data.
+// The `short` schedule walks the same levels with ⌊T'/20⌋ steps each, leaving ≈ 80 % to the data.
 
 export const CURRICULUM_OBJECTIVES = ['gan', 'wgan-gp', 'wgan-gp-one-sided', 'energy'] as const;
 export type CurriculumObjective = (typeof CURRICULUM_OBJECTIVES)[number];
@@ -16,6 +17,10 @@ const NETWORK = { hidden: [64, 64, 64], activation: 'silu' } as const;
 /** Euler steps of the reference flow's sampler. */
 export const FLOW_SAMPLER = { integrator: 'euler', steps: 100 } as const;
 
+/** How the curriculum splits its steps: `even` (half on the path) or `short` (a fifth on the path). */
+export const CURRICULUM_SCHEDULES = ['even', 'short'] as const;
+export type CurriculumSchedule = (typeof CURRICULUM_SCHEDULES)[number];
+
 /** The registry objective and options of a suite objective. */
 export function innerObjective(objective: CurriculumObjective): { id: string; options: Record<string, unknown> } {
   if (objective === 'wgan-gp-one-sided') return { id: 'wgan-gp', options: { penaltySide: 'one-sided' } };
@@ -23,20 +28,23 @@ export function innerObjective(objective: CurriculumObjective): { id: string; op
 }
 
 /** The curriculum's schedule for `steps` training steps (see the file comment). */
-export function curriculumSchedule(steps: number): { levels: number; stepsPerLevel: number[]; init: 'identity'; identitySteps: number } {
+export function curriculumSchedule(steps: number, schedule: CurriculumSchedule = 'even'): { levels: number; stepsPerLevel: number[]; init: 'identity'; identitySteps: number } {
   const identitySteps = Math.max(1, Math.ceil(steps / 20));
   const budget = steps - identitySteps;
-  const early = Math.floor(budget / 6);
-  if (early < 1) throw new Error(`--steps ${steps}: the curriculum needs at least 8 steps (identity steps and 4 levels)`);
+  const early = Math.floor(budget / (schedule === 'even' ? 6 : 20));
+  if (early < 1) throw new Error(`--steps ${steps}: the ${schedule} curriculum needs at least ${schedule === 'even' ? 8 : 22} steps (identity steps and 4 levels)`);
   return { levels: 4, stepsPerLevel: [early, early, early, budget - 3 * early], init: 'identity', identitySteps };
 }
 
-/** The recipe of `objective`, plain or wrapped in the curriculum, for `steps` steps of `batchSize`. */
-export function objectiveRecipe(objective: CurriculumObjective, curriculum: boolean, steps: number, batchSize: number): Record<string, unknown> {
+/**
+ * The recipe of `objective`, plain (`curriculum` false) or wrapped in the curriculum with the given
+ * schedule (true is `even`), for `steps` steps of `batchSize`.
+ */
+export function objectiveRecipe(objective: CurriculumObjective, curriculum: boolean | CurriculumSchedule, steps: number, batchSize: number): Record<string, unknown> {
   const inner = innerObjective(objective);
   const common = { model: { ...NETWORK }, optimizer: { ...OPTIMIZER }, steps, batchSize, seed: 0 };
-  if (!curriculum) return { method: inner.id, options: inner.options, ...common };
-  return { method: 'curriculum', options: { objective: inner, ...curriculumSchedule(steps) }, ...common };
+  if (curriculum === false) return { method: inner.id, options: inner.options, ...common };
+  return { method: 'curriculum', options: { objective: inner, ...curriculumSchedule(steps, curriculum === true ? 'even' : curriculum) }, ...common };
 }
 
 /** The reference flow's recipe (flow matching, σ = 0) and its distillation's (`teacher` filled by the caller). */

@@ -3,7 +3,9 @@
 // distance to held-out points, the failure rate (a run that diverged or reached fewer than half the
 // modes: at short budgets no method covers a mode within 3σ, so the coarse count decides), and for each objective whether the curriculum
 // changes a metric beyond seed noise: the difference of the two means against twice its standard
-// error √(s₁²/n₁ + s₂²/n₂) (Welch), "better", "worse" or "≈" (within noise).
+// error √(s₁²/n₁ + s₂²/n₂) (Welch), "better", "worse" or "≈" (within noise). The curriculum is
+// compared with the plain run at equal steps, with the plain run at equal CPU time (when measured),
+// and its short schedule with the plain run at equal steps.
 
 /** What one run measured (null where the target has no modes). */
 export interface CurriculumMetrics {
@@ -15,15 +17,27 @@ export interface CurriculumMetrics {
   /** Energy distance to the held-out points. */
   energy: number;
   nonFinite: number;
+  /** Wall seconds of training. */
   trainSeconds: number;
+  /** Training steps done (absent in reports written before the time budget). */
+  steps?: number;
+  /** CPU seconds of training (user + system of the process; absent in older reports). */
+  cpuSeconds?: number;
 }
+
+/**
+ * How a run was trained: `plain` (the objective, the suite's steps), `plain-time` (the objective, as
+ * many steps as fit in the CPU time of the `curriculum` run), `curriculum` (the even schedule),
+ * `curriculum-short` (the short schedule), or a `reference` line.
+ */
+export type CurriculumVariant = 'plain' | 'plain-time' | 'curriculum' | 'curriculum-short' | 'reference';
 
 /** One run of the suite. */
 export interface CurriculumRecord {
   target: string;
   /** gan, wgan-gp, wgan-gp-one-sided, energy, or a reference (flow-100, distill). */
   method: string;
-  variant: 'plain' | 'curriculum' | 'reference';
+  variant: CurriculumVariant;
   seed: number;
   status: 'ok' | 'failed';
   error?: string;
@@ -66,6 +80,8 @@ export interface CurriculumRow {
   highQuality: MeanStd | null;
   energy: MeanStd | null;
   seconds: MeanStd | null;
+  steps: MeanStd | null;
+  cpuSeconds: MeanStd | null;
 }
 
 export function curriculumRows(records: readonly CurriculumRecord[]): CurriculumRow[] {
@@ -89,6 +105,8 @@ export function curriculumRows(records: readonly CurriculumRecord[]): Curriculum
       highQuality: pick((m) => m.highQuality),
       energy: pick((m) => m.energy),
       seconds: pick((m) => m.trainSeconds),
+      steps: pick((m) => m.steps ?? null),
+      cpuSeconds: pick((m) => m.cpuSeconds ?? null),
     };
   });
 }
@@ -104,6 +122,13 @@ export function change(a: MeanStd | null, b: MeanStd | null, higherIsBetter: boo
   return diff > 0 === higherIsBetter ? 'better' : 'worse';
 }
 
+/** The pairs the report compares: a curriculum variant against a plain one, and how they are matched. */
+const COMPARISONS: ReadonlyArray<{ plain: CurriculumVariant; curriculum: CurriculumVariant; label: string }> = [
+  { plain: 'plain', curriculum: 'curriculum', label: 'equal steps' },
+  { plain: 'plain-time', curriculum: 'curriculum', label: 'equal CPU time' },
+  { plain: 'plain', curriculum: 'curriculum-short', label: 'short schedule, equal steps' },
+];
+
 const fmt = (m: MeanStd | null, digits: number) => (m ? `${m.mean.toFixed(digits)} ± ${m.std.toFixed(digits)}` : '–');
 
 /** The markdown report: one table per target, then the curriculum's effect per objective. */
@@ -113,24 +138,27 @@ export function curriculumMarkdown(records: readonly CurriculumRecord[], header:
   for (const target of [...new Set(rows.map((r) => r.target))]) {
     lines.push(`## ${target}`, '');
     if (target === 'checkerboard') lines.push('Modes are the 8 black squares; "high quality" is the fraction of samples on a black square, "covered" counts squares holding n/32 of them.', '');
-    lines.push('| method | variant | runs | failures | modes covered (3σ) | modes reached | high quality | energy distance | train s |');
-    lines.push('|---|---|---|---|---|---|---|---|---|');
+    lines.push('| method | variant | runs | failures | modes covered (3σ) | modes reached | high quality | energy distance | steps | CPU s | train s |');
+    lines.push('|---|---|---|---|---|---|---|---|---|---|---|');
     for (const r of rows.filter((x) => x.target === target)) {
       const covered = r.covered ? `${fmt(r.covered, 1)} / ${r.modes}` : '–';
       const reached = r.reached ? `${fmt(r.reached, 1)} / ${r.modes}` : '–';
-      lines.push(`| ${r.method} | ${r.variant} | ${r.runs} | ${r.failures}/${r.runs} | ${covered} | ${reached} | ${fmt(r.highQuality, 3)} | ${fmt(r.energy, 4)} | ${fmt(r.seconds, 1)} |`);
+      lines.push(`| ${r.method} | ${r.variant} | ${r.runs} | ${r.failures}/${r.runs} | ${covered} | ${reached} | ${fmt(r.highQuality, 3)} | ${fmt(r.energy, 4)} | ${fmt(r.steps, 0)} | ${fmt(r.cpuSeconds, 1)} | ${fmt(r.seconds, 1)} |`);
     }
     lines.push('');
-    const effects = rows.filter((x) => x.target === target && x.variant === 'plain');
-    if (effects.length > 0) {
+    const pairs = COMPARISONS.flatMap((c) =>
+      rows
+        .filter((x) => x.target === target && x.variant === c.plain)
+        .map((plain) => ({ c, plain, cur: rows.find((x) => x.target === target && x.method === plain.method && x.variant === c.curriculum) }))
+        .filter((p): p is typeof p & { cur: CurriculumRow } => p.cur !== undefined),
+    );
+    if (pairs.length > 0) {
       lines.push('Curriculum vs plain (beyond 2 standard errors of the difference of means):', '');
-      lines.push('| method | modes covered (3σ) | modes reached | high quality | energy distance | failures plain → curriculum |');
-      lines.push('|---|---|---|---|---|---|');
-      for (const plain of effects) {
-        const cur = rows.find((x) => x.target === target && x.method === plain.method && x.variant === 'curriculum');
-        if (!cur) continue;
+      lines.push('| method | compared at | modes covered (3σ) | modes reached | high quality | energy distance | failures plain → curriculum |');
+      lines.push('|---|---|---|---|---|---|---|');
+      for (const { c, plain, cur } of pairs) {
         lines.push(
-          `| ${plain.method} | ${change(plain.covered, cur.covered, true) ?? '–'} | ${change(plain.reached, cur.reached, true) ?? '–'} | ${change(plain.highQuality, cur.highQuality, true) ?? '–'} | ${change(plain.energy, cur.energy, false) ?? '–'} | ${plain.failures}/${plain.runs} → ${cur.failures}/${cur.runs} |`,
+          `| ${plain.method} | ${c.label} | ${change(plain.covered, cur.covered, true) ?? '–'} | ${change(plain.reached, cur.reached, true) ?? '–'} | ${change(plain.highQuality, cur.highQuality, true) ?? '–'} | ${change(plain.energy, cur.energy, false) ?? '–'} | ${plain.failures}/${plain.runs} → ${cur.failures}/${cur.runs} |`,
         );
       }
       lines.push('');

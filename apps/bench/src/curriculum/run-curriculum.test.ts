@@ -19,7 +19,13 @@ describe('bench --suite curriculum --quick', () => {
   it('the curriculum schedule spends ⌈T/20⌉ identity steps, then 4 levels summing to the rest', () => {
     expect(curriculumSchedule(2000)).toEqual({ levels: 4, stepsPerLevel: [316, 316, 316, 952], init: 'identity', identitySteps: 100 });
     expect(curriculumSchedule(24).stepsPerLevel.reduce((a, b) => a + b, 0) + curriculumSchedule(24).identitySteps).toBe(24);
+    expect(curriculumSchedule(2000, 'short')).toEqual({ levels: 4, stepsPerLevel: [95, 95, 95, 1615], init: 'identity', identitySteps: 100 });
+    expect(() => curriculumSchedule(21, 'short')).toThrow(/--steps 21: the short curriculum needs at least 22 steps/);
     expect(() => parseCurriculumArgs(['--objectives', 'gan,vae'])).toThrow(/--objectives: unknown "vae"; expected one of gan, wgan-gp, wgan-gp-one-sided, energy/);
+    expect(() => parseCurriculumArgs(['--budget', 'wall'])).toThrow(/--budget: unknown "wall"; expected one of steps, time, both/);
+    expect(() => parseCurriculumArgs(['--schedules', 'even,late'])).toThrow(/--schedules: unknown "late"; expected one of even, short/);
+    expect(() => parseCurriculumArgs(['--budget', 'time', '--schedules', 'short'])).toThrow(/--budget time: the equal-time plain run matches the even curriculum run, but --schedules is short; add even/);
+    expect(parseCurriculumArgs(['--budget', 'both', '--schedules', 'short,even,short'])).toMatchObject({ budget: 'both', schedules: ['short', 'even'] });
   });
 
   it('trains every objective plain and with the curriculum and the references, and writes curriculum.json and curriculum.md', async () => {
@@ -70,6 +76,29 @@ describe('bench --suite curriculum --quick', () => {
     const md = readFileSync(join(out, 'board', 'curriculum.md'), 'utf8');
     expect(md).toContain('## checkerboard');
     expect(md).toMatch(/\| gan \| plain \| 1 \| [01]\/1 \| [\d.]+ ± 0\.0 \/ 8 \|/);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('--budget both adds a plain run for the CPU time of the curriculum run, and --schedules short a curriculum with short noisy levels', async () => {
+    const timed = parseCurriculumArgs(['--quick', '--objectives', 'gan', '--budget', 'both', '--schedules', 'even,short', '--no-references', '--out', join(out, 'time')])!;
+    const before = tf.memory().numTensors;
+    const records = await runCurriculum(timed, benchRegistry(), () => {});
+    expect(records.map((r) => `${r.method}/${r.variant}/${r.status}`)).toEqual(['gan/plain/ok', 'gan/curriculum/ok', 'gan/curriculum-short/ok', 'gan/plain-time/ok']);
+    const [plain, curriculum, , plainTime] = records.map((r) => r.metrics!);
+    expect([plain!.steps, curriculum!.steps]).toEqual([24, 24]);
+    // The equal-time run stops after the step at which it has used the curriculum run's CPU time.
+    expect(plainTime!.cpuSeconds).toBeGreaterThanOrEqual(curriculum!.cpuSeconds!);
+    expect(plainTime!.steps).toBeGreaterThan(0);
+    expect(plainTime!.steps).toBeLessThan(20 * 24);
+    const md = readFileSync(join(out, 'time', 'curriculum.md'), 'utf8');
+    expect(md).toMatch(/\| gan \| plain-time \| 1 \| [01]\/1 \| .* \| \d+ ± 0 \| [\d.]+ ± 0\.0 \| [\d.]+ ± 0\.0 \|/);
+    for (const compared of ['equal steps', 'equal CPU time', 'short schedule, equal steps']) expect(md).toContain(`| gan | ${compared} |`);
+    // --variants splits a suite over processes: alone, the equal-time run has no curriculum run to match.
+    const alone = parseCurriculumArgs(['--quick', '--objectives', 'gan', '--budget', 'time', '--variants', 'plain-time', '--no-references', '--out', join(out, 'alone')])!;
+    const split = await runCurriculum(alone, benchRegistry(), () => {});
+    expect(split.map((r) => `${r.method}/${r.variant}/${r.status}`)).toEqual(['gan/plain-time/failed']);
+    expect(split[0]!.error).toBe('no CPU time to match: the curriculum run is missing');
+    expect(() => parseCurriculumArgs(['--variants', 'plain,reference'])).toThrow(/--variants: unknown "reference"; expected one of plain, curriculum, curriculum-short, plain-time/);
     expect(tf.memory().numTensors).toBe(before);
   });
 

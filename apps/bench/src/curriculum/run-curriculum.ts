@@ -1,5 +1,6 @@
 // The curriculum suite: for every (seed, target) one training set and one held-out set, then every
-// objective trained plain and inside the curriculum, and the reference lines (the flow-matching flow
+// objective trained plain (at the suite's steps, and/or for the CPU time its curriculum run took)
+// and inside the curriculum (each schedule asked for), and the reference lines (the flow-matching flow
 // sampled with 100 Euler steps, then its one-step distillation), each measured on the same held-out
 // points. Records are written after every run (temporary file, then rename) and runs already
 // recorded are skipped, so an interrupted suite resumes where it stopped. Seeds are the outer loop,
@@ -10,12 +11,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createRng, modelToContent, type Model, type Registry, type SampleOptions } from '@pfm/core';
 import { energyDistance } from '@pfm/ipm';
 import type { CurriculumArgs } from './curriculum-args.js';
-import { FLOW_SAMPLER, objectiveRecipe, referenceRecipe, type CurriculumObjective } from './curriculum-recipes.js';
-import { curriculumMarkdown, type CurriculumMetrics, type CurriculumRecord } from './curriculum-summary.js';
+import { FLOW_SAMPLER, objectiveRecipe, referenceRecipe, type CurriculumSchedule } from './curriculum-recipes.js';
+import { curriculumMarkdown, type CurriculumMetrics, type CurriculumRecord, type CurriculumVariant } from './curriculum-summary.js';
 import { CURRICULUM_TARGETS, sampleCurriculumTarget, targetModes, trainingSet, type CurriculumTarget } from './curriculum-targets.js';
 import { checkerboardCoverage } from './checkerboard-coverage.js';
 import { modeCoverage } from './mode-coverage.js';
 import { trainToCompletion } from '../registry/train-to-completion.js';
+import { trainForBudget, type TrainingBudget } from './train-for-budget.js';
 import { writeAtomic } from '../report/write-atomic.js';
 
 interface CurriculumFile {
@@ -29,8 +31,23 @@ function recordKey(r: Pick<CurriculumRecord, 'target' | 'method' | 'variant' | '
   return JSON.stringify([r.target, r.method, r.variant, r.seed, args.steps, args.batchSize, args.trainSize, args.samples]);
 }
 
-/** Samples `model` and measures them against `test` (`[m, 2]`). */
-export function measureModel(model: Model, test: tf.Tensor2D, target: CurriculumTarget, n: number, seed: number, trainSeconds: number, options?: SampleOptions): CurriculumMetrics {
+/** The cap on a plain run's steps under the time budget: far more than the CPU time of a curriculum run of `steps` steps allows. */
+const TIME_BUDGET_STEP_CAP = 20;
+
+/** The curriculum runs and their schedules, in the order they are trained. */
+const SCHEDULE_VARIANT: Record<CurriculumSchedule, CurriculumVariant> = { even: 'curriculum', short: 'curriculum-short' };
+
+/** Samples `model` and measures them against `test` (`[m, 2]`); `training` adds the steps and CPU seconds of the run. */
+export function measureModel(
+  model: Model,
+  test: tf.Tensor2D,
+  target: CurriculumTarget,
+  n: number,
+  seed: number,
+  trainSeconds: number,
+  options?: SampleOptions,
+  training?: { steps: number; cpuSeconds: number },
+): CurriculumMetrics {
   const x = model.sample(n, createRng(seed).fold(103), options);
   try {
     const values = x.dataSync() as Float32Array;
@@ -38,7 +55,7 @@ export function measureModel(model: Model, test: tf.Tensor2D, target: Curriculum
     const coverage = modes ? modeCoverage(values, modes) : target === 'checkerboard' ? checkerboardCoverage(values) : null;
     const nonFinite = coverage ? coverage.nonFinite : values.filter((v) => !Number.isFinite(v)).length;
     const energy = nonFinite > 0 ? Number.NaN : tf.tidy(() => energyDistance(x, test).dataSync()[0]!);
-    return { covered: coverage?.covered ?? null, reached: coverage?.reached ?? null, modes: coverage?.modes ?? null, highQuality: coverage?.highQuality ?? null, energy, nonFinite, trainSeconds };
+    return { covered: coverage?.covered ?? null, reached: coverage?.reached ?? null, modes: coverage?.modes ?? null, highQuality: coverage?.highQuality ?? null, energy, nonFinite, trainSeconds, ...training };
   } finally {
     x.dispose();
   }
@@ -54,7 +71,8 @@ export async function runCurriculum(args: CurriculumArgs, registry: Registry, lo
     : { format: 'pfm-bench-curriculum', version: 1, args: kept, records: [] };
   if (file.format !== 'pfm-bench-curriculum') throw new Error(`${jsonPath}: not a curriculum report (format ${JSON.stringify(file.format)})`);
   const done = new Map(file.records.map((r) => [recordKey(r, args), r]));
-  const header = `# Curriculum suite\n\n${args.steps} steps per run (equal total steps), batch ${args.batchSize}, ${args.trainSize} training points, ${args.samples} samples against as many held-out points, seeds ${args.seeds.join(', ')}.`;
+  const budget = { steps: 'equal total steps', time: 'plain runs for the CPU time of the curriculum run', both: 'equal total steps; and plain runs for the CPU time of the curriculum run' }[args.budget];
+  const header = `# Curriculum suite\n\n${args.steps} steps per run (${budget}), batch ${args.batchSize}, ${args.trainSize} training points, ${args.samples} samples against as many held-out points, seeds ${args.seeds.join(', ')}.`;
   const save = () => {
     file.records = [...done.values()];
     writeAtomic(jsonPath, `${JSON.stringify(file, null, 2)}\n`);
@@ -63,6 +81,7 @@ export async function runCurriculum(args: CurriculumArgs, registry: Registry, lo
   const run = async (base: Omit<CurriculumRecord, 'status'>, body: () => Promise<CurriculumMetrics>) => {
     const key = recordKey(base, args);
     if (done.has(key)) return;
+    if (base.variant !== 'reference' && args.variants !== null && !(args.variants as readonly string[]).includes(base.variant)) return;
     let record: CurriculumRecord;
     try {
       record = { ...base, status: 'ok', metrics: await body() };
@@ -72,7 +91,7 @@ export async function runCurriculum(args: CurriculumArgs, registry: Registry, lo
     done.set(key, record);
     save();
     const m = record.metrics;
-    const what = m ? `${m.covered !== null ? `modes ${m.covered}/${m.modes} (reached ${m.reached}), hq ${m.highQuality!.toFixed(3)}, ` : ''}energy ${m.energy.toFixed(4)}, ${m.trainSeconds.toFixed(1)} s` : `failed: ${record.error}`;
+    const what = m ? `${m.steps !== undefined ? `${m.steps} steps, ` : ''}${m.covered !== null ? `modes ${m.covered}/${m.modes} (reached ${m.reached}), hq ${m.highQuality!.toFixed(3)}, ` : ''}energy ${m.energy.toFixed(4)}, ${m.trainSeconds.toFixed(1)} s${m.cpuSeconds !== undefined ? ` (${m.cpuSeconds.toFixed(1)} CPU s)` : ''}` : `failed: ${record.error}`;
     log(`${base.target} ${base.method} ${base.variant} seed ${base.seed}: ${what}`);
   };
   for (const seed of args.seeds) {
@@ -81,14 +100,26 @@ export async function runCurriculum(args: CurriculumArgs, registry: Registry, lo
       const test = tf.tensor2d(sampleCurriculumTarget(target, args.samples, createRng(seed).fold(CURRICULUM_TARGETS.indexOf(target) + 1).fold(102)), [args.samples, 2]);
       try {
         for (const objective of args.objectives) {
-          for (const variant of ['plain', 'curriculum'] as const) {
-            await run({ target, method: objective, variant, seed }, async () => {
-              const { model, seconds } = await trainToCompletion({ ...objectiveRecipe(objective as CurriculumObjective, variant === 'curriculum', args.steps, args.batchSize), seed }, train, registry);
-              try {
-                return measureModel(model, test, target, args.samples, seed, seconds);
-              } finally {
-                model.dispose();
-              }
+          const trainAndMeasure = async (curriculum: false | CurriculumSchedule, budget: TrainingBudget) => {
+            const steps = budget.kind === 'steps' ? args.steps : TIME_BUDGET_STEP_CAP * args.steps;
+            const recipe = { ...objectiveRecipe(objective, curriculum, steps, args.batchSize), seed };
+            const trained = await trainForBudget(recipe, train, registry, budget);
+            try {
+              return measureModel(trained.model, test, target, args.samples, seed, trained.seconds, undefined, { steps: trained.steps, cpuSeconds: trained.cpuSeconds });
+            } finally {
+              trained.model.dispose();
+            }
+          };
+          if (args.budget !== 'time') await run({ target, method: objective, variant: 'plain', seed }, () => trainAndMeasure(false, { kind: 'steps' }));
+          for (const schedule of args.schedules) {
+            await run({ target, method: objective, variant: SCHEDULE_VARIANT[schedule], seed }, () => trainAndMeasure(schedule, { kind: 'steps' }));
+          }
+          if (args.budget !== 'steps') {
+            await run({ target, method: objective, variant: 'plain-time', seed }, () => {
+              const matched = done.get(recordKey({ target, method: objective, variant: 'curriculum', seed }, args));
+              const cpuSeconds = matched?.metrics?.cpuSeconds;
+              if (cpuSeconds === undefined) throw new Error(`no CPU time to match: the curriculum run ${matched ? (matched.status === 'ok' ? 'was recorded without its CPU seconds' : 'failed') : 'is missing'}`);
+              return trainAndMeasure(false, { kind: 'time', cpuSeconds });
             });
           }
         }
