@@ -120,8 +120,8 @@ function createProject(work) {
     dependencies[name] = `file:${relative(project, join(root, 'packages', dir))}`;
   }
   // What a user installs beside the packages: the tfjs-core peer, zod for plugin schemas, Node's types,
-  // onnxruntime-node to sample exported ONNX models.
-  for (const name of ['@tensorflow/tfjs-core', 'zod', '@types/node', 'onnxruntime-node']) link(project, name, findInstalled(name));
+  // onnxruntime-node to sample exported ONNX models, webgpu (Dawn) for WebGPU in Node.
+  for (const name of ['@tensorflow/tfjs-core', 'zod', '@types/node', 'onnxruntime-node', 'webgpu']) link(project, name, findInstalled(name));
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'pfm-examples', private: true, type: 'module', dependencies }, null, 2));
   return project;
 }

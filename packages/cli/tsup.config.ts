@@ -26,6 +26,9 @@ export default defineConfig([
     // the worker thread that runs its long commands (found beside it: see run-off-main-thread).
     entry: { bin: 'src/bin.ts', 'command-worker': 'src/cli/command-worker.ts' },
     format: ['esm'],
+    // Each dynamic import (a command's module, the registry, the worker's runner) stays a chunk of
+    // its own, loaded when it runs: `pfm --help` must not load tfjs (see src/cli/module-loading.test.ts).
+    splitting: true,
     sourcemap: true,
     clean: false,
     target: 'es2022',

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng, decodeModelFile, modelFromContent, parseCsv, parseNpy } from '@pfm/core';
 import { ownModeFraction } from '@pfm/core/testing';
+import { CHROMIUM_WEBGPU_FLAGS } from '@pfm/backend-webgpu/base';
 import { readMnist, readPngFolder } from '@pfm/datasets/node';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,10 +75,7 @@ describe('the demo page (production build, headless Chromium)', () => {
         '--no-sandbox',
         // WebGPU on SwiftShader (Chromium's GPU on the CPU) with the synchronous reads tfjs needs
         // (see @pfm/backend-webgpu's README): the page offers webgpu, one run below trains on it.
-        '--enable-unsafe-webgpu',
-        '--enable-features=Vulkan',
-        '--use-vulkan=swiftshader',
-        '--use-angle=swiftshader',
+        ...CHROMIUM_WEBGPU_FLAGS,
         '--disable-quic',
         '--no-first-run',
         '--disable-background-networking',

@@ -4,6 +4,7 @@ export { webgpu } from './backend/webgpu.js';
 export type { WebgpuBackendProvider } from './backend/webgpu.js';
 export { registerWebgpuKernelFixes } from './kernels/register-webgpu-kernel-fixes.js';
 export { registerPairwiseKernels } from './pairwise/register-pairwise-kernels.js';
+export { CHROMIUM_WEBGPU_FLAGS } from './chromium/chromium-webgpu-flags.js';
 export {
   PAIRWISE_DISTANCE_POWER_SUM,
   PAIRWISE_DISTANCE_POWER_GRAD,

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_WEBGPU_FLAGS } from '../src/chromium/chromium-webgpu-flags.js';
 import { KERNEL_CASES } from './conformance/kernel-cases.js';
 import { PAIRWISE_CASES } from './conformance/pairwise-cases.js';
 import { relativeError } from './conformance/relative-error.js';
@@ -17,10 +18,9 @@ import { serveStatic } from './serve-static.js';
 
 const CHROMIUM = process.env.PFM_CHROMIUM ?? '/usr/bin/chromium';
 const output = join(import.meta.dirname, '..', 'test-output', 'conformance-page');
-const BASE_ARGS = ['--headless=new', '--no-sandbox', '--enable-unsafe-webgpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-// SwiftShader's Vulkan lets Chromium copy a WebGPU canvas into a 2-D canvas, which tfjs's
-// synchronous reads (dataSync) need; without it those reads return zeros (see the README).
-const SYNC_READ_ARGS = ['--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-angle=swiftshader'];
+const BASE_ARGS = ['--headless=new', '--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+// WebGPU on, without the flags of CHROMIUM_WEBGPU_FLAGS that make synchronous reads work: the refusal's regression case.
+const WEBGPU_WITHOUT_SYNC_READS = CHROMIUM_WEBGPU_FLAGS.filter((flag) => flag === '--enable-unsafe-webgpu');
 
 const skipReason = existsSync(CHROMIUM) ? undefined : `headless Chromium not found at ${CHROMIUM} (apt-get install -y chromium, or set PFM_CHROMIUM)`;
 if (skipReason) console.warn(`@pfm/backend-webgpu: WebGPU conformance skipped: ${skipReason}`);
@@ -61,7 +61,7 @@ describe.skipIf(skipReason !== undefined)('@pfm/backend-webgpu in headless Chrom
     });
     writeFileSync(join(output, 'index.html'), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="page.js"></script>\n');
     ({ server, url } = await serveStatic(output));
-    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...SYNC_READ_ARGS, ...BASE_ARGS] });
+    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_WEBGPU_FLAGS, ...BASE_ARGS] });
     browsers.push(browser);
     const page = await openPage(browser, url);
     report = await page.evaluate(() => (globalThis as unknown as { __pfmConformance(): Promise<ConformanceReport> }).__pfmConformance());
@@ -137,7 +137,8 @@ describe.skipIf(skipReason !== undefined)('@pfm/backend-webgpu in headless Chrom
   });
 
   it('regression: without Vulkan, synchronous reads return zeros, so init() rejects and leaves cpu active', async () => {
-    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: BASE_ARGS });
+    expect(WEBGPU_WITHOUT_SYNC_READS).toEqual(['--enable-unsafe-webgpu']);
+    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...WEBGPU_WITHOUT_SYNC_READS, ...BASE_ARGS] });
     browsers.push(browser);
     const page = await openPage(browser, url);
     const seen = await page.evaluate(() => (globalThis as unknown as { __pfmInitCheck(): Promise<{ error: string | undefined; backend: string; afterwards: number[] }> }).__pfmInitCheck());

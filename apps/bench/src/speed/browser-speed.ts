@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM_WEBGPU_FLAGS } from '@pfm/backend-webgpu/base';
 import type { SpeedResult, SpeedSettings } from './speed-cases.js';
 
 /** What the page returns: the adapter, the browser, and the results of each case. */
@@ -19,17 +20,13 @@ export interface BrowserSpeedOutput {
 }
 
 /**
- * Chromium's flags: WebGPU on (`--enable-unsafe-webgpu`, needed on Linux), and Vulkan with
- * SwiftShader and ANGLE on SwiftShader, without which tfjs's synchronous reads return zeros in
- * headless Chromium (see @pfm/backend-webgpu's README). A real GPU's driver is used where present.
+ * Chromium's flags: headless, and WebGPU with the synchronous reads tfjs needs
+ * (`CHROMIUM_WEBGPU_FLAGS` of @pfm/backend-webgpu, where each is explained).
  */
 export const CHROMIUM_WEBGPU_ARGS = [
   '--headless=new',
   '--no-sandbox',
-  '--enable-unsafe-webgpu',
-  '--enable-features=Vulkan',
-  '--use-vulkan=swiftshader',
-  '--use-angle=swiftshader',
+  ...CHROMIUM_WEBGPU_FLAGS,
   '--disable-quic',
   '--no-first-run',
   '--disable-background-networking',

@@ -6,7 +6,7 @@ import { mainThreadChannel } from '../train/main-thread-channel.js';
 import { remoteProgress } from '../train/remote-progress.js';
 import type { CliIo } from './cli-io.js';
 import type { CommandHost } from './command-host.js';
-import { COMMANDS } from './commands.js';
+import { findCommand } from './commands.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { reportError } from './report-error.js';
 import { runCommand } from './run-command.js';
@@ -30,12 +30,13 @@ const host: CommandHost = {
 };
 
 let code: number;
-const command = COMMANDS.find((c) => c.name === input.command);
-if (command === undefined) {
+// Only the module of the command that runs is loaded.
+const entry = findCommand(input.command);
+if (entry === undefined) {
   reportError(io, 'pfm', new Error(`unknown command "${input.command}"`), false);
   code = EXIT_CODES.error;
 } else {
-  code = await runCommand(command, input.argv, io, host);
+  code = await runCommand(await entry.load(), input.argv, io, host);
 }
 post({ type: 'done', code });
 // Nothing more comes from the main thread: let the thread end once its work is done.

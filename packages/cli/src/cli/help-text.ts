@@ -21,8 +21,8 @@ export function commandHelp(spec: CommandSpec): string {
   return lines.join('\n');
 }
 
-/** `pfm --help`. */
-export function mainHelp(commands: readonly CommandSpec[]): string {
+/** `pfm --help`: the commands' names and summaries (no command module needs to be loaded for it). */
+export function mainHelp(commands: readonly Pick<CommandSpec, 'name' | 'summary'>[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
     `pfm ${CLI_VERSION}: learn pushforward samplers (statistics matching, likelihood, flows) on TensorFlow.js`,

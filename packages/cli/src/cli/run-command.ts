@@ -7,8 +7,6 @@ import { booleanFlag, listFlag, stringFlag } from './flag-values.js';
 import { commandHelp } from './help-text.js';
 import { parseCommandLine } from './parse-command-line.js';
 import { reportError } from './report-error.js';
-import { startBackend } from './start-backend.js';
-import { buildRegistry } from '../registry/build-registry.js';
 
 /** The flags `command` takes: its own, the backend's when it computes, and the common ones. */
 export function commandFlags(command: CommandSpec): CommandSpec['flags'] {
@@ -19,6 +17,8 @@ export function commandFlags(command: CommandSpec): CommandSpec['flags'] {
  * Runs one command in this thread with the words after its name: parses the flags, builds the
  * registry (with --plugin modules) and starts the backend (--backend, --threads), then runs it.
  * Errors become one line on stderr and exit code 2. `host` is given off the main thread.
+ * The registry's plugins and the backend are loaded after the flags are read, so `--help` and a
+ * bad flag load none of them.
  */
 export async function runCommand(command: CommandSpec, argv: readonly string[], io: CliIo, host?: CommandHost): Promise<number> {
   const where = `pfm ${command.name}`;
@@ -31,8 +31,11 @@ export async function runCommand(command: CommandSpec, argv: readonly string[], 
       return EXIT_CODES.ok;
     }
     host?.outputs(command.outputs?.(values) ?? []);
+    const { buildRegistry } = await import('../registry/build-registry.js');
     const registry = await buildRegistry(listFlag(values, 'plugin'));
-    const backend = command.compute ? await startBackend(registry, stringFlag(values, 'backend') ?? DEFAULT_BACKEND, values) : undefined;
+    const backend = command.compute
+      ? await (await import('./start-backend.js')).startBackend(registry, stringFlag(values, 'backend') ?? DEFAULT_BACKEND, values)
+      : undefined;
     return await command.run({ values, positionals, registry, backend, io, verbose, ...(host ? { host } : {}) });
   } catch (error) {
     reportError(io, where, error, verbose);

@@ -1,5 +1,4 @@
 import { Worker } from 'node:worker_threads';
-import { writeFileAtomic } from '@pfm/core/node';
 import { ProgressReporter } from '../train/progress-reporter.js';
 import { removeStaleTemporaries } from '../train/stale-temporaries.js';
 import type { TrainingInfo } from '../train/training-channel.js';
@@ -83,8 +82,16 @@ export async function runOffMainThread(command: string, argv: readonly string[],
     worker.unref();
   };
 
+  // @pfm/core/node brings tfjs, which this thread needs for nothing else: it is loaded when a
+  // checkpoint may have to be written here (a signal during training, snapshots of long steps),
+  // not for every run.
+  let writer: Promise<(path: string, data: Uint8Array) => Promise<void>> | undefined;
+  const fileWriter = () => (writer ??= import('@pfm/core/node').then((m) => m.writeFileAtomic));
+  const prepareWriter = () => void fileWriter().catch(() => undefined);
+
   const writeCheckpoint = (path: string, step: number, bytes: Uint8Array): Promise<void> => {
     const write = writes.then(async () => {
+      const writeFileAtomic = await fileWriter();
       await writeFileAtomic(path, bytes);
       lastWrittenStep = Math.max(lastWrittenStep, step);
     });
@@ -142,6 +149,7 @@ export async function runOffMainThread(command: string, argv: readonly string[],
     Atomics.store(flag, 0, STOP_FLAG_VALUES[by]);
     post({ type: 'stop', signal: by });
     if (training && !trainingEnded) {
+      prepareWriter();
       progress.message(`${by}: stopping after this step and writing a checkpoint (press Ctrl-C again to quit at once)`, true);
       stepAtSignal = lastStep;
       grace = setTimeout(() => void stopNow(by), SIGNAL_GRACE_MS);
@@ -182,6 +190,7 @@ export async function runOffMainThread(command: string, argv: readonly string[],
         snapshot = undefined;
         break;
       case 'snapshot':
+        prepareWriter();
         snapshot = { step: message.step, bytes: message.bytes };
         break;
       case 'write-checkpoint': {

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { COMMANDS, findCommand } from './commands.js';
+
+describe('COMMANDS (what the main thread knows of each command before loading it)', () => {
+  it('holds the name and summary of the spec each entry loads, each name once', async () => {
+    const specs = await Promise.all(COMMANDS.map((entry) => entry.load()));
+    expect(specs.map((spec) => ({ name: spec.name, summary: spec.summary }))).toEqual(COMMANDS.map(({ name, summary }) => ({ name, summary })));
+    expect(new Set(COMMANDS.map((entry) => entry.name)).size).toBe(COMMANDS.length);
+  });
+
+  it('runs the commands that compute for long off the main thread, and those only', () => {
+    expect(COMMANDS.filter((entry) => entry.offMainThread).map((entry) => entry.name)).toEqual(['train', 'sample', 'eval', 'logprob']);
+  });
+
+  it('findCommand finds an entry by its exact name only', () => {
+    expect(findCommand('train')?.name).toBe('train');
+    expect(findCommand('trian')).toBeUndefined();
+    expect(findCommand('--help')).toBeUndefined();
+  });
+});

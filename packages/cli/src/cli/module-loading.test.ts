@@ -1,0 +1,49 @@
+// What `pfm` loads before it does anything: a command's module and the libraries it computes
+// with (tfjs, zod, the plugins' packages, protobufjs for ONNX, pngjs) load only when that command runs.
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { PFM_BIN } from '../test-support/run-pfm.js';
+import { scratchDir } from '../test-support/scratch.js';
+
+const MODULE_TRACE = fileURLToPath(new URL('../test-support/module-trace.mjs', import.meta.url));
+const HEAVY = /@tensorflow\/tfjs-core|\/packages\/(core|datasets|flows|ipm|likelihood|onnx|plugins|backend-[a-z]+)\/dist\/|\/zod\/|\/protobufjs\/|\/pngjs\//;
+
+/** Runs `pfm ...args` and returns its exit code and the URLs of the modules it loaded. */
+function traceModules(args: string[]): Promise<{ code: number | null; modules: string[] }> {
+  const trace = join(scratchDir(), 'modules.txt');
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--import', MODULE_TRACE, PFM_BIN, ...args], { env: { ...process.env, PFM_TEST_MODULE_TRACE: trace } }, (error, _stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+      if (error && code === null) return reject(new Error(`${error.message}\n${stderr}`));
+      let text = '';
+      try {
+        text = readFileSync(trace, 'utf8');
+      } catch (cause) {
+        return reject(new Error(`no module trace written: ${(cause as Error).message}\n${stderr}`));
+      }
+      resolve({ code, modules: text.split('\n').filter((line) => line !== '') });
+    });
+  });
+}
+
+describe('module loading of pfm (the built executable)', () => {
+  it('--help, --version and an unknown command load no command module, no tfjs and no plugin', async () => {
+    const [help, version, unknown] = await Promise.all([traceModules(['--help']), traceModules(['--version']), traceModules(['trian'])]);
+    expect([help.code, version.code, unknown.code]).toEqual([0, 0, 2]);
+    for (const { modules } of [help, version, unknown]) {
+      expect(modules.some((url) => url.endsWith('/dist/bin.js'))).toBe(true);
+      expect(modules.filter((url) => HEAVY.test(url))).toEqual([]);
+    }
+  });
+
+  it('a command loads what it needs when it runs: pfm help list loads its module and with it tfjs', async () => {
+    // The same trace sees tfjs when a command's module is loaded, so the test above can fail.
+    const { code, modules } = await traceModules(['help', 'list']);
+    expect(code).toBe(0);
+    expect(modules.some((url) => url.includes('@tensorflow/tfjs-core'))).toBe(true);
+    expect(modules.some((url) => /\/protobufjs\//.test(url))).toBe(false);
+  });
+});
