@@ -10,7 +10,7 @@ describe('importing @pfm/backend-webgpu', () => {
 
     const module = await import('./index.js');
 
-    expect(Object.keys(module).sort()).toEqual(['PAIRWISE_DISTANCE_POWER_GRAD', 'PAIRWISE_DISTANCE_POWER_SUM', 'PAIRWISE_KERNEL_GRAD', 'PAIRWISE_KERNEL_SUM', 'SOFTMIN_ROWS', 'SOFTMIN_ROWS_GRAD', 'registerPairwiseKernels', 'registerWebgpuKernelFixes', 'webgpu']);
+    expect(Object.keys(module).sort()).toEqual(['CHROMIUM_WEBGPU_FLAGS', 'PAIRWISE_DISTANCE_POWER_GRAD', 'PAIRWISE_DISTANCE_POWER_SUM', 'PAIRWISE_KERNEL_GRAD', 'PAIRWISE_KERNEL_SUM', 'SOFTMIN_ROWS', 'SOFTMIN_ROWS_GRAD', 'registerPairwiseKernels', 'registerWebgpuKernelFixes', 'webgpu']);
     expect(tf.getKernelsForBackend('webgpu').length).toBeGreaterThan(100);
     // tfjs-backend-webgpu registers its backend factory only where navigator.gpu exists, so under
     // Node nothing can start it by accident (e.g. as tfjs's highest-priority fallback).
