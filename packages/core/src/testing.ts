@@ -12,3 +12,4 @@ export * from './testing/labelled-eight-gaussians.js';
 export * from './testing/own-mode-fraction.js';
 export * from './testing/train-on-labelled-eight-gaussians.js';
 export * from './testing/one-backend.js';
+export * from './testing/relative-l2-error.js';

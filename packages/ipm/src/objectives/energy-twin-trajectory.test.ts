@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { corePlugin, createRegistry, createRng, mlp, trainRecipe, type RecipeInput } from '@pfm/core';
+import { relativeL2Error } from '@pfm/core/testing';
 import { ipmPlugin } from '../plugin/ipm-plugin.js';
 import fixture from '../test-support/energy-twin-trajectory.json' with { type: 'json' };
 
@@ -19,17 +20,6 @@ interface Weights {
 const registry = createRegistry({ plugins: [corePlugin, ipmPlugin] });
 const recipe = fixture.recipe as RecipeInput & { seed: number; steps: number; model: { hidden: number[] } };
 const { dim, rows } = fixture;
-
-/** ‖a − b‖ / ‖b‖. */
-function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < b.length; i++) {
-    num += (a[i]! - b[i]!) ** 2;
-    den += b[i]! ** 2;
-  }
-  return Math.sqrt(num / den);
-}
 
 describe('energy generator: the trajectory of its PyTorch twin', () => {
   it("the fixture's inputs are pfm's own streams (initial weights, per-step noise)", () => {
@@ -54,7 +44,7 @@ describe('energy generator: the trajectory of its PyTorch twin', () => {
       result.lossHistory.forEach((loss, s) => expect(Math.abs(loss - torchLosses[s]!), `step ${s + 1}`).toBeLessThan(1e-4 + 1e-3 * Math.abs(torchLosses[s]!)));
       const finals = fixture.torch.final as Weights[];
       const variables = model.maps.generator!.variables;
-      finals.forEach((w, i) => expect(relativeError(variables[i]!.dataSync(), w.values), w.name).toBeLessThan(1e-4));
+      finals.forEach((w, i) => expect(relativeL2Error(variables[i]!.dataSync(), w.values), w.name).toBeLessThan(1e-4));
     } finally {
       model.dispose();
       data.dispose();

@@ -9,22 +9,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { corePlugin, createRegistry, createRng, createTrainingRun, parseRecipe } from '@pfm/core';
+import { relativeL2Error } from '@pfm/core/testing';
 import { likelihoodPlugin } from '../plugin/likelihood-plugin.js';
 import type { FlowModel } from '../flow/flow-model.js';
 import fixture from '../test-support/nsf-twin-fixed-batch.json' with { type: 'json' };
 
 const registry = createRegistry({ plugins: [corePlugin, likelihoodPlugin] });
-
-/** ‖a − b‖ / ‖b‖. */
-function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < b.length; i++) {
-    num += (a[i]! - b[i]!) ** 2;
-    den += b[i]! ** 2;
-  }
-  return Math.sqrt(num / den);
-}
 
 describe('nsf: log-density and gradients of its PyTorch twin on a fixed batch', () => {
   it('equals torch row by row, and its gradient for every parameter', () => {
@@ -51,7 +41,7 @@ describe('nsf: log-density and gradients of its PyTorch twin on a fixed batch', 
         const got = grads[variables[i]!.name]!.dataSync();
         // Masked LU entries have a zero gradient on both sides; compare where torch's is not all zero.
         if (g.values.every((v) => v === 0)) expect(Array.from(got).every((v) => v === 0), g.name).toBe(true);
-        else expect(relativeError(got, g.values), `${i}: ${g.name}`).toBeLessThan(1e-3);
+        else expect(relativeL2Error(got, g.values), `${i}: ${g.name}`).toBeLessThan(1e-3);
       });
       tf.dispose([value, ...Object.values(grads)]);
     } finally {
