@@ -77,6 +77,11 @@ export function setupPassesOf(run: TrainingRun): readonly SetupPass[] {
   return Array.isArray(passes) ? passes : [];
 }
 
+/** A peak measured at 2 and 3 rows, extrapolated linearly to `rows` (never below 0, never shrinking per row). */
+function peakAtRows(atTwo: number, atThree: number, rows: number): number {
+  return Math.max(0, atTwo + (rows - 2) * Math.max(0, atThree - atTwo));
+}
+
 /** What {@link planMemory} needs besides the run and the data. */
 export interface MemoryPlanOptions {
   batchSize: number;
@@ -134,13 +139,13 @@ export async function planMemory(run: TrainingRun, data: tf.Tensor2D, options: M
     if (passes.length > 0) {
       const f2 = await probe(run, host, cols, 2, condition, false);
       const f3 = await probe(run, host, cols, 3, condition, false);
-      forward = (rows) => Math.max(0, f2 + (rows - 2) * Math.max(0, f3 - f2));
+      forward = (rows) => peakAtRows(f2, f3, rows);
     }
   } finally {
     first.dispose();
   }
   const perRow = Math.max(0, three - two);
-  const activationBytes = Math.max(0, two + (batchSize - 2) * perRow);
+  const activationBytes = peakAtRows(two, three, batchSize);
   let setupBytes = 0;
   let setupPass: string | undefined;
   for (const pass of passes) {
