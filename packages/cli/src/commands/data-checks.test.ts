@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { errorLineOf, runPfm } from '../test-support/run-pfm.js';
+import { errorLineOf, FIXTURE_PLUGIN, runPfm } from '../test-support/run-pfm.js';
 import { scratchDir } from '../test-support/scratch.js';
 
 const tiny = ['--method', 'flow-matching', '--config', '', '--backend', 'cpu', '--quiet'];
@@ -50,6 +50,26 @@ describe('pfm train memory plan', () => {
     expect(existsSync(out)).toBe(false);
     const bad = await trainOn('1,2\n2,1\n', ['--max-memory', 'lots']);
     expect(errorLineOf(bad.result)).toBe('pfm train: --max-memory must be a memory size such as 512M, 2G or 8GiB (a positive number of bytes with an optional unit K, M, G or T), got "lots"');
+  }, 60_000);
+
+  it("refuses a run whose set-up does not fit before the set-up runs; a run that fits makes it once", async () => {
+    const dir = scratchDir();
+    const data = join(dir, 'data.csv');
+    writeFileSync(data, '1,2\n2,1\n3,5\n4,0\n5,5\n6,1\n7,2\n8,3\n');
+    const recipe = (heldRows: number) => {
+      const path = join(dir, `set-up-${heldRows}.json`);
+      writeFileSync(path, JSON.stringify({ method: 'set-up-counter', options: { heldRows }, model: { hidden: [4] }, steps: 2, batchSize: 8 }));
+      return path;
+    };
+    const common = ['train', '--data', data, '--plugin', FIXTURE_PLUGIN, '--backend', 'cpu', '--max-memory', '1M'];
+    // A million held rows of 2 float32 values: about 7.6 MiB, over the 1 MiB limit whatever the batch.
+    const refused = await runPfm([...common, '--config', recipe(1_000_000), '--out', join(dir, 'big.json')]);
+    expect(errorLineOf(refused)).toMatch(/^pfm train: the run's set-up \(fixture set-up\) needs about 7\.6 MiB, more than --max-memory 1\.0 MiB; the batch size does not change it: train on fewer rows or a smaller network$/);
+    expect(refused.stderr).not.toContain('set-up ran');
+    expect(existsSync(join(dir, 'big.json'))).toBe(false);
+    const fits = await runPfm([...common, '--config', recipe(10), '--out', join(dir, 'small.json')]);
+    expect(fits.code, fits.stderr).toBe(0);
+    expect(fits.stderr.match(/set-up-counter: set-up ran \(call \d+\)/g)).toEqual(['set-up-counter: set-up ran (call 1)']);
   }, 60_000);
 
   it('--verbose prints the plan term by term', async () => {

@@ -174,6 +174,8 @@ export const trainCommand: CommandSpec = {
           // A full disk is reported now, not after the training: room for the model and a checkpoint.
           await checkWritable(flags.out, { bytes: diskSpaceNeeded(run, recipe) });
           // A run that cannot fit is refused now, not after minutes of swapping or a wasm abort.
+          // Building the run made no set-up pass (a flow's data-dependent initialisation): the
+          // trainer makes it, after this check, so a set-up that cannot fit never starts.
           // A loss that cannot run outside the trainer's loop (it needs its beforeStep hook, say)
           // gives no plan: the run goes on without one and --verbose says why.
           const plan = await planMemory(run, data, { batchSize: recipe.batchSize, ema: recipe.ema !== undefined, ...(conditionRows ? { condition: conditionRows } : {}) }).catch((error: unknown) => {

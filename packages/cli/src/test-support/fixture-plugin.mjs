@@ -3,10 +3,14 @@
 //   mean-gap (discrepancy): ‖mean(x) − mean(y)‖², times `scale`;
 //   explode (objective): a one-step generator fitted by least squares to the batch whose loss
 //     becomes +∞ from step `at` (0-based) on, to test divergence handling;
+//   set-up-counter (objective): the least-squares generator of `explode` whose run declares a
+//     set-up pass holding `heldRows` rows and whose setup() prints "set-up-counter: set-up ran"
+//     on stderr, to check when the command line makes a run's set-up;
 //   fixture-line (dataset): points (u, 2u) with u ~ U(0, 1);
 //   sign-descent (optimizer): θ ← θ − η sign(g) (signSGD, Bernstein et al. 2018), tensor path only.
 import * as tf from '@tensorflow/tfjs-core';
 import { chain, createNetwork, definePlugin, generatorModel, resolveUpdates, scaleByLearningRate } from '@pfm/core';
+import process from 'node:process';
 import { z } from 'zod';
 
 const meanGap = {
@@ -53,6 +57,26 @@ const explode = {
   load: (parts) => generatorModel({ method: 'explode', options: parts.options, generator: parts.maps.generator }),
 };
 
+const setupCounter = {
+  kind: 'objective',
+  id: 'set-up-counter',
+  description: 'least-squares generator whose set-up pass holds `heldRows` rows and says on stderr when it runs',
+  schema: z.object({ heldRows: z.number().int().min(0).default(0) }).strict(),
+  create(options, ctx) {
+    const run = explode.create(explodeSchema.parse({}), ctx);
+    let calls = 0;
+    return {
+      ...run,
+      setupPasses: [{ name: 'fixture set-up', heldRows: options.heldRows, chunkRows: 1 }],
+      setup() {
+        calls += 1;
+        process.stderr.write(`set-up-counter: set-up ran (call ${calls})\n`);
+      },
+    };
+  },
+  load: explode.load,
+};
+
 const line = {
   kind: 'dataset',
   id: 'fixture-line',
@@ -78,4 +102,4 @@ const signDescent = {
   create: ({ lr }) => chain(scaleBySign, scaleByLearningRate(lr)),
 };
 
-export const plugin = definePlugin({ name: 'pfm-cli-fixture', version: '1.0.0', entries: [meanGap, explode, line, signDescent] });
+export const plugin = definePlugin({ name: 'pfm-cli-fixture', version: '1.0.0', entries: [meanGap, explode, setupCounter, line, signDescent] });

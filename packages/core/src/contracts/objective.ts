@@ -26,7 +26,10 @@ export interface ObjectiveContext {
   rng: Rng;
   /** Network options from the recipe. */
   network: NetworkConfig;
-  /** The whole training set `[N, dim]`, for data-dependent initialisation; not owned. */
+  /**
+   * The whole training set `[N, dim]`, for data-dependent initialisation; not owned, and kept alive
+   * by the caller until the run's `setup` has run (`train` runs it first).
+   */
   data: tf.Tensor2D;
   /** Total number of training steps of this run. */
   steps: number;
@@ -73,6 +76,14 @@ export interface TrainingRun {
    * so that resuming from a checkpoint reproduces an uninterrupted run.
    */
   beforeStep?(step: number, rng: Rng): void;
+  /**
+   * The run's set-up: a pass over the data that sets parameters once before training (a flow's
+   * data-dependent initialisation). Building the run does not make it, so a caller can plan the
+   * run's memory first (core's `planMemory` counts the pass through the run's `setupPasses`) and
+   * refuse it before anything large is allocated; `train` calls it before its first step. It
+   * must run at most once whatever the number of calls (a second call does nothing).
+   */
+  setup?(): void;
   /** JSON + tensor state outside the players' variables, saved in checkpoints. */
   state?(): { json: Record<string, unknown>; tensors: Record<string, tf.Tensor> };
   restore?(state: { json: Record<string, unknown>; tensors: Record<string, tf.Tensor> }): void;

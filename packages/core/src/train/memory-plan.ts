@@ -12,7 +12,8 @@
 //
 // A run's set-up passes over many rows (a flow's data-dependent initialisation) are not steps: they
 // hold copies of the data and push rows through the model in chunks, without gradients. A run
-// declares them (`setupPasses`), and each is counted as
+// declares them (`setupPasses`) and makes them in its `setup()`, which `train` calls, not the run's
+// builder: the plan is checked on a run that has not made them yet. Each is counted as
 //
 //   setup ≈ data + parameters + heldRows·d·4 + forward(chunkRows),  forward(B) = f₂ + (B − 2)·(f₃ − f₂)
 //
@@ -53,9 +54,9 @@ export interface MemoryPlan {
 
 /**
  * A pass over many rows that a training run makes once, at set-up, outside its steps (a flow's
- * data-dependent initialisation). Its memory is bounded by what it declares here, so the plan can
- * count it: the rows of `[·, d]` float32 tensors it holds at once besides the data, and the rows
- * it pushes through the model at a time (without gradients).
+ * data-dependent initialisation, made by the run's `setup()`). Its memory is bounded by what it
+ * declares here, so the plan can count it: the rows of `[·, d]` float32 tensors it holds at once
+ * besides the data, and the rows it pushes through the model at a time (without gradients).
  */
 export interface SetupPass {
   /** What the pass is, for messages (`data-dependent initialisation`). */
@@ -99,9 +100,12 @@ export interface MemoryPlanOptions {
  * Estimates the peak memory of training `run` on `data` (`[N, d]`, not owned) with minibatches of
  * `batchSize`, from two probing passes (loss and gradients, nothing applied) on batches of 2 and 3
  * rows (copies of the first), and, when the run declares set-up passes ({@link SetupPass}), two
- * more without gradients. The probes use their own random stream and touch no variable, so the run itself is
- * unchanged (a loss that keeps state between calls would see the extra calls). Formula and
- * sources of each term in the file's header.
+ * more without gradients. Call it before `train` (which makes the set-up passes), so a run that does
+ * not fit is refused before they allocate anything. The probes use their own random stream and
+ * apply no update, so the run itself is unchanged (a loss that keeps state between calls would see
+ * the extra calls; a layer that initialises itself on its first use, such as ActNorm before the
+ * run's set-up, sets weights the set-up then overwrites). Formula and sources of each term in the
+ * file's header.
  */
 export async function planMemory(run: TrainingRun, data: tf.Tensor2D, options: MemoryPlanOptions): Promise<MemoryPlan> {
   const { batchSize } = options;

@@ -7,6 +7,7 @@ import { mlp } from '../maps/mlp.js';
 import { TensorLeakError, TrainingDivergedError } from './errors.js';
 import { disposeCheckpoint, train, type Checkpoint, type RollbackEvent } from './trainer.js';
 import { decodeCheckpoint, encodeCheckpoint } from '../io/checkpoint-file.js';
+import { cloneSnapshot } from './training-snapshot.js';
 
 /** min_w E‖X − w‖²: the minimiser is the data mean. */
 function meanRun(init: number[], options: { poison?: number; leak?: boolean } = {}): TrainingRun {
@@ -50,6 +51,43 @@ describe('train', () => {
     expect(result.finalLoss).toBeLessThan(result.lossHistory[0]!);
     run.dispose!();
     data.dispose();
+  });
+
+  it("makes the run's set-up once, before the first step and before the average's first copy; a resumed run gets the checkpoint's weights", async () => {
+    const before = tf.memory().numTensors;
+    const data = dataset();
+    // setup() sets w = (10, 10); plain SGD with lr 1e-30 then leaves it there (in float32), so the average (EMA)
+    // is (10, 10) only if it started from the set-up's weights, not from the built run's (0, 0).
+    const withSetup = (value: number) => {
+      const run = meanRun([0, 0]);
+      const calls: { setup: number; firstLossSawSetup?: boolean } = { setup: 0 };
+      const loss = run.players[0]!.loss;
+      run.players[0]!.loss = (input) => {
+        calls.firstLossSawSetup ??= calls.setup === 1;
+        return loss(input);
+      };
+      run.setup = () => {
+        calls.setup += 1;
+        if (calls.setup === 1) tf.tidy(() => run.players[0]!.variables[0]!.assign(tf.tensor1d([value, value])));
+      };
+      return { run, calls };
+    };
+    const opts = { steps: 4, batchSize: 16, seed: 2, optimizer: { name: 'sgd' as const, lr: 1e-30 }, ema: { decay: 0.5 } };
+    const fresh = withSetup(10);
+    let saved: Checkpoint | undefined;
+    await train(fresh.run, data, { ...opts, checkpointEvery: 2, onCheckpoint: (c) => void (saved ??= { ...c, ...cloneSnapshot(c), lossHistory: c.lossHistory.slice() }) });
+    expect(fresh.calls).toEqual({ setup: 1, firstLossSawSetup: true });
+    expect(Array.from(fresh.run.players[0]!.variables[0]!.dataSync())).toEqual([10, 10]);
+    // Resumed: the set-up runs (once) and the checkpoint's weights replace its result.
+    const resumed = withSetup(20);
+    await train(resumed.run, data, { ...opts, resume: saved! });
+    expect(resumed.calls.setup).toBe(1);
+    expect(Array.from(resumed.run.players[0]!.variables[0]!.dataSync())).toEqual([10, 10]);
+    disposeCheckpoint(saved!);
+    fresh.run.dispose!();
+    resumed.run.dispose!();
+    data.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('resuming from a checkpoint gives bitwise the same parameters as an uninterrupted run', async () => {

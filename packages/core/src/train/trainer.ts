@@ -8,7 +8,9 @@
 // so a resumed run still matches an uninterrupted one. With `ema`, the primary player's weights
 // are averaged after every completed step (ema-weights); snapshots and checkpoints carry the
 // average beside the raw weights, and at the end (completed, aborted or stopped) the average is
-// written into the player's variables, so the model samples with θ̄.
+// written into the player's variables, so the model samples with θ̄. The run's own set-up (a
+// flow's data-dependent initialisation, `TrainingRun.setup`) runs first, once: building a run does
+// not make it, so a caller can check the run's memory plan before it allocates anything large.
 //
 // Each concern lives in its own unit: input checks (check-train-inputs), resume, the step itself
 // (train-step, batch-indexer, update-player), divergence-rollback, leak-guard, progress-hook,
@@ -95,6 +97,10 @@ export interface TrainResult {
  */
 export async function train(run: TrainingRun, data: tf.Tensor2D, options: TrainOptions): Promise<TrainResult> {
   const { divergence, ema: emaConfig } = checkTrainInputs(run, data, options);
+  // The run's set-up (a flow's data-dependent initialisation) sets the weights the average and the
+  // first step start from; on resume the checkpoint's weights then replace them, as they would
+  // replace those of a run set up when it was built.
+  run.setup?.();
   const { steps, batchSize, seed } = options;
   const players = run.players;
   const primary = players[0]!.name;

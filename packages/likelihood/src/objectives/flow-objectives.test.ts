@@ -134,6 +134,7 @@ describe('realnvp / nsf / flow-mle', () => {
       const data = tf.tidy(() => tf.mul(createRng(7).normal([256, 2]), 0.8) as tf.Tensor2D);
       const run = createTrainingRun(parseRecipe({ ...recipe, model: { hidden: [8] }, seed: 2 }, registry), data, registry);
       try {
+        run.setup?.();
         // Random weights everywhere (the last layers start at zero, i.e. the identity).
         const noise = createRng(8);
         run.model.maps.flow!.variables.forEach((v, i) => tf.tidy(() => v.assign(tf.add(v, tf.mul(noise.fold(i).normal(v.shape), 0.2)))));
@@ -148,6 +149,39 @@ describe('realnvp / nsf / flow-mle', () => {
       }
     });
   }
+
+  it('building a flow run makes no data-dependent initialisation; its setup() makes it once, train() calls it', async () => {
+    const before = tf.memory().numTensors;
+    const data = tf.tidy(() => tf.add(tf.mul(createRng(3).normal([200, 2]), [3, 0.5]), [4, -1]) as tf.Tensor2D);
+    const actNorms = (m: Model) => (m.maps.flow!.toSpec().options.layers as { type: string; options: { initialized: boolean } }[]).filter((l) => l.type === 'act-norm');
+    // The data-side ActNorm (the last layer) standardises the data: its shift is the data's mean.
+    const dataSideShift = (m: Model) => Array.from((m.maps.flow as unknown as { layers: { variables: tf.Variable[] }[] }).layers.at(-1)!.variables[1]!.dataSync());
+    const mean = tf.tidy(() => Array.from(tf.mean(data, 0).dataSync()));
+    const recipe = parseRecipe({ method: 'realnvp', options: { blocks: 2 }, model: { hidden: [4] }, steps: 1 }, registry);
+    const run = createTrainingRun(recipe, data, registry);
+    try {
+      expect(actNorms(run.model).map((l) => l.options.initialized)).toEqual([false, false]);
+      expect(dataSideShift(run.model)).toEqual([0, 0]);
+      run.setup!();
+      expect(actNorms(run.model).map((l) => l.options.initialized)).toEqual([true, true]);
+      dataSideShift(run.model).forEach((s, j) => expect(s).toBeCloseTo(mean[j]!, 4));
+      // A second call changes nothing (the set-up is made once).
+      const shifted = (run.model.maps.flow as unknown as { layers: { variables: tf.Variable[] }[] }).layers.at(-1)!.variables[1]!;
+      tf.tidy(() => shifted.assign(tf.tensor1d([7, 7])));
+      run.setup!();
+      expect(dataSideShift(run.model)).toEqual([7, 7]);
+    } finally {
+      run.model.dispose();
+    }
+    // The trainer makes it: after one step of a tiny learning rate the shift is still the mean of all
+    // 200 rows, not of the first batch of 8 (which ActNorm would take on its first use without it).
+    const { model } = await trainRecipe({ method: 'realnvp', options: { blocks: 2 }, model: { hidden: [4] }, steps: 1, batchSize: 8, optimizer: { lr: 1e-6 } }, data, { registry });
+    expect(actNorms(model).map((l) => l.options.initialized)).toEqual([true, true]);
+    dataSideShift(model).forEach((s, j) => expect(s).toBeCloseTo(mean[j]!, 3));
+    model.dispose();
+    data.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
 
   it('the benchmark recipe builds 8 blocks of ActNorm + affine coupling (MLP [32, 32]) with swap permutations', () => {
     const data = tf.tidy(() => createRng(1).normal([64, 2]) as tf.Tensor2D);

@@ -25,9 +25,10 @@ export interface FlowTrainingOptions extends Record<string, unknown> {
 }
 
 /**
- * A one-player training run fitting `bijector` by maximum likelihood on ctx.data; runs the
- * data-dependent initialisation (ActNorm) first when `dataInit`, and declares that pass in
- * `setupPasses` so core's memory plan counts it. The model owns the bijector.
+ * A one-player training run fitting `bijector` by maximum likelihood on ctx.data. With `dataInit`
+ * its `setup()` (run by the trainer, once, before the first step) makes the data-dependent
+ * initialisation (ActNorm), declared in `setupPasses` so core's memory plan counts it before it
+ * runs. The model owns the bijector.
  */
 export function flowTrainingRun(
   method: string,
@@ -38,24 +39,25 @@ export function flowTrainingRun(
 ): TrainingRun & WithSetupPasses {
   const model = normalizingFlowModel({ method, options, bijector });
   const preprocess = options.preprocess;
-  try {
-    if (dataInit) {
-      // ActNorm sees what training sees: dequantised pixels (constant pixels would give it a zero variance).
-      const initData = preprocess?.dequantize ? uniformDequantize(ctx.data, preprocess.levels, ctx.rng.fold(3)) : ctx.data;
-      try {
-        initializeFromData(bijector, initData, undefined, bijector.condition ? ctx.conditionRows : undefined);
-      } finally {
-        if (initData !== ctx.data) initData.dispose();
-      }
+  const { data, conditionRows } = ctx;
+  const initRng = ctx.rng.fold(3);
+  let setUp = !dataInit;
+  const setup = (): void => {
+    if (setUp) return;
+    setUp = true;
+    // ActNorm sees what training sees: dequantised pixels (constant pixels would give it a zero variance).
+    const initData = preprocess?.dequantize ? uniformDequantize(data, preprocess.levels, initRng) : data;
+    try {
+      initializeFromData(bijector, initData, undefined, bijector.condition ? conditionRows : undefined);
+    } finally {
+      if (initData !== data) initData.dispose();
     }
-  } catch (error) {
-    model.dispose();
-    throw error;
-  }
+  };
   const trainingPoints = (batch: tf.Tensor2D, rng: Parameters<typeof dequantize>[3]) =>
     preprocess?.dequantize ? uniformDequantize(batch, preprocess.levels, rng) : dequantize(batch, options.noise, options.noiseScale, rng);
   return {
     model,
+    setup,
     setupPasses: dataInit ? [initializationSetupPass(ctx.data.shape[0], { dequantizedCopy: preprocess?.dequantize === true })] : [],
     players: [
       {

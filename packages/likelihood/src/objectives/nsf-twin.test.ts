@@ -23,6 +23,9 @@ describe('nsf: log-density and gradients of its PyTorch twin on a fixed batch', 
     // As nsf-fixed-batch-inputs.mjs: the batch, the flow, then every parameter overwritten.
     const x = tf.tidy(() => tf.mul(createRng(11).normal([rows, dim]), 2) as tf.Tensor2D);
     const run = createTrainingRun(parseRecipe(fixture.recipe, registry), x, registry);
+    // The set-up the trainer makes first (ActNorm's data-dependent initialisation), so the weights
+    // assigned below are those of an initialised flow and not replaced on the first inverse pass.
+    run.setup?.();
     const model = run.model as FlowModel;
     try {
       const layers = (model.maps.flow as unknown as { layers: { variables: tf.Variable[]; toSpec(): { type: string } }[] }).layers;
