@@ -53,10 +53,11 @@ export interface MemoryPlan {
 }
 
 /**
- * A pass over many rows that a training run makes once, at set-up, outside its steps (a flow's
- * data-dependent initialisation, made by the run's `setup()`). Its memory is bounded by what it
- * declares here, so the plan can count it: the rows of `[·, d]` float32 tensors it holds at once
- * besides the data, and the rows it pushes through the model at a time (without gradients).
+ * A pass over many rows that a training run makes outside its steps: once at set-up (a flow's
+ * data-dependent initialisation, in the run's `setup()`) or between two steps (a reflow's
+ * re-coupling of its pairs). Its memory is bounded by what it declares here, so the plan can
+ * count it: the rows of `[·, d]` float32 tensors it holds at once besides the data, and the rows
+ * it pushes through the model at a time (without gradients).
  */
 export interface SetupPass {
   /** What the pass is, for messages (`data-dependent initialisation`). */

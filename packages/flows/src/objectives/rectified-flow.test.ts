@@ -7,6 +7,7 @@ import {
   mixture,
   gaussian,
   parseRecipe,
+  planMemory,
   train,
   trainRecipe,
   type Checkpoint,
@@ -33,7 +34,74 @@ function oneStepGap(model: Model): number {
   });
 }
 
+/** A rectified-flow run of 2 rounds over 10 steps (the reflow at step 5) whose field has random weights everywhere. */
+function reflowRun(data: tf.Tensor2D, options: Record<string, unknown>, condition?: { spec: { kind: 'class'; classes: number }; rows: tf.Tensor }) {
+  const recipe = parseRecipe({ method: 'rectified-flow', options: { rounds: 2, ...options }, model: { hidden: [16] }, steps: 10, batchSize: 8, seed: 3 }, registry);
+  const run = createTrainingRun(recipe, data, registry, condition ? { condition } : {});
+  // The last layer starts at zero (χ₁(z) = z): perturb every weight so the pairs depend on the field.
+  run.players[0]!.variables.forEach((v, i) => tf.tidy(() => v.assign(tf.add(v, tf.mul(createRng(6).fold(i).normal(v.shape), 0.5)))));
+  return run;
+}
+
 describe('rectified-flow', () => {
+  it('a reflow integrates its pairs in chunks: the pairs of one pass, whatever the chunk', () => {
+    const before = tf.memory().numTensors;
+    const data = bimodal(64);
+    const labels = tf.tensor1d(Array.from({ length: 64 }, (_, i) => i % 3), 'int32');
+    for (const condition of [undefined, { spec: { kind: 'class' as const, classes: 3 }, rows: labels }]) {
+      const pairs = (chunk: number) => {
+        const run = reflowRun(data, { pairs: 50, reflowChunkRows: chunk, reflowSampler: { integrator: 'rk4', steps: 4 } }, condition);
+        try {
+          run.beforeStep!(5, createRng(11));
+          const { tensors } = run.state!();
+          const out = Object.fromEntries(Object.entries(tensors).map(([k, t]) => [k, Array.from(t.dataSync())]));
+          tf.dispose(Object.values(tensors));
+          return out;
+        } finally {
+          run.dispose?.();
+          run.model.dispose();
+        }
+      };
+      const whole = pairs(1000);
+      // The field moved the noise (a vacuous comparison otherwise).
+      expect(Math.max(...whole.target!.map((y, i) => Math.abs(y - whole.noise![i]!)))).toBeGreaterThan(0.1);
+      for (const chunk of [7, 50]) {
+        const chunked = pairs(chunk);
+        expect(chunked.noise).toEqual(whole.noise);
+        if (condition) expect(chunked.condition).toEqual(whole.condition);
+        // Row by row the same kernels on fewer rows: equal up to float32 rounding of the matmuls.
+        chunked.target!.forEach((y, i) => expect(Math.abs(y - whole.target![i]!), `${condition ? 'class' : 'plain'} chunk ${chunk} entry ${i}`).toBeLessThan(1e-5 * Math.max(1, Math.abs(y))));
+      }
+    }
+    tf.dispose([data, labels]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('declares the reflow to the memory plan; the declared bound covers its measured peak', async () => {
+    const before = tf.memory().numTensors;
+    const data = bimodal(600);
+    const run = reflowRun(data, { reflowChunkRows: 64, reflowSampler: { integrator: 'rk4', steps: 3 } });
+    try {
+      const plan = await planMemory(run, data, { batchSize: 8 });
+      expect(plan.setupPass).toBe('reflow (re-coupling the pairs)');
+      // What the reflow really needs: the peak of all tensors during the re-coupling (the data, the
+      // parameters and the run's pairs, held since the run was built, and what the pass makes).
+      const profile = await tf.profile(() => run.beforeStep!(5, createRng(11)));
+      expect(plan.setupBytes).toBeGreaterThanOrEqual(profile.peakBytes);
+      expect(plan.setupBytes).toBeLessThan(3 * profile.peakBytes);
+      // One round, no reflow: nothing declared.
+      const single = reflowRun(data, { rounds: 1 });
+      expect((await planMemory(single, data, { batchSize: 8 })).setupBytes).toBe(0);
+      single.dispose?.();
+      single.model.dispose();
+    } finally {
+      run.dispose?.();
+      run.model.dispose();
+      data.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('a reflow round straightens the flow: one Euler step comes closer to the many-step endpoint', async () => {
     const data = bimodal(2048);
     const base = {

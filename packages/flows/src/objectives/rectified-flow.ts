@@ -5,9 +5,12 @@
 // couplings have ever straighter paths, so few Euler steps (even one) sample well.
 // On data with a condition c the field is v(t, x | c); a reflow draws each pair's condition from the
 // training rows' conditions and integrates the conditional flow, (z, c, χ₁(z | c)).
+// A reflow integrates its pairs `reflowChunkRows` at a time: the field acts row by row, so the
+// pairs are those of one pass over all rows, with the memory of one chunk's solve (on MNIST one pass
+// would push 9,000 × 784 values through the U-Net at once).
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { defineObjective, solve, type ConditionBatch, type Rng, IMAGE_FIELD_DEFAULTS, onImages } from '@pfm/core';
+import { defineObjective, solve, type ConditionBatch, type Rng, type SetupPass, IMAGE_FIELD_DEFAULTS, onImages } from '@pfm/core';
 import { independentCoupling } from '../couplings/independent-coupling.js';
 import { checkSampler } from '../models/check-sampler.js';
 import { fixedStepSolver } from '../models/fixed-step-solver.js';
@@ -29,6 +32,11 @@ export const rectifiedFlowSchema = z
     pairs: z.number().int().min(0).default(0),
     /** How the current flow is integrated to make the reflow pairs (fixed steps only: rtol/atol are refused). */
     reflowSampler: samplerSchema.default(samplerSchema.parse({})),
+    /**
+     * Reflow pairs integrated at a time (absent: 256 on images, 4,096 on vectors). The pass's memory
+     * scales with it; its pairs do not depend on it (up to float rounding of the field's kernels).
+     */
+    reflowChunkRows: z.number().int().positive().optional(),
     sampler: samplerSchema.default(samplerSchema.parse({})),
     /** Probability that a training row's condition is dropped (classifier-free guidance); only with conditional data. */
     conditionDropout: conditionDropoutSchema,
@@ -39,6 +47,20 @@ export const rectifiedFlowSchema = z
 export type RectifiedFlowOptions = z.output<typeof rectifiedFlowSchema>;
 
 let runCounter = 0;
+
+/** Reflow pairs integrated at a time by default on images (a U-Net's activations are some 1 MB a row) and on vectors. */
+export const REFLOW_CHUNK_ROWS = { images: 256, vectors: 4096 } as const;
+
+/**
+ * The memory bound of one reflow (`pairs` pairs of `[·, d]` rows integrated `chunkRows` at a time),
+ * as core's memory plan reads it: the noise and the current pairs (the run's state), the new pairs
+ * being made, and in the solve of a chunk its state and the stages of the integrator (four for
+ * rk4) plus one temporary, 6 chunks; the field sees `chunkRows` rows at a time.
+ */
+export function reflowSetupPass(pairs: number, chunkRows: number): SetupPass {
+  const chunk = Math.min(pairs, chunkRows);
+  return { name: 'reflow (re-coupling the pairs)', heldRows: 3 * pairs + 6 * chunk, chunkRows: chunk };
+}
 
 /** Registry entry `rectified-flow`. */
 export const rectifiedFlow = defineObjective({
@@ -51,6 +73,7 @@ export const rectifiedFlow = defineObjective({
     const { rounds } = options;
     const dim = ctx.dim;
     const count = options.pairs > 0 ? options.pairs : ctx.data.shape[0];
+    const chunkRows = options.reflowChunkRows ?? (ctx.eventShape ? REFLOW_CHUNK_ROWS.images : REFLOW_CHUNK_ROWS.vectors);
     const reflowSolver = fixedStepSolver(ctx.registry, options.reflowSampler, 'rectified-flow: options.reflowSampler');
     const field = buildVelocityField(ctx.registry, dim, ctx.network, ctx.rng.fold(0), ctx.eventShape, ctx.condition);
     const dropout = options.conditionDropout ?? 0;
@@ -74,21 +97,30 @@ export const rectifiedFlow = defineObjective({
 
     const recouple = (round: number, rng: Rng) => {
       tf.tidy(() => {
-        const z0 = rng.normal([count, dim]) as tf.Tensor2D;
+        noise.assign(rng.normal([count, dim]) as tf.Tensor2D);
         if (pairCondition) {
           const picks = rng.fold(1);
           const rows = Int32Array.from({ length: count }, () => picks.int(conditionData!.shape[0]));
           pairCondition.assign(tf.cast(tf.gather(conditionData!, tf.tensor1d(rows, 'int32')), 'float32'));
         }
-        const condition = pairBatch();
-        const { y } = solve({ drift: (t, x) => field.evaluate(t, x, condition) }, reflowSolver, { t0: 0, t1: 1, steps: options.reflowSampler.steps }, z0);
-        noise.assign(z0);
-        target.assign(y);
       });
+      // χ₁(z) chunk by chunk into host memory, so the device holds one chunk's solve at a time.
+      const ends = new Float32Array(count * dim);
+      for (let start = 0; start < count; start += chunkRows) {
+        const size = Math.min(chunkRows, count - start);
+        tf.tidy(() => {
+          const z0 = tf.slice(noise, [start, 0], [size, dim]) as tf.Tensor2D;
+          const condition = pairBatch(size === count ? undefined : (tf.range(start, start + size, 1, 'int32') as tf.Tensor1D));
+          const { y } = solve({ drift: (t, x) => field.evaluate(t, x, condition) }, reflowSolver, { t0: 0, t1: 1, steps: options.reflowSampler.steps }, z0);
+          ends.set(y.dataSync(), start * dim);
+        });
+      }
+      tf.tidy(() => target.assign(tf.tensor2d(ends, [count, dim])));
       couplingRound = round;
     };
 
     return {
+      setupPasses: rounds > 1 ? [reflowSetupPass(count, chunkRows)] : [],
       players: [
         {
           name: 'velocity',
