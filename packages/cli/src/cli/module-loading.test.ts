@@ -1,9 +1,10 @@
 // What `pfm` loads before it does anything: a command's module and the libraries it computes
 // with (tfjs, zod, the plugins' packages, protobufjs for ONNX, pngjs) load only when that command runs.
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { encodePngGrid } from '@pfm/datasets/node';
 import { describe, expect, it } from 'vitest';
 import { PFM_BIN } from '../test-support/run-pfm.js';
 import { scratchDir } from '../test-support/scratch.js';
@@ -37,6 +38,23 @@ describe('module loading of pfm (the built executable)', () => {
       expect(modules.some((url) => url.endsWith('/dist/bin.js'))).toBe(true);
       expect(modules.filter((url) => HEAVY.test(url))).toEqual([]);
     }
+  });
+
+  it('pngjs loads only when a PNG is read or written: not for pfm list (which builds the data set registry), yes for a PNG folder', async () => {
+    const listed = await traceModules(['list', '--kind', 'dataset']);
+    expect(listed.code).toBe(0);
+    // The registry's data sets come from @pfm/datasets/node, the entry that also reads and writes PNGs.
+    expect(listed.modules.some((url) => /\/packages\/datasets\/dist\/node\.js$/.test(url))).toBe(true);
+    expect(listed.modules.filter((url) => /\/pngjs\//.test(url))).toEqual([]);
+    // The same trace sees pngjs when a PNG folder is read (the run then stops at once: 3 labels for 2 images).
+    const dir = scratchDir();
+    const folder = join(dir, 'pngs');
+    mkdirSync(folder);
+    for (let i = 0; i < 2; i++) writeFileSync(join(folder, `${i}.png`), encodePngGrid({ rows: 1, cols: 4, values: new Float32Array(4).fill(i / 2), shape: [2, 2, 1] }));
+    writeFileSync(join(dir, 'labels.csv'), '0\n1\n0\n');
+    const trained = await traceModules(['train', '--data', folder, '--labels', join(dir, 'labels.csv'), '--method', 'flow-matching', '--backend', 'cpu', '--out', join(dir, 'm.json')]);
+    expect(trained.code).toBe(2);
+    expect(trained.modules.some((url) => /\/pngjs\//.test(url))).toBe(true);
   });
 
   it('a command loads what it needs when it runs: pfm help list loads its module and with it tfjs', async () => {

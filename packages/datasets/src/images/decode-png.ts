@@ -2,7 +2,8 @@
 // RGBA or palette) → three; the alpha channel is dropped. Node only (pngjs uses zlib).
 import { inflateSync } from 'node:zlib';
 import { DataFileError } from '@pfm/core';
-import { PNG } from 'pngjs';
+import type { PNG } from 'pngjs';
+import { loadPngjs } from './load-pngjs.js';
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const COLOR_TYPES: Record<number, string> = { 0: 'grey', 2: 'RGB', 3: 'palette', 4: 'grey + alpha', 6: 'RGBA' };
@@ -78,7 +79,7 @@ export function decodePng(bytes: Uint8Array, options: DecodePngOptions = {}): De
   checkImageData(bytes, expected, `${interlaced ? 'an interlaced' : 'a'} ${width}×${height} PNG`, fail);
   let png: ReturnType<typeof PNG.sync.read>;
   try {
-    png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { skipRescale: depth === 16 });
+    png = loadPngjs().sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { skipRescale: depth === 16 });
   } catch (error) {
     return fail(`not a readable PNG, truncated or corrupt (${(error as Error).message})`, error);
   }

@@ -1,6 +1,6 @@
 // Samples laid out as a picture: rows × cols tiles of h × w pixels separated by a gutter,
 // encoded as an 8-bit PNG (grey for c = 1, RGB for c = 3). Node only (pngjs uses zlib).
-import { PNG } from 'pngjs';
+import { loadPngjs } from './load-pngjs.js';
 
 /** What {@link encodePngGrid} draws: `rows` images of shape `[h, w, c]`, flat and row-major. */
 export interface PngGridInput {
@@ -64,6 +64,7 @@ export function encodePngGrid(images: PngGridInput, options: PngGridOptions = {}
     }
   }
   const colorType = c === 1 ? 0 : 2;
+  const PNG = loadPngjs();
   const png = new PNG({ width, height, colorType, inputColorType: colorType, inputHasAlpha: false, bitDepth: 8 });
   png.data = pixels;
   const encoded = PNG.sync.write(png, { colorType, inputColorType: colorType, inputHasAlpha: false, bitDepth: 8 });
