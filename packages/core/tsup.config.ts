@@ -4,11 +4,12 @@ export default libraryConfig({
   entry: {
     index: 'src/index.ts',
     node: 'src/node.ts',
+    files: 'src/files.ts',
     testing: 'src/testing.ts',
     register: 'src/register.ts',
   },
-  // Shared code goes to chunks, so @pfm/core, @pfm/core/node and @pfm/core/testing share one
-  // copy of every class (instanceof works across entries). Only `register` has a side effect.
+  // Shared code goes to chunks, so @pfm/core, @pfm/core/node, @pfm/core/files and @pfm/core/testing
+  // share one copy of every class (instanceof works across entries). Only `register` has a side effect.
   splitting: true,
   // tfjs-core's internal gradient and chained-op modules are ESM with extensionless
   // imports that Node cannot load; bundle them (they register into tfjs's global

@@ -10,13 +10,20 @@ import { PFM_BIN } from '../test-support/run-pfm.js';
 import { scratchDir } from '../test-support/scratch.js';
 
 const MODULE_TRACE = fileURLToPath(new URL('../test-support/module-trace.mjs', import.meta.url));
+const PACKAGE_DIR = fileURLToPath(new URL('../..', import.meta.url));
 const HEAVY = /@tensorflow\/tfjs-core|\/packages\/(core|datasets|flows|ipm|likelihood|onnx|plugins|backend-[a-z]+)\/dist\/|\/zod\/|\/protobufjs\/|\/pngjs\//;
 
 /** Runs `pfm ...args` and returns its exit code and the URLs of the modules it loaded. */
 function traceModules(args: string[]): Promise<{ code: number | null; modules: string[] }> {
+  return traceProcess([PFM_BIN, ...args]);
+}
+
+/** Runs `node ...args` with the module trace and returns its exit code and the URLs of the modules it loaded. */
+function traceProcess(args: string[]): Promise<{ code: number | null; modules: string[] }> {
   const trace = join(scratchDir(), 'modules.txt');
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--import', MODULE_TRACE, PFM_BIN, ...args], { env: { ...process.env, PFM_TEST_MODULE_TRACE: trace } }, (error, _stdout, stderr) => {
+    const options = { cwd: PACKAGE_DIR, env: { ...process.env, PFM_TEST_MODULE_TRACE: trace } };
+    execFile(process.execPath, ['--import', MODULE_TRACE, ...args], options, (error, _stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
       if (error && code === null) return reject(new Error(`${error.message}\n${stderr}`));
       let text = '';
@@ -28,6 +35,11 @@ function traceModules(args: string[]): Promise<{ code: number | null; modules: s
       resolve({ code, modules: text.split('\n').filter((line) => line !== '') });
     });
   });
+}
+
+/** Runs an ES module script (from this package's folder, so it resolves its dependencies) and returns the modules it loaded. */
+function traceScript(source: string): Promise<{ code: number | null; modules: string[] }> {
+  return traceProcess(['--input-type=module', '--eval', source]);
 }
 
 describe('module loading of pfm (the built executable)', () => {
@@ -55,6 +67,17 @@ describe('module loading of pfm (the built executable)', () => {
     const trained = await traceModules(['train', '--data', folder, '--labels', join(dir, 'labels.csv'), '--method', 'flow-matching', '--backend', 'cpu', '--out', join(dir, 'm.json')]);
     expect(trained.code).toBe(2);
     expect(trained.modules.some((url) => /\/pngjs\//.test(url))).toBe(true);
+  });
+
+  it('the file writer of the main thread, @pfm/core/files, loads no tfjs (@pfm/core/node does)', async () => {
+    const light = await traceScript("const { writeFileAtomic, checkWritable } = await import('@pfm/core/files'); if (typeof writeFileAtomic !== 'function' || typeof checkWritable !== 'function') process.exit(3);");
+    expect(light.code).toBe(0);
+    expect(light.modules.some((url) => /\/packages\/core\/dist\/files\.js$/.test(url))).toBe(true);
+    expect(light.modules.filter((url) => url.includes('@tensorflow/tfjs-core'))).toEqual([]);
+    // The old entry still exports it, with the readers of data and models, and tfjs with them.
+    const full = await traceScript("const { writeFileAtomic } = await import('@pfm/core/node'); if (typeof writeFileAtomic !== 'function') process.exit(3);");
+    expect(full.code).toBe(0);
+    expect(full.modules.some((url) => url.includes('@tensorflow/tfjs-core'))).toBe(true);
   });
 
   it('a command loads what it needs when it runs: pfm help list loads its module and with it tfjs', async () => {

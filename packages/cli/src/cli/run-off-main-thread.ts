@@ -82,11 +82,11 @@ export async function runOffMainThread(command: string, argv: readonly string[],
     worker.unref();
   };
 
-  // @pfm/core/node brings tfjs, which this thread needs for nothing else: it is loaded when a
-  // checkpoint may have to be written here (a signal during training, snapshots of long steps),
-  // not for every run.
+  // The writer comes from @pfm/core/files (Node's file system only; @pfm/core/node would bring
+  // tfjs, which this thread needs for nothing else), loaded when a checkpoint may have to be
+  // written here (a signal during training, snapshots of long steps), not for every run.
   let writer: Promise<(path: string, data: Uint8Array) => Promise<void>> | undefined;
-  const fileWriter = () => (writer ??= import('@pfm/core/node').then((m) => m.writeFileAtomic));
+  const fileWriter = () => (writer ??= import('@pfm/core/files').then((m) => m.writeFileAtomic));
   const prepareWriter = () => void fileWriter().catch(() => undefined);
 
   const writeCheckpoint = (path: string, step: number, bytes: Uint8Array): Promise<void> => {
