@@ -1,6 +1,16 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// The globals of Node that the scripts use (the `globals` package is not a dependency of the
+// root; a script that uses another one gets a no-undef error naming it, to be added here).
+const nodeGlobals = Object.fromEntries(
+  [
+    'process', 'console', 'performance', 'Buffer', 'URL', 'URLSearchParams', 'TextEncoder', 'TextDecoder',
+    'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate',
+    'queueMicrotask', 'structuredClone', 'AbortController', 'AbortSignal', 'fetch', 'WebAssembly',
+  ].map((name) => [name, 'readonly']),
+);
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '**/test-output/**'] },
   js.configs.recommended,
@@ -12,4 +22,7 @@ export default tseslint.config(
       'no-constant-condition': ['error', { checkLoops: false }],
     },
   },
+  // The repository's Node scripts (ES modules run with `node`; the packages' own .mjs files import
+  // what they use from node:process and friends, or declare it in a /* global */ comment).
+  { files: ['scripts/**/*.mjs'], languageOptions: { globals: nodeGlobals } },
 );
