@@ -45,7 +45,7 @@ describe('pfm logprob', () => {
     expect(existsSync(join(dir, 'a.csv')) || existsSync(join(dir, 'b.csv'))).toBe(false);
   });
 
-  it('a flow trained on dequantised pixels also reports bits per dimension (noise seed 0)', async () => {
+  it('a flow trained on dequantised pixels writes log P(x) of the discrete pixels, −d·ln 2 times the bits/dim it reports (noise seed 0); --bits-per-dim writes those', async () => {
     const dir = scratchDir();
     const registry = createRegistry({ plugins: cliPlugins });
     const rows = Array.from({ length: 64 }, (_, i) => [0, 1, 2, 3].map((j) => ((i * 37 + j * 101) % 256) / 255));
@@ -56,13 +56,32 @@ describe('pfm logprob', () => {
     const run = createTrainingRun(recipe, pixels, registry);
     const modelPath = join(dir, 'pixels.json');
     await saveModel(modelPath, run.model, registry);
-    const expected = tf.tidy(() => tf.mean((run.model as unknown as { bitsPerDim(x: tf.Tensor2D, rng: ReturnType<typeof createRng>): tf.Tensor }).bitsPerDim(pixels, createRng(0).fold(0))).dataSync()[0]!);
+    // Row by row, from the same noise: chunk 0 draws from createRng(0).fold(0).
+    const bits = tf.tidy(() => Array.from((run.model as unknown as { bitsPerDim(x: tf.Tensor2D, rng: ReturnType<typeof createRng>): tf.Tensor }).bitsPerDim(pixels, createRng(0).fold(0)).dataSync()));
+    const expected = bits.reduce((a, b) => a + b, 0) / bits.length;
     run.model.dispose();
     pixels.dispose();
     const r = await runPfm(['logprob', '--model', modelPath, '--data', data, '--backend', 'cpu', '--out', join(dir, 'logp.csv')]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain(`, ${expected.toFixed(4)} bits/dim of the dequantised data, `);
-    expect(r.stderr).toMatch(/^wrote log p\(x\) of the flow-mle model at 64 points/);
+    const nats = -4 * Math.LN2;
+    expect(r.stderr).toMatch(
+      new RegExp(`^wrote log P\\(x\\) of the discrete pixels \\(dequantised, noise seed 0\\) of the flow-mle model at 64 points to .* \\(mean ${(expected * nats).toFixed(4)} nats, ${expected.toFixed(4)} bits/dim of the dequantised data, `),
+    );
+    const written = await readDataFile(join(dir, 'logp.csv'));
+    expect(written.header).toEqual(['logprob']);
+    // log P(x) = log p(x̃) − d·log 256 = −bits·d·ln 2 (float32 rounding of the product).
+    bits.forEach((b, i) => expect(Math.abs(written.values[i]! - b * nats), `row ${i}`).toBeLessThan(1e-4 * Math.abs(b * nats)));
+    const perDim = await runPfm(['logprob', '--model', modelPath, '--data', data, '--backend', 'cpu', '--bits-per-dim', '--out', join(dir, 'bpd.csv')]);
+    expect(perDim.code, perDim.stderr).toBe(0);
+    expect(perDim.stderr).toMatch(/^wrote bits per dimension of the pixels \(dequantised, noise seed 0\) of the flow-mle model at 64 points/);
+    const bpd = await readDataFile(join(dir, 'bpd.csv'));
+    expect(bpd.header).toEqual(['bits_per_dim']);
+    expect(Array.from(bpd.values)).toEqual(Array.from(Float32Array.from(bits)));
+    // A model of continuous data has no bits per dimension.
+    expect(errorLineOf(await runPfm(['logprob', '--model', fx.model, '--data', fx.data, '--backend', 'cpu', '--bits-per-dim', '--out', join(dir, 'no.csv')]))).toBe(
+      `pfm logprob: --bits-per-dim: the realnvp model of ${fx.model} was not trained on dequantised pixels, so it has no bits per dimension; its log p(x) is a density of continuous data (drop --bits-per-dim)`,
+    );
+    expect(existsSync(join(dir, 'no.csv'))).toBe(false);
   });
 
   it('--labels: log p(x | c) of conditional RealNVP and VAE models, row by row; bad label input exits 2 with one line and writes nothing', async () => {

@@ -4,7 +4,7 @@ import { readDataFile, writeDataFile } from '@pfm/core/node';
 import { CliError } from '../cli/cli-error.js';
 import type { CommandSpec } from '../cli/command-spec.js';
 import { EXIT_CODES } from '../cli/exit-codes.js';
-import { requiredFlag, stringFlag } from '../cli/flag-values.js';
+import { booleanFlag, requiredFlag, stringFlag } from '../cli/flag-values.js';
 import { warnDegenerateData } from '../cli/warn-degenerate-data.js';
 import { loadModelFile } from '../io/load-model.js';
 import { prepareDataOutput } from '../io/prepare-output.js';
@@ -53,13 +53,18 @@ async function conditionLabels(model: Model, labelsPath: string | undefined, row
 export const logprobCommand: CommandSpec = {
   name: 'logprob',
   summary: 'log density of a model at each point of a data file (models with a density)',
-  usage: 'pfm logprob --model MODEL.json --data FILE [--labels FILE | --context FILE] --out FILE',
+  usage: 'pfm logprob --model MODEL.json --data FILE [--labels FILE | --context FILE] [--bits-per-dim] --out FILE',
   description:
     'Writes log p(x) of the model at every row x of --data to --out (.csv with a "logprob" header, .json or\n' +
     '.npy; one column). Only for models with a density (normalizing flows, VAEs, every flow model): other models are an error.\n' +
     'A model trained with --labels needs --labels FILE (the class c of each data row) and writes log p(x | c);\n' +
     'one trained with --context needs --context FILE (the context vector c of each data row, m columns).\n' +
-    'Models trained on dequantised pixels also report their mean bits per dimension on stderr (fixed noise seed).\n' +
+    'A model trained on dequantised pixels (images in [0, 1] with K grey levels, K = 256 by default) has a\n' +
+    'density over the continuous dequantised pixels x̃ = (x·(K − 1) + u)/K, u ~ U[0, 1)^d, not at the pixels\n' +
+    'themselves: for it the column is the log-probability of the discrete image, log P(x) ≈ log p(x̃) − d·log K\n' +
+    '(one draw of u, fixed noise seed; a VAE writes its bound of the same), in nats, and stderr reports the mean\n' +
+    'bits per dimension, −log P(x)/(d·ln 2), the standard figure for images. --bits-per-dim writes each row\n' +
+    "in bits per dimension instead (a \"bits_per_dim\" column; only for such models).\n" +
     'Degenerate data (fewer than 2 points, fewer points than dimensions, constant columns, one point repeated) are named in a warning on stderr, as by train and eval.',
   positionals: [],
   flags: {
@@ -68,9 +73,14 @@ export const logprobCommand: CommandSpec = {
     out: { type: 'string', value: 'FILE', description: 'output file: .csv, .json or .npy (required)' },
     labels: { type: 'string', value: 'FILE', description: 'class of each data row, one column, for a model trained with --labels: log p(x | c)' },
     context: { type: 'string', value: 'FILE', description: 'context vector of each data row (m columns), for a model trained with --context: log p(x | c)' },
+    'bits-per-dim': { type: 'boolean', description: 'write bits per dimension, −log P(x)/(d·ln 2), instead of log P(x) (models trained on dequantised pixels)' },
   },
   compute: true,
-  examples: ['pfm logprob --model realnvp.json --data moons.csv --out logp.csv', 'pfm logprob --model cvae.json --data d.csv --labels y.csv --out logp.csv'],
+  examples: [
+    'pfm logprob --model realnvp.json --data moons.csv --out logp.csv',
+    'pfm logprob --model cvae.json --data d.csv --labels y.csv --out logp.csv',
+    'pfm logprob --model realnvp-digits.json --data digits.npy --bits-per-dim --out bpd.csv',
+  ],
   // A signal stops the command at once (it runs off the main thread); --out loses its temporary.
   outputs: (values) => (typeof values.out === 'string' ? [values.out] : []),
   async run({ values, registry, io }) {
@@ -79,6 +89,7 @@ export const logprobCommand: CommandSpec = {
     const out = requiredFlag(values, 'out', 'logprob');
     const labelsPath = stringFlag(values, 'labels');
     const contextPath = stringFlag(values, 'context');
+    const perDimension = booleanFlag(values, 'bits-per-dim');
     if (labelsPath !== undefined && contextPath !== undefined) throw new CliError('--labels and --context both give the condition of the data rows (a class, or a context vector); use one');
     await prepareDataOutput(out);
     const model = await loadModelFile(modelPath, registry);
@@ -95,41 +106,57 @@ export const logprobCommand: CommandSpec = {
       checkContext(model, context, { flag: '--context', path: contextPath, modelPath, rows: table.rows, rowsWhat: `one per data row of ${dataPath}`, single: false });
       const labels = context === undefined ? await conditionLabels(model, labelsPath, table.rows, modelPath) : undefined;
       const bitsPerDim = (model as { bitsPerDim?: BitsPerDim }).bitsPerDim?.bind(model);
+      if (perDimension && !bitsPerDim) {
+        throw new CliError(
+          `--bits-per-dim: the ${model.method} model of ${modelPath} was not trained on dequantised pixels, so it has no bits per dimension; its log p(x) is a density of continuous data (drop --bits-per-dim)`,
+        );
+      }
       // The labels or context vectors of rows [row, row + rows) when the model is conditional.
       const labelsOf = (row: number, rows: number): Int32Array | Float32Array | undefined =>
         labels?.subarray(row, row + rows) ?? context?.values.subarray(row * context.dim, (row + rows) * context.dim);
       const start = performance.now();
       const result = new Float32Array(table.rows);
+      // log P(x) = −bits·d·ln 2 for a model of dequantised pixels (see the description).
+      const natsPerBitRow = -table.cols * Math.LN2;
       let bitsSum = 0;
       for (let row = 0; row < table.rows; row += CHUNK_ROWS) {
         const rows = Math.min(CHUNK_ROWS, table.rows - row);
         const chunk = tf.tidy(() => {
           const x = tf.tensor2d(table.values.subarray(row * table.cols, (row + rows) * table.cols), [rows, table.cols]);
           const condition = labelsOf(row, rows);
-          return condition ? (logProb as ConditionalLogProb)(x, condition) : logProb(x);
+          if (!bitsPerDim) return condition ? (logProb as ConditionalLogProb)(x, condition) : logProb(x);
+          const rng = createRng(BITS_PER_DIM_SEED).fold(row / CHUNK_ROWS);
+          return !condition ? bitsPerDim(x, rng) : 'encoder' in model.maps ? bitsPerDim(x, rng, undefined, condition) : bitsPerDim(x, rng, condition);
         });
         try {
-          result.set(chunk.dataSync(), row);
+          const values = chunk.dataSync();
+          if (bitsPerDim) {
+            for (let i = 0; i < rows; i++) {
+              bitsSum += values[i]!;
+              result[row + i] = perDimension ? values[i]! : values[i]! * natsPerBitRow;
+            }
+          } else {
+            result.set(values, row);
+          }
         } finally {
           chunk.dispose();
         }
-        if (bitsPerDim) {
-          const rng = createRng(BITS_PER_DIM_SEED).fold(row / CHUNK_ROWS);
-          bitsSum += tf.tidy(() => {
-            const x = tf.tensor2d(table.values.subarray(row * table.cols, (row + rows) * table.cols), [rows, table.cols]);
-            const condition = labelsOf(row, rows);
-            const bits = !condition ? bitsPerDim(x, rng) : 'encoder' in model.maps ? bitsPerDim(x, rng, undefined, condition) : bitsPerDim(x, rng, condition);
-            return tf.sum(bits).dataSync()[0]!;
-          });
-        }
       }
       const seconds = (performance.now() - start) / 1000;
-      await writeDataFile(out, { rows: table.rows, cols: 1, values: result, header: ['logprob'] });
-      let sum = 0;
-      for (const v of result) sum += v;
-      const bits = bitsPerDim ? `, ${(bitsSum / table.rows).toFixed(4)} bits/dim of the dequantised data` : '';
-      const what = labels || context ? 'log p(x | c)' : 'log p(x)';
-      io.stderr(`wrote ${what} of the ${model.method} model at ${table.rows} points to ${out} (mean ${(sum / table.rows).toFixed(4)}${bits}, ${seconds.toFixed(3)} s)\n`);
+      await writeDataFile(out, { rows: table.rows, cols: 1, values: result, header: [perDimension ? 'bits_per_dim' : 'logprob'] });
+      const conditional = labels !== undefined || context !== undefined;
+      const meanBits = bitsSum / table.rows;
+      if (bitsPerDim) {
+        const what = perDimension ? `bits per dimension of the ${conditional ? 'pixels given c' : 'pixels'}` : `log P(x${conditional ? ' | c' : ''}) of the discrete pixels`;
+        const mean = perDimension ? '' : `mean ${(meanBits * natsPerBitRow).toFixed(4)} nats, `;
+        io.stderr(
+          `wrote ${what} (dequantised, noise seed ${BITS_PER_DIM_SEED}) of the ${model.method} model at ${table.rows} points to ${out} (${mean}${meanBits.toFixed(4)} bits/dim of the dequantised data, ${seconds.toFixed(3)} s)\n`,
+        );
+      } else {
+        let sum = 0;
+        for (const v of result) sum += v;
+        io.stderr(`wrote log p(x${conditional ? ' | c' : ''}) of the ${model.method} model at ${table.rows} points to ${out} (mean ${(sum / table.rows).toFixed(4)}, ${seconds.toFixed(3)} s)\n`);
+      }
     } finally {
       model.dispose();
     }
