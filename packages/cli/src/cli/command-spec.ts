@@ -45,3 +45,10 @@ export interface CommandSpec {
   outputs?(values: CommandInput['values']): string[];
   run(input: CommandInput): Promise<number>;
 }
+
+/**
+ * What `--help` and the flag parser need of a command, without its run: the spec of a command whose
+ * module computes (train, sample, eval, logprob) lives in a module of its own, so printing its help
+ * loads no tfjs.
+ */
+export type CommandHelpSpec = Pick<CommandSpec, 'name' | 'summary' | 'usage' | 'description' | 'positionals' | 'flags' | 'compute' | 'examples'>;

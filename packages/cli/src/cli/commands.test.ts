@@ -8,6 +8,16 @@ describe('COMMANDS (what the main thread knows of each command before loading it
     expect(new Set(COMMANDS.map((entry) => entry.name)).size).toBe(COMMANDS.length);
   });
 
+  it("gives each command's help from the spec it runs with (flags, usage, text), from a module of its own for those off the main thread", async () => {
+    const fields = ['name', 'summary', 'usage', 'description', 'positionals', 'flags', 'compute', 'examples'] as const;
+    for (const entry of COMMANDS) {
+      const [help, spec] = await Promise.all([entry.help(), entry.load()]);
+      for (const field of fields) expect(help[field], `${entry.name}: ${field}`).toEqual(spec[field]);
+      // The help alone has no run: for the commands that compute it is not the command's module.
+      expect('run' in help, entry.name).toBe(!entry.offMainThread);
+    }
+  });
+
   it('runs the commands that compute for long off the main thread, and those only', () => {
     expect(COMMANDS.filter((entry) => entry.offMainThread).map((entry) => entry.name)).toEqual(['train', 'sample', 'eval', 'logprob']);
   });

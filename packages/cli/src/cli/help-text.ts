@@ -1,4 +1,4 @@
-import type { CommandSpec, FlagSpec } from './command-spec.js';
+import type { CommandHelpSpec, CommandSpec, FlagSpec } from './command-spec.js';
 import { BACKEND_FLAG, COMMON_FLAGS } from './common-flags.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { CLI_VERSION } from './version.js';
@@ -13,7 +13,7 @@ function flagLines(flags: Record<string, FlagSpec>): string[] {
 }
 
 /** `pfm <command> --help`. */
-export function commandHelp(spec: CommandSpec): string {
+export function commandHelp(spec: CommandHelpSpec): string {
   const lines = [`Usage: ${spec.usage}`, '', spec.description, ''];
   if (Object.keys(spec.flags).length > 0) lines.push('Flags:', ...flagLines(spec.flags), '');
   lines.push('Common flags:', ...flagLines({ ...(spec.compute ? BACKEND_FLAG : {}), ...COMMON_FLAGS }), '');

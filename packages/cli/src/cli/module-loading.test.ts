@@ -52,6 +52,20 @@ describe('module loading of pfm (the built executable)', () => {
     }
   });
 
+  it('pfm <command> --help and pfm help <command> load no tfjs and no plugin for train, sample, eval and logprob', async () => {
+    const runs = await Promise.all([
+      ...['train', 'sample', 'eval', 'logprob'].map((name) => traceModules([name, '--help'])),
+      traceModules(['help', 'train']),
+      traceModules(['sample', '--model', 'm.json', '-h']),
+    ]);
+    for (const { code, modules } of runs) {
+      expect(code).toBe(0);
+      expect(modules.filter((url) => HEAVY.test(url))).toEqual([]);
+      // Nor a worker thread (whose module is an entry of its own, dist/command-worker.js).
+      expect(modules.filter((url) => url.endsWith('/dist/command-worker.js'))).toEqual([]);
+    }
+  });
+
   it('pngjs loads only when a PNG is read or written: not for pfm list (which builds the data set registry), yes for a PNG folder', async () => {
     const listed = await traceModules(['list', '--kind', 'dataset']);
     expect(listed.code).toBe(0);

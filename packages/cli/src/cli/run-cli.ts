@@ -4,6 +4,7 @@ import { COMMANDS, findCommand } from './commands.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { commandHelp, mainHelp } from './help-text.js';
 import { reportError } from './report-error.js';
+import { printHelpIfAsked } from './run-command.js';
 import { CLI_VERSION } from './version.js';
 
 /**
@@ -19,6 +20,8 @@ import { CLI_VERSION } from './version.js';
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const [first, ...rest] = argv;
   const entry = first === undefined ? undefined : findCommand(first);
+  // `pfm <command> --help` reads the command's spec alone: no worker thread, no tfjs.
+  if (entry && (rest.includes('--help') || rest.includes('-h')) && printHelpIfAsked(await entry.help(), rest, io)) return EXIT_CODES.ok;
   if (entry?.offMainThread) {
     const { runOffMainThread } = await import('./run-off-main-thread.js');
     return runOffMainThread(entry.name, rest, io);
@@ -34,7 +37,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
       reportError(io, 'pfm', new CliError(`unknown command "${topic}"; commands: ${COMMANDS.map((c) => c.name).join(', ')}`), false);
       return EXIT_CODES.error;
     }
-    io.stdout(command ? commandHelp(await command.load()) : mainHelp(COMMANDS));
+    io.stdout(command ? commandHelp(await command.help()) : mainHelp(COMMANDS));
     return EXIT_CODES.ok;
   }
   if (first === '--version' || first === '-v' || first === '-V') {

@@ -1,6 +1,6 @@
 import type { CliIo } from './cli-io.js';
 import type { CommandHost } from './command-host.js';
-import type { CommandSpec } from './command-spec.js';
+import type { CommandHelpSpec, CommandSpec } from './command-spec.js';
 import { BACKEND_FLAG, COMMON_FLAGS, DEFAULT_BACKEND } from './common-flags.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { booleanFlag, listFlag, stringFlag } from './flag-values.js';
@@ -9,8 +9,26 @@ import { parseCommandLine } from './parse-command-line.js';
 import { reportError } from './report-error.js';
 
 /** The flags `command` takes: its own, the backend's when it computes, and the common ones. */
-export function commandFlags(command: CommandSpec): CommandSpec['flags'] {
+export function commandFlags(command: CommandHelpSpec): CommandSpec['flags'] {
   return { ...command.flags, ...(command.compute ? BACKEND_FLAG : {}), ...COMMON_FLAGS };
+}
+
+/**
+ * Prints the help of `spec` when the words after the command's name ask for it (`--help` or `-h`
+ * read as the flag, not as a value) and returns true; false when they do not, or when they do not
+ * parse (running the command then reports the error as before). Needs only the spec, not the
+ * command's module.
+ */
+export function printHelpIfAsked(spec: CommandHelpSpec, argv: readonly string[], io: CliIo): boolean {
+  if (!argv.includes('--help') && !argv.includes('-h')) return false;
+  let asked: boolean;
+  try {
+    asked = booleanFlag(parseCommandLine(spec, commandFlags(spec), [...argv]).values, 'help');
+  } catch {
+    return false;
+  }
+  if (asked) io.stdout(commandHelp(spec));
+  return asked;
 }
 
 /**
