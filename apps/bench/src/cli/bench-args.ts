@@ -23,10 +23,12 @@ export interface BenchArgs {
   trainSize?: number;
   /** Re-run the runs recorded as failed. */
   retryFailed: boolean;
+  /** Runs at once, each in its own process (default: 1; under --quick, one per core). */
+  jobs?: number | 'auto';
 }
 
 const HELP = `pnpm bench [options]
-  --quick             CI size, about 10 minutes on 2 cores: 200 steps (fewer, or smaller
+  --quick             CI size, under 10 minutes on 2 cores: 200 steps (fewer, or smaller
                       batches, for the slow configs, listed at the start), seed 0, 1,000
                       evaluation samples, data sets moons, 8gaussians, scurve, uniform-1d
                       unless --datasets; prints its wall and CPU time at the end
@@ -43,7 +45,11 @@ const HELP = `pnpm bench [options]
   --samples N         override the evaluation sample size
   --train-size N      override the training set size (default 10,000, torchcfm's
                       train split; --quick: 4,096)
-  --retry-failed      run again the runs recorded as failed`;
+  --retry-failed      run again the runs recorded as failed
+  --jobs N|auto       runs at once, each in its own process with one wasm thread
+                      unless --threads (auto: one per core; default 1, and auto
+                      under --quick). The results equal one job's at the same
+                      --threads; the timings are not comparable with one-job runs`;
 
 function positiveInt(flag: string, value: string | undefined): number {
   const n = Number(value);
@@ -73,6 +79,7 @@ const BENCH_FLAGS: Readonly<Record<string, SuiteFlag<BenchArgs & { seedsGiven?: 
     },
   },
   '--threads': { value: (args, value, flag) => (args.threads = positiveInt(flag, value)) },
+  '--jobs': { value: (args, value, flag) => (args.jobs = value === 'auto' ? 'auto' : positiveInt(flag, value)) },
   '--out': { value: (args, value, flag) => (args.out = pathValue(flag, value, 'a folder')) },
   '--configs': { value: (args, value, flag) => (args.configs = pathValue(flag, value, 'a folder')) },
   '--steps': { value: (args, value, flag) => (args.steps = positiveInt(flag, value)) },

@@ -15,7 +15,8 @@ const out = mkdtempSync(join(tmpdir(), 'pfm-bench-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('bench --quick smoke test', () => {
-  const argv = ['--quick', '--methods', 'flow-matching,vae', '--datasets', 'moons', '--seeds', '0', '--steps', '20', '--samples', '128', '--out', out];
+  // One job: this test covers the in-process path (matrix-pool.test.ts covers --jobs).
+  const argv = ['--quick', '--jobs', '1', '--methods', 'flow-matching,vae', '--datasets', 'moons', '--seeds', '0', '--steps', '20', '--samples', '128', '--out', out];
 
   it('trains, evaluates and writes results.json, results.md and the plots', async () => {
     const args = parseBenchArgs(argv)!;

@@ -2,6 +2,7 @@
 // and results.json is rewritten atomically after every run; on start, runs already recorded with
 // the same hash are skipped, so an interrupted matrix resumes where it stopped.
 import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Registry } from '@pfm/core';
@@ -15,8 +16,9 @@ import { readResults, writeResults } from '../results/results-file.js';
 import type { RunRecord } from '../results/results-schema.js';
 import { BENCH_DATASETS, type BenchDataset } from './bench-datasets.js';
 import { defaultConfigsDir, loadBenchConfigs, type BenchConfig } from './bench-configs.js';
+import { runPool, type MatrixTask, type TaskResult, type WorkerInit } from './matrix-pool.js';
 import { QUICK_STEPS, quickNotes, quickRecipe } from './quick-limits.js';
-import { runOne } from './run-one.js';
+import { runOne, type RunOutput } from './run-one.js';
 
 /**
  * Evaluation and training-set sizes of a mode. Full size trains on 10,000 points, the train split
@@ -31,6 +33,16 @@ export function matrixSizes(args: BenchArgs): { samples: number; trainSize: numb
 /** --quick's data sets when none are named: the three with published numbers and the 1-D task. */
 export const QUICK_DATASETS: readonly string[] = ['moons', '8gaussians', 'scurve', 'uniform-1d'];
 
+/**
+ * How many runs go at once: `--jobs`, or by default one (the full matrix is a benchmark: its
+ * timings are meant for one process on a quiet machine) and, under --quick, one per core (a
+ * smoke check, whose timings are not compared), never more than there are runs.
+ */
+export function matrixJobs(args: BenchArgs, runs: number, cores = availableParallelism()): number {
+  const wanted = args.jobs === 'auto' || (args.jobs === undefined && args.quick) ? cores : (args.jobs ?? 1);
+  return Math.max(1, Math.min(wanted, runs));
+}
+
 interface Job {
   config: BenchConfig;
   dataset: BenchDataset;
@@ -39,8 +51,12 @@ interface Job {
   hash: string;
 }
 
-/** Runs the matrix of `args` with `registry` on the active backend; returns every record of results.json. */
-export async function runMatrix(args: BenchArgs, registry: Registry, backend: string): Promise<RunRecord[]> {
+/**
+ * Runs the matrix of `args` with `registry` on the active backend; returns every record of
+ * results.json. With more than one job (`matrixJobs`) the runs go to child processes running
+ * `options.workerUrl` (default: `dist/matrix-worker.js`, so the package must be built).
+ */
+export async function runMatrix(args: BenchArgs, registry: Registry, backend: string, options: { workerUrl?: URL } = {}): Promise<RunRecord[]> {
   const wallStart = performance.now();
   const cpuStart = process.cpuUsage();
   const outDir = resolve(args.out);
@@ -94,12 +110,20 @@ export async function runMatrix(args: BenchArgs, registry: Registry, backend: st
   const total = todo.reduce((a, j) => a + weight(j), 0);
   const matrixBar = progressBar(total);
   let finished = 0;
-  for (const [k, job] of todo.entries()) {
-    const label = `[${k + 1}/${todo.length}] ${job.config.name} × ${job.dataset.name} seed ${job.seed}`;
-    matrixBar.update(finished, label, true);
-    const startedAt = new Date().toISOString();
-    const runStart = performance.now();
-    const runCpu = process.cpuUsage();
+  let started = 0;
+  let runsCpu = 0;
+  const order = new Map(jobs.map((j, i) => [j.hash, i]));
+  const byMatrixOrder = (a: RunRecord, b: RunRecord) => (order.get(a.hash) ?? Infinity) - (order.get(b.hash) ?? Infinity);
+  const labels = new Map<Job, string>();
+  const label = (job: Job) => labels.get(job) ?? `${job.config.name} × ${job.dataset.name} seed ${job.seed}`;
+  const startJob = (job: Job) => {
+    labels.set(job, `[${++started}/${todo.length}] ${job.config.name} × ${job.dataset.name} seed ${job.seed}`);
+    matrixBar.update(finished, label(job), true);
+  };
+  const teachersOf = (dataset: BenchDataset): Record<string, Record<string, unknown>> =>
+    Object.fromEntries(all.map((t) => [t.name, sized(t.name, t.perDataset[dataset.name] ?? t.recipe)]));
+  /** Records a finished run (in-process or from a child) and rewrites results.json and the report. */
+  const finish = (job: Job, startedAt: string, wall: number, result: TaskResult) => {
     const base = {
       hash: job.hash,
       name: job.config.name,
@@ -113,48 +137,100 @@ export async function runMatrix(args: BenchArgs, registry: Registry, backend: st
       machine,
       startedAt,
     };
+    const cpu = result.cpuSeconds === null ? '' : ` (${result.cpuSeconds.toFixed(1)} s CPU)`;
+    runsCpu += result.cpuSeconds ?? 0;
     let record: RunRecord;
-    const tensorsBefore = tf.memory().numTensors;
-    try {
-      const out = await runOne({
-        registry,
-        recipe: job.recipe,
-        dataset: job.dataset,
-        seed: job.seed,
-        samples,
-        trainSize,
-        teacherRecipe: (name) => {
-          const t = all.find((c) => c.name === name);
-          if (!t) throw new Error(`teacher config ${name} not found; configs: ${all.map((c) => c.name).join(', ')}`);
-          return sized(t.name, t.perDataset[job.dataset.name] ?? t.recipe);
-        },
-        onProgress: (p) => matrixBar.update(finished + (p.step / p.steps) * Number(job.recipe.steps ?? p.steps), `${label} step ${p.step}/${p.steps} loss ${p.loss.toPrecision(4)}`),
-      });
-      record = { ...base, status: 'ok', ...out, dim: job.dataset.dim };
-      const m = out.metrics;
-      const wall = (performance.now() - runStart) / 1000;
+    if (result.ok) {
+      record = { ...base, status: 'ok', ...result.out, dim: job.dataset.dim };
+      const m = result.out.metrics;
       matrixBar.log(
-        `${label}: W2 ${m.w2.toPrecision(3)}, energy ${m.energy.toPrecision(3)}, NFE ${m.nfe}, ${m.trainSeconds.toFixed(1)} s training, ${wall.toFixed(1)} s in all (${cpuSeconds(runCpu).toFixed(1)} s CPU)`,
+        `${label(job)}: W2 ${m.w2.toPrecision(3)}, energy ${m.energy.toPrecision(3)}, NFE ${m.nfe}, ${m.trainSeconds.toFixed(1)} s training, ${wall.toFixed(1)} s in all${cpu}`,
       );
-    } catch (error) {
-      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      record = { ...base, status: 'failed', error: message };
-      matrixBar.log(`${label}: FAILED ${message.split('\n')[0]}`);
+    } else {
+      record = { ...base, status: 'failed', error: result.message };
+      matrixBar.log(`${label(job)}: FAILED ${result.message.split('\n')[0]}`);
     }
-    record.leakedTensors = tf.memory().numTensors - tensorsBefore;
-    if (record.leakedTensors > 0) matrixBar.log(`  warning: ${record.leakedTensors} tensor(s) still alive after this run`);
+    if (result.leakedTensors !== null) {
+      record.leakedTensors = result.leakedTensors;
+      if (result.leakedTensors > 0) matrixBar.log(`  warning: ${result.leakedTensors} tensor(s) still alive after this run`);
+    }
     const i = records.findIndex((r) => r.hash === record.hash);
     if (i >= 0) records[i] = record;
     else records.push(record);
+    records.sort(byMatrixOrder);
     writeResults(resultsPath, records);
     writeReport(outDir, records.filter((r) => inMatrix.has(r.hash)), datasets, refs);
     finished += weight(job);
+  };
+
+  const parallel = matrixJobs(args, todo.length);
+  if (parallel > 1) {
+    // Children default to one wasm thread each: N processes × 'auto' threads would oversubscribe the cores.
+    const init: WorkerInit = { backend: args.backend, threads: args.threads ?? 1 };
+    bar.log(`--jobs: ${parallel} runs at once, each in its own process (${init.backend}${init.backend === 'wasm' ? `, ${init.threads} thread${init.threads === 1 ? '' : 's'} each` : ''})`);
+    const tasks: MatrixTask[] = todo.map((job, id) => ({
+      id,
+      recipe: job.recipe,
+      dataset: job.dataset.name,
+      seed: job.seed,
+      samples,
+      trainSize,
+      teachers: teachersOf(job.dataset),
+    }));
+    const starts = new Map<number, { at: string; clock: number }>();
+    await runPool(tasks, {
+      jobs: parallel,
+      init,
+      workerUrl: options.workerUrl,
+      onStart: (task) => {
+        starts.set(task.id, { at: new Date().toISOString(), clock: performance.now() });
+        startJob(todo[task.id]!);
+      },
+      onProgress: (task, { progress: p }) => {
+        const job = todo[task.id]!;
+        matrixBar.update(finished + (p.step / p.steps) * Number(job.recipe.steps ?? p.steps), `${label(job)} step ${p.step}/${p.steps} loss ${p.loss.toPrecision(4)}`);
+      },
+      onResult: (task, result) => {
+        const start = starts.get(task.id) ?? { at: new Date().toISOString(), clock: performance.now() };
+        finish(todo[task.id]!, start.at, (performance.now() - start.clock) / 1000, result);
+      },
+    });
+  } else {
+    for (const job of todo) {
+      startJob(job);
+      const startedAt = new Date().toISOString();
+      const runStart = performance.now();
+      const runCpu = process.cpuUsage();
+      const tensorsBefore = tf.memory().numTensors;
+      let outcome: { ok: true; out: RunOutput } | { ok: false; message: string };
+      try {
+        const out = await runOne({
+          registry,
+          recipe: job.recipe,
+          dataset: job.dataset,
+          seed: job.seed,
+          samples,
+          trainSize,
+          teacherRecipe: (name) => {
+            const recipe = teachersOf(job.dataset)[name];
+            if (!recipe) throw new Error(`teacher config ${name} not found; configs: ${all.map((c) => c.name).join(', ')}`);
+            return recipe;
+          },
+          onProgress: (p) => matrixBar.update(finished + (p.step / p.steps) * Number(job.recipe.steps ?? p.steps), `${label(job)} step ${p.step}/${p.steps} loss ${p.loss.toPrecision(4)}`),
+        });
+        outcome = { ok: true, out };
+      } catch (error) {
+        outcome = { ok: false, message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+      }
+      const leakedTensors = tf.memory().numTensors - tensorsBefore;
+      finish(job, startedAt, (performance.now() - runStart) / 1000, { ...outcome, cpuSeconds: cpuSeconds(runCpu), leakedTensors });
+    }
   }
   matrixBar.update(total, 'done', true);
   matrixBar.log('');
   // CPU time beside the wall time: on a shared machine the wall time mostly measures the other load.
   matrixBar.log(
-    `wall time: ${formatWall((performance.now() - wallStart) / 1000)} for ${todo.length} run${todo.length === 1 ? '' : 's'}${args.quick ? ' (--quick)' : ''}, CPU time ${formatWall(cpuSeconds(cpuStart))}`,
+    `wall time: ${formatWall((performance.now() - wallStart) / 1000)} for ${todo.length} run${todo.length === 1 ? '' : 's'}${args.quick ? ' (--quick)' : ''}${parallel > 1 ? `, ${parallel} at once` : ''}, CPU time ${formatWall(parallel > 1 ? runsCpu : cpuSeconds(cpuStart))}${parallel > 1 ? ' (the runs, summed over their processes)' : ''}`,
   );
   writeReport(outDir, records.filter((r) => inMatrix.has(r.hash)), datasets, refs);
   return records;
