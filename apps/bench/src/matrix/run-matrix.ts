@@ -31,6 +31,23 @@ export function matrixSizes(args: BenchArgs): { samples: number; trainSize: numb
 /** --quick's data sets when none are named: the three with published numbers and the 1-D task. */
 export const QUICK_DATASETS: readonly string[] = ['moons', '8gaussians', 'scurve', 'uniform-1d'];
 
+/** A config × data set pair left out because its method declares the data unsupported. */
+export interface SkippedPair {
+  name: string;
+  method: string;
+  dataset: string;
+  reason: string;
+}
+
+/**
+ * Why `method` cannot train on `dataset` (its registry entry's `unsupported`, e.g. coupling layers
+ * on 1-D data), or undefined; such pairs fail by construction, so the matrix leaves them out.
+ */
+export function unsupportedReason(registry: Registry, method: string, dataset: BenchDataset): string | undefined {
+  if (!registry.has('objective', method)) return undefined;
+  return registry.get('objective', method).unsupported?.({ dim: dataset.dim });
+}
+
 interface Job {
   config: BenchConfig;
   dataset: BenchDataset;
@@ -73,8 +90,15 @@ export async function runMatrix(args: BenchArgs, registry: Registry, backend: st
   const versions = benchVersions();
   const machine = benchMachine();
   const jobs: Job[] = [];
+  const skipped: SkippedPair[] = [];
   for (const dataset of datasets) {
     for (const config of configs) {
+      const method = String((config.perDataset[dataset.name] ?? config.recipe).method);
+      const reason = unsupportedReason(registry, method, dataset);
+      if (reason !== undefined) {
+        skipped.push({ name: config.name, method, dataset: dataset.name, reason });
+        continue;
+      }
       for (const seed of args.seeds) {
         const base = config.perDataset[dataset.name] ?? config.recipe;
         const recipe = { ...sized(config.name, base), seed };
@@ -83,6 +107,7 @@ export async function runMatrix(args: BenchArgs, registry: Registry, backend: st
       }
     }
   }
+  for (const p of skipped) bar.log(`skipped: ${p.name} × ${p.dataset} (${p.method} declares it unsupported: ${p.reason})`);
   const inMatrix = new Set(jobs.map((j) => j.hash));
   const done = new Map(records.map((r) => [r.hash, r]));
   const todo = jobs.filter((j) => {
@@ -147,16 +172,17 @@ export async function runMatrix(args: BenchArgs, registry: Registry, backend: st
     if (i >= 0) records[i] = record;
     else records.push(record);
     writeResults(resultsPath, records);
-    writeReport(outDir, records.filter((r) => inMatrix.has(r.hash)), datasets, refs);
+    writeReport(outDir, records.filter((r) => inMatrix.has(r.hash)), datasets, refs, skipped);
     finished += weight(job);
   }
   matrixBar.update(total, 'done', true);
   matrixBar.log('');
   // CPU time beside the wall time: on a shared machine the wall time mostly measures the other load.
   matrixBar.log(
-    `wall time: ${formatWall((performance.now() - wallStart) / 1000)} for ${todo.length} run${todo.length === 1 ? '' : 's'}${args.quick ? ' (--quick)' : ''}, CPU time ${formatWall(cpuSeconds(cpuStart))}`,
+    `wall time: ${formatWall((performance.now() - wallStart) / 1000)} for ${todo.length} run${todo.length === 1 ? '' : 's'}${args.quick ? ' (--quick)' : ''}, CPU time ${formatWall(cpuSeconds(cpuStart))}` +
+      (skipped.length > 0 ? `; ${skipped.length} config × data set pair${skipped.length === 1 ? '' : 's'} skipped as unsupported` : ''),
   );
-  writeReport(outDir, records.filter((r) => inMatrix.has(r.hash)), datasets, refs);
+  writeReport(outDir, records.filter((r) => inMatrix.has(r.hash)), datasets, refs, skipped);
   return records;
 }
 
