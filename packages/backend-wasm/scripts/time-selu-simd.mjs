@@ -100,4 +100,3 @@ for (const [name, label] of [['forward', 'PfmFusedDense selu [512, 64]·[64, 64]
 const js = median(stepRates.js);
 const simd = median(stepRates.simd);
 console.log(`| training step, MLP 3→64×3→2 SELU, batch 512, Adam: steps per CPU second | ${f(js)} | ${f(simd)} | ×${(simd / js).toFixed(2)} |`);
-console.log(`tensors left: ${tf.memory().numTensors}`);
