@@ -49,6 +49,7 @@ function parseArgs(argv: readonly string[]) {
     browser: false,
     cnfRecipes: 0,
     cnfSeeds: [0, 1, 2],
+    cnfCandidates: undefined as string[] | undefined,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
@@ -89,7 +90,11 @@ function parseArgs(argv: readonly string[]) {
       });
       i++;
     }
-    else if (flag === '--profile') args.profile = true;
+    else if (flag === '--cnf-candidates') {
+      if (!value) throw new Error('--cnf-candidates needs a comma-separated list of candidate ids');
+      args.cnfCandidates = value.split(',');
+      i++;
+    } else if (flag === '--profile') args.profile = true;
     else if (flag === '--browser') args.browser = true;
     else if (flag === '--profile-steps') {
       args.profileSteps = int();
@@ -133,14 +138,16 @@ function writeOutput(dir: string, name: string, text: string): void {
 }
 
 /** `--cnf-recipes STEPS`: the CNF training recipes side by side on one wasm thread, in this process. */
-async function runCnfRecipes(steps: number, seeds: readonly number[], outDir: string): Promise<void> {
+async function runCnfRecipes(steps: number, seeds: readonly number[], candidateIds: readonly string[] | undefined, outDir: string): Promise<void> {
+  const { cnfRecipeCandidates, cnfRecipeTable, cnfRecipeTrial } = await import('./speed/cnf-recipes.js');
+  // Unknown ids are refused before the backend starts.
+  const candidates = cnfRecipeCandidates(candidateIds);
   const { wasm } = await import('@pfm/backend-wasm');
   await wasm({ threads: 1 }).init();
-  const { CNF_RECIPE_CANDIDATES, cnfRecipeTable, cnfRecipeTrial } = await import('./speed/cnf-recipes.js');
   const trials = [];
   // Seeds outermost, so that every candidate sees the same load of the machine in turn.
   for (const seed of seeds) {
-    for (const candidate of CNF_RECIPE_CANDIDATES) {
+    for (const candidate of candidates) {
       process.stderr.write(`cnf recipes: ${candidate.name}, seed ${seed}\n`);
       trials.push(cnfRecipeTrial(candidate, seed, steps));
     }
@@ -189,7 +196,7 @@ try {
   const outDir = resolve(args.out);
   mkdirSync(outDir, { recursive: true });
   if (args.cnfRecipes > 0) {
-    await runCnfRecipes(args.cnfRecipes, args.cnfSeeds, outDir);
+    await runCnfRecipes(args.cnfRecipes, args.cnfSeeds, args.cnfCandidates, outDir);
     process.exit(0);
   }
   const settings: SpeedSettings = {

@@ -7,3 +7,4 @@ export { autoThreads, MIN_IDLE_CORES } from './backend/auto-threads.js';
 export type { AutoThreadsDecision, AutoThreadsInput } from './backend/auto-threads.js';
 export type { WasmThreads } from './backend/wasm-threads.js';
 export { registerWasmKernelFixes } from './kernels/register-wasm-kernel-fixes.js';
+export { seluSimdSupported, setSeluSimdEnabled } from './simd/selu-simd.js';

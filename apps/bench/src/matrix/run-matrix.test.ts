@@ -9,7 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseBenchArgs } from '../cli/bench-args.js';
 import { benchRegistry } from '../registry/bench-registry.js';
 import { resultsFileSchema } from '../results/results-schema.js';
-import { runMatrix } from './run-matrix.js';
+import { BENCH_DATASETS } from './bench-datasets.js';
+import { runMatrix, unsupportedReason } from './run-matrix.js';
 
 const out = mkdtempSync(join(tmpdir(), 'pfm-bench-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -69,5 +70,30 @@ describe('bench --quick smoke test', () => {
     const records = await runMatrix(parseBenchArgs(argv)!, benchRegistry(), tf.getBackend());
     expect(records).toHaveLength(2);
     expect(readFileSync(join(out, 'results.json'), 'utf8')).toBe(before);
+  });
+});
+
+describe('pairs a method declares unsupported', () => {
+  it('are left out of the matrix and reported as skipped, not failed: coupling flows on 1-D data', async () => {
+    const registry = benchRegistry();
+    const line = BENCH_DATASETS.find((d) => d.name === 'uniform-1d')!;
+    const moons = BENCH_DATASETS.find((d) => d.name === 'moons')!;
+    expect(unsupportedReason(registry, 'nsf', line)).toBe('coupling layers need dim ≥ 2, the data has 1 column(s)');
+    expect(unsupportedReason(registry, 'realnvp', line)).toBe('coupling layers need dim ≥ 2, the data has 1 column(s)');
+    expect(unsupportedReason(registry, 'nsf', moons)).toBeUndefined();
+    expect(unsupportedReason(registry, 'flow-matching', line)).toBeUndefined();
+
+    const dir = mkdtempSync(join(tmpdir(), 'pfm-bench-skip-'));
+    try {
+      const args = parseBenchArgs(['--quick', '--methods', 'nsf,flow-matching', '--datasets', 'uniform-1d', '--seeds', '0', '--steps', '5', '--samples', '64', '--out', dir])!;
+      const records = await runMatrix(args, registry, tf.getBackend());
+      expect(records.map((r) => `${r.name} ${r.status}`)).toEqual(['flow-matching ok']);
+      const md = readFileSync(join(dir, 'results.md'), 'utf8');
+      expect(md).toContain('1 runs (1 ok, 0 failed; 1 config × data set pair skipped as unsupported by the method)');
+      expect(md).toContain('| nsf | nsf | skipped: coupling layers need dim ≥ 2, the data has 1 column(s) |');
+      expect(md).not.toContain('## Failed runs');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -43,6 +43,23 @@ export function matrixJobs(args: BenchArgs, runs: number, cores = availableParal
   return Math.max(1, Math.min(wanted, runs));
 }
 
+/** A config × data set pair left out because its method declares the data unsupported. */
+export interface SkippedPair {
+  name: string;
+  method: string;
+  dataset: string;
+  reason: string;
+}
+
+/**
+ * Why `method` cannot train on `dataset` (its registry entry's `unsupported`, e.g. coupling layers
+ * on 1-D data), or undefined; such pairs fail by construction, so the matrix leaves them out.
+ */
+export function unsupportedReason(registry: Registry, method: string, dataset: BenchDataset): string | undefined {
+  if (!registry.has('objective', method)) return undefined;
+  return registry.get('objective', method).unsupported?.({ dim: dataset.dim });
+}
+
 interface Job {
   config: BenchConfig;
   dataset: BenchDataset;
@@ -89,8 +106,15 @@ export async function runMatrix(args: BenchArgs, registry: Registry, backend: st
   const versions = benchVersions();
   const machine = benchMachine();
   const jobs: Job[] = [];
+  const skipped: SkippedPair[] = [];
   for (const dataset of datasets) {
     for (const config of configs) {
+      const method = String((config.perDataset[dataset.name] ?? config.recipe).method);
+      const reason = unsupportedReason(registry, method, dataset);
+      if (reason !== undefined) {
+        skipped.push({ name: config.name, method, dataset: dataset.name, reason });
+        continue;
+      }
       for (const seed of args.seeds) {
         const base = config.perDataset[dataset.name] ?? config.recipe;
         const recipe = { ...sized(config.name, base), seed };
@@ -99,6 +123,7 @@ export async function runMatrix(args: BenchArgs, registry: Registry, backend: st
       }
     }
   }
+  for (const p of skipped) bar.log(`skipped: ${p.name} × ${p.dataset} (${p.method} declares it unsupported: ${p.reason})`);
   const inMatrix = new Set(jobs.map((j) => j.hash));
   const done = new Map(records.map((r) => [r.hash, r]));
   const todo = jobs.filter((j) => {
@@ -159,7 +184,7 @@ export async function runMatrix(args: BenchArgs, registry: Registry, backend: st
     else records.push(record);
     records.sort(byMatrixOrder);
     writeResults(resultsPath, records);
-    writeReport(outDir, records.filter((r) => inMatrix.has(r.hash)), datasets, refs);
+    writeReport(outDir, records.filter((r) => inMatrix.has(r.hash)), datasets, refs, skipped);
     finished += weight(job);
   };
 
@@ -230,9 +255,10 @@ export async function runMatrix(args: BenchArgs, registry: Registry, backend: st
   matrixBar.log('');
   // CPU time beside the wall time: on a shared machine the wall time mostly measures the other load.
   matrixBar.log(
-    `wall time: ${formatWall((performance.now() - wallStart) / 1000)} for ${todo.length} run${todo.length === 1 ? '' : 's'}${args.quick ? ' (--quick)' : ''}${parallel > 1 ? `, ${parallel} at once` : ''}, CPU time ${formatWall(parallel > 1 ? runsCpu : cpuSeconds(cpuStart))}${parallel > 1 ? ' (the runs, summed over their processes)' : ''}`,
+    `wall time: ${formatWall((performance.now() - wallStart) / 1000)} for ${todo.length} run${todo.length === 1 ? '' : 's'}${args.quick ? ' (--quick)' : ''}${parallel > 1 ? `, ${parallel} at once` : ''}, CPU time ${formatWall(parallel > 1 ? runsCpu : cpuSeconds(cpuStart))}${parallel > 1 ? ' (the runs, summed over their processes)' : ''}` +
+      (skipped.length > 0 ? `; ${skipped.length} config × data set pair${skipped.length === 1 ? '' : 's'} skipped as unsupported` : ''),
   );
-  writeReport(outDir, records.filter((r) => inMatrix.has(r.hash)), datasets, refs);
+  writeReport(outDir, records.filter((r) => inMatrix.has(r.hash)), datasets, refs, skipped);
   return records;
 }
 

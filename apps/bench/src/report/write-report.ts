@@ -4,6 +4,7 @@ import { writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { sampleDataset } from '@pfm/datasets';
 import type { BenchDataset } from '../matrix/bench-datasets.js';
+import type { SkippedPair } from '../matrix/run-matrix.js';
 import type { RunRecord } from '../results/results-schema.js';
 import { gridSvg, logLogSvg, type Panel, type XYSeries } from './plots.js';
 import { referenceFor, type References } from './references.js';
@@ -17,17 +18,20 @@ function atomicWrite(path: string, text: string): void {
 
 const MB = 1024 * 1024;
 
-/** Writes results.md, samples.svg, loss-curves.svg and nfe-<dataset>.svg for `records` into `outDir`. */
-export function writeReport(outDir: string, records: readonly RunRecord[], datasets: readonly BenchDataset[], refs: References): string {
-  const names = [...new Set(records.map((r) => r.name))];
-  const used = datasets.filter((d) => records.some((r) => r.dataset === d.name));
+/**
+ * Writes results.md, samples.svg, loss-curves.svg and nfe-<dataset>.svg for `records` into `outDir`;
+ * `skipped` pairs (a method that declares the data unsupported) get a row saying so, not a failure.
+ */
+export function writeReport(outDir: string, records: readonly RunRecord[], datasets: readonly BenchDataset[], refs: References, skipped: readonly SkippedPair[] = []): string {
+  const names = [...new Set([...records.map((r) => r.name), ...skipped.map((p) => p.name)])];
+  const used = datasets.filter((d) => records.some((r) => r.dataset === d.name) || skipped.some((p) => p.dataset === d.name));
   const ok = records.filter((r) => r.status === 'ok');
   const first = records[0];
   const lines: string[] = ['# pfm bench results', ''];
   if (first) {
     lines.push(
       `Backend **${first.backend}**, ${first.machine.cpuModel} × ${first.machine.cpuCount}, ${first.machine.os}, node ${first.versions.node}, tfjs-core ${first.versions['@tensorflow/tfjs-core']}.`,
-      `${records.length} runs (${ok.length} ok, ${records.length - ok.length} failed); ${first.settings.quick ? '**--quick** (CI size: not comparable with published numbers)' : 'full size'}; evaluation samples ${[...new Set(records.map((r) => r.settings.samples))].join(', ')} vs the same number of held-out points; mean ± std over seeds.`,
+      `${records.length} runs (${ok.length} ok, ${records.length - ok.length} failed${skipped.length ? `; ${skipped.length} config × data set pair${skipped.length === 1 ? '' : 's'} skipped as unsupported by the method` : ''}); ${first.settings.quick ? '**--quick** (CI size: not comparable with published numbers)' : 'full size'}; evaluation samples ${[...new Set(records.map((r) => r.settings.samples))].join(', ')} vs the same number of held-out points; mean ± std over seeds.`,
       '',
     );
   }
@@ -47,6 +51,11 @@ export function writeReport(outDir: string, records: readonly RunRecord[], datas
     for (const name of names) {
       const rs = ok.filter((r) => r.name === name && r.dataset === d.name);
       const failed = records.filter((r) => r.name === name && r.dataset === d.name && r.status === 'failed');
+      const skip = skipped.find((p) => p.name === name && p.dataset === d.name);
+      if (skip !== undefined && rs.length === 0 && failed.length === 0) {
+        lines.push(`| ${name} | ${skip.method} | skipped: ${skip.reason.replace(/\|/g, '\\|')} |${' |'.repeat(14)}`);
+        continue;
+      }
       if (rs.length === 0 && failed.length === 0) continue;
       const m = (k: keyof NonNullable<RunRecord['metrics']>) => rs.map((r) => r.metrics![k] as number | null);
       const ref = referenceFor(refs, name, d.name);
@@ -100,6 +109,7 @@ export function writeReport(outDir: string, records: readonly RunRecord[], datas
   const cloud = (name: string, d: BenchDataset): Panel => {
     const r = ok.find((x) => x.name === name && x.dataset === d.name && x.preview);
     if (r) return { kind: 'points', values: r.preview!, dim: r.dim ?? d.dim };
+    if (skipped.some((p) => p.name === name && p.dataset === d.name)) return { kind: 'empty', note: 'skipped' };
     return { kind: 'empty', note: records.some((x) => x.name === name && x.dataset === d.name) ? 'failed' : '' };
   };
   atomicWrite(

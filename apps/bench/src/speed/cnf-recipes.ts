@@ -11,23 +11,40 @@ import { moons } from '@pfm/datasets';
 import { wasserstein } from '@pfm/ipm';
 import { benchRegistry } from '../registry/bench-registry.js';
 
-/** One candidate recipe: a name for the table and the `cnf` options it sets. */
+/** One candidate recipe: an id for `--cnf-candidates`, a name for the table and the `cnf` options it sets. */
 export interface CnfRecipeCandidate {
+  id: string;
   name: string;
   options: Record<string, unknown>;
 }
 
-/** The candidates compared by `bench:speed --cnf-recipes`, today's default first. */
+/** The candidates compared by `bench:speed --cnf-recipes`, today's default first (speed-ups are against it). */
 export const CNF_RECIPE_CANDIDATES: readonly CnfRecipeCandidate[] = [
-  { name: 'rk4 × 4, exact (default)', options: {} },
-  { name: 'rk4 × 2, exact', options: { train: { integrator: 'rk4', steps: 2 } } },
-  { name: 'midpoint × 4, exact', options: { train: { integrator: 'midpoint', steps: 4 } } },
-  { name: 'midpoint × 2, exact', options: { train: { integrator: 'midpoint', steps: 2 } } },
-  { name: 'euler × 8, exact', options: { train: { integrator: 'euler', steps: 8 } } },
-  { name: 'euler × 4, exact', options: { train: { integrator: 'euler', steps: 4 } } },
-  { name: 'rk4 × 4, Hutchinson', options: { divergence: 'hutchinson' } },
-  { name: 'midpoint × 4, Hutchinson', options: { divergence: 'hutchinson', train: { integrator: 'midpoint', steps: 4 } } },
+  { id: 'midpoint-2', name: 'midpoint × 2, exact (default)', options: {} },
+  { id: 'rk4-4', name: 'rk4 × 4, exact', options: { train: { integrator: 'rk4', steps: 4 } } },
+  { id: 'rk4-2', name: 'rk4 × 2, exact', options: { train: { integrator: 'rk4', steps: 2 } } },
+  { id: 'rk4-1', name: 'rk4 × 1, exact', options: { train: { integrator: 'rk4', steps: 1 } } },
+  { id: 'midpoint-4', name: 'midpoint × 4, exact', options: { train: { integrator: 'midpoint', steps: 4 } } },
+  { id: 'midpoint-1', name: 'midpoint × 1, exact', options: { train: { integrator: 'midpoint', steps: 1 } } },
+  { id: 'euler-8', name: 'euler × 8, exact', options: { train: { integrator: 'euler', steps: 8 } } },
+  { id: 'euler-4', name: 'euler × 4, exact', options: { train: { integrator: 'euler', steps: 4 } } },
+  { id: 'euler-2', name: 'euler × 2, exact', options: { train: { integrator: 'euler', steps: 2 } } },
+  { id: 'hutchinson-rk4-4', name: 'rk4 × 4, Hutchinson', options: { divergence: 'hutchinson', train: { integrator: 'rk4', steps: 4 } } },
+  { id: 'hutchinson-midpoint-4', name: 'midpoint × 4, Hutchinson', options: { divergence: 'hutchinson', train: { integrator: 'midpoint', steps: 4 } } },
 ];
+
+/**
+ * The candidates named by `ids` (ids of CNF_RECIPE_CANDIDATES), in the order given; every candidate
+ * when `ids` is undefined. An unknown id throws with the list of known ones.
+ */
+export function cnfRecipeCandidates(ids?: readonly string[]): CnfRecipeCandidate[] {
+  if (ids === undefined) return [...CNF_RECIPE_CANDIDATES];
+  return ids.map((id) => {
+    const found = CNF_RECIPE_CANDIDATES.find((c) => c.id === id);
+    if (found === undefined) throw new Error(`--cnf-candidates: unknown candidate ${JSON.stringify(id)}; expected one of ${CNF_RECIPE_CANDIDATES.map((c) => c.id).join(', ')}`);
+    return found;
+  });
+}
 
 /** One trained candidate at one seed. */
 export interface CnfRecipeTrial {

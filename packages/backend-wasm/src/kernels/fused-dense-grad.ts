@@ -2,16 +2,19 @@
 //   dz = dy ⊙ act′, read from the output y (linear: 1; relu: [y > 0]; selu: λ where y > 0, else
 //        y + λα = λα·e^z, Klambauer et al. 2017, eq. 2 differentiated),
 //   dx = dz·Wᵀ, dW = xᵀ·dz, db = Σ_rows dz.
-// dz and db are one JavaScript pass (db accumulated in float64, rows in order, as the Sum kernel
-// does); the two products run in the wasm BatchMatMul. Against autodiff of the composed layer:
-// linear and relu are bit-identical (the same products and sums on the same values); selu's
-// derivative on the negative side is y + λα instead of λα·exp(z), within a float32 rounding of it
-// (its absolute error is about 1e-7·|dy|), with no exponential evaluated.
+// dz and db are one pass (db accumulated in float64, rows in order, as the Sum kernel does): for
+// selu in the SELU SIMD module (simd/selu-simd-module.ts, 4 lanes, dzᵀ written by the same pass),
+// else, and where WebAssembly SIMD is missing, in JavaScript; the two products run in the wasm
+// BatchMatMul. Against autodiff of the composed layer: linear and relu are bit-identical (the same
+// products and sums on the same values); selu's derivative on the negative side is y + λα instead
+// of λα·exp(z), within a float32 rounding of it (its absolute error is about 1e-7·|dy|), with no
+// exponential evaluated.
 import * as tf from '@tensorflow/tfjs-core';
 import { checkFusedDenseInputs } from './fused-dense-inputs.js';
 import { KernelContext } from './kernel-context.js';
 import { swapLastTwoAxes } from './swap-last-two-axes.js';
 import type { WasmHeapBackend } from './wasm-heap.js';
+import { seluSimd } from '../simd/selu-simd.js';
 
 /**
  * The wasm kernel of `PfmFusedDenseGrad`: inputs dy `[n, m]`, x `[n, k]`, weight `[k, m]`, y `[n, m]`
@@ -38,12 +41,18 @@ export const fusedDenseGradKernel: tf.KernelFunc = (args) => {
     const dz = activation === 'linear' ? dy : ctx.empty([n, m], 'float32');
     const dzT = viaTransposedDz && activation !== 'linear' ? ctx.empty([m, n], 'float32') : undefined;
     const db = ctx.empty([m], 'float32');
-    // Every allocation of the pass is done: views of the heap stay valid until the products.
     const backend = args.backend as WasmHeapBackend;
+    const simd = activation === 'selu' ? seluSimd(backend) : undefined;
+    // The SIMD pass sums db in float64 on the heap: m float64 of scratch.
+    const acc64 = simd === undefined ? undefined : ctx.empty([2 * m], 'float32');
+    // Every allocation of the pass is done: views of the heap stay valid until the products.
     const dyValues = backend.typedArrayFromHeap(dy) as Float32Array;
     const dbValues = backend.typedArrayFromHeap(db) as Float32Array;
     const acc = new Float64Array(m);
-    if (activation === 'linear') {
+    if (simd !== undefined && acc64 !== undefined) {
+      const at = (info: tf.TensorInfo) => backend.typedArrayFromHeap(info).byteOffset;
+      simd.seluGrad(at(dy), at(y), at(dz), dzT === undefined ? 0 : at(dzT), at(acc64), at(db), n, m);
+    } else if (activation === 'linear') {
       columnSums(dyValues, acc, n, m);
     } else {
       const yValues = backend.typedArrayFromHeap(y) as Float32Array;
@@ -52,7 +61,7 @@ export const fusedDenseGradKernel: tf.KernelFunc = (args) => {
       if (activation === 'selu') seluDerivative(dyValues, yValues, dzValues, dzTValues, acc, n, m);
       else reluDerivative(dyValues, yValues, dzValues, dzTValues, acc, n, m);
     }
-    dbValues.set(acc);
+    if (simd === undefined) dbValues.set(acc);
     const dw = viaTransposedDz
       ? swapLastTwoAxes(ctx, ctx.run('BatchMatMul', { a: dzT ?? swapLastTwoAxes(ctx, dy), b: x }, { transposeA: false, transposeB: false }))
       : ctx.run('BatchMatMul', { a: x, b: dz }, { transposeA: true, transposeB: false });

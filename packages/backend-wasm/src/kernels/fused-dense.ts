@@ -1,14 +1,18 @@
 // PfmFusedDense on wasm: y = act(x·W + b) for one dense layer, act ∈ {linear, relu, selu}
 // (selu: Klambauer et al. 2017, eq. 2). The product runs in the wasm BatchMatMul (XNNPACK); the
-// bias and the activation are JavaScript passes over its output, in place, instead of an Add and
-// an activation kernel with a tensor between them (selu: e^z − 1 only where z < 0). Each value is the float32 sum z = x·W + b
-// rounded as the Add kernel rounds it, then the activation as the Relu and Selu kernels compute it,
-// so the output is bit-identical to tf.selu(tf.add(tf.matMul(x, W), b)) on this backend.
+// bias and the activation are one pass over its output, in place, instead of an Add and an
+// activation kernel with a tensor between them: selu in the SELU SIMD module
+// (simd/selu-simd-module.ts, 4 lanes), relu and linear, and selu where WebAssembly SIMD is
+// missing, in JavaScript (selu: e^z − 1 only where z < 0). Each value is the float32 sum
+// z = x·W + b rounded as the Add kernel rounds it, then the activation as the Relu and Selu
+// kernels compute it (both take the same SIMD or JavaScript path), so the output is bit-identical
+// to tf.selu(tf.add(tf.matMul(x, W), b)) on this backend.
 import * as tf from '@tensorflow/tfjs-core';
 import { EXP_FRACTION, EXP_POW2 } from './fast-exp.js';
 import { checkFusedDenseInputs } from './fused-dense-inputs.js';
 import { KernelContext } from './kernel-context.js';
 import type { WasmHeapBackend } from './wasm-heap.js';
+import { seluSimd } from '../simd/selu-simd.js';
 
 /**
  * The wasm kernel of `PfmFusedDense`: inputs x `[n, k]`, weight `[k, m]`, bias `[m]` (all float32),
@@ -28,7 +32,9 @@ export const fusedDenseKernel: tf.KernelFunc = (args) => {
     const backend = args.backend as WasmHeapBackend;
     const out = backend.typedArrayFromHeap(y) as Float32Array;
     const b = backend.typedArrayFromHeap(bias) as Float32Array;
-    if (activation === 'selu') seluRows(out, b, n, m);
+    const simd = activation === 'selu' ? seluSimd(backend) : undefined;
+    if (simd !== undefined) simd.seluBias(out.byteOffset, b.byteOffset, out.byteOffset, n, m);
+    else if (activation === 'selu') seluRows(out, b, n, m);
     else if (activation === 'relu') reluRows(out, b, n, m);
     else linearRows(out, b, n, m);
     return ctx.keep(y, [n, m]);

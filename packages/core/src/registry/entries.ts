@@ -40,6 +40,13 @@ export interface ObjectiveEntry<O = any> extends EntryBase<'objective', O> {
    * (`withRecipeDefaults` says how they merge). Absent or `undefined`: the recipe schema's defaults.
    */
   recipeDefaults?(data: RecipeDataInfo): RecipeDefaults | undefined;
+  /**
+   * Why this objective cannot train on data of this kind (e.g. "coupling layers need dim ≥ 2"),
+   * or `undefined` when it can. Lets a caller leave such pairs out before building anything (the
+   * bench's matrix reports them as skipped); `create` still refuses them with the same reason.
+   * Absent: every kind of data is accepted here.
+   */
+  unsupported?(data: RecipeDataInfo): string | undefined;
 }
 export interface DiscrepancyEntry<O = any> extends EntryBase<'discrepancy', O> {
   create(options: O, context: { registry: Registry }): Discrepancy;

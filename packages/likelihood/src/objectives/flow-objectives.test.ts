@@ -263,6 +263,11 @@ describe('realnvp / nsf / flow-mle', () => {
     ).rejects.toThrow(/flow-mle: options\.layers act on dim 3, the data has 2 column\(s\)/);
     const line = tf.tidy(() => createRng(1).normal([32, 1]) as tf.Tensor2D);
     await expect(trainRecipe({ method: 'nsf', steps: 1 }, line, { registry })).rejects.toThrow(/nsf: coupling layers need dim ≥ 2/);
+    // Both coupling flows declare it up front (ObjectiveEntry.unsupported), with create's reason.
+    for (const id of ['nsf', 'realnvp']) {
+      expect(registry.get('objective', id).unsupported?.({ dim: 1 })).toBe('coupling layers need dim ≥ 2, the data has 1 column(s)');
+      expect(registry.get('objective', id).unsupported?.({ dim: 2 })).toBeUndefined();
+    }
     const run = createTrainingRun(parseRecipe({ method: 'realnvp', options: { blocks: 1 } }, registry), data, registry);
     const wide = tf.zeros([3, 3]) as tf.Tensor2D;
     expect(() => run.model.logProb!(wide)).toThrow(/expected input of shape \[n, 2\], got \[3, 3\]/);

@@ -106,6 +106,15 @@ export interface CouplingFlowOptions extends FlowTrainingOptions {
 }
 
 /**
+ * Why a coupling flow cannot model data of `dim` columns (`ObjectiveEntry.unsupported` of realnvp
+ * and nsf): a coupling layer transforms some coordinates conditioned on the others, so it needs
+ * two at least.
+ */
+export function couplingUnsupported(data: { dim: number }): string | undefined {
+  return data.dim < 2 ? `coupling layers need dim ≥ 2, the data has ${data.dim} column(s)` : undefined;
+}
+
+/**
  * The training run of a coupling flow (realnvp, nsf): checks the data (dim ≥ 2), stacks
  * `options.blocks` blocks whose coupling layer `coupling(mask, network)` specifies, and fits
  * the chain by maximum likelihood (ActNorm initialised from the data when present).
@@ -117,7 +126,8 @@ export function couplingFlowRun(
   coupling: (mask: CouplingMask, network: ReturnType<typeof resolveNetwork>) => MapSpec,
 ): TrainingRun {
   checkFlowData(method, ctx);
-  if (ctx.dim < 2) throw new RangeError(`${method}: coupling layers need dim ≥ 2, the data has ${ctx.dim} column(s)`);
+  const unsupported = couplingUnsupported({ dim: ctx.dim });
+  if (unsupported !== undefined) throw new RangeError(`${method}: ${unsupported}`);
   checkPreprocessing(method, options, ctx.data);
   const network = {
     ...resolveNetwork(ctx.network, method),

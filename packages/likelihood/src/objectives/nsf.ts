@@ -5,7 +5,7 @@ import { defineObjective } from '@pfm/core';
 import { dequantizationShape } from '../data/dequantization.js';
 import { pixelPreprocessingSchema } from '../data/pixel-preprocessing.js';
 import { PERMUTATION_KINDS } from './coupling-flow-specs.js';
-import { couplingFlowRun, loadFlowModel } from './flow-training-run.js';
+import { couplingFlowRun, couplingUnsupported, loadFlowModel } from './flow-training-run.js';
 import { nsfImageDefaults } from './image-recipe-defaults.js';
 
 /** Options of the `nsf` objective, with defaults (see the README table). */
@@ -47,6 +47,7 @@ export const nsfObjective = defineObjective({
   description: 'Neural spline flow (rational-quadratic coupling) by maximum likelihood (exact log-likelihood)',
   schema: nsfOptionsSchema,
   recipeDefaults: nsfImageDefaults,
+  unsupported: couplingUnsupported,
   create: (options, ctx) =>
     couplingFlowRun('nsf', options, ctx, (mask, network) => ({
       type: 'spline-coupling',

@@ -5,7 +5,7 @@ import { defineObjective } from '@pfm/core';
 import { dequantizationShape } from '../data/dequantization.js';
 import { pixelPreprocessingSchema } from '../data/pixel-preprocessing.js';
 import { PERMUTATION_KINDS, defaultPermutation } from './coupling-flow-specs.js';
-import { couplingFlowRun, loadFlowModel } from './flow-training-run.js';
+import { couplingFlowRun, couplingUnsupported, loadFlowModel } from './flow-training-run.js';
 import { flowImageDefaults } from './image-recipe-defaults.js';
 
 /** Options of the `realnvp` objective, with defaults (see the README table). */
@@ -46,6 +46,7 @@ export const realNvpObjective = defineObjective({
   description: 'RealNVP / NICE coupling flow by maximum likelihood (exact log-likelihood)',
   schema: realNvpOptionsSchema,
   recipeDefaults: flowImageDefaults,
+  unsupported: couplingUnsupported,
   create: (options, ctx) =>
     couplingFlowRun('realnvp', { ...options, permutation: options.permutation ?? defaultPermutation(ctx.dim) }, ctx, (mask, network) =>
       options.coupling === 'affine'
