@@ -8,7 +8,8 @@ import { likelihoodPlugin } from '../plugin/likelihood-plugin.js';
 import type { FlowModel } from '../flow/flow-model.js';
 import { saveAndLoad } from '../testing/save-and-load.js';
 import { MAX_CHAIN_DEPTH } from '../bijectors/bijector-entries.js';
-import { permutationOrder, type PermutationOptions } from '../bijectors/permutation.js';
+import { permutation, permutationOrder, type PermutationOptions } from '../bijectors/permutation.js';
+import { luLinear } from '../bijectors/lu-linear.js';
 import { couplingFlowSpecs } from './coupling-flow-specs.js';
 
 const registry = createRegistry({ plugins: [corePlugin, likelihoodPlugin] });
@@ -254,6 +255,8 @@ describe('realnvp / nsf / flow-mle', () => {
     expect(bad({ mixingOrders: [[0, 1, 2, 4], [0, 1, 2, 3], [0, 1, 2, 3]] })).toThrow(/mixingOrders\[0\]: entry 4 is not a column index in 0 … 3/);
     expect(bad({ permutation: 'reverse', mixingOrders: orders })).toThrow(/mixingOrders: needs permutation 'random' or 'lu'.*got 'reverse'/);
     expect(() => parseRecipe({ method: 'realnvp', options: { mixingOrders: [[0, -1]] } }, registry)).toThrow(/config\.options\.mixingOrders/);
+    expect(() => permutation({ dim: 3, order: [0, 0, 1] })).toThrow(/order column 0 appears twice/);
+    expect(() => luLinear({ dim: 3, order: [0, 1] })).toThrow(/order has 2 entries, expected dim = 3/);
     data.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
