@@ -1,10 +1,11 @@
 // Writes the inputs of the NSF fixed-batch check: a small neural spline flow built by pfm's `nsf`
 // objective (LU mixing, ActNorm, rational-quadratic couplings) with every parameter set to seeded
 // N(0, σ²) values (σ 0.3 for ActNorm, 0.4 otherwise, so every spline is far from the identity and
-// some points fall in the tails), a batch x, and the matrix of each LU layer. `nsf-fixed-batch-twin.py`
-// evaluates the same flow in PyTorch (apps/bench/reference/twin_flows.py) and writes the fixture
-// that `packages/likelihood/src/objectives/nsf-twin.test.ts` checks pfm against. The test repeats
-// this construction (same recipe, batch and seeds), so the script and the test build one flow.
+// some points fall in the tails), a batch x, noise rows z with the chain's samples ψ(z), and the
+// matrix of each LU layer. `nsf-fixed-batch-twin.py` evaluates the same flow in PyTorch
+// (apps/bench/reference/twin_flows.py), writes the fixture that
+// `packages/likelihood/src/objectives/nsf-twin.test.ts` checks pfm against, and prints how far its
+// ψ(z) is from pfm's (the sampling direction, not in the fixture). The test repeats this construction (same recipe, batch and seeds), so the script and the test build one flow.
 //
 // Usage (from apps/bench, after building the packages):
 //   node reference/nsf-fixed-batch-inputs.mjs inputs.json
@@ -37,5 +38,11 @@ const layers = chain.layers.map((layer) => {
   if (type === 'lu-linear') entry.matrix = Array.from(layer.forwardAndLogDet(tf.eye(dim))[0].dataSync());
   return entry;
 });
-writeFileSync(out, JSON.stringify({ recipe, dim, rows, x: Array.from(x.dataSync()), layers, pfmLogProb: Array.from(run.model.logProb(x).dataSync()) }));
+// The sampling direction too: noise rows z (1.5·N(0, I)) pushed to data by the chain.
+const z = tf.tidy(() => tf.mul(createRng(12).normal([rows, dim]), 1.5));
+const [pfmForward] = chain.forwardAndLogDet(z);
+writeFileSync(
+  out,
+  JSON.stringify({ recipe, dim, rows, x: Array.from(x.dataSync()), layers, pfmLogProb: Array.from(run.model.logProb(x).dataSync()), z: Array.from(z.dataSync()), pfmForward: Array.from(pfmForward.dataSync()) }),
+);
 console.log(`wrote ${out}: ${layers.map((l) => l.type).join(', ')}`);

@@ -79,6 +79,12 @@ def main():
         f.write("\n")
     diff = np.abs(np.array(inputs["pfmLogProb"]) - log_p.detach().numpy()).max()
     print(f"wrote {sys.argv[2]}: {len(grads)} gradients; largest |log p pfm − torch| on these inputs {diff:.2e}")
+    if "z" in inputs:
+        # The sampling direction (not in the fixture): torch's ψ(z) against pfm's on the same noise rows.
+        with torch.no_grad():
+            x_torch = flow.to_data(torch.tensor(inputs["z"], dtype=torch.float32).view(-1, dim)).numpy()
+        gap = np.abs(np.array(inputs["pfmForward"]).reshape(-1, dim) - x_torch).max()
+        print(f"largest |ψ(z) pfm − torch| over {x_torch.shape[0]} noise rows: {gap:.2e} (largest |ψ(z)| {np.abs(x_torch).max():.1f})")
 
 
 if __name__ == "__main__":

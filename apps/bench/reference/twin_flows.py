@@ -281,10 +281,12 @@ DEQUANTIZATION = {"noise": "none", "noiseScale": 0.01}
 def coupling_flow_options(raw, method, dim):
     where = "recipe.options"
     if method == "realnvp":
-        defaults = {"blocks": 8, "coupling": "affine", "permutation": None, "actnorm": True, "clamp": 3.0, **DEQUANTIZATION}
+        defaults = {"blocks": 8, "coupling": "affine", "permutation": None, "actnorm": True, "clamp": 3.0,
+                    "mixingOrders": None, **DEQUANTIZATION}
     else:
         defaults = {"blocks": 4, "bins": 8, "tailBound": 4.0, "permutation": "lu", "actnorm": True,
-                    "minBinWidth": 1e-3, "minBinHeight": 1e-3, "minDerivative": 1e-3, **DEQUANTIZATION}
+                    "minBinWidth": 1e-3, "minBinHeight": 1e-3, "minDerivative": 1e-3, "mixingOrders": None,
+                    **DEQUANTIZATION}
     o = read_fields(raw, defaults, where)
     if o["permutation"] is None:
         # pfm's dimension-dependent default: a swap in 2-D, a fixed random shuffle per block
@@ -292,11 +294,25 @@ def coupling_flow_options(raw, method, dim):
         o["permutation"] = "reverse" if dim == 2 else "random"
     choice(o["permutation"], ["reverse", "random", "lu", "none"], f"{where}.permutation")
     choice(o["noise"], ["none", "uniform", "gaussian"], f"{where}.noise")
+    if o["mixingOrders"] is not None:
+        check_mixing_orders(o["mixingOrders"], dim, o["blocks"], o["permutation"], f"{where}.mixingOrders")
     if method == "realnvp":
         choice(o["coupling"], ["affine", "additive"], f"{where}.coupling")
     elif not (o["bins"] * o["minBinWidth"] < 1 and o["bins"] * o["minBinHeight"] < 1):
         raise RecipeError(f"{where}.bins: bins × minBinWidth and bins × minBinHeight must be < 1")
     return o
+
+
+def check_mixing_orders(orders, dim, blocks, permutation, where):
+    """pfm's mixingOrders: blocks − 1 column orders (data → noise), each a permutation of 0 … d − 1,
+    for the mixing layers that hold one (`random`, `lu`)."""
+    if permutation not in ("random", "lu"):
+        raise RecipeError(f"{where}: needs permutation 'random' or 'lu', got '{permutation}'")
+    if not isinstance(orders, list) or len(orders) != blocks - 1:
+        raise RecipeError(f"{where}: expected blocks − 1 = {blocks - 1} orders")
+    for b, order in enumerate(orders):
+        if not isinstance(order, list) or sorted(order) != list(range(dim)):
+            raise RecipeError(f"{where}[{b}]: expected a permutation of 0 … {dim - 1}, got {order}")
 
 
 def build_coupling_flow(method, o, net, dim, seed):
@@ -321,6 +337,8 @@ def build_coupling_flow(method, o, net, dim, seed):
             layers.append(AdditiveCoupling(dim, transformed, net))
         if block + 1 < o["blocks"] and o["permutation"] != "none":
             shuffle = np.random.default_rng([seed, 1, block]).permutation(dim)
+            if o.get("mixingOrders") is not None:
+                shuffle = np.array(o["mixingOrders"][block])
             if o["permutation"] == "lu":
                 layers.append(LULinear(dim, shuffle))
             elif o["permutation"] == "random":

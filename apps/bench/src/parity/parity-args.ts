@@ -19,6 +19,8 @@ export interface ParityArgs {
   pfmOnly: boolean;
   /** Folders of earlier runs to merge into `out` instead of training (empty: train). */
   merge: string[];
+  /** A JSON file of explicit mixing orders for realnvp / nsf on both sides (see mixing-orders.ts). */
+  mixingOrders?: string | undefined;
 }
 
 export const PARITY_HELP = `pnpm bench --suite parity [options]
@@ -36,6 +38,9 @@ export const PARITY_HELP = `pnpm bench --suite parity [options]
   --pfm-only        do not run the twin
   --merge A,B       train nothing: merge the parity.json of folders A, B, … (runs made apart)
                     into one parity.json and parity.md in --out
+  --mixing-orders F realnvp / nsf on both sides use the mixing-layer orders of the JSON file F
+                    ({ method: { dim: { seed: [[order], …] } } }) instead of their random draws;
+                    give such runs a --out folder of their own
   --out DIR         output folder (default bench-parity)`;
 
 /** Parses argv (without `--suite parity`); throws one error naming the bad flag; null for --help. */
@@ -67,5 +72,6 @@ const PARITY_FLAGS: Readonly<Record<string, SuiteFlag<ParityArgs>>> = {
   '--samples': { value: (args, value, flag) => (args.samples = integerValue(flag, value, 2)) },
   '--threads': { value: (args, value, flag) => (args.threads = integerValue(flag, value, 1)) },
   '--merge': { value: (args, value, flag) => (args.merge = list(flag, value).map((v) => pathValue(flag, v, 'a folder'))) },
+  '--mixing-orders': { value: (args, value, flag) => (args.mixingOrders = pathValue(flag, value, 'a JSON file')) },
   '--out': { value: (args, value, flag) => (args.out = pathValue(flag, value, 'a folder')) },
 };

@@ -14,6 +14,7 @@ import { findPython } from '../speed/python-reference.js';
 import type { ParityArgs } from './parity-args.js';
 import { mergeParity } from './merge-parity.js';
 import { readParityFile } from './parity-file.js';
+import { mixingOrdersFor, readMixingOrders, type MixingOrdersFile } from './mixing-orders.js';
 import { parityRecipe, parityTeacherRecipe, type ParityMethod } from './parity-recipes.js';
 import { parityMarkdown, parityRows, type ParityMetrics, type ParityRecord } from './parity-summary.js';
 import { sampleTarget, type ParityTarget } from './parity-targets.js';
@@ -55,8 +56,16 @@ function measure(x: tf.Tensor2D, test: tf.Tensor2D, nll: number | null, trainSec
   return { w2: m.w2, slicedW2: m.slicedW, energy: m.energy, nll, trainSeconds };
 }
 
-async function runPfm(args: ParityArgs, method: ParityMethod, split: DataSplit, seed: number, registry: Registry): Promise<ParityMetrics> {
-  const recipe: Record<string, unknown> = { ...parityRecipe(method, args.steps), seed };
+/** The recipe of one run: the method's, with the seed and the file's mixing orders (when it has them). */
+export function runRecipe(method: ParityMethod, steps: number, seed: number, dim: number, orders: MixingOrdersFile | undefined): Record<string, unknown> {
+  const recipe: Record<string, unknown> = { ...parityRecipe(method, steps), seed };
+  const mixingOrders = mixingOrdersFor(orders, method, dim, seed);
+  if (mixingOrders) recipe.options = { ...(recipe.options as object), mixingOrders };
+  return recipe;
+}
+
+async function runPfm(args: ParityArgs, method: ParityMethod, split: DataSplit, seed: number, registry: Registry, orders?: MixingOrdersFile): Promise<ParityMetrics> {
+  const recipe = runRecipe(method, args.steps, seed, split.train.shape[1], orders);
   const teacherRecipe = parityTeacherRecipe(method, args.steps);
   let seconds = 0;
   if (teacherRecipe) {
@@ -85,12 +94,12 @@ async function runPfm(args: ParityArgs, method: ParityMethod, split: DataSplit, 
   }
 }
 
-function runTwin(args: ParityArgs, python: string, method: ParityMethod, split: DataSplit, seed: number, dim: number): ParityMetrics {
+function runTwin(args: ParityArgs, python: string, method: ParityMethod, split: DataSplit, seed: number, dim: number, orders?: MixingOrdersFile): ParityMetrics {
   const dir = join(args.out, 'twin');
   mkdirSync(dir, { recursive: true });
   const stem = resolve(dir, `${method}-${split.trainPath.replace(/^.*[\\/]/, '').replace(/-train\.csv$/, '')}`);
   const recipePath = `${stem}.recipe.json`;
-  writeAtomic(recipePath, JSON.stringify({ ...parityRecipe(method, args.steps), seed }));
+  writeAtomic(recipePath, JSON.stringify(runRecipe(method, args.steps, seed, dim, orders)));
   const argv = [join(appRoot(), TWIN_SCRIPT), '--recipe', recipePath, '--train', split.trainPath, '--test', split.testPath];
   argv.push('--samples', String(args.samples), '--sample-seed', String(seed + 1000), '--out', `${stem}.samples.csv`, '--threads', String(args.threads));
   const teacher = parityTeacherRecipe(method, args.steps);
@@ -128,9 +137,11 @@ export async function runParity(args: ParityArgs, registry: Registry, log: (line
   const file = readParityFile(resultsPath);
   const done = new Set(file.records.filter((r) => r.status === 'ok').map((r) => r.key));
   const python = args.pfmOnly ? undefined : findPython(['torch', 'ot', 'numpy']);
+  const orders = args.mixingOrders === undefined ? undefined : readMixingOrders(args.mixingOrders);
   const notes = [
     `steps ${args.steps}, batch 512, training set ${args.trainSize}, ${args.samples} model samples against ${args.samples} held-out points, seeds ${args.seeds.join(', ')}, ${args.threads} thread(s) each side`,
     python ? `twin: ${TWIN_SCRIPT} run by ${python}` : 'twin not run (no python with torch, POT and numpy, or --pfm-only)',
+    ...(orders ? [`realnvp / nsf: the mixing-layer orders of ${args.mixingOrders} on both sides, where it has them`] : []),
   ];
   const save = () => {
     writeAtomic(resultsPath, `${JSON.stringify(file, null, 1)}\n`);
@@ -149,7 +160,7 @@ export async function runParity(args: ParityArgs, registry: Registry, log: (line
               const started = performance.now();
               let record: ParityRecord;
               try {
-                const metrics = impl === 'pfm' ? await runPfm(args, method, split, seed, registry) : runTwin(args, python!, method, split, seed, dim);
+                const metrics = impl === 'pfm' ? await runPfm(args, method, split, seed, registry, orders) : runTwin(args, python!, method, split, seed, dim, orders);
                 record = { ...base, status: 'ok', metrics };
               } catch (error) {
                 record = { ...base, status: 'failed', error: error instanceof Error ? error.message : String(error) };

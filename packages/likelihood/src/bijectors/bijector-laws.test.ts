@@ -33,6 +33,7 @@ const cases: [string, () => Bijector, { scale?: number; points?: () => tf.Tensor
   ['spline-coupling d=2 upper', () => splineCoupling({ dim: 2, mask: 'upper', hidden: [8], bins: 8, finalScale: 1 }, rng.fold(7))],
   ['permutation reverse d=3', () => permutation({ dim: 3 })],
   ['permutation random d=6', () => permutation({ dim: 6, kind: 'random', seed: 4 })],
+  ['permutation given order d=5', () => permutation({ dim: 5, order: [3, 0, 4, 1, 2] })],
   // Wide enough that columns are gathered, not selected by a 0/1 matrix (take-columns.ts).
   ['permutation random d=80 (gathered)', () => permutation({ dim: 80, kind: 'random', seed: 5 })],
   ['affine-coupling odd d=80 (gathered)', () => affineCoupling({ dim: 80, hidden: [8], finalScale: 1 }, rng.fold(12))],
@@ -42,6 +43,7 @@ const cases: [string, () => Bijector, { scale?: number; points?: () => tf.Tensor
   ['lu-linear d=2', () => luLinear({ dim: 2 })],
   ['lu-linear d=5', () => luLinear({ dim: 5, seed: 3 })],
   ['lu-linear d=4 no permutation', () => luLinear({ dim: 4, permute: false })],
+  ['lu-linear d=4 given order', () => luLinear({ dim: 4, order: [2, 0, 3, 1] })],
   ['elementwise-affine d=3', () => elementwiseAffine({ dim: 3, logScale: 0.3, shift: -1 })],
   ['sigmoid box [-6, 6]', () => sigmoid({ dim: 2, low: -6, high: 6 })],
   ['sigmoid per-coordinate box', () => sigmoid({ dim: 2, low: [-8, -5], high: [7, 9] })],

@@ -7,9 +7,9 @@ import { reserveParameters } from '@pfm/core';
 import { z } from 'zod';
 import { selectionMatrix } from './coupling-mask.js';
 import { defineBijector, type PfmBijector } from './define-bijector.js';
-import { permutationOrder } from './permutation.js';
+import { explicitOrderSchema, orderProblem, permutationOrder } from './permutation.js';
 
-/** Options of `lu-linear`: dim and the fixed permutation P (permute, seed). */
+/** Options of `lu-linear`: dim and the fixed permutation P (permute, seed, or an explicit order). */
 export const luLinearOptionsSchema = z
   .object({
     dim: z.number().int().positive(),
@@ -17,8 +17,14 @@ export const luLinearOptionsSchema = z
     permute: z.boolean().default(true),
     /** Seed of P (part of the spec, so a file rebuilds the same P). */
     seed: z.number().int().min(0).default(0),
+    /** P itself as a column order, (zP)[:, j] = z[:, order[j]]; when given, `permute` and `seed` are not used. */
+    order: explicitOrderSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((o, ctx) => {
+    const problem = o.order && orderProblem(o.order, o.dim);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['order'], message: `order ${problem}` });
+  });
 
 /** Options accepted by `luLinear`. */
 export type LuLinearOptions = z.input<typeof luLinearOptionsSchema>;
@@ -48,7 +54,11 @@ export function luLinear(options: LuLinearOptions): PfmBijector<z.output<typeof 
   const d = parsed.dim;
   reserveParameters(d > 1 ? 2 * d * d + d : d, `lu-linear (dim ${d})`);
   const scope = `lu-linear${counter++}`;
-  const order = parsed.permute ? Array.from(permutationOrder({ dim: d, kind: 'random', seed: parsed.seed })) : Array.from({ length: d }, (_, i) => i);
+  const order = parsed.order
+    ? parsed.order
+    : parsed.permute
+      ? Array.from(permutationOrder({ dim: d, kind: 'random', seed: parsed.seed }))
+      : Array.from({ length: d }, (_, i) => i);
   const P = selectionMatrix(d, order);
   const maskLower = new Float32Array(d * d);
   const maskUpper = new Float32Array(d * d);

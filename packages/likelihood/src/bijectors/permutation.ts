@@ -7,7 +7,25 @@ import { createRng } from '@pfm/core';
 import { selectColumns } from './take-columns.js';
 import { defineBijector, type PfmBijector } from './define-bijector.js';
 
-/** Options of `permutation`: dim, kind (`reverse` | `random`), seed. */
+/**
+ * An explicit column order `[dim]` (output column j reads input column order[j]); that it holds
+ * the integers 0 … dim − 1 once each is checked against `dim` by {@link orderProblem}.
+ */
+export const explicitOrderSchema = z.array(z.number().int().min(0)).min(1);
+
+/** Why `order` is not a permutation of 0 … dim − 1, or undefined when it is. */
+export function orderProblem(order: readonly number[], dim: number): string | undefined {
+  if (order.length !== dim) return `has ${order.length} entries, expected dim = ${dim}`;
+  const seen = new Set<number>();
+  for (const i of order) {
+    if (!Number.isInteger(i) || i < 0 || i >= dim) return `entry ${i} is not a column index in 0 … ${dim - 1}`;
+    if (seen.has(i)) return `column ${i} appears twice (a permutation of 0 … ${dim - 1} takes each once)`;
+    seen.add(i);
+  }
+  return undefined;
+}
+
+/** Options of `permutation`: dim, kind (`reverse` | `random`), seed, or an explicit `order`. */
 export const permutationOptionsSchema = z
   .object({
     dim: z.number().int().positive(),
@@ -15,8 +33,14 @@ export const permutationOptionsSchema = z
     kind: z.enum(['reverse', 'random']).default('reverse'),
     /** Seed of the `random` shuffle (part of the spec, so a file rebuilds the same permutation). */
     seed: z.number().int().min(0).default(0),
+    /** The column order itself, x[:, j] = z[:, order[j]]; when given, `kind` and `seed` are not used. */
+    order: explicitOrderSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((o, ctx) => {
+    const problem = o.order && orderProblem(o.order, o.dim);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['order'], message: `order ${problem}` });
+  });
 
 /** Options accepted by `permutation`. */
 export type PermutationOptions = z.input<typeof permutationOptionsSchema>;
@@ -24,6 +48,7 @@ export type PermutationOptions = z.input<typeof permutationOptionsSchema>;
 /** The column order: output column j reads input column order[j]. */
 export function permutationOrder(options: PermutationOptions): Int32Array {
   const parsed = permutationOptionsSchema.parse(options);
+  if (parsed.order) return Int32Array.from(parsed.order);
   if (parsed.kind === 'reverse') return Int32Array.from({ length: parsed.dim }, (_, j) => parsed.dim - 1 - j);
   return createRng(parsed.seed).permutation(parsed.dim);
 }

@@ -3,6 +3,7 @@
 // The chain is that list reversed (a chain's layers[0] acts first on the noise).
 import type { MapSpec, Rng } from '@pfm/core';
 import type { CouplingMask } from '../bijectors/coupling-mask.js';
+import { orderProblem } from '../bijectors/permutation.js';
 
 /** How coordinates are mixed between coupling blocks. */
 export const PERMUTATION_KINDS = ['reverse', 'random', 'lu', 'none'] as const;
@@ -23,6 +24,24 @@ export function defaultPermutation(dim: number): PermutationKind {
 }
 
 /**
+ * Why `orders` cannot be the mixing layers of `blocks` blocks on R^dim with `permutation`, or
+ * undefined: there must be blocks − 1 of them (data → noise order: orders[b] follows block b),
+ * each a permutation of 0 … dim − 1, and the mixing layer must be a permutation (`random`) or
+ * hold one (`lu`, the P of W = P L U).
+ */
+export function mixingOrdersProblem(orders: readonly (readonly number[])[], dim: number, blocks: number, permutation: PermutationKind): string | undefined {
+  if (permutation !== 'random' && permutation !== 'lu') {
+    return `mixingOrders: needs permutation 'random' or 'lu' (the layers whose order it gives), got '${permutation}'`;
+  }
+  if (orders.length !== blocks - 1) return `mixingOrders: ${orders.length} orders for ${blocks} blocks, expected blocks − 1 = ${blocks - 1} (one per mixing layer)`;
+  for (let b = 0; b < orders.length; b++) {
+    const problem = orderProblem(orders[b]!, dim);
+    if (problem) return `mixingOrders[${b}]: ${problem}`;
+  }
+  return undefined;
+}
+
+/**
  * Layer specs of `blocks` coupling blocks on R^dim. With `permutation: 'none'` the coupling
  * masks alternate (odd, even, …); otherwise every coupling transforms the upper half and a
  * reverse / random permutation or an LU linear layer mixes coordinates between blocks.
@@ -34,6 +53,8 @@ export function couplingFlowSpecs(args: {
   actnorm: boolean;
   coupling: (mask: CouplingMask) => MapSpec;
   rng: Rng;
+  /** The order of each mixing layer (data → noise), instead of the draws from `rng`; see {@link mixingOrdersProblem}. */
+  orders?: readonly (readonly number[])[] | undefined;
 }): MapSpec[] {
   const { dim, blocks, permutation } = args;
   const dataToNoise: MapSpec[] = [];
@@ -43,8 +64,10 @@ export function couplingFlowSpecs(args: {
     dataToNoise.push(args.coupling(mask));
     if (b + 1 < blocks && permutation !== 'none') {
       const seed = args.rng.fold(b).int(2 ** 31 - 1);
-      if (permutation === 'lu') dataToNoise.push({ type: 'lu-linear', options: { dim, permute: true, seed } });
-      else dataToNoise.push({ type: 'permutation', options: { dim, kind: permutation, seed } });
+      const given = args.orders?.[b];
+      const order = given ? { order: [...given] } : {};
+      if (permutation === 'lu') dataToNoise.push({ type: 'lu-linear', options: { dim, permute: true, seed, ...order } });
+      else dataToNoise.push({ type: 'permutation', options: { dim, kind: permutation, seed, ...order } });
     }
   }
   return dataToNoise.reverse();

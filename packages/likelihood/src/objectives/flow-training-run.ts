@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { isBijector, type Bijector, type MapSpec, type ModelParts, type ObjectiveContext, type TrainingRun, type WithSetupPasses } from '@pfm/core';
 import type { CouplingMask } from '../bijectors/coupling-mask.js';
 import { chainFromOptions } from '../bijectors/bijector-entries.js';
-import { couplingFlowSpecs, type PermutationKind } from './coupling-flow-specs.js';
+import { couplingFlowSpecs, mixingOrdersProblem, type PermutationKind } from './coupling-flow-specs.js';
 import { resolveNetwork } from './network-options.js';
 import { normalizingFlowModel, type FlowModel } from '../flow/flow-model.js';
 import { dequantize, type NoiseKind } from '../data/dequantization.js';
@@ -103,6 +103,8 @@ export interface CouplingFlowOptions extends FlowTrainingOptions {
   blocks: number;
   permutation: PermutationKind;
   actnorm: boolean;
+  /** Explicit orders of the mixing layers (data → noise), instead of random draws. */
+  mixingOrders?: number[][] | undefined;
 }
 
 /**
@@ -129,6 +131,10 @@ export function couplingFlowRun(
   const unsupported = couplingUnsupported({ dim: ctx.dim });
   if (unsupported !== undefined) throw new RangeError(`${method}: ${unsupported}`);
   checkPreprocessing(method, options, ctx.data);
+  if (options.mixingOrders) {
+    const problem = mixingOrdersProblem(options.mixingOrders, ctx.dim, options.blocks, options.permutation);
+    if (problem) throw new RangeError(`${method}: options.${problem}`);
+  }
   const network = {
     ...resolveNetwork(ctx.network, method),
     ...(ctx.condition ? { condition: ctx.condition.kind === 'class' ? { classes: ctx.condition.classes } : { contextDim: ctx.condition.dim } } : {}),
@@ -139,6 +145,7 @@ export function couplingFlowRun(
     permutation: options.permutation,
     actnorm: options.actnorm,
     rng: ctx.rng.fold(1),
+    orders: options.mixingOrders,
     coupling: (mask) => coupling(mask, network),
   });
   const bijector = chainFromOptions({ dim: ctx.dim, layers: withPreprocessingLayers(layers, ctx.dim, options.preprocess) }, ctx.rng.fold(2));

@@ -19,6 +19,12 @@ export const nsfOptionsSchema = z
     tailBound: z.number().positive().default(4),
     /** Mixing between blocks: `lu` (LU linear, as in RQ-NSF (C)), `reverse`, `random` or `none` (alternating masks); `random` by default on images. */
     permutation: z.enum(PERMUTATION_KINDS).default('lu'),
+    /**
+     * The column order of each mixing layer, data → noise (orders[b] follows block b; blocks − 1
+     * of them, each a permutation of 0 … d − 1, x[:, j] = z[:, order[j]]), instead of the random
+     * draws of `random` / the P of `lu`: to pin a layout, or to reproduce another library's.
+     */
+    mixingOrders: z.array(z.array(z.number().int().min(0)).min(1)).optional(),
     /** An ActNorm layer (data-initialised) at the data side of every block. */
     actnorm: z.boolean().default(true),
     minBinWidth: z.number().min(0).max(0.1).default(1e-3),

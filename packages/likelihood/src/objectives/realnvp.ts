@@ -22,6 +22,12 @@ export const realNvpOptionsSchema = z
      * so the coordinates of one half never condition each other (see {@link defaultPermutation}).
      */
     permutation: z.enum(PERMUTATION_KINDS).optional(),
+    /**
+     * The column order of each mixing layer, data → noise (orders[b] follows block b; blocks − 1
+     * of them, each a permutation of 0 … d − 1, x[:, j] = z[:, order[j]]), instead of the random
+     * draws of `random` / the P of `lu`: to pin a layout, or to reproduce another library's.
+     */
+    mixingOrders: z.array(z.array(z.number().int().min(0)).min(1)).optional(),
     /** An ActNorm layer (data-initialised) at the data side of every block. */
     actnorm: z.boolean().default(true),
     /** Soft clamp c of the affine log-scales, s = c·tanh(s_raw / c). */
