@@ -26,6 +26,8 @@ export interface CurriculumArgs {
   references: boolean;
   threads: number;
   out: string;
+  /** Folders of earlier runs to merge into `out` instead of training (empty: train). */
+  merge: string[];
 }
 
 export const CURRICULUM_BUDGETS = ['steps', 'time', 'both'] as const;
@@ -36,7 +38,7 @@ export const TRAINED_VARIANTS = ['plain', 'curriculum', 'curriculum-short', 'pla
 export type TrainedVariant = (typeof TRAINED_VARIANTS)[number];
 
 export const CURRICULUM_HELP = `pnpm bench --suite curriculum [options]
-  One-step generators (GAN, WGAN-GP two- and one-sided, energy) with and without the diffusion-path
+  One-step generators (GAN, WGAN-GP two- and one-sided, energy, MMD) with and without the diffusion-path
   curriculum at equal total steps and/or equal CPU time, on the 5×5 grid and the ring of 8 Gaussians (modes covered,
   fraction of samples within 3σ of a mode), the moons and the checkerboard (black squares covered,
   fraction of samples on a black square), with the 100-step flow-matching flow and its
@@ -57,6 +59,8 @@ export const CURRICULUM_HELP = `pnpm bench --suite curriculum [options]
   --no-references    skip the flow and distillation reference lines
   --quick            a smoke run in seconds: grid, seed 0, 24 steps, 256 points, 200 samples
   --threads N        threads of the wasm backend (default 1)
+  --merge A,B        train nothing: merge the curriculum.json of folders A, B, … (runs made apart,
+                     e.g. split by --seeds or --variants) into one curriculum.json and curriculum.md in --out
   --out DIR          output folder (default bench-curriculum)`;
 
 /** Parses argv (without `--suite curriculum`); throws one error naming the bad flag; null for --help. */
@@ -75,6 +79,7 @@ export function parseCurriculumArgs(argv: readonly string[]): CurriculumArgs | n
     references: true,
     threads: 1,
     out: 'bench-curriculum',
+    merge: [],
   };
   const args = parseSuiteArgs(argv, defaults, CURRICULUM_FLAGS, CURRICULUM_HELP);
   if (args && args.budget !== 'steps' && !args.schedules.includes('even')) {
@@ -99,5 +104,6 @@ const CURRICULUM_FLAGS: Readonly<Record<string, SuiteFlag<CurriculumArgs>>> = {
   '--train-size': { value: (args, value, flag) => (args.trainSize = integerValue(flag, value, 2)) },
   '--samples': { value: (args, value, flag) => (args.samples = integerValue(flag, value, 2)) },
   '--threads': { value: (args, value, flag) => (args.threads = integerValue(flag, value, 1)) },
+  '--merge': { value: (args, value, flag) => (args.merge = list(flag, value).map((v) => pathValue(flag, v, 'a folder'))) },
   '--out': { value: (args, value, flag) => (args.out = pathValue(flag, value, 'a folder')) },
 };

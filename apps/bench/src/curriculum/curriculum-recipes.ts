@@ -6,7 +6,7 @@
 // and the last (the data) with the rest, ≈ T/2: half the budget walks the path, half fits the data.
 // The `short` schedule walks the same levels with ⌊T'/20⌋ steps each, leaving ≈ 80 % to the data.
 
-export const CURRICULUM_OBJECTIVES = ['gan', 'wgan-gp', 'wgan-gp-one-sided', 'energy'] as const;
+export const CURRICULUM_OBJECTIVES = ['gan', 'wgan-gp', 'wgan-gp-one-sided', 'energy', 'mmd'] as const;
 export type CurriculumObjective = (typeof CURRICULUM_OBJECTIVES)[number];
 /** The reference lines: the flow-matching flow sampled with 100 Euler steps, and its one-step distillation. */
 export const CURRICULUM_REFERENCES = ['flow-100', 'distill'] as const;

@@ -35,7 +35,7 @@ export type CurriculumVariant = 'plain' | 'plain-time' | 'curriculum' | 'curricu
 /** One run of the suite. */
 export interface CurriculumRecord {
   target: string;
-  /** gan, wgan-gp, wgan-gp-one-sided, energy, or a reference (flow-100, distill). */
+  /** gan, wgan-gp, wgan-gp-one-sided, energy, mmd, or a reference (flow-100, distill). */
   method: string;
   variant: CurriculumVariant;
   seed: number;

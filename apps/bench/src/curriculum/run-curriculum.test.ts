@@ -21,7 +21,7 @@ describe('bench --suite curriculum --quick', () => {
     expect(curriculumSchedule(24).stepsPerLevel.reduce((a, b) => a + b, 0) + curriculumSchedule(24).identitySteps).toBe(24);
     expect(curriculumSchedule(2000, 'short')).toEqual({ levels: 4, stepsPerLevel: [95, 95, 95, 1615], init: 'identity', identitySteps: 100 });
     expect(() => curriculumSchedule(21, 'short')).toThrow(/--steps 21: the short curriculum needs at least 22 steps/);
-    expect(() => parseCurriculumArgs(['--objectives', 'gan,vae'])).toThrow(/--objectives: unknown "vae"; expected one of gan, wgan-gp, wgan-gp-one-sided, energy/);
+    expect(() => parseCurriculumArgs(['--objectives', 'gan,vae'])).toThrow(/--objectives: unknown "vae"; expected one of gan, wgan-gp, wgan-gp-one-sided, energy, mmd/);
     expect(() => parseCurriculumArgs(['--budget', 'wall'])).toThrow(/--budget: unknown "wall"; expected one of steps, time, both/);
     expect(() => parseCurriculumArgs(['--schedules', 'even,late'])).toThrow(/--schedules: unknown "late"; expected one of even, short/);
     expect(() => parseCurriculumArgs(['--budget', 'time', '--schedules', 'short'])).toThrow(/--budget time: the equal-time plain run matches the even curriculum run, but --schedules is short; add even/);
@@ -41,6 +41,8 @@ describe('bench --suite curriculum --quick', () => {
       'wgan-gp-one-sided/curriculum/ok',
       'energy/plain/ok',
       'energy/curriculum/ok',
+      'mmd/plain/ok',
+      'mmd/curriculum/ok',
       'flow-100/reference/ok',
       'distill/reference/ok',
     ]);
@@ -51,10 +53,10 @@ describe('bench --suite curriculum --quick', () => {
       expect(r.metrics!.reached).toBeLessThanOrEqual(25);
       expect(Number.isFinite(r.metrics!.energy)).toBe(true);
     }
-    expect(lines).toHaveLength(10);
+    expect(lines).toHaveLength(12);
     const file = JSON.parse(readFileSync(join(out, 'curriculum.json'), 'utf8')) as { format: string; records: unknown[] };
     expect(file.format).toBe('pfm-bench-curriculum');
-    expect(file.records).toHaveLength(10);
+    expect(file.records).toHaveLength(12);
     const md = readFileSync(join(out, 'curriculum.md'), 'utf8');
     expect(md).toContain('## grid');
     expect(md).toMatch(/\| gan \| curriculum \| 1 \| [01]\/1 \| [\d.]+ ± 0\.0 \/ 25 \| [\d.]+ ± 0\.0 \/ 25 \|/);
@@ -105,7 +107,7 @@ describe('bench --suite curriculum --quick', () => {
   it('a second invocation skips the finished runs', async () => {
     const lines: string[] = [];
     const records = await runCurriculum(args, benchRegistry(), (line) => lines.push(line));
-    expect(records).toHaveLength(10);
+    expect(records).toHaveLength(12);
     expect(lines).toHaveLength(0);
   });
 });

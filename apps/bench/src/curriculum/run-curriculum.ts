@@ -5,7 +5,7 @@
 // points. Records are written after every run (temporary file, then rename) and runs already
 // recorded are skipped, so an interrupted suite resumes where it stopped. Seeds are the outer loop,
 // so a suite stopped early has every method on its first seeds.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng, modelToContent, type Model, type Registry, type SampleOptions } from '@pfm/core';
@@ -15,17 +15,12 @@ import { FLOW_SAMPLER, objectiveRecipe, referenceRecipe, type CurriculumSchedule
 import { curriculumMarkdown, type CurriculumMetrics, type CurriculumRecord, type CurriculumVariant } from './curriculum-summary.js';
 import { CURRICULUM_TARGETS, sampleCurriculumTarget, targetModes, trainingSet, type CurriculumTarget } from './curriculum-targets.js';
 import { checkerboardCoverage } from './checkerboard-coverage.js';
+import { mergeCurriculum, readCurriculumFile, type CurriculumFile } from './merge-curriculum.js';
 import { modeCoverage } from './mode-coverage.js';
 import { trainToCompletion } from '../registry/train-to-completion.js';
 import { trainForBudget, type TrainingBudget } from './train-for-budget.js';
 import { writeAtomic } from '../report/write-atomic.js';
 
-interface CurriculumFile {
-  format: 'pfm-bench-curriculum';
-  version: 1;
-  args: Omit<CurriculumArgs, 'out' | 'threads'>;
-  records: CurriculumRecord[];
-}
 
 function recordKey(r: Pick<CurriculumRecord, 'target' | 'method' | 'variant' | 'seed'>, args: CurriculumArgs): string {
   return JSON.stringify([r.target, r.method, r.variant, r.seed, args.steps, args.batchSize, args.trainSize, args.samples]);
@@ -61,15 +56,17 @@ export function measureModel(
   }
 }
 
-/** Runs the suite; `log` receives one line per run. Returns every record (old and new). */
+/**
+ * Runs the suite; `log` receives one line per run. Returns every record (old and new). With
+ * `args.merge`, trains nothing: the records of those folders are merged into `args.out` (see
+ * mergeCurriculum).
+ */
 export async function runCurriculum(args: CurriculumArgs, registry: Registry, log: (line: string) => void): Promise<CurriculumRecord[]> {
+  if (args.merge.length > 0) return mergeCurriculum(args.merge, args.out, log);
   mkdirSync(args.out, { recursive: true });
   const jsonPath = join(args.out, 'curriculum.json');
-  const { out: _out, threads: _threads, ...kept } = args;
-  const file: CurriculumFile = existsSync(jsonPath)
-    ? (JSON.parse(readFileSync(jsonPath, 'utf8')) as CurriculumFile)
-    : { format: 'pfm-bench-curriculum', version: 1, args: kept, records: [] };
-  if (file.format !== 'pfm-bench-curriculum') throw new Error(`${jsonPath}: not a curriculum report (format ${JSON.stringify(file.format)})`);
+  const { out: _out, threads: _threads, merge: _merge, ...kept } = args;
+  const file: CurriculumFile = existsSync(jsonPath) ? readCurriculumFile(jsonPath) : { format: 'pfm-bench-curriculum', version: 1, args: kept, records: [] };
   const done = new Map(file.records.map((r) => [recordKey(r, args), r]));
   const budget = { steps: 'equal total steps', time: 'plain runs for the CPU time of the curriculum run', both: 'equal total steps; and plain runs for the CPU time of the curriculum run' }[args.budget];
   const header = `# Curriculum suite\n\n${args.steps} steps per run (${budget}), batch ${args.batchSize}, ${args.trainSize} training points, ${args.samples} samples against as many held-out points, seeds ${args.seeds.join(', ')}.`;
