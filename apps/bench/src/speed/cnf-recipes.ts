@@ -20,9 +20,9 @@ export interface CnfRecipeCandidate {
 
 /** The candidates compared by `bench:speed --cnf-recipes`, today's default first (speed-ups are against it). */
 export const CNF_RECIPE_CANDIDATES: readonly CnfRecipeCandidate[] = [
-  { id: 'midpoint-2', name: 'midpoint × 2, exact (default)', options: {} },
+  { id: 'rk4-2', name: 'rk4 × 2, exact (default)', options: {} },
   { id: 'rk4-4', name: 'rk4 × 4, exact', options: { train: { integrator: 'rk4', steps: 4 } } },
-  { id: 'rk4-2', name: 'rk4 × 2, exact', options: { train: { integrator: 'rk4', steps: 2 } } },
+  { id: 'midpoint-2', name: 'midpoint × 2, exact', options: { train: { integrator: 'midpoint', steps: 2 } } },
   { id: 'rk4-1', name: 'rk4 × 1, exact', options: { train: { integrator: 'rk4', steps: 1 } } },
   { id: 'midpoint-4', name: 'midpoint × 4, exact', options: { train: { integrator: 'midpoint', steps: 4 } } },
   { id: 'midpoint-1', name: 'midpoint × 1, exact', options: { train: { integrator: 'midpoint', steps: 1 } } },

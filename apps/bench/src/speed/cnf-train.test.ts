@@ -13,7 +13,7 @@ describe('the CNF speed cases', () => {
       for (const r of rates) expect(r).toBeGreaterThan(0);
     }
     expect(tf.memory().numTensors).toBe(before);
-    expect(cnfTrainLabel('train-cnf-moons')).toMatch(/^CNF training step \(exact divergence, midpoint × 2\), MLP 3→64×3→2 SELU, moons, batch 512/);
+    expect(cnfTrainLabel('train-cnf-moons')).toMatch(/^CNF training step \(exact divergence, rk4 × 2\), MLP 3→64×3→2 SELU, moons, batch 512/);
   });
 
   it('refuses an unknown case, listing the known ones', async () => {

@@ -24,12 +24,14 @@ export const cnfSchema = z
     probe: z.enum(['rademacher', 'gaussian']).default('rademacher'),
     /**
      * Solver and steps of the likelihood during training (fixed steps only: rtol/atol are refused).
-     * Midpoint × 2 (4 evaluations of the field) by default: on moons it trained 3–4× more steps per
-     * CPU second than rk4 × 4 (16 evaluations) with held-out NLL and W2 as good over 3 seeds
-     * (`bench:speed --cnf-recipes`, table in the README); the likelihood of the trained model is
-     * still evaluated by `logProb`'s own solver.
+     * Rk4 × 2 (8 evaluations of the field) by default: on moons at 2,000 steps it trained 2.4× more
+     * steps per CPU second than rk4 × 4 (16 evaluations) with held-out NLL and W2 inside rk4 × 4's
+     * seed range over 3 seeds, while coarser recipes (midpoint × 2, euler × 2, midpoint × 1) got
+     * worse the longer they trained (`bench:speed --cnf-recipes 2000`, table in
+     * docs/benchmarks/flows.md); the likelihood of the trained model is still evaluated by
+     * `logProb`'s own solver.
      */
-    train: samplerSchema.default({ integrator: 'midpoint', steps: 2 }),
+    train: samplerSchema.default({ integrator: 'rk4', steps: 2 }),
     /** Solver and steps of `logProb` at evaluation (exact divergence; fixed steps only: rtol/atol are refused). */
     logProb: samplerSchema.default({ integrator: 'rk4', steps: 32 }),
     sampler: samplerSchema.default({ integrator: 'rk4', steps: 25 }),
