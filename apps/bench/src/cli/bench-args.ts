@@ -28,7 +28,7 @@ export interface BenchArgs {
 }
 
 const HELP = `pnpm bench [options]
-  --quick             CI size, under 10 minutes on 2 cores: 200 steps (fewer, or smaller
+  --quick             CI size, under 4 minutes on 2 cores: 200 steps (fewer, or smaller
                       batches, for the slow configs, listed at the start), seed 0, 1,000
                       evaluation samples, data sets moons, 8gaussians, scurve, uniform-1d
                       unless --datasets; prints its wall and CPU time at the end
