@@ -28,11 +28,13 @@ async function stopWhile(args: string[], started: RegExp | undefined, afterMs: n
 }
 
 describe('signals stop pfm logprob and pfm eval within a moment', () => {
-  it('SIGTERM during pfm logprob of 400,000 points: exit 143, no output file and no temporary', async () => {
+  it('SIGTERM during pfm logprob of 1,500,000 points: exit 143, no output file and no temporary', async () => {
     const dir = scratchDir();
-    writePoints(join(dir, 'points.csv'), 400_000, 0);
+    // Enough work that the signal, 3 s after the start, always lands mid-run: 400,000 points once
+    // finished in under 3 s on an idle machine (reading about 1 s, the log-densities 1.1 s), so the
+    // signal found no process; 1,500,000 take about 9 s there.
+    writePoints(join(dir, 'points.csv'), 1_500_000, 0);
     const out = join(dir, 'logprob.csv');
-    // Reading the file takes a while; the log-densities take seconds more on the cpu backend.
     const { result, exitMs } = await stopWhile(['logprob', '--model', fx.model, '--data', join(dir, 'points.csv'), '--backend', 'cpu', '--out', out], undefined, 3000, 'SIGTERM');
     expect(result.code, result.stderr).toBe(143);
     expect(exitMs).toBeLessThan(2000);
@@ -41,11 +43,12 @@ describe('signals stop pfm logprob and pfm eval within a moment', () => {
     expect(readdirSync(dir)).toEqual(['points.csv']);
   });
 
-  it('Ctrl-C (SIGINT) during pfm eval of 20,000 against 20,000 points: exit 130, nothing on stdout', async () => {
+  it('Ctrl-C (SIGINT) during pfm eval of 60,000 against 60,000 points: exit 130, nothing on stdout', async () => {
     const dir = scratchDir();
-    writePoints(join(dir, 'a.csv'), 20_000, 0);
-    writePoints(join(dir, 'b.csv'), 20_000, 0.5);
-    // The energy distance compares every pair: 4·10⁸ distances, far more than the wait.
+    writePoints(join(dir, 'a.csv'), 60_000, 0);
+    writePoints(join(dir, 'b.csv'), 60_000, 0.5);
+    // The energy distance compares every pair: 3.6·10⁹ distances, about 20 s on an idle machine
+    // (20,000 against 20,000 took 2.8 s in all, under the 3 s wait).
     const { result, exitMs } = await stopWhile(['eval', '--metric', 'energy', '--a', join(dir, 'a.csv'), '--b', join(dir, 'b.csv'), '--backend', 'cpu', '--json'], undefined, 3000, 'SIGINT');
     expect(result.code, result.stderr).toBe(130);
     expect(exitMs).toBeLessThan(2000);
