@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CurriculumArgs } from './curriculum-args.js';
 import { curriculumMarkdown, type CurriculumRecord } from './curriculum-summary.js';
+import { mergeRecords } from '../report/merge-records.js';
 import { writeAtomic } from '../report/write-atomic.js';
 
 /** `curriculum.json`: format, version, the settings of the suite that wrote it, and its records. */
@@ -48,31 +49,15 @@ function settingsLabel(args: CurriculumFile['args']): string {
  */
 export function mergeCurriculum(dirs: readonly string[], out: string, log: (line: string) => void): CurriculumRecord[] {
   if (dirs.length === 0) throw new Error('--merge: expected at least one folder holding a curriculum.json');
-  const merged = new Map<string, CurriculumRecord>();
-  const settings = new Map<string, string>();
   let first: CurriculumFile | undefined;
-  for (const dir of dirs) {
+  const sources = dirs.map((dir) => {
     const path = join(dir, 'curriculum.json');
     if (!existsSync(path)) throw new Error(`--merge: ${dir} has no curriculum.json (expected the --out folder of a curriculum run)`);
     const file = readCurriculumFile(path);
     first ??= file;
-    const label = settingsLabel(file.args);
-    settings.set(label, settings.get(label) ?? dir);
-    let kept = 0;
-    for (const record of file.records) {
-      const key = JSON.stringify([record.target, record.method, record.variant, record.seed]);
-      const earlier = merged.get(key);
-      if (earlier && earlier.status === 'ok' && record.status !== 'ok') continue;
-      merged.set(key, record);
-      kept++;
-    }
-    log(`${dir}: ${file.records.length} records, ${kept} kept`);
-  }
-  if (settings.size > 1) {
-    const found = [...settings].map(([label, dir]) => `${label} (${dir})`).join('; ');
-    throw new Error(`--merge: the folders were run with different settings, which do not belong in one table: ${found}`);
-  }
-  const records = [...merged.values()];
+    return { dir, records: file.records, settings: settingsLabel(file.args) };
+  });
+  const { records } = mergeRecords(sources, (record) => JSON.stringify([record.target, record.method, record.variant, record.seed]), log);
   const seeds = [...new Set(records.map((r) => r.seed))].sort((a, b) => a - b);
   const args = { ...first!.args, seeds };
   const file: CurriculumFile = { format: 'pfm-bench-curriculum', version: 1, args, records };

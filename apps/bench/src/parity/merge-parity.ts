@@ -7,6 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readParityFile, type ParityFile } from './parity-file.js';
 import { parityMarkdown, parityRows, type ParityRecord } from './parity-summary.js';
+import { mergeRecords } from '../report/merge-records.js';
 import { writeAtomic } from '../report/write-atomic.js';
 
 /** The settings part of a record key: steps, training points, samples. */
@@ -31,30 +32,21 @@ function settingsOf(key: string, where: string): [number, number, number] {
  */
 export function mergeParity(dirs: readonly string[], out: string, log: (line: string) => void): ParityRecord[] {
   if (dirs.length === 0) throw new Error('--merge: expected at least one folder holding a parity.json');
-  const merged = new Map<string, ParityFile['records'][number]>();
-  const settings = new Map<string, string>();
-  for (const dir of dirs) {
+  const sources = dirs.map((dir) => {
     const path = join(dir, 'parity.json');
     if (!existsSync(path)) throw new Error(`--merge: ${dir} has no parity.json (expected the --out folder of a parity run)`);
-    const file = readParityFile(path);
-    let kept = 0;
-    for (const record of file.records) {
-      const [steps, trainSize, samples] = settingsOf(record.key, path);
-      const label = `steps ${steps}, training set ${trainSize}, ${samples} samples`;
-      settings.set(label, settings.get(label) ?? dir);
-      const earlier = merged.get(record.key);
-      if (earlier && earlier.status === 'ok' && record.status !== 'ok') continue;
-      merged.set(record.key, record);
-      kept++;
-    }
-    log(`${dir}: ${file.records.length} records, ${kept} kept`);
-  }
-  if (settings.size > 1) {
-    const found = [...settings].map(([label, dir]) => `${label} (${dir})`).join('; ');
-    throw new Error(`--merge: the folders were run with different settings, which do not belong in one table: ${found}`);
-  }
-  const file: ParityFile = { format: 'pfm-bench-parity', version: 1, records: [...merged.values()] };
-  const notes = [`merged from ${dirs.length} folders; ${[...settings.keys()][0] ?? 'no records'}`];
+    return {
+      dir,
+      records: readParityFile(path).records,
+      settings: (record: ParityFile['records'][number]) => {
+        const [steps, trainSize, samples] = settingsOf(record.key, path);
+        return `steps ${steps}, training set ${trainSize}, ${samples} samples`;
+      },
+    };
+  });
+  const { records, settings } = mergeRecords(sources, (record) => record.key, log);
+  const file: ParityFile = { format: 'pfm-bench-parity', version: 1, records };
+  const notes = [`merged from ${dirs.length} folders; ${settings ?? 'no records'}`];
   mkdirSync(out, { recursive: true });
   writeAtomic(join(out, 'parity.json'), `${JSON.stringify(file, null, 1)}\n`);
   writeAtomic(join(out, 'parity.md'), parityMarkdown(parityRows(file.records), notes));
