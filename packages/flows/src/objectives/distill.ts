@@ -33,6 +33,7 @@ import { oneStepModel } from '../models/one-step-model.js';
 import { isTransportModel, type TransportModel } from '../models/transport-model.js';
 import { buildGenerator } from './build-generator.js';
 import { mapRole } from './map-role.js';
+import { REFLOW_CHUNK_ROWS } from './rectified-flow.js';
 import { roundOfStep } from './round-of-step.js';
 import { teacherModel } from './teacher-model.js';
 
@@ -48,6 +49,12 @@ export const distillSchema = z
     mode: z.enum(['direct', 'progressive']).default('direct'),
     /** direct: number of (z, χ₁(z)) pairs made by the teacher. */
     pairs: z.number().int().positive().default(4096),
+    /**
+     * direct: pairs the teacher integrates at a time (absent: 256 on images, 4,096 on vectors, as a
+     * reflow). The memory of making the pairs scales with it; the pairs do not depend on it (up to
+     * float rounding of the teacher's kernels).
+     */
+    teacherChunkRows: z.number().int().positive().optional(),
     /** direct: the teacher's integrator and steps for χ₁ (default: the teacher's own sampler). */
     teacherIntegrator: z.string().min(1).optional(),
     teacherSteps: z.number().int().positive().optional(),
@@ -147,6 +154,9 @@ function checkTeacherCondition(options: DistillOptions, teacher: TransportModel,
   if (options.mode === 'progressive' && options.student !== undefined) {
     throw new OptionsError(`bad options for objective "distill": options.student: "${options.student}" chooses the one-step map of mode "direct"; progressive mode's student is the teacher's field`);
   }
+  if (options.mode === 'progressive' && options.teacherChunkRows !== undefined) {
+    throw new OptionsError(`bad options for objective "distill": options.teacherChunkRows: ${options.teacherChunkRows} sets how mode "direct" makes its pairs; progressive mode makes none`);
+  }
   if (teacher.condition !== undefined && options.mode === 'progressive') {
     throw new OptionsError(`bad options for objective "distill": options.mode: "progressive" takes an unconditional teacher; distil a conditional teacher with mode "direct" (a one-step map ψ(z | c))`);
   }
@@ -185,8 +195,31 @@ export const distill = defineObjective({
   },
 });
 
-/** Rows of teacher samples made at once for a conditional teacher (bounds the memory of an image field). */
-const TEACHER_CHUNK = 256;
+/**
+ * The teacher's endpoints χ₁(z | c) `[pairs, d]` of `noise` `[pairs, d]` (and `condition`, one row a
+ * pair), integrated `chunkRows` rows at a time into host memory: the device holds one chunk's solve,
+ * never the whole set's (4,096 images through a U-Net at once would need gigabytes). Each row's
+ * endpoint depends on its own noise and condition only, so chunking changes nothing but rounding.
+ */
+function teacherEndpoints(
+  teacher: TransportModel,
+  noise: tf.Tensor2D,
+  condition: tf.Tensor | undefined,
+  sampling: Record<string, unknown>,
+  chunkRows: number,
+): tf.Tensor2D {
+  const [pairs, dim] = noise.shape;
+  const ends = new Float32Array(pairs * dim);
+  for (let start = 0; start < pairs; start += chunkRows) {
+    const size = Math.min(chunkRows, pairs - start);
+    tf.tidy(() => {
+      const z0 = size === pairs ? noise : (tf.slice(noise, [start, 0], [size, dim]) as tf.Tensor2D);
+      const c = condition === undefined || size === pairs ? condition : condition.rank === 1 ? tf.slice(condition, [start], [size]) : tf.slice(condition, [start, 0], [size, -1]);
+      ends.set(teacher.transport(z0, { ...sampling, ...(c !== undefined ? { condition: c } : {}) }).dataSync(), start * dim);
+    });
+  }
+  return tf.tensor2d(ends, [pairs, dim]);
+}
 
 function directRun(
   options: DistillOptions,
@@ -218,31 +251,15 @@ function directRun(
   let target: tf.Tensor2D;
   let pairCondition: tf.Tensor | undefined;
   try {
-    if (spec === undefined) {
-      target = tf.tidy(() => teacher.transport(noise, sampling));
-    } else {
+    if (spec !== undefined) {
       // Each pair's condition is a training row's, so the classes keep the data's frequencies.
       const rows = ctx.conditionRows!;
       const picks = ctx.rng.fold(2);
       const index = Int32Array.from({ length: options.pairs }, () => picks.int(rows.shape[0]));
       pairCondition = tf.tidy(() => tf.gather(rows, tf.tensor1d(index, 'int32')));
-      const chunks: tf.Tensor2D[] = [];
-      try {
-        for (let start = 0; start < options.pairs; start += TEACHER_CHUNK) {
-          const size = Math.min(TEACHER_CHUNK, options.pairs - start);
-          chunks.push(
-            tf.tidy(() => {
-              const z0 = tf.slice(noise, [start, 0], [size, ctx.dim]) as tf.Tensor2D;
-              const c = pairCondition!.rank === 1 ? tf.slice(pairCondition!, [start], [size]) : tf.slice(pairCondition!, [start, 0], [size, -1]);
-              return teacher.transport(z0, { ...sampling, condition: c, ...(guidance !== undefined ? { guidance } : {}) });
-            }),
-          );
-        }
-        target = chunks.length === 1 ? chunks[0]! : (tf.concat(chunks, 0) as tf.Tensor2D);
-      } finally {
-        if (chunks.length > 1) tf.dispose(chunks);
-      }
     }
+    const chunkRows = options.teacherChunkRows ?? (ctx.eventShape ? REFLOW_CHUNK_ROWS.images : REFLOW_CHUNK_ROWS.vectors);
+    target = teacherEndpoints(teacher, noise, pairCondition, { ...sampling, ...(guidance !== undefined ? { guidance } : {}) }, chunkRows);
   } catch (error) {
     (field ?? generator).dispose();
     tf.dispose([noise, ...(pairCondition ? [pairCondition] : [])]);
