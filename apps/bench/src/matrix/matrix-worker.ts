@@ -8,7 +8,7 @@ import { wasm } from '@pfm/backend-wasm';
 import { benchRegistry } from '../registry/bench-registry.js';
 import { BENCH_DATASETS } from './bench-datasets.js';
 import type { FromWorker, MatrixTask, TaskResult, ToWorker, WorkerInit } from './matrix-pool.js';
-import { runOne } from './run-one.js';
+import { runOne, teacherLookup } from './run-one.js';
 
 const init = JSON.parse(process.argv[2] ?? '{}') as WorkerInit;
 const send = (message: FromWorker) => process.send!(message);
@@ -38,11 +38,7 @@ async function run(task: MatrixTask): Promise<TaskResult> {
       seed: task.seed,
       samples: task.samples,
       trainSize: task.trainSize,
-      teacherRecipe: (name) => {
-        const recipe = task.teachers[name];
-        if (!recipe) throw new Error(`teacher config ${name} not found; configs: ${Object.keys(task.teachers).join(', ')}`);
-        return recipe;
-      },
+      teacherRecipe: teacherLookup(task.teachers),
       onProgress: (p) => send({ type: 'progress', id: task.id, progress: { step: p.step, steps: p.steps, loss: p.loss } }),
     });
     return { ok: true, out, cpuSeconds: cpuSeconds(), leakedTensors: tf.memory().numTensors - tensorsBefore };

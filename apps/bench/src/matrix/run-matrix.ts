@@ -18,7 +18,7 @@ import { BENCH_DATASETS, type BenchDataset } from './bench-datasets.js';
 import { defaultConfigsDir, loadBenchConfigs, type BenchConfig } from './bench-configs.js';
 import { runPool, type MatrixTask, type TaskResult, type WorkerInit } from './matrix-pool.js';
 import { QUICK_STEPS, quickNotes, quickRecipe } from './quick-limits.js';
-import { runOne, type RunOutput } from './run-one.js';
+import { runOne, teacherLookup, type RunOutput } from './run-one.js';
 
 /**
  * Evaluation and training-set sizes of a mode. Full size trains on 10,000 points, the train split
@@ -236,11 +236,7 @@ export async function runMatrix(args: BenchArgs, registry: Registry, backend: st
           seed: job.seed,
           samples,
           trainSize,
-          teacherRecipe: (name) => {
-            const recipe = teachersOf(job.dataset)[name];
-            if (!recipe) throw new Error(`teacher config ${name} not found; configs: ${all.map((c) => c.name).join(', ')}`);
-            return recipe;
-          },
+          teacherRecipe: teacherLookup(teachersOf(job.dataset)),
           onProgress: (p) => matrixBar.update(finished + (p.step / p.steps) * Number(job.recipe.steps ?? p.steps), `${label(job)} step ${p.step}/${p.steps} loss ${p.loss.toPrecision(4)}`),
         });
         outcome = { ok: true, out };

@@ -14,6 +14,15 @@ export const NFE_GRID: readonly number[] = [1, 2, 4, 10, 100];
 /** Prefix of `options.teacher` that asks the bench to train the teacher from another config first. */
 export const TEACHER_PREFIX = '$teacher:';
 
+/** `RunInput.teacherRecipe` over the teacher configs of one data set, naming the known ones when `name` is not among them. */
+export function teacherLookup(teachers: Readonly<Record<string, Record<string, unknown>>>): (name: string) => Record<string, unknown> {
+  return (name) => {
+    const recipe = teachers[name];
+    if (!recipe) throw new Error(`teacher config ${name} not found; configs: ${Object.keys(teachers).join(', ')}`);
+    return recipe;
+  };
+}
+
 export interface RunInput {
   registry: Registry;
   recipe: Record<string, unknown>;
