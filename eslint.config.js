@@ -22,7 +22,7 @@ export default tseslint.config(
       'no-constant-condition': ['error', { checkLoops: false }],
     },
   },
-  // The repository's Node scripts (ES modules run with `node`; the packages' own .mjs files import
-  // what they use from node:process and friends, or declare it in a /* global */ comment).
-  { files: ['scripts/**/*.mjs'], languageOptions: { globals: nodeGlobals } },
+  // The repository's Node scripts, the packages' measurement scripts and the bench's reference input
+  // writers (ES modules run with `node`).
+  { files: ['scripts/**/*.mjs', 'packages/*/scripts/**/*.mjs', 'apps/*/scripts/**/*.mjs', 'apps/bench/reference/**/*.mjs'], languageOptions: { globals: nodeGlobals } },
 );

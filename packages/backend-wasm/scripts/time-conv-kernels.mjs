@@ -1,4 +1,3 @@
-/* global console, performance, process */
 // Times the convolution kernels of a training step on wasm at U-Net-like shapes (batch 64,
 // 3×3 filters, 'same' padding, stride 1; 28×28 with 1→32 and 32→32 channels, 14×14 with
 // 32→64): ms per call, medians. Not a test. Build this package first, then from its folder:

@@ -1,4 +1,3 @@
-/* global console, performance, process */
 // Times the host (JavaScript-on-the-wasm-heap) elementwise kernels of registerWasmKernelFixes()
 // against the stock tfjs-backend-wasm kernels they replace, in µs per call, and one training step
 // of a small SELU MLP with either set. Not a test: it prints medians and ratios.

@@ -1,4 +1,3 @@
-/* global console, performance, process, URL */
 // Times the host Transpose and reduction kernels of registerWasmKernelFixes() (JavaScript loops
 // on the wasm heap) against the stock tfjs-backend-wasm kernels they replace: µs per op call,
 // and the steps/s of a flow-matching training step (Adam) of two MLPs. Not a test: it prints

@@ -1,4 +1,3 @@
-/* global console, process */
 // Times the SELU SIMD module against the JavaScript loops it replaces, in CPU time of this process
 // (process.cpuUsage: user + system), which moves far less than wall time on a shared machine:
 //   - PfmFusedDense (selu) and PfmFusedDenseGrad (selu) at [512, 64]·[64, 64], µs per call;

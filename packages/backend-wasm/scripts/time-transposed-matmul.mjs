@@ -1,4 +1,3 @@
-/* global console, performance, process */
 // Times the wasm backend with tfjs-backend-wasm's stock kernels and with the corrected ones
 // of registerWasmKernelFixes(): a matMul with a transposed operand, and one training step
 // (forward + backward + SGD update) of an MLP. Not a test: it prints medians.

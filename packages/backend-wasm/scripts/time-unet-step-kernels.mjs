@@ -1,4 +1,3 @@
-/* global console, process */
 // Times the wasm kernels that dominate a U-Net training step (batch 64, MNIST-sized images) in
 // CPU milliseconds of this process per call (user + system, process.cpuUsage), medians: on a
 // machine shared with other jobs a process that is not scheduled spends no CPU time, so these

@@ -1,4 +1,3 @@
-/* global console, process */
 // Times the training step of the speed case train-unet-mnist (flow matching, the default unet of
 // @pfm/core on [64, 28, 28, 1], Adam) on this package's wasm backend, one thread, in CPU
 // milliseconds of this process (user + system, process.cpuUsage): on a machine shared with other
