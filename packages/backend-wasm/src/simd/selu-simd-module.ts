@@ -13,6 +13,7 @@
 // float64 Math.expm1 over [−100, 0], subnormal z included: at most 0.76 float32 ulp, a relative
 // 9.1e-8; of selu, 1.02 ulps (selu-simd-module.test.ts).
 import * as tf from '@tensorflow/tfjs-core';
+import { tangentSlopeFunction, tangentSlopeGradFunction } from './tangent-slope-simd.js';
 import { F32, I32, V128, WasmCode, wasmModule, type ValueType, type WasmFunction } from './wasm-assembler.js';
 
 const LOG2E = Math.LOG2E;
@@ -230,7 +231,8 @@ function seluGradFunction(): WasmFunction {
 /**
  * The module's bytes: `selu(x, bias, out, n, m)` (bias unused), `seluBias(x, bias, out, n, m)`,
  * `expm1Negative(x, bias, out, n, m)` (e^z − 1 of z clamped to [−87, 0]; for tests of its
- * accuracy) and `seluGrad(dy, y, dz, dzT, acc, db, n, m)`; the memory imported as `env.memory`,
+ * accuracy), `seluGrad(dy, y, dz, dzT, acc, db, n, m)` and the tangent-slope loops of a CNF's
+ * trace (tangent-slope-simd.ts) for selu and relu; the memory imported as `env.memory`,
  * `shared` for a threaded build's memory.
  */
 export function seluSimdModuleBytes(sharedMemory: boolean): Uint8Array<ArrayBuffer> {
@@ -241,6 +243,10 @@ export function seluSimdModuleBytes(sharedMemory: boolean): Uint8Array<ArrayBuff
       rowsFunction('seluBias', true, selu4),
       rowsFunction('expm1Negative', false, expm1Negative),
       seluGradFunction(),
+      tangentSlopeFunction('selu'),
+      tangentSlopeFunction('relu'),
+      tangentSlopeGradFunction('selu'),
+      tangentSlopeGradFunction('relu'),
     ],
   });
 }
