@@ -108,10 +108,10 @@ export function fusedTimeMlpTrace(field: TimeMlp, t: tf.Tensor | number, x: tf.T
       const width1 = w1.shape[1];
       const w1x = tf.slice(w1, [0, 0], [d, width1]) as tf.Tensor2D;
       const h0 = tf.concat([xs, embedding], 1) as tf.Tensor2D;
-      // Saved: W_1[:d], h_0, then per hidden layer k: h_k, T_k, U_k with the tangent-slope kernels
+      // Saved: h_0, then per hidden layer k: h_k, T_k, U_k with the tangent-slope kernels
       // (which read s_k and the mask from h_k), else h_k, s_k, T_k, U_k and the mask h_k > 0 (on
       // which the selu term m ⊙ G_S of the reverse sweep depends); then v and the probe if any.
-      const saved: tf.Tensor[] = [w1x, h0];
+      const saved: tf.Tensor[] = [h0];
       const scales = new Map<number, tf.Tensor>();
       let h = dense(h0, w1, params[1]!, act);
       // The exact trace's T_1 = W_1[:d] is shared by the points: [d, w] for the kernel, [1, d, w] composed.
@@ -142,7 +142,7 @@ export function fusedTimeMlpTrace(field: TimeMlp, t: tf.Tensor | number, x: tf.T
       return {
         value: tf.concat([h, tf.reshape(divergence, [n, 1])], 1),
         gradFunc: (dy: tf.Tensor, stored: tf.Tensor[]) => {
-          const [w1xs, h0s] = stored as [tf.Tensor2D, tf.Tensor2D];
+          const h0s = stored[0] as tf.Tensor2D;
           const directions = probe ? stored[stored.length - 1]! : undefined;
           const velocity = stored[stored.length - (probe ? 2 : 1)]!;
           const grads: tf.Tensor[] = new Array(2 * layers);
@@ -155,7 +155,7 @@ export function fusedTimeMlpTrace(field: TimeMlp, t: tf.Tensor | number, x: tf.T
           // Saved per hidden layer: h, T, U with the kernels; h, s, T, U, mask composed.
           const stride = kernels ? 3 : 5;
           for (let k = layers - 1; k >= 1; k--) {
-            const at = 2 + stride * (k - 1);
+            const at = 1 + stride * (k - 1);
             const [hk, sk, tk, uk, positive] = (kernels ? [stored[at], undefined, stored[at + 1], stored[at + 2], undefined] : stored.slice(at, at + 5)) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor, tf.Tensor2D, tf.Tensor];
             const w = params[2 * k]!;
             const width = w.shape[0];
@@ -188,7 +188,7 @@ export function fusedTimeMlpTrace(field: TimeMlp, t: tf.Tensor | number, x: tf.T
           const rows = params[0]!.shape[0];
           // Pᵀ G_T on the x rows of W_1: for the exact trace the sum of every point's [d, w] block.
           // (The tangent-slope kernel has already summed the shared T_1's gradient over the points.)
-          const tangentRows = directions ? tf.matMul(directions, gT!, true, false) : kernels ? gT! : tf.sum(tf.reshape(gT!, [n, d, w1xs.shape[1]]), 0);
+          const tangentRows = directions ? tf.matMul(directions, gT!, true, false) : kernels ? gT! : tf.sum(tf.reshape(gT!, [n, d, params[0]!.shape[1]]), 0);
           grads[0] = tf.add(dw, rows === d ? tangentRows : tf.pad(tangentRows, [[0, rows - d], [0, 0]]));
           grads[1] = db;
           return [tf.slice(dx, [0, 0], [n, d]), ...grads];
