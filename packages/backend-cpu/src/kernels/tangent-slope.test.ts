@@ -45,12 +45,22 @@ function composedForward(tangent: tf.Tensor2D, slope: tf.Tensor2D, n: number, r:
   return tf.reshape(tf.mul(tf.reshape(tangent, [shared ? 1 : n, r, w]), tf.reshape(slope, [n, 1, w])), [n * r, w]) as tf.Tensor2D;
 }
 
+/** Runs `body` on the cpu backend, checks it leaves no tensor, and restores the project's backend. */
+async function onCpu(body: () => void): Promise<void> {
+  const projectBackend = tf.getBackend();
+  await cpu().init();
+  try {
+    const before = tf.memory().numTensors;
+    body();
+    expect(tf.memory().numTensors).toBe(before);
+  } finally {
+    await tf.setBackend(projectBackend);
+  }
+}
+
 describe('cpu PfmTangentSlope and PfmTangentSlopeGrad', () => {
   it('forward: the composed Greater/where/add/Multiply bit for bit; refuses a tangent of the wrong shape naming it', async () => {
-    const projectBackend = tf.getBackend();
-    await cpu().init();
-    try {
-      const before = tf.memory().numTensors;
+    await onCpu(() => {
       for (const activation of ACTIVATIONS) {
         CASES.forEach(([n, r, w, shared], s) =>
           tf.tidy(() => {
@@ -68,17 +78,11 @@ describe('cpu PfmTangentSlope and PfmTangentSlopeGrad', () => {
         expect(() => tf.engine().runKernel('PfmTangentSlope', { tangent: tf.zeros([5, 4]), y }, { activation: 'selu', directions: 2 })).toThrow(/inputs\.tangent .*expected float32 \[6, 4\] or \[2, 4\]/);
         expect(() => tf.engine().runKernel('PfmTangentSlope', { tangent: tf.zeros([6, 4]), y }, { activation: 'tanh', directions: 2 })).toThrow(/attrs\.activation is 'tanh'/);
       });
-      expect(tf.memory().numTensors).toBe(before);
-    } finally {
-      await tf.setBackend(projectBackend);
-    }
+    });
   });
 
   it('backward: the composed gradient ops within float32 rounding, and σ′ ⊙ dValue′ is autodiff of Σ G_U ⊙ T ⊙ σ′(a) + Σ G_y ⊙ σ(a) with respect to a', async () => {
-    const projectBackend = tf.getBackend();
-    await cpu().init();
-    try {
-      const before = tf.memory().numTensors;
+    await onCpu(() => {
       for (const activation of ACTIVATIONS) {
         CASES.forEach(([n, r, w, shared], s) =>
           tf.tidy(() => {
@@ -107,10 +111,7 @@ describe('cpu PfmTangentSlope and PfmTangentSlopeGrad', () => {
           }),
         );
       }
-      expect(tf.memory().numTensors).toBe(before);
-    } finally {
-      await tf.setBackend(projectBackend);
-    }
+    });
   });
 });
 

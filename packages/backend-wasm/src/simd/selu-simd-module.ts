@@ -14,7 +14,7 @@
 // 9.1e-8; of selu, 1.02 ulps (selu-simd-module.test.ts).
 import * as tf from '@tensorflow/tfjs-core';
 import { tangentSlopeFunction, tangentSlopeGradFunction } from './tangent-slope-simd.js';
-import { F32, I32, V128, WasmCode, wasmModule, type ValueType, type WasmFunction } from './wasm-assembler.js';
+import { F32, forRange as loop, I32, V128, WasmCode, wasmModule, type ValueType, type WasmFunction } from './wasm-assembler.js';
 
 const LOG2E = Math.LOG2E;
 /** ln2 to 15 significant bits (0x3f317200), so that k·LN2_HEAD is exact for |k| < 512. */
@@ -135,14 +135,7 @@ function seluGradFunction(): WasmFunction {
   const c = new WasmCode();
   // The column sum of lane pair (j/4, j/4 + 1) sits at acc + 2j bytes.
   const accAt = () => c.localGet(acc).localGet(j).i32Const(1).i32Shl().i32Add();
-  const forRange = (index: number, from: () => void, to: number, stepBytes: number, body: () => void) => {
-    from();
-    c.localSet(index).block().loop();
-    c.localGet(index).localGet(to).i32GeU().brIf(1);
-    body();
-    c.localGet(index).i32Const(stepBytes).i32Add().localSet(index).br(0);
-    c.end().end();
-  };
+  const forRange = (index: number, from: () => void, to: number, stepBytes: number, body: () => void) => loop(c, index, from, to, stepBytes, body);
 
   c.localGet(m).i32Const(2).i32Shl().localSet(rowBytes);
   c.localGet(m).i32Const(-4).i32And().i32Const(2).i32Shl().localSet(vecBytes);

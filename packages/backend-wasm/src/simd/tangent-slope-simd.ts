@@ -8,7 +8,7 @@
 // two agree bit for bit. Rows of w float32 with w a multiple of 4 (the kernels' JavaScript loops
 // take the rest).
 import * as tf from '@tensorflow/tfjs-core';
-import { I32, V128, WasmCode, type ValueType, type WasmFunction } from './wasm-assembler.js';
+import { forRange, I32, V128, WasmCode, type ValueType, type WasmFunction } from './wasm-assembler.js';
 
 /** The activations whose slope the loops read from y. */
 export type TangentSlopeActivation = 'relu' | 'selu';
@@ -18,16 +18,6 @@ function slope4(c: WasmCode, activation: TangentSlopeActivation, y: number): voi
   if (activation === 'selu') c.f32x4Const(Math.fround(tf.backend_util.SELU_SCALE)).localGet(y).f32x4Const(Math.fround(tf.backend_util.SELU_SCALEALPHA)).f32x4Add();
   else c.f32x4Const(1).f32x4Const(0);
   c.localGet(y).f32x4Const(0).f32x4Gt().v128Bitselect();
-}
-
-/** `for (index = from; index < to; index += step) body()` over i32 locals. */
-function forRange(c: WasmCode, index: number, from: () => void, to: number, stepBytes: number, body: () => void): void {
-  from();
-  c.localSet(index).block().loop();
-  c.localGet(index).localGet(to).i32GeU().brIf(1);
-  body();
-  c.localGet(index).i32Const(stepBytes).i32Add().localSet(index).br(0);
-  c.end().end();
 }
 
 /**
