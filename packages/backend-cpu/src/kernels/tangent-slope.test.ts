@@ -1,15 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { cpu } from '../backend/cpu.js';
+import { streamValues } from '../testing/stream-values.js';
 
-/** n numbers in [−scale, scale) from a fixed linear congruential stream. */
-function values(n: number, seed: number, scale = 1): Float32Array {
-  let state = seed >>> 0;
-  return Float32Array.from({ length: n }, () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return (state / 2 ** 31 - 1) * scale;
-  });
-}
 
 const ACTIVATIONS = ['linear', 'relu', 'selu'] as const;
 const SELU_SCALE = 1.0507009873554805;
@@ -19,12 +12,12 @@ const SELU_SCALE_ALPHA = 1.7580993408473766;
 const CASES: [number, number, number, boolean][] = [[1, 2, 5, false], [7, 2, 64, true], [7, 2, 64, false], [13, 1, 3, false], [4, 3, 1, true], [2, 2, 4, true]];
 
 function inputs([n, r, w, shared]: [number, number, number, boolean], s: number) {
-  const a = tf.tensor2d(values(n * w, s, 2), [n, w]);
+  const a = tf.tensor2d(streamValues(n * w, s, 2), [n, w]);
   return {
     a,
-    tangent: tf.tensor2d(values((shared ? r : n * r) * w, s + 1), [shared ? r : n * r, w]),
-    dy: tf.tensor2d(values(n * r * w, s + 2), [n * r, w]),
-    dValue: tf.tensor2d(values(n * w, s + 3), [n, w]),
+    tangent: tf.tensor2d(streamValues((shared ? r : n * r) * w, s + 1), [shared ? r : n * r, w]),
+    dy: tf.tensor2d(streamValues(n * r * w, s + 2), [n * r, w]),
+    dValue: tf.tensor2d(streamValues(n * w, s + 3), [n, w]),
   };
 }
 
