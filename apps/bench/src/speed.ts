@@ -6,7 +6,7 @@
 // Chromium, with the adapter they ran on (speed/browser-speed.ts).
 import { spawn } from 'node:child_process';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchMachine, benchVersions } from './results/environment.js';
@@ -50,6 +50,7 @@ function parseArgs(argv: readonly string[]) {
     cnfRecipes: 0,
     cnfSeeds: [0, 1, 2],
     cnfCandidates: undefined as string[] | undefined,
+    cnfProducts: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
@@ -81,6 +82,7 @@ function parseArgs(argv: readonly string[]) {
       i++;
     }
     else if (flag === '--cnf-recipes') args.cnfRecipes = int();
+    else if (flag === '--cnf-products') args.cnfProducts = true;
     else if (flag === '--cnf-seeds') {
       if (!value) throw new Error('--cnf-seeds needs a comma-separated list of seeds');
       args.cnfSeeds = value.split(',').map((v) => {
@@ -135,6 +137,24 @@ function writeOutput(dir: string, name: string, text: string): void {
   const tmp = join(dir, `${name}.${process.pid}.tmp`);
   writeFileSync(tmp, text);
   renameSync(tmp, join(dir, name));
+}
+
+/**
+ * `--cnf-products`: the matrix products of one CNF and one flow-matching training step, timed alone
+ * against the whole step on one wasm thread (speed/cnf-products.ts); `repeats` alternations of
+ * `trainSteps` CNF steps (10× as many flow-matching steps) and as many replays of their products.
+ */
+async function runCnfProducts(repeats: number, trainSteps: number, outDir: string): Promise<void> {
+  const { cnfProducts, cnfProductsTable } = await import('./speed/cnf-products.js');
+  const { wasm } = await import('@pfm/backend-wasm');
+  await wasm({ threads: 1 }).init();
+  const load = () => loadavg()[0]!.toFixed(2);
+  const loadBefore = load();
+  const results = cnfProducts(repeats, trainSteps);
+  const report = `${cnfProductsTable(results)}\nOne wasm thread; ${repeats} alternations of ${trainSteps} CNF steps (${10 * trainSteps} flow-matching steps) and as many replays of their products; load average ${loadBefore} before, ${load()} after.\n`;
+  process.stdout.write(report);
+  writeOutput(outDir, 'cnf-products.json', `${JSON.stringify({ versions: benchVersions(), machine: benchMachine(), repeats, trainSteps, results }, null, 1)}\n`);
+  writeOutput(outDir, 'cnf-products.md', report);
 }
 
 /** `--cnf-recipes STEPS`: the CNF training recipes side by side on one wasm thread, in this process. */
@@ -195,6 +215,10 @@ try {
   const chromium = args.browser ? findChromium() : undefined;
   const outDir = resolve(args.out);
   mkdirSync(outDir, { recursive: true });
+  if (args.cnfProducts) {
+    await runCnfProducts(args.repeats, args.trainSteps, outDir);
+    process.exit(0);
+  }
   if (args.cnfRecipes > 0) {
     await runCnfRecipes(args.cnfRecipes, args.cnfSeeds, args.cnfCandidates, outDir);
     process.exit(0);

@@ -1,15 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { cpu } from '../backend/cpu.js';
+import { streamValues } from '../testing/stream-values.js';
 
-/** n numbers in [−scale, scale) from a fixed linear congruential stream. */
-function values(n: number, seed: number, scale = 1): Float32Array {
-  let state = seed >>> 0;
-  return Float32Array.from({ length: n }, () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return (state / 2 ** 31 - 1) * scale;
-  });
-}
 
 const ACTIVATIONS = ['linear', 'relu', 'selu'] as const;
 // [n, k, m]: batch 1, odd sizes, a single output, and the 3×64 network's hidden layer.
@@ -38,10 +31,10 @@ describe('cpu PfmFusedDense and PfmFusedDenseGrad', () => {
         SHAPES.forEach(([n, k, m], s) =>
           tf.tidy(() => {
             const label = `${activation} [${n}, ${k}] · [${k}, ${m}]`;
-            const x = tf.tensor2d(values(n * k, 10 + s, 2), [n, k]);
-            const w = tf.tensor2d(values(k * m, 20 + s), [k, m]);
-            const b = tf.tensor1d(values(m, 30 + s, 0.5));
-            const dy = tf.tensor2d(values(n * m, 40 + s), [n, m]);
+            const x = tf.tensor2d(streamValues(n * k, 10 + s, 2), [n, k]);
+            const w = tf.tensor2d(streamValues(k * m, 20 + s), [k, m]);
+            const b = tf.tensor1d(streamValues(m, 30 + s, 0.5));
+            const dy = tf.tensor2d(streamValues(n * m, 40 + s), [n, m]);
             const y = tf.engine().runKernel('PfmFusedDense', { x, weight: w, bias: b }, { activation }) as tf.Tensor2D;
             expect(y.shape, label).toEqual([n, m]);
             expect(Array.from(y.dataSync()), label).toEqual(Array.from(composed(x, w, b, activation).dataSync()));

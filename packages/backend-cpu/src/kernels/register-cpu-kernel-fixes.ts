@@ -1,15 +1,19 @@
 // The cpu backend's kernels of pfm: a corrected ResizeNearestNeighborGrad in place of tfjs's, and
 // the fused dense layer (PfmFusedDense forward, PfmFusedDenseGrad backward), the reference the
-// other backends' fused dense kernels are tested against.
+// other backends' fused dense kernels are tested against, and the slope step of a forward-mode
+// tangent through such a layer (PfmTangentSlope, PfmTangentSlopeGrad) that a CNF's exact trace runs.
 import * as tf from '@tensorflow/tfjs-core';
 import { fusedDenseKernel } from './fused-dense.js';
 import { fusedDenseGradKernel } from './fused-dense-grad.js';
 import { resizeNearestNeighborGradKernel } from './resize-nearest-neighbor-grad.js';
+import { tangentSlopeGradKernel, tangentSlopeKernel } from './tangent-slope.js';
 
 const KERNELS: [string, tf.KernelFunc][] = [
   ['ResizeNearestNeighborGrad', resizeNearestNeighborGradKernel],
   ['PfmFusedDense', fusedDenseKernel],
   ['PfmFusedDenseGrad', fusedDenseGradKernel],
+  ['PfmTangentSlope', tangentSlopeKernel],
+  ['PfmTangentSlopeGrad', tangentSlopeGradKernel],
 ];
 
 /**

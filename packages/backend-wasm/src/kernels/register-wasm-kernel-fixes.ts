@@ -23,6 +23,7 @@ import { fixedReduction } from './reduction.js';
 import { resizeNearestNeighborGrad } from './resize-nearest-neighbor-grad.js';
 import { sharedIdentity, sharedSameDtypeCast } from './shared-identity.js';
 import { hostSplitV } from './split-v.js';
+import { tangentSlopeGradKernel, tangentSlopeKernel } from './tangent-slope.js';
 import { fixedStridedSlice } from './strided-slice.js';
 import { fixedTranspose } from './transpose.js';
 import { unsortedSegmentSumKernel } from './unsorted-segment-sum.js';
@@ -77,6 +78,8 @@ const FIXES: KernelFix[] = [
   { kernelName: 'PfmFusedDenseGrad', needsStock: false, build: () => fusedDenseGradKernel },
   { kernelName: 'PfmGroupNorm', needsStock: false, build: () => groupNormKernel },
   { kernelName: 'PfmGroupNormGrad', needsStock: false, build: () => groupNormGradKernel },
+  { kernelName: 'PfmTangentSlope', needsStock: false, build: () => tangentSlopeKernel },
+  { kernelName: 'PfmTangentSlopeGrad', needsStock: false, build: () => tangentSlopeGradKernel },
 ];
 
 /**
@@ -112,7 +115,10 @@ const FIXES: KernelFix[] = [
  * with 'same' padding) as a host loop, and the depthwise gradients
  * `DepthwiseConv2dNativeBackpropFilter` and `...Input` (absent) as host loops. Two kernels of
  * pfm's own, `PfmFusedDense` (act(x·W + b), act ∈ {linear, relu, selu}) and `PfmFusedDenseGrad`
- * (its dx, dW, db in one call), let `@pfm/core`'s mlp run a dense layer as one kernel each way;
+ * (its dx, dW, db in one call), let `@pfm/core`'s mlp run a dense layer as one kernel each way, and
+ * `PfmTangentSlope` (a forward-mode tangent times the layer's slope σ′ read from its output) and
+ * `PfmTangentSlopeGrad` (its backward pass, with the σ″ term) let a CNF's exact trace take each
+ * layer's tangent step as one kernel each way;
  * `PfmGroupNorm` (y and each group's μ, σ⁻¹) and `PfmGroupNormGrad` (dx, dγ, dβ) let its group
  * norm run as one host kernel each way. Idempotent; `wasm().init()` calls it. Needs tfjs-backend-wasm's
  * stock kernels registered (importing `@pfm/backend-wasm` or `wasm().init()` does that); throws

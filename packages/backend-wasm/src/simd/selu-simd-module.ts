@@ -13,7 +13,8 @@
 // float64 Math.expm1 over [−100, 0], subnormal z included: at most 0.76 float32 ulp, a relative
 // 9.1e-8; of selu, 1.02 ulps (selu-simd-module.test.ts).
 import * as tf from '@tensorflow/tfjs-core';
-import { F32, I32, V128, WasmCode, wasmModule, type ValueType, type WasmFunction } from './wasm-assembler.js';
+import { tangentSlopeFunction, tangentSlopeGradFunction } from './tangent-slope-simd.js';
+import { F32, forRange as loop, I32, V128, WasmCode, wasmModule, type ValueType, type WasmFunction } from './wasm-assembler.js';
 
 const LOG2E = Math.LOG2E;
 /** ln2 to 15 significant bits (0x3f317200), so that k·LN2_HEAD is exact for |k| < 512. */
@@ -134,14 +135,7 @@ function seluGradFunction(): WasmFunction {
   const c = new WasmCode();
   // The column sum of lane pair (j/4, j/4 + 1) sits at acc + 2j bytes.
   const accAt = () => c.localGet(acc).localGet(j).i32Const(1).i32Shl().i32Add();
-  const forRange = (index: number, from: () => void, to: number, stepBytes: number, body: () => void) => {
-    from();
-    c.localSet(index).block().loop();
-    c.localGet(index).localGet(to).i32GeU().brIf(1);
-    body();
-    c.localGet(index).i32Const(stepBytes).i32Add().localSet(index).br(0);
-    c.end().end();
-  };
+  const forRange = (index: number, from: () => void, to: number, stepBytes: number, body: () => void) => loop(c, index, from, to, stepBytes, body);
 
   c.localGet(m).i32Const(2).i32Shl().localSet(rowBytes);
   c.localGet(m).i32Const(-4).i32And().i32Const(2).i32Shl().localSet(vecBytes);
@@ -230,7 +224,8 @@ function seluGradFunction(): WasmFunction {
 /**
  * The module's bytes: `selu(x, bias, out, n, m)` (bias unused), `seluBias(x, bias, out, n, m)`,
  * `expm1Negative(x, bias, out, n, m)` (e^z − 1 of z clamped to [−87, 0]; for tests of its
- * accuracy) and `seluGrad(dy, y, dz, dzT, acc, db, n, m)`; the memory imported as `env.memory`,
+ * accuracy), `seluGrad(dy, y, dz, dzT, acc, db, n, m)` and the tangent-slope loops of a CNF's
+ * trace (tangent-slope-simd.ts) for selu and relu; the memory imported as `env.memory`,
  * `shared` for a threaded build's memory.
  */
 export function seluSimdModuleBytes(sharedMemory: boolean): Uint8Array<ArrayBuffer> {
@@ -241,6 +236,10 @@ export function seluSimdModuleBytes(sharedMemory: boolean): Uint8Array<ArrayBuff
       rowsFunction('seluBias', true, selu4),
       rowsFunction('expm1Negative', false, expm1Negative),
       seluGradFunction(),
+      tangentSlopeFunction('selu'),
+      tangentSlopeFunction('relu'),
+      tangentSlopeGradFunction('selu'),
+      tangentSlopeGradFunction('relu'),
     ],
   });
 }

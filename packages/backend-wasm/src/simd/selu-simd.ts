@@ -14,6 +14,14 @@ export interface SeluSimd {
   expm1Negative(x: number, bias: number, out: number, n: number, m: number): void;
   /** dz = dy·selu′ (read from y), dzT = dzᵀ unless dzT is 0, db = Σ_rows dz through `acc` (m float64). */
   seluGrad(dy: number, y: number, dz: number, dzT: number, acc: number, db: number, n: number, m: number): void;
+  /** U = T ⊙ selu′ (read from y) for T [n·r, w], or [r, w] shared by the points (shared = 1); w a multiple of 4. */
+  tangentSlope_selu(t: number, y: number, u: number, n: number, r: number, w: number, shared: number): void;
+  /** U = T ⊙ 1[y > 0], as tangentSlope_selu. */
+  tangentSlope_relu(t: number, y: number, u: number, n: number, r: number, w: number, shared: number): void;
+  /** ∂T = G_U ⊙ selu′ (summed over points when shared) and G_y′ = G_y + 1[y ≤ 0] ⊙ Σ_j G_U ⊙ T. */
+  tangentSlopeGrad_selu(g: number, t: number, y: number, gy: number, dt: number, dout: number, n: number, r: number, w: number, shared: number): void;
+  /** ∂T = G_U ⊙ 1[y > 0] (summed over points when shared) and G_y′ = G_y. */
+  tangentSlopeGrad_relu(g: number, t: number, y: number, gy: number, dt: number, dout: number, n: number, r: number, w: number, shared: number): void;
 }
 
 /** The emscripten module object of tfjs-backend-wasm, as far as its memory goes. */

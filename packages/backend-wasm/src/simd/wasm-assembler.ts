@@ -185,3 +185,16 @@ export function wasmModule(options: { sharedMemory: boolean; functions: readonly
     ...section(10, vector(bodies)),
   ]);
 }
+
+/**
+ * Appends `for (index = from(); index < to; index += stepBytes) body()` to `c`, `index` and `to`
+ * being i32 locals (`from` pushes the start; a body may also move `index` itself, with step 0).
+ */
+export function forRange(c: WasmCode, index: number, from: () => void, to: number, stepBytes: number, body: () => void): void {
+  from();
+  c.localSet(index).block().loop();
+  c.localGet(index).localGet(to).i32GeU().brIf(1);
+  body();
+  c.localGet(index).i32Const(stepBytes).i32Add().localSet(index).br(0);
+  c.end().end();
+}

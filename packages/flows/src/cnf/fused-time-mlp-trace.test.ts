@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { createRng, timeMlp, type TimeMlp } from '@pfm/core';
 import { driftDivergence } from './drift-divergence.js';
-import { fusedTimeMlpTrace, fusedTimeMlpTraceApplies } from './fused-time-mlp-trace.js';
+import { fusedTimeMlpTrace, fusedTimeMlpTraceApplies, tangentSlopeKernelsRegistered } from './fused-time-mlp-trace.js';
 import { timeMlpDivergence } from './time-mlp-divergence.js';
 
 /** Largest |a − b| relative to max(1, |b|∞). */
@@ -86,6 +86,38 @@ describe('fusedTimeMlpTrace (the trace of a linear, relu or selu time-mlp on the
         tf.dispose([...ours, ...taped]);
       }
       tf.dispose([x, probe, weightsOut]);
+      field.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+    },
+  );
+
+  it.each(NETS.map((net) => [`${net.activation} ${JSON.stringify(net.hidden)} d=${net.dim}`, net]))(
+    '%s: the tangent-slope kernels give the composed tangent ops\' values and gradients (exact and probe)',
+    (_label, net) => {
+      expect(tangentSlopeKernelsRegistered()).toBe(true);
+      const before = tf.memory().numTensors;
+      const field = timeMlp({ ...net, hidden: [...net.hidden], embeddingFrequencies: 2, init: 'lecun-normal' }, createRng(13));
+      const n = 7;
+      const x = tf.tidy(() => tf.mul(createRng(14).normal([n, net.dim]), 1.5)) as tf.Tensor2D;
+      const probe = tf.tidy(() => tf.sign(tf.sub(createRng(15).uniform([n, net.dim]), 0.5))) as tf.Tensor2D;
+      const cotangent = tf.tidy(() => createRng(16).normal([n, net.dim + 1]));
+      const vars = field.variables as tf.Variable[];
+      for (const p of [undefined, probe]) {
+        const run = (tangentKernels: boolean) =>
+          tf.tidy(() => {
+            const loss = (xs: tf.Tensor2D) => tf.sum(tf.mul(fusedTimeMlpTrace(field, 0.37, xs, p, { tangentKernels }), cotangent)) as tf.Scalar;
+            const { value, grads } = tf.variableGrads(() => loss(x), vars);
+            const dx = tf.grad((xs: tf.Tensor) => loss(xs as tf.Tensor2D))(x);
+            return [fusedTimeMlpTrace(field, 0.37, x, p, { tangentKernels }), value, dx, ...vars.map((v) => grads[v.name]!)];
+          });
+        const fused = run(true);
+        const composed = run(false);
+        // The forward is the same float32 products; the backward sums over tangents in float64.
+        expect(Array.from(fused[0]!.dataSync()), `${p ? 'probe' : 'exact'} value`).toEqual(Array.from(composed[0]!.dataSync()));
+        fused.slice(1).forEach((g, i) => expect(relativeGap(g, composed[i + 1]!), `${p ? 'probe' : 'exact'} gradient ${i}`).toBeLessThan(1e-6));
+        tf.dispose([...fused, ...composed]);
+      }
+      tf.dispose([x, probe, cotangent]);
       field.dispose();
       expect(tf.memory().numTensors).toBe(before);
     },
