@@ -19,9 +19,9 @@ export const CURRICULUM_CONCLUSION =
   'does not make GAN or WGAN-GP training on the mode-collapse benchmarks measurably better — after 600 steps (5 seeds) ' +
   'or 2,000 steps (5 to 10 seeds per objective and target, 10 for the GAN on the grid), at equal steps or at equal CPU ' +
   'time, no metric improves beyond seed noise and the failure rate does not change — while it costs the one-sided ' +
-  'WGAN-GP, the energy and the MMD generators sharpness. On MNIST (a conv generator, 150 steps, 5 seeds) it makes ' +
-  'the GAN collapse to blank images in every seed and the energy generator’s FLD worse. The only sign in the ' +
-  'paper’s favour is a smaller spread of the GAN’s results across seeds on the points in the plane.';
+  'WGAN-GP, the energy and the MMD generators sharpness. On MNIST (a conv generator, 150 steps, 5 seeds) it ' +
+  'worsens the energy generator’s FLD and makes the GAN collapse to blank images in 2 of 5 seeds (none plain). ' +
+  'The only sign in the paper’s favour is a smaller spread of the GAN’s results across seeds on the points in the plane.';
 
 /** The 25 centres of the grid. */
 const AXIS = [-4, -2, 0, 2, 4];
