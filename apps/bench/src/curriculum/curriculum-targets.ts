@@ -4,11 +4,16 @@
 //   ring: 8 Gaussians evenly on the circle of radius 2, standard deviation 0.02 (Unrolled GAN,
 //         Metz et al. 2017);
 // equal weights, plus the two moons (FFJORD's variant), which have no modes to count, and the
-// checkerboard (FFJORD, torchcfm; square side 2), whose modes are its 8 black squares.
+// checkerboard (FFJORD, torchcfm; square side 2), whose modes are its 8 black squares; and the
+// MNIST digits (mnist-target.ts: images, measured by pfm's LeNet rather than by distances in the plane).
 import { createRng, type Rng } from '@pfm/core';
 import { checkerboard, moons } from '@pfm/datasets';
 
-export const CURRICULUM_TARGETS = ['grid', 'ring', 'moons', 'checkerboard'] as const;
+/** The targets in the plane (their points are rows `[n, 2]`). */
+export const CURRICULUM_POINT_TARGETS = ['grid', 'ring', 'moons', 'checkerboard'] as const;
+export type CurriculumPointTarget = (typeof CURRICULUM_POINT_TARGETS)[number];
+/** Every target: the plane's, then the MNIST digits (rows `[n, 784]`). */
+export const CURRICULUM_TARGETS = [...CURRICULUM_POINT_TARGETS, 'mnist'] as const;
 export type CurriculumTarget = (typeof CURRICULUM_TARGETS)[number];
 
 /** The modes of a mixture target: centres `[K][2]` and the common standard deviation σ. */
@@ -18,7 +23,7 @@ export interface TargetModes {
 }
 
 /** The Gaussian modes of `target`, or null for a target without them (moons; the checkerboard's modes are squares: `checkerboardCoverage`). */
-export function targetModes(target: CurriculumTarget): TargetModes | null {
+export function targetModes(target: CurriculumPointTarget): TargetModes | null {
   if (target === 'grid') {
     const axis = [-4, -2, 0, 2, 4];
     return { centres: axis.flatMap((x) => axis.map((y): [number, number] => [x, y])), std: 0.05 };
@@ -30,7 +35,7 @@ export function targetModes(target: CurriculumTarget): TargetModes | null {
 }
 
 /** `n` points of `target` (row-major `[n, 2]`) drawn from `rng`. */
-export function sampleCurriculumTarget(target: CurriculumTarget, n: number, rng: Rng): Float32Array {
+export function sampleCurriculumTarget(target: CurriculumPointTarget, n: number, rng: Rng): Float32Array {
   const modes = targetModes(target);
   if (modes === null) {
     const x = (target === 'checkerboard' ? checkerboard() : moons()).sample(n, rng);
@@ -51,6 +56,6 @@ export function sampleCurriculumTarget(target: CurriculumTarget, n: number, rng:
 }
 
 /** The training set of (target, seed): `n` points from a stream of their own (the same for every method). */
-export function trainingSet(target: CurriculumTarget, n: number, seed: number): Float32Array {
+export function trainingSet(target: CurriculumPointTarget, n: number, seed: number): Float32Array {
   return sampleCurriculumTarget(target, n, createRng(seed).fold(CURRICULUM_TARGETS.indexOf(target) + 1).fold(101));
 }

@@ -18,10 +18,14 @@ function record(seed: number, variant: 'plain' | 'curriculum', reached: number, 
     : { ...base, status, error: 'stopped' };
 }
 
-function folder(name: string, records: CurriculumRecord[], steps = 2000, seeds = [0]): string {
+function digitsRecord(seed: number, variant: 'plain' | 'curriculum', fld: number): CurriculumRecord {
+  return { target: 'mnist', method: 'energy', variant, seed, status: 'ok', metrics: { covered: 10, reached: null, modes: 10, highQuality: 0.5, energy: null, fld, nonFinite: 0, trainSeconds: 1, steps: 300, cpuSeconds: 1 } };
+}
+
+function folder(name: string, records: CurriculumRecord[], steps = 2000, seeds = [0], extra: string[] = []): string {
   const dir = join(root, name);
   mkdirSync(dir, { recursive: true });
-  const { out: _out, threads: _threads, merge: _merge, ...kept } = parseCurriculumArgs(['--steps', String(steps), '--seeds', seeds.join(',')])!;
+  const { out: _out, threads: _threads, merge: _merge, ...kept } = parseCurriculumArgs(['--steps', String(steps), '--seeds', seeds.join(','), ...extra])!;
   writeFileSync(join(dir, 'curriculum.json'), JSON.stringify({ format: 'pfm-bench-curriculum', version: 1, args: kept, records }));
   return dir;
 }
@@ -66,5 +70,21 @@ describe('bench --suite curriculum --merge', () => {
     expect(() => mergeCurriculum([other], join(root, 'never'), () => {})).toThrow(/other\/curriculum\.json: not a curriculum results file/);
     writeFileSync(join(other, 'curriculum.json'), '{"format":');
     expect(() => mergeCurriculum([other], join(root, 'never'), () => {})).toThrow(/other\/curriculum\.json: not valid JSON/);
+  });
+
+  it('merges MNIST folders with point folders run at other point settings; refuses MNIST folders run with other MNIST settings', () => {
+    const points = folder('points600', [record(0, 'plain', 20, 0.3)], 600);
+    const a = folder('digits-a', [digitsRecord(0, 'plain', 40), digitsRecord(0, 'curriculum', 50)], 2000, [0], ['--mnist-steps', '300']);
+    const b = folder('digits-b', [digitsRecord(1, 'plain', 42)], 2000, [1], ['--mnist-steps', '300']);
+    const out = join(root, 'merged-digits');
+    const records = mergeCurriculum([points, a, b], out, () => {});
+    expect(records.map((r) => `${r.target}/${r.seed}/${r.variant}`)).toEqual(['grid/0/plain', 'mnist/0/plain', 'mnist/0/curriculum', 'mnist/1/plain']);
+    const file = JSON.parse(readFileSync(join(out, 'curriculum.json'), 'utf8')) as CurriculumFile;
+    expect([file.args.steps, file.args.mnist?.steps]).toEqual([600, 300]);
+    const md = readFileSync(join(out, 'curriculum.md'), 'utf8');
+    expect(md).toContain('Merged from 3 folders: 600 steps, batch 256, 10000 training points, 2500 samples; MNIST 300 steps, batch 64, 9000 training digits, 1000 samples, seeds 0, 1.');
+    expect(md).toContain('| energy | plain | 2 | 0/2 | 10.0 ± 0.0 / 10 | 0.500 ± 0.000 | 41.00 ± 1.41 | 300 ± 0 |');
+    const c = folder('digits-c', [digitsRecord(2, 'plain', 42)], 2000, [2], ['--mnist-steps', '200']);
+    expect(() => mergeCurriculum([a, c], join(root, 'never'), () => {})).toThrow(/different settings.*MNIST 300 steps.*MNIST 200 steps/);
   });
 });

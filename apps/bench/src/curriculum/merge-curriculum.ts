@@ -3,10 +3,11 @@
 // is the same run in two folders when its target, method, variant and seed agree: a finished record
 // is kept over a failed one, and of two finished ones the folder listed later wins. Runs made with
 // other settings (steps, batch, training points, samples) do not belong in one table, so folders
-// whose settings differ are refused.
+// whose settings differ are refused (the plane's and the MNIST settings apart: a folder of MNIST
+// runs only may be merged with folders of point runs made with other point settings).
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CurriculumArgs } from './curriculum-args.js';
+import { CURRICULUM_MNIST_DEFAULTS, type CurriculumArgs } from './curriculum-args.js';
 import { curriculumMarkdown, type CurriculumRecord } from './curriculum-summary.js';
 import { mergeRecords } from '../report/merge-records.js';
 import { writeAtomic } from '../report/write-atomic.js';
@@ -15,7 +16,8 @@ import { writeAtomic } from '../report/write-atomic.js';
 export interface CurriculumFile {
   format: 'pfm-bench-curriculum';
   version: 1;
-  args: Omit<CurriculumArgs, 'out' | 'threads' | 'merge'>;
+  /** The suite's settings (`mnist` absent in files written before the MNIST target). */
+  args: Omit<CurriculumArgs, 'out' | 'threads' | 'merge' | 'mnist'> & Partial<Pick<CurriculumArgs, 'mnist'>>;
   records: CurriculumRecord[];
 }
 
@@ -36,9 +38,32 @@ export function readCurriculumFile(path: string): CurriculumFile {
   return file;
 }
 
-/** The settings that must agree for two folders' runs to share a table. */
+/** The settings that must agree for two folders' runs on the plane's targets to share a table. */
 function settingsLabel(args: CurriculumFile['args']): string {
   return `${args.steps} steps, batch ${args.batchSize}, ${args.trainSize} training points, ${args.samples} samples`;
+}
+
+/** The same for the MNIST runs (files written before the MNIST target have none). */
+function mnistSettingsLabel(args: CurriculumFile['args']): string {
+  const m = args.mnist ?? CURRICULUM_MNIST_DEFAULTS;
+  return `MNIST ${m.steps} steps, batch ${m.batchSize}, ${m.trainSize} training digits, ${m.samples} samples`;
+}
+
+/**
+ * Throws when two folders holding runs of the same kind (the plane's targets, or MNIST) were run
+ * with different settings of that kind; a folder's settings of the kind it has no runs of do not count.
+ */
+function checkSettings(sources: readonly { dir: string; file: CurriculumFile }[]): void {
+  for (const [mnist, label] of [[false, settingsLabel], [true, mnistSettingsLabel]] as const) {
+    const seen = new Map<string, string>();
+    for (const { dir, file } of sources) {
+      if (file.records.some((r) => (r.target === 'mnist') === mnist)) seen.set(label(file.args), seen.get(label(file.args)) ?? dir);
+    }
+    if (seen.size > 1) {
+      const found = [...seen].map(([l, dir]) => `${l} (${dir})`).join('; ');
+      throw new Error(`--merge: the folders were run with different settings, which do not belong in one table: ${found}`);
+    }
+  }
 }
 
 /**
@@ -50,18 +75,24 @@ function settingsLabel(args: CurriculumFile['args']): string {
 export function mergeCurriculum(dirs: readonly string[], out: string, log: (line: string) => void): CurriculumRecord[] {
   if (dirs.length === 0) throw new Error('--merge: expected at least one folder holding a curriculum.json');
   let first: CurriculumFile | undefined;
-  const sources = dirs.map((dir) => {
+  const files = dirs.map((dir) => {
     const path = join(dir, 'curriculum.json');
     if (!existsSync(path)) throw new Error(`--merge: ${dir} has no curriculum.json (expected the --out folder of a curriculum run)`);
     const file = readCurriculumFile(path);
     first ??= file;
-    return { dir, records: file.records, settings: settingsLabel(file.args) };
+    return { dir, file };
   });
+  checkSettings(files);
+  const sources = files.map(({ dir, file }) => ({ dir, records: file.records, settings: '' }));
   const { records } = mergeRecords(sources, (record) => JSON.stringify([record.target, record.method, record.variant, record.seed]), log);
   const seeds = [...new Set(records.map((r) => r.seed))].sort((a, b) => a - b);
-  const args = { ...first!.args, seeds };
+  // The settings of the folders that hold each kind of run (checked equal above).
+  const points = files.find(({ file }) => file.records.some((r) => r.target !== 'mnist'))?.file ?? first!;
+  const digits = files.find(({ file }) => file.records.some((r) => r.target === 'mnist'))?.file;
+  const args = { ...points.args, ...(digits?.args.mnist ? { mnist: digits.args.mnist } : {}), seeds };
   const file: CurriculumFile = { format: 'pfm-bench-curriculum', version: 1, args, records };
-  const header = `# Curriculum suite\n\nMerged from ${dirs.length} folders: ${settingsLabel(args)}, seeds ${seeds.join(', ')}.`;
+  const labels = [...(records.some((r) => r.target !== 'mnist') ? [settingsLabel(args)] : []), ...(records.some((r) => r.target === 'mnist') ? [mnistSettingsLabel(args)] : [])];
+  const header = `# Curriculum suite\n\nMerged from ${dirs.length} folders: ${labels.join('; ')}, seeds ${seeds.join(', ')}.`;
   mkdirSync(out, { recursive: true });
   writeAtomic(join(out, 'curriculum.json'), `${JSON.stringify(file, null, 2)}\n`);
   writeAtomic(join(out, 'curriculum.md'), `${curriculumMarkdown(records, header)}\n`);
