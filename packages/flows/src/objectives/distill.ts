@@ -35,6 +35,7 @@ import { buildGenerator } from './build-generator.js';
 import { mapRole } from './map-role.js';
 import { REFLOW_CHUNK_ROWS } from './rectified-flow.js';
 import { roundOfStep } from './round-of-step.js';
+import { rowsInChunks } from './rows-in-chunks.js';
 import { teacherModel } from './teacher-model.js';
 
 /** Options of `distill` (the teacher content, the mode and its settings). */
@@ -195,32 +196,6 @@ export const distill = defineObjective({
   },
 });
 
-/**
- * The teacher's endpoints χ₁(z | c) `[pairs, d]` of `noise` `[pairs, d]` (and `condition`, one row a
- * pair), integrated `chunkRows` rows at a time into host memory: the device holds one chunk's solve,
- * never the whole set's (4,096 images through a U-Net at once would need gigabytes). Each row's
- * endpoint depends on its own noise and condition only, so chunking changes nothing but rounding.
- */
-function teacherEndpoints(
-  teacher: TransportModel,
-  noise: tf.Tensor2D,
-  condition: tf.Tensor | undefined,
-  sampling: Record<string, unknown>,
-  chunkRows: number,
-): tf.Tensor2D {
-  const [pairs, dim] = noise.shape;
-  const ends = new Float32Array(pairs * dim);
-  for (let start = 0; start < pairs; start += chunkRows) {
-    const size = Math.min(chunkRows, pairs - start);
-    tf.tidy(() => {
-      const z0 = size === pairs ? noise : (tf.slice(noise, [start, 0], [size, dim]) as tf.Tensor2D);
-      const c = condition === undefined || size === pairs ? condition : condition.rank === 1 ? tf.slice(condition, [start], [size]) : tf.slice(condition, [start, 0], [size, -1]);
-      ends.set(teacher.transport(z0, { ...sampling, ...(c !== undefined ? { condition: c } : {}) }).dataSync(), start * dim);
-    });
-  }
-  return tf.tensor2d(ends, [pairs, dim]);
-}
-
 function directRun(
   options: DistillOptions,
   ctx: ObjectiveContext,
@@ -259,7 +234,9 @@ function directRun(
       pairCondition = tf.tidy(() => tf.gather(rows, tf.tensor1d(index, 'int32')));
     }
     const chunkRows = options.teacherChunkRows ?? (ctx.eventShape ? REFLOW_CHUNK_ROWS.images : REFLOW_CHUNK_ROWS.vectors);
-    target = teacherEndpoints(teacher, noise, pairCondition, { ...sampling, ...(guidance !== undefined ? { guidance } : {}) }, chunkRows);
+    // The teacher's endpoints χ₁(z | c), a chunk at a time: 4,096 images through a U-Net at once would need gigabytes.
+    const teacherSampling = { ...sampling, ...(guidance !== undefined ? { guidance } : {}) };
+    target = rowsInChunks(noise, pairCondition, chunkRows, (z0, c) => teacher.transport(z0, { ...teacherSampling, ...(c !== undefined ? { condition: c } : {}) }));
   } catch (error) {
     (field ?? generator).dispose();
     tf.dispose([noise, ...(pairCondition ? [pairCondition] : [])]);

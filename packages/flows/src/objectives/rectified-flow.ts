@@ -20,6 +20,7 @@ import { buildVelocityField } from './build-velocity-field.js';
 import { conditionDropoutSchema } from './condition-dropout.js';
 import { mapRole } from './map-role.js';
 import { roundOfStep } from './round-of-step.js';
+import { rowsInChunks } from './rows-in-chunks.js';
 import { velocityFlow } from './velocity-flow.js';
 import { velocityMatchingLoss } from './velocity-matching-loss.js';
 
@@ -82,15 +83,15 @@ export const rectifiedFlow = defineObjective({
     const independent = independentCoupling();
     // The current coupling (z, χ₁(z)); variables keep the tensor count constant across rounds.
     const scope = `rectified-flow${runCounter++}`;
-    const noise = tf.tidy(() => tf.variable(tf.zeros([count, dim]), false, `${scope}/noise`));
+    const noise = tf.tidy(() => tf.variable(tf.zeros<tf.Rank.R2>([count, dim]), false, `${scope}/noise`));
     const target = tf.tidy(() => tf.variable(tf.zeros([count, dim]), false, `${scope}/target`));
     // The condition of each reflow pair (float32 even for labels: a variable's dtype is fixed at creation).
     const pairCondition = conditionData
       ? tf.tidy(() => tf.variable(tf.zeros(conditionData.rank === 1 ? [count] : [count, conditionData.shape[1]!]), false, `${scope}/condition`))
       : undefined;
-    const pairBatch = (index?: tf.Tensor1D): ConditionBatch | undefined => {
+    const pairBatch = (index: tf.Tensor1D): ConditionBatch | undefined => {
       if (!pairCondition) return undefined;
-      const rows = index ? tf.gather(pairCondition, index) : pairCondition;
+      const rows = tf.gather(pairCondition, index);
       return { values: conditionData!.rank === 1 ? tf.cast(rows, 'int32') : rows };
     };
     let couplingRound = 0;
@@ -105,17 +106,12 @@ export const rectifiedFlow = defineObjective({
         }
       });
       // χ₁(z) chunk by chunk into host memory, so the device holds one chunk's solve at a time.
-      const ends = new Float32Array(count * dim);
-      for (let start = 0; start < count; start += chunkRows) {
-        const size = Math.min(chunkRows, count - start);
-        tf.tidy(() => {
-          const z0 = tf.slice(noise, [start, 0], [size, dim]) as tf.Tensor2D;
-          const condition = pairBatch(size === count ? undefined : (tf.range(start, start + size, 1, 'int32') as tf.Tensor1D));
-          const { y } = solve({ drift: (t, x) => field.evaluate(t, x, condition) }, reflowSolver, { t0: 0, t1: 1, steps: options.reflowSampler.steps }, z0);
-          ends.set(y.dataSync(), start * dim);
-        });
-      }
-      tf.tidy(() => target.assign(tf.tensor2d(ends, [count, dim])));
+      const ends = rowsInChunks(noise, pairCondition, chunkRows, (z0, c) => {
+        const condition = c && { values: conditionData!.rank === 1 ? tf.cast(c, 'int32') : c };
+        return solve({ drift: (t, x) => field.evaluate(t, x, condition) }, reflowSolver, { t0: 0, t1: 1, steps: options.reflowSampler.steps }, z0).y as tf.Tensor2D;
+      });
+      target.assign(ends);
+      ends.dispose();
       couplingRound = round;
     };
 
