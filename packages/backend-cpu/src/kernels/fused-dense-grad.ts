@@ -6,7 +6,8 @@
 // Linear and relu layers get autodiff's values bit for bit; selu's negative side is y + λα
 // instead of λα·exp(z), within a float32 rounding of it (absolute error about 1e-7·|dy|).
 import * as tf from '@tensorflow/tfjs-core';
-import { checkFusedDenseInputs, cpuMatMul, type CpuDenseBackend } from './fused-dense-inputs.js';
+import { cpuMatMul, type CpuDenseBackend } from './fused-dense-inputs.js';
+import { checkFusedDenseGradInputs } from '../kernel-inputs.js';
 
 /**
  * The cpu kernel of `PfmFusedDenseGrad`: inputs dy `[n, m]`, x `[n, k]`, weight `[k, m]`, y `[n, m]`
@@ -14,13 +15,7 @@ import { checkFusedDenseInputs, cpuMatMul, type CpuDenseBackend } from './fused-
  */
 export const fusedDenseGradKernel: tf.KernelFunc = (args) => {
   const { dy, x, weight, y } = args.inputs as { dy: tf.TensorInfo; x: tf.TensorInfo; weight: tf.TensorInfo; y: tf.TensorInfo };
-  const activation = String(args.attrs?.activation ?? 'linear');
-  const [n, k, m] = checkFusedDenseInputs('PfmFusedDenseGrad', x, weight, activation);
-  for (const [name, t] of [['dy', dy], ['y', y]] as const) {
-    if (t.dtype !== 'float32' || t.shape.length !== 2 || t.shape[0] !== n || t.shape[1] !== m) {
-      throw new Error(`PfmFusedDenseGrad: inputs.${name} is ${t.dtype} [${t.shape.join(', ')}]; expected float32 [${n}, ${m}]`);
-    }
-  }
+  const { n, k, m, activation } = checkFusedDenseGradInputs({ dy, x, weight, y }, args.attrs);
   const backend = args.backend as unknown as CpuDenseBackend;
   const dyValues = backend.data.get(dy.dataId).values as Float32Array;
   const acc = new Float64Array(m);

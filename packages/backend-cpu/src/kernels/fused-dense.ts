@@ -4,7 +4,8 @@
 // output, computed as the Add, Relu and Selu kernels compute them (z rounded to float32, then
 // max(0, z), or λz for z ≥ 0 and λα(e^z − 1) below), so y is bit-identical to the composed ops.
 import * as tf from '@tensorflow/tfjs-core';
-import { checkFusedDenseInputs, cpuMatMul, type CpuDenseBackend } from './fused-dense-inputs.js';
+import { cpuMatMul, type CpuDenseBackend } from './fused-dense-inputs.js';
+import { checkFusedDenseInputs } from '../kernel-inputs.js';
 
 /**
  * The cpu kernel of `PfmFusedDense`: inputs x `[n, k]`, weight `[k, m]`, bias `[m]` (float32),
@@ -12,11 +13,7 @@ import { checkFusedDenseInputs, cpuMatMul, type CpuDenseBackend } from './fused-
  */
 export const fusedDenseKernel: tf.KernelFunc = (args) => {
   const { x, weight, bias } = args.inputs as { x: tf.TensorInfo; weight: tf.TensorInfo; bias: tf.TensorInfo };
-  const activation = String(args.attrs?.activation ?? 'linear');
-  const [n, , m] = checkFusedDenseInputs('PfmFusedDense', x, weight, activation);
-  if (bias.dtype !== 'float32' || bias.shape.length !== 1 || bias.shape[0] !== m) {
-    throw new Error(`PfmFusedDense: inputs.bias is ${bias.dtype} [${bias.shape.join(', ')}]; expected float32 [${m}]`);
-  }
+  const { n, m, activation } = checkFusedDenseInputs({ x, weight, bias }, args.attrs);
   const backend = args.backend as unknown as CpuDenseBackend;
   const y = cpuMatMul(args.backend, x, weight, false, false);
   const out = backend.data.get(y.dataId).values as Float32Array;

@@ -13,26 +13,10 @@
 // loops can be held to it bit for bit.
 import * as tf from '@tensorflow/tfjs-core';
 import type { CpuDenseBackend } from './fused-dense-inputs.js';
-import { FUSED_DENSE_ACTIVATIONS } from './fused-dense-inputs.js';
+import { checkTangentSlopeGradInputs, checkTangentSlopeInputs } from '../kernel-inputs.js';
 
 const SCALE = Math.fround(tf.backend_util.SELU_SCALE);
 const SCALE_ALPHA = Math.fround(tf.backend_util.SELU_SCALEALPHA);
-
-/** [n, r, w, shared] of a tangent-slope kernel's inputs, checked; `shared`: T is one [r, w] block. */
-export function checkTangentSlopeInputs(kernel: string, tangent: tf.TensorInfo, y: tf.TensorInfo, attrs: tf.NamedAttrMap | undefined): [number, number, number, boolean] {
-  const activation = String(attrs?.activation ?? 'linear');
-  if (!(FUSED_DENSE_ACTIVATIONS as readonly string[]).includes(activation)) {
-    throw new Error(`${kernel}: attrs.activation is '${activation}'; expected one of ${FUSED_DENSE_ACTIVATIONS.join(', ')}`);
-  }
-  const r = Number(attrs?.directions);
-  if (!Number.isInteger(r) || r < 1) throw new Error(`${kernel}: attrs.directions is ${String(attrs?.directions)}; expected an integer ≥ 1 (tangents per point)`);
-  if (y.dtype !== 'float32' || y.shape.length !== 2) throw new Error(`${kernel}: inputs.y is ${y.dtype} [${y.shape.join(', ')}]; expected a float32 matrix [n, w]`);
-  const [n, w] = y.shape as [number, number];
-  if (tangent.dtype !== 'float32' || tangent.shape.length !== 2 || tangent.shape[1] !== w || (tangent.shape[0] !== n * r && tangent.shape[0] !== r)) {
-    throw new Error(`${kernel}: inputs.tangent is ${tangent.dtype} [${tangent.shape.join(', ')}]; expected float32 [${n * r}, ${w}] or [${r}, ${w}] (shared by the points)`);
-  }
-  return [n, r, w, tangent.shape[0] !== n * r];
-}
 
 /** σ'(a) of one row of y into `slope`, and for selu 1[y ≤ 0] into `mask` (σ''/σ'). */
 function slopeRow(y: Float32Array, at: number, w: number, activation: string, slope: Float32Array, mask: Float32Array): void {
@@ -57,14 +41,13 @@ function slopeRow(y: Float32Array, at: number, w: number, activation: string, sl
  */
 export const tangentSlopeKernel: tf.KernelFunc = (args) => {
   const { tangent, y } = args.inputs as { tangent: tf.TensorInfo; y: tf.TensorInfo };
-  const [n, r, w, shared] = checkTangentSlopeInputs('PfmTangentSlope', tangent, y, args.attrs);
+  const { n, r, w, shared, activation } = checkTangentSlopeInputs({ tangent, y }, args.attrs);
   const backend = args.backend as unknown as CpuDenseBackend;
   const t = backend.data.get(tangent.dataId).values as Float32Array;
   const yv = backend.data.get(y.dataId).values as Float32Array;
   const out = new Float32Array(n * r * w);
   const slope = new Float32Array(w);
   const mask = new Float32Array(w);
-  const activation = String(args.attrs?.activation);
   for (let i = 0; i < n; i++) {
     slopeRow(yv, i * w, w, activation, slope, mask);
     for (let j = 0; j < r; j++) {
@@ -82,12 +65,7 @@ export const tangentSlopeKernel: tf.KernelFunc = (args) => {
  */
 export const tangentSlopeGradKernel: tf.KernelFunc = (args) => {
   const { dy, tangent, y, dValue } = args.inputs as { dy: tf.TensorInfo; tangent: tf.TensorInfo; y: tf.TensorInfo; dValue: tf.TensorInfo };
-  const [n, r, w, shared] = checkTangentSlopeInputs('PfmTangentSlopeGrad', tangent, y, args.attrs);
-  for (const [name, t, rows] of [['dy', dy, n * r], ['dValue', dValue, n]] as const) {
-    if (t.dtype !== 'float32' || t.shape.length !== 2 || t.shape[0] !== rows || t.shape[1] !== w) {
-      throw new Error(`PfmTangentSlopeGrad: inputs.${name} is ${t.dtype} [${t.shape.join(', ')}]; expected float32 [${rows}, ${w}]`);
-    }
-  }
+  const { n, r, w, shared, activation } = checkTangentSlopeGradInputs({ dy, tangent, y, dValue }, args.attrs);
   const backend = args.backend as unknown as CpuDenseBackend;
   const g = backend.data.get(dy.dataId).values as Float32Array;
   const t = backend.data.get(tangent.dataId).values as Float32Array;
@@ -99,7 +77,6 @@ export const tangentSlopeGradKernel: tf.KernelFunc = (args) => {
   const slope = new Float32Array(w);
   const mask = new Float32Array(w);
   const gS = new Float32Array(w);
-  const activation = String(args.attrs?.activation);
   for (let i = 0; i < n; i++) {
     slopeRow(yv, i * w, w, activation, slope, mask);
     gS.fill(0);

@@ -10,7 +10,7 @@
 // of λα·exp(z), within a float32 rounding of it (its absolute error is about 1e-7·|dy|), with no
 // exponential evaluated.
 import * as tf from '@tensorflow/tfjs-core';
-import { checkFusedDenseInputs } from './fused-dense-inputs.js';
+import { checkFusedDenseGradInputs } from '@pfm/backend-cpu/kernel-inputs';
 import { KernelContext } from './kernel-context.js';
 import { swapLastTwoAxes } from './swap-last-two-axes.js';
 import type { WasmHeapBackend } from './wasm-heap.js';
@@ -22,14 +22,7 @@ import { seluSimd } from '../simd/selu-simd.js';
  */
 export const fusedDenseGradKernel: tf.KernelFunc = (args) => {
   const { dy, x, weight, y } = args.inputs as { dy: tf.TensorInfo; x: tf.TensorInfo; weight: tf.TensorInfo; y: tf.TensorInfo };
-  const activation = String(args.attrs?.activation ?? 'linear');
-  const [n, , m] = checkFusedDenseInputs('PfmFusedDenseGrad', x, weight, activation);
-  for (const [name, t] of [['dy', dy], ['y', y]] as const) {
-    if (t.dtype !== 'float32' || t.shape.length !== 2 || t.shape[0] !== n || t.shape[1] !== m) {
-      throw new Error(`PfmFusedDenseGrad: inputs.${name} is ${t.dtype} [${t.shape.join(', ')}]; expected float32 [${n}, ${m}]`);
-    }
-  }
-  const k = x.shape[1] as number;
+  const { n, k, m, activation } = checkFusedDenseGradInputs({ dy, x, weight, y }, args.attrs);
   // dW = xᵀ·dz sums over the n rows, so the stock product packs an n-row right operand: dz [n, m],
   // or x [n, k] when it is computed as dWᵀ = dzᵀ·x. Packing n·m values for a 3 → 64 input layer
   // cost as much as the product itself; the thinner of the two is packed, and dzᵀ is written by

@@ -9,7 +9,7 @@
 // to tf.selu(tf.add(tf.matMul(x, W), b)) on this backend.
 import * as tf from '@tensorflow/tfjs-core';
 import { EXP_FRACTION, EXP_POW2 } from './fast-exp.js';
-import { checkFusedDenseInputs } from './fused-dense-inputs.js';
+import { checkFusedDenseInputs } from '@pfm/backend-cpu/kernel-inputs';
 import { KernelContext } from './kernel-context.js';
 import type { WasmHeapBackend } from './wasm-heap.js';
 import { seluSimd } from '../simd/selu-simd.js';
@@ -20,11 +20,7 @@ import { seluSimd } from '../simd/selu-simd.js';
  */
 export const fusedDenseKernel: tf.KernelFunc = (args) => {
   const { x, weight, bias } = args.inputs as { x: tf.TensorInfo; weight: tf.TensorInfo; bias: tf.TensorInfo };
-  const activation = String(args.attrs?.activation ?? 'linear');
-  const [n, , m] = checkFusedDenseInputs('PfmFusedDense', x, weight, activation);
-  if (bias.dtype !== 'float32' || bias.shape.length !== 1 || bias.shape[0] !== m) {
-    throw new Error(`PfmFusedDense: inputs.bias is ${bias.dtype} [${bias.shape.join(', ')}]; expected float32 [${m}]`);
-  }
+  const { n, m, activation } = checkFusedDenseInputs({ x, weight, bias }, args.attrs);
   const ctx = new KernelContext(args.backend);
   try {
     const y = ctx.run('BatchMatMul', { a: x, b: weight }, { transposeA: false, transposeB: false });

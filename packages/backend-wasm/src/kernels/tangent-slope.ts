@@ -11,41 +11,15 @@
 // (simd/tangent-slope-simd.ts), the rest, and engines without WebAssembly SIMD, in JavaScript.
 // Every product and sum is float32, in the cpu reference's order (@pfm/backend-cpu): the same bits.
 import * as tf from '@tensorflow/tfjs-core';
-import { FUSED_DENSE_ACTIVATIONS } from './fused-dense-inputs.js';
+import { checkTangentSlopeGradInputs, checkTangentSlopeInputs, type TangentSlopeGeometry } from '@pfm/backend-cpu/kernel-inputs';
 import type { WasmHeapBackend } from './wasm-heap.js';
 import { seluSimd, type SeluSimd } from '../simd/selu-simd.js';
 
 const SCALE = Math.fround(tf.backend_util.SELU_SCALE);
 const SCALE_ALPHA = Math.fround(tf.backend_util.SELU_SCALEALPHA);
 
-interface Geometry {
-  n: number;
-  r: number;
-  w: number;
-  /** T is one [r, w] block used by every point. */
-  shared: boolean;
-  activation: string;
-}
-
-function geometry(kernel: string, tangent: tf.TensorInfo, y: tf.TensorInfo, attrs: tf.NamedAttrMap | undefined): Geometry {
-  const activation = String(attrs?.activation ?? 'linear');
-  if (!(FUSED_DENSE_ACTIVATIONS as readonly string[]).includes(activation)) {
-    throw new Error(`${kernel}: attrs.activation is '${activation}'; expected one of ${FUSED_DENSE_ACTIVATIONS.join(', ')}`);
-  }
-  const r = Number(attrs?.directions);
-  if (!Number.isInteger(r) || r < 1) throw new Error(`${kernel}: attrs.directions is ${String(attrs?.directions)}; expected an integer ≥ 1 (tangents per point)`);
-  if (y.dtype !== 'float32' || y.shape.length !== 2) throw new Error(`${kernel}: inputs.y is ${y.dtype} [${y.shape.join(', ')}]; expected a float32 matrix [n, w]`);
-  const n = y.shape[0] as number;
-  const w = y.shape[1] as number;
-  const rows = tangent.shape[0];
-  if (tangent.dtype !== 'float32' || tangent.shape.length !== 2 || tangent.shape[1] !== w || (rows !== n * r && rows !== r)) {
-    throw new Error(`${kernel}: inputs.tangent is ${tangent.dtype} [${tangent.shape.join(', ')}]; expected float32 [${n * r}, ${w}] or [${r}, ${w}] (shared by the points)`);
-  }
-  return { n, r, w, shared: rows !== n * r, activation };
-}
-
 /** The SIMD module where it runs these rows (selu or relu, w a multiple of 4), else undefined. */
-function simdFor(backend: WasmHeapBackend, { w, activation }: Geometry): SeluSimd | undefined {
+function simdFor(backend: WasmHeapBackend, { w, activation }: TangentSlopeGeometry): SeluSimd | undefined {
   return activation !== 'linear' && w % 4 === 0 ? seluSimd(backend) : undefined;
 }
 
@@ -77,14 +51,15 @@ function slopeRow(y: Float32Array, at: number, w: number, activation: string, sl
  */
 export const tangentSlopeKernel: tf.KernelFunc = (args) => {
   const { tangent, y } = args.inputs as { tangent: tf.TensorInfo; y: tf.TensorInfo };
-  const { n, r, w, shared, activation } = geometry('PfmTangentSlope', tangent, y, args.attrs);
+  const geometry = checkTangentSlopeInputs({ tangent, y }, args.attrs);
+  const { n, r, w, shared, activation } = geometry;
   const backend = args.backend as WasmHeapBackend;
   const out = backend.makeOutput([n * r, w], 'float32');
   if (n * r * w === 0) return out;
   const t = backend.typedArrayFromHeap(tangent) as Float32Array;
   const yv = backend.typedArrayFromHeap(y) as Float32Array;
   const u = backend.typedArrayFromHeap(out) as Float32Array;
-  const simd = simdFor(backend, { n, r, w, shared, activation });
+  const simd = simdFor(backend, geometry);
   if (simd !== undefined) {
     (activation === 'selu' ? simd.tangentSlope_selu : simd.tangentSlope_relu)(t.byteOffset, yv.byteOffset, u.byteOffset, n, r, w, shared ? 1 : 0);
     return out;
@@ -108,12 +83,8 @@ export const tangentSlopeKernel: tf.KernelFunc = (args) => {
  */
 export const tangentSlopeGradKernel: tf.KernelFunc = (args) => {
   const { dy, tangent, y, dValue } = args.inputs as { dy: tf.TensorInfo; tangent: tf.TensorInfo; y: tf.TensorInfo; dValue: tf.TensorInfo };
-  const { n, r, w, shared, activation } = geometry('PfmTangentSlopeGrad', tangent, y, args.attrs);
-  for (const [name, t, rows] of [['dy', dy, n * r], ['dValue', dValue, n]] as const) {
-    if (t.dtype !== 'float32' || t.shape.length !== 2 || t.shape[0] !== rows || t.shape[1] !== w) {
-      throw new Error(`PfmTangentSlopeGrad: inputs.${name} is ${t.dtype} [${t.shape.join(', ')}]; expected float32 [${rows}, ${w}]`);
-    }
-  }
+  const geometry = checkTangentSlopeGradInputs({ dy, tangent, y, dValue }, args.attrs);
+  const { n, r, w, shared, activation } = geometry;
   const backend = args.backend as WasmHeapBackend;
   // Both outputs before any view: an allocation may grow (and detach) the heap.
   const dTangent = backend.makeOutput([...tangent.shape], 'float32');
@@ -128,7 +99,7 @@ export const tangentSlopeGradKernel: tf.KernelFunc = (args) => {
   const gy = backend.typedArrayFromHeap(dValue) as Float32Array;
   const gt = backend.typedArrayFromHeap(dTangent) as Float32Array;
   const go = backend.typedArrayFromHeap(dOut) as Float32Array;
-  const simd = simdFor(backend, { n, r, w, shared, activation });
+  const simd = simdFor(backend, geometry);
   if (simd !== undefined) {
     const grad = activation === 'selu' ? simd.tangentSlopeGrad_selu : simd.tangentSlopeGrad_relu;
     grad(g.byteOffset, t.byteOffset, yv.byteOffset, gy.byteOffset, gt.byteOffset, go.byteOffset, n, r, w, shared ? 1 : 0);
