@@ -3,9 +3,9 @@ import { createRegistry, createRng } from '@pfm/core';
 import { loadModel, readDataFile } from '@pfm/core/node';
 import { describe, expect, inject, it } from 'vitest';
 import { cliPlugins } from '../plugins.js';
-import { runPfm } from '../test-support/run-pfm.js';
+import { errorLineOf, runPfm } from '../test-support/run-pfm.js';
 import { readJson, scratchDir } from '../test-support/scratch.js';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 
 const fx = inject('fixtures');
 
@@ -42,6 +42,14 @@ describe('flow models through the command line', () => {
       steps: 40,
       seed: 2,
     });
+    // Pairs that cannot fit are refused by the memory plan before the teacher integrates any.
+    const many = recipe('many.json', { method: 'distill', options: { pairs: 500_000, teacherIntegrator: 'euler', teacherSteps: 4 }, model: { hidden: [16] }, batchSize: 64, steps: 40 });
+    const refused = await runPfm(['train', '--data', fx.data, '--config', many, '--teacher', teacher, '--backend', 'cpu', '--max-memory', '4M', '--out', join(dir, 'many-out.json')]);
+    expect(errorLineOf(refused)).toMatch(
+      /^pfm train: the run's set-up \(distillation pairs \(the teacher's endpoints\)\) needs about [\d.]+ MiB, more than --max-memory 4\.0 MiB; the batch size does not change it: fewer options\.pairs, or a smaller options\.teacherChunkRows$/,
+    );
+    expect(existsSync(join(dir, 'many-out.json'))).toBe(false);
+
     const student = join(dir, 'student.json');
     const run = await runPfm(['train', '--data', fx.data, '--config', distill, '--teacher', teacher, '--checkpoint-every', '20', '--backend', 'cpu', '--out', student, '-q']);
     expect(run.code, run.stderr).toBe(0);

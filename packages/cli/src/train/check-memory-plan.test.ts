@@ -21,7 +21,7 @@ describe('the default --max-memory', () => {
 });
 
 describe('checkMemoryPlan', () => {
-  const plan: MemoryPlan = { dataBytes: 1000, parameterBytes: 2000, activationBytes: 9000, activationBytesPerRow: 1000, totalBytes: 12_000, parameters: 125, setupBytes: 0 };
+  const plan: MemoryPlan = { dataBytes: 1000, parameterBytes: 2000, activationBytes: 9000, activationBytesPerRow: 1000, totalBytes: 12_000, parameters: 125, stateBytes: 0, setupBytes: 0 };
 
   it('refuses a plan above the default limit with one line naming the estimate, the default and a batch that fits', () => {
     // 80% of 10,000 B = 8,000 B; total(B) = 12,000 − (8 − B)·1,000, so batch 4 (8,000 B) is the largest that fits.
@@ -69,7 +69,7 @@ describe('checkMemoryPlan', () => {
 });
 
 describe('checkMemoryPlan of a run with a set-up pass', () => {
-  const step = { dataBytes: 1000, parameterBytes: 2000, activationBytes: 9000, activationBytesPerRow: 1000, parameters: 125 };
+  const step = { dataBytes: 1000, parameterBytes: 2000, stateBytes: 0, activationBytes: 9000, activationBytesPerRow: 1000, parameters: 125 };
 
   it('refuses a set-up pass above the limit, naming it, even when the step fits', () => {
     const plan: MemoryPlan = { ...step, setupBytes: 20_000, totalBytes: 20_000, setupPass: 'data-dependent initialisation' };
@@ -86,6 +86,18 @@ describe('checkMemoryPlan of a run with a set-up pass', () => {
     expect(describeMemoryPlan(plan, 8)).toBe(
       'memory plan: about 19.5 KiB, the larger of a step, 11.7 KiB = data 1000 B + 125 parameters with gradients and optimizer state 2.0 KiB + one step at batch 8 8.8 KiB (1000 B a row), and the set-up (data-dependent initialisation), 19.5 KiB',
     );
+  });
+
+  it("counts the run's own tensors in the step and says what shrinks a pass that names it", () => {
+    const plan: MemoryPlan = { ...step, stateBytes: 4096, setupBytes: 20_000, totalBytes: 20_000, setupPass: 'pairs', setupAdvice: 'fewer options.pairs' };
+    expect(() => checkMemoryPlan(plan, 8, { maxMemory: 15_000 })).toThrow(
+      /^the run's set-up \(pairs\) needs about 19\.5 KiB, more than --max-memory 14\.6 KiB; the batch size does not change it: fewer options\.pairs$/,
+    );
+    expect(describeMemoryPlan({ ...plan, setupBytes: 0, totalBytes: 16_096, setupPass: undefined }, 8)).toBe(
+      'memory plan: about 15.7 KiB = data 1000 B + 125 parameters with gradients and optimizer state 2.0 KiB + tensors the run holds (pairs, noise) 4.0 KiB + one step at batch 8 8.8 KiB (1000 B a row)',
+    );
+    // The step with its state (16,096 B) is over 15,000 B at batch 8; 6,904 B of it is the step's fixed part, so batch 7 fits.
+    expect(() => checkMemoryPlan({ ...plan, setupBytes: 0, totalBytes: 16_096 }, 8, { maxMemory: 15_500 })).toThrow(/a --batch-size of at most 7 fits$/);
   });
 
   it("refuses a real NSF run whose step fits a small machine but whose initialisation does not", async () => {

@@ -3,15 +3,16 @@ import { CliError } from '../cli/cli-error.js';
 import { defaultMemoryLimit, MACHINE_MEMORY, WASM_HEAP_BYTES, type MemorySource } from '../cli/memory-limit.js';
 import { formatMemorySize } from '../cli/memory-size-flag.js';
 
-/** The peak of one training step: data, parameters with their state, and the step's tensors. */
+/** The peak of one training step: data, parameters with their state, the run's own state, and the step's tensors. */
 function stepBytes(plan: MemoryPlan): number {
-  return plan.dataBytes + plan.parameterBytes + plan.activationBytes;
+  return plan.dataBytes + plan.parameterBytes + plan.stateBytes + plan.activationBytes;
 }
 
 /** The terms of a step's peak. */
 function stepTerms(plan: MemoryPlan, batchSize: number): string {
   return (
     `data ${formatMemorySize(plan.dataBytes)} + ${plan.parameters} parameters with gradients and optimizer state ${formatMemorySize(plan.parameterBytes)} + ` +
+    (plan.stateBytes > 0 ? `tensors the run holds (pairs, noise) ${formatMemorySize(plan.stateBytes)} + ` : '') +
     `one step at batch ${batchSize} ${formatMemorySize(plan.activationBytes)} (${formatMemorySize(plan.activationBytesPerRow)} a row)`
   );
 }
@@ -26,7 +27,9 @@ export function describeMemoryPlan(plan: MemoryPlan, batchSize: number): string 
 }
 
 /** What to do about a set-up pass that does not fit (the batch size does not change it). */
-const SETUP_ADVICE = 'the batch size does not change it: train on fewer rows or a smaller network';
+function setupAdvice(plan: MemoryPlan): string {
+  return `the batch size does not change it: ${plan.setupAdvice ?? 'train on fewer rows or a smaller network'}`;
+}
 
 /** What {@link checkMemoryPlan} compares the plan with. */
 export interface MemoryPlanLimits {
@@ -54,7 +57,7 @@ export function checkMemoryPlan(plan: MemoryPlan, batchSize: number, limits: Mem
   };
   if (plan.setupBytes > limit) {
     throw new CliError(
-      `the run's set-up (${plan.setupPass ?? 'set-up'}) needs about ${formatMemorySize(plan.setupBytes)}, more than ${what}; ${SETUP_ADVICE}`,
+      `the run's set-up (${plan.setupPass ?? 'set-up'}) needs about ${formatMemorySize(plan.setupBytes)}, more than ${what}; ${setupAdvice(plan)}`,
     );
   }
   if (stepBytes(plan) > limit) {
@@ -65,7 +68,7 @@ export function checkMemoryPlan(plan: MemoryPlan, batchSize: number, limits: Mem
   const onDevice: MemoryPlan = { ...plan, dataBytes: plan.dataBytes - hostBytes, setupBytes: Math.max(0, plan.setupBytes - hostBytes), totalBytes: plan.totalBytes - hostBytes };
   if (backend === 'wasm' && onDevice.setupBytes > WASM_HEAP_BYTES) {
     throw new CliError(
-      `the run's set-up (${plan.setupPass ?? 'set-up'}) needs about ${formatMemorySize(onDevice.setupBytes)} of tensors, more than the wasm backend's ${formatMemorySize(WASM_HEAP_BYTES)} heap; ${SETUP_ADVICE}`,
+      `the run's set-up (${plan.setupPass ?? 'set-up'}) needs about ${formatMemorySize(onDevice.setupBytes)} of tensors, more than the wasm backend's ${formatMemorySize(WASM_HEAP_BYTES)} heap; ${setupAdvice(plan)}`,
     );
   }
   const heap = stepBytes(onDevice);

@@ -46,7 +46,7 @@ describe('planMemory', () => {
   }, 60_000);
 
   it('gives the largest batch size that fits a limit', () => {
-    const plan = { dataBytes: 100, parameterBytes: 200, activationBytes: 50 + 9 * 10, activationBytesPerRow: 10, totalBytes: 100 + 200 + 140, parameters: 50, setupBytes: 0 };
+    const plan = { dataBytes: 100, parameterBytes: 200, activationBytes: 50 + 9 * 10, activationBytesPerRow: 10, totalBytes: 100 + 200 + 140, parameters: 50, stateBytes: 0, setupBytes: 0 };
     expect(largestBatchWithin(plan, 10, 440)).toBe(10);
     expect(largestBatchWithin(plan, 10, 449)).toBe(10);
     expect(largestBatchWithin(plan, 10, 450)).toBe(11);
@@ -157,6 +157,47 @@ describe('planMemory of a run with a set-up pass', () => {
     await expect(planMemory({ ...run, setupPasses: [{ name: 'bad', heldRows: -1, chunkRows: 4 }] } as TrainingRun, data, { batchSize: 8 })).rejects.toThrow(
       'planMemory: "setupPasses[0].heldRows" must be an integer ≥ 0, got -1',
     );
+    expect(tf.memory().numTensors).toBe(before);
+    run.dispose!();
+    data.dispose();
+  });
+});
+
+describe('planMemory of a run with state and a probed set-up pass', () => {
+  it('adds the declared state to the step and the set-up, and measures a pass through its own probe', async () => {
+    const dim = 40;
+    const rows = 50;
+    const data = tf.tidy(() => createRng(5).normal([rows, dim]) as tf.Tensor2D);
+    const run = autoEncoderRun(dim);
+    const before = tf.memory().numTensors;
+    const plain = await planMemory(run, data, { batchSize: 8 });
+    expect(plain.stateBytes).toBe(0);
+    // A pass through another network: 3 intermediates of [b, 1000] floats alive at once per chunk of b rows.
+    const width = 1000;
+    const probe = (b: number) => {
+      const a = tf.ones([b, width]);
+      const c = tf.add(a, 1);
+      tf.mul(c, a);
+    };
+    const state = 123_456;
+    const withState: TrainingRun & WithSetupPasses = {
+      ...run,
+      stateBytes: state,
+      setupPasses: [{ name: 'teacher pairs', heldRows: rows, chunkRows: 64, probe, advice: 'fewer pairs' }],
+    };
+    const plan = await planMemory(withState, data, { batchSize: 8 });
+    expect(plan.stateBytes).toBe(state);
+    expect(plan.activationBytes).toBe(plain.activationBytes);
+    // The probe's peak extrapolated to 64 rows: exactly three [64, 1000] float tensors.
+    expect(plan.setupBytes).toBe(plan.dataBytes + 4 * plan.parameters + state + rows * dim * 4 + 3 * 64 * width * 4);
+    expect(plan.setupPass).toBe('teacher pairs');
+    expect(plan.setupAdvice).toBe('fewer pairs');
+    expect(plan.totalBytes).toBe(Math.max(plan.setupBytes, plain.totalBytes + state));
+    // The batch-size search counts the state too.
+    const stepAt8 = plain.totalBytes + state;
+    expect(largestBatchWithin({ ...plan, setupBytes: 0 }, 8, stepAt8)).toBe(8);
+    expect(largestBatchWithin({ ...plan, setupBytes: 0 }, 8, stepAt8 - 1)).toBe(7);
+    await expect(planMemory({ ...run, setupPasses: [], stateBytes: -4 } as TrainingRun, data, { batchSize: 8 })).rejects.toThrow('planMemory: "stateBytes" must be an integer ≥ 0, got -4');
     expect(tf.memory().numTensors).toBe(before);
     run.dispose!();
     data.dispose();

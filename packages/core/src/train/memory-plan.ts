@@ -4,6 +4,7 @@
 //
 //   peak ≈ data (device tensor + the trainer's host copy)
 //        + parameters · (1 + gradients 1 + optimizer slots 2 + EMA 1 when on)
+//        + state (tensors the run keeps besides its variables, as it declares them: `stateBytes`)
 //        + activations(B),  activations(B) = a₂ + (B − 2)·(a₃ − a₂)
 //
 // where a_b is the peak of new tensor bytes of one loss-and-gradient pass of each player on a batch
@@ -15,9 +16,10 @@
 // declares them (`setupPasses`) and makes them in its `setup()`, which `train` calls, not the run's
 // builder: the plan is checked on a run that has not made them yet. Each is counted as
 //
-//   setup ≈ data + parameters + heldRows·d·4 + forward(chunkRows),  forward(B) = f₂ + (B − 2)·(f₃ − f₂)
+//   setup ≈ data + parameters + state + heldRows·d·4 + forward(chunkRows),  forward(B) = f₂ + (B − 2)·(f₃ − f₂)
 //
-// with f_b the peak of one loss pass without gradients on b rows. The plan's total is the larger of
+// with f_b the peak of one loss pass without gradients on b rows, or of the pass's own `probe` on b
+// rows when it declares one (a distillation's teacher solve is not a player's loss). The plan's total is the larger of
 // the step's peak and the largest set-up pass's (on wasm a failed allocation corrupts the heap
 // instead of throwing, so a pass the plan does not count can crash the process).
 import * as tf from '@tensorflow/tfjs-core';
@@ -32,24 +34,32 @@ export interface MemoryPlan {
   dataBytes: number;
   /** Parameters, their optimizer slots (two, Adam's) and the EMA copy when on. */
   parameterBytes: number;
+  /**
+   * Tensors the run keeps for its whole life besides the data and the players' variables, as it
+   * declares them ({@link WithSetupPasses}`.stateBytes`: a reflow's noise and pairs, a distillation's
+   * noise and teacher endpoints); 0 when it declares none.
+   */
+  stateBytes: number;
   /** Peak of the tensors one step makes at the run's batch size (the gradients included). */
   activationBytes: number;
   /** How much `activationBytes` grows per row of the batch (a₃ − a₂). */
   activationBytesPerRow: number;
   /**
    * The estimated peak of tensor memory of the run: the larger of a step's,
-   * `dataBytes + parameterBytes + activationBytes`, and `setupBytes`.
+   * `dataBytes + parameterBytes + stateBytes + activationBytes`, and `setupBytes`.
    */
   totalBytes: number;
   /** Parameters of all players (trainable or not). */
   parameters: number;
   /**
    * Peak of the largest set-up pass the run declares (data, parameters without optimizer state, the
-   * rows it holds and one chunk's pass without gradients); 0 when it declares none.
+   * run's state, the rows it holds and one chunk's pass without gradients); 0 when it declares none.
    */
   setupBytes: number;
   /** The name of the set-up pass `setupBytes` counts (absent when the run declares none). */
   setupPass?: string;
+  /** What makes that pass smaller, as the pass says it (absent when it says nothing). */
+  setupAdvice?: string;
 }
 
 /**
@@ -66,11 +76,30 @@ export interface SetupPass {
   heldRows: number;
   /** Rows pushed through the model at a time; the pass's intermediates scale with these. */
   chunkRows: number;
+  /**
+   * One chunk of the pass on `rows` rows, results discarded (absent: the players' losses without
+   * gradients stand for it). The plan measures its peak on 2 and 3 rows and extrapolates to
+   * `chunkRows`; a pass through another network than the players' (a distillation's teacher) needs it.
+   */
+  probe?(rows: number): void;
+  /** What makes the pass smaller, for messages (`fewer pairs or a smaller teacherChunkRows`). */
+  advice?: string;
 }
 
-/** A training run that declares its set-up passes (read by {@link planMemory}). */
+/** A training run that declares its set-up passes and long-lived state (read by {@link planMemory}). */
 export interface WithSetupPasses {
   setupPasses: readonly SetupPass[];
+  /**
+   * Bytes of the tensors the run keeps for its whole life besides the data and the players'
+   * variables (a reflow's noise and current pairs; absent: none).
+   */
+  stateBytes?: number;
+}
+
+/** The state bytes `run` declares (0 when it declares none). */
+export function stateBytesOf(run: TrainingRun): number {
+  const bytes = (run as Partial<WithSetupPasses>).stateBytes;
+  return bytes ?? 0;
 }
 
 /** The set-up passes `run` declares (none when it has no `setupPasses`). */
@@ -127,6 +156,8 @@ export async function planMemory(run: TrainingRun, data: tf.Tensor2D, options: M
     }
   }
   const parameterBytes = 4 * (parameters * 4 + (options.ema ? primary : 0));
+  const stateBytes = stateBytesOf(run);
+  if (!Number.isInteger(stateBytes) || stateBytes < 0) throw new RangeError(`planMemory: "stateBytes" must be an integer ≥ 0, got ${stateBytes}`);
   const passes = setupPassesOf(run);
   for (const [i, pass] of passes.entries()) {
     for (const field of ['heldRows', 'chunkRows'] as const) {
@@ -136,15 +167,25 @@ export async function planMemory(run: TrainingRun, data: tf.Tensor2D, options: M
   const first = data.slice([0, 0], [1, cols]);
   let two: number;
   let three: number;
-  let forward: ((rows: number) => number) | undefined;
+  const forward: number[] = [];
   try {
     const host = first.dataSync() as Float32Array;
     two = await probe(run, host, cols, 2, condition, true);
     three = await probe(run, host, cols, 3, condition, true);
-    if (passes.length > 0) {
-      const f2 = await probe(run, host, cols, 2, condition, false);
-      const f3 = await probe(run, host, cols, 3, condition, false);
-      forward = (rows) => peakAtRows(f2, f3, rows);
+    let lossForward: ((rows: number) => number) | undefined;
+    for (const pass of passes) {
+      if (pass.probe) {
+        const f2 = await peakOf(() => pass.probe!(2));
+        const f3 = await peakOf(() => pass.probe!(3));
+        forward.push(peakAtRows(f2, f3, pass.chunkRows));
+        continue;
+      }
+      if (!lossForward) {
+        const f2 = await probe(run, host, cols, 2, condition, false);
+        const f3 = await probe(run, host, cols, 3, condition, false);
+        lossForward = (rows) => peakAtRows(f2, f3, rows);
+      }
+      forward.push(lossForward(pass.chunkRows));
     }
   } finally {
     first.dispose();
@@ -152,25 +193,36 @@ export async function planMemory(run: TrainingRun, data: tf.Tensor2D, options: M
   const perRow = Math.max(0, three - two);
   const activationBytes = peakAtRows(two, three, batchSize);
   let setupBytes = 0;
-  let setupPass: string | undefined;
-  for (const pass of passes) {
-    const bytes = dataBytes + 4 * parameters + pass.heldRows * cols * 4 + forward!(pass.chunkRows);
+  let setup: SetupPass | undefined;
+  for (const [i, pass] of passes.entries()) {
+    const bytes = dataBytes + 4 * parameters + stateBytes + pass.heldRows * cols * 4 + forward[i]!;
     if (bytes > setupBytes) {
       setupBytes = bytes;
-      setupPass = pass.name;
+      setup = pass;
     }
   }
-  const stepBytes = dataBytes + parameterBytes + activationBytes;
+  const stepBytes = dataBytes + parameterBytes + stateBytes + activationBytes;
   return {
     dataBytes,
     parameterBytes,
+    stateBytes,
     activationBytes,
     activationBytesPerRow: perRow,
     totalBytes: Math.max(stepBytes, setupBytes),
     parameters,
     setupBytes,
-    ...(setupPass !== undefined ? { setupPass } : {}),
+    ...(setup !== undefined ? { setupPass: setup.name } : {}),
+    ...(setup?.advice !== undefined ? { setupAdvice: setup.advice } : {}),
   };
+}
+
+/** The peak of new tensor bytes while `pass` runs (0 when it runs no kernel). */
+async function peakOf(pass: () => void): Promise<number> {
+  const before = tf.memory().numBytes;
+  const info = await tf.profile(() => {
+    tf.tidy(pass);
+  });
+  return Number.isFinite(info.peakBytes) ? Math.max(0, info.peakBytes - before) : 0;
 }
 
 /**
@@ -214,7 +266,7 @@ async function probe(run: TrainingRun, row: Float32Array, cols: number, b: numbe
 export function largestBatchWithin(plan: MemoryPlan, batchSize: number, limitBytes: number): number {
   if (plan.setupBytes > limitBytes) return 0;
   // step(1): the step's plan extrapolated down to one row.
-  const fixed = plan.dataBytes + plan.parameterBytes + plan.activationBytes - (batchSize - 1) * plan.activationBytesPerRow;
+  const fixed = plan.dataBytes + plan.parameterBytes + plan.stateBytes + plan.activationBytes - (batchSize - 1) * plan.activationBytesPerRow;
   if (fixed > limitBytes) return 0;
   if (plan.activationBytesPerRow <= 0) return Number.MAX_SAFE_INTEGER;
   return 1 + Math.floor((limitBytes - fixed) / plan.activationBytesPerRow);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { createRng, createTrainingRun, gaussian, modelToContent, parseRecipe, trainRecipe, type TrainingRun } from '@pfm/core';
+import { createRng, createTrainingRun, gaussian, modelToContent, parseRecipe, planMemory, trainRecipe, type TrainingRun } from '@pfm/core';
 import { labelledEightGaussians } from '@pfm/core/testing';
 import { linearTeacherContent } from '../test-support/linear-teacher.js';
 import { testRegistry } from '../test-support/registry.js';
@@ -14,7 +14,10 @@ const PAIRS = 64;
 
 function distillRun(teacher: Record<string, unknown>, data: tf.Tensor2D, options: Record<string, unknown>, condition?: { spec: { kind: 'class'; classes: number }; rows: tf.Tensor }): TrainingRun {
   const recipe = parseRecipe({ method: 'distill', options: { teacher, pairs: PAIRS, ...options }, model: { hidden: [16] }, batchSize: 32, steps: 1, seed: 5 }, registry, 'config', { dim: 2 });
-  return createTrainingRun(recipe, data, registry, condition ? { condition } : {});
+  const run = createTrainingRun(recipe, data, registry, condition ? { condition } : {});
+  // The pairs are made by the run's set-up, which `train` calls before its first step.
+  run.setup?.();
+  return run;
 }
 
 /** The generator's loss on three fixed draws of pairs (same student weights, same picks): equal iff the picked targets are. */
@@ -51,26 +54,45 @@ describe('distill: the teacher makes its pairs in chunks', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('the peak memory of making the pairs follows the chunk (20 rk4 steps of 512 pairs: one pass against chunks of 16)', async () => {
+  it('makes the pairs in its set-up, whose peak follows the chunk and stays within the memory plan (20 rk4 steps of 512 pairs: one pass against chunks of 16)', async () => {
     const before = tf.memory().numTensors;
-    const data = gaussian({ dim: 2 }).sample(32, createRng(1)) as tf.Tensor2D;
+    const data = gaussian({ dim: 2 }).sample(PAIRS, createRng(1)) as tf.Tensor2D;
     const teacher = linearTeacherContent(registry) as unknown as Record<string, unknown>;
-    const peak = async (teacherChunkRows: number): Promise<number> => {
+    const measure = async (teacherChunkRows: number) => {
+      const recipe = parseRecipe({ method: 'distill', options: { teacher, pairs: 512, teacherChunkRows }, model: { hidden: [4] }, batchSize: 32, steps: 1, seed: 5 }, registry, 'config', { dim: 2 });
       let run: TrainingRun | undefined;
-      const info = await tf.profile(() => {
-        const recipe = parseRecipe({ method: 'distill', options: { teacher, pairs: 512, teacherChunkRows }, model: { hidden: [4] }, batchSize: 32, steps: 1, seed: 5 }, registry, 'config', { dim: 2 });
+      // tf.profile hands back one shared record, overwritten by the next profile: read each at once.
+      const built = (await tf.profile(() => {
         run = createTrainingRun(recipe, data, registry);
-      });
+      })).newBytes;
+      const plan = await planMemory(run!, data, { batchSize: 32 });
+      const start = tf.memory().numBytes;
+      const setup = (await tf.profile(() => run!.setup!())).peakBytes - start;
+      // A second call makes nothing.
+      const again = (await tf.profile(() => run!.setup!())).kernels.length;
+      const losses = lossesOf(run!, data);
       run!.dispose?.();
       run!.model.dispose();
-      return info.peakBytes;
+      return { built, setup, again, plan, losses };
     };
-    const whole = await peak(512);
-    const chunked = await peak(16);
-    // What both hold: the noise and the targets, 2 · 512 · 2 floats = 8 KiB, and the small student.
-    // One rk4 stage of 512 rows is 4 KiB and a step holds several, so the whole pass peaks well above.
-    expect(chunked).toBeLessThan(whole);
-    expect(whole - chunked).toBeGreaterThan(8 * 1024);
+    const whole = await measure(512);
+    const chunked = await measure(16);
+    // Building the run integrates nothing: it keeps the noise and zero endpoints, 2 · 512 · 2 floats, and the student.
+    expect(whole.built).toBeLessThan(16 * 1024);
+    expect(whole.again).toBe(0);
+    // One rk4 stage of 512 rows is 4 KiB and a step holds several, so the whole pass peaks well above the chunked one.
+    expect(chunked.setup).toBeLessThan(whole.setup);
+    expect(whole.setup - chunked.setup).toBeGreaterThan(8 * 1024);
+    for (const { plan, setup } of [whole, chunked]) {
+      expect(plan.setupPass).toBe("distillation pairs (the teacher's endpoints)");
+      expect(plan.stateBytes).toBe(4 * 2 * 512 * 2);
+      // The plan's pass (held rows and one chunk of the teacher's solve, measured on the teacher) bounds the measured peak.
+      const planned = plan.setupBytes - plan.dataBytes - 4 * plan.parameters - plan.stateBytes;
+      expect(planned).toBeGreaterThanOrEqual(setup);
+      expect(planned).toBeLessThan(3 * setup);
+    }
+    expect(chunked.plan.setupBytes).toBeLessThan(whole.plan.setupBytes);
+    expectClose(chunked.losses, whole.losses);
     data.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });

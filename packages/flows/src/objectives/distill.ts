@@ -23,6 +23,7 @@ import {
   type PushforwardMap,
   type Registry,
   type Rng,
+  type SetupPass,
   type VectorField,
   IMAGE_GENERATOR_DEFAULTS,
   onImages,
@@ -171,6 +172,7 @@ export const distill = defineObjective({
   recipeDefaults: onImages(IMAGE_GENERATOR_DEFAULTS),
   create(options, ctx) {
     const teacher = teacherModel(options.teacher, ctx.registry, 'distill');
+    let owned = false;
     try {
       if (teacher.dim !== ctx.dim) throw new RangeError(`distill: the teacher has dimension ${teacher.dim}, the data ${ctx.dim}`);
       if (!isTransportModel(teacher)) {
@@ -178,9 +180,15 @@ export const distill = defineObjective({
       }
       checkTeacherCondition(options, teacher, ctx);
       const info = { method: teacher.method, nfe: teacher.nfe };
-      return options.mode === 'direct' ? directRun(options, ctx, teacher, info) : progressiveRun(options, ctx, teacher, info);
+      if (options.mode === 'direct') {
+        // The direct run keeps the teacher until its set-up has made the pairs.
+        const run = directRun(options, ctx, teacher, info);
+        owned = true;
+        return run;
+      }
+      return progressiveRun(options, ctx, teacher, info);
     } finally {
-      teacher.dispose();
+      if (!owned) teacher.dispose();
     }
   },
   load(parts: ModelParts<DistillOptions>) {
@@ -222,26 +230,53 @@ function directRun(
     throw new OptionsError(`bad options for objective "distill": options.teacherGuidance: ${(error as Error).message}`);
   }
   const { generator, field } = directStudent(student, ctx, teacher);
-  const noise = ctx.rng.fold(1).normal([options.pairs, ctx.dim]) as tf.Tensor2D;
-  let target: tf.Tensor2D;
+  const pairs = options.pairs;
+  const dim = ctx.dim;
+  const noise = ctx.rng.fold(1).normal([pairs, dim]) as tf.Tensor2D;
   let pairCondition: tf.Tensor | undefined;
+  let target: tf.Variable;
   try {
     if (spec !== undefined) {
       // Each pair's condition is a training row's, so the classes keep the data's frequencies.
       const rows = ctx.conditionRows!;
       const picks = ctx.rng.fold(2);
-      const index = Int32Array.from({ length: options.pairs }, () => picks.int(rows.shape[0]));
+      const index = Int32Array.from({ length: pairs }, () => picks.int(rows.shape[0]));
       pairCondition = tf.tidy(() => tf.gather(rows, tf.tensor1d(index, 'int32')));
     }
-    const chunkRows = options.teacherChunkRows ?? (ctx.eventShape ? REFLOW_CHUNK_ROWS.images : REFLOW_CHUNK_ROWS.vectors);
-    // The teacher's endpoints χ₁(z | c), a chunk at a time: 4,096 images through a U-Net at once would need gigabytes.
-    const teacherSampling = { ...sampling, ...(guidance !== undefined ? { guidance } : {}) };
-    target = rowsInChunks(noise, pairCondition, chunkRows, (z0, c) => teacher.transport(z0, { ...teacherSampling, ...(c !== undefined ? { condition: c } : {}) }));
+    // The teacher's endpoints χ₁(z | c), made by the run's set-up (below), not here: the memory
+    // plan counts that pass before it allocates anything.
+    target = tf.tidy(() => tf.variable(tf.zeros([pairs, dim]), false));
   } catch (error) {
     (field ?? generator).dispose();
     tf.dispose([noise, ...(pairCondition ? [pairCondition] : [])]);
     throw error;
   }
+  const chunkRows = Math.min(pairs, options.teacherChunkRows ?? (ctx.eventShape ? REFLOW_CHUNK_ROWS.images : REFLOW_CHUNK_ROWS.vectors));
+  const teacherSampling = { ...sampling, ...(guidance !== undefined ? { guidance } : {}) };
+  const endpoints = (z0: tf.Tensor2D, c: tf.Tensor | undefined) => teacher.transport(z0, { ...teacherSampling, ...(c !== undefined ? { condition: c } : {}) });
+  // The run owns the teacher until its pairs are made (create() hands it over).
+  let pending: TransportModel | undefined = teacher;
+  const setup = (): void => {
+    if (!pending) return;
+    // A chunk at a time into host memory: 4,096 images through a U-Net at once would need gigabytes.
+    const made = rowsInChunks(noise, pairCondition, chunkRows, endpoints);
+    target.assign(made);
+    made.dispose();
+    pending.dispose();
+    pending = undefined;
+  };
+  const pairsPass: SetupPass = {
+    name: "distillation pairs (the teacher's endpoints)",
+    // The endpoints gathered from host memory before they replace the zeros.
+    heldRows: pairs,
+    chunkRows,
+    // One chunk of the teacher's solve, on copies of the first pair.
+    probe: (rows) => {
+      const first = tf.zeros([rows], 'int32');
+      endpoints(tf.gather(noise, first), pairCondition && tf.gather(pairCondition, first));
+    },
+    advice: 'fewer options.pairs, or a smaller options.teacherChunkRows',
+  };
   const extra = { teacher: { ...info, nfe: teacherNfe } };
   return {
     players: [
@@ -252,7 +287,7 @@ function directRun(
           tf.tidy(() => {
             const n = batch.shape[0];
             const picks = rng.fold(4);
-            const index = tf.tensor1d(Int32Array.from({ length: n }, () => picks.int(options.pairs)), 'int32');
+            const index = tf.tensor1d(Int32Array.from({ length: n }, () => picks.int(pairs)), 'int32');
             const z0 = tf.gather(noise, index) as tf.Tensor2D;
             const condition = pairCondition ? { values: tf.gather(pairCondition, index) } : undefined;
             return tf.mean(tf.square(tf.sub(generator.apply(z0, condition), tf.gather(target, index)))) as tf.Scalar;
@@ -260,7 +295,13 @@ function directRun(
       },
     ],
     model: directModel(resolved, generator, extra, field),
+    setup,
+    setupPasses: [pairsPass],
+    // The noise, the endpoints and the pairs' conditions, kept for the whole run.
+    stateBytes: 4 * (noise.size + target.size + (pairCondition?.size ?? 0)),
     dispose() {
+      pending?.dispose();
+      pending = undefined;
       tf.dispose([noise, target, ...(pairCondition ? [pairCondition] : [])]);
     },
   };

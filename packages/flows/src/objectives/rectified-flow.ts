@@ -54,13 +54,14 @@ export const REFLOW_CHUNK_ROWS = { images: 256, vectors: 4096 } as const;
 
 /**
  * The memory bound of one reflow (`pairs` pairs of `[·, d]` rows integrated `chunkRows` at a time),
- * as core's memory plan reads it: the noise and the current pairs (the run's state), the new pairs
- * being made, and in the solve of a chunk its state and the stages of the integrator (four for
- * rk4) plus one temporary, 6 chunks; the field sees `chunkRows` rows at a time.
+ * as core's memory plan reads it, besides the run's state (the noise and the current pairs, in
+ * `stateBytes`): the new noise or the new pairs before they replace the old (one set), and in the
+ * solve of a chunk its state and the stages of the integrator (four for rk4) plus one temporary,
+ * 6 chunks; the field sees `chunkRows` rows at a time.
  */
 export function reflowSetupPass(pairs: number, chunkRows: number): SetupPass {
   const chunk = Math.min(pairs, chunkRows);
-  return { name: 'reflow (re-coupling the pairs)', heldRows: 3 * pairs + 6 * chunk, chunkRows: chunk };
+  return { name: 'reflow (re-coupling the pairs)', heldRows: pairs + 6 * chunk, chunkRows: chunk, advice: 'fewer options.pairs, or a smaller options.reflowChunkRows' };
 }
 
 /** Registry entry `rectified-flow`. */
@@ -117,6 +118,8 @@ export const rectifiedFlow = defineObjective({
 
     return {
       setupPasses: rounds > 1 ? [reflowSetupPass(count, chunkRows)] : [],
+      // The noise, the current pairs and their conditions, kept for the whole run.
+      stateBytes: 4 * (noise.size + target.size + (pairCondition?.size ?? 0)),
       players: [
         {
           name: 'velocity',
