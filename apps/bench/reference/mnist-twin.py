@@ -7,7 +7,7 @@ Trains one pfm recipe (the JSON object of the CLI's --config) on an MNIST split 
 same losses and Adam, then writes samples. pfm itself never needs this script (nor Python).
 
     OMP_NUM_THREADS=1 python3 mnist-twin.py --recipe RECIPE.json --train train.npy \
-        --samples N --sample-seed S --out twin.npy [--threads 1] [--time-limit MINUTES]
+        --samples N --sample-seed S --out twin.npy [--threads 1] [--time-limit MINUTES] [--test test.npy]
 
 Methods: energy, mmd (Gaussian kernel, median bandwidth), gan (non-saturating), wgan-gp, vae
 (continuous Bernoulli or Bernoulli decoder, conv-encoder and conv-generator networks), realnvp
@@ -30,7 +30,9 @@ EMA applied) of any run, so a flow-matching run can hand its field to the distil
 track does.
 
 Output: the samples as .npy of shape (n, 28, 28, 1) float32 (--out), then ONE line on stdout:
-    {"method": ID, "trainSeconds": s, "stepsPerSecond": r, "nfe": k, "bpd": null, "parameters": p}
+    {"method": ID, "trainSeconds": s, "stepsPerSecond": r, "nfe": k, "bpd": b, "parameters": p}
+`bpd` is the mean bits/dim of the `--test FILE` digits (.npy, same shape as --train) for the
+density models on dequantised pixels (realnvp, nsf, vae with dequantize), null otherwise.
 `parameters` counts the trainable scalars of the sampling network (pfm's count for the same
 options is the same number). Progress and diagnostics go to stderr.
 
@@ -749,7 +751,42 @@ def vae(recipe):
         logits = model.decoder(torch.randn(n, latent, generator=generator))
         return continuous_bernoulli_mean(logits) if continuous else torch.sigmoid(logits)
 
-    return [Player("vae", model, loss, recipe["optimizer"])], sample, 1
+    def bits(test):
+        # The one-sample importance-weighted bound (Burda et al. 2016, eq. 8 with k = 1), as pfm's
+        # bitsPerDim with its default of one sample: log p(x̃ | z) + log N(z; 0, I) − log q(z | x̃).
+        x = (test * (levels - 1) + torch.rand_like(test)) / levels
+        h = model.encoder(x)
+        mean, log_std = h[:, :latent], h[:, latent:]
+        eps = torch.randn_like(mean)
+        z = mean + log_std.exp() * eps
+        logits = model.decoder(z)
+        terms = x * logits - F.softplus(logits)
+        if continuous:
+            terms = terms + continuous_bernoulli_log_normalizer(logits)
+        log_prior = -0.5 * (z ** 2).sum(1) - 0.5 * latent * math.log(2 * math.pi)
+        log_q = (-0.5 * eps ** 2 - log_std).sum(1) - 0.5 * latent * math.log(2 * math.pi)
+        return bits_per_dim(terms.sum(1) + log_prior - log_q, levels)
+
+    return [Player("vae", model, loss, recipe["optimizer"])], sample, 1, bits if o["dequantize"] else None
+
+
+def bits_per_dim(log_prob, levels):
+    """Bits per dimension of discrete pixels from log p(x̃) (nats) of their dequantisation x̃ =
+    (x·(K − 1) + u)/K on [0, 1]^D: (−log p(x̃) + D log K)/(D log 2), per row (Theis et al. 2016,
+    §3.1; pfm's likelihood/flow/bits-per-dimension.ts)."""
+    d = x_dim()
+    return (d * math.log(levels) - log_prob) / (d * math.log(2))
+
+
+def test_bits_per_dim(bits, test, seed, chunk=100):
+    """Mean bits/dim of the test digits, `chunk` rows at a time, with the dequantisation (and any
+    encoder noise) drawn from torch's generator seeded with `seed`."""
+    torch.manual_seed(seed)
+    total = 0.0
+    with torch.no_grad():
+        for start in range(0, test.shape[0], chunk):
+            total += float(bits(test[start:start + chunk]).sum())
+    return total / test.shape[0]
 
 
 class LogitTransform(nn.Module):
@@ -802,7 +839,10 @@ def coupling_flow_mle(recipe):
     def sample(n, generator):
         return flow.to_data(torch.randn(n, x_dim(), generator=generator))
 
-    return [Player("flow", flow, loss, recipe["optimizer"], initialize=initialize)], sample, 1
+    def bits(test):
+        return bits_per_dim(flow.log_prob(dequantize(test)), levels)
+
+    return [Player("flow", flow, loss, recipe["optimizer"], initialize=initialize)], sample, 1, bits if pre["dequantize"] else None
 
 
 TABLEAUX = {
@@ -1028,7 +1068,7 @@ def read_images(path, flag):
 def count_parameters(raw):
     recipe = parse_recipe(raw)
     # A distillation's count is its student's: any flow-matching teacher recipe builds it.
-    players, _, _ = build(recipe, {"teacher": parse_recipe({"method": "flow-matching"})})
+    players, *_ = build(recipe, {"teacher": parse_recipe({"method": "flow-matching"})})
     print(json.dumps({p.name: parameter_count(p.module) for p in players}), flush=True)
 
 
@@ -1061,6 +1101,7 @@ def main():
         parser.add_argument("--teacher", help="distill: the flow-matching teacher's recipe")
         parser.add_argument("--teacher-weights", help="distill: the teacher's weights, read when the file exists, else written after training it")
         parser.add_argument("--save-weights", help="writes the trained network's weights (EMA applied) to this file")
+        parser.add_argument("--test", help="test digits (.npy, (n, 28, 28, 1)): the density models report their mean bits/dim on them")
         args = parser.parse_args()
         torch.set_num_threads(max(1, args.threads))
         recipe = parse_recipe(read_json(args.recipe, "--recipe"))
@@ -1068,7 +1109,9 @@ def main():
         time_limit = args.time_limit * 60 if args.time_limit is not None else None
         extras = {"teacher": parse_recipe(read_json(args.teacher, "--teacher")) if args.teacher else None,
                   "teacherWeights": args.teacher_weights, "timeLimit": time_limit}
-        players, sample, nfe = build(recipe, extras)
+        players, sample, nfe, *rest = build(recipe, extras)
+        bits = rest[0] if rest else None
+        test = read_images(args.test, "--test") if args.test else None
         for p in players:
             if p.initialize is not None:
                 p.initialize(data)
@@ -1085,11 +1128,12 @@ def main():
         for p in players:
             p.module.eval()
         samples = sample(args.samples, generator).reshape(args.samples, *IMAGE).numpy().astype(np.float32)
+    bpd = test_bits_per_dim(bits, test, args.sample_seed) if bits is not None and test is not None else None
     tmp = f"{args.out}.{time.time_ns()}.tmp.npy"
     np.save(tmp, samples)
     os.replace(tmp, args.out)
     print(json.dumps({"method": recipe["method"], "trainSeconds": round(seconds, 4), "stepsPerSecond": round(done / max(seconds, 1e-9), 4),
-                      "nfe": nfe, "bpd": None, "parameters": parameter_count(players[0].module), "steps": done}), flush=True)
+                      "nfe": nfe, "bpd": None if bpd is None else round(bpd, 6), "parameters": parameter_count(players[0].module), "steps": done}), flush=True)
 
 
 if __name__ == "__main__":

@@ -115,6 +115,8 @@ describe('twinArgv', () => {
   it('passes the recipe, the training digits, the sample count and seed, the threads and the minute budget', () => {
     const argv = twinArgv('twin.py', { recipe: 'r.json', train: 't.npy', out: 's.npy' }, { samples: 1000, threads: 1, minutes: 0.5 }, 2);
     expect(argv).toEqual(['twin.py', '--recipe', 'r.json', '--train', 't.npy', '--samples', '1000', '--sample-seed', '1002', '--out', 's.npy', '--threads', '1', '--time-limit', '0.5']);
+    // With the test digits, the twin's density models report their bits/dim on them.
+    expect(twinArgv('twin.py', { recipe: 'r.json', train: 't.npy', out: 's.npy', test: 'e.npy' }, { samples: 1000, threads: 1, minutes: 0.5 }, 2).slice(-2)).toEqual(['--test', 'e.npy']);
   });
   it('hands flow matching\'s weights to the distillation of the same seed, with its teacher recipe', () => {
     const fm = twinFiles('/out', 'flow-matching', 3);

@@ -143,9 +143,10 @@ export interface TwinFiles {
 }
 
 /** The twin's command line for one recipe (its argparse interface). */
-export function twinArgv(script: string, paths: { recipe: string; train: string; out: string }, args: Pick<MnistArgs, 'samples' | 'threads' | 'minutes'>, seed: number, files: TwinFiles = {}): string[] {
+export function twinArgv(script: string, paths: { recipe: string; train: string; out: string; test?: string }, args: Pick<MnistArgs, 'samples' | 'threads' | 'minutes'>, seed: number, files: TwinFiles = {}): string[] {
   return [
     script, '--recipe', paths.recipe, '--train', paths.train, '--samples', String(args.samples), '--sample-seed', String(seed + 1000), '--out', paths.out, '--threads', String(args.threads), '--time-limit', String(args.minutes),
+    ...(paths.test !== undefined ? ['--test', paths.test] : []),
     ...(files.teacher !== undefined ? ['--teacher', files.teacher] : []),
     ...(files.teacherWeights !== undefined ? ['--teacher-weights', files.teacherWeights] : []),
     ...(files.saveWeights !== undefined ? ['--save-weights', files.saveWeights] : []),
@@ -174,12 +175,12 @@ function readSamples(path: string, rows: number): tf.Tensor2D {
  * Runs the PyTorch twin on the same recipe and data (train and test digits as `.npy`), reads its
  * samples and measures them with pfm's code, so both columns come from one metric implementation.
  */
-function runTwin(args: MnistArgs, python: string, script: string, method: MnistMethod, seed: number, train: string, test: tf.Tensor2D): MnistMetrics {
+function runTwin(args: MnistArgs, python: string, script: string, method: MnistMethod, seed: number, paths: { train: string; test: string }, test: tf.Tensor2D): MnistMetrics {
   const wallStart = performance.now();
   mkdirSync(resolve(args.out, 'twin'), { recursive: true });
   const out = resolve(args.out, 'twin', `${method}-seed${seed}.samples.npy`);
   const recipe = resolve(args.out, 'recipes', `${method}-seed${seed}.json`);
-  const argv = twinArgv(script, { recipe, train, out }, args, seed, twinFiles(args.out, method, seed));
+  const argv = twinArgv(script, { recipe, train: paths.train, out, test: paths.test }, args, seed, twinFiles(args.out, method, seed));
   const r = spawnSync(python, argv, { encoding: 'utf8', timeout: 12 * 3600_000, maxBuffer: 64 << 20, env: { ...process.env, OMP_NUM_THREADS: String(args.threads) } });
   if (r.status !== 0) throw new Error(`twin exited with ${r.status ?? r.signal}: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}`);
   const report = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as TwinReport;
@@ -276,11 +277,14 @@ export async function runMnist(args: MnistArgs, registry: Registry, log: (line: 
       });
       return file.records;
     }
-    // The training digits as the twin reads them: .npy of shape (n, 28, 28, 1).
-    const trainPath = resolve(args.out, 'data', 'mnist-train.npy');
+    // The training and test digits as the twin reads them: .npy of shape (n, 28, 28, 1); the
+    // twin's density models report bits/dim on the same test digits as pfm's.
+    const twinData = { train: resolve(args.out, 'data', 'mnist-train.npy'), test: resolve(args.out, 'data', 'mnist-test.npy') };
     if (python) {
       mkdirSync(join(args.out, 'data'), { recursive: true });
-      writeAtomic(trainPath, encodeNpy({ rows: data.train.shape[0], cols: DIM, values: data.train.dataSync() as Float32Array, shape: [...MNIST_EVENT_SHAPE] }));
+      for (const [path, x] of [[twinData.train, data.train], [twinData.test, data.test]] as const) {
+        writeAtomic(path, encodeNpy({ rows: x.shape[0], cols: DIM, values: x.dataSync() as Float32Array, shape: [...MNIST_EVENT_SHAPE] }));
+      }
     }
     for (const seed of args.seeds) {
       for (const method of args.methods) {
@@ -295,7 +299,7 @@ export async function runMnist(args: MnistArgs, registry: Registry, log: (line: 
           const started = performance.now();
           let record: MnistRecord;
           try {
-            const metrics = impl === 'pfm' ? await runPfm(args, method, data, seed, registry, log) : runTwin(args, python!, twinScript, method, seed, trainPath, data.test);
+            const metrics = impl === 'pfm' ? await runPfm(args, method, data, seed, registry, log) : runTwin(args, python!, twinScript, method, seed, twinData, data.test);
             record = { ...base, status: 'ok', metrics };
           } catch (error) {
             record = { ...base, status: 'failed', error: error instanceof Error ? error.message : String(error) };
