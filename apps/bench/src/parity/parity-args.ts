@@ -17,6 +17,8 @@ export interface ParityArgs {
   threads: number;
   /** Skip the PyTorch twin even when a python with torch is found. */
   pfmOnly: boolean;
+  /** Skip the test NLL of the flow fields (flow matching, OT-CFM): see nllNeedsOde. */
+  noFlowNll: boolean;
   /** Folders of earlier runs to merge into `out` instead of training (empty: train). */
   merge: string[];
   /** A JSON file of explicit mixing orders for realnvp / nsf on both sides (see mixing-orders.ts). */
@@ -36,6 +38,9 @@ export const PARITY_HELP = `pnpm bench --suite parity [options]
   --samples N       model samples and held-out points (default 5000)
   --threads N       threads of wasm and of torch (default 1)
   --pfm-only        do not run the twin
+  --no-flow-nll     skip pfm's test NLL of flow matching and OT-CFM (an exact-divergence ODE on
+                    every held-out point, most of such a run's time at d = 16; the twin reports
+                    none for them)
   --merge A,B       train nothing: merge the parity.json of folders A, B, … (runs made apart)
                     into one parity.json and parity.md in --out
   --mixing-orders F realnvp / nsf on both sides use the mixing-layer orders of the JSON file F
@@ -56,6 +61,7 @@ export function parseParityArgs(argv: readonly string[]): ParityArgs | null {
     out: 'bench-parity',
     threads: 1,
     pfmOnly: false,
+    noFlowNll: false,
     merge: [],
   };
   return parseSuiteArgs(argv, defaults, PARITY_FLAGS, PARITY_HELP);
@@ -63,6 +69,7 @@ export function parseParityArgs(argv: readonly string[]): ParityArgs | null {
 
 const PARITY_FLAGS: Readonly<Record<string, SuiteFlag<ParityArgs>>> = {
   '--pfm-only': { switch: (args) => (args.pfmOnly = true) },
+  '--no-flow-nll': { switch: (args) => (args.noFlowNll = true) },
   '--targets': { value: (args, value, flag) => (args.targets = list(flag, value).map((v) => oneOfValue(flag, v, PARITY_TARGETS))) },
   '--methods': { value: (args, value, flag) => (args.methods = list(flag, value).map((v) => oneOfValue(flag, v, PARITY_METHODS))) },
   '--dims': { value: (args, value, flag) => (args.dims = list(flag, value).map((v) => integerValue(flag, v, 2))) },

@@ -6,6 +6,15 @@
 export const PARITY_METHODS = ['flow-matching', 'ot-flow-matching', 'realnvp', 'nsf', 'energy', 'distill'] as const;
 export type ParityMethod = (typeof PARITY_METHODS)[number];
 
+/**
+ * Methods whose test NLL comes from an ODE with the exact divergence (a flow field) rather than a
+ * closed-form density: costly in d (d Jacobian-vector products per step on every held-out point),
+ * and the twin computes none for them.
+ */
+export function nllNeedsOde(method: ParityMethod): boolean {
+  return method === 'flow-matching' || method === 'ot-flow-matching';
+}
+
 /** Optimiser, batch and network of the setup (the [SF]2M 2-D recipe). */
 const OPTIMIZER = { name: 'adamw', lr: 1e-3, weightDecay: 1e-5 } as const;
 const BATCH_SIZE = 512;

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { appRoot } from '../app-root.js';
 import { benchRegistry } from '../registry/bench-registry.js';
@@ -52,6 +53,22 @@ describe('bench --suite parity (pfm side)', () => {
     const records = await runParity(args, benchRegistry(), (line) => lines.push(line));
     expect(records).toHaveLength(2);
     expect(lines).toHaveLength(0);
+  });
+
+  it('--no-flow-nll drops the flow field\'s test NLL and keeps the coupling flow\'s', async () => {
+    const other = mkdtempSync(join(out, 'no-nll-'));
+    const noNll = parseParityArgs([...argv, '--train-size', '256', '--samples', '64', '--pfm-only', '--no-flow-nll', '--out', other])!;
+    expect(noNll.noFlowNll).toBe(true);
+    const before = tf.memory().numTensors;
+    const records = await runParity(noNll, benchRegistry(), () => {});
+    expect(tf.memory().numTensors).toBe(before);
+    const [fm, nvp] = records.map((r) => r.metrics!);
+    expect(fm!.nll).toBeNull();
+    expect(Number.isFinite(nvp!.nll)).toBe(true);
+    // The same seed and recipe: the samples, hence the sample metrics, do not depend on the NLL.
+    const first = (JSON.parse(readFileSync(join(out, 'parity.json'), 'utf8')) as { records: { metrics: { w2: number } }[] }).records[0]!;
+    expect(fm!.w2).toBeCloseTo(first.metrics.w2, 5);
+    expect(readFileSync(join(other, 'parity.md'), 'utf8')).toContain('no test NLL (--no-flow-nll)');
   });
 
   it('a results file of another kind is refused, not overwritten', async () => {

@@ -15,7 +15,7 @@ import type { ParityArgs } from './parity-args.js';
 import { mergeParity } from './merge-parity.js';
 import { readParityFile } from './parity-file.js';
 import { mixingOrdersFor, readMixingOrders, type MixingOrdersFile } from './mixing-orders.js';
-import { parityRecipe, parityTeacherRecipe, type ParityMethod } from './parity-recipes.js';
+import { nllNeedsOde, parityRecipe, parityTeacherRecipe, type ParityMethod } from './parity-recipes.js';
 import { parityMarkdown, parityRows, type ParityMetrics, type ParityRecord } from './parity-summary.js';
 import { sampleTarget, type ParityTarget } from './parity-targets.js';
 import { trainToCompletion } from '../registry/train-to-completion.js';
@@ -80,7 +80,7 @@ async function runPfm(args: ParityArgs, method: ParityMethod, split: DataSplit, 
   const { model, seconds: own } = await trainToCompletion(recipe, split.train, registry);
   try {
     let nll: number | null = null;
-    if (typeof model.logProb === 'function') {
+    if (typeof model.logProb === 'function' && !(args.noFlowNll && nllNeedsOde(method))) {
       nll = tf.tidy(() => tf.neg(tf.mean(model.logProb!(split.test))).dataSync()[0]!);
     }
     const x = model.sample(args.samples, createRng(seed).fold(103));
@@ -141,6 +141,7 @@ export async function runParity(args: ParityArgs, registry: Registry, log: (line
   const notes = [
     `steps ${args.steps}, batch 512, training set ${args.trainSize}, ${args.samples} model samples against ${args.samples} held-out points, seeds ${args.seeds.join(', ')}, ${args.threads} thread(s) each side`,
     python ? `twin: ${TWIN_SCRIPT} run by ${python}` : 'twin not run (no python with torch, POT and numpy, or --pfm-only)',
+    ...(args.noFlowNll ? ['flow matching / OT-CFM: no test NLL (--no-flow-nll)'] : []),
     ...(orders ? [`realnvp / nsf: the mixing-layer orders of ${args.mixingOrders} on both sides, where it has them`] : []),
   ];
   const save = () => {
