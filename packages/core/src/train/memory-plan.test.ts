@@ -4,7 +4,7 @@ import type { Model } from '../contracts/model.js';
 import type { TrainingRun } from '../contracts/objective.js';
 import { mlp } from '../maps/mlp.js';
 import { createRng } from '../rng/rng.js';
-import { largestBatchWithin, planMemory, type WithSetupPasses } from './memory-plan.js';
+import { largestBatchWithin, planMemory, tensorBytes, type WithSetupPasses } from './memory-plan.js';
 import { train } from './trainer.js';
 
 /** An auto-encoder d → 16 → d (MLP with one hidden layer) trained on squared error. */
@@ -201,5 +201,28 @@ describe('planMemory of a run with state and a probed set-up pass', () => {
     expect(tf.memory().numTensors).toBe(before);
     run.dispose!();
     data.dispose();
+  });
+});
+
+describe('tensorBytes', () => {
+  it('adds the bytes of each dtype, counts absent tensors as none, and refuses strings', () => {
+    const before = tf.memory().numTensors;
+    const f = tf.zeros([3, 5]);
+    const i = tf.zeros([7], 'int32');
+    const b = tf.zeros([9], 'bool');
+    const s = tf.tensor1d(['a', 'bc'], 'string');
+    try {
+      expect(tensorBytes()).toBe(0);
+      expect(tensorBytes(f, undefined, i, b)).toBe(4 * 15 + 4 * 7 + 9);
+      // The device's own count of the same tensors (numeric dtypes).
+      const onDevice = tf.memory().numBytes;
+      const withOneMore = tf.zeros([3, 5]);
+      expect(tf.memory().numBytes - onDevice).toBe(tensorBytes(withOneMore));
+      withOneMore.dispose();
+      expect(() => tensorBytes(f, s)).toThrow(/a string tensor has no fixed size per element/);
+    } finally {
+      tf.dispose([f, i, b, s]);
+    }
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -96,6 +96,24 @@ export interface WithSetupPasses {
   stateBytes?: number;
 }
 
+/** Bytes of one element of each tensor dtype (a string tensor's size is not known: refused). */
+const DTYPE_BYTES: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1, complex64: 8 };
+
+/**
+ * Bytes the given tensors hold on the device (absent ones count 0): what a run declares as
+ * `stateBytes` for the tensors it keeps.
+ */
+export function tensorBytes(...tensors: readonly (tf.Tensor | undefined)[]): number {
+  let bytes = 0;
+  for (const t of tensors) {
+    if (t === undefined) continue;
+    const per = DTYPE_BYTES[t.dtype];
+    if (per === undefined) throw new Error(`tensorBytes: a ${t.dtype} tensor has no fixed size per element`);
+    bytes += per * t.size;
+  }
+  return bytes;
+}
+
 /** The state bytes `run` declares (0 when it declares none). */
 export function stateBytesOf(run: TrainingRun): number {
   const bytes = (run as Partial<WithSetupPasses>).stateBytes;

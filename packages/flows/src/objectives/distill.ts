@@ -27,6 +27,7 @@ import {
   type VectorField,
   IMAGE_GENERATOR_DEFAULTS,
   onImages,
+  tensorBytes,
 } from '@pfm/core';
 import { eulerStepMap } from '../models/euler-step-map.js';
 import { flowModel } from '../models/flow-model.js';
@@ -34,7 +35,7 @@ import { oneStepModel } from '../models/one-step-model.js';
 import { isTransportModel, type TransportModel } from '../models/transport-model.js';
 import { buildGenerator } from './build-generator.js';
 import { mapRole } from './map-role.js';
-import { REFLOW_CHUNK_ROWS } from './rectified-flow.js';
+import { defaultChunkRows } from './rectified-flow.js';
 import { roundOfStep } from './round-of-step.js';
 import { rowsInChunks } from './rows-in-chunks.js';
 import { teacherModel } from './teacher-model.js';
@@ -251,7 +252,7 @@ function directRun(
     tf.dispose([noise, ...(pairCondition ? [pairCondition] : [])]);
     throw error;
   }
-  const chunkRows = Math.min(pairs, options.teacherChunkRows ?? (ctx.eventShape ? REFLOW_CHUNK_ROWS.images : REFLOW_CHUNK_ROWS.vectors));
+  const chunkRows = Math.min(pairs, options.teacherChunkRows ?? defaultChunkRows(ctx.eventShape));
   const teacherSampling = { ...sampling, ...(guidance !== undefined ? { guidance } : {}) };
   const endpoints = (z0: tf.Tensor2D, c: tf.Tensor | undefined) => teacher.transport(z0, { ...teacherSampling, ...(c !== undefined ? { condition: c } : {}) });
   // The run owns the teacher until its pairs are made (create() hands it over).
@@ -298,7 +299,7 @@ function directRun(
     setup,
     setupPasses: [pairsPass],
     // The noise, the endpoints and the pairs' conditions, kept for the whole run.
-    stateBytes: 4 * (noise.size + target.size + (pairCondition?.size ?? 0)),
+    stateBytes: tensorBytes(noise, target, pairCondition),
     dispose() {
       pending?.dispose();
       pending = undefined;

@@ -10,7 +10,7 @@
 // would push 9,000 × 784 values through the U-Net at once).
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { defineObjective, solve, type ConditionBatch, type Rng, type SetupPass, IMAGE_FIELD_DEFAULTS, onImages } from '@pfm/core';
+import { defineObjective, solve, type ConditionBatch, type Rng, type SetupPass, IMAGE_FIELD_DEFAULTS, onImages, tensorBytes } from '@pfm/core';
 import { independentCoupling } from '../couplings/independent-coupling.js';
 import { checkSampler } from '../models/check-sampler.js';
 import { fixedStepSolver } from '../models/fixed-step-solver.js';
@@ -52,6 +52,11 @@ let runCounter = 0;
 /** Reflow pairs integrated at a time by default on images (a U-Net's activations are some 1 MB a row) and on vectors. */
 export const REFLOW_CHUNK_ROWS = { images: 256, vectors: 4096 } as const;
 
+/** The rows integrated at a time when the options name none: by images (an event shape) or vectors. */
+export function defaultChunkRows(eventShape: readonly number[] | undefined): number {
+  return eventShape ? REFLOW_CHUNK_ROWS.images : REFLOW_CHUNK_ROWS.vectors;
+}
+
 /**
  * The memory bound of one reflow (`pairs` pairs of `[·, d]` rows integrated `chunkRows` at a time),
  * as core's memory plan reads it, besides the run's state (the noise and the current pairs, in
@@ -75,7 +80,7 @@ export const rectifiedFlow = defineObjective({
     const { rounds } = options;
     const dim = ctx.dim;
     const count = options.pairs > 0 ? options.pairs : ctx.data.shape[0];
-    const chunkRows = options.reflowChunkRows ?? (ctx.eventShape ? REFLOW_CHUNK_ROWS.images : REFLOW_CHUNK_ROWS.vectors);
+    const chunkRows = options.reflowChunkRows ?? defaultChunkRows(ctx.eventShape);
     const reflowSolver = fixedStepSolver(ctx.registry, options.reflowSampler, 'rectified-flow: options.reflowSampler');
     const field = buildVelocityField(ctx.registry, dim, ctx.network, ctx.rng.fold(0), ctx.eventShape, ctx.condition);
     const dropout = options.conditionDropout ?? 0;
@@ -119,7 +124,7 @@ export const rectifiedFlow = defineObjective({
     return {
       setupPasses: rounds > 1 ? [reflowSetupPass(count, chunkRows)] : [],
       // The noise, the current pairs and their conditions, kept for the whole run.
-      stateBytes: 4 * (noise.size + target.size + (pairCondition?.size ?? 0)),
+      stateBytes: tensorBytes(noise, target, pairCondition),
       players: [
         {
           name: 'velocity',
