@@ -58,6 +58,10 @@ describe('bench --suite parity --merge', () => {
     const b = folder('steps200', [record(0, 'torch', 0.7, 200)]);
     expect(() => mergeParity([a, b], join(root, 'never'), () => {})).toThrow(/different settings.*steps 2000.*steps 200/);
     expect(() => mergeParity([join(root, 'missing')], join(root, 'never'), () => {})).toThrow(/missing has no parity\.json/);
+    // One data set for every seed (--data-seed) is another setting: such runs form tables of their own.
+    const fixed = folder('data-seed-3', [{ ...record(1, 'pfm', 0.6), dataSeed: 3, key: JSON.stringify(['banana', 4, 'energy', 1, 'pfm', 2000, 10000, 5000, 3]) }]);
+    expect(() => mergeParity([a, fixed], join(root, 'never'), () => {})).toThrow(/different settings.*5000 samples.*5000 samples, data seed 3/);
+    expect(mergeParity([fixed], join(root, 'fixed-merged'), () => {}).map((r) => r.dataSeed)).toEqual([3]);
     const other = folder('other', []);
     writeFileSync(join(other, 'parity.json'), '{"format":"pfm-bench-results"}');
     expect(() => mergeParity([other], join(root, 'never'), () => {})).toThrow(/not a parity results file/);

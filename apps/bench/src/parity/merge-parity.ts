@@ -10,18 +10,18 @@ import { parityMarkdown, parityRows, type ParityRecord } from './parity-summary.
 import { mergeRecords } from '../report/merge-records.js';
 import { writeAtomic } from '../report/write-atomic.js';
 
-/** The settings part of a record key: steps, training points, samples. */
-function settingsOf(key: string, where: string): [number, number, number] {
+/** The settings part of a record key: steps, training points, samples (and the data seed, when fixed). */
+function settingsOf(key: string, where: string): number[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(key);
   } catch {
     parsed = null;
   }
-  if (!Array.isArray(parsed) || parsed.length !== 8 || !parsed.slice(5).every((v) => Number.isInteger(v))) {
-    throw new Error(`${where}: record key ${JSON.stringify(key)} is not [target, dim, method, seed, side, steps, trainSize, samples]`);
+  if (!Array.isArray(parsed) || (parsed.length !== 8 && parsed.length !== 9) || !parsed.slice(5).every((v) => Number.isInteger(v))) {
+    throw new Error(`${where}: record key ${JSON.stringify(key)} is not [target, dim, method, seed, side, steps, trainSize, samples(, dataSeed)]`);
   }
-  return parsed.slice(5) as [number, number, number];
+  return parsed.slice(5) as number[];
 }
 
 /**
@@ -39,8 +39,8 @@ export function mergeParity(dirs: readonly string[], out: string, log: (line: st
       dir,
       records: readParityFile(path).records,
       settings: (record: ParityFile['records'][number]) => {
-        const [steps, trainSize, samples] = settingsOf(record.key, path);
-        return `steps ${steps}, training set ${trainSize}, ${samples} samples`;
+        const [steps, trainSize, samples, dataSeed] = settingsOf(record.key, path);
+        return `steps ${steps}, training set ${trainSize}, ${samples} samples${dataSeed === undefined ? '' : `, data seed ${dataSeed}`}`;
       },
     };
   });

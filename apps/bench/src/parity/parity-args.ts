@@ -19,6 +19,11 @@ export interface ParityArgs {
   pfmOnly: boolean;
   /** Skip the test NLL of the flow fields (flow matching, OT-CFM): see nllNeedsOde. */
   noFlowNll: boolean;
+  /**
+   * One training and held-out set for every seed, drawn with this seed (absent: each seed draws
+   * its own): the seeds then vary only the initialisation and the training noise.
+   */
+  dataSeed?: number | undefined;
   /** Folders of earlier runs to merge into `out` instead of training (empty: train). */
   merge: string[];
   /** A JSON file of explicit mixing orders for realnvp / nsf on both sides (see mixing-orders.ts). */
@@ -34,6 +39,9 @@ export const PARITY_HELP = `pnpm bench --suite parity [options]
   --methods a,b     ${PARITY_METHODS.join(', ')} (default: all)
   --seeds 0,1,2     seeds (default 0,1,2)
   --steps N         training steps (default 5000)
+  --data-seed N     one training and held-out set, drawn with seed N, for every seed (default:
+                    each seed its own), so the seeds vary only the initialisation and the
+                    training noise; records of such runs merge only with runs of the same N
   --train-size N    training points (default 10000)
   --samples N       model samples and held-out points (default 5000)
   --threads N       threads of wasm and of torch (default 1)
@@ -74,6 +82,7 @@ const PARITY_FLAGS: Readonly<Record<string, SuiteFlag<ParityArgs>>> = {
   '--methods': { value: (args, value, flag) => (args.methods = list(flag, value).map((v) => oneOfValue(flag, v, PARITY_METHODS))) },
   '--dims': { value: (args, value, flag) => (args.dims = list(flag, value).map((v) => integerValue(flag, v, 2))) },
   '--seeds': { value: (args, value, flag) => (args.seeds = list(flag, value).map((v) => integerValue(flag, v, 0))) },
+  '--data-seed': { value: (args, value, flag) => (args.dataSeed = integerValue(flag, value, 0)) },
   '--steps': { value: (args, value, flag) => (args.steps = integerValue(flag, value, 1)) },
   '--train-size': { value: (args, value, flag) => (args.trainSize = integerValue(flag, value, 2)) },
   '--samples': { value: (args, value, flag) => (args.samples = integerValue(flag, value, 2)) },

@@ -26,6 +26,8 @@ export interface ParityRecord {
   dim: number;
   method: string;
   seed: number;
+  /** The seed of the training and held-out set when one set served every seed (--data-seed). */
+  dataSeed?: number;
   impl: 'pfm' | 'torch';
   status: 'ok' | 'failed';
   error?: string;

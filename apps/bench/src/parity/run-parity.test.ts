@@ -71,6 +71,22 @@ describe('bench --suite parity (pfm side)', () => {
     expect(readFileSync(join(other, 'parity.md'), 'utf8')).toContain('no test NLL (--no-flow-nll)');
   });
 
+  it('--data-seed draws one training and held-out set for every seed; the seeds keep their own runs', async () => {
+    const other = mkdtempSync(join(out, 'data-seed-'));
+    const fixed = parseParityArgs(['--targets', 'banana', '--dims', '3', '--methods', 'realnvp', '--seeds', '0,1', '--steps', '5', '--data-seed', '7', '--train-size', '256', '--samples', '64', '--pfm-only', '--out', other])!;
+    expect(fixed.dataSeed).toBe(7);
+    const records = await runParity(fixed, benchRegistry(), () => {});
+    expect(records.map((r) => [r.seed, r.dataSeed, r.status])).toEqual([
+      [0, 7, 'ok'],
+      [1, 7, 'ok'],
+    ]);
+    // Two seeds, two models: their samples differ although the data is one set.
+    expect(records[0]!.metrics!.w2).not.toBe(records[1]!.metrics!.w2);
+    expect(readCsvRows(join(other, 'data', 'banana-d3-seed7-test.csv'), 3)).toHaveLength(64 * 3);
+    expect(readFileSync(join(other, 'parity.md'), 'utf8')).toContain('drawn with data seed 7');
+    expect(() => parseParityArgs(['--data-seed', '-1'])).toThrow(/--data-seed must be an integer ≥ 0/);
+  });
+
   it('a results file of another kind is refused, not overwritten', async () => {
     const other = mkdtempSync(join(out, 'other-'));
     writeFileSync(join(other, 'parity.json'), '{"format":"pfm-bench-results"}');

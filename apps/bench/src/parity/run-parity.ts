@@ -38,9 +38,10 @@ export function readCsvRows(path: string, cols: number): Float32Array {
   return table.values;
 }
 
-function makeSplit(args: ParityArgs, target: ParityTarget, dim: number, seed: number): DataSplit {
+function makeSplit(args: ParityArgs, target: ParityTarget, dim: number, runSeed: number): DataSplit {
   const dir = join(args.out, 'data');
   mkdirSync(dir, { recursive: true });
+  const seed = args.dataSeed ?? runSeed;
   const root = createRng(seed).fold(dim);
   const train = sampleTarget(target, dim, args.trainSize, root.fold(101));
   const test = sampleTarget(target, dim, args.samples, root.fold(102));
@@ -97,7 +98,8 @@ async function runPfm(args: ParityArgs, method: ParityMethod, split: DataSplit, 
 function runTwin(args: ParityArgs, python: string, method: ParityMethod, split: DataSplit, seed: number, dim: number, orders?: MixingOrdersFile): ParityMetrics {
   const dir = join(args.out, 'twin');
   mkdirSync(dir, { recursive: true });
-  const stem = resolve(dir, `${method}-${split.trainPath.replace(/^.*[\\/]/, '').replace(/-train\.csv$/, '')}`);
+  const data = split.trainPath.replace(/^.*[\\/]/, '').replace(/-train\.csv$/, '');
+  const stem = resolve(dir, `${method}-${data}${args.dataSeed === undefined ? '' : `-run${seed}`}`);
   const recipePath = `${stem}.recipe.json`;
   writeAtomic(recipePath, JSON.stringify(runRecipe(method, args.steps, seed, dim, orders)));
   const argv = [join(appRoot(), TWIN_SCRIPT), '--recipe', recipePath, '--train', split.trainPath, '--test', split.testPath];
@@ -122,8 +124,10 @@ function runTwin(args: ParityArgs, python: string, method: ParityMethod, split: 
   }
 }
 
+/** The run and its settings; a fixed data seed is a ninth entry (merge-parity reads the settings). */
 function recordKey(r: Pick<ParityRecord, 'target' | 'dim' | 'method' | 'seed' | 'impl'>, args: ParityArgs): string {
-  return JSON.stringify([r.target, r.dim, r.method, r.seed, r.impl, args.steps, args.trainSize, args.samples]);
+  const settings = [args.steps, args.trainSize, args.samples, ...(args.dataSeed === undefined ? [] : [args.dataSeed])];
+  return JSON.stringify([r.target, r.dim, r.method, r.seed, r.impl, ...settings]);
 }
 
 /**
@@ -141,6 +145,7 @@ export async function runParity(args: ParityArgs, registry: Registry, log: (line
   const notes = [
     `steps ${args.steps}, batch 512, training set ${args.trainSize}, ${args.samples} model samples against ${args.samples} held-out points, seeds ${args.seeds.join(', ')}, ${args.threads} thread(s) each side`,
     python ? `twin: ${TWIN_SCRIPT} run by ${python}` : 'twin not run (no python with torch, POT and numpy, or --pfm-only)',
+    ...(args.dataSeed === undefined ? [] : [`one training and held-out set for every seed, drawn with data seed ${args.dataSeed}: the seeds vary the initialisation and the training noise only`]),
     ...(args.noFlowNll ? ['flow matching / OT-CFM: no test NLL (--no-flow-nll)'] : []),
     ...(orders ? [`realnvp / nsf: the mixing-layer orders of ${args.mixingOrders} on both sides, where it has them`] : []),
   ];
@@ -155,7 +160,7 @@ export async function runParity(args: ParityArgs, registry: Registry, log: (line
         try {
           for (const method of args.methods) {
             for (const impl of python ? (['pfm', 'torch'] as const) : (['pfm'] as const)) {
-              const base = { target, dim, method, seed, impl };
+              const base = { target, dim, method, seed, impl, ...(args.dataSeed === undefined ? {} : { dataSeed: args.dataSeed }) };
               const key = recordKey(base, args);
               if (done.has(key)) continue;
               const started = performance.now();
