@@ -15,7 +15,7 @@
 //
 // Usage (from apps/bench, after a parity run wrote its data):
 //   node reference/energy-stream-swap-inputs.mjs SEED TRAIN.csv OUT_DIR [STEPS] [OTHER_SEEDS]
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { cpu } from '@pfm/backend-cpu';
@@ -29,6 +29,11 @@ if (!seedArg || !trainPath || !outDir) {
 }
 const seed = Number(seedArg);
 const steps = Number(stepsArg ?? 2000);
+if (!Number.isInteger(seed) || !Number.isInteger(steps) || steps < 1) {
+  console.error(`energy-stream-swap-inputs: SEED must be an integer and STEPS a positive integer, got ${seedArg} and ${stepsArg}`);
+  process.exit(2);
+}
+mkdirSync(outDir, { recursive: true });
 const batchSize = 512;
 const hidden = [64, 64, 64];
 await cpu().init();

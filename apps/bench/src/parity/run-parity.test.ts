@@ -3,7 +3,7 @@
 // temporary folder; the records, the table and the data files are checked, then a second
 // invocation must skip the finished runs.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -106,8 +106,11 @@ describe('bench --suite parity (pfm side)', () => {
 
   // The twin itself needs torch; where a python 3 exists, it must at least compile.
   const python = ['python3', 'python'].find((p) => spawnSync(p, ['--version'], { stdio: 'ignore' }).status === 0);
-  it.skipIf(python === undefined)('the PyTorch twin script compiles', () => {
-    const r = spawnSync(python!, ['-c', 'import ast, sys; ast.parse(open(sys.argv[1], encoding="utf-8").read(), sys.argv[1])', join(appRoot(), TWIN_SCRIPT)], { encoding: 'utf8' });
+  it.skipIf(python === undefined)('the PyTorch twin script and every other reference script compile', () => {
+    const scripts = readdirSync(join(appRoot(), 'reference')).filter((f) => f.endsWith('.py')).map((f) => join(appRoot(), 'reference', f));
+    expect(scripts).toContain(join(appRoot(), TWIN_SCRIPT));
+    const parse = 'import ast, sys\nfor p in sys.argv[1:]: ast.parse(open(p, encoding="utf-8").read(), p)';
+    const r = spawnSync(python!, ['-c', parse, ...scripts], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
   });
 });
