@@ -4,7 +4,9 @@ energy-stream-swap-inputs.mjs), or on a mix of pfm's and torch's, and scores it 
 Arms (--arm):
   pfm-streams  pfm's initial weights, generator noise and minibatch rows;
   torch-init   torch's initialisation (U(±1/√fan_in), torch.manual_seed(SEED)), pfm's noise and rows;
-  torch-noise  pfm's initial weights and rows, noise from a torch generator.
+  torch-noise  pfm's initial weights and rows, noise from a torch generator;
+  torch-rows   pfm's initial weights and noise, the twin's own minibatch rows (its BatchIndexer,
+               seeded as the parity twin seeds it).
 --init-seed K draws the torch-init arm's weights from torch.manual_seed(K) instead of the run's seed;
 --init-file F takes the initial weights from F (written like init-SEED.json, e.g. another seed's),
 so several initialisations can be tried on one run's noise and rows: the spread of the results
@@ -17,11 +19,12 @@ distance of 5,000 samples to the held-out points, and, with --twin-samples, the 
 twin's own samples from the parity run (the same code, so the two numbers compare).
 
 Usage: python3 energy-stream-swap.py --seed S --train TRAIN.csv --test TEST.csv --streams DIR
-           [--arm pfm-streams|torch-init|torch-noise] [--init-seed K] [--init-file F] [--twin-samples SAMPLES.csv]
+           [--arm pfm-streams|torch-init|torch-noise|torch-rows] [--init-seed K] [--init-file F] [--twin-samples SAMPLES.csv]
 """
 import argparse
 import json
 import os
+import sys
 import time
 
 import numpy as np
@@ -43,7 +46,7 @@ def main():
     p.add_argument("--train", required=True)
     p.add_argument("--test", required=True)
     p.add_argument("--streams", required=True)
-    p.add_argument("--arm", choices=["pfm-streams", "torch-init", "torch-noise"], default="pfm-streams")
+    p.add_argument("--arm", choices=["pfm-streams", "torch-init", "torch-noise", "torch-rows"], default="pfm-streams")
     p.add_argument("--twin-samples")
     p.add_argument("--batch", type=int, default=512)
     p.add_argument("--init-seed", type=int, help="torch-init arm: seed of torch's initialisation (default --seed)")
@@ -57,6 +60,11 @@ def main():
     steps = noise.size // (b * d)
     noise = torch.from_numpy(noise.reshape(steps, b, d))
     rows = torch.from_numpy(np.fromfile(os.path.join(a.streams, f"idx-{a.seed}.i32"), dtype=np.int32).astype(np.int64).reshape(steps, b))
+    if a.arm == "torch-rows":
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        from twin_recipe import BatchIndexer  # noqa: E402 (beside this script)
+        indexer = BatchIndexer(data.shape[0], b, a.seed % 2**32)
+        rows = torch.stack([indexer.indices(s) for s in range(steps)])
     if a.init_seed is not None and a.arm != "torch-init":
         raise SystemExit("--init-seed: only the torch-init arm draws its own initialisation")
     with open(a.init_file or os.path.join(a.streams, f"init-{a.seed}.json")) as f:
