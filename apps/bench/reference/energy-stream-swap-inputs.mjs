@@ -21,6 +21,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { cpu } from '@pfm/backend-cpu';
 import { createRng, mlp, parseCsv, trainRecipe } from '@pfm/core';
 import { createDefaultRegistry } from '@pfm/plugins';
+import { minibatchRows } from './stream-rows.mjs';
 
 const [seedArg, trainPath, outDir, stepsArg, otherSeedsArg] = process.argv.slice(2);
 if (!seedArg || !trainPath || !outDir) {
@@ -54,23 +55,11 @@ for (const other of otherSeedsArg ? otherSeedsArg.split(',').map(Number) : []) {
 
 const root = createRng(seed);
 const noise = new Float32Array(steps * batchSize * dim);
-const idx = new Int32Array(steps * batchSize);
-let epoch = -1;
-let order = new Int32Array(0);
 for (let s = 0; s < steps; s++) {
   noise.set(root.fold(1).fold(s).fold(1).normalArray(batchSize * dim), s * batchSize * dim);
-  for (let i = 0; i < batchSize; i++) {
-    const pos = s * batchSize + i;
-    const e = Math.floor(pos / n);
-    if (e !== epoch) {
-      epoch = e;
-      order = root.fold(2).fold(e).permutation(n);
-    }
-    idx[pos] = order[pos - e * n];
-  }
 }
 writeFileSync(join(outDir, `noise-${seed}.f32`), Buffer.from(noise.buffer));
-writeFileSync(join(outDir, `idx-${seed}.i32`), Buffer.from(idx.buffer));
+writeFileSync(join(outDir, `idx-${seed}.i32`), Buffer.from(minibatchRows(root, steps, batchSize, n).buffer));
 writeFileSync(join(outDir, `init-${seed}.json`), JSON.stringify(init));
 
 const data = tf.tensor2d(table.values, [n, dim]);

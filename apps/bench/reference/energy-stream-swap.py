@@ -20,6 +20,7 @@ twin's own samples from the parity run (the same code, so the two numbers compar
 
 Usage: python3 energy-stream-swap.py --seed S --train TRAIN.csv --test TEST.csv --streams DIR
            [--arm pfm-streams|torch-init|torch-noise|torch-rows] [--init-seed K] [--init-file F] [--twin-samples SAMPLES.csv]
+           [--out SAMPLES.csv]
 """
 import argparse
 import json
@@ -27,17 +28,11 @@ import os
 import sys
 import time
 
-import numpy as np
 import torch
 
-
-def pair_sum(a, b):
-    return torch.cdist(a, b, compute_mode="donot_use_mm_for_euclid_dist").sum()
-
-
-def energy_distance(x, y):
-    n, m = x.shape[0], y.shape[0]
-    return 2 / (n * m) * pair_sum(x, y) - pair_sum(x, x) / (n * (n - 1)) - pair_sum(y, y) / (m * (m - 1))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from swap_streams import energy_distance, read_run, score  # noqa: E402 (beside this script)
+from twin_recipe import BatchIndexer  # noqa: E402
 
 
 def main():
@@ -51,18 +46,11 @@ def main():
     p.add_argument("--batch", type=int, default=512)
     p.add_argument("--init-seed", type=int, help="torch-init arm: seed of torch's initialisation (default --seed)")
     p.add_argument("--init-file", help="initial weights in the layout of init-SEED.json (default: that file of --seed)")
+    p.add_argument("--out", help="write the 5,000 samples to this CSV")
     a = p.parse_args()
-    torch.set_num_threads(1)
-    data = torch.tensor(np.loadtxt(a.train, delimiter=",", ndmin=2), dtype=torch.float32)
-    test = torch.tensor(np.loadtxt(a.test, delimiter=",", ndmin=2), dtype=torch.float32)
-    d, b = data.shape[1], a.batch
-    noise = np.fromfile(os.path.join(a.streams, f"noise-{a.seed}.f32"), dtype=np.float32)
-    steps = noise.size // (b * d)
-    noise = torch.from_numpy(noise.reshape(steps, b, d))
-    rows = torch.from_numpy(np.fromfile(os.path.join(a.streams, f"idx-{a.seed}.i32"), dtype=np.int32).astype(np.int64).reshape(steps, b))
+    data, test, noise, rows = read_run(a)
+    (steps, b, d) = noise.shape
     if a.arm == "torch-rows":
-        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-        from twin_recipe import BatchIndexer  # noqa: E402 (beside this script)
         indexer = BatchIndexer(data.shape[0], b, a.seed % 2**32)
         rows = torch.stack([indexer.indices(s) for s in range(steps)])
     if a.init_seed is not None and a.arm != "torch-init":
@@ -99,10 +87,7 @@ def main():
     report = {"seed": a.seed, "arm": a.arm, "initSeed": a.init_seed, "initFile": a.init_file, "steps": steps, "firstLosses": losses[:3], "seconds": time.perf_counter() - start}
     with torch.no_grad():
         x = phi(torch.randn(test.shape[0], d, generator=torch.Generator().manual_seed(a.seed + 1000)))
-        report["energy"] = energy_distance(x, test).item()
-        if a.twin_samples:
-            twin = torch.tensor(np.loadtxt(a.twin_samples, delimiter=",", ndmin=2), dtype=torch.float32)
-            report["twinOwnEnergy"] = energy_distance(twin, test).item()
+        score(report, x, test, a.twin_samples, a.out)
     print(json.dumps(report))
 
 

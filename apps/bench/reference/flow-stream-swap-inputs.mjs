@@ -23,6 +23,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { cpu } from '@pfm/backend-cpu';
 import { createRng, networkSpec, parseCsv, trainRecipe } from '@pfm/core';
 import { createDefaultRegistry } from '@pfm/plugins';
+import { minibatchRows } from './stream-rows.mjs';
 
 const [method, seedArg, trainPath, outDir, stepsArg] = process.argv.slice(2);
 const usage = 'usage: node flow-stream-swap-inputs.mjs flow-matching|ot-flow-matching SEED TRAIN.csv OUT_DIR [STEPS]';
@@ -53,26 +54,14 @@ field.dispose();
 const root = createRng(seed);
 const noise = new Float32Array(steps * batchSize * dim);
 const times = new Float32Array(steps * batchSize);
-const idx = new Int32Array(steps * batchSize);
-let epoch = -1;
-let order = new Int32Array(0);
 for (let s = 0; s < steps; s++) {
   const player = root.fold(1).fold(s).fold(1);
   noise.set(player.fold(0).normalArray(batchSize * dim), s * batchSize * dim);
   times.set(player.fold(1).uniformArray(batchSize, 0, 1), s * batchSize);
-  for (let i = 0; i < batchSize; i++) {
-    const pos = s * batchSize + i;
-    const e = Math.floor(pos / n);
-    if (e !== epoch) {
-      epoch = e;
-      order = root.fold(2).fold(e).permutation(n);
-    }
-    idx[pos] = order[pos - e * n];
-  }
 }
 writeFileSync(join(outDir, `noise-${seed}.f32`), Buffer.from(noise.buffer));
 writeFileSync(join(outDir, `t-${seed}.f32`), Buffer.from(times.buffer));
-writeFileSync(join(outDir, `idx-${seed}.i32`), Buffer.from(idx.buffer));
+writeFileSync(join(outDir, `idx-${seed}.i32`), Buffer.from(minibatchRows(root, steps, batchSize, n).buffer));
 
 const data = tf.tensor2d(table.values, [n, dim]);
 const recipe = { method, options: { sigma: 0 }, model, optimizer: { name: 'adamw', lr: 1e-3, weightDecay: 1e-5 }, steps: 3, batchSize, seed };

@@ -21,10 +21,14 @@ import argparse
 import importlib.util
 import json
 import os
+import sys
 import time
 
 import numpy as np
 import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from swap_streams import read_run, score  # noqa: E402 (beside this script)
 
 
 def load_twin():
@@ -33,13 +37,6 @@ def load_twin():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def energy_distance(x, y):
-    def pair_sum(a, b):
-        return torch.cdist(a, b, compute_mode="donot_use_mm_for_euclid_dist").sum()
-    n, m = x.shape[0], y.shape[0]
-    return 2 / (n * m) * pair_sum(x, y) - pair_sum(x, x) / (n * (n - 1)) - pair_sum(y, y) / (m * (m - 1))
 
 
 def main():
@@ -55,15 +52,9 @@ def main():
     p.add_argument("--batch", type=int, default=512)
     a = p.parse_args()
     twin = load_twin()
-    torch.set_num_threads(1)
-    data = torch.tensor(np.loadtxt(a.train, delimiter=",", ndmin=2), dtype=torch.float32)
-    test = torch.tensor(np.loadtxt(a.test, delimiter=",", ndmin=2), dtype=torch.float32)
-    d, b = data.shape[1], a.batch
-    noise = np.fromfile(os.path.join(a.streams, f"noise-{a.seed}.f32"), dtype=np.float32)
-    steps = noise.size // (b * d)
-    noise = torch.from_numpy(noise.reshape(steps, b, d))
+    data, test, noise, rows = read_run(a)
+    (steps, b, d) = noise.shape
     times = torch.from_numpy(np.fromfile(os.path.join(a.streams, f"t-{a.seed}.f32"), dtype=np.float32).reshape(steps, b))
-    rows = torch.from_numpy(np.fromfile(os.path.join(a.streams, f"idx-{a.seed}.i32"), dtype=np.int32).reshape(steps, b).astype(np.int64))
 
     net = dict(twin.TIME_MLP_FIELDS, hidden=[64, 64, 64], activation="selu")
     torch.manual_seed(a.seed)
@@ -100,12 +91,7 @@ def main():
     with torch.no_grad():
         z = torch.randn(test.shape[0], d, generator=torch.Generator().manual_seed(a.seed + 1000))
         x = twin.flow_transport(field, z, {"integrator": "euler", "steps": 100})
-        report["energy"] = energy_distance(x, test).item()
-        if a.out:
-            np.savetxt(a.out, x.numpy(), fmt="%.7g", delimiter=",")
-        if a.twin_samples:
-            own_samples = torch.tensor(np.loadtxt(a.twin_samples, delimiter=",", ndmin=2), dtype=torch.float32)
-            report["twinOwnEnergy"] = energy_distance(own_samples, test).item()
+        score(report, x, test, a.twin_samples, a.out)
     print(json.dumps(report))
 
 
