@@ -418,8 +418,16 @@ describe('the demo page (production build, headless Chromium)', () => {
     expect((await snapshot()).view).toBe('scatter');
     const file = join(output, 'energy-mnist.json');
     await page.setInputFiles('#model-file', { name: 'digits.json', mimeType: 'application/json', buffer: readFileSync(file) });
-    await page.waitForFunction(() => (globalThis as unknown as { __pfmDemo: Snapshot }).__pfmDemo.loaded !== undefined, undefined, { timeout: 60_000 });
-    await waitForState(['done', 'error'], 60_000);
+    // The page reads the file before it shows 'loading', and an earlier test left a model loaded and
+    // the state 'done': wait for this file's model (784 values a point), or for an error.
+    await page.waitForFunction(
+      () => {
+        const demo = (globalThis as unknown as { __pfmDemo: Snapshot }).__pfmDemo;
+        return demo.state === 'error' || (demo.state === 'done' && demo.loaded?.dim === 784);
+      },
+      undefined,
+      { timeout: 60_000 },
+    );
     const { loaded, grid, view, errors, state } = await snapshot();
     expect(errors).toEqual([]);
     expect(state).toBe('done');
