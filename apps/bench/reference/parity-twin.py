@@ -166,15 +166,17 @@ def make_optimizer(params, config):
     return torch.optim.SGD(params, lr=config["lr"], momentum=config["momentum"], weight_decay=0.0)
 
 
-def train(loss_fn, params, data, recipe, label):
+def train(loss_fn, params, data, recipe, label, rows=None):
     """`steps` optimizer steps of loss_fn(batch); returns (seconds, last loss). Like pfm, a
     non-finite loss or gradient stops the run; gradients are clipped to norm c when clipNorm > 0
-    (g ← g·min(1, c/‖g‖))."""
+    (g ← g·min(1, c/‖g‖)). Step s's minibatch is data[rows(s)], by default the twin's own
+    BatchIndexer seeded with the recipe's seed (reference/stream-swap.py passes pfm's rows)."""
     params = list(params)
     config = recipe["optimizer"]
     optimizer = make_optimizer(params, config)
     steps, batch_size = recipe["steps"], recipe["batchSize"]
-    indexer = BatchIndexer(data.shape[0], batch_size, recipe["rngSeed"])
+    if rows is None:
+        rows = BatchIndexer(data.shape[0], batch_size, recipe["rngSeed"]).indices
     report_every = max(1, steps // 10)
     loss_value = float("nan")
     start = time.perf_counter()
@@ -182,7 +184,7 @@ def train(loss_fn, params, data, recipe, label):
         lr = learning_rate(config["lr"], config["schedule"], step, steps)
         for group in optimizer.param_groups:
             group["lr"] = lr
-        batch = data[indexer.indices(step)]
+        batch = data[rows(step)]
         loss = loss_fn(batch)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
@@ -302,20 +304,24 @@ def flow_matching_options(raw, method, where):
     return o
 
 
-def train_flow_matching(recipe, data, label):
-    """Trains v_θ; returns (field, options, seconds, last loss)."""
-    method, dim = recipe["method"], data.shape[1]
-    o = flow_matching_options(recipe["options"], method, f"{label}.options")
+def flow_matching_setup(recipe, dim, label):
+    """The field v_θ (torch.manual_seed(seed), then nn.Linear's initialisation), the options, the
+    draw of one step's noise draw(x1) = (x0, t, z) (z is None when σ = 0) and the step's loss
+    loss(x1, x0, t, z); train_flow_matching chains them, reference/stream-swap.py feeds pfm's
+    draws in."""
+    o = flow_matching_options(recipe["options"], recipe["method"], f"{label}.options")
     net = network_options(recipe["model"], TIME_MLP_FIELDS, f"{label}.model")
     torch.manual_seed(recipe["rngSeed"])
     field = TimeMLP(dim, net)
     sigma, sigma_min = float(o["sigma"]), float(o["sigmaMin"])
     pair_rng = np.random.default_rng([recipe["rngSeed"], 3])
 
-    def loss_fn(x1):
+    def draw(x1):
         x0 = torch.randn_like(x1)
         t = torch.rand(x1.shape[0])
-        z = torch.randn_like(x1) if sigma > 0 else None
+        return x0, t, torch.randn_like(x1) if sigma > 0 else None
+
+    def loss(x1, x0, t, z):
         if o["coupling"] == "exact-ot":
             x0, x1 = exact_ot_pairs(x0, x1)
         elif o["coupling"] == "sinkhorn":
@@ -327,8 +333,14 @@ def train_flow_matching(recipe, data, label):
         target = x1 - (1 - sigma_min) * x0
         return torch.mean((field(t, xt) - target) ** 2)
 
-    seconds, loss = train(loss_fn, field.parameters(), data, recipe, label)
-    return field, o, seconds, loss
+    return field, o, draw, loss
+
+
+def train_flow_matching(recipe, data, label):
+    """Trains v_θ; returns (field, options, seconds, last loss)."""
+    field, o, draw, loss = flow_matching_setup(recipe, data.shape[1], label)
+    seconds, last = train(lambda x1: loss(x1, *draw(x1)), field.parameters(), data, recipe, label)
+    return field, o, seconds, last
 
 
 def flow_transport(field, z, sampler):
@@ -369,8 +381,11 @@ def energy_distance(x, y, beta, unbiased):
     return (2 / (n * m)) * pair_power_sum(x, y, beta) - pair_power_sum(x, x, beta) / px - pair_power_sum(y, y, beta) / py
 
 
-def run_energy(recipe, data, generator, n):
-    dim = data.shape[1]
+def energy_setup(recipe, dim):
+    """The generator φ (torch.manual_seed(seed), then nn.Linear's initialisation), its noise
+    noise(count, generator=None), the step's loss loss(batch, z) = E(φ(z), batch) and the number of
+    generated points per step (0: the minibatch's); run_energy chains them, reference/stream-swap.py
+    feeds pfm's noise in."""
     o = read_fields(recipe["options"], {"latentDim": 0, "noise": "gaussian", "loss": {}, "generatedBatch": 0}, "recipe.options")
     choice(o["noise"], ["gaussian", "uniform"], "recipe.options.noise")
     loss_options = read_fields(o["loss"], {"exponent": 1.0, "estimator": "unbiased", "tileSize": None, "fused": None}, "recipe.options.loss")
@@ -386,14 +401,18 @@ def run_energy(recipe, data, generator, n):
     def noise(count, gen=None):
         return torch.rand(count, latent, generator=gen) if o["noise"] == "uniform" else torch.randn(count, latent, generator=gen)
 
-    def loss_fn(batch):
-        m = o["generatedBatch"] or batch.shape[0]
-        return energy_distance(phi(noise(m)), batch, beta, loss_options["estimator"] == "unbiased")
+    def loss(batch, z):
+        return energy_distance(phi(z), batch, beta, loss_options["estimator"] == "unbiased")
 
-    seconds, loss = train(loss_fn, phi.parameters(), data, recipe, "recipe")
+    return phi, noise, loss, int(o["generatedBatch"])
+
+
+def run_energy(recipe, data, generator, n):
+    phi, noise, loss, generated = energy_setup(recipe, data.shape[1])
+    seconds, last = train(lambda batch: loss(batch, noise(generated or batch.shape[0])), phi.parameters(), data, recipe, "recipe")
     with torch.no_grad():
         samples = phi(noise(n, generator))
-    return samples, seconds, loss, None, 1
+    return samples, seconds, last, None, 1
 
 
 # --------------------------------------------------------------------------------------------
