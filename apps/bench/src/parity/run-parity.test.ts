@@ -3,7 +3,7 @@
 // temporary folder; the records, the table and the data files are checked, then a second
 // invocation must skip the finished runs.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -45,7 +45,8 @@ describe('bench --suite parity (pfm side)', () => {
     expect(md).toContain('twin not run');
     // The held-out points the twin would read: 64 rows of 3 numbers.
     expect(readCsvRows(join(out, 'data', 'banana-d3-seed0-test.csv'), 3)).toHaveLength(64 * 3);
-    expect(lines).toHaveLength(2);
+    expect(lines).toHaveLength(3); // the data, then one line per run
+    expect(lines[0]).toBe('banana d=3: data of seed 0 (256 training, 64 held-out points)');
   });
 
   it('a second invocation skips the finished runs', async () => {
@@ -75,16 +76,24 @@ describe('bench --suite parity (pfm side)', () => {
     const other = mkdtempSync(join(out, 'data-seed-'));
     const fixed = parseParityArgs(['--targets', 'banana', '--dims', '3', '--methods', 'realnvp', '--seeds', '0,1', '--steps', '5', '--data-seed', '7', '--train-size', '256', '--samples', '64', '--pfm-only', '--out', other])!;
     expect(fixed.dataSeed).toBe(7);
-    const records = await runParity(fixed, benchRegistry(), () => {});
+    const lines: string[] = [];
+    const records = await runParity(fixed, benchRegistry(), (line) => lines.push(line));
     expect(records.map((r) => [r.seed, r.dataSeed, r.status])).toEqual([
       [0, 7, 'ok'],
       [1, 7, 'ok'],
     ]);
+    // The set is drawn once for both seeds (and not again when every run is done, below).
+    expect(lines.filter((l) => l.includes('data of seed'))).toEqual(['banana d=3: data of seed 7 (256 training, 64 held-out points)']);
     // Two seeds, two models: their samples differ although the data is one set.
     expect(records[0]!.metrics!.w2).not.toBe(records[1]!.metrics!.w2);
     expect(readCsvRows(join(other, 'data', 'banana-d3-seed7-test.csv'), 3)).toHaveLength(64 * 3);
     expect(readFileSync(join(other, 'parity.md'), 'utf8')).toContain('drawn with data seed 7');
     expect(() => parseParityArgs(['--data-seed', '-1'])).toThrow(/--data-seed must be an integer ≥ 0/);
+    rmSync(join(other, 'data'), { recursive: true });
+    const again: string[] = [];
+    await runParity(fixed, benchRegistry(), (line) => again.push(line));
+    expect(again.filter((l) => l.includes('data of seed'))).toEqual([]);
+    expect(existsSync(join(other, 'data'))).toBe(false);
   });
 
   it('a results file of another kind is refused, not overwritten', async () => {

@@ -155,37 +155,51 @@ export async function runParity(args: ParityArgs, registry: Registry, log: (line
   };
   for (const target of args.targets) {
     for (const dim of args.dims) {
-      for (const seed of args.seeds) {
+      // Data are drawn only for a run still to do: one split per seed, or with a fixed data seed
+      // one for the (target, d) cell, kept across its seeds.
+      let shared: DataSplit | undefined;
+      const draw = (seed: number): DataSplit => {
         const split = makeSplit(args, target, dim, seed);
-        try {
-          for (const method of args.methods) {
-            for (const impl of python ? (['pfm', 'torch'] as const) : (['pfm'] as const)) {
-              const base = { target, dim, method, seed, impl, ...(args.dataSeed === undefined ? {} : { dataSeed: args.dataSeed }) };
-              const key = recordKey(base, args);
-              if (done.has(key)) continue;
-              const started = performance.now();
-              let record: ParityRecord;
-              try {
-                const metrics = impl === 'pfm' ? await runPfm(args, method, split, seed, registry, orders) : runTwin(args, python!, method, split, seed, dim, orders);
-                record = { ...base, status: 'ok', metrics };
-              } catch (error) {
-                record = { ...base, status: 'failed', error: error instanceof Error ? error.message : String(error) };
+        log(`${target} d=${dim}: data of seed ${args.dataSeed ?? seed} (${args.trainSize} training, ${args.samples} held-out points)`);
+        return split;
+      };
+      try {
+        for (const seed of args.seeds) {
+          let own: DataSplit | undefined;
+          const splitOf = (): DataSplit => (args.dataSeed === undefined ? (own ??= draw(seed)) : (shared ??= draw(seed)));
+          try {
+            for (const method of args.methods) {
+              for (const impl of python ? (['pfm', 'torch'] as const) : (['pfm'] as const)) {
+                const base = { target, dim, method, seed, impl, ...(args.dataSeed === undefined ? {} : { dataSeed: args.dataSeed }) };
+                const key = recordKey(base, args);
+                if (done.has(key)) continue;
+                const started = performance.now();
+                let record: ParityRecord;
+                try {
+                  const split = splitOf();
+                  const metrics = impl === 'pfm' ? await runPfm(args, method, split, seed, registry, orders) : runTwin(args, python!, method, split, seed, dim, orders);
+                  record = { ...base, status: 'ok', metrics };
+                } catch (error) {
+                  record = { ...base, status: 'failed', error: error instanceof Error ? error.message : String(error) };
+                }
+                file.records = [...file.records.filter((r) => r.key !== key), { ...record, key }];
+                save();
+                const m = record.metrics;
+                log(
+                  `${target} d=${dim} ${method} seed ${seed} ${impl}: ` +
+                    (m
+                      ? `W2 ${m.w2.toFixed(3)} sliced ${m.slicedW2.toFixed(3)} energy ${m.energy.toFixed(4)}${m.nll === null ? '' : ` NLL ${m.nll.toFixed(3)}`}`
+                      : `failed: ${record.error}`) +
+                    ` (${((performance.now() - started) / 1000).toFixed(0)} s)`,
+                );
               }
-              file.records = [...file.records.filter((r) => r.key !== key), { ...record, key }];
-              save();
-              const m = record.metrics;
-              log(
-                `${target} d=${dim} ${method} seed ${seed} ${impl}: ` +
-                  (m
-                    ? `W2 ${m.w2.toFixed(3)} sliced ${m.slicedW2.toFixed(3)} energy ${m.energy.toFixed(4)}${m.nll === null ? '' : ` NLL ${m.nll.toFixed(3)}`}`
-                    : `failed: ${record.error}`) +
-                  ` (${((performance.now() - started) / 1000).toFixed(0)} s)`,
-              );
             }
+          } finally {
+            if (own) tf.dispose([own.train, own.test]);
           }
-        } finally {
-          tf.dispose([split.train, split.test]);
         }
+      } finally {
+        if (shared) tf.dispose([shared.train, shared.test]);
       }
     }
   }
