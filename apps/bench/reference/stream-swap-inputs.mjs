@@ -19,8 +19,8 @@
 //   - with --other-seeds K,…: init-pfm-K.json, the initial weights of seed K (stream-swap.py --init-file);
 //   - with --pfm-samples: pfm-samples-SEED.csv, the samples of pfm's fully trained run, drawn as the
 //     parity suite draws them (createRng(seed).fold(103)), for stream-swap.py's --pfm-samples.
-// It prints pfm's first three losses on these streams; stream-swap.py prints its own, which must agree
-// (up to float32 rounding).
+// It runs on the parity suite's backend (wasm, one thread) and prints pfm's first three losses on
+// these streams; stream-swap.py prints its own, which must agree (up to float32 rounding).
 //
 // Usage (from apps/bench, after a parity run wrote its data and recipes):
 //   node reference/stream-swap-inputs.mjs --recipe RECIPE.json --train TRAIN.csv --out OUT_DIR
@@ -29,8 +29,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import { cpu } from '@pfm/backend-cpu';
-import { createRng, createTrainingRun, parseCsv, parseRecipe, trainRecipe } from '@pfm/core';
+import { wasm } from '@pfm/backend-wasm';
+import { createRng, createTrainingRun, parseCsv, parseRecipe, trainRecipe, useBackend } from '@pfm/core';
 import { createDefaultRegistry } from '@pfm/plugins';
 
 const usage = 'usage: node stream-swap-inputs.mjs --recipe RECIPE.json --train TRAIN.csv --out OUT_DIR [--steps N] [--other-seeds K,…] [--pfm-samples]';
@@ -57,7 +57,8 @@ if (!Number.isInteger(steps) || steps < 1) fail(`--steps must be a positive inte
 const otherSeeds = args['other-seeds'] ? args['other-seeds'].split(',').map(Number) : [];
 if (!otherSeeds.every(Number.isInteger)) fail(`--other-seeds must be a comma list of integers, got ${args['other-seeds']}`);
 
-await cpu().init();
+// The parity suite's backend (wasm, one thread): the first losses and samples are the suite's own.
+await useBackend(wasm({ threads: 1 }));
 const registry = createDefaultRegistry();
 const table = parseCsv(readFileSync(args.train, 'utf8'), { source: args.train, header: false });
 const { rows: n, cols: dim } = table;
