@@ -325,6 +325,10 @@ describe('the demo page (production build, headless Chromium)', () => {
     expect(decodeModelFile(json, { source: 'conditional.json' }).condition).toEqual({ kind: 'class', classes: 8 });
     await page.uncheck('#conditional');
     await page.selectOption('#data-source', 'moons');
+    // Forget any model loaded before, so that the wait below can only see this file's.
+    await page.evaluate(() => {
+      (globalThis as unknown as { __pfmDemo: Snapshot }).__pfmDemo.loaded = undefined;
+    });
     await page.setInputFiles('#model-file', { name: 'conditional.json', mimeType: 'application/json', buffer: Buffer.from(json) });
     await page.waitForFunction(() => (globalThis as unknown as { __pfmDemo: Snapshot }).__pfmDemo.loaded?.method === 'flow-matching', undefined, { timeout: 60_000 });
     await page.waitForFunction(() => (globalThis as unknown as { __pfmDemo: Snapshot }).__pfmDemo.sampled?.class === 'all', undefined, { timeout: 60_000 });
