@@ -18,7 +18,8 @@
 //     two epochs);
 //   - with --other-seeds K,…: init-pfm-K.json, the initial weights of seed K (stream-swap.py --init-file);
 //   - with --pfm-samples: pfm-samples-SEED.csv, the samples of pfm's fully trained run, drawn as the
-//     parity suite draws them (createRng(seed).fold(103)), for stream-swap.py's --pfm-samples.
+//     parity suite draws them (createRng(seed).fold(103)), for stream-swap.py's --pfm-samples, and
+//     final-SEED.json, that run's trained weights (layout of init-SEED.json), for its --pfm-final.
 // It runs on the parity suite's backend (wasm, one thread) and prints pfm's first three losses on
 // these streams; stream-swap.py prints its own, which must agree (up to float32 rounding).
 //
@@ -118,6 +119,9 @@ first.model.dispose();
 const report = { method, seed, steps, pfmFirstLosses: first.result.lossHistory };
 if (args['pfm-samples']) {
   const trained = await trainRecipe({ ...given, steps }, data, { registry });
+  const maps = Object.values(trained.model.maps);
+  if (maps.length !== 1) throw new Error(`${method}: expected one network in the trained model, found ${maps.length}`);
+  write(`final-${seed}.json`, JSON.stringify(maps[0].variables.map((v) => ({ shape: v.shape, values: Array.from(v.dataSync()) }))));
   const x = trained.model.sample(SAMPLES, createRng(seed).fold(103));
   const values = x.dataSync();
   x.dispose();

@@ -23,11 +23,14 @@ Prints one JSON line: the streams taken from torch, the first three losses, the 
 and the scores of the samples (5,000 noise draws from torch.Generator seeded SEED + 1000, as the
 parity twin): the unbiased energy distance to the held-out points and the sliced W2 on 2,000 fixed
 random directions; with --twin-samples and --pfm-samples the same scores of those samples (the
-parity run's twin, and pfm's run from stream-swap-inputs.mjs --pfm-samples). --out writes the samples.
+parity run's twin, and pfm's run from stream-swap-inputs.mjs --pfm-samples). --pfm-final F loads
+pfm's trained weights (final-SEED.json of --pfm-samples) into the twin's network and samples them
+with this run's sampler and noise ("pfmFinal"): pfm's training against torch's on one sampler, with
+no sampling noise between them. --out writes the samples.
 
 Usage: python3 stream-swap.py --seed S --train TRAIN.csv --test TEST.csv --streams DIR
            [--torch none|all|init,noise,rows] [--init-seed K] [--init-file F]
-           [--twin-samples F] [--pfm-samples F] [--out F]
+           [--twin-samples F] [--pfm-samples F] [--pfm-final F] [--out F]
 """
 import argparse
 import importlib.util
@@ -107,6 +110,7 @@ def main():
     p.add_argument("--init-file", help="without --torch init: pfm's initial weights from this file")
     p.add_argument("--twin-samples")
     p.add_argument("--pfm-samples")
+    p.add_argument("--pfm-final", help="pfm's trained weights (final-SEED.json), sampled here like this run")
     p.add_argument("--out")
     a = p.parse_args()
     if a.init_seed is not None and "init" not in a.torch:
@@ -179,6 +183,9 @@ def main():
                             rows=None if "rows" in a.torch else (lambda s: rows[s]))
     with torch.no_grad():
         x = sample(torch.Generator().manual_seed(a.seed + 1000))
+        if a.pfm_final:  # the same network and noise, pfm's trained weights
+            load_pfm_weights(linears, a.pfm_final)
+            x_pfm = sample(torch.Generator().manual_seed(a.seed + 1000))
     directions = torch.randn(d, DIRECTIONS, generator=torch.Generator().manual_seed(DIRECTION_SEED), dtype=torch.float64)
     directions /= directions.norm(dim=0, keepdim=True)
     report = {"method": method, "seed": a.seed, "torch": sorted(a.torch), "initSeed": a.init_seed, "initFile": a.init_file,
@@ -191,6 +198,8 @@ def main():
         report["twinMaxAbsDiff"] = (x - own).abs().max().item() if own.shape == x.shape else None
     if a.pfm_samples:
         report["pfm"] = scores(twin, read_csv(a.pfm_samples), test, directions)
+    if a.pfm_final:
+        report["pfmFinal"] = scores(twin, x_pfm, test, directions)
     print(json.dumps(report))
 
 

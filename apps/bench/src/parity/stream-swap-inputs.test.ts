@@ -79,14 +79,19 @@ describe('reference/stream-swap-inputs.mjs', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('flow matching: x0, times and rows give pfm\'s first loss on the field v([x_t, t]); other seeds\' weights differ', () => {
+  it('flow matching: x0, times and rows give pfm\'s first loss on the field v([x_t, t]); other seeds\' and the trained weights differ', () => {
     const before = tf.memory().numTensors;
-    const w = writeStreams({ method: 'flow-matching', options: { sigma: 0 }, ...common, seed: 2 }, 'flow', ['--other-seeds', '5']);
+    const w = writeStreams({ method: 'flow-matching', options: { sigma: 0 }, ...common, seed: 2 }, 'flow', ['--other-seeds', '5', '--pfm-samples']);
     expect(w.init[0]!.shape).toEqual([D + 1, 8]);
     expect(w.times!.length).toBe(2 * B);
     const other = JSON.parse(readFileSync(join(dir, 'flow', 'init-pfm-5.json'), 'utf8')) as Written['init'];
     expect(other.map((t) => t.shape)).toEqual(w.init.map((t) => t.shape));
     expect(other[0]!.values).not.toEqual(w.init[0]!.values);
+    // --pfm-samples: the trained run's weights (trained: not the initial ones) and its 5,000 samples.
+    const final = JSON.parse(readFileSync(join(dir, 'flow', 'final-2.json'), 'utf8')) as Written['init'];
+    expect(final.map((t) => t.shape)).toEqual(w.init.map((t) => t.shape));
+    expect(final[0]!.values).not.toEqual(w.init[0]!.values);
+    expect(readFileSync(join(dir, 'flow', 'pfm-samples-2.csv'), 'utf8').trim().split('\n').map((l) => l.split(',').length)).toEqual(new Array(5000).fill(D));
     const loss = tf.tidy(() => {
       const x0 = tf.tensor2d(w.noise.subarray(0, B * D), [B, D]);
       const t = tf.tensor2d(w.times!.subarray(0, B), [B, 1]);
