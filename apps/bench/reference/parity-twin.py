@@ -8,12 +8,17 @@ this script (nor Python).
 
     python3 parity-twin.py --recipe RECIPE.json --train TRAIN.csv --test TEST.csv \
         --samples N --sample-seed S --out SAMPLES.csv [--teacher-recipe TEACHER.json] [--threads 1]
+        [--sample-noise NOISE.f32]
 
 Methods: flow-matching, ot-flow-matching, energy, realnvp, nsf, distill (mode direct). Each one
 mirrors pfm's maths, architecture, loss and default options; the intended differences are the
 framework, the random streams and the initialisation (nn.Linear's own, W, b ~ U(±1/√fan_in),
 except the last layer of coupling conditioners, zero as in pfm). A method, option or model field
 this twin does not implement exits with code 2 and one stderr line naming the field.
+
+Every method maps N(0, I) noise [N, d] to its samples: drawn from torch.Generator seeded with
+--sample-seed, or read from --sample-noise (raw little-endian float32, row-major; the parity
+suite's --common-noise passes pfm's own draw, so both sides share the sample noise).
 
 Output: the samples as CSV (--out), then ONE line on stdout:
     {"method": ID, "trainSeconds": s, "finalLoss": l, "nll": nats | null, "nfe": k}
@@ -254,6 +259,16 @@ def sampler_options(given, where):
     return sampler
 
 
+def base_noise(n, d, generator):
+    """The N(0, I) noise [n, d] the samples are made from: drawn from `generator`, or, when it is a
+    tensor, that tensor (--sample-noise: pfm's own draw, so both sides share the sample noise)."""
+    if torch.is_tensor(generator):
+        if tuple(generator.shape) != (n, d):
+            raise RecipeError(f"--sample-noise: holds {generator.numel()} values, the samples need [{n}, {d}]")
+        return generator
+    return torch.randn(n, d, generator=generator)
+
+
 # --------------------------------------------------------------------------------------------
 # 1. flow-matching (I-CFM) and ot-flow-matching (OT-CFM)
 #    x_t = (1 − (1 − σ_min) t) x0 + t x1 + σ z,  u_t = x1 − (1 − σ_min) x0,  t ~ U[0, 1],
@@ -351,7 +366,7 @@ def flow_transport(field, z, sampler):
 
 def run_flow_matching(recipe, data, generator, n):
     field, o, seconds, loss = train_flow_matching(recipe, data, "recipe")
-    samples = flow_transport(field, torch.randn(n, data.shape[1], generator=generator), o["sampler"])
+    samples = flow_transport(field, base_noise(n, data.shape[1], generator), o["sampler"])
     nfe = o["sampler"]["steps"] * len(TABLEAUX[o["sampler"]["integrator"]][0])
     return samples, seconds, loss, None, nfe
 
@@ -399,7 +414,11 @@ def energy_setup(recipe, dim):
     phi = mlp(latent, dim, net["hidden"], net["activation"], net["outputActivation"], float(net["finalScale"]))
 
     def noise(count, gen=None):
-        return torch.rand(count, latent, generator=gen) if o["noise"] == "uniform" else torch.randn(count, latent, generator=gen)
+        if o["noise"] != "uniform":
+            return base_noise(count, latent, gen)
+        if torch.is_tensor(gen):
+            raise RecipeError("--sample-noise: is N(0, I) noise; recipe.options.noise is uniform")
+        return torch.rand(count, latent, generator=gen)
 
     def loss(batch, z):
         return energy_distance(phi(z), batch, beta, loss_options["estimator"] == "unbiased")
@@ -445,7 +464,7 @@ def run_coupling_flow(recipe, data, generator, n, test):
 
     seconds, loss = train(loss_fn, flow.parameters(), data, recipe, "recipe")
     with torch.no_grad():
-        samples = flow.to_data(torch.randn(n, dim, generator=generator))
+        samples = flow.to_data(base_noise(n, dim, generator))
         log_p = torch.cat([flow.log_prob(chunk) for chunk in torch.split(test, 4096)])
         nll = -log_p.double().mean().item()
     return samples, seconds, loss, nll if math.isfinite(nll) else None, 1
@@ -494,7 +513,7 @@ def run_distill(recipe, data, generator, n, teacher_raw):
 
     seconds, loss = train(loss_fn, psi.parameters(), data, recipe, "recipe")
     with torch.no_grad():
-        samples = psi(torch.randn(n, dim, generator=generator))
+        samples = psi(base_noise(n, dim, generator))
     # trainSeconds counts both training loops (teacher + student), as the parity harness does for pfm.
     return samples, teacher_seconds + seconds, loss, None, 1
 
@@ -529,6 +548,7 @@ def main():
     parser.add_argument("--out", required=True)
     parser.add_argument("--teacher-recipe")
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--sample-noise", help="float32 [samples, dim] N(0, I) noise to map to the samples instead of a draw seeded by --sample-seed")
     args = parser.parse_args()
 
     torch.set_num_threads(max(1, args.threads))
@@ -543,6 +563,11 @@ def main():
         torch.manual_seed(recipe["rngSeed"])
         np.random.seed(recipe["rngSeed"])
         generator = torch.Generator().manual_seed(args.sample_seed)
+        if args.sample_noise:
+            noise = np.fromfile(args.sample_noise, dtype=np.float32)
+            if noise.size != args.samples * train_data.shape[1]:
+                raise SystemExit(f"parity-twin: --sample-noise {args.sample_noise}: {noise.size} values, expected {args.samples} × {train_data.shape[1]}")
+            generator = torch.from_numpy(noise.reshape(args.samples, train_data.shape[1]))
         method, n = recipe["method"], args.samples
         if method in ("flow-matching", "ot-flow-matching"):
             result = run_flow_matching(recipe, train_data, generator, n)

@@ -62,6 +62,15 @@ describe('bench --suite parity --merge', () => {
     const fixed = folder('data-seed-3', [{ ...record(1, 'pfm', 0.6), dataSeed: 3, key: JSON.stringify(['banana', 4, 'energy', 1, 'pfm', 2000, 10000, 5000, 3]) }]);
     expect(() => mergeParity([a, fixed], join(root, 'never'), () => {})).toThrow(/different settings.*5000 samples.*5000 samples, data seed 3/);
     expect(mergeParity([fixed], join(root, 'fixed-merged'), () => {}).map((r) => r.dataSeed)).toEqual([3]);
+    // So is common sample noise (--common-noise), alone or after a data seed.
+    const common = (seed: number, impl: 'pfm' | 'torch', ...extra: number[]) => ({ ...record(seed, impl, 0.6), commonNoise: true as const, key: JSON.stringify(['banana', 4, 'energy', seed, impl, 2000, 10000, 5000, ...extra, 'common-noise']) });
+    const shared = folder('common', [common(0, 'pfm'), common(0, 'torch')]);
+    expect(() => mergeParity([a, shared], join(root, 'never'), () => {})).toThrow(/different settings.*5000 samples.*5000 samples, common sample noise/);
+    expect(mergeParity([shared], join(root, 'common-merged'), () => {}).map((r) => r.commonNoise)).toEqual([true, true]);
+    const both = folder('common-data-seed', [common(1, 'pfm', 3)]);
+    expect(() => mergeParity([fixed, both], join(root, 'never'), () => {})).toThrow(/data seed 3.*data seed 3, common sample noise/);
+    const bad = folder('bad-key', [{ ...record(0, 'pfm', 0.6), key: JSON.stringify(['banana', 4, 'energy', 0, 'pfm', 2000, 10000, 5000, 'noise']) }]);
+    expect(() => mergeParity([bad], join(root, 'never'), () => {})).toThrow(/is not \[target, dim, method, seed, side, steps, trainSize, samples\(, dataSeed\)\(, "common-noise"\)\]/);
     const other = folder('other', []);
     writeFileSync(join(other, 'parity.json'), '{"format":"pfm-bench-results"}');
     expect(() => mergeParity([other], join(root, 'never'), () => {})).toThrow(/not a parity results file/);

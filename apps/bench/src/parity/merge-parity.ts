@@ -10,18 +10,33 @@ import { parityMarkdown, parityRows, type ParityRecord } from './parity-summary.
 import { mergeRecords } from '../report/merge-records.js';
 import { writeAtomic } from '../report/write-atomic.js';
 
-/** The settings part of a record key: steps, training points, samples (and the data seed, when fixed). */
-function settingsOf(key: string, where: string): number[] {
+/** The key entry of runs whose two sides sampled from one noise (--common-noise). */
+export const COMMON_NOISE = 'common-noise';
+
+interface KeySettings {
+  steps: number;
+  trainSize: number;
+  samples: number;
+  dataSeed?: number;
+  commonNoise: boolean;
+}
+
+/** The settings part of a record key: steps, training points, samples (then the data seed, when fixed, and the common-noise mark). */
+function settingsOf(key: string, where: string): KeySettings {
   let parsed: unknown;
   try {
     parsed = JSON.parse(key);
   } catch {
     parsed = null;
   }
-  if (!Array.isArray(parsed) || (parsed.length !== 8 && parsed.length !== 9) || !parsed.slice(5).every((v) => Number.isInteger(v))) {
-    throw new Error(`${where}: record key ${JSON.stringify(key)} is not [target, dim, method, seed, side, steps, trainSize, samples(, dataSeed)]`);
+  const settings = Array.isArray(parsed) ? parsed.slice(5) : [];
+  const commonNoise = settings[settings.length - 1] === COMMON_NOISE;
+  const numbers = commonNoise ? settings.slice(0, -1) : settings;
+  if (!Array.isArray(parsed) || parsed.length < 8 || (numbers.length !== 3 && numbers.length !== 4) || !numbers.every((v) => Number.isInteger(v))) {
+    throw new Error(`${where}: record key ${JSON.stringify(key)} is not [target, dim, method, seed, side, steps, trainSize, samples(, dataSeed)(, "${COMMON_NOISE}")]`);
   }
-  return parsed.slice(5) as number[];
+  const [steps, trainSize, samples, dataSeed] = numbers as number[];
+  return { steps: steps!, trainSize: trainSize!, samples: samples!, ...(dataSeed === undefined ? {} : { dataSeed }), commonNoise };
 }
 
 /**
@@ -39,8 +54,8 @@ export function mergeParity(dirs: readonly string[], out: string, log: (line: st
       dir,
       records: readParityFile(path).records,
       settings: (record: ParityFile['records'][number]) => {
-        const [steps, trainSize, samples, dataSeed] = settingsOf(record.key, path);
-        return `steps ${steps}, training set ${trainSize}, ${samples} samples${dataSeed === undefined ? '' : `, data seed ${dataSeed}`}`;
+        const { steps, trainSize, samples, dataSeed, commonNoise } = settingsOf(record.key, path);
+        return `steps ${steps}, training set ${trainSize}, ${samples} samples${dataSeed === undefined ? '' : `, data seed ${dataSeed}`}${commonNoise ? ', common sample noise' : ''}`;
       },
     };
   });

@@ -24,6 +24,12 @@ export interface ParityArgs {
    * its own): the seeds then vary only the initialisation and the training noise.
    */
   dataSeed?: number | undefined;
+  /**
+   * Both sides draw their samples from one noise: the twin reads pfm's N(0, I) draw of the run
+   * (`createRng(seed).fold(103)`) instead of its own generator, so the sample noise of the metric
+   * is common to the two sides (common random numbers) and their difference is the models'.
+   */
+  commonNoise: boolean;
   /** Folders of earlier runs to merge into `out` instead of training (empty: train). */
   merge: string[];
   /** A JSON file of explicit mixing orders for realnvp / nsf on both sides (see mixing-orders.ts). */
@@ -42,6 +48,9 @@ export const PARITY_HELP = `pnpm bench --suite parity [options]
   --data-seed N     one training and held-out set, drawn with seed N, for every seed (default:
                     each seed its own), so the seeds vary only the initialisation and the
                     training noise; records of such runs merge only with runs of the same N
+  --common-noise    the twin samples from pfm's noise draw of the run (every method maps
+                    N(0, I) noise to its samples), so that the sample noise is common to the two
+                    sides; records of such runs merge only with runs made the same way
   --train-size N    training points (default 10000)
   --samples N       model samples and held-out points (default 5000)
   --threads N       threads of wasm and of torch (default 1)
@@ -70,6 +79,7 @@ export function parseParityArgs(argv: readonly string[]): ParityArgs | null {
     threads: 1,
     pfmOnly: false,
     noFlowNll: false,
+    commonNoise: false,
     merge: [],
   };
   return parseSuiteArgs(argv, defaults, PARITY_FLAGS, PARITY_HELP);
@@ -78,6 +88,7 @@ export function parseParityArgs(argv: readonly string[]): ParityArgs | null {
 const PARITY_FLAGS: Readonly<Record<string, SuiteFlag<ParityArgs>>> = {
   '--pfm-only': { switch: (args) => (args.pfmOnly = true) },
   '--no-flow-nll': { switch: (args) => (args.noFlowNll = true) },
+  '--common-noise': { switch: (args) => (args.commonNoise = true) },
   '--targets': { value: (args, value, flag) => (args.targets = list(flag, value).map((v) => oneOfValue(flag, v, PARITY_TARGETS))) },
   '--methods': { value: (args, value, flag) => (args.methods = list(flag, value).map((v) => oneOfValue(flag, v, PARITY_METHODS))) },
   '--dims': { value: (args, value, flag) => (args.dims = list(flag, value).map((v) => integerValue(flag, v, 2))) },

@@ -28,6 +28,8 @@ export interface ParityRecord {
   seed: number;
   /** The seed of the training and held-out set when one set served every seed (--data-seed). */
   dataSeed?: number;
+  /** Both sides sampled from pfm's noise draw of the run (--common-noise). */
+  commonNoise?: true;
   impl: 'pfm' | 'torch';
   status: 'ok' | 'failed';
   error?: string;

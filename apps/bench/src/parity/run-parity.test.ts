@@ -96,6 +96,21 @@ describe('bench --suite parity (pfm side)', () => {
     expect(existsSync(join(other, 'data'))).toBe(false);
   });
 
+  it('--common-noise marks the records and the table; pfm\'s samples are unchanged by it', async () => {
+    const other = mkdtempSync(join(out, 'common-noise-'));
+    const common = parseParityArgs([...argv, '--methods', 'realnvp', '--train-size', '256', '--samples', '64', '--pfm-only', '--common-noise', '--out', other])!;
+    expect(common.commonNoise).toBe(true);
+    expect(parseParityArgs([])!.commonNoise).toBe(false);
+    const records = await runParity(common, benchRegistry(), () => {});
+    expect(records.map((r) => [r.method, r.commonNoise])).toEqual([['realnvp', true]]);
+    const saved = JSON.parse(readFileSync(join(other, 'parity.json'), 'utf8')) as { records: { key: string }[] };
+    expect(saved.records.map((r) => JSON.parse(r.key).at(-1))).toEqual(['common-noise']);
+    // pfm draws its samples from the same stream either way: the shared noise is pfm's own draw.
+    const first = JSON.parse(readFileSync(join(out, 'parity.json'), 'utf8')) as { records: { method: string; metrics: { w2: number } }[] };
+    expect(records[0]!.metrics!.w2).toBeCloseTo(first.records.find((r) => r.method === 'realnvp')!.metrics.w2, 5);
+    expect(readFileSync(join(other, 'parity.md'), 'utf8')).toContain('common sample noise');
+  });
+
   it('a results file of another kind is refused, not overwritten', async () => {
     const other = mkdtempSync(join(out, 'other-'));
     writeFileSync(join(other, 'parity.json'), '{"format":"pfm-bench-results"}');

@@ -12,7 +12,7 @@ import { appRoot } from '../app-root.js';
 import { sampleMetrics } from '../metrics/sample-metrics.js';
 import { findPython } from '../speed/python-reference.js';
 import type { ParityArgs } from './parity-args.js';
-import { mergeParity } from './merge-parity.js';
+import { COMMON_NOISE, mergeParity } from './merge-parity.js';
 import { readParityFile } from './parity-file.js';
 import { mixingOrdersFor, readMixingOrders, type MixingOrdersFile } from './mixing-orders.js';
 import { nllNeedsOde, parityRecipe, parityTeacherRecipe, type ParityMethod } from './parity-recipes.js';
@@ -23,6 +23,14 @@ import { writeAtomic } from '../report/write-atomic.js';
 
 /** The twin script, relative to the bench folder. */
 export const TWIN_SCRIPT = 'reference/parity-twin.py';
+
+/**
+ * The stream of a run's samples: every parity method maps N(0, I) noise [n, d], drawn as
+ * `rng.normal([n, d])` from it, to its samples (pfm's side; the twin's with --common-noise).
+ */
+function sampleRng(seed: number) {
+  return createRng(seed).fold(103);
+}
 
 interface DataSplit {
   train: tf.Tensor2D;
@@ -84,7 +92,7 @@ async function runPfm(args: ParityArgs, method: ParityMethod, split: DataSplit, 
     if (typeof model.logProb === 'function' && !(args.noFlowNll && nllNeedsOde(method))) {
       nll = tf.tidy(() => tf.neg(tf.mean(model.logProb!(split.test))).dataSync()[0]!);
     }
-    const x = model.sample(args.samples, createRng(seed).fold(103));
+    const x = model.sample(args.samples, sampleRng(seed));
     try {
       return measure(x, split.test, nll, seconds + own);
     } finally {
@@ -104,6 +112,13 @@ function runTwin(args: ParityArgs, python: string, method: ParityMethod, split: 
   writeAtomic(recipePath, JSON.stringify(runRecipe(method, args.steps, seed, dim, orders)));
   const argv = [join(appRoot(), TWIN_SCRIPT), '--recipe', recipePath, '--train', split.trainPath, '--test', split.testPath];
   argv.push('--samples', String(args.samples), '--sample-seed', String(seed + 1000), '--out', `${stem}.samples.csv`, '--threads', String(args.threads));
+  if (args.commonNoise) {
+    // pfm's noise of this run, float32 [samples, dim] row-major: the twin maps it instead of its own draw.
+    const noisePath = `${stem}.noise.f32`;
+    const noise = sampleRng(seed).normalArray(args.samples * dim);
+    writeAtomic(noisePath, new Uint8Array(noise.buffer, noise.byteOffset, noise.byteLength));
+    argv.push('--sample-noise', noisePath);
+  }
   const teacher = parityTeacherRecipe(method, args.steps);
   if (teacher) {
     writeAtomic(`${stem}.teacher.json`, JSON.stringify({ ...teacher, seed }));
@@ -124,9 +139,12 @@ function runTwin(args: ParityArgs, python: string, method: ParityMethod, split: 
   }
 }
 
-/** The run and its settings; a fixed data seed is a ninth entry (merge-parity reads the settings). */
+/**
+ * The run and its settings; a fixed data seed, then common sample noise, are further entries
+ * (merge-parity reads the settings back with parityKeySettings).
+ */
 function recordKey(r: Pick<ParityRecord, 'target' | 'dim' | 'method' | 'seed' | 'impl'>, args: ParityArgs): string {
-  const settings = [args.steps, args.trainSize, args.samples, ...(args.dataSeed === undefined ? [] : [args.dataSeed])];
+  const settings = [args.steps, args.trainSize, args.samples, ...(args.dataSeed === undefined ? [] : [args.dataSeed]), ...(args.commonNoise ? [COMMON_NOISE] : [])];
   return JSON.stringify([r.target, r.dim, r.method, r.seed, r.impl, ...settings]);
 }
 
@@ -147,6 +165,7 @@ export async function runParity(args: ParityArgs, registry: Registry, log: (line
     python ? `twin: ${TWIN_SCRIPT} run by ${python}` : 'twin not run (no python with torch, POT and numpy, or --pfm-only)',
     ...(args.dataSeed === undefined ? [] : [`one training and held-out set for every seed, drawn with data seed ${args.dataSeed}: the seeds vary the initialisation and the training noise only`]),
     ...(args.noFlowNll ? ['flow matching / OT-CFM: no test NLL (--no-flow-nll)'] : []),
+    ...(args.commonNoise ? ["common sample noise: the twin maps pfm's N(0, I) draw of each run to its samples (--common-noise)"] : []),
     ...(orders ? [`realnvp / nsf: the mixing-layer orders of ${args.mixingOrders} on both sides, where it has them`] : []),
   ];
   const save = () => {
@@ -170,7 +189,7 @@ export async function runParity(args: ParityArgs, registry: Registry, log: (line
           try {
             for (const method of args.methods) {
               for (const impl of python ? (['pfm', 'torch'] as const) : (['pfm'] as const)) {
-                const base = { target, dim, method, seed, impl, ...(args.dataSeed === undefined ? {} : { dataSeed: args.dataSeed }) };
+                const base = { target, dim, method, seed, impl, ...(args.dataSeed === undefined ? {} : { dataSeed: args.dataSeed }), ...(args.commonNoise ? { commonNoise: true as const } : {}) };
                 const key = recordKey(base, args);
                 if (done.has(key)) continue;
                 const started = performance.now();
