@@ -13,9 +13,8 @@
 //     createRng(seed).fold(1).fold(s).fold(1): the generator's draw (energy), or x0 from its .fold(0)
 //     (flow fields);
 //   - t-SEED.f32 (flow fields): float32 [steps, batch], step s's times, the player stream's .fold(1), U[0, 1);
-//   - idx-SEED.i32: int32 [steps, batch], step s's minibatch rows (epoch e's order is
-//     createRng(seed).fold(2).fold(e).permutation(N), as core's BatchIndexer; a batch may straddle
-//     two epochs);
+//   - idx-SEED.i32: int32 [steps, batch], step s's minibatch rows, from core's BatchIndexer on the
+//     run's stream createRng(seed).fold(2), as the trainer draws them;
 //   - with --other-seeds K,…: init-pfm-K.json, the initial weights of seed K (stream-swap.py --init-file);
 //   - with --pfm-samples: pfm-samples-SEED.csv, the samples of pfm's fully trained run, drawn as the
 //     parity suite draws them (createRng(seed).fold(103)), for stream-swap.py's --pfm-samples, and
@@ -31,7 +30,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import { wasm } from '@pfm/backend-wasm';
-import { createRng, createTrainingRun, parseCsv, parseRecipe, trainRecipe, useBackend } from '@pfm/core';
+import { BatchIndexer, createRng, createTrainingRun, parseCsv, parseRecipe, trainRecipe, useBackend } from '@pfm/core';
 import { createDefaultRegistry } from '@pfm/plugins';
 
 const usage = 'usage: node stream-swap-inputs.mjs --recipe RECIPE.json --train TRAIN.csv --out OUT_DIR [--steps N] [--other-seeds K,…] [--pfm-samples]';
@@ -80,19 +79,11 @@ function initialWeights(s) {
   }
 }
 
-/** int32 [steps · batchSize]: step s's minibatch rows at s·batchSize …, as core's BatchIndexer. */
+/** int32 [steps · batchSize]: step s's minibatch rows at s·batchSize …, drawn by core's BatchIndexer as the trainer draws them. */
 function minibatchRows(root) {
+  const batches = new BatchIndexer(n, batchSize, root.fold(2));
   const idx = new Int32Array(steps * batchSize);
-  let epoch = -1;
-  let order = new Int32Array(0);
-  for (let pos = 0; pos < idx.length; pos++) {
-    const e = Math.floor(pos / n);
-    if (e !== epoch) {
-      epoch = e;
-      order = root.fold(2).fold(e).permutation(n);
-    }
-    idx[pos] = order[pos - e * n];
-  }
+  for (let s = 0; s < steps; s++) idx.set(batches.indices(s), s * batchSize);
   return idx;
 }
 

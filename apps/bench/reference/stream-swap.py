@@ -54,10 +54,6 @@ def load_twin():
     return module
 
 
-def read_csv(path):
-    return torch.tensor(np.loadtxt(path, delimiter=",", ndmin=2), dtype=torch.float32)
-
-
 def read_stream(streams, name, dtype, shape):
     """A raw little-endian stream file of the input writer, checked against the run's shape."""
     path = os.path.join(streams, name)
@@ -125,7 +121,7 @@ def main():
         recipe = twin.parse_recipe(json.load(f), "recipe")
     if recipe["seed"] != a.seed:
         raise SystemExit(f"stream-swap: recipe-{a.seed}.json has seed {recipe['seed']}")
-    data, test = read_csv(a.train), read_csv(a.test)
+    data, test = twin.read_csv(a.train, "--train"), twin.read_csv(a.test, "--test")
     steps, b, d = recipe["steps"], recipe["batchSize"], data.shape[1]
     method = recipe["method"]
     noise = read_stream(a.streams, f"noise-{a.seed}.f32", np.float32, (steps, b, d))
@@ -193,11 +189,11 @@ def main():
     if a.out:
         np.savetxt(a.out, x.numpy(), fmt="%.7g", delimiter=",")
     if a.twin_samples:
-        own = read_csv(a.twin_samples)
+        own = twin.read_csv(a.twin_samples, "--twin-samples")
         report["twin"] = scores(twin, own, test, directions)
         report["twinMaxAbsDiff"] = (x - own).abs().max().item() if own.shape == x.shape else None
     if a.pfm_samples:
-        report["pfm"] = scores(twin, read_csv(a.pfm_samples), test, directions)
+        report["pfm"] = scores(twin, twin.read_csv(a.pfm_samples, "--pfm-samples"), test, directions)
     if a.pfm_final:
         report["pfmFinal"] = scores(twin, x_pfm, test, directions)
     print(json.dumps(report))

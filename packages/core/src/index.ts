@@ -45,6 +45,7 @@ export * from './maps/conv-generator.js';
 export * from './maps/conv-encoder.js';
 export * from './maps/unet.js';
 export * from './maps/core-plugin.js';
+export * from './train/batch-indexer.js';
 export * from './train/schedule.js';
 export * from './train/optimizer.js';
 export * from './train/errors.js';

@@ -141,7 +141,7 @@ function runTwin(args: ParityArgs, python: string, method: ParityMethod, split: 
 
 /**
  * The run and its settings; a fixed data seed, then common sample noise, are further entries
- * (merge-parity reads the settings back with parityKeySettings).
+ * (merge-parity's settingsOf reads them back).
  */
 function recordKey(r: Pick<ParityRecord, 'target' | 'dim' | 'method' | 'seed' | 'impl'>, args: ParityArgs): string {
   const settings = [args.steps, args.trainSize, args.samples, ...(args.dataSeed === undefined ? [] : [args.dataSeed]), ...(args.commonNoise ? [COMMON_NOISE] : [])];
